@@ -1,0 +1,4 @@
+//! KIS – Kommunales Informationssystem: the integrated municipal procedures
+//! EWOS (Einwohnerwesen), FINAS (Finanzwesen) and PERSOS (Personalwesen).
+
+pub mod core;
