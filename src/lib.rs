@@ -2,3 +2,5 @@
 //! EWOS (Einwohnerwesen), FINAS (Finanzwesen) and PERSOS (Personalwesen).
 
 pub mod core;
+pub mod store;
+pub mod testing;

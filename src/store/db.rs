@@ -1,0 +1,265 @@
+//! [`Db`]: the shared handle to one store (SQLite file or PostgreSQL database).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use postgres::config::Host;
+
+use super::pg::{self, PgConn};
+use super::pool::{Conn, Pool};
+use super::sqlite::SqliteConn;
+use super::{Backend, Sql};
+use crate::core::error::{KisError, Result};
+
+/// Pool sizes: SQLite has one writer anyway; PostgreSQL serves more sessions.
+const SQLITE_POOL: usize = 8;
+const PG_POOL: usize = 16;
+/// Connect timeout when the URL does not set one.
+const PG_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A handle to the store; cheap to clone and shared across threads.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    target: Target,
+    description: String,
+    pool: Pool,
+}
+
+/// What new pool connections connect to.
+enum Target {
+    Sqlite(PathBuf),
+    Postgres {
+        config: postgres::Config,
+        schema: Option<String>,
+    },
+}
+
+impl Target {
+    fn connect(&self, description: &str) -> Result<Conn> {
+        match self {
+            Target::Sqlite(path) => SqliteConn::open(path).map(Conn::Sqlite),
+            Target::Postgres { config, schema } => {
+                PgConn::connect(config, schema.as_deref(), description).map(Conn::Pg)
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({})", self.inner.description)
+    }
+}
+
+impl Db {
+    /// Open a store: `sqlite:PATH` (relative paths are resolved against the
+    /// current directory; missing parent directories are created) or
+    /// `postgres://user[:password]@host[:port]/db` / `postgresql://…`.
+    /// In-memory SQLite is not supported (each pooled connection would see
+    /// its own empty database) — use a temporary file.
+    pub fn open(url: &str) -> Result<Db> {
+        let url = url.trim();
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            return Db::open_sqlite(path.strip_prefix("//").unwrap_or(path));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Db::open_pg(url, None);
+        }
+        Err(KisError::validation(
+            "Unbekannte Datenbankadresse. Erlaubt sind 'sqlite:PFAD' (z. B. sqlite:daten/kis.sqlite) \
+             oder 'postgres://benutzer@host:port/datenbank'.",
+        ))
+    }
+
+    /// PostgreSQL with every connection's `search_path` set to `schema`
+    /// (created if absent) — used by tests for isolation.
+    pub fn open_pg_schema(url: &str, schema: &str) -> Result<Db> {
+        let url = url.trim();
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(KisError::validation(
+                "Ein Schema gibt es nur bei PostgreSQL-Adressen (postgres://…).",
+            ));
+        }
+        if schema.is_empty() {
+            return Err(KisError::validation("Der Schemaname darf nicht leer sein."));
+        }
+        Db::open_pg(url, Some(schema))
+    }
+
+    fn open_sqlite(path: &str) -> Result<Db> {
+        if path.is_empty() {
+            return Err(KisError::validation(
+                "Bei 'sqlite:' fehlt der Pfad der Datenbankdatei (z. B. sqlite:daten/kis.sqlite).",
+            ));
+        }
+        if path == ":memory:" || path.starts_with("file::memory:") || path.contains("mode=memory") {
+            return Err(KisError::validation(
+                "Eine SQLite-Datenbank im Arbeitsspeicher wird nicht unterstützt; bitte eine \
+                 (temporäre) Datei angeben.",
+            ));
+        }
+        let path = std::path::absolute(Path::new(path))
+            .map_err(|e| KisError::System(format!("Pfad {path} ungültig: {e}")))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                KisError::System(format!(
+                    "Verzeichnis {} kann nicht angelegt werden: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let description = format!("SQLite {}", path.display());
+        let target = Target::Sqlite(path);
+        let first = target.connect(&description)?;
+        Ok(Db::from_parts(target, description, first, SQLITE_POOL))
+    }
+
+    fn open_pg(url: &str, schema: Option<&str>) -> Result<Db> {
+        // The parse error never echoes the URL, so no password can leak.
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e| KisError::validation(format!("Ungültige PostgreSQL-Adresse: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(PG_CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("kis");
+        }
+        let mut description = format!("PostgreSQL {}", describe_pg(&config));
+        if let Some(schema) = schema {
+            description.push_str(&format!(" (Schema {schema})"));
+        }
+        let target = Target::Postgres {
+            config,
+            schema: schema.map(str::to_owned),
+        };
+        let first = match (&target, schema) {
+            (Target::Postgres { config, .. }, Some(schema)) => {
+                // Create the schema before any connection points its search path there.
+                let mut conn = PgConn::connect(config, None, &description)?;
+                conn.execute_batch(&format!(
+                    "CREATE SCHEMA IF NOT EXISTS {}",
+                    pg::quote_ident(schema)
+                ))?;
+                drop(conn);
+                target.connect(&description)?
+            }
+            _ => target.connect(&description)?,
+        };
+        Ok(Db::from_parts(target, description, first, PG_POOL))
+    }
+
+    fn from_parts(target: Target, description: String, first: Conn, max: usize) -> Db {
+        Db {
+            inner: Arc::new(Inner {
+                target,
+                description,
+                pool: Pool::new(first, max),
+            }),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.inner.target {
+            Target::Sqlite(_) => Backend::Sqlite,
+            Target::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    /// Human-readable description without password, e.g.
+    /// `SQLite /abs/path/kis.sqlite` or `PostgreSQL postgres@127.0.0.1:5432/test (Schema x)`.
+    pub fn describe(&self) -> String {
+        self.inner.description.clone()
+    }
+
+    /// SQLite: path of the database file; `None` for PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match &self.inner.target {
+            Target::Sqlite(path) => Some(path.clone()),
+            Target::Postgres { .. } => None,
+        }
+    }
+
+    fn connection(&self) -> Result<super::pool::PooledConn<'_>> {
+        let inner = &*self.inner;
+        inner.pool.get(|| inner.target.connect(&inner.description))
+    }
+
+    /// Run `f` on a pooled connection without an explicit transaction (each
+    /// statement commits on its own). For reads.
+    pub fn read<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T>) -> Result<T> {
+        let mut conn = self.connection()?;
+        f(conn.sql())
+    }
+
+    /// Run `f` in one write transaction: SQLite `BEGIN IMMEDIATE` (takes the
+    /// write lock up front, waiting up to the busy timeout), PostgreSQL
+    /// `BEGIN`. Commits if `f` returns `Ok`, rolls back if it returns `Err`
+    /// or panics.
+    pub fn write<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T>) -> Result<T> {
+        let mut conn = self.connection()?;
+        conn.begin()?;
+        // On a panic in `f`, dropping `conn` rolls back.
+        match f(conn.sql()) {
+            Ok(value) => {
+                conn.commit()?;
+                Ok(value)
+            }
+            Err(e) => {
+                // If the rollback fails too, the drop discards the connection.
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+}
+
+fn describe_pg(config: &postgres::Config) -> String {
+    let user = config.get_user().unwrap_or("?");
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        Some(Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let db = config.get_dbname().unwrap_or(user);
+    format!("{user}@{host}:{port}/{db}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_unknown_and_memory_urls() {
+        for url in ["mysql://x", "", "sqlite:", "sqlite::memory:", "kis.sqlite"] {
+            let e = Db::open(url).unwrap_err();
+            assert!(matches!(e, KisError::Validation { .. }), "{url}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn describes_pg_without_password() {
+        let config: postgres::Config = "postgres://anna:geheim@db.example:6543/kis"
+            .parse()
+            .unwrap();
+        assert_eq!(describe_pg(&config), "anna@db.example:6543/kis");
+    }
+
+    #[test]
+    fn sqlite_path_is_absolute_and_described() {
+        let dir = std::env::temp_dir().join(format!("kis_db_unit_{}", std::process::id()));
+        let file = dir.join("sub").join("kis.sqlite");
+        let db = Db::open(&format!("sqlite:{}", file.display())).unwrap();
+        assert_eq!(db.backend(), Backend::Sqlite);
+        assert_eq!(db.sqlite_path().as_deref(), Some(file.as_path()));
+        assert_eq!(db.describe(), format!("SQLite {}", file.display()));
+        drop(db);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,186 @@
+//! Test harness for code that runs against the store: fresh, isolated
+//! databases on both backends and the [`store_test!`](crate::store_test)
+//! macro that runs one test body on each.
+//!
+//! - SQLite: a new file in a unique temporary directory, removed when the
+//!   [`TestDb`] is dropped.
+//! - PostgreSQL: only if `KIS_TEST_PG_URL` is set (e.g.
+//!   `postgres://postgres@127.0.0.1:5432/test`); each test gets its own
+//!   schema, dropped with `CASCADE` when the [`TestDb`] is dropped. Without the
+//!   variable the PostgreSQL variant is skipped with one line of output; with
+//!   the variable and an unreachable server it fails.
+
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::store::Db;
+
+/// Environment variable with the PostgreSQL server for the tests.
+pub const PG_URL_VAR: &str = "KIS_TEST_PG_URL";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A test database; derefs to [`Db`] and cleans up when dropped.
+pub struct TestDb {
+    db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    Schema { url: String, schema: String },
+}
+
+impl Deref for TestDb {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        &self.db
+    }
+}
+
+impl TestDb {
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        // Clean-up failures must not mask the test result; leftovers live in
+        // the temp directory or in a clearly named schema.
+        match &self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Schema { url, schema } => {
+                if let Ok(admin) = Db::open(url) {
+                    let _ = admin.read(|sql| {
+                        sql.execute_batch(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `<pid>_<counter>_<name reduced to [a-z0-9_]>`, unique within the machine.
+fn unique_name(name: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .take(32)
+        .collect();
+    format!("{}_{n}_{clean}", std::process::id())
+}
+
+/// A fresh SQLite database file in a unique temporary directory.
+/// Panics if it cannot be created (the test cannot run then).
+pub fn sqlite_test_db(name: &str) -> TestDb {
+    let dir = std::env::temp_dir().join(format!("kis_t_{}", unique_name(name)));
+    let file = dir.join("kis.sqlite");
+    let db = Db::open(&format!("sqlite:{}", file.display())).unwrap_or_else(|e| {
+        panic!(
+            "SQLite-Testdatenbank {} nicht anlegbar: {e}",
+            file.display()
+        )
+    });
+    TestDb {
+        db,
+        cleanup: Cleanup::Dir(dir),
+    }
+}
+
+/// A fresh PostgreSQL schema, or `None` (with one line of output) if
+/// `KIS_TEST_PG_URL` is not set. Panics if the server cannot be reached, so
+/// the test fails instead of silently passing.
+pub fn pg_test_db(name: &str) -> Option<TestDb> {
+    let url = match std::env::var(PG_URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => {
+            println!("PostgreSQL-Test {name} übersprungen: {PG_URL_VAR} nicht gesetzt");
+            return None;
+        }
+    };
+    let schema = format!("kis_t_{}", unique_name(name));
+    let db = Db::open_pg_schema(&url, &schema)
+        .unwrap_or_else(|e| panic!("PostgreSQL-Test {name}: Testdatenbank nicht verfügbar: {e}"));
+    Some(TestDb {
+        db,
+        cleanup: Cleanup::Schema { url, schema },
+    })
+}
+
+/// Run a test body on a database; lets the closure in [`store_test!`](crate::store_test)
+/// be written with or without a type annotation.
+pub fn run_on<F: FnOnce(&Db)>(db: &Db, body: F) {
+    body(db)
+}
+
+/// `store_test!(name, |db: &Db| { ... })` generates a module `name` with
+/// `#[test] fn sqlite()` and `#[test] fn postgres()`, each running the body
+/// against a fresh database of its backend (the PostgreSQL one is skipped
+/// without `KIS_TEST_PG_URL`). The body returns `()`; a panic fails the test.
+/// Items of the surrounding module are visible inside the body.
+#[macro_export]
+macro_rules! store_test {
+    ($name:ident, $body:expr $(,)?) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[test]
+            fn sqlite() {
+                let db = $crate::testing::sqlite_test_db(::std::stringify!($name));
+                $crate::testing::run_on(&db, $body);
+            }
+
+            #[test]
+            fn postgres() {
+                if let ::std::option::Option::Some(db) =
+                    $crate::testing::pg_test_db(::std::stringify!($name))
+                {
+                    $crate::testing::run_on(&db, $body);
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_clean() {
+        let a = unique_name("Straße Nr. 1");
+        let b = unique_name("Straße Nr. 1");
+        assert_ne!(a, b);
+        assert!(a.ends_with("_stra_e_nr__1"), "{a}");
+    }
+
+    #[test]
+    fn sqlite_test_db_is_removed_on_drop() {
+        let db = sqlite_test_db("aufraeumen");
+        let path = db.sqlite_path().unwrap();
+        assert!(path.exists());
+        drop(db);
+        assert!(!path.parent().unwrap().exists());
+    }
+
+    crate::store_test!(macro_runs_on_each_backend, |db: &Db| {
+        let n = db
+            .read(|sql| sql.query_one("SELECT 40 + 2", &[]))
+            .unwrap()
+            .i64(0)
+            .unwrap();
+        assert_eq!(n, 42);
+    });
+}
