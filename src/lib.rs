@@ -2,3 +2,4 @@
 //! EWOS (Einwohnerwesen), FINAS (Finanzwesen) and PERSOS (Personalwesen).
 
 pub mod core;
+pub mod persos;
