@@ -2,5 +2,6 @@
 //! EWOS (Einwohnerwesen), FINAS (Finanzwesen) and PERSOS (Personalwesen).
 
 pub mod core;
+pub mod persos;
 pub mod store;
 pub mod testing;
