@@ -5,3 +5,8 @@ pub mod core;
 pub mod persos;
 pub mod store;
 pub mod testing;
+pub mod cli;
+pub mod demo;
+pub mod schema;
+pub mod tui;
+pub mod ui;
