@@ -45,7 +45,8 @@ pub fn din5007_key(s: &str) -> String {
 }
 
 /// Compares two strings in DIN 5007 variant 1 order; the same order as
-/// comparing their [`din5007_key`]s.
+/// comparing their [`din5007_key`]s. It folds both strings on every call, so
+/// to sort many names use `sort_by_cached_key(|n| din5007_key(n))` instead.
 pub fn cmp_din5007(a: &str, b: &str) -> Ordering {
     let mut fa = String::with_capacity(a.len() + 4);
     let mut fb = String::with_capacity(b.len() + 4);

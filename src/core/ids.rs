@@ -327,11 +327,7 @@ pub fn normalize_rv_nummer(s: &str) -> Result<String> {
         return Err(KisError::validation("Versicherungsnummer fehlt"));
     }
     let b = nr.as_bytes();
-    let well_formed = b.len() == 12
-        && b[..8].iter().all(u8::is_ascii_digit)
-        && b[8].is_ascii_uppercase()
-        && b[9..].iter().all(u8::is_ascii_digit);
-    if !well_formed {
+    if !(b.len() == 12 && is_rv_first11(&b[..11]) && b[11].is_ascii_digit()) {
         return Err(KisError::validation(format!(
             "Versicherungsnummer ungültig: {} – Aufbau: 8 Ziffern, Anfangsbuchstabe des \
              Geburtsnamens, 3 Ziffern, z. B. 15 070649 C 103",
@@ -373,11 +369,7 @@ pub fn normalize_rv_nummer(s: &str) -> Result<String> {
 /// so 15070649C103 is a well-formed Versicherungsnummer.
 pub fn rv_check_digit(first11: &str) -> Option<u8> {
     let b = first11.as_bytes();
-    let well_formed = b.len() == 11
-        && b[..8].iter().all(u8::is_ascii_digit)
-        && b[8].is_ascii_uppercase()
-        && b[9..].iter().all(u8::is_ascii_digit);
-    if !well_formed {
+    if !is_rv_first11(b) {
         return None;
     }
     let letter = b[8] - b'A' + 1;
@@ -395,6 +387,14 @@ pub fn rv_check_digit(first11: &str) -> Option<u8> {
         .sum();
     // sum % 10 is a single digit.
     Some((sum % 10) as u8)
+}
+
+/// 8 digits, an upper-case letter, 2 digits.
+fn is_rv_first11(b: &[u8]) -> bool {
+    b.len() == 11
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && b[8].is_ascii_uppercase()
+        && b[9..].iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
