@@ -254,6 +254,11 @@ pub fn format_decimal_de(d: Decimal, places: u32) -> String {
     out
 }
 
+/// A count with thousands separators: `1234` → `1.234`.
+pub fn format_count_de(n: u64) -> String {
+    format_decimal_de(Decimal::from(n), 0)
+}
+
 /// Parses a German non-money number such as `14,6`, `1.234,5678`, `-3` or
 /// `0.125` (see the module documentation); any number of decimals.
 pub fn parse_decimal_de(s: &str) -> Result<Decimal> {

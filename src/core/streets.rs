@@ -5,10 +5,9 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::audit::{self, Actor};
-use super::collation::search_key;
+use super::collation::{din5007_key, search_key};
 use super::error::{KisError, Result};
 use super::locks;
 use super::roles::Role;
@@ -148,7 +147,7 @@ pub fn search(session: &Session, prefix: &str) -> Result<Vec<StreetRow>> {
         sql.query(
             "SELECT s.schluessel, s.name, s.ortsteil, s.plz, \
                (SELECT COUNT(*) FROM street_house h WHERE h.mandant = s.mandant AND h.schluessel = s.schluessel) \
-             FROM street s WHERE s.mandant = ? AND (s.search_key LIKE ? OR s.schluessel LIKE ?) ORDER BY s.search_key, s.schluessel",
+             FROM street s WHERE s.mandant = ? AND (s.search_key LIKE ? OR s.schluessel LIKE ?) ORDER BY s.sort_key, s.schluessel",
             &params![session.mandant.id.as_str(), like, key_like],
         )?
         .iter()
@@ -241,8 +240,8 @@ pub fn insert_in(sql: &mut dyn Sql, actor: &Actor, st: &Street) -> Result<()> {
         return Err(KisError::field("schluessel", format!("Straßenschlüssel {} ist schon vergeben.", st.schluessel)));
     }
     sql.execute(
-        "INSERT INTO street (mandant, schluessel, name, search_key, ortsteil, plz, ort, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-        &params![actor.mandant.as_str(), st.schluessel.as_str(), st.name.trim(), search_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim()],
+        "INSERT INTO street (mandant, schluessel, name, search_key, sort_key, ortsteil, plz, ort, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        &params![actor.mandant.as_str(), st.schluessel.as_str(), st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim()],
     )?;
     write_houses(sql, &actor.mandant, st)?;
     audit::append(sql, actor, "ANGELEGT", ENTITY, &st.schluessel, None, Some(&audit::json(st)?))?;
@@ -260,9 +259,9 @@ pub fn update(session: &Session, st: &Street) -> Result<i64> {
         check_ortsteil(sql, session, st)?;
         let before = load(sql, mandant, &st.schluessel)?;
         let n = sql.execute(
-            "UPDATE street SET name = ?, search_key = ?, ortsteil = ?, plz = ?, ort = ?, version = version + 1 \
+            "UPDATE street SET name = ?, search_key = ?, sort_key = ?, ortsteil = ?, plz = ?, ort = ?, version = version + 1 \
              WHERE mandant = ? AND schluessel = ? AND version = ?",
-            &params![st.name.trim(), search_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim(), mandant, st.schluessel.as_str(), st.version],
+            &params![st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim(), mandant, st.schluessel.as_str(), st.version],
         )?;
         if n == 0 {
             return Err(locks::stale_save(sql, mandant, ENTITY, &st.schluessel));

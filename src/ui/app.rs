@@ -620,7 +620,7 @@ impl App {
             }
         };
         let w = area.width as usize;
-        let left = format!(" {} {} {}", pad(&mandant, 18), pad(&code, 7), pad(&title, 30));
+        let left = format!(" {} {} {}", pad(&mandant, 16), pad(&code, 7), pad(&title, 24));
         let right = format!("{} {} {} ", pad(&mode, 8), pad(&user, 8), date);
         let gap = w.saturating_sub(left.chars().count() + right.chars().count());
         let header = format!("{left}{}{right}", " ".repeat(gap));

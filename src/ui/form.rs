@@ -562,7 +562,7 @@ impl Form {
                     let h = rows.min(area.bottom().saturating_sub(y));
                     let rect = Rect::new(ix, y, (f.width).min(avail as u16), h);
                     if i == self.focus && self.editable(i) {
-                        let (r, c) = t.cursor();
+                        let ratatui_textarea::DataCursor(r, c) = t.cursor();
                         cursor = Some(Position::new(
                             rect.x + (c as u16).min(rect.width.saturating_sub(1)),
                             rect.y + (r as u16).min(h.saturating_sub(1)),
@@ -582,7 +582,7 @@ impl Form {
                             style,
                         )));
                     }
-                    let (r, _) = t.cursor();
+                    let ratatui_textarea::DataCursor(r, _) = t.cursor();
                     let skip = (r as u16 + 1).saturating_sub(h);
                     frame.render_widget(
                         Paragraph::new(text_lines).scroll((skip, 0)).style(Style::default()),

@@ -160,6 +160,10 @@ impl ListView {
         abs.checked_sub(self.window).and_then(|i| self.rows.get(i))
     }
 
+    pub fn cursor_index(&self) -> usize {
+        self.cursor
+    }
+
     pub fn cursor_row(&self) -> Option<&ListRow> {
         self.row(self.cursor)
     }
@@ -267,12 +271,13 @@ impl ListView {
         Ok(ListEvent::Handled)
     }
 
-    /// Draw: one header row, then the rows; returns the number of data rows shown.
+    /// Draw: the line-command hint with the position, the column titles,
+    /// then the rows.
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        if area.height < 2 {
+        if area.height < 3 {
             return;
         }
-        let vis = (area.height - 1) as usize;
+        let vis = (area.height - 2) as usize;
         self.visible.set(vis);
         let buf = frame.buffer_mut();
         let pos = if self.total == 0 {
@@ -291,14 +296,16 @@ impl ListView {
             header.push_str(&pad(c.title, c.width as usize));
             header.push(' ');
         }
-        buf.set_stringn(area.x, area.y, &header, area.width as usize, theme.label());
-        let px = area.right().saturating_sub(pos.chars().count() as u16);
+        let hint = format!(" Zeilenbefehle: {}", self.legend());
+        buf.set_stringn(area.x, area.y, &hint, area.width as usize, theme.dim());
+        let px = area.right().saturating_sub(pos.chars().count() as u16 + 1);
         buf.set_stringn(px, area.y, &pos, pos.chars().count(), theme.dim());
+        buf.set_stringn(area.x, area.y + 1, &header, area.width as usize, theme.label());
         let mut cursor = None;
         for i in 0..vis {
             let abs = self.top + i;
             let Some(row) = self.row(abs) else { break };
-            let y = area.y + 1 + i as u16;
+            let y = area.y + 2 + i as u16;
             let sel = self.typed.get(&abs).copied().unwrap_or('_');
             let mut line = format!("{sel} ");
             for (c, cell) in self.columns.iter().zip(&row.cells) {

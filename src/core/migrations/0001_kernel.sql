@@ -87,6 +87,7 @@ CREATE TABLE street (
     schluessel  TEXT NOT NULL,
     name        TEXT NOT NULL,
     search_key  TEXT NOT NULL,
+    sort_key    {SORTKEY} NOT NULL,
     ortsteil    TEXT NOT NULL,
     plz         TEXT NOT NULL,
     ort         TEXT NOT NULL,
@@ -96,6 +97,7 @@ CREATE TABLE street (
     PRIMARY KEY (mandant, schluessel)
 );
 CREATE INDEX street_name ON street (mandant, search_key);
+CREATE INDEX street_sort ON street (mandant, sort_key);
 
 CREATE TABLE street_house (
     mandant     TEXT NOT NULL,

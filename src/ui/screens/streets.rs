@@ -23,7 +23,7 @@ fn search_mask() -> MaskDef {
         code: "KIS100",
         title: "Straßenverzeichnis",
         help: "Straßenname oder Straßenschlüssel (Anfang genügt) eingeben und Enter drücken. \
-               In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F6=Neue Straße.",
+               In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F9=Neue Straße.",
         auto_skip: false,
         fields: vec![FieldDef::new("suche", "Straße/Schlüssel", 0, 1, 30, FieldKind::Text)
             .help("Anfang des Straßennamens (ä = ae) oder des Straßenschlüssels; leer = alle Straßen.")],
@@ -74,7 +74,10 @@ impl StreetList {
         match rows(env, &prefix).and_then(|r| self.list.set_source(Box::new(VecSource(r)))) {
             Ok(()) => {
                 self.in_list = self.list.total() > 0;
-                env.info(format!("{} Straßen gefunden.", self.list.total()));
+                env.info(match self.list.total() {
+                    1 => "1 Straße gefunden.".to_string(),
+                    n => format!("{n} Straßen gefunden."),
+                });
             }
             Err(e) => env.fail(&e),
         }
@@ -212,8 +215,6 @@ impl Screen for StreetList {
 
     fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
         self.form.render(frame, Rect::new(area.x, area.y, area.width, 1), cx.theme, cx.codes);
-        let hint = format!(" Zeilenbefehle: {}", self.list.legend());
-        frame.buffer_mut().set_stringn(area.x, area.y + 1, &hint, area.width as usize, cx.theme.dim());
         let list_area = Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(2));
         self.list.render(frame, list_area, cx.theme);
         if !self.in_list {
