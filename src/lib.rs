@@ -7,6 +7,7 @@ pub mod store;
 pub mod testing;
 pub mod cli;
 pub mod demo;
+pub mod ewos;
 pub mod schema;
 pub mod tui;
 pub mod ui;

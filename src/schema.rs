@@ -10,6 +10,11 @@ pub fn migrations() -> Vec<Migration> {
         name: "kernel",
         sql: include_str!("core/migrations/0001_kernel.sql"),
     }];
+    all.push(Migration {
+        version: 100,
+        name: "ewos_register",
+        sql: include_str!("ewos/migrations/0100_ewos_register.sql"),
+    });
     all.sort_by_key(|m| m.version);
     all
 }

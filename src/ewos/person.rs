@@ -1,0 +1,154 @@
+//! Reading a person (current state, dwellings, family, Sperren, history,
+//! documents), the Sperren service and the Meldebescheinigung (§18 BMG).
+
+use chrono::{Months, NaiveDate};
+use serde_json::json;
+
+use super::dokumente::{BescheinigungsDaten, Zusatz, meldebescheinigung};
+use super::meldung::ENTITY;
+use super::model::*;
+use super::register::{self, Dokument, HistEintrag};
+use crate::core::audit;
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::params;
+
+/// Everything the person mask shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ansicht {
+    pub person: Person,
+    pub wohnungen: Vec<Wohnung>,
+    pub angehoerige: Vec<Angehoeriger>,
+    pub sperren: Vec<Sperre>,
+}
+
+impl Ansicht {
+    pub fn aktuelle_wohnungen(&self) -> Vec<Wohnung> {
+        self.wohnungen.iter().filter(|w| w.auszug.is_none()).cloned().collect()
+    }
+
+    /// The lines shown prominently above the person's data: Sperren in force
+    /// and the status if the person no longer lives here.
+    pub fn warnungen(&self, heute: NaiveDate) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .sperren
+            .iter()
+            .filter(|s| s.gilt_am(heute))
+            .map(|s| {
+                let bis = s.bis.map(|b| format!(" bis {}", crate::core::date::format_date_de(b))).unwrap_or_default();
+                format!("{}{bis}", s.art.label())
+            })
+            .collect();
+        if self.person.status != Status::Aktiv {
+            let seit = self.person.status_datum.map(|d| format!(" seit {}", crate::core::date::format_date_de(d))).unwrap_or_default();
+            out.push(format!("Status: {}{seit}", self.person.status.label()));
+        }
+        out
+    }
+}
+
+fn lesbar(session: &Session, p: &Person) -> Result<()> {
+    if p.archiviert && !session.has(Role::EwosArchiv) {
+        return Err(KisError::Permission(format!(
+            "Person {} ist nach § 14 Abs. 2 BMG archiviert; Zugriff nur mit der Rolle {}.",
+            p.ordnungsmerkmal(),
+            Role::EwosArchiv.label()
+        )));
+    }
+    Ok(())
+}
+
+pub fn anzeigen(session: &Session, id: i64) -> Result<Ansicht> {
+    session.require(&[Role::EwosLesen, Role::EwosArchiv])?;
+    let mandant = session.mandant.id.as_str();
+    session.db.read(|sql| {
+        let person = register::load_person(sql, mandant, id)?;
+        lesbar(session, &person)?;
+        Ok(Ansicht {
+            wohnungen: register::wohnungen(sql, mandant, id)?,
+            angehoerige: register::angehoerige(sql, mandant, id)?,
+            sperren: register::sperren(sql, mandant, id)?,
+            person,
+        })
+    })
+}
+
+pub fn historie(session: &Session, id: i64) -> Result<Vec<HistEintrag>> {
+    session.require(&[Role::EwosLesen, Role::EwosArchiv])?;
+    let mandant = session.mandant.id.as_str();
+    session.db.read(|sql| {
+        let p = register::load_person(sql, mandant, id)?;
+        lesbar(session, &p)?;
+        register::load_history(sql, mandant, id)
+    })
+}
+
+pub fn dokumente(session: &Session, id: i64) -> Result<Vec<Dokument>> {
+    session.require(&[Role::EwosLesen])?;
+    session.db.read(|sql| register::dokumente(sql, &session.mandant.id, id))
+}
+
+/// Enter a Sperre. A §51 Auskunftssperre without end runs two years (§51(4) BMG).
+pub fn sperre_eintragen(session: &Session, person_id: i64, s: &Sperre) -> Result<i64> {
+    session.require(&[Role::EwosAendern])?;
+    if s.grund.trim().is_empty() {
+        return Err(KisError::field("grund", "Bitte den Grund der Sperre angeben."));
+    }
+    let mut s = s.clone();
+    if s.art == SperrArt::Auskunft51 && s.bis.is_none() {
+        s.bis = s.ab.checked_add_months(Months::new(24)).and_then(|d| d.pred_opt());
+    }
+    if s.bis.is_some_and(|b| b < s.ab) {
+        return Err(KisError::field("bis", "Das Ende der Sperre liegt vor ihrem Beginn."));
+    }
+    let actor = session.actor();
+    let mandant = session.mandant.id.as_str();
+    session.db.write(|sql| {
+        let p = register::load_for_change(sql, mandant, person_id)?;
+        let id = register::insert_sperre(sql, &actor, p.id, &s)?;
+        let v = register::Vorgang { actor: &actor, quelle: "Sperre", gueltig_ab: s.ab, bemerkung: s.grund.trim().to_string() };
+        register::history(sql, &v, p.id, "Sperre", None, Some(s.art.label()))?;
+        audit::append(sql, &actor, "SPERRE", ENTITY, &format_om(p.id), None, Some(&audit::json(&s)?))?;
+        Ok(id)
+    })
+}
+
+/// End a Sperre on `bis` (before lifting a §51 block the person is to be heard).
+pub fn sperre_beenden(session: &Session, person_id: i64, sperre_id: i64, bis: NaiveDate) -> Result<()> {
+    session.require(&[Role::EwosAendern])?;
+    let actor = session.actor();
+    let mandant = session.mandant.id.as_str();
+    session.db.write(|sql| {
+        let s = register::sperren(sql, mandant, person_id)?
+            .into_iter()
+            .find(|s| s.id == sperre_id)
+            .ok_or_else(|| KisError::NotFound("Diese Sperre gibt es bei der Person nicht.".into()))?;
+        sql.execute("UPDATE ewo_sperre SET bis = ? WHERE mandant = ? AND id = ?", &params![bis.to_string(), mandant, sperre_id])?;
+        let v = register::Vorgang { actor: &actor, quelle: "Sperre", gueltig_ab: bis, bemerkung: String::new() };
+        register::history(sql, &v, person_id, "Sperre", Some(s.art.label()), Some("beendet"))?;
+        audit::append(sql, &actor, "SPERRE_ENDE", ENTITY, &format_om(person_id), Some(&audit::json(&s)?), Some(&json!({"bis": bis.to_string()})))?;
+        Ok(())
+    })
+}
+
+/// Issue a Meldebescheinigung (einfach with no `zusaetze`); kept as a document.
+pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> Result<String> {
+    session.require(&[Role::EwosLesen])?;
+    let heute = session.today();
+    let actor = session.actor();
+    let mandant = session.mandant.id.as_str();
+    let behoerde = session.mandant.name.clone();
+    session.db.write(|sql| {
+        let person = register::load_person(sql, mandant, person_id)?;
+        lesbar(session, &person)?;
+        let alle = register::wohnungen(sql, mandant, person_id)?;
+        let (aktuell, frueher): (Vec<Wohnung>, Vec<Wohnung>) = alle.into_iter().partition(|w| w.auszug.is_none());
+        let angehoerige = register::angehoerige(sql, mandant, person_id)?;
+        let text = meldebescheinigung(&behoerde, heute, &BescheinigungsDaten { person: &person, wohnungen: &aktuell, fruehere: &frueher, angehoerige: &angehoerige }, zusaetze);
+        let art = if zusaetze.is_empty() { "MELDEBESCHEINIGUNG" } else { "MELDEBESCHEINIGUNG_ERW" };
+        register::store_dokument(sql, &actor, person_id, art, &text)?;
+        audit::append(sql, &actor, art, ENTITY, &format_om(person_id), None, None)?;
+        Ok(text)
+    })
+}

@@ -1,0 +1,239 @@
+//! Person search: by name prefix (umlauts and transcriptions equivalent),
+//! by Kölner Phonetik over current and former names, by Vornamen, birth
+//! date, address or Ordnungsmerkmal; sorted DIN 5007, page by page.
+
+use chrono::NaiveDate;
+
+use super::model::*;
+use crate::core::collation::search_key;
+use crate::core::error::{KisError, Result};
+use crate::core::phonetik::phonetik_codes;
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::store::{Sql, Value};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Suche {
+    pub name: String,
+    pub vorname: String,
+    pub phonetisch: bool,
+    pub geburtsdatum: Option<NaiveDate>,
+    /// Straßenschlüssel and optional house number.
+    pub strasse: Option<String>,
+    pub hausnummer: Option<u32>,
+    pub ordnungsmerkmal: Option<i64>,
+}
+
+/// One hit of the search list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Treffer {
+    pub id: i64,
+    pub familienname: String,
+    pub vornamen: String,
+    pub geburtsdatum: NaiveDate,
+    pub status: Status,
+    /// Current Hauptwohnung (else a current dwelling; for persons who moved
+    /// away the destination).
+    pub anschrift: String,
+    /// Codes of the Sperren valid today ("AS51 W36").
+    pub sperren: String,
+    /// A §51 Auskunftssperre or §52 Sperrvermerk is in force.
+    pub auskunftssperre: bool,
+}
+
+/// The upper end of a prefix range: every key starting with `prefix` sorts
+/// below it (byte-wise), so `key >= prefix AND key < upper` uses the index.
+fn prefix_upper(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+struct Query {
+    where_sql: String,
+    params: Vec<Value>,
+}
+
+fn build(session: &Session, s: &Suche) -> Result<Query> {
+    let mandant = session.mandant.id.as_str();
+    let mut w = vec!["p.mandant = ?".to_string()];
+    let mut params: Vec<Value> = vec![mandant.into()];
+    let name = s.name.trim();
+    let mut criteria = 0;
+    if !name.is_empty() {
+        criteria += 1;
+        if s.phonetisch {
+            let codes = phonetik_codes(name);
+            if codes.iter().all(|c| c.is_empty()) {
+                return Err(KisError::field("name", "Der Name ergibt keinen phonetischen Code – bitte Buchstaben eingeben."));
+            }
+            for code in codes.into_iter().filter(|c| !c.is_empty()) {
+                w.push("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'P' AND k.schluessel = ?)".into());
+                params.push(mandant.into());
+                params.push(code.into());
+            }
+        } else {
+            let key = search_key(name);
+            w.push("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel >= ? AND k.schluessel < ?)".into());
+            params.push(mandant.into());
+            params.push(key.clone().into());
+            params.push(prefix_upper(&key).into());
+        }
+    }
+    let vorname = search_key(s.vorname.trim()).replace(['%', '_'], "");
+    if !vorname.is_empty() {
+        w.push("p.vorname_key LIKE ?".into());
+        params.push(format!("% {vorname}%").into());
+    }
+    if let Some(d) = s.geburtsdatum {
+        criteria += 1;
+        w.push("p.geburtsdatum = ?".into());
+        params.push(d.to_string().into());
+    }
+    if let Some(str_key) = &s.strasse {
+        criteria += 1;
+        let mut sub = "p.id IN (SELECT a.person_id FROM ewo_wohnung a WHERE a.mandant = ? AND a.strasse = ? AND a.auszug IS NULL".to_string();
+        params.push(mandant.into());
+        params.push(str_key.trim().into());
+        if let Some(h) = s.hausnummer {
+            sub.push_str(" AND a.hausnummer = ?");
+            params.push(h.into());
+        }
+        sub.push(')');
+        w.push(sub);
+    }
+    if let Some(om) = s.ordnungsmerkmal {
+        criteria += 1;
+        w.push("p.id = ?".into());
+        params.push(om.into());
+    }
+    if criteria == 0 {
+        return Err(KisError::field("name", "Bitte einen Namen, ein Geburtsdatum, eine Anschrift oder ein Ordnungsmerkmal angeben."));
+    }
+    if !session.has(Role::EwosArchiv) {
+        // §14(2): archived data only for the archive role.
+        w.push("p.archiviert = 0".into());
+    }
+    Ok(Query { where_sql: w.join(" AND "), params })
+}
+
+/// Number of hits.
+pub fn anzahl(session: &Session, s: &Suche) -> Result<usize> {
+    session.require(&[Role::EwosLesen])?;
+    let q = build(session, s)?;
+    session.db.read(|sql| {
+        let n = sql.query_one(&format!("SELECT COUNT(*) FROM ewo_person p WHERE {}", q.where_sql), &q.params)?.i64(0)?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    })
+}
+
+/// Hits `offset..offset+limit` in DIN 5007 order.
+pub fn seite(session: &Session, s: &Suche, offset: usize, limit: usize) -> Result<Vec<Treffer>> {
+    session.require(&[Role::EwosLesen])?;
+    let q = build(session, s)?;
+    let heute = session.today();
+    let mandant = session.mandant.id.clone();
+    session.db.read(|sql| {
+        let mut params = q.params.clone();
+        params.push(limit.into());
+        params.push(offset.into());
+        let rows = sql.query(
+            &format!(
+                "SELECT p.id, p.familienname, p.vornamen, p.geburtsdatum, p.status, p.wegzug_nach, p.wegzug_staat FROM ewo_person p \
+                 WHERE {} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?",
+                q.where_sql
+            ),
+            &params,
+        )?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let status = Status::from_code(&r.str(4)?)?;
+            let weg = format!("{} {}", r.str(5)?, r.str(6)?).trim().to_string();
+            hits.push(Treffer {
+                id: r.i64(0)?,
+                familienname: r.str(1)?,
+                vornamen: r.str(2)?,
+                geburtsdatum: r.date(3)?,
+                status,
+                anschrift: if status == Status::Weggezogen && !weg.is_empty() { format!("verzogen nach {weg}") } else { String::new() },
+                sperren: String::new(),
+                auskunftssperre: false,
+            });
+        }
+        fill_details(sql, &mandant, heute, &mut hits)?;
+        Ok(hits)
+    })
+}
+
+/// Addresses and Sperren of a page of hits, two queries for the whole page.
+fn fill_details(sql: &mut dyn Sql, mandant: &str, heute: NaiveDate, hits: &mut [Treffer]) -> Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let marks = vec!["?"; hits.len()].join(", ");
+    let mut params: Vec<Value> = vec![mandant.into()];
+    params.extend(hits.iter().map(|h| Value::from(h.id)));
+    let rows = sql.query(
+        &format!(
+            "SELECT w.person_id, w.art, s.name, w.hausnummer, w.zusatz, s.plz, s.ort, w.anschrift_text FROM ewo_wohnung w \
+             LEFT JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse \
+             WHERE w.mandant = ? AND w.auszug IS NULL AND w.person_id IN ({marks}) ORDER BY w.person_id, w.art, w.id"
+        ),
+        &params,
+    )?;
+    for r in &rows {
+        let id = r.i64(0)?;
+        let text = match r.opt_str(2)? {
+            Some(name) => format!("{name} {}{}, {} {}", r.opt_i64(3)?.unwrap_or(0), r.str(4)?, r.str(5)?, r.str(6)?),
+            None => r.str(7)?,
+        };
+        if let Some(h) = hits.iter_mut().find(|h| h.id == id)
+            && h.anschrift.is_empty()
+        {
+            // Rows come with H before N, so the Hauptwohnung wins.
+            h.anschrift = text;
+        }
+    }
+    let today = heute.to_string();
+    let mut params: Vec<Value> = vec![mandant.into(), today.clone().into(), today.into()];
+    params.extend(hits.iter().map(|h| Value::from(h.id)));
+    let rows = sql.query(
+        &format!(
+            "SELECT person_id, art FROM ewo_sperre WHERE mandant = ? AND ab <= ? AND (bis IS NULL OR bis >= ?) \
+             AND person_id IN ({marks}) ORDER BY person_id, id"
+        ),
+        &params,
+    )?;
+    for r in &rows {
+        let id = r.i64(0)?;
+        let art = SperrArt::from_code(&r.str(1)?)?;
+        if let Some(h) = hits.iter_mut().find(|h| h.id == id) {
+            if !h.sperren.is_empty() {
+                h.sperren.push(' ');
+            }
+            h.sperren.push_str(art.code());
+            if matches!(art, SperrArt::Auskunft51 | SperrArt::Bedingt52) {
+                h.auskunftssperre = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The whole result (for the command line), at most `max` hits.
+pub fn alle(session: &Session, s: &Suche, max: usize) -> Result<Vec<Treffer>> {
+    seite(session, s, 0, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_range_contains_all_continuations() {
+        let up = prefix_upper("mue");
+        for k in ["mue", "mueller", "muezzz", "mue\u{ffff}"] {
+            assert!(k >= "mue" && k < up.as_str(), "{k}");
+        }
+        assert!("muf" > up.as_str());
+        assert!("moeller" < "mue");
+    }
+}
