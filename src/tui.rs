@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -25,7 +27,8 @@ pub const HEARTBEAT: Duration = Duration::from_secs(60);
 
 /// Build the app configuration from the command line.
 pub fn app_config(cli: &Cli, client: &str) -> Result<AppConfig> {
-    let keymap = Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
+    let keymap =
+        Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
     let user = cli.user.clone().or_else(|| std::env::var("USER").ok());
     Ok(AppConfig {
         keymap,
@@ -42,7 +45,12 @@ struct TerminalGuard;
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         let _ = disable_raw_mode();
-        let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+        let _ = execute!(
+            io::stdout(),
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            crossterm::cursor::Show
+        );
     }
 }
 
@@ -57,7 +65,8 @@ pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
     enable_raw_mode()?;
     let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
+        Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
     let result = event_loop(&mut app, &mut terminal);
     app.shutdown();
@@ -114,6 +123,9 @@ pub fn print_keys(cli: &Cli) -> Result<()> {
             writeln!(out, "  {:<12} {:<16} {}", k.to_string(), c.name(), c.doc())?;
         }
     }
-    writeln!(out, "\nOhne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12.")?;
+    writeln!(
+        out,
+        "\nOhne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12."
+    )?;
     Ok(())
 }
