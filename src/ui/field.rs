@@ -101,23 +101,27 @@ impl FieldDef {
         self
     }
 
-    /// The label followed by leader dots up to the label width: `Name . . . .`.
+    /// The label followed by leader dots up to the label width:
+    /// `Name . . . . `. The dots sit on odd columns so that they line up
+    /// from row to row, as on host masks.
     pub fn leader_label(&self) -> String {
         let mut s = String::from(self.label);
         if self.label_width == 0 {
             return s;
         }
-        let target = self.label_width as usize - 1;
-        if s.chars().count() < target {
+        let target = self.label_width as usize;
+        let mut len = s.chars().count();
+        if len < target {
+            s.push(' ');
+            len += 1;
+        }
+        while len + 1 < target {
+            s.push(if len % 2 == 1 { '.' } else { ' ' });
+            len += 1;
+        }
+        if len < target {
             s.push(' ');
         }
-        while s.chars().count() + 2 <= target {
-            s.push_str(". ");
-        }
-        while s.chars().count() < target {
-            s.push(' ');
-        }
-        s.push(' ');
         s
     }
 
@@ -305,7 +309,7 @@ mod tests {
         let f = FieldDef::new("name", "Familienname", 0, 0, 30, FieldKind::Text);
         let l = f.leader_label();
         assert_eq!(l.chars().count(), 21);
-        assert!(l.starts_with("Familienname . . . "), "{l}");
+        assert_eq!(l, "Familienname . . . . ");
     }
 
     #[test]

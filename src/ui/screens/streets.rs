@@ -25,7 +25,7 @@ fn search_mask() -> MaskDef {
         code: "KIS100",
         title: "Straßenverzeichnis",
         help: "Straßenname oder Straßenschlüssel (Anfang genügt) eingeben und Enter drücken. \
-               In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F9=Neue Straße.",
+               In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F11=Neue Straße.",
         auto_skip: false,
         fields: vec![FieldDef::new("suche", "Straße/Schlüssel", 0, 1, 30, FieldKind::Text)
             .help("Anfang des Straßennamens (ä = ae) oder des Straßenschlüssels; leer = alle Straßen.")],
