@@ -1,15 +1,15 @@
 //! Tests of the Lohnsteuer PAP 2025/2026 (`kis::persos::lohnsteuer`).
 //!
 //! Where the expected values come from:
-//! - `*_hand_*` tests: traced by hand through the PAP XML; the comments show
+//! - `hand_*` tests: traced by hand through the PAP XML; the comments show
 //!   the intermediate values (ZRE4J, VSP, ZTABFB, ZVE, X, Y, RW, ST, ...).
 //! - relation tests: derived from a traced value by the PAP's own formulas
 //!   (UPANTEIL for the pay periods, ST × f for the Faktorverfahren, VFRB =
 //!   (ANP + FVB + FVBZ) × 100 for the Versorgungsfreibetrag, ...).
 //! - `tabelle_*` tests: one case per branch of the PAP; their values were
 //!   checked during development against an independent execution of the
-//!   same PAP XML with Java BigDecimal (all equal, as were 120.000 random
-//!   cases per year). They pin the behaviour of every branch.
+//!   same PAP XML with Java BigDecimal (all equal, as were more than 100.000
+//!   random cases per year). They pin the behaviour of every branch.
 
 use std::io::Cursor;
 
