@@ -295,7 +295,7 @@ impl Pap {
     }
 
     /// PAP `UPTAB25` / `UPTAB26`: tarifliche Einkommensteuer.
-    pub fn uptab(&mut self) {
+    fn uptab(&mut self) {
         (self.jg.uptab)(self)
     }
 
@@ -328,7 +328,7 @@ impl Pap {
     }
 
     /// PAP `MRE4`: Freibeträge für Versorgungsbezüge, Altersentlastungsbetrag.
-    pub fn mre4(&mut self) {
+    fn mre4(&mut self) {
         if self.zvbezj == Decimal::ZERO {
             self.fvbz = Decimal::ZERO;
             self.fvb = Decimal::ZERO;
@@ -399,7 +399,7 @@ impl Pap {
 
     /// PAP `MRE4ABZ`: Jahresarbeitslohn nach Abzug der Freibeträge
     /// (§ 39b Absatz 2 Satz 3 und 4 EStG).
-    pub fn mre4abz(&mut self) {
+    fn mre4abz(&mut self) {
         self.zre4 = set_scale(
             self.zre4j - self.fvb - self.alte - self.jlfreib + self.jlhinzu,
             2,
