@@ -11,14 +11,15 @@ use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::cli::Cli;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::store::Db;
 use crate::ui::app::{App, AppConfig};
+use crate::ui::backend::StreamBackend;
 use crate::ui::keymap::{Context, Keymap};
 use crate::ui::theme::Theme;
 
@@ -65,8 +66,13 @@ pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
     enable_raw_mode()?;
     let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
-        Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let (w, h) = crossterm::terminal::size()?;
+    let mut terminal = Terminal::with_options(
+        StreamBackend::new(io::stdout(), w, h),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )?;
     terminal.clear()?;
     let result = event_loop(&mut app, &mut terminal);
     app.shutdown();
@@ -74,7 +80,7 @@ pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
     result
 }
 
-fn event_loop(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> Result<()> {
+fn event_loop(app: &mut App, terminal: &mut Terminal<StreamBackend<Stdout>>) -> Result<()> {
     let mut last_beat = Instant::now();
     loop {
         if app.full_redraw {
@@ -96,7 +102,8 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) 
             loop {
                 let ev = event::read()?;
                 if let Event::Resize(w, h) = ev {
-                    terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+                    terminal.backend_mut().set_size(w, h);
+                    terminal.resize(Rect::new(0, 0, w, h))?;
                 }
                 app.handle_event(&ev, Instant::now());
                 if app.should_quit() || !event::poll(Duration::ZERO)? {
