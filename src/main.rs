@@ -32,6 +32,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
         Some(Cmd::Persos(cmd)) => cli::persos::run(cmd)?,
+        Some(Cmd::Ewos(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            cli::ewos::run(cli, cmd, &db, clock)?;
+        }
+        Some(Cmd::Batch(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            cli::batch::run(cli, cmd, &db, clock)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

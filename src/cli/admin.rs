@@ -61,6 +61,14 @@ pub enum AuditCmd {
 pub enum DemoCmd {
     /// Demo-Gemeinde Musterstadt laden (nur in einen leeren Speicher)
     Load,
+    /// N erzeugte Einwohner (deterministisch) zur Demo-Gemeinde hinzufügen
+    Residents {
+        /// Anzahl der Einwohner
+        n: usize,
+        /// Startwert des Zufallsgenerators
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 /// Who may administrate: the built-in administrator as long as no user has
@@ -245,5 +253,6 @@ pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
             }
             Ok(())
         }
+        DemoCmd::Residents { n, seed } => super::ewos::demo_residents(db, clock.as_ref(), demo::MANDANT_ID, *n, *seed),
     }
 }

@@ -4,6 +4,8 @@
 //! `KIS_PASSWORD` or a prompt) and goes through the same services as the masks.
 
 pub mod admin;
+pub mod batch;
+pub mod ewos;
 pub mod persos;
 
 use std::path::PathBuf;
@@ -78,6 +80,12 @@ pub enum Cmd {
     /// Personalwesen: Lohnsteuer-Prüfrechner u. a.
     #[command(subcommand)]
     Persos(persos::PersosCmd),
+    /// Einwohnerwesen: Personensuche, Meldebescheinigung
+    #[command(subcommand)]
+    Ewos(ewos::EwosCmd),
+    /// Stapelverarbeitung (z. B. ewos-loeschfristen)
+    #[command(subcommand)]
+    Batch(batch::BatchCmd),
 }
 
 /// The clock of this process: the wall clock, or the working day from

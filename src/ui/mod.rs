@@ -5,6 +5,7 @@
 pub mod app;
 pub mod backend;
 pub mod command;
+pub mod ewos;
 pub mod field;
 pub mod form;
 pub mod keymap;

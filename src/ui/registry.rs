@@ -24,7 +24,7 @@ pub fn menus() -> Vec<Menu> {
         Menu {
             number: 1,
             title: "EWOS – Einwohnerwesen",
-            transactions: Vec::new(),
+            transactions: super::ewos::transactions(),
         },
         Menu {
             number: 2,

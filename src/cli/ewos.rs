@@ -1,0 +1,153 @@
+//! `kis ewos …`: the register on the command line for support staff and
+//! scripts — person search (text or CSV) and the Meldebescheinigung — and
+//! `kis demo residents N`. Everything goes through the EWOS services, so
+//! roles and Sperren apply as in the masks.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::{Cli, cli_session};
+use crate::core::audit::Actor;
+use crate::core::clock::Clock;
+use crate::core::date::{format_date_de, parse_past_date_de};
+use crate::core::error::{KisError, Result};
+use crate::core::sanitize::sanitize_line;
+use crate::ewos::dokumente::Zusatz;
+use crate::ewos::model::{format_om, parse_om};
+use crate::ewos::suche::{self, Suche, Treffer};
+use crate::ewos::{generator, person};
+use crate::store::Db;
+
+#[derive(Subcommand, Debug)]
+pub enum EwosCmd {
+    /// Personen suchen (Namensanfang oder phonetisch, optional Vorname und Geburtsdatum)
+    Suche {
+        /// Kölner Phonetik statt Namensanfang (Meier findet Maier, Mayer, Meyer …)
+        #[arg(long)]
+        phonetisch: bool,
+        /// Geburtsdatum TT.MM.JJJJ
+        #[arg(long)]
+        geburtsdatum: Option<String>,
+        /// Ausgabe als CSV (;-getrennt, mit Kopfzeile)
+        #[arg(long)]
+        csv: bool,
+        /// Familienname (Anfang) oder früherer Name
+        name: String,
+        /// Vorname (Anfang)
+        vorname: Option<String>,
+    },
+    /// Meldebescheinigung (§ 18 BMG) ausstellen
+    Meldebescheinigung {
+        /// Ordnungsmerkmal der Person
+        ordnungsmerkmal: String,
+        /// Erweiterte Meldebescheinigung mit allen zulässigen weiteren Daten
+        #[arg(long)]
+        erweitert: bool,
+        /// In diese Datei schreiben (sonst Standardausgabe)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The Anschrift column for scripts: a person with an Auskunftssperre
+/// (§51) or Sperrvermerk (§52) must not have the address leave the register
+/// through an export, so it is withheld and the row is marked.
+pub const ANSCHRIFT_GESPERRT: &str = "*** gesperrt (Auskunftssperre) ***";
+
+fn anschrift(t: &Treffer) -> String {
+    if t.auskunftssperre { ANSCHRIFT_GESPERRT.to_string() } else { sanitize_line(&t.anschrift).into_owned() }
+}
+
+/// Write the hits as `;`-separated CSV with a header line.
+pub fn write_csv(out: &mut dyn Write, hits: &[Treffer]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
+    let io = |e: csv::Error| KisError::System(e.to_string());
+    w.write_record(["Ordnungsmerkmal", "Familienname", "Vornamen", "Geburtsdatum", "Anschrift", "Status", "Sperren"]).map_err(io)?;
+    for t in hits {
+        w.write_record([
+            format_om(t.id),
+            sanitize_line(&t.familienname).into_owned(),
+            sanitize_line(&t.vornamen).into_owned(),
+            format_date_de(t.geburtsdatum),
+            anschrift(t),
+            t.status.label().to_string(),
+            t.sperren.clone(),
+        ])
+        .map_err(io)?;
+    }
+    w.flush().map_err(|e| KisError::System(e.to_string()))
+}
+
+const PAGE: usize = 1000;
+
+pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let session = cli_session(cli, db, clock)?;
+    match cmd {
+        EwosCmd::Suche { phonetisch, geburtsdatum, csv, name, vorname } => {
+            let geburtsdatum = geburtsdatum.as_deref().map(|g| parse_past_date_de(g, session.today())).transpose()?;
+            let s = Suche { name: name.clone(), vorname: vorname.clone().unwrap_or_default(), phonetisch: *phonetisch, geburtsdatum, ..Default::default() };
+            let mut hits = Vec::new();
+            loop {
+                let page = suche::seite(&session, &s, hits.len(), PAGE)?;
+                let n = page.len();
+                hits.extend(page);
+                if n < PAGE {
+                    break;
+                }
+            }
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            if *csv {
+                write_csv(&mut out, &hits)?;
+            } else {
+                for t in &hits {
+                    let mark = if t.sperren.is_empty() { String::new() } else { format!("  !! {}", t.sperren) };
+                    writeln!(
+                        out,
+                        "{}  {:<30} {:<10} {:<45} {}{mark}",
+                        format_om(t.id),
+                        sanitize_line(&format!("{}, {}", t.familienname, t.vornamen)),
+                        format_date_de(t.geburtsdatum),
+                        anschrift(t),
+                        t.status.label()
+                    )?;
+                }
+                writeln!(out, "{} Treffer.", hits.len())?;
+            }
+            Ok(())
+        }
+        EwosCmd::Meldebescheinigung { ordnungsmerkmal, erweitert, out } => {
+            let id = parse_om(ordnungsmerkmal)?;
+            let zusaetze: Vec<Zusatz> = if *erweitert { Zusatz::ALL.to_vec() } else { Vec::new() };
+            let text = person::bescheinigung(&session, id, &zusaetze)?;
+            match out {
+                Some(path) => {
+                    std::fs::write(path, &text)?;
+                    println!("Meldebescheinigung geschrieben: {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `kis demo residents N`: add N generated residents to the demo Mandant.
+pub fn demo_residents(db: &Db, clock: &dyn Clock, mandant: &str, n: usize, seed: u64) -> Result<()> {
+    let start = std::time::Instant::now();
+    let actor = Actor { user: "KIS".into(), mandant: mandant.to_string(), at: clock.now() };
+    let stat = db.write(|sql| generator::generate(sql, &actor, clock.today(), n, seed))?;
+    println!(
+        "{} Einwohner in {} Haushalten erzeugt ({} Wohnungen, {} weggezogen, {} verstorben) in {:.1} s.",
+        stat.personen,
+        stat.haushalte,
+        stat.wohnungen,
+        stat.weggezogen,
+        stat.verstorben,
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
