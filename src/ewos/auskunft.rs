@@ -21,7 +21,8 @@ use crate::store::Sql;
 
 /// The answer for zero or several hits — and, so that the requester cannot
 /// tell a blocked person from an unknown one (§51(2) BMG), for a blocked one.
-pub const NEUTRALE_ANTWORT: &str = "Zu den angegebenen Daten ist keine eindeutige Identifizierung möglich. Eine Melderegisterauskunft kann daher nicht erteilt werden.";
+pub const NEUTRALE_ANTWORT: &str =
+    "Zu den angegebenen Daten ist keine eindeutige Identifizierung möglich.\nEine Melderegisterauskunft kann daher nicht erteilt werden.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuskunftArt {

@@ -71,7 +71,7 @@ impl ListSource for PersonSource {
             .map(|t| {
                 let mut r = ListRow::new(
                     format_om(t.id),
-                    vec![format!("{}, {}", t.familienname, t.vornamen), format_date_de(t.geburtsdatum), t.anschrift, t.status.label().to_string(), t.sperren],
+                    vec![format!("{}, {}", t.familienname, t.vornamen), format_date_de(t.geburtsdatum), t.sperren, t.status.label().to_string(), t.anschrift],
                 );
                 r.alert = t.auskunftssperre;
                 r
@@ -90,7 +90,7 @@ pub struct PersonSuche {
 impl PersonSuche {
     pub fn new() -> Result<Self> {
         let list = ListView::new(
-            vec![Column::new("Name, Vornamen", 28), Column::new("Geb.-Datum", 10), Column::new("Anschrift", 30), Column::new("Status", 10), Column::new("Sperren", 10)],
+            vec![Column::new("Name, Vornamen", 24), Column::new("Geb.-Datum", 10), Column::new("Sperre", 9), Column::new("Status", 10), Column::new("Anschrift", 40)],
             vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG],
             Box::new(VecSource(Vec::new())),
         )?;
