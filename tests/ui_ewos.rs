@@ -38,8 +38,16 @@ kis::store_test!(anmeldung_by_keys, |db: &Db| {
     ui.assert_contains("Kowalczyk");
     ui.assert_contains("Jan *Piotr*");
     ui.assert_contains("Bergstraße 20, 1. OG, 59999 Musterstadt");
-    assert!(ui.message().contains("Anmeldung gespeichert"), "{}", ui.message());
-    assert!(ui.message().contains("Wohnungsgeberbestätigung"), "{}", ui.screen());
+    assert!(
+        ui.message().contains("Anmeldung gespeichert"),
+        "{}",
+        ui.message()
+    );
+    assert!(
+        ui.message().contains("Wohnungsgeberbestätigung"),
+        "{}",
+        ui.screen()
+    );
     ui.key(KeyCode::Enter);
     // The mask is empty for the next case; a move-in four months ahead is refused.
     #[rustfmt::skip]
@@ -48,7 +56,11 @@ kis::store_test!(anmeldung_by_keys, |db: &Db| {
         "00070", "21", "", "", "H", "05.07.2026", "", "", "", "POL",
     ]);
     ui.fkey(10);
-    assert!(ui.message().contains("mehr als 3 Monate"), "{}", ui.message());
+    assert!(
+        ui.message().contains("mehr als 3 Monate"),
+        "{}",
+        ui.message()
+    );
 });
 
 kis::store_test!(ummeldung_from_search_list, |db: &Db| {
@@ -56,7 +68,11 @@ kis::store_test!(ummeldung_from_search_list, |db: &Db| {
     ui.goto("EWO100");
     ui.type_text("Mueller");
     ui.key(KeyCode::Enter);
-    assert!(ui.message().contains("2 Personen gefunden"), "{}", ui.message());
+    assert!(
+        ui.message().contains("2 Personen gefunden"),
+        "{}",
+        ui.message()
+    );
     ui.assert_contains("Mueller, Thomas");
     ui.assert_contains("Müller, Anna Maria");
     ui.assert_contains("AS51");
@@ -69,7 +85,11 @@ kis::store_test!(ummeldung_from_search_list, |db: &Db| {
     ui.fkey(10);
     ui.assert_contains("Amtliche Meldebestätigung");
     ui.assert_contains("Schulstraße 28");
-    assert!(ui.message().contains("Ummeldung gespeichert: 000000009"), "{}", ui.message());
+    assert!(
+        ui.message().contains("Ummeldung gespeichert: 000000009"),
+        "{}",
+        ui.message()
+    );
     ui.key(KeyCode::Enter);
     // Back in the list, the person shows the new address after F5.
     ui.fkey(3);
@@ -97,10 +117,26 @@ kis::store_test!(person_mask_shows_sperre, |db: &Db| {
 kis::store_test!(refused_auskunft_by_keys, |db: &Db| {
     let mut ui = logged_in(db, "MEIER");
     ui.goto("EWO300");
-    fill(&mut ui, &["Detektei Spürnase", "Ermittlung", "E", "N", "J", "", "Müller", "Anna"]);
+    fill(
+        &mut ui,
+        &[
+            "Detektei Spürnase",
+            "Ermittlung",
+            "E",
+            "N",
+            "J",
+            "",
+            "Müller",
+            "Anna",
+        ],
+    );
     ui.fkey(10);
     ui.assert_contains("Antwort an den Anfragenden");
     ui.assert_contains("keine eindeutige Identifizierung möglich");
     assert!(!ui.screen().contains("Bahnhofstraße"), "{}", ui.screen());
-    assert!(ui.message().contains("Auskunft verweigert") && ui.message().contains("Auskunftssperre"), "{}", ui.message());
+    assert!(
+        ui.message().contains("Auskunft verweigert") && ui.message().contains("Auskunftssperre"),
+        "{}",
+        ui.message()
+    );
 });

@@ -253,6 +253,8 @@ pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
             }
             Ok(())
         }
-        DemoCmd::Residents { n, seed } => super::ewos::demo_residents(db, clock.as_ref(), demo::MANDANT_ID, *n, *seed),
+        DemoCmd::Residents { n, seed } => {
+            super::ewos::demo_residents(db, clock.as_ref(), demo::MANDANT_ID, *n, *seed)
+        }
     }
 }

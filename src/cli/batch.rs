@@ -34,10 +34,21 @@ pub fn run(cli: &Cli, cmd: &BatchCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
                     (Massnahme::Loeschen, true) => "wird gelöscht",
                     (Massnahme::Loeschen, false) => "gelöscht",
                 };
-                println!("{}  {:<40} {:<11} {}  {was}", format_om(f.person_id), f.name, f.status, format_date_de(f.datum));
+                println!(
+                    "{}  {:<40} {:<11} {}  {was}",
+                    format_om(f.person_id),
+                    f.name,
+                    f.status,
+                    format_date_de(f.datum)
+                );
             }
             let prefix = if *dry_run { "Probelauf: " } else { "" };
-            println!("{prefix}{} Fälle (Mandant {}, Stichtag {}).", faelle.len(), session.mandant.id, format_date_de(session.today()));
+            println!(
+                "{prefix}{} Fälle (Mandant {}, Stichtag {}).",
+                faelle.len(),
+                session.mandant.id,
+                format_date_de(session.today())
+            );
             Ok(())
         }
     }

@@ -58,14 +58,27 @@ pub enum EwosCmd {
 pub const ANSCHRIFT_GESPERRT: &str = "*** gesperrt (Auskunftssperre) ***";
 
 fn anschrift(t: &Treffer) -> String {
-    if t.auskunftssperre { ANSCHRIFT_GESPERRT.to_string() } else { sanitize_line(&t.anschrift).into_owned() }
+    if t.auskunftssperre {
+        ANSCHRIFT_GESPERRT.to_string()
+    } else {
+        sanitize_line(&t.anschrift).into_owned()
+    }
 }
 
 /// Write the hits as `;`-separated CSV with a header line.
 pub fn write_csv(out: &mut dyn Write, hits: &[Treffer]) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
     let io = |e: csv::Error| KisError::System(e.to_string());
-    w.write_record(["Ordnungsmerkmal", "Familienname", "Vornamen", "Geburtsdatum", "Anschrift", "Status", "Sperren"]).map_err(io)?;
+    w.write_record([
+        "Ordnungsmerkmal",
+        "Familienname",
+        "Vornamen",
+        "Geburtsdatum",
+        "Anschrift",
+        "Status",
+        "Sperren",
+    ])
+    .map_err(io)?;
     for t in hits {
         w.write_record([
             format_om(t.id),
@@ -86,9 +99,24 @@ const PAGE: usize = 1000;
 pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
     let session = cli_session(cli, db, clock)?;
     match cmd {
-        EwosCmd::Suche { phonetisch, geburtsdatum, csv, name, vorname } => {
-            let geburtsdatum = geburtsdatum.as_deref().map(|g| parse_past_date_de(g, session.today())).transpose()?;
-            let s = Suche { name: name.clone(), vorname: vorname.clone().unwrap_or_default(), phonetisch: *phonetisch, geburtsdatum, ..Default::default() };
+        EwosCmd::Suche {
+            phonetisch,
+            geburtsdatum,
+            csv,
+            name,
+            vorname,
+        } => {
+            let geburtsdatum = geburtsdatum
+                .as_deref()
+                .map(|g| parse_past_date_de(g, session.today()))
+                .transpose()?;
+            let s = Suche {
+                name: name.clone(),
+                vorname: vorname.clone().unwrap_or_default(),
+                phonetisch: *phonetisch,
+                geburtsdatum,
+                ..Default::default()
+            };
             let mut hits = Vec::new();
             loop {
                 let page = suche::seite(&session, &s, hits.len(), PAGE)?;
@@ -104,7 +132,11 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
                 write_csv(&mut out, &hits)?;
             } else {
                 for t in &hits {
-                    let mark = if t.sperren.is_empty() { String::new() } else { format!("  !! {}", t.sperren) };
+                    let mark = if t.sperren.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  !! {}", t.sperren)
+                    };
                     writeln!(
                         out,
                         "{}  {:<30} {:<10} {:<45} {}{mark}",
@@ -119,9 +151,17 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
             }
             Ok(())
         }
-        EwosCmd::Meldebescheinigung { ordnungsmerkmal, erweitert, out } => {
+        EwosCmd::Meldebescheinigung {
+            ordnungsmerkmal,
+            erweitert,
+            out,
+        } => {
             let id = parse_om(ordnungsmerkmal)?;
-            let zusaetze: Vec<Zusatz> = if *erweitert { Zusatz::ALL.to_vec() } else { Vec::new() };
+            let zusaetze: Vec<Zusatz> = if *erweitert {
+                Zusatz::ALL.to_vec()
+            } else {
+                Vec::new()
+            };
             let text = person::bescheinigung(&session, id, &zusaetze)?;
             match out {
                 Some(path) => {
@@ -136,9 +176,19 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
 }
 
 /// `kis demo residents N`: add N generated residents to the demo Mandant.
-pub fn demo_residents(db: &Db, clock: &dyn Clock, mandant: &str, n: usize, seed: u64) -> Result<()> {
+pub fn demo_residents(
+    db: &Db,
+    clock: &dyn Clock,
+    mandant: &str,
+    n: usize,
+    seed: u64,
+) -> Result<()> {
     let start = std::time::Instant::now();
-    let actor = Actor { user: "KIS".into(), mandant: mandant.to_string(), at: clock.now() };
+    let actor = Actor {
+        user: "KIS".into(),
+        mandant: mandant.to_string(),
+        at: clock.now(),
+    };
     let stat = db.write(|sql| generator::generate(sql, &actor, clock.today(), n, seed))?;
     println!(
         "{} Einwohner in {} Haushalten erzeugt ({} Wohnungen, {} weggezogen, {} verstorben) in {:.1} s.",

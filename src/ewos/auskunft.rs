@@ -21,8 +21,7 @@ use crate::store::Sql;
 
 /// The answer for zero or several hits — and, so that the requester cannot
 /// tell a blocked person from an unknown one (§51(2) BMG), for a blocked one.
-pub const NEUTRALE_ANTWORT: &str =
-    "Zu den angegebenen Daten ist keine eindeutige Identifizierung möglich.\nEine Melderegisterauskunft kann daher nicht erteilt werden.";
+pub const NEUTRALE_ANTWORT: &str = "Zu den angegebenen Daten ist keine eindeutige Identifizierung möglich.\nEine Melderegisterauskunft kann daher nicht erteilt werden.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuskunftArt {
@@ -85,10 +84,17 @@ impl Anfrage {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ausgang {
-    Erteilt { person_id: i64 },
-    NichtEindeutig { treffer: usize },
+    Erteilt {
+        person_id: i64,
+    },
+    NichtEindeutig {
+        treffer: usize,
+    },
     /// Refused because of a Sperre; `grund` is for the clerk only.
-    Gesperrt { person_id: i64, grund: String },
+    Gesperrt {
+        person_id: i64,
+        grund: String,
+    },
 }
 
 impl Ausgang {
@@ -115,10 +121,16 @@ pub struct Antwort {
 
 fn validate(a: &Anfrage) -> Result<()> {
     if a.anfragender.trim().is_empty() {
-        return Err(KisError::field("anfragender", "Bitte den Anfragenden angeben."));
+        return Err(KisError::field(
+            "anfragender",
+            "Bitte den Anfragenden angeben.",
+        ));
     }
     if a.zweck.trim().is_empty() {
-        return Err(KisError::field("zweck", "Bitte den Zweck der Anfrage angeben."));
+        return Err(KisError::field(
+            "zweck",
+            "Bitte den Zweck der Anfrage angeben.",
+        ));
     }
     if a.gewerblich && !a.keine_werbung {
         return Err(KisError::field(
@@ -127,10 +139,16 @@ fn validate(a: &Anfrage) -> Result<()> {
         ));
     }
     if a.art == AuskunftArt::Erweitert && a.berechtigtes_interesse.trim().is_empty() {
-        return Err(KisError::field("interesse", "Die erweiterte Auskunft setzt ein glaubhaft gemachtes berechtigtes Interesse voraus (§ 45 BMG)."));
+        return Err(KisError::field(
+            "interesse",
+            "Die erweiterte Auskunft setzt ein glaubhaft gemachtes berechtigtes Interesse voraus (§ 45 BMG).",
+        ));
     }
     if a.familienname.trim().is_empty() {
-        return Err(KisError::field("familienname", "Bitte den Familiennamen angeben."));
+        return Err(KisError::field(
+            "familienname",
+            "Bitte den Familiennamen angeben.",
+        ));
     }
     let weitere = [
         !a.frueherer_name.trim().is_empty(),
@@ -174,16 +192,27 @@ fn matches(sql: &mut dyn Sql, mandant: &str, a: &Anfrage, stichtag: NaiveDate) -
             continue;
         }
         let vn: Vec<String> = d.vornamen.split_whitespace().map(search_key).collect();
-        if !a.vornamen.split_whitespace().all(|x| vn.contains(&search_key(x))) {
+        if !a
+            .vornamen
+            .split_whitespace()
+            .all(|x| vn.contains(&search_key(x)))
+        {
             continue;
         }
-        if !a.frueherer_name.trim().is_empty() && !d.fruehere_namen.iter().any(|n| search_key(&n.name) == search_key(a.frueherer_name.trim())) {
+        if !a.frueherer_name.trim().is_empty()
+            && !d
+                .fruehere_namen
+                .iter()
+                .any(|n| search_key(&n.name) == search_key(a.frueherer_name.trim()))
+        {
             continue;
         }
         if let Some(s) = &a.strasse {
             let wohnt = register::wohnungen(sql, mandant, id)?.iter().any(|w| {
                 w.einzug <= stichtag
-                    && w.adresse.as_ref().is_some_and(|x| &x.strasse == s && a.hausnummer.is_none_or(|h| h == x.hausnummer))
+                    && w.adresse.as_ref().is_some_and(|x| {
+                        &x.strasse == s && a.hausnummer.is_none_or(|h| h == x.hausnummer)
+                    })
             });
             if !wohnt {
                 continue;
@@ -208,7 +237,10 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
     let heute = session.today();
     let stichtag = a.stichtag.unwrap_or(heute);
     if stichtag > heute {
-        return Err(KisError::field("stichtag", "Der Stichtag darf nicht in der Zukunft liegen."));
+        return Err(KisError::field(
+            "stichtag",
+            "Der Stichtag darf nicht in der Zukunft liegen.",
+        ));
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();

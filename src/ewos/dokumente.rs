@@ -124,7 +124,12 @@ pub struct BescheinigungsDaten<'a> {
 
 /// Meldebescheinigung (§18 BMG): einfache with `zusaetze` empty, erweiterte
 /// with the requested further data. Never shows Sperren.
-pub fn meldebescheinigung(behoerde: &str, heute: NaiveDate, b: &BescheinigungsDaten, zusaetze: &[Zusatz]) -> String {
+pub fn meldebescheinigung(
+    behoerde: &str,
+    heute: NaiveDate,
+    b: &BescheinigungsDaten,
+    zusaetze: &[Zusatz],
+) -> String {
     let p = b.person;
     let d = &p.daten;
     let mut out = String::new();
@@ -135,16 +140,28 @@ pub fn meldebescheinigung(behoerde: &str, heute: NaiveDate, b: &BescheinigungsDa
     };
     kopf(&mut out, behoerde, titel, heute);
     line(&mut out, "Familienname", &d.familienname);
-    let fruehere: Vec<String> = d.fruehere_namen.iter().map(|n| format!("{} ({})", n.name, n.art_label())).collect();
+    let fruehere: Vec<String> = d
+        .fruehere_namen
+        .iter()
+        .map(|n| format!("{} ({})", n.name, n.art_label()))
+        .collect();
     line(&mut out, "Frühere Namen", &fruehere.join(", "));
     line(&mut out, "Vornamen", &d.vornamen_markiert());
     line(&mut out, "Doktorgrad", &d.doktorgrad);
     line(&mut out, "Ordens-/Künstlername", &d.ordensname);
     line(&mut out, "Geburtsdatum", &format_date_de(d.geburtsdatum));
-    let ort = if d.geburtsstaat.is_empty() { d.geburtsort.clone() } else { format!("{} ({})", d.geburtsort, d.geburtsstaat) };
+    let ort = if d.geburtsstaat.is_empty() {
+        d.geburtsort.clone()
+    } else {
+        format!("{} ({})", d.geburtsort, d.geburtsstaat)
+    };
     line(&mut out, "Geburtsort", &ort);
     if b.wohnungen.is_empty() {
-        line(&mut out, "Anschrift", "keine aktuelle Wohnung in dieser Gemeinde");
+        line(
+            &mut out,
+            "Anschrift",
+            "keine aktuelle Wohnung in dieser Gemeinde",
+        );
     }
     for w in b.wohnungen {
         let art = super::register::wohnungs_bezeichnung(w, b.wohnungen);
@@ -166,25 +183,40 @@ pub fn meldebescheinigung(behoerde: &str, heute: NaiveDate, b: &BescheinigungsDa
                 }
                 line(&mut out, "Familienstand", &fs);
             }
-            Zusatz::Staatsangehoerigkeiten => {
-                line(&mut out, "Staatsangehörigkeiten", &d.staaten.iter().map(|s| s.staat.as_str()).collect::<Vec<_>>().join(", "))
-            }
+            Zusatz::Staatsangehoerigkeiten => line(
+                &mut out,
+                "Staatsangehörigkeiten",
+                &d.staaten
+                    .iter()
+                    .map(|s| s.staat.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             Zusatz::Religion => line(&mut out, "Religion", label_of(RELIGIONEN, &d.religion)),
             Zusatz::Einzugsdatum => {}
             Zusatz::FruehereAnschriften => {
                 for w in b.fruehere {
                     let bis = w.auszug.map(format_date_de).unwrap_or_default();
-                    line(&mut out, "Frühere Anschrift", &format!("{} ({} – {bis})", w.anschrift, format_date_de(w.einzug)));
+                    line(
+                        &mut out,
+                        "Frühere Anschrift",
+                        &format!("{} ({} – {bis})", w.anschrift, format_date_de(w.einzug)),
+                    );
                 }
             }
             Zusatz::Ehegatte => {
-                for a in b.angehoerige.iter().filter(|a| matches!(a.art, BindungsArt::Ehe | BindungsArt::Lebenspartnerschaft) && a.bis.is_none()) {
+                for a in b.angehoerige.iter().filter(|a| {
+                    matches!(a.art, BindungsArt::Ehe | BindungsArt::Lebenspartnerschaft)
+                        && a.bis.is_none()
+                }) {
                     line(&mut out, a.rolle, &a.name);
                 }
             }
             Zusatz::GesetzlicherVertreter => {
                 let minor = crate::core::date::age_on(d.geburtsdatum, heute) < 18;
-                for a in b.angehoerige.iter().filter(|a| a.bis.is_none() && matches!(a.rolle, "Elternteil" | "Vormund" | "Betreuer")) {
+                for a in b.angehoerige.iter().filter(|a| {
+                    a.bis.is_none() && matches!(a.rolle, "Elternteil" | "Vormund" | "Betreuer")
+                }) {
                     if a.rolle != "Elternteil" || minor {
                         line(&mut out, "Gesetzlicher Vertreter", &a.name);
                     }
@@ -203,12 +235,25 @@ mod tests {
 
     #[test]
     fn meldebestaetigung_has_only_the_allowed_data() {
-        let mut d = PersonDaten::new("Schmidt", "Anna Maria", NaiveDate::from_ymd_opt(1980, 1, 2).unwrap(), Geschlecht::Weiblich);
+        let mut d = PersonDaten::new(
+            "Schmidt",
+            "Anna Maria",
+            NaiveDate::from_ymd_opt(1980, 1, 2).unwrap(),
+            Geschlecht::Weiblich,
+        );
         d.rufname = "Maria".into();
         d.religion = "rk".into();
         d.idnr = Some("12345678903".into());
         let day = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
-        let t = meldebestaetigung("Stadt Musterstadt", Meldeart::Anmeldung, &d, day, day, "Hauptstraße 1, 59999 Musterstadt", "alleinige Wohnung");
+        let t = meldebestaetigung(
+            "Stadt Musterstadt",
+            Meldeart::Anmeldung,
+            &d,
+            day,
+            day,
+            "Hauptstraße 1, 59999 Musterstadt",
+            "alleinige Wohnung",
+        );
         assert!(t.contains("Anna *Maria*"), "{t}");
         assert!(t.contains("02.01.1980"));
         assert!(t.contains("alleinige Wohnung"));

@@ -37,8 +37,12 @@ pub struct Fall {
 /// The cases due on `heute`: archive when the year of Wegzug/Tod + 5 has
 /// ended, delete when a further 50 years have ended.
 pub fn faellige(sql: &mut dyn Sql, mandant: &str, heute: NaiveDate) -> Result<Vec<Fall>> {
-    let archiv_vor = NaiveDate::from_ymd_opt(heute.year() - JAHRE_VOLL, 1, 1).map(|d| d.to_string()).unwrap_or_default();
-    let loesch_vor = NaiveDate::from_ymd_opt(heute.year() - JAHRE_VOLL - JAHRE_ARCHIV, 1, 1).map(|d| d.to_string()).unwrap_or_default();
+    let archiv_vor = NaiveDate::from_ymd_opt(heute.year() - JAHRE_VOLL, 1, 1)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let loesch_vor = NaiveDate::from_ymd_opt(heute.year() - JAHRE_VOLL - JAHRE_ARCHIV, 1, 1)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     sql.query(
         "SELECT id, familienname, vornamen, status, status_datum, archiviert FROM ewo_person \
          WHERE mandant = ? AND status IN ('weggezogen', 'verstorben', 'unbekannt') AND status_datum IS NOT NULL \
@@ -74,10 +78,30 @@ pub fn ausfuehren(session: &Session, dry_run: bool) -> Result<Vec<Fall>> {
                 Massnahme::Archivieren => archivieren(sql, mandant, f.person_id, heute)?,
                 Massnahme::Loeschen => loeschen(sql, mandant, f.person_id)?,
             }
-            let action = if f.massnahme == Massnahme::Archivieren { "ARCHIVIERT" } else { "GELOESCHT" };
-            audit::append(sql, &actor, action, super::meldung::ENTITY, &format_om(f.person_id), None, Some(&json!({"grund": "§ 14 BMG", "datum": f.datum.to_string()})))?;
+            let action = if f.massnahme == Massnahme::Archivieren {
+                "ARCHIVIERT"
+            } else {
+                "GELOESCHT"
+            };
+            audit::append(
+                sql,
+                &actor,
+                action,
+                super::meldung::ENTITY,
+                &format_om(f.person_id),
+                None,
+                Some(&json!({"grund": "§ 14 BMG", "datum": f.datum.to_string()})),
+            )?;
         }
-        audit::append(sql, &actor, "LOESCHFRISTEN", "ewo_batch", &heute.to_string(), None, Some(&json!({"faelle": faelle.len()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "LOESCHFRISTEN",
+            "ewo_batch",
+            &heute.to_string(),
+            None,
+            Some(&json!({"faelle": faelle.len()})),
+        )?;
         Ok(faelle)
     })
 }
@@ -92,24 +116,56 @@ fn archivieren(sql: &mut dyn Sql, mandant: &str, id: i64, heute: NaiveDate) -> R
         &params![heute.to_string(), mandant, id],
     )?;
     for table in ["ewo_sperre", "ewo_dokument", "ewo_historie"] {
-        sql.execute(&format!("DELETE FROM {table} WHERE mandant = ? AND person_id = ?"), &params![mandant, id])?;
+        sql.execute(
+            &format!("DELETE FROM {table} WHERE mandant = ? AND person_id = ?"),
+            &params![mandant, id],
+        )?;
     }
-    sql.execute("DELETE FROM ewo_bindung WHERE mandant = ? AND (person_a = ? OR person_b = ?)", &params![mandant, id, id])?;
+    sql.execute(
+        "DELETE FROM ewo_bindung WHERE mandant = ? AND (person_a = ? OR person_b = ?)",
+        &params![mandant, id, id],
+    )?;
     // Only the last dwelling is kept.
     let last = register::wohnungen(sql, mandant, id)?.first().map(|w| w.id);
     if let Some(last) = last {
-        sql.execute("DELETE FROM ewo_wohnung WHERE mandant = ? AND person_id = ? AND id <> ?", &params![mandant, id, last])?;
+        sql.execute(
+            "DELETE FROM ewo_wohnung WHERE mandant = ? AND person_id = ? AND id <> ?",
+            &params![mandant, id, last],
+        )?;
     }
     Ok(())
 }
 
 fn loeschen(sql: &mut dyn Sql, mandant: &str, id: i64) -> Result<()> {
-    for table in ["ewo_sperre", "ewo_dokument", "ewo_historie", "ewo_wohnung", "ewo_name", "ewo_name_key", "ewo_staat"] {
-        sql.execute(&format!("DELETE FROM {table} WHERE mandant = ? AND person_id = ?"), &params![mandant, id])?;
+    for table in [
+        "ewo_sperre",
+        "ewo_dokument",
+        "ewo_historie",
+        "ewo_wohnung",
+        "ewo_name",
+        "ewo_name_key",
+        "ewo_staat",
+    ] {
+        sql.execute(
+            &format!("DELETE FROM {table} WHERE mandant = ? AND person_id = ?"),
+            &params![mandant, id],
+        )?;
     }
-    sql.execute("DELETE FROM ewo_bindung WHERE mandant = ? AND (person_a = ? OR person_b = ?)", &params![mandant, id, id])?;
-    sql.execute("UPDATE ewo_auskunft SET person_id = NULL WHERE mandant = ? AND person_id = ?", &params![mandant, id])?;
-    sql.execute("UPDATE ewo_uebermittlung SET person_id = NULL WHERE mandant = ? AND person_id = ?", &params![mandant, id])?;
-    sql.execute("DELETE FROM ewo_person WHERE mandant = ? AND id = ?", &params![mandant, id])?;
+    sql.execute(
+        "DELETE FROM ewo_bindung WHERE mandant = ? AND (person_a = ? OR person_b = ?)",
+        &params![mandant, id, id],
+    )?;
+    sql.execute(
+        "UPDATE ewo_auskunft SET person_id = NULL WHERE mandant = ? AND person_id = ?",
+        &params![mandant, id],
+    )?;
+    sql.execute(
+        "UPDATE ewo_uebermittlung SET person_id = NULL WHERE mandant = ? AND person_id = ?",
+        &params![mandant, id],
+    )?;
+    sql.execute(
+        "DELETE FROM ewo_person WHERE mandant = ? AND id = ?",
+        &params![mandant, id],
+    )?;
     Ok(())
 }

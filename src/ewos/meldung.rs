@@ -25,6 +25,8 @@ pub const ANMELDEFRIST_TAGE: u64 = 14;
 pub const VORLAUF_MONATE: i32 = 3;
 
 /// A person of an Anmeldung: new to the register, or already in it.
+// A household has a handful of persons: boxing the data would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum AnmeldePerson {
     Neu(PersonDaten),
@@ -84,13 +86,18 @@ fn check_einzug(einzug: NaiveDate, heute: NaiveDate) -> Result<()> {
 
 fn check_anmeldedatum(anmeldedatum: NaiveDate, heute: NaiveDate) -> Result<()> {
     if anmeldedatum > heute {
-        return Err(KisError::field("anmeldedatum", "Das Datum der Anmeldung darf nicht in der Zukunft liegen."));
+        return Err(KisError::field(
+            "anmeldedatum",
+            "Das Datum der Anmeldung darf nicht in der Zukunft liegen.",
+        ));
     }
     Ok(())
 }
 
 fn ist_verspaetet(einzug: NaiveDate, anmeldedatum: NaiveDate) -> bool {
-    einzug.checked_add_days(Days::new(ANMELDEFRIST_TAGE)).is_some_and(|frist| anmeldedatum > frist)
+    einzug
+        .checked_add_days(Days::new(ANMELDEFRIST_TAGE))
+        .is_some_and(|frist| anmeldedatum > frist)
 }
 
 fn bewegbar(p: &Person) -> Result<()> {
@@ -101,22 +108,37 @@ fn bewegbar(p: &Person) -> Result<()> {
         )));
     }
     if p.archiviert {
-        return Err(KisError::Conflict(format!("Person {} ist archiviert (§ 14 Abs. 2 BMG).", p.ordnungsmerkmal())));
+        return Err(KisError::Conflict(format!(
+            "Person {} ist archiviert (§ 14 Abs. 2 BMG).",
+            p.ordnungsmerkmal()
+        )));
     }
     Ok(())
 }
 
 fn herkunft_texte(h: &Herkunft) -> Result<(String, String)> {
     match h {
-        Herkunft::Inland { anschrift, gemeinde } => {
+        Herkunft::Inland {
+            anschrift,
+            gemeinde,
+        } => {
             if anschrift.trim().is_empty() || gemeinde.trim().is_empty() {
-                return Err(KisError::field("vorher", "Bitte die bisherige Anschrift und Gemeinde angeben (bei Zuzug aus dem Ausland den Staat)."));
+                return Err(KisError::field(
+                    "vorher",
+                    "Bitte die bisherige Anschrift und Gemeinde angeben (bei Zuzug aus dem Ausland den Staat).",
+                ));
             }
-            Ok((format!("{}, {}", anschrift.trim(), gemeinde.trim()), String::new()))
+            Ok((
+                format!("{}, {}", anschrift.trim(), gemeinde.trim()),
+                String::new(),
+            ))
         }
         Herkunft::Ausland { staat } => {
             if staat.trim().is_empty() {
-                return Err(KisError::field("vorher", "Bei Zuzug aus dem Ausland bitte den Staat angeben."));
+                return Err(KisError::field(
+                    "vorher",
+                    "Bei Zuzug aus dem Ausland bitte den Staat angeben.",
+                ));
             }
             Ok((String::new(), staat.trim().to_string()))
         }
@@ -128,13 +150,21 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
     session.require(&[Role::EwosAendern])?;
     let heute = session.today();
     if a.personen.is_empty() {
-        return Err(KisError::field("personen", "Bitte mindestens eine Person angeben."));
+        return Err(KisError::field(
+            "personen",
+            "Bitte mindestens eine Person angeben.",
+        ));
     }
     check_einzug(a.einzug, heute)?;
     let anmeldedatum = a.anmeldedatum.unwrap_or(heute);
     check_anmeldedatum(anmeldedatum, heute)?;
     let (zuzug_von, zuzug_staat) = herkunft_texte(&a.herkunft)?;
-    if a.art == WohnungsArt::Neben && matches!(a.herkunft, Herkunft::Ausland { .. }) && a.personen.iter().any(|p| matches!(p, AnmeldePerson::Neu(_))) {
+    if a.art == WohnungsArt::Neben
+        && matches!(a.herkunft, Herkunft::Ausland { .. })
+        && a.personen
+            .iter()
+            .any(|p| matches!(p, AnmeldePerson::Neu(_)))
+    {
         return Err(KisError::field(
             "art",
             "Wer aus dem Ausland zuzieht, hat keine weitere Wohnung im Inland: die Wohnung ist als alleinige Wohnung (Hauptwohnung) anzumelden (§ 21 BMG).",
@@ -142,7 +172,10 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
     }
     for &(x, y, _) in &a.bindungen {
         if x >= a.personen.len() || y >= a.personen.len() || x == y {
-            return Err(KisError::field("bindungen", "Familienbeziehung verweist auf eine Person, die nicht angemeldet wird."));
+            return Err(KisError::field(
+                "bindungen",
+                "Familienbeziehung verweist auf eine Person, die nicht angemeldet wird.",
+            ));
         }
     }
     let daten: Vec<Option<PersonDaten>> = a
@@ -157,7 +190,12 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     let behoerde = session.mandant.name.clone();
-    let v = Vorgang { actor: &actor, quelle: "Anmeldung", gueltig_ab: a.einzug, bemerkung: String::new() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Anmeldung",
+        gueltig_ab: a.einzug,
+        bemerkung: String::new(),
+    };
     session.db.write(|sql| {
         let anschrift = register::check_adresse(sql, mandant, &a.adresse)?;
         let haushalt = register::next_id(sql, mandant, "haushalt")?;
@@ -282,7 +320,10 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
 }
 
 fn same_address(a: &Adresse, b: &Adresse) -> bool {
-    a.strasse == b.strasse && a.hausnummer == b.hausnummer && a.zusatz.eq_ignore_ascii_case(b.zusatz.trim()) && a.lage.trim() == b.lage.trim()
+    a.strasse == b.strasse
+        && a.hausnummer == b.hausnummer
+        && a.zusatz.eq_ignore_ascii_case(b.zusatz.trim())
+        && a.lage.trim() == b.lage.trim()
 }
 
 #[derive(Clone, Debug)]
@@ -303,7 +344,10 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
     session.require(&[Role::EwosAendern])?;
     let heute = session.today();
     if u.personen.is_empty() {
-        return Err(KisError::field("personen", "Bitte mindestens eine Person angeben."));
+        return Err(KisError::field(
+            "personen",
+            "Bitte mindestens eine Person angeben.",
+        ));
     }
     check_einzug(u.einzug, heute)?;
     let anmeldedatum = u.anmeldedatum.unwrap_or(heute);
@@ -312,7 +356,12 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     let behoerde = session.mandant.name.clone();
-    let v = Vorgang { actor: &actor, quelle: "Ummeldung", gueltig_ab: u.einzug, bemerkung: String::new() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Ummeldung",
+        gueltig_ab: u.einzug,
+        bemerkung: String::new(),
+    };
     session.db.write(|sql| {
         let anschrift = register::check_adresse(sql, mandant, &u.neue_adresse)?;
         let haushalt = register::next_id(sql, mandant, "haushalt")?;
@@ -398,14 +447,30 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
     session.require(&[Role::EwosAendern])?;
     let heute = session.today();
     let abmeldedatum = a.abmeldedatum.unwrap_or(heute);
-    check_anmeldedatum(abmeldedatum, heute).map_err(|_| KisError::field("abmeldedatum", "Das Datum der Abmeldung darf nicht in der Zukunft liegen."))?;
-    if heute.checked_add_days(Days::new(ABMELDUNG_VORLAUF_TAGE)).is_some_and(|grenze| a.auszug > grenze) {
-        return Err(KisError::field("auszug", "Eine Abmeldung ist frühestens eine Woche vor dem Auszug möglich (§ 17 Abs. 2 BMG)."));
+    check_anmeldedatum(abmeldedatum, heute).map_err(|_| {
+        KisError::field(
+            "abmeldedatum",
+            "Das Datum der Abmeldung darf nicht in der Zukunft liegen.",
+        )
+    })?;
+    if heute
+        .checked_add_days(Days::new(ABMELDUNG_VORLAUF_TAGE))
+        .is_some_and(|grenze| a.auszug > grenze)
+    {
+        return Err(KisError::field(
+            "auszug",
+            "Eine Abmeldung ist frühestens eine Woche vor dem Auszug möglich (§ 17 Abs. 2 BMG).",
+        ));
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     let behoerde = session.mandant.name.clone();
-    let v = Vorgang { actor: &actor, quelle: "Abmeldung", gueltig_ab: a.auszug, bemerkung: String::new() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Abmeldung",
+        gueltig_ab: a.auszug,
+        bemerkung: String::new(),
+    };
     session.db.write(|sql| {
         let mut p = register::load_person(sql, mandant, a.person_id)?;
         bewegbar(&p)?;
@@ -474,20 +539,33 @@ pub struct Rueckmeldung {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WegzugErgebnis {
-    Erfasst { person_id: i64 },
+    Erfasst {
+        person_id: i64,
+    },
     /// No unambiguous match: the message is on the clarification list.
-    Klaerung { klaerung_id: i64, grund: String },
+    Klaerung {
+        klaerung_id: i64,
+        grund: String,
+    },
 }
 
 /// Record a Wegzug from a Rückmeldung; matching by name and birth date.
 pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
     session.require(&[Role::EwosAendern])?;
     if r.einzug > session.today() {
-        return Err(KisError::field("einzug", "Das Zuzugsdatum der Rückmeldung liegt in der Zukunft."));
+        return Err(KisError::field(
+            "einzug",
+            "Das Zuzugsdatum der Rückmeldung liegt in der Zukunft.",
+        ));
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let v = Vorgang { actor: &actor, quelle: "Rückmeldung", gueltig_ab: r.einzug, bemerkung: format!("Zuzug nach {}", r.neue_gemeinde.trim()) };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Rückmeldung",
+        gueltig_ab: r.einzug,
+        bemerkung: format!("Zuzug nach {}", r.neue_gemeinde.trim()),
+    };
     session.db.write(|sql| {
         let daten = json!({
             "familienname": r.familienname, "vornamen": r.vornamen, "geburtsdatum": r.geburtsdatum.to_string(),
@@ -527,7 +605,12 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
 
 /// Persons whose current or former name equals `name` (search key) and who
 /// were born on `geburtsdatum`: (id, Vornamen, status).
-pub fn kandidaten(sql: &mut dyn Sql, mandant: &str, name: &str, geburtsdatum: NaiveDate) -> Result<Vec<(i64, String, String)>> {
+pub fn kandidaten(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    name: &str,
+    geburtsdatum: NaiveDate,
+) -> Result<Vec<(i64, String, String)>> {
     sql.query(
         "SELECT p.id, p.vornamen, p.status FROM ewo_person p WHERE p.mandant = ? AND p.geburtsdatum = ? AND p.archiviert = 0 \
          AND p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",

@@ -40,7 +40,10 @@ impl Geschlecht {
             "w" | "weiblich" => Ok(Geschlecht::Weiblich),
             "d" | "divers" => Ok(Geschlecht::Divers),
             "x" | "o" | "ohne angabe" => Ok(Geschlecht::OhneAngabe),
-            _ => Err(KisError::field("geschlecht", "Geschlecht: m, w, d oder x (ohne Angabe).")),
+            _ => Err(KisError::field(
+                "geschlecht",
+                "Geschlecht: m, w, d oder x (ohne Angabe).",
+            )),
         }
     }
 }
@@ -71,7 +74,10 @@ pub const RELIGIONEN: &[(&str, &str)] = &[
 ];
 
 pub fn label_of(list: &[(&str, &'static str)], code: &str) -> &'static str {
-    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("")
+    list.iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
 }
 
 pub fn check_code(list: &[(&str, &str)], code: &str, field: &str, what: &str) -> Result<()> {
@@ -79,7 +85,13 @@ pub fn check_code(list: &[(&str, &str)], code: &str, field: &str, what: &str) ->
         Ok(())
     } else {
         let allowed: Vec<&str> = list.iter().map(|(c, _)| *c).collect();
-        Err(KisError::field(field, format!("{what} „{code}“ unbekannt – erlaubt: {}.", allowed.join(", "))))
+        Err(KisError::field(
+            field,
+            format!(
+                "{what} „{code}“ unbekannt – erlaubt: {}.",
+                allowed.join(", ")
+            ),
+        ))
     }
 }
 
@@ -184,7 +196,10 @@ impl SperrArt {
             .find(|a| a.code().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
                 let all: Vec<&str> = SperrArt::ALL.iter().map(|a| a.code()).collect();
-                KisError::field("art", format!("Sperrart „{s}“ unbekannt – erlaubt: {}.", all.join(", ")))
+                KisError::field(
+                    "art",
+                    format!("Sperrart „{s}“ unbekannt – erlaubt: {}.", all.join(", ")),
+                )
             })
     }
 }
@@ -243,7 +258,10 @@ impl WohnungsArt {
         match s.trim().to_uppercase().as_str() {
             "H" => Ok(WohnungsArt::Haupt),
             "N" => Ok(WohnungsArt::Neben),
-            _ => Err(KisError::field("art", "Wohnungsart: H (Hauptwohnung) oder N (Nebenwohnung).")),
+            _ => Err(KisError::field(
+                "art",
+                "Wohnungsart: H (Hauptwohnung) oder N (Nebenwohnung).",
+            )),
         }
     }
 }
@@ -370,7 +388,12 @@ pub struct PersonDaten {
 
 impl PersonDaten {
     /// A minimal record: names, birth date and sex; German, ledig, no religion.
-    pub fn new(familienname: &str, vornamen: &str, geburtsdatum: NaiveDate, geschlecht: Geschlecht) -> Self {
+    pub fn new(
+        familienname: &str,
+        vornamen: &str,
+        geburtsdatum: NaiveDate,
+        geschlecht: Geschlecht,
+    ) -> Self {
         PersonDaten {
             familienname: familienname.into(),
             vornamen: vornamen.into(),
@@ -388,12 +411,18 @@ impl PersonDaten {
             familienstand_staat: String::new(),
             idnr: None,
             fruehere_namen: Vec::new(),
-            staaten: vec![Staatsangehoerigkeit { staat: "DEU".into(), quelle: String::new() }],
+            staaten: vec![Staatsangehoerigkeit {
+                staat: "DEU".into(),
+                quelle: String::new(),
+            }],
         }
     }
 
     pub fn geburtsname(&self) -> Option<&str> {
-        self.fruehere_namen.iter().find(|n| n.art == 'G').map(|n| n.name.as_str())
+        self.fruehere_namen
+            .iter()
+            .find(|n| n.art == 'G')
+            .map(|n| n.name.as_str())
     }
 
     /// "Dr. Anna Maria Schmidt".
@@ -464,12 +493,22 @@ pub fn parse_om(s: &str) -> Result<i64> {
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .ok_or_else(|| KisError::field("om", format!("Ordnungsmerkmal „{}“ ist keine gültige Nummer.", s.trim())))
+        .ok_or_else(|| {
+            KisError::field(
+                "om",
+                format!("Ordnungsmerkmal „{}“ ist keine gültige Nummer.", s.trim()),
+            )
+        })
 }
 
 /// A person's current Sperren on `tag`, as short markers for lists ("AS51 W36").
 pub fn sperr_marker(sperren: &[Sperre], tag: NaiveDate) -> String {
-    sperren.iter().filter(|s| s.gilt_am(tag)).map(|s| s.art.code()).collect::<Vec<_>>().join(" ")
+    sperren
+        .iter()
+        .filter(|s| s.gilt_am(tag))
+        .map(|s| s.art.code())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -478,7 +517,12 @@ mod tests {
 
     #[test]
     fn rufname_is_marked_once() {
-        let mut d = PersonDaten::new("Schmidt", "Anna Maria", NaiveDate::from_ymd_opt(1980, 1, 2).unwrap(), Geschlecht::Weiblich);
+        let mut d = PersonDaten::new(
+            "Schmidt",
+            "Anna Maria",
+            NaiveDate::from_ymd_opt(1980, 1, 2).unwrap(),
+            Geschlecht::Weiblich,
+        );
         d.rufname = "Maria".into();
         d.doktorgrad = "Dr.".into();
         assert_eq!(d.vornamen_markiert(), "Anna *Maria*");

@@ -25,7 +25,11 @@ pub struct Ansicht {
 
 impl Ansicht {
     pub fn aktuelle_wohnungen(&self) -> Vec<Wohnung> {
-        self.wohnungen.iter().filter(|w| w.auszug.is_none()).cloned().collect()
+        self.wohnungen
+            .iter()
+            .filter(|w| w.auszug.is_none())
+            .cloned()
+            .collect()
     }
 
     /// The lines shown prominently above the person's data: Sperren in force
@@ -36,12 +40,19 @@ impl Ansicht {
             .iter()
             .filter(|s| s.gilt_am(heute))
             .map(|s| {
-                let bis = s.bis.map(|b| format!(" bis {}", crate::core::date::format_date_de(b))).unwrap_or_default();
+                let bis = s
+                    .bis
+                    .map(|b| format!(" bis {}", crate::core::date::format_date_de(b)))
+                    .unwrap_or_default();
                 format!("{}{bis}", s.art.label())
             })
             .collect();
         if self.person.status != Status::Aktiv {
-            let seit = self.person.status_datum.map(|d| format!(" seit {}", crate::core::date::format_date_de(d))).unwrap_or_default();
+            let seit = self
+                .person
+                .status_datum
+                .map(|d| format!(" seit {}", crate::core::date::format_date_de(d)))
+                .unwrap_or_default();
             out.push(format!("Status: {}{seit}", self.person.status.label()));
         }
         out
@@ -86,36 +97,64 @@ pub fn historie(session: &Session, id: i64) -> Result<Vec<HistEintrag>> {
 
 pub fn dokumente(session: &Session, id: i64) -> Result<Vec<Dokument>> {
     session.require(&[Role::EwosLesen])?;
-    session.db.read(|sql| register::dokumente(sql, &session.mandant.id, id))
+    session
+        .db
+        .read(|sql| register::dokumente(sql, &session.mandant.id, id))
 }
 
 /// Enter a Sperre. A §51 Auskunftssperre without end runs two years (§51(4) BMG).
 pub fn sperre_eintragen(session: &Session, person_id: i64, s: &Sperre) -> Result<i64> {
     session.require(&[Role::EwosAendern])?;
     if s.grund.trim().is_empty() {
-        return Err(KisError::field("grund", "Bitte den Grund der Sperre angeben."));
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund der Sperre angeben.",
+        ));
     }
     let mut s = s.clone();
     if s.art == SperrArt::Auskunft51 && s.bis.is_none() {
-        s.bis = s.ab.checked_add_months(Months::new(24)).and_then(|d| d.pred_opt());
+        s.bis =
+            s.ab.checked_add_months(Months::new(24))
+                .and_then(|d| d.pred_opt());
     }
     if s.bis.is_some_and(|b| b < s.ab) {
-        return Err(KisError::field("bis", "Das Ende der Sperre liegt vor ihrem Beginn."));
+        return Err(KisError::field(
+            "bis",
+            "Das Ende der Sperre liegt vor ihrem Beginn.",
+        ));
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
         let p = register::load_for_change(sql, mandant, person_id)?;
         let id = register::insert_sperre(sql, &actor, p.id, &s)?;
-        let v = register::Vorgang { actor: &actor, quelle: "Sperre", gueltig_ab: s.ab, bemerkung: s.grund.trim().to_string() };
+        let v = register::Vorgang {
+            actor: &actor,
+            quelle: "Sperre",
+            gueltig_ab: s.ab,
+            bemerkung: s.grund.trim().to_string(),
+        };
         register::history(sql, &v, p.id, "Sperre", None, Some(s.art.label()))?;
-        audit::append(sql, &actor, "SPERRE", ENTITY, &format_om(p.id), None, Some(&audit::json(&s)?))?;
+        audit::append(
+            sql,
+            &actor,
+            "SPERRE",
+            ENTITY,
+            &format_om(p.id),
+            None,
+            Some(&audit::json(&s)?),
+        )?;
         Ok(id)
     })
 }
 
 /// End a Sperre on `bis` (before lifting a §51 block the person is to be heard).
-pub fn sperre_beenden(session: &Session, person_id: i64, sperre_id: i64, bis: NaiveDate) -> Result<()> {
+pub fn sperre_beenden(
+    session: &Session,
+    person_id: i64,
+    sperre_id: i64,
+    bis: NaiveDate,
+) -> Result<()> {
     session.require(&[Role::EwosAendern])?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
@@ -123,11 +162,36 @@ pub fn sperre_beenden(session: &Session, person_id: i64, sperre_id: i64, bis: Na
         let s = register::sperren(sql, mandant, person_id)?
             .into_iter()
             .find(|s| s.id == sperre_id)
-            .ok_or_else(|| KisError::NotFound("Diese Sperre gibt es bei der Person nicht.".into()))?;
-        sql.execute("UPDATE ewo_sperre SET bis = ? WHERE mandant = ? AND id = ?", &params![bis.to_string(), mandant, sperre_id])?;
-        let v = register::Vorgang { actor: &actor, quelle: "Sperre", gueltig_ab: bis, bemerkung: String::new() };
-        register::history(sql, &v, person_id, "Sperre", Some(s.art.label()), Some("beendet"))?;
-        audit::append(sql, &actor, "SPERRE_ENDE", ENTITY, &format_om(person_id), Some(&audit::json(&s)?), Some(&json!({"bis": bis.to_string()})))?;
+            .ok_or_else(|| {
+                KisError::NotFound("Diese Sperre gibt es bei der Person nicht.".into())
+            })?;
+        sql.execute(
+            "UPDATE ewo_sperre SET bis = ? WHERE mandant = ? AND id = ?",
+            &params![bis.to_string(), mandant, sperre_id],
+        )?;
+        let v = register::Vorgang {
+            actor: &actor,
+            quelle: "Sperre",
+            gueltig_ab: bis,
+            bemerkung: String::new(),
+        };
+        register::history(
+            sql,
+            &v,
+            person_id,
+            "Sperre",
+            Some(s.art.label()),
+            Some("beendet"),
+        )?;
+        audit::append(
+            sql,
+            &actor,
+            "SPERRE_ENDE",
+            ENTITY,
+            &format_om(person_id),
+            Some(&audit::json(&s)?),
+            Some(&json!({"bis": bis.to_string()})),
+        )?;
         Ok(())
     })
 }
@@ -143,10 +207,25 @@ pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> 
         let person = register::load_person(sql, mandant, person_id)?;
         lesbar(session, &person)?;
         let alle = register::wohnungen(sql, mandant, person_id)?;
-        let (aktuell, frueher): (Vec<Wohnung>, Vec<Wohnung>) = alle.into_iter().partition(|w| w.auszug.is_none());
+        let (aktuell, frueher): (Vec<Wohnung>, Vec<Wohnung>) =
+            alle.into_iter().partition(|w| w.auszug.is_none());
         let angehoerige = register::angehoerige(sql, mandant, person_id)?;
-        let text = meldebescheinigung(&behoerde, heute, &BescheinigungsDaten { person: &person, wohnungen: &aktuell, fruehere: &frueher, angehoerige: &angehoerige }, zusaetze);
-        let art = if zusaetze.is_empty() { "MELDEBESCHEINIGUNG" } else { "MELDEBESCHEINIGUNG_ERW" };
+        let text = meldebescheinigung(
+            &behoerde,
+            heute,
+            &BescheinigungsDaten {
+                person: &person,
+                wohnungen: &aktuell,
+                fruehere: &frueher,
+                angehoerige: &angehoerige,
+            },
+            zusaetze,
+        );
+        let art = if zusaetze.is_empty() {
+            "MELDEBESCHEINIGUNG"
+        } else {
+            "MELDEBESCHEINIGUNG_ERW"
+        };
         register::store_dokument(sql, &actor, person_id, art, &text)?;
         audit::append(sql, &actor, art, ENTITY, &format_om(person_id), None, None)?;
         Ok(text)

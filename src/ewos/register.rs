@@ -43,7 +43,10 @@ fn clean(s: &str) -> String {
 pub fn validate_daten(d: &PersonDaten, heute: NaiveDate) -> Result<PersonDaten> {
     let mut d = d.clone();
     d.familienname = clean(&d.familienname);
-    d.vornamen = clean(&d.vornamen).split_whitespace().collect::<Vec<_>>().join(" ");
+    d.vornamen = clean(&d.vornamen)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     d.rufname = clean(&d.rufname);
     d.doktorgrad = clean(&d.doktorgrad);
     d.ordensname = clean(&d.ordensname);
@@ -52,36 +55,70 @@ pub fn validate_daten(d: &PersonDaten, heute: NaiveDate) -> Result<PersonDaten> 
     d.familienstand_ort = clean(&d.familienstand_ort);
     d.familienstand_staat = clean(&d.familienstand_staat);
     if d.familienname.is_empty() {
-        return Err(KisError::field("familienname", "Bitte den Familiennamen angeben."));
+        return Err(KisError::field(
+            "familienname",
+            "Bitte den Familiennamen angeben.",
+        ));
     }
     if d.vornamen.is_empty() {
-        return Err(KisError::field("vornamen", "Bitte die Vornamen angeben (ohne Vornamen: „-“)."));
+        return Err(KisError::field(
+            "vornamen",
+            "Bitte die Vornamen angeben (ohne Vornamen: „-“).",
+        ));
     }
     if !d.rufname.is_empty() && !d.vornamen.split_whitespace().any(|v| v == d.rufname) {
-        return Err(KisError::field("rufname", format!("Der gebräuchliche Vorname „{}“ ist keiner der Vornamen.", d.rufname)));
+        return Err(KisError::field(
+            "rufname",
+            format!(
+                "Der gebräuchliche Vorname „{}“ ist keiner der Vornamen.",
+                d.rufname
+            ),
+        ));
     }
     if d.geburtsdatum > heute {
-        return Err(KisError::field("geburtsdatum", "Das Geburtsdatum darf nicht in der Zukunft liegen."));
+        return Err(KisError::field(
+            "geburtsdatum",
+            "Das Geburtsdatum darf nicht in der Zukunft liegen.",
+        ));
     }
     check_code(RELIGIONEN, &d.religion, "religion", "Religion")?;
-    check_code(FAMILIENSTAENDE, &d.familienstand, "familienstand", "Familienstand")?;
+    check_code(
+        FAMILIENSTAENDE,
+        &d.familienstand,
+        "familienstand",
+        "Familienstand",
+    )?;
     if let Some(fd) = d.familienstand_datum {
         if fd > heute {
-            return Err(KisError::field("familienstand_datum", "Das Datum des Familienstands darf nicht in der Zukunft liegen."));
+            return Err(KisError::field(
+                "familienstand_datum",
+                "Das Datum des Familienstands darf nicht in der Zukunft liegen.",
+            ));
         }
         if fd < d.geburtsdatum {
-            return Err(KisError::field("familienstand_datum", "Das Datum des Familienstands liegt vor der Geburt."));
+            return Err(KisError::field(
+                "familienstand_datum",
+                "Das Datum des Familienstands liegt vor der Geburt.",
+            ));
         }
     }
     d.idnr = match d.idnr.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) => Some(normalize_steuer_idnr(s).map_err(|e| KisError::field("idnr", e.to_string()))?),
+        Some(s) => {
+            Some(normalize_steuer_idnr(s).map_err(|e| KisError::field("idnr", e.to_string()))?)
+        }
     };
     for s in &mut d.staaten {
         s.staat = s.staat.trim().to_uppercase();
         s.quelle = clean(&s.quelle);
         if s.staat.len() != 3 || !s.staat.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(KisError::field("staaten", format!("Staatsangehörigkeit „{}“: dreistelliger Staatencode (DEU, TUR, POL …).", s.staat)));
+            return Err(KisError::field(
+                "staaten",
+                format!(
+                    "Staatsangehörigkeit „{}“: dreistelliger Staatencode (DEU, TUR, POL …).",
+                    s.staat
+                ),
+            ));
         }
     }
     let mut seen = BTreeSet::new();
@@ -97,7 +134,9 @@ pub fn validate_daten(d: &PersonDaten, heute: NaiveDate) -> Result<PersonDaten> 
 /// current and all former names, each once.
 pub fn name_keys(d: &PersonDaten) -> BTreeSet<(&'static str, String)> {
     let mut keys = BTreeSet::new();
-    for name in std::iter::once(d.familienname.as_str()).chain(d.fruehere_namen.iter().map(|n| n.name.as_str())) {
+    for name in std::iter::once(d.familienname.as_str())
+        .chain(d.fruehere_namen.iter().map(|n| n.name.as_str()))
+    {
         let k = search_key(name);
         if !k.is_empty() {
             keys.insert(("S", k));
@@ -113,7 +152,10 @@ pub fn name_keys(d: &PersonDaten) -> BTreeSet<(&'static str, String)> {
 
 /// The DIN 5007 sort key of a person: name, first names, birth date.
 pub fn person_sort_key(d: &PersonDaten) -> String {
-    din5007_key(&format!("{} {} {}", d.familienname, d.vornamen, d.geburtsdatum))
+    din5007_key(&format!(
+        "{} {} {}",
+        d.familienname, d.vornamen, d.geburtsdatum
+    ))
 }
 
 /// Normalised first names with a leading blank, so `LIKE '% anna%'` finds
@@ -130,7 +172,14 @@ fn opt_date_str(d: Option<NaiveDate>) -> Value {
 }
 
 /// Insert a new person (status aktiv unless given) with names, nationalities and keys.
-pub fn insert_person(sql: &mut dyn Sql, mandant: &str, id: i64, d: &PersonDaten, zuzug_von: &str, zuzug_staat: &str) -> Result<()> {
+pub fn insert_person(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    id: i64,
+    d: &PersonDaten,
+    zuzug_von: &str,
+    zuzug_staat: &str,
+) -> Result<()> {
     sql.execute(
         "INSERT INTO ewo_person (mandant, id, familienname, vornamen, rufname, doktorgrad, ordensname, geburtsdatum, geburtsort, \
          geburtsstaat, geschlecht, religion, familienstand, familienstand_datum, familienstand_ort, familienstand_staat, idnr, status, \
@@ -166,9 +215,18 @@ pub fn insert_person(sql: &mut dyn Sql, mandant: &str, id: i64, d: &PersonDaten,
 
 /// Replace the former names, nationalities and search keys of a person.
 fn write_names(sql: &mut dyn Sql, mandant: &str, id: i64, d: &PersonDaten) -> Result<()> {
-    sql.execute("DELETE FROM ewo_name WHERE mandant = ? AND person_id = ?", &params![mandant, id])?;
-    sql.execute("DELETE FROM ewo_name_key WHERE mandant = ? AND person_id = ?", &params![mandant, id])?;
-    sql.execute("DELETE FROM ewo_staat WHERE mandant = ? AND person_id = ?", &params![mandant, id])?;
+    sql.execute(
+        "DELETE FROM ewo_name WHERE mandant = ? AND person_id = ?",
+        &params![mandant, id],
+    )?;
+    sql.execute(
+        "DELETE FROM ewo_name_key WHERE mandant = ? AND person_id = ?",
+        &params![mandant, id],
+    )?;
+    sql.execute(
+        "DELETE FROM ewo_staat WHERE mandant = ? AND person_id = ?",
+        &params![mandant, id],
+    )?;
     for (i, n) in d.fruehere_namen.iter().enumerate() {
         sql.execute(
             "INSERT INTO ewo_name (mandant, person_id, lfd, art, name, bis) VALUES (?, ?, ?, ?, ?, ?)",
@@ -232,13 +290,30 @@ fn person_from_row(r: &Row) -> Result<Person> {
 /// Load a person with former names and nationalities.
 pub fn load_person(sql: &mut dyn Sql, mandant: &str, id: i64) -> Result<Person> {
     let r = sql
-        .query_opt(&format!("SELECT {PERSON_COLS} FROM ewo_person WHERE mandant = ? AND id = ?"), &params![mandant, id])?
-        .ok_or_else(|| KisError::NotFound(format!("Person mit Ordnungsmerkmal {} ist nicht im Melderegister.", format_om(id))))?;
+        .query_opt(
+            &format!("SELECT {PERSON_COLS} FROM ewo_person WHERE mandant = ? AND id = ?"),
+            &params![mandant, id],
+        )?
+        .ok_or_else(|| {
+            KisError::NotFound(format!(
+                "Person mit Ordnungsmerkmal {} ist nicht im Melderegister.",
+                format_om(id)
+            ))
+        })?;
     let mut p = person_from_row(&r)?;
     p.daten.fruehere_namen = sql
-        .query("SELECT art, name, bis FROM ewo_name WHERE mandant = ? AND person_id = ? ORDER BY lfd", &params![mandant, id])?
+        .query(
+            "SELECT art, name, bis FROM ewo_name WHERE mandant = ? AND person_id = ? ORDER BY lfd",
+            &params![mandant, id],
+        )?
         .iter()
-        .map(|r| Ok(FruehererName { art: r.str(0)?.chars().next().unwrap_or('F'), name: r.str(1)?, bis: r.opt_date(2)? }))
+        .map(|r| {
+            Ok(FruehererName {
+                art: r.str(0)?.chars().next().unwrap_or('F'),
+                name: r.str(1)?,
+                bis: r.opt_date(2)?,
+            })
+        })
         .collect::<Result<_>>()?;
     p.daten.staaten = sql
         .query("SELECT staat, quelle FROM ewo_staat WHERE mandant = ? AND person_id = ? ORDER BY staat", &params![mandant, id])?
@@ -261,7 +336,12 @@ pub fn load_for_change(sql: &mut dyn Sql, mandant: &str, id: i64) -> Result<Pers
 }
 
 /// Write a person's changed state; bumps the version; checks `expected_version` if given.
-pub fn save_person(sql: &mut dyn Sql, mandant: &str, p: &Person, expected_version: Option<i64>) -> Result<()> {
+pub fn save_person(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    p: &Person,
+    expected_version: Option<i64>,
+) -> Result<()> {
     let d = &p.daten;
     let n = sql.execute(
         "UPDATE ewo_person SET familienname = ?, vornamen = ?, rufname = ?, doktorgrad = ?, ordensname = ?, geburtsdatum = ?, \
@@ -326,7 +406,14 @@ impl Vorgang<'_> {
 }
 
 /// Append one history entry.
-pub fn history(sql: &mut dyn Sql, v: &Vorgang, person_id: i64, feld: &str, alt: Option<&str>, neu: Option<&str>) -> Result<()> {
+pub fn history(
+    sql: &mut dyn Sql,
+    v: &Vorgang,
+    person_id: i64,
+    feld: &str,
+    alt: Option<&str>,
+    neu: Option<&str>,
+) -> Result<()> {
     let id = next_id(sql, &v.actor.mandant, "historie")?;
     sql.execute(
         "INSERT INTO ewo_historie (mandant, id, person_id, feld, alt, neu, gueltig_ab, erfasst_am, quelle, benutzer, bemerkung) \
@@ -354,7 +441,14 @@ fn felder(p: &Person) -> Vec<(&'static str, String)> {
     let od = |x: Option<NaiveDate>| x.map(format_date_de).unwrap_or_default();
     vec![
         ("Familienname", d.familienname.clone()),
-        ("Frühere Namen", d.fruehere_namen.iter().map(|n| format!("{}: {}", n.art_label(), n.name)).collect::<Vec<_>>().join("; ")),
+        (
+            "Frühere Namen",
+            d.fruehere_namen
+                .iter()
+                .map(|n| format!("{}: {}", n.art_label(), n.name))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         ("Vornamen", d.vornamen.clone()),
         ("Gebräuchlicher Vorname", d.rufname.clone()),
         ("Doktorgrad", d.doktorgrad.clone()),
@@ -364,17 +458,54 @@ fn felder(p: &Person) -> Vec<(&'static str, String)> {
         ("Geburtsstaat", d.geburtsstaat.clone()),
         ("Geschlecht", d.geschlecht.label().to_string()),
         ("Religion", d.religion.clone()),
-        ("Familienstand", format!("{} {} {}", d.familienstand, od(d.familienstand_datum), d.familienstand_ort).trim().to_string()),
+        (
+            "Familienstand",
+            format!(
+                "{} {} {}",
+                d.familienstand,
+                od(d.familienstand_datum),
+                d.familienstand_ort
+            )
+            .trim()
+            .to_string(),
+        ),
         ("IdNr", d.idnr.clone().unwrap_or_default()),
-        ("Staatsangehörigkeiten", d.staaten.iter().map(|s| s.staat.clone()).collect::<Vec<_>>().join(" ")),
-        ("Status", format!("{} {}", p.status.label(), od(p.status_datum)).trim().to_string()),
-        ("Wegzug nach", format!("{} {}", p.wegzug_nach, p.wegzug_staat).trim().to_string()),
-        ("Sterbedatum/-ort", format!("{} {}", od(p.sterbedatum), p.sterbeort).trim().to_string()),
+        (
+            "Staatsangehörigkeiten",
+            d.staaten
+                .iter()
+                .map(|s| s.staat.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (
+            "Status",
+            format!("{} {}", p.status.label(), od(p.status_datum))
+                .trim()
+                .to_string(),
+        ),
+        (
+            "Wegzug nach",
+            format!("{} {}", p.wegzug_nach, p.wegzug_staat)
+                .trim()
+                .to_string(),
+        ),
+        (
+            "Sterbedatum/-ort",
+            format!("{} {}", od(p.sterbedatum), p.sterbeort)
+                .trim()
+                .to_string(),
+        ),
     ]
 }
 
 /// Write one history entry per changed field between two states.
-pub fn history_diff(sql: &mut dyn Sql, v: &Vorgang, before: Option<&Person>, after: &Person) -> Result<()> {
+pub fn history_diff(
+    sql: &mut dyn Sql,
+    v: &Vorgang,
+    before: Option<&Person>,
+    after: &Person,
+) -> Result<()> {
     let new = felder(after);
     let old = before.map(felder);
     for (i, (feld, neu)) in new.iter().enumerate() {
@@ -428,7 +559,10 @@ pub fn check_adresse(sql: &mut dyn Sql, mandant: &str, a: &Adresse) -> Result<St
     if !crate::core::streets::house_exists(sql, mandant, &a.strasse, a.hausnummer, &zusatz)? {
         return Err(KisError::field(
             "strasse",
-            format!("Die Anschrift {} {}{} ist nicht im Straßenverzeichnis.", a.strasse, a.hausnummer, zusatz),
+            format!(
+                "Die Anschrift {} {}{} ist nicht im Straßenverzeichnis.",
+                a.strasse, a.hausnummer, zusatz
+            ),
         ));
     }
     format_adresse(sql, mandant, a)
@@ -436,9 +570,24 @@ pub fn check_adresse(sql: &mut dyn Sql, mandant: &str, a: &Adresse) -> Result<St
 
 /// "Hauptstraße 12a, 2. OG links, 59999 Musterstadt".
 pub fn format_adresse(sql: &mut dyn Sql, mandant: &str, a: &Adresse) -> Result<String> {
-    let r = sql.query_one("SELECT name, plz, ort FROM street WHERE mandant = ? AND schluessel = ?", &params![mandant, a.strasse.as_str()])?;
-    let lage = if a.lage.trim().is_empty() { String::new() } else { format!(", {}", a.lage.trim()) };
-    Ok(format!("{} {}{}{}, {} {}", r.str(0)?, a.hausnummer, a.zusatz, lage, r.str(1)?, r.str(2)?))
+    let r = sql.query_one(
+        "SELECT name, plz, ort FROM street WHERE mandant = ? AND schluessel = ?",
+        &params![mandant, a.strasse.as_str()],
+    )?;
+    let lage = if a.lage.trim().is_empty() {
+        String::new()
+    } else {
+        format!(", {}", a.lage.trim())
+    };
+    Ok(format!(
+        "{} {}{}{}, {} {}",
+        r.str(0)?,
+        a.hausnummer,
+        a.zusatz,
+        lage,
+        r.str(1)?,
+        r.str(2)?
+    ))
 }
 
 /// Fields of a new dwelling.
@@ -488,28 +637,73 @@ pub fn insert_wohnung(sql: &mut dyn Sql, v: &Vorgang, w: &NeueWohnung) -> Result
         ],
     )?;
     let text = format_adresse(sql, mandant, w.adresse)?;
-    let art = if w.art == WohnungsArt::Haupt { "Hauptwohnung" } else { "Nebenwohnung" };
-    history(sql, v, w.person_id, art, None, Some(&format!("{text} (Einzug {})", format_date_de(w.einzug))))?;
+    let art = if w.art == WohnungsArt::Haupt {
+        "Hauptwohnung"
+    } else {
+        "Nebenwohnung"
+    };
+    history(
+        sql,
+        v,
+        w.person_id,
+        art,
+        None,
+        Some(&format!("{text} (Einzug {})", format_date_de(w.einzug))),
+    )?;
     Ok(id)
 }
 
 /// End a dwelling (Auszug) and record it.
-pub fn end_wohnung(sql: &mut dyn Sql, v: &Vorgang, w: &Wohnung, auszug: NaiveDate, abmeldedatum: Option<NaiveDate>) -> Result<()> {
+pub fn end_wohnung(
+    sql: &mut dyn Sql,
+    v: &Vorgang,
+    w: &Wohnung,
+    auszug: NaiveDate,
+    abmeldedatum: Option<NaiveDate>,
+) -> Result<()> {
     sql.execute(
         "UPDATE ewo_wohnung SET auszug = ?, abmeldedatum = ? WHERE mandant = ? AND id = ?",
-        &[auszug.to_string().into(), opt_date_str(abmeldedatum), v.actor.mandant.as_str().into(), w.id.into()],
+        &[
+            auszug.to_string().into(),
+            opt_date_str(abmeldedatum),
+            v.actor.mandant.as_str().into(),
+            w.id.into(),
+        ],
     )?;
-    let art = if w.art == WohnungsArt::Haupt { "Hauptwohnung" } else { "Nebenwohnung" };
-    history(sql, v, w.person_id, art, Some(&w.anschrift), Some(&format!("Auszug {}", format_date_de(auszug))))
+    let art = if w.art == WohnungsArt::Haupt {
+        "Hauptwohnung"
+    } else {
+        "Nebenwohnung"
+    };
+    history(
+        sql,
+        v,
+        w.person_id,
+        art,
+        Some(&w.anschrift),
+        Some(&format!("Auszug {}", format_date_de(auszug))),
+    )
 }
 
 /// Change a dwelling's kind (Haupt- ↔ Nebenwohnung, §22 decision).
-pub fn set_wohnungsart(sql: &mut dyn Sql, v: &Vorgang, w: &Wohnung, art: WohnungsArt) -> Result<()> {
+pub fn set_wohnungsart(
+    sql: &mut dyn Sql,
+    v: &Vorgang,
+    w: &Wohnung,
+    art: WohnungsArt,
+) -> Result<()> {
     sql.execute(
         "UPDATE ewo_wohnung SET art = ? WHERE mandant = ? AND id = ?",
         &params![art.code(), v.actor.mandant.as_str(), w.id],
     )?;
-    history(sql, v, w.person_id, "Wohnungsart", Some(&format!("{} {}", w.art.code(), w.anschrift)), Some(&format!("{} {}", art.code(), w.anschrift)))
+    history(
+        sql,
+        v,
+        w.person_id,
+        "Wohnungsart",
+        Some(&format!("{} {}", w.art.code(), w.anschrift)),
+        Some(&format!("{} {}", art.code(), w.anschrift)),
+    )
 }
 
 /// All dwellings of a person, newest first.
@@ -536,8 +730,18 @@ fn wohnung_from_row(r: &Row) -> Result<Wohnung> {
     };
     let anschrift = match (&adresse, r.opt_str(13)?) {
         (Some(a), Some(name)) => {
-            let lage = if a.lage.is_empty() { String::new() } else { format!(", {}", a.lage) };
-            format!("{name} {}{}{lage}, {} {}", a.hausnummer, a.zusatz, r.str(14)?, r.str(15)?)
+            let lage = if a.lage.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", a.lage)
+            };
+            format!(
+                "{name} {}{}{lage}, {} {}",
+                a.hausnummer,
+                a.zusatz,
+                r.str(14)?,
+                r.str(15)?
+            )
         }
         _ => r.str(6)?,
     };
@@ -557,13 +761,28 @@ fn wohnung_from_row(r: &Row) -> Result<Wohnung> {
 }
 
 /// The dwellings a person lives in on `tag`.
-pub fn wohnungen_am(sql: &mut dyn Sql, mandant: &str, person_id: i64, tag: NaiveDate) -> Result<Vec<Wohnung>> {
-    Ok(wohnungen(sql, mandant, person_id)?.into_iter().filter(|w| w.bewohnt_am(tag)).collect())
+pub fn wohnungen_am(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    person_id: i64,
+    tag: NaiveDate,
+) -> Result<Vec<Wohnung>> {
+    Ok(wohnungen(sql, mandant, person_id)?
+        .into_iter()
+        .filter(|w| w.bewohnt_am(tag))
+        .collect())
 }
 
 /// Current (not ended) dwellings.
-pub fn aktuelle_wohnungen(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Result<Vec<Wohnung>> {
-    Ok(wohnungen(sql, mandant, person_id)?.into_iter().filter(|w| w.auszug.is_none()).collect())
+pub fn aktuelle_wohnungen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    person_id: i64,
+) -> Result<Vec<Wohnung>> {
+    Ok(wohnungen(sql, mandant, person_id)?
+        .into_iter()
+        .filter(|w| w.auszug.is_none())
+        .collect())
 }
 
 /// "Hauptwohnung", "Nebenwohnung" or "alleinige Wohnung" (the only one).
@@ -575,7 +794,14 @@ pub fn wohnungs_bezeichnung(w: &Wohnung, alle_aktuellen: &[Wohnung]) -> &'static
     }
 }
 
-pub fn insert_bindung(sql: &mut dyn Sql, mandant: &str, art: BindungsArt, a: i64, b: i64, ab: Option<NaiveDate>) -> Result<i64> {
+pub fn insert_bindung(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    art: BindungsArt,
+    a: i64,
+    b: i64,
+    ab: Option<NaiveDate>,
+) -> Result<i64> {
     let id = next_id(sql, mandant, "bindung")?;
     sql.execute(
         "INSERT INTO ewo_bindung (mandant, id, art, person_a, person_b, ab) VALUES (?, ?, ?, ?, ?, ?)",
@@ -585,7 +811,10 @@ pub fn insert_bindung(sql: &mut dyn Sql, mandant: &str, art: BindungsArt, a: i64
 }
 
 pub fn end_bindung(sql: &mut dyn Sql, mandant: &str, id: i64, bis: NaiveDate) -> Result<()> {
-    sql.execute("UPDATE ewo_bindung SET bis = ? WHERE mandant = ? AND id = ?", &params![bis.to_string(), mandant, id])?;
+    sql.execute(
+        "UPDATE ewo_bindung SET bis = ? WHERE mandant = ? AND id = ?",
+        &params![bis.to_string(), mandant, id],
+    )?;
     Ok(())
 }
 
@@ -669,7 +898,13 @@ pub fn stamp(at: NaiveDateTime) -> String {
 }
 
 /// Keep a produced document (Meldebestätigung, Mitteilung …) with the person.
-pub fn store_dokument(sql: &mut dyn Sql, actor: &Actor, person_id: i64, art: &str, text: &str) -> Result<i64> {
+pub fn store_dokument(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    person_id: i64,
+    art: &str,
+    text: &str,
+) -> Result<i64> {
     let id = next_id(sql, &actor.mandant, "dokument")?;
     sql.execute(
         "INSERT INTO ewo_dokument (mandant, id, person_id, art, erstellt, benutzer, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -699,7 +934,15 @@ pub fn dokumente(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Result<Vec
 }
 
 /// Record an outgoing or incoming transmission (status `erstellt`).
-pub fn insert_uebermittlung(sql: &mut dyn Sql, actor: &Actor, richtung: &str, art: &str, person_id: Option<i64>, partner: &str, inhalt: &str) -> Result<i64> {
+pub fn insert_uebermittlung(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    richtung: &str,
+    art: &str,
+    person_id: Option<i64>,
+    partner: &str,
+    inhalt: &str,
+) -> Result<i64> {
     let id = next_id(sql, &actor.mandant, "uebermittlung")?;
     sql.execute(
         "INSERT INTO ewo_uebermittlung (mandant, id, richtung, art, person_id, partner, inhalt, status, erstellt) VALUES (?, ?, ?, ?, ?, ?, ?, 'erstellt', ?)",
@@ -720,7 +963,11 @@ pub struct Uebermittlung {
     pub status: String,
 }
 
-pub fn uebermittlungen(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Result<Vec<Uebermittlung>> {
+pub fn uebermittlungen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    person_id: i64,
+) -> Result<Vec<Uebermittlung>> {
     sql.query(
         "SELECT id, richtung, art, person_id, partner, inhalt, status FROM ewo_uebermittlung WHERE mandant = ? AND person_id = ? ORDER BY id",
         &params![mandant, person_id],
@@ -741,7 +988,13 @@ pub fn uebermittlungen(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Resu
 }
 
 /// Put a case on the clarification list.
-pub fn insert_klaerung(sql: &mut dyn Sql, actor: &Actor, art: &str, daten: &str, grund: &str) -> Result<i64> {
+pub fn insert_klaerung(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    art: &str,
+    daten: &str,
+    grund: &str,
+) -> Result<i64> {
     let id = next_id(sql, &actor.mandant, "klaerung")?;
     sql.execute(
         "INSERT INTO ewo_klaerung (mandant, id, art, daten, grund, erstellt) VALUES (?, ?, ?, ?, ?, ?)",
@@ -768,6 +1021,9 @@ pub fn offene_klaerungen(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Klaerun
 
 /// A newborn's dwelling needs no Wohnungsgeberbestätigung.
 pub fn clear_wgb_flag(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Result<()> {
-    sql.execute("UPDATE ewo_wohnung SET wgb_fehlt = 0 WHERE mandant = ? AND person_id = ?", &params![mandant, person_id])?;
+    sql.execute(
+        "UPDATE ewo_wohnung SET wgb_fehlt = 0 WHERE mandant = ? AND person_id = ?",
+        &params![mandant, person_id],
+    )?;
     Ok(())
 }

@@ -16,17 +16,26 @@ use crate::core::session::Session;
 
 fn not_future(d: NaiveDate, heute: NaiveDate, field: &str, what: &str) -> Result<()> {
     if d > heute {
-        return Err(KisError::field(field, format!("{what} darf nicht in der Zukunft liegen.")));
+        return Err(KisError::field(
+            field,
+            format!("{what} darf nicht in der Zukunft liegen."),
+        ));
     }
     Ok(())
 }
 
 fn lebend(p: &Person) -> Result<()> {
     if p.status == Status::Verstorben {
-        return Err(KisError::Conflict(format!("{} ist verstorben.", p.daten.voller_name())));
+        return Err(KisError::Conflict(format!(
+            "{} ist verstorben.",
+            p.daten.voller_name()
+        )));
     }
     if p.archiviert {
-        return Err(KisError::Conflict(format!("Person {} ist archiviert (§ 14 Abs. 2 BMG).", p.ordnungsmerkmal())));
+        return Err(KisError::Conflict(format!(
+            "Person {} ist archiviert (§ 14 Abs. 2 BMG).",
+            p.ordnungsmerkmal()
+        )));
     }
     Ok(())
 }
@@ -53,22 +62,34 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
     let kind = register::validate_daten(&g.kind, heute)?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let v = Vorgang { actor: &actor, quelle: "Geburt", gueltig_ab: kind.geburtsdatum, bemerkung: String::new() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Geburt",
+        gueltig_ab: kind.geburtsdatum,
+        bemerkung: String::new(),
+    };
     let parents: Vec<i64> = g.mutter.iter().chain(g.vater.iter()).copied().collect();
     let found = session.db.write(|sql| {
         // The parent whose Hauptwohnung here the child gets, mother first.
         let mut wohnung = None;
         let mut eltern = Vec::new();
         for &pid in &parents {
-            let Ok(p) = register::load_person(sql, mandant, pid) else { continue };
+            let Ok(p) = register::load_person(sql, mandant, pid) else {
+                continue;
+            };
             if p.archiviert {
                 continue;
             }
             if p.daten.geburtsdatum >= kind.geburtsdatum {
-                return Err(KisError::field("mutter", format!("{} ist nicht vor dem Kind geboren.", p.daten.voller_name())));
+                return Err(KisError::field(
+                    "mutter",
+                    format!("{} ist nicht vor dem Kind geboren.", p.daten.voller_name()),
+                ));
             }
             if wohnung.is_none() && p.status == Status::Aktiv {
-                wohnung = register::aktuelle_wohnungen(sql, mandant, pid)?.into_iter().find(|w| w.art == WohnungsArt::Haupt && w.adresse.is_some());
+                wohnung = register::aktuelle_wohnungen(sql, mandant, pid)?
+                    .into_iter()
+                    .find(|w| w.art == WohnungsArt::Haupt && w.adresse.is_some());
             }
             eltern.push(pid);
         }
@@ -79,26 +100,61 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
         register::insert_person(sql, mandant, id, &kind, "", "")?;
         let p = register::load_person(sql, mandant, id)?;
         register::history_diff(sql, &v, None, &p)?;
-        let adresse = w.adresse.clone().ok_or_else(|| KisError::validation("Wohnung ohne Anschrift"))?;
+        let adresse = w
+            .adresse
+            .clone()
+            .ok_or_else(|| KisError::validation("Wohnung ohne Anschrift"))?;
         let haushalt = register::next_id(sql, mandant, "haushalt")?;
         register::insert_wohnung(
             sql,
             &v,
-            &NeueWohnung { person_id: id, art: WohnungsArt::Haupt, adresse: &adresse, einzug: kind.geburtsdatum, anmeldedatum: heute, verspaetet: false, wgb: None, haushalt },
+            &NeueWohnung {
+                person_id: id,
+                art: WohnungsArt::Haupt,
+                adresse: &adresse,
+                einzug: kind.geburtsdatum,
+                anmeldedatum: heute,
+                verspaetet: false,
+                wgb: None,
+                haushalt,
+            },
         )?;
         // A newborn needs no Wohnungsgeberbestätigung: it moves in with its parents.
         register::clear_wgb_flag(sql, mandant, id)?;
         for pid in eltern {
-            register::insert_bindung(sql, mandant, BindungsArt::Eltern, pid, id, Some(kind.geburtsdatum))?;
+            register::insert_bindung(
+                sql,
+                mandant,
+                BindungsArt::Eltern,
+                pid,
+                id,
+                Some(kind.geburtsdatum),
+            )?;
         }
-        audit::append(sql, &actor, "GEBURT", ENTITY, &format_om(id), None, Some(&audit::json(&p)?))?;
+        audit::append(
+            sql,
+            &actor,
+            "GEBURT",
+            ENTITY,
+            &format_om(id),
+            None,
+            Some(&audit::json(&p)?),
+        )?;
         Ok(Some(id))
     })?;
     match found {
         Some(person_id) => Ok(GeburtErgebnis::Erfasst { person_id }),
         None => {
             let daten = json!({"kind": kind, "mutter": g.mutter, "vater": g.vater}).to_string();
-            session.db.write(|sql| register::insert_klaerung(sql, &actor, "GEBURT", &daten, "Kein Elternteil mit Hauptwohnung im Melderegister."))?;
+            session.db.write(|sql| {
+                register::insert_klaerung(
+                    sql,
+                    &actor,
+                    "GEBURT",
+                    &daten,
+                    "Kein Elternteil mit Hauptwohnung im Melderegister.",
+                )
+            })?;
             Err(KisError::Conflict(
                 "Das Kind kann nicht angemeldet werden: kein Elternteil mit Hauptwohnung im Melderegister. Die Geburtsmeldung steht in der Klärungsliste.".into(),
             ))
@@ -117,17 +173,33 @@ pub struct Sterbefall {
 /// partner becomes verwitwet / Lebenspartnerschaft durch Tod aufgelöst.
 pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
     session.require(&[Role::EwosAendern])?;
-    not_future(s.sterbedatum, session.today(), "sterbedatum", "Das Sterbedatum")?;
+    not_future(
+        s.sterbedatum,
+        session.today(),
+        "sterbedatum",
+        "Das Sterbedatum",
+    )?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let v = Vorgang { actor: &actor, quelle: "Sterbefall", gueltig_ab: s.sterbedatum, bemerkung: String::new() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Sterbefall",
+        gueltig_ab: s.sterbedatum,
+        bemerkung: String::new(),
+    };
     session.db.write(|sql| {
         let mut p = register::load_for_change(sql, mandant, s.person_id)?;
         if p.status == Status::Verstorben {
-            return Err(KisError::Conflict(format!("{} ist bereits als verstorben eingetragen.", p.daten.voller_name())));
+            return Err(KisError::Conflict(format!(
+                "{} ist bereits als verstorben eingetragen.",
+                p.daten.voller_name()
+            )));
         }
         if s.sterbedatum < p.daten.geburtsdatum {
-            return Err(KisError::field("sterbedatum", "Das Sterbedatum liegt vor dem Geburtsdatum."));
+            return Err(KisError::field(
+                "sterbedatum",
+                "Das Sterbedatum liegt vor dem Geburtsdatum.",
+            ));
         }
         let before = p.clone();
         for w in register::aktuelle_wohnungen(sql, mandant, p.id)? {
@@ -151,7 +223,15 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
             partner.daten.familienstand_staat.clear();
             register::save_person(sql, mandant, &partner, None)?;
             register::history_diff(sql, &v, Some(&pb), &partner)?;
-            audit::append(sql, &actor, "FAMILIENSTAND", ENTITY, &format_om(partner.id), None, Some(&json!({"familienstand": neu})))?;
+            audit::append(
+                sql,
+                &actor,
+                "FAMILIENSTAND",
+                ENTITY,
+                &format_om(partner.id),
+                None,
+                Some(&json!({"familienstand": neu})),
+            )?;
         }
         p.status = Status::Verstorben;
         p.status_datum = Some(s.sterbedatum);
@@ -159,7 +239,15 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
         p.sterbeort = s.sterbeort.trim().to_string();
         register::save_person(sql, mandant, &p, None)?;
         register::history_diff(sql, &v, Some(&before), &p)?;
-        audit::append(sql, &actor, "STERBEFALL", ENTITY, &format_om(p.id), None, Some(&json!({"sterbedatum": s.sterbedatum.to_string()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "STERBEFALL",
+            ENTITY,
+            &format_om(p.id),
+            None,
+            Some(&json!({"sterbedatum": s.sterbedatum.to_string()})),
+        )?;
         Ok(())
     })
 }
@@ -179,38 +267,78 @@ pub struct Eheschliessung {
 /// Marriage or registered partnership: both persons change in one transaction.
 pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
     session.require(&[Role::EwosAendern])?;
-    not_future(e.datum, session.today(), "datum", "Das Datum der Eheschließung")?;
+    not_future(
+        e.datum,
+        session.today(),
+        "datum",
+        "Das Datum der Eheschließung",
+    )?;
     if e.person_a == e.person_b {
-        return Err(KisError::field("person_b", "Eine Person kann nicht mit sich selbst die Ehe schließen."));
+        return Err(KisError::field(
+            "person_b",
+            "Eine Person kann nicht mit sich selbst die Ehe schließen.",
+        ));
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let quelle = if e.lebenspartnerschaft { "Lebenspartnerschaft" } else { "Eheschließung" };
-    let v = Vorgang { actor: &actor, quelle, gueltig_ab: e.datum, bemerkung: String::new() };
+    let quelle = if e.lebenspartnerschaft {
+        "Lebenspartnerschaft"
+    } else {
+        "Eheschließung"
+    };
+    let v = Vorgang {
+        actor: &actor,
+        quelle,
+        gueltig_ab: e.datum,
+        bemerkung: String::new(),
+    };
     session.db.write(|sql| {
         let mut ps = Vec::new();
         for id in [e.person_a, e.person_b] {
             let p = register::load_for_change(sql, mandant, id)?;
             lebend(&p)?;
             if matches!(p.daten.familienstand.as_str(), "VH" | "LP") {
-                return Err(KisError::Conflict(format!("{} ist bereits verheiratet bzw. verpartnert.", p.daten.voller_name())));
+                return Err(KisError::Conflict(format!(
+                    "{} ist bereits verheiratet bzw. verpartnert.",
+                    p.daten.voller_name()
+                )));
             }
             if age_on(p.daten.geburtsdatum, e.datum) < 18 {
-                return Err(KisError::Conflict(format!("{} war am {} nicht volljährig (§ 1303 BGB).", p.daten.voller_name(), format_date_de(e.datum))));
+                return Err(KisError::Conflict(format!(
+                    "{} war am {} nicht volljährig (§ 1303 BGB).",
+                    p.daten.voller_name(),
+                    format_date_de(e.datum)
+                )));
             }
             ps.push(p);
         }
-        let art = if e.lebenspartnerschaft { BindungsArt::Lebenspartnerschaft } else { BindungsArt::Ehe };
+        let art = if e.lebenspartnerschaft {
+            BindungsArt::Lebenspartnerschaft
+        } else {
+            BindungsArt::Ehe
+        };
         register::insert_bindung(sql, mandant, art, e.person_a, e.person_b, Some(e.datum))?;
-        let ehename = e.ehename.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let ehename = e
+            .ehename
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
         for mut p in ps {
             let before = p.clone();
             if let Some(name) = ehename
                 && p.daten.familienname != name
             {
-                let art = if p.daten.geburtsname().is_none() && p.daten.familienstand == "LD" { 'G' } else { 'E' };
+                let art = if p.daten.geburtsname().is_none() && p.daten.familienstand == "LD" {
+                    'G'
+                } else {
+                    'E'
+                };
                 let alt = std::mem::replace(&mut p.daten.familienname, name.to_string());
-                p.daten.fruehere_namen.push(FruehererName { art, name: alt, bis: Some(e.datum) });
+                p.daten.fruehere_namen.push(FruehererName {
+                    art,
+                    name: alt,
+                    bis: Some(e.datum),
+                });
             }
             p.daten.familienstand = if e.lebenspartnerschaft { "LP" } else { "VH" }.into();
             p.daten.familienstand_datum = Some(e.datum);
@@ -218,7 +346,15 @@ pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
             p.daten.familienstand_staat = e.staat.trim().to_string();
             register::save_person(sql, mandant, &p, None)?;
             register::history_diff(sql, &v, Some(&before), &p)?;
-            audit::append(sql, &actor, "EHESCHLIESSUNG", ENTITY, &format_om(p.id), Some(&audit::json(&before)?), Some(&audit::json(&p)?))?;
+            audit::append(
+                sql,
+                &actor,
+                "EHESCHLIESSUNG",
+                ENTITY,
+                &format_om(p.id),
+                Some(&audit::json(&before)?),
+                Some(&audit::json(&p)?),
+            )?;
         }
         Ok(())
     })
@@ -238,7 +374,12 @@ pub fn scheidung(session: &Session, s: &Scheidung) -> Result<()> {
     not_future(s.datum, session.today(), "datum", "Das Datum der Scheidung")?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let v = Vorgang { actor: &actor, quelle: "Scheidung", gueltig_ab: s.datum, bemerkung: String::new() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Scheidung",
+        gueltig_ab: s.datum,
+        bemerkung: String::new(),
+    };
     session.db.write(|sql| {
         let link = register::angehoerige(sql, mandant, s.person_a)?
             .into_iter()
@@ -276,55 +417,111 @@ pub struct Namensaenderung {
 /// A change of name: the old name becomes a früherer Name.
 pub fn namensaenderung(session: &Session, n: &Namensaenderung) -> Result<()> {
     session.require(&[Role::EwosAendern])?;
-    not_future(n.datum, session.today(), "datum", "Das Datum der Namensänderung")?;
+    not_future(
+        n.datum,
+        session.today(),
+        "datum",
+        "Das Datum der Namensänderung",
+    )?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let v = Vorgang { actor: &actor, quelle: "Namensänderung", gueltig_ab: n.datum, bemerkung: n.grund.trim().to_string() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Namensänderung",
+        gueltig_ab: n.datum,
+        bemerkung: n.grund.trim().to_string(),
+    };
     session.db.write(|sql| {
         let mut p = register::load_for_change(sql, mandant, n.person_id)?;
         lebend(&p)?;
         let before = p.clone();
         let neu = n.familienname.trim();
         if neu.is_empty() {
-            return Err(KisError::field("familienname", "Bitte den neuen Familiennamen angeben."));
+            return Err(KisError::field(
+                "familienname",
+                "Bitte den neuen Familiennamen angeben.",
+            ));
         }
         if neu != p.daten.familienname {
             let alt = std::mem::replace(&mut p.daten.familienname, neu.to_string());
-            let art = if p.daten.geburtsname().is_none() && p.daten.familienstand == "LD" { 'G' } else { 'F' };
-            p.daten.fruehere_namen.push(FruehererName { art, name: alt, bis: Some(n.datum) });
+            let art = if p.daten.geburtsname().is_none() && p.daten.familienstand == "LD" {
+                'G'
+            } else {
+                'F'
+            };
+            p.daten.fruehere_namen.push(FruehererName {
+                art,
+                name: alt,
+                bis: Some(n.datum),
+            });
         }
         if let Some(vn) = &n.vornamen {
             p.daten.vornamen = vn.clone();
-            if !p.daten.vornamen.split_whitespace().any(|x| x == p.daten.rufname) {
+            if !p
+                .daten
+                .vornamen
+                .split_whitespace()
+                .any(|x| x == p.daten.rufname)
+            {
                 p.daten.rufname.clear();
             }
         }
         p.daten = register::validate_daten(&p.daten, session.today())?;
         register::save_person(sql, mandant, &p, None)?;
         register::history_diff(sql, &v, Some(&before), &p)?;
-        audit::append(sql, &actor, "NAMENSAENDERUNG", ENTITY, &format_om(p.id), Some(&audit::json(&before)?), Some(&audit::json(&p)?))?;
+        audit::append(
+            sql,
+            &actor,
+            "NAMENSAENDERUNG",
+            ENTITY,
+            &format_om(p.id),
+            Some(&audit::json(&before)?),
+            Some(&audit::json(&p)?),
+        )?;
         Ok(())
     })
 }
 
 /// Berichtigung (§12 BMG): correct wrong data; kept in the history with the reason.
 /// `version` is the version the clerk loaded.
-pub fn berichtigung(session: &Session, person_id: i64, version: i64, daten: &PersonDaten, grund: &str) -> Result<i64> {
+pub fn berichtigung(
+    session: &Session,
+    person_id: i64,
+    version: i64,
+    daten: &PersonDaten,
+    grund: &str,
+) -> Result<i64> {
     session.require(&[Role::EwosAendern])?;
     if grund.trim().is_empty() {
-        return Err(KisError::field("grund", "Bitte den Grund der Berichtigung angeben (§ 12 BMG)."));
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund der Berichtigung angeben (§ 12 BMG).",
+        ));
     }
     let daten = register::validate_daten(daten, session.today())?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let v = Vorgang { actor: &actor, quelle: "Berichtigung §12", gueltig_ab: session.today(), bemerkung: grund.trim().to_string() };
+    let v = Vorgang {
+        actor: &actor,
+        quelle: "Berichtigung §12",
+        gueltig_ab: session.today(),
+        bemerkung: grund.trim().to_string(),
+    };
     session.db.write(|sql| {
         let mut p = register::load_for_change(sql, mandant, person_id)?;
         let before = p.clone();
         p.daten = daten.clone();
         register::save_person(sql, mandant, &p, Some(version))?;
         register::history_diff(sql, &v, Some(&before), &p)?;
-        audit::append(sql, &actor, "BERICHTIGUNG", ENTITY, &format_om(p.id), Some(&audit::json(&before)?), Some(&audit::json(&p)?))?;
+        audit::append(
+            sql,
+            &actor,
+            "BERICHTIGUNG",
+            ENTITY,
+            &format_om(p.id),
+            Some(&audit::json(&before)?),
+            Some(&audit::json(&p)?),
+        )?;
         Ok(version + 1)
     })
 }

@@ -63,7 +63,10 @@ fn build(session: &Session, s: &Suche) -> Result<Query> {
         if s.phonetisch {
             let codes = phonetik_codes(name);
             if codes.iter().all(|c| c.is_empty()) {
-                return Err(KisError::field("name", "Der Name ergibt keinen phonetischen Code – bitte Buchstaben eingeben."));
+                return Err(KisError::field(
+                    "name",
+                    "Der Name ergibt keinen phonetischen Code – bitte Buchstaben eingeben.",
+                ));
             }
             for code in codes.into_iter().filter(|c| !c.is_empty()) {
                 w.push("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'P' AND k.schluessel = ?)".into());
@@ -106,13 +109,19 @@ fn build(session: &Session, s: &Suche) -> Result<Query> {
         params.push(om.into());
     }
     if criteria == 0 {
-        return Err(KisError::field("name", "Bitte einen Namen, ein Geburtsdatum, eine Anschrift oder ein Ordnungsmerkmal angeben."));
+        return Err(KisError::field(
+            "name",
+            "Bitte einen Namen, ein Geburtsdatum, eine Anschrift oder ein Ordnungsmerkmal angeben.",
+        ));
     }
     if !session.has(Role::EwosArchiv) {
         // §14(2): archived data only for the archive role.
         w.push("p.archiviert = 0".into());
     }
-    Ok(Query { where_sql: w.join(" AND "), params })
+    Ok(Query {
+        where_sql: w.join(" AND "),
+        params,
+    })
 }
 
 /// Number of hits.
@@ -120,7 +129,12 @@ pub fn anzahl(session: &Session, s: &Suche) -> Result<usize> {
     session.require(&[Role::EwosLesen])?;
     let q = build(session, s)?;
     session.db.read(|sql| {
-        let n = sql.query_one(&format!("SELECT COUNT(*) FROM ewo_person p WHERE {}", q.where_sql), &q.params)?.i64(0)?;
+        let n = sql
+            .query_one(
+                &format!("SELECT COUNT(*) FROM ewo_person p WHERE {}", q.where_sql),
+                &q.params,
+            )?
+            .i64(0)?;
         Ok(usize::try_from(n).unwrap_or(0))
     })
 }
@@ -164,7 +178,12 @@ pub fn seite(session: &Session, s: &Suche, offset: usize, limit: usize) -> Resul
 }
 
 /// Addresses and Sperren of a page of hits, two queries for the whole page.
-fn fill_details(sql: &mut dyn Sql, mandant: &str, heute: NaiveDate, hits: &mut [Treffer]) -> Result<()> {
+fn fill_details(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    heute: NaiveDate,
+    hits: &mut [Treffer],
+) -> Result<()> {
     if hits.is_empty() {
         return Ok(());
     }
@@ -182,7 +201,13 @@ fn fill_details(sql: &mut dyn Sql, mandant: &str, heute: NaiveDate, hits: &mut [
     for r in &rows {
         let id = r.i64(0)?;
         let text = match r.opt_str(2)? {
-            Some(name) => format!("{name} {}{}, {} {}", r.opt_i64(3)?.unwrap_or(0), r.str(4)?, r.str(5)?, r.str(6)?),
+            Some(name) => format!(
+                "{name} {}{}, {} {}",
+                r.opt_i64(3)?.unwrap_or(0),
+                r.str(4)?,
+                r.str(5)?,
+                r.str(6)?
+            ),
             None => r.str(7)?,
         };
         if let Some(h) = hits.iter_mut().find(|h| h.id == id)

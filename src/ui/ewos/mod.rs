@@ -25,37 +25,80 @@ fn open_person(env: &mut Env) -> Result<Box<dyn Screen>> {
 
 fn open_anmeldung(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.session.require(&[Role::EwosAendern])?;
-    Ok(Box::new(VorgangScreen::new(prozesse::anmeldung_mask(), prozesse::anmeldung)))
+    Ok(Box::new(VorgangScreen::new(
+        prozesse::anmeldung_mask(),
+        prozesse::anmeldung,
+    )))
 }
 
 fn open_ummeldung(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.session.require(&[Role::EwosAendern])?;
-    Ok(Box::new(VorgangScreen::new(prozesse::ummeldung_mask(), prozesse::ummeldung)))
+    Ok(Box::new(VorgangScreen::new(
+        prozesse::ummeldung_mask(),
+        prozesse::ummeldung,
+    )))
 }
 
 fn open_abmeldung(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.session.require(&[Role::EwosAendern])?;
-    Ok(Box::new(VorgangScreen::new(prozesse::abmeldung_mask(), prozesse::abmeldung)))
+    Ok(Box::new(VorgangScreen::new(
+        prozesse::abmeldung_mask(),
+        prozesse::abmeldung,
+    )))
 }
 
 fn open_auskunft(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.session.require(&[Role::EwosLesen])?;
-    Ok(Box::new(VorgangScreen::new(prozesse::auskunft_mask(), prozesse::auskunft)))
+    Ok(Box::new(VorgangScreen::new(
+        prozesse::auskunft_mask(),
+        prozesse::auskunft,
+    )))
 }
 
 fn open_bescheinigung(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.session.require(&[Role::EwosLesen])?;
-    Ok(Box::new(VorgangScreen::new(prozesse::bescheinigung_mask(), prozesse::bescheinigung)))
+    Ok(Box::new(VorgangScreen::new(
+        prozesse::bescheinigung_mask(),
+        prozesse::bescheinigung,
+    )))
 }
 
 pub fn transactions() -> Vec<Transaction> {
     vec![
-        Transaction { code: "EWO100", title: "Personensuche", open: open_suche },
-        Transaction { code: "EWO110", title: "Anmeldung", open: open_anmeldung },
-        Transaction { code: "EWO120", title: "Ummeldung", open: open_ummeldung },
-        Transaction { code: "EWO130", title: "Abmeldung", open: open_abmeldung },
-        Transaction { code: "EWO200", title: "Person anzeigen/ändern", open: open_person },
-        Transaction { code: "EWO300", title: "Melderegisterauskunft", open: open_auskunft },
-        Transaction { code: "EWO310", title: "Meldebescheinigung", open: open_bescheinigung },
+        Transaction {
+            code: "EWO100",
+            title: "Personensuche",
+            open: open_suche,
+        },
+        Transaction {
+            code: "EWO110",
+            title: "Anmeldung",
+            open: open_anmeldung,
+        },
+        Transaction {
+            code: "EWO120",
+            title: "Ummeldung",
+            open: open_ummeldung,
+        },
+        Transaction {
+            code: "EWO130",
+            title: "Abmeldung",
+            open: open_abmeldung,
+        },
+        Transaction {
+            code: "EWO200",
+            title: "Person anzeigen/ändern",
+            open: open_person,
+        },
+        Transaction {
+            code: "EWO300",
+            title: "Melderegisterauskunft",
+            open: open_auskunft,
+        },
+        Transaction {
+            code: "EWO310",
+            title: "Meldebescheinigung",
+            open: open_bescheinigung,
+        },
     ]
 }

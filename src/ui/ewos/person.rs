@@ -34,7 +34,9 @@ pub fn mask() -> MaskDef {
                Umzüge und Standesamtsfälle über die Vorgänge (EWO110–EWO130).",
         auto_skip: false,
         fields: vec![
-            l("om", "Ordnungsmerkmal", 0, 9, FieldKind::Number).key_field().readonly(),
+            l("om", "Ordnungsmerkmal", 0, 9, FieldKind::Number)
+                .key_field()
+                .readonly(),
             r("status", "Status", 0, 22, FieldKind::Text).readonly(),
             l("familienname", "Familienname", 1, 24, FieldKind::Text).required(),
             r("doktorgrad", "Doktorgrad", 1, 10, FieldKind::Text),
@@ -43,7 +45,9 @@ pub fn mask() -> MaskDef {
             l("fruehere", "Frühere Namen", 3, 55, FieldKind::Text).readonly(),
             l("geburtsdatum", "Geburtsdatum", 4, 10, FieldKind::Date).required(),
             r("geburtsort", "Geburtsort", 4, 20, FieldKind::Text),
-            l("geschlecht", "Geschlecht", 5, 1, FieldKind::Upper).required().help("M, W, D oder X (ohne Angabe)."),
+            l("geschlecht", "Geschlecht", 5, 1, FieldKind::Upper)
+                .required()
+                .help("M, W, D oder X (ohne Angabe)."),
             r("religion", "Religion", 5, 2, FieldKind::Text),
             l("familienstand", "Familienstand", 6, 2, FieldKind::Upper),
             r("fs_datum", "seit", 6, 10, FieldKind::Date),
@@ -51,7 +55,8 @@ pub fn mask() -> MaskDef {
             r("staaten", "Staatsang.", 7, 20, FieldKind::Text).readonly(),
             l("wohnungen", "Wohnungen", 9, 58, FieldKind::Memo(4)).readonly(),
             l("familie", "Familie", 14, 58, FieldKind::Memo(3)).readonly(),
-            l("grund", "Grund Berichtigung", 18, 50, FieldKind::Text).help("Pflicht bei einer Berichtigung nach § 12 BMG."),
+            l("grund", "Grund Berichtigung", 18, 50, FieldKind::Text)
+                .help("Pflicht bei einer Berichtigung nach § 12 BMG."),
         ],
     }
 }
@@ -80,7 +85,14 @@ impl Record for PersonRecord {
         form.load("doktorgrad", &d.doktorgrad);
         form.load("vornamen", &d.vornamen);
         form.load("rufname", &d.rufname);
-        form.load("fruehere", &d.fruehere_namen.iter().map(|n| format!("{} ({})", n.name, n.art_label())).collect::<Vec<_>>().join(", "));
+        form.load(
+            "fruehere",
+            &d.fruehere_namen
+                .iter()
+                .map(|n| format!("{} ({})", n.name, n.art_label()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
         form.load("geburtsdatum", &format_date_de(d.geburtsdatum));
         form.load("geburtsort", &d.geburtsort);
         form.load("geschlecht", &d.geschlecht.code().to_uppercase());
@@ -88,16 +100,41 @@ impl Record for PersonRecord {
         form.load("familienstand", &d.familienstand);
         form.load("fs_datum", &format_opt_date_de(d.familienstand_datum));
         form.load("idnr", d.idnr.as_deref().unwrap_or(""));
-        form.load("staaten", &d.staaten.iter().map(|s| s.staat.as_str()).collect::<Vec<_>>().join(" "));
+        form.load(
+            "staaten",
+            &d.staaten
+                .iter()
+                .map(|s| s.staat.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         let aktuell = a.aktuelle_wohnungen();
         let wohnungen: Vec<String> = a
             .wohnungen
             .iter()
             .map(|w| {
-                let art = if w.auszug.is_none() { register::wohnungs_bezeichnung(w, &aktuell) } else if w.art == WohnungsArt::Haupt { "frühere HW" } else { "frühere NW" };
-                let bis = w.auszug.map(|x| format!("–{}", format_date_de(x))).unwrap_or_default();
-                let flags = format!("{}{}", if w.verspaetet { " verspätet" } else { "" }, if w.wgb_fehlt { " WGB fehlt" } else { "" });
-                format!("[{}] {art}: {} ab {}{bis}{flags}", w.id, w.anschrift, format_date_de(w.einzug))
+                let art = if w.auszug.is_none() {
+                    register::wohnungs_bezeichnung(w, &aktuell)
+                } else if w.art == WohnungsArt::Haupt {
+                    "frühere HW"
+                } else {
+                    "frühere NW"
+                };
+                let bis = w
+                    .auszug
+                    .map(|x| format!("–{}", format_date_de(x)))
+                    .unwrap_or_default();
+                let flags = format!(
+                    "{}{}",
+                    if w.verspaetet { " verspätet" } else { "" },
+                    if w.wgb_fehlt { " WGB fehlt" } else { "" }
+                );
+                format!(
+                    "[{}] {art}: {} ab {}{bis}{flags}",
+                    w.id,
+                    w.anschrift,
+                    format_date_de(w.einzug)
+                )
             })
             .collect();
         form.load("wohnungen", &wohnungen.join("\n"));
@@ -105,7 +142,10 @@ impl Record for PersonRecord {
             .angehoerige
             .iter()
             .map(|g| {
-                let bis = g.bis.map(|b| format!(" (bis {})", format_date_de(b))).unwrap_or_default();
+                let bis = g
+                    .bis
+                    .map(|b| format!(" (bis {})", format_date_de(b)))
+                    .unwrap_or_default();
                 format!("{}: {} [{}]{bis}", g.rolle, g.name, format_om(g.person_id))
             })
             .collect();
@@ -118,23 +158,33 @@ impl Record for PersonRecord {
 
     fn save(&mut self, env: &mut Env, form: &mut Form, mode: Mode) -> Result<(String, String)> {
         let Some(p) = self.loaded.as_ref().filter(|_| mode == Mode::Aendern) else {
-            return Err(KisError::validation("Personen werden über die Anmeldung (EWO110) oder eine Geburtsmeldung angelegt."));
+            return Err(KisError::validation(
+                "Personen werden über die Anmeldung (EWO110) oder eine Geburtsmeldung angelegt.",
+            ));
         };
         let mut d = p.daten.clone();
         d.familienname = form.get("familienname");
         d.doktorgrad = form.get("doktorgrad");
         d.vornamen = form.get("vornamen");
         d.rufname = form.get("rufname");
-        d.geburtsdatum = parse_date_de(&form.get("geburtsdatum")).map_err(|e| KisError::field("geburtsdatum", e.to_string()))?;
+        d.geburtsdatum = parse_date_de(&form.get("geburtsdatum"))
+            .map_err(|e| KisError::field("geburtsdatum", e.to_string()))?;
         d.geburtsort = form.get("geburtsort");
         d.geschlecht = Geschlecht::parse(&form.get("geschlecht"))?;
         d.religion = form.get("religion").trim().to_lowercase();
         d.familienstand = form.get("familienstand");
         let fs = form.get("fs_datum");
-        d.familienstand_datum = if fs.trim().is_empty() { None } else { Some(parse_date_de(&fs).map_err(|e| KisError::field("fs_datum", e.to_string()))?) };
+        d.familienstand_datum = if fs.trim().is_empty() {
+            None
+        } else {
+            Some(parse_date_de(&fs).map_err(|e| KisError::field("fs_datum", e.to_string()))?)
+        };
         d.idnr = Some(form.get("idnr")).filter(|s| !s.trim().is_empty());
         standesamt::berichtigung(env.session, p.id, p.version, &d, &form.get("grund"))?;
-        Ok((p.ordnungsmerkmal(), format!("Berichtigung für {} gespeichert.", p.ordnungsmerkmal())))
+        Ok((
+            p.ordnungsmerkmal(),
+            format!("Berichtigung für {} gespeichert.", p.ordnungsmerkmal()),
+        ))
     }
 
     fn banner(&self) -> Vec<String> {

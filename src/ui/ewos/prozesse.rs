@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use super::vorgang::Ausgang;
 use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
-use crate::ewos::auskunft::{self, Anfrage, AuskunftArt, Ausgang as AuskunftAusgang};
+use crate::ewos::auskunft::{self, Anfrage, Ausgang as AuskunftAusgang, AuskunftArt};
 use crate::ewos::dokumente::Zusatz;
-use crate::ewos::meldung::{self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Ummeldung};
+use crate::ewos::meldung::{
+    self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Ummeldung,
+};
 use crate::ewos::model::*;
 use crate::ewos::person;
 use crate::ewos::register::{self, Wohnungsgeber};
@@ -21,7 +23,13 @@ fn left(key: &'static str, label: &'static str, row: u16, width: u16, kind: Fiel
     FieldDef::new(key, label, row, 1, width, kind)
 }
 
-fn right(key: &'static str, label: &'static str, row: u16, width: u16, kind: FieldKind) -> FieldDef {
+fn right(
+    key: &'static str,
+    label: &'static str,
+    row: u16,
+    width: u16,
+    kind: FieldKind,
+) -> FieldDef {
     FieldDef::new(key, label, row, 44, width, kind).label_width(16)
 }
 
@@ -30,11 +38,14 @@ fn date(form: &Form, key: &str, label: &str) -> Result<Option<NaiveDate>> {
     if t.trim().is_empty() {
         return Ok(None);
     }
-    parse_date_de(&t).map(Some).map_err(|e| KisError::field(key.to_string(), format!("{label}: {e}")))
+    parse_date_de(&t)
+        .map(Some)
+        .map_err(|e| KisError::field(key.to_string(), format!("{label}: {e}")))
 }
 
 fn req_date(form: &Form, key: &str, label: &str) -> Result<NaiveDate> {
-    date(form, key, label)?.ok_or_else(|| KisError::field(key.to_string(), format!("Bitte {label} angeben.")))
+    date(form, key, label)?
+        .ok_or_else(|| KisError::field(key.to_string(), format!("Bitte {label} angeben.")))
 }
 
 fn number(form: &Form, key: &str, label: &str) -> Result<Option<i64>> {
@@ -42,13 +53,19 @@ fn number(form: &Form, key: &str, label: &str) -> Result<Option<i64>> {
     if t.trim().is_empty() {
         return Ok(None);
     }
-    t.trim().parse().map(Some).map_err(|_| KisError::field(key.to_string(), format!("{label}: nur Ziffern.")))
+    t.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| KisError::field(key.to_string(), format!("{label}: nur Ziffern.")))
 }
 
 fn om(form: &Form) -> Result<i64> {
     let t = form.get("om");
     if t.trim().is_empty() {
-        return Err(KisError::field("om", "Bitte das Ordnungsmerkmal der Person angeben (Suche mit EWO100)."));
+        return Err(KisError::field(
+            "om",
+            "Bitte das Ordnungsmerkmal der Person angeben (Suche mit EWO100).",
+        ));
     }
     parse_om(&t)
 }
@@ -56,12 +73,17 @@ fn om(form: &Form) -> Result<i64> {
 fn adresse(form: &Form) -> Result<Adresse> {
     let strasse = form.get("strasse");
     if strasse.trim().is_empty() {
-        return Err(KisError::field("strasse", "Bitte den Straßenschlüssel angeben (Straßenverzeichnis KIS100)."));
+        return Err(KisError::field(
+            "strasse",
+            "Bitte den Straßenschlüssel angeben (Straßenverzeichnis KIS100).",
+        ));
     }
-    let nr = number(form, "hausnummer", "Hausnummer")?.ok_or_else(|| KisError::field("hausnummer", "Bitte die Hausnummer angeben."))?;
+    let nr = number(form, "hausnummer", "Hausnummer")?
+        .ok_or_else(|| KisError::field("hausnummer", "Bitte die Hausnummer angeben."))?;
     Ok(Adresse {
         strasse: format!("{:0>5}", strasse.trim()),
-        hausnummer: u32::try_from(nr).map_err(|_| KisError::field("hausnummer", "Hausnummer ungültig."))?,
+        hausnummer: u32::try_from(nr)
+            .map_err(|_| KisError::field("hausnummer", "Hausnummer ungültig."))?,
         zusatz: form.get("zusatz").trim().to_lowercase(),
         lage: form.get("lage").trim().to_string(),
     })
@@ -73,7 +95,11 @@ fn wohnungsgeber(form: &Form) -> Result<Option<Wohnungsgeber>> {
         return Ok(None);
     }
     let datum = req_date(form, "wgb_datum", "das Datum der Wohnungsgeberbestätigung")?;
-    Ok(Some(Wohnungsgeber { name: name.trim().into(), anschrift: String::new(), datum }))
+    Ok(Some(Wohnungsgeber {
+        name: name.trim().into(),
+        anschrift: String::new(),
+        datum,
+    }))
 }
 
 fn meldung_ausgang(e: meldung::Ergebnis, was: &str) -> Ausgang {
@@ -86,7 +112,10 @@ fn meldung_ausgang(e: meldung::Ergebnis, was: &str) -> Ausgang {
     Ausgang {
         meldung,
         warnung: !e.hinweise.is_empty(),
-        dokument: Some(("Amtliche Meldebestätigung".into(), e.bestaetigungen.join("\n\u{c}\n"))),
+        dokument: Some((
+            "Amtliche Meldebestätigung".into(),
+            e.bestaetigungen.join("\n\u{c}\n"),
+        )),
     }
 }
 
@@ -94,10 +123,13 @@ const ADRESSE_HILFE: &str = "Straßenschlüssel aus dem Straßenverzeichnis (KIS
 
 fn adressfelder(row: u16) -> Vec<FieldDef> {
     vec![
-        left("strasse", "Straßenschlüssel", row, 5, FieldKind::Number).required().help(ADRESSE_HILFE),
+        left("strasse", "Straßenschlüssel", row, 5, FieldKind::Number)
+            .required()
+            .help(ADRESSE_HILFE),
         right("hausnummer", "Hausnummer", row, 4, FieldKind::Number).required(),
         FieldDef::new("zusatz", "Zus.", row, 66, 3, FieldKind::Text).label_width(5),
-        left("lage", "Wohnung (Lage)", row + 1, 20, FieldKind::Text).help("Stockwerk/Lage, z. B. 2. OG links."),
+        left("lage", "Wohnung (Lage)", row + 1, 20, FieldKind::Text)
+            .help("Stockwerk/Lage, z. B. 2. OG links."),
     ]
 }
 
@@ -105,14 +137,21 @@ pub fn anmeldung_mask() -> MaskDef {
     let mut fields = vec![
         left("familienname", "Familienname", 0, 30, FieldKind::Text).required(),
         left("vornamen", "Vornamen", 1, 30, FieldKind::Text).required(),
-        left("rufname", "Gebräuchl. Vorname", 2, 15, FieldKind::Text).help("Einer der Vornamen; wird in Bescheinigungen markiert."),
-        right("geschlecht", "Geschlecht", 2, 1, FieldKind::Upper).required().help("M, W, D oder X (ohne Angabe)."),
+        left("rufname", "Gebräuchl. Vorname", 2, 15, FieldKind::Text)
+            .help("Einer der Vornamen; wird in Bescheinigungen markiert."),
+        right("geschlecht", "Geschlecht", 2, 1, FieldKind::Upper)
+            .required()
+            .help("M, W, D oder X (ohne Angabe)."),
         left("geburtsdatum", "Geburtsdatum", 3, 10, FieldKind::Date).required(),
         right("geburtsort", "Geburtsort", 3, 18, FieldKind::Text),
-        left("geburtsname", "Geburtsname", 4, 30, FieldKind::Text).help("Nur wenn vom Familiennamen verschieden."),
-        left("staat", "Staatsangehörigk.", 5, 3, FieldKind::Upper).help("Dreistelliger Staatencode, z. B. DEU, TUR, POL; leer = DEU."),
-        right("religion", "Religion", 5, 2, FieldKind::Text).help("ev, rk, ak, lt, rf, fr, jd oder -- (keine)."),
-        left("familienstand", "Familienstand", 6, 2, FieldKind::Upper).help("LD, VH, VW, GS, EA, LP, LA, LV, NB."),
+        left("geburtsname", "Geburtsname", 4, 30, FieldKind::Text)
+            .help("Nur wenn vom Familiennamen verschieden."),
+        left("staat", "Staatsangehörigk.", 5, 3, FieldKind::Upper)
+            .help("Dreistelliger Staatencode, z. B. DEU, TUR, POL; leer = DEU."),
+        right("religion", "Religion", 5, 2, FieldKind::Text)
+            .help("ev, rk, ak, lt, rf, fr, jd oder -- (keine)."),
+        left("familienstand", "Familienstand", 6, 2, FieldKind::Upper)
+            .help("LD, VH, VW, GS, EA, LP, LA, LV, NB."),
         right("idnr", "Steuer-IdNr", 6, 11, FieldKind::Number),
     ];
     fields.extend(adressfelder(8));
@@ -144,16 +183,28 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         Some(id) => AnmeldePerson::Vorhanden(id),
         None => {
             let geburtsdatum = req_date(form, "geburtsdatum", "das Geburtsdatum")?;
-            let mut d = PersonDaten::new(&form.get("familienname"), &form.get("vornamen"), geburtsdatum, Geschlecht::parse(&form.get("geschlecht"))?);
+            let mut d = PersonDaten::new(
+                &form.get("familienname"),
+                &form.get("vornamen"),
+                geburtsdatum,
+                Geschlecht::parse(&form.get("geschlecht"))?,
+            );
             d.rufname = form.get("rufname");
             d.geburtsort = form.get("geburtsort");
             let g = form.get("geburtsname");
             if !g.trim().is_empty() {
-                d.fruehere_namen.push(FruehererName { art: 'G', name: g.trim().into(), bis: None });
+                d.fruehere_namen.push(FruehererName {
+                    art: 'G',
+                    name: g.trim().into(),
+                    bis: None,
+                });
             }
             let staat = form.get("staat");
             if !staat.trim().is_empty() {
-                d.staaten = vec![Staatsangehoerigkeit { staat: staat.trim().into(), quelle: String::new() }];
+                d.staaten = vec![Staatsangehoerigkeit {
+                    staat: staat.trim().into(),
+                    quelle: String::new(),
+                }];
             }
             let rel = form.get("religion");
             if !rel.trim().is_empty() {
@@ -168,15 +219,25 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         }
     };
     let herkunft = if form.get("vorher_staat").trim().is_empty() {
-        Herkunft::Inland { anschrift: form.get("vorher_anschrift"), gemeinde: form.get("vorher_gemeinde") }
+        Herkunft::Inland {
+            anschrift: form.get("vorher_anschrift"),
+            gemeinde: form.get("vorher_gemeinde"),
+        }
     } else {
-        Herkunft::Ausland { staat: form.get("vorher_staat") }
+        Herkunft::Ausland {
+            staat: form.get("vorher_staat"),
+        }
     };
     let entscheidung22 = match form.get("entscheidung22").trim() {
         "" => None,
         "N" => Some(Entscheidung22::AlteWirdNebenwohnung),
         "A" => Some(Entscheidung22::AlteWirdAufgegeben),
-        _ => return Err(KisError::field("entscheidung22", "§ 22: N (wird Nebenwohnung) oder A (wird aufgegeben).")),
+        _ => {
+            return Err(KisError::field(
+                "entscheidung22",
+                "§ 22: N (wird Nebenwohnung) oder A (wird aufgegeben).",
+            ));
+        }
     };
     let art = match form.get("art").trim() {
         "" => WohnungsArt::Haupt,
@@ -193,20 +254,26 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         bindungen: Vec::new(),
         entscheidung22,
     };
-    Ok(meldung_ausgang(meldung::anmelden(env.session, &a)?, "Anmeldung"))
+    Ok(meldung_ausgang(
+        meldung::anmelden(env.session, &a)?,
+        "Anmeldung",
+    ))
 }
 
 pub fn ummeldung_mask() -> MaskDef {
     let mut fields = vec![
         left("om", "Ordnungsmerkmal", 0, 9, FieldKind::Number).required(),
-        left("mit", "Mit umziehend (OM)", 1, 40, FieldKind::Text).help("Ordnungsmerkmale weiterer Haushaltsmitglieder, durch Leerzeichen getrennt."),
-        left("art", "Welche Wohnung", 2, 1, FieldKind::Upper).help("H = Hauptwohnung (Standard), N = Nebenwohnung."),
+        left("mit", "Mit umziehend (OM)", 1, 40, FieldKind::Text)
+            .help("Ordnungsmerkmale weiterer Haushaltsmitglieder, durch Leerzeichen getrennt."),
+        left("art", "Welche Wohnung", 2, 1, FieldKind::Upper)
+            .help("H = Hauptwohnung (Standard), N = Nebenwohnung."),
     ];
     fields.extend(adressfelder(4));
     fields.extend([
         left("einzug", "Einzugsdatum", 7, 10, FieldKind::Date).required(),
         right("anmeldedatum", "Anmeldedatum", 7, 10, FieldKind::Date).help("Leer = heute."),
-        left("wgb_name", "Wohnungsgeber", 9, 25, FieldKind::Text).help("Leer = Wohnungsgeberbestätigung fehlt (wird vermerkt)."),
+        left("wgb_name", "Wohnungsgeber", 9, 25, FieldKind::Text)
+            .help("Leer = Wohnungsgeberbestätigung fehlt (wird vermerkt)."),
         right("wgb_datum", "Bestätigt am", 9, 10, FieldKind::Date),
     ]);
     MaskDef {
@@ -221,7 +288,10 @@ pub fn ummeldung_mask() -> MaskDef {
 pub fn ummeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let mut personen = vec![om(form)?];
     for t in form.get("mit").split_whitespace() {
-        personen.push(parse_om(t).map_err(|_| KisError::field("mit", format!("„{t}“ ist kein Ordnungsmerkmal.")))?);
+        personen.push(
+            parse_om(t)
+                .map_err(|_| KisError::field("mit", format!("„{t}“ ist kein Ordnungsmerkmal.")))?,
+        );
     }
     let art = match form.get("art").trim() {
         "" => WohnungsArt::Haupt,
@@ -235,7 +305,10 @@ pub fn ummeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         anmeldedatum: date(form, "anmeldedatum", "Anmeldedatum")?,
         wohnungsgeber: wohnungsgeber(form)?,
     };
-    Ok(meldung_ausgang(meldung::ummelden(env.session, &u)?, "Ummeldung"))
+    Ok(meldung_ausgang(
+        meldung::ummelden(env.session, &u)?,
+        "Ummeldung",
+    ))
 }
 
 pub fn abmeldung_mask() -> MaskDef {
@@ -246,10 +319,16 @@ pub fn abmeldung_mask() -> MaskDef {
         auto_skip: false,
         fields: vec![
             left("om", "Ordnungsmerkmal", 0, 9, FieldKind::Number).required(),
-            left("art", "Art (A/N)", 1, 1, FieldKind::Upper).required().help("A = Wegzug ins Ausland, N = Nebenwohnung aufgegeben."),
-            left("staat", "Zielstaat", 3, 3, FieldKind::Upper).help("Bei A: Staatencode, z. B. AUT."),
-            left("anschrift", "Neue Anschrift", 4, 40, FieldKind::Text).help("Bei A, soweit bekannt."),
-            left("wohnung", "Nebenwohnung Nr.", 5, 9, FieldKind::Number).help("Bei N: Nummer der Wohnung aus EWO200; leer, wenn es nur eine Nebenwohnung gibt."),
+            left("art", "Art (A/N)", 1, 1, FieldKind::Upper)
+                .required()
+                .help("A = Wegzug ins Ausland, N = Nebenwohnung aufgegeben."),
+            left("staat", "Zielstaat", 3, 3, FieldKind::Upper)
+                .help("Bei A: Staatencode, z. B. AUT."),
+            left("anschrift", "Neue Anschrift", 4, 40, FieldKind::Text)
+                .help("Bei A, soweit bekannt."),
+            left("wohnung", "Nebenwohnung Nr.", 5, 9, FieldKind::Number).help(
+                "Bei N: Nummer der Wohnung aus EWO200; leer, wenn es nur eine Nebenwohnung gibt.",
+            ),
             left("auszug", "Auszugsdatum", 7, 10, FieldKind::Date).required(),
             right("abmeldedatum", "Abmeldedatum", 7, 10, FieldKind::Date).help("Leer = heute."),
         ],
@@ -259,7 +338,10 @@ pub fn abmeldung_mask() -> MaskDef {
 pub fn abmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let person_id = om(form)?;
     let art = match form.get("art").trim() {
-        "A" => Abmeldeart::Ausland { staat: form.get("staat"), anschrift: form.get("anschrift") },
+        "A" => Abmeldeart::Ausland {
+            staat: form.get("staat"),
+            anschrift: form.get("anschrift"),
+        },
         "N" => {
             let wohnung_id = match number(form, "wohnung", "Wohnung")? {
                 Some(id) => id,
@@ -273,17 +355,40 @@ pub fn abmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
                         .collect();
                     match neben.as_slice() {
                         [w] => w.id,
-                        [] => return Err(KisError::field("wohnung", "Die Person hat keine Nebenwohnung in dieser Gemeinde.")),
-                        _ => return Err(KisError::field("wohnung", "Die Person hat mehrere Nebenwohnungen – bitte die Nummer angeben (EWO200).")),
+                        [] => {
+                            return Err(KisError::field(
+                                "wohnung",
+                                "Die Person hat keine Nebenwohnung in dieser Gemeinde.",
+                            ));
+                        }
+                        _ => {
+                            return Err(KisError::field(
+                                "wohnung",
+                                "Die Person hat mehrere Nebenwohnungen – bitte die Nummer angeben (EWO200).",
+                            ));
+                        }
                     }
                 }
             };
             Abmeldeart::Nebenwohnung { wohnung_id }
         }
-        _ => return Err(KisError::field("art", "Art: A (Ausland) oder N (Nebenwohnung).")),
+        _ => {
+            return Err(KisError::field(
+                "art",
+                "Art: A (Ausland) oder N (Nebenwohnung).",
+            ));
+        }
     };
-    let a = Abmeldung { person_id, art, auszug: req_date(form, "auszug", "das Auszugsdatum")?, abmeldedatum: date(form, "abmeldedatum", "Abmeldedatum")? };
-    Ok(meldung_ausgang(meldung::abmelden(env.session, &a)?, "Abmeldung"))
+    let a = Abmeldung {
+        person_id,
+        art,
+        auszug: req_date(form, "auszug", "das Auszugsdatum")?,
+        abmeldedatum: date(form, "abmeldedatum", "Abmeldedatum")?,
+    };
+    Ok(meldung_ausgang(
+        meldung::abmelden(env.session, &a)?,
+        "Abmeldung",
+    ))
 }
 
 pub fn auskunft_mask() -> MaskDef {
@@ -295,10 +400,19 @@ pub fn auskunft_mask() -> MaskDef {
         fields: vec![
             left("anfragender", "Anfragender", 0, 40, FieldKind::Text).required(),
             left("zweck", "Zweck", 1, 40, FieldKind::Text).required(),
-            left("art", "Art (E/X)", 2, 1, FieldKind::Upper).help("E = einfache Auskunft (§ 44), X = erweiterte Auskunft (§ 45)."),
+            left("art", "Art (E/X)", 2, 1, FieldKind::Upper)
+                .help("E = einfache Auskunft (§ 44), X = erweiterte Auskunft (§ 45)."),
             right("gewerblich", "Gewerblich", 2, 1, FieldKind::Flag),
-            left("keine_werbung", "Keine Werbung erkl.", 3, 1, FieldKind::Flag).help("J = Erklärung: keine Werbung/kein Adresshandel (§ 44 Abs. 3 BMG)."),
-            left("interesse", "Berecht. Interesse", 4, 40, FieldKind::Text).help("Nur für die erweiterte Auskunft (§ 45): glaubhaft gemachtes Interesse."),
+            left(
+                "keine_werbung",
+                "Keine Werbung erkl.",
+                3,
+                1,
+                FieldKind::Flag,
+            )
+            .help("J = Erklärung: keine Werbung/kein Adresshandel (§ 44 Abs. 3 BMG)."),
+            left("interesse", "Berecht. Interesse", 4, 40, FieldKind::Text)
+                .help("Nur für die erweiterte Auskunft (§ 45): glaubhaft gemachtes Interesse."),
             left("familienname", "Familienname", 6, 30, FieldKind::Text).required(),
             left("vornamen", "Vornamen", 7, 30, FieldKind::Text),
             left("geburtsdatum", "Geburtsdatum", 8, 10, FieldKind::Date),
@@ -306,7 +420,8 @@ pub fn auskunft_mask() -> MaskDef {
             left("frueherer_name", "Früherer Name", 9, 30, FieldKind::Text),
             left("strasse", "Straßenschlüssel", 10, 5, FieldKind::Number),
             right("hausnummer", "Hausnummer", 10, 4, FieldKind::Number),
-            left("stichtag", "Stichtag", 12, 10, FieldKind::Date).help("Leer = heute; sonst Auskunft nach dem Stand dieses Tages."),
+            left("stichtag", "Stichtag", 12, 10, FieldKind::Date)
+                .help("Leer = heute; sonst Auskunft nach dem Stand dieses Tages."),
         ],
     }
 }
@@ -317,7 +432,11 @@ pub fn auskunft(env: &mut Env, form: &Form) -> Result<Ausgang> {
         g => Some(Geschlecht::parse(g)?),
     };
     let a = Anfrage {
-        art: if form.get("art").trim() == "X" { AuskunftArt::Erweitert } else { AuskunftArt::Einfach },
+        art: if form.get("art").trim() == "X" {
+            AuskunftArt::Erweitert
+        } else {
+            AuskunftArt::Einfach
+        },
         anfragender: form.get("anfragender"),
         zweck: form.get("zweck"),
         gewerblich: form.get("gewerblich") == "J",
@@ -328,7 +447,9 @@ pub fn auskunft(env: &mut Env, form: &Form) -> Result<Ausgang> {
         vornamen: form.get("vornamen"),
         geburtsdatum: date(form, "geburtsdatum", "Geburtsdatum")?,
         geschlecht,
-        strasse: Some(form.get("strasse")).filter(|s| !s.trim().is_empty()).map(|s| format!("{:0>5}", s.trim())),
+        strasse: Some(form.get("strasse"))
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| format!("{:0>5}", s.trim())),
         hausnummer: number(form, "hausnummer", "Hausnummer")?.and_then(|n| u32::try_from(n).ok()),
         stichtag: date(form, "stichtag", "Stichtag")?,
     };
@@ -350,21 +471,34 @@ pub fn bescheinigung_mask() -> MaskDef {
         fields: vec![
             left("om", "Ordnungsmerkmal", 0, 9, FieldKind::Number).required(),
             left("erweitert", "Erweitert (J/N)", 1, 1, FieldKind::Flag),
-            left("datei", "Datei", 3, 50, FieldKind::Text).help("Optional: Pfad der Textdatei, in die die Bescheinigung geschrieben wird."),
+            left("datei", "Datei", 3, 50, FieldKind::Text)
+                .help("Optional: Pfad der Textdatei, in die die Bescheinigung geschrieben wird."),
         ],
     }
 }
 
 pub fn bescheinigung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let id = om(form)?;
-    let zusaetze: Vec<Zusatz> = if form.get("erweitert") == "J" { Zusatz::ALL.to_vec() } else { Vec::new() };
+    let zusaetze: Vec<Zusatz> = if form.get("erweitert") == "J" {
+        Zusatz::ALL.to_vec()
+    } else {
+        Vec::new()
+    };
     let text = person::bescheinigung(env.session, id, &zusaetze)?;
     let datei = form.get("datei");
     let meldung = if datei.trim().is_empty() {
         format!("Meldebescheinigung für {} ausgestellt.", format_om(id))
     } else {
         std::fs::write(datei.trim(), &text)?;
-        format!("Meldebescheinigung für {} geschrieben: {}", format_om(id), datei.trim())
+        format!(
+            "Meldebescheinigung für {} geschrieben: {}",
+            format_om(id),
+            datei.trim()
+        )
     };
-    Ok(Ausgang { meldung, warnung: false, dokument: Some(("Meldebescheinigung".into(), text)) })
+    Ok(Ausgang {
+        meldung,
+        warnung: false,
+        dokument: Some(("Meldebescheinigung".into(), text)),
+    })
 }

@@ -20,10 +20,22 @@ use crate::ui::list::{Column, LineCommand, ListEvent, ListRow, ListSource, ListV
 use crate::ui::record::RecordScreen;
 use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
 
-const ANZEIGEN: LineCommand = LineCommand { letters: "A", label: "Anzeigen" };
-const UMMELDEN: LineCommand = LineCommand { letters: "U", label: "Ummelden" };
-const ABMELDEN: LineCommand = LineCommand { letters: "B", label: "Abmelden" };
-const BESCHEINIGUNG: LineCommand = LineCommand { letters: "M", label: "Meldebescheinigung" };
+const ANZEIGEN: LineCommand = LineCommand {
+    letters: "A",
+    label: "Anzeigen",
+};
+const UMMELDEN: LineCommand = LineCommand {
+    letters: "U",
+    label: "Ummelden",
+};
+const ABMELDEN: LineCommand = LineCommand {
+    letters: "B",
+    label: "Abmelden",
+};
+const BESCHEINIGUNG: LineCommand = LineCommand {
+    letters: "M",
+    label: "Meldebescheinigung",
+};
 
 fn mask() -> MaskDef {
     MaskDef {
@@ -71,7 +83,13 @@ impl ListSource for PersonSource {
             .map(|t| {
                 let mut r = ListRow::new(
                     format_om(t.id),
-                    vec![format!("{}, {}", t.familienname, t.vornamen), format_date_de(t.geburtsdatum), t.sperren, t.status.label().to_string(), t.anschrift],
+                    vec![
+                        format!("{}, {}", t.familienname, t.vornamen),
+                        format_date_de(t.geburtsdatum),
+                        t.sperren,
+                        t.status.label().to_string(),
+                        t.anschrift,
+                    ],
                 );
                 r.alert = t.auskunftssperre;
                 r
@@ -90,25 +108,46 @@ pub struct PersonSuche {
 impl PersonSuche {
     pub fn new() -> Result<Self> {
         let list = ListView::new(
-            vec![Column::new("Name, Vornamen", 24), Column::new("Geb.-Datum", 10), Column::new("Sperre", 9), Column::new("Status", 10), Column::new("Anschrift", 40)],
+            vec![
+                Column::new("Name, Vornamen", 24),
+                Column::new("Geb.-Datum", 10),
+                Column::new("Sperre", 9),
+                Column::new("Status", 10),
+                Column::new("Anschrift", 40),
+            ],
             vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG],
             Box::new(VecSource(Vec::new())),
         )?;
-        Ok(PersonSuche { form: Form::new(mask(), Mode::Neu), list, in_list: false })
+        Ok(PersonSuche {
+            form: Form::new(mask(), Mode::Neu),
+            list,
+            in_list: false,
+        })
     }
 
     fn suche(&self) -> Result<Suche> {
         let f = &self.form;
         let num = |k: &str| -> Result<Option<i64>> {
             let t = f.get(k);
-            if t.trim().is_empty() { Ok(None) } else { t.trim().parse().map(Some).map_err(|_| KisError::field(k.to_string(), "Nur Ziffern.")) }
+            if t.trim().is_empty() {
+                Ok(None)
+            } else {
+                t.trim()
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| KisError::field(k.to_string(), "Nur Ziffern."))
+            }
         };
         let gd = f.get("geburtsdatum");
         Ok(Suche {
             name: f.get("name"),
             vorname: f.get("vorname"),
             phonetisch: f.get("phonetisch") == "J",
-            geburtsdatum: if gd.trim().is_empty() { None } else { Some(parse_date_de(&gd)?) },
+            geburtsdatum: if gd.trim().is_empty() {
+                None
+            } else {
+                Some(parse_date_de(&gd)?)
+            },
             strasse: num("strasse")?.map(|s| format!("{s:05}")),
             hausnummer: num("hausnummer")?.and_then(|n| u32::try_from(n).ok()),
             ordnungsmerkmal: num("om")?,
@@ -118,7 +157,11 @@ impl PersonSuche {
     fn search(&mut self, env: &mut Env) {
         let result = self.suche().and_then(|s| {
             let total = suche::anzahl(env.session, &s)?;
-            self.list.set_source(Box::new(PersonSource { session: session_copy(env.session), suche: s, total }))
+            self.list.set_source(Box::new(PersonSource {
+                session: session_copy(env.session),
+                suche: s,
+                total,
+            }))
         });
         match result {
             Ok(()) => {
@@ -139,12 +182,24 @@ impl PersonSuche {
     }
 
     fn run_line_commands(&mut self, cmds: Vec<(char, String)>, env: &mut Env) -> Nav {
-        let Some((c, key)) = cmds.into_iter().next() else { return Nav::Stay };
+        let Some((c, key)) = cmds.into_iter().next() else {
+            return Nav::Stay;
+        };
         let screen: Result<Box<dyn Screen>> = match c {
-            'A' => RecordScreen::open(PersonRecord::default(), env, Some(&key)).map(|s| Box::new(s) as Box<dyn Screen>),
-            'U' => Ok(Box::new(VorgangScreen::new(prozesse::ummeldung_mask(), prozesse::ummeldung).with("om", &key))),
-            'B' => Ok(Box::new(VorgangScreen::new(prozesse::abmeldung_mask(), prozesse::abmeldung).with("om", &key))),
-            'M' => Ok(Box::new(VorgangScreen::new(prozesse::bescheinigung_mask(), prozesse::bescheinigung).with("om", &key))),
+            'A' => RecordScreen::open(PersonRecord::default(), env, Some(&key))
+                .map(|s| Box::new(s) as Box<dyn Screen>),
+            'U' => Ok(Box::new(
+                VorgangScreen::new(prozesse::ummeldung_mask(), prozesse::ummeldung)
+                    .with("om", &key),
+            )),
+            'B' => Ok(Box::new(
+                VorgangScreen::new(prozesse::abmeldung_mask(), prozesse::abmeldung)
+                    .with("om", &key),
+            )),
+            'M' => Ok(Box::new(
+                VorgangScreen::new(prozesse::bescheinigung_mask(), prozesse::bescheinigung)
+                    .with("om", &key),
+            )),
             _ => return Nav::Stay,
         };
         match screen {
@@ -167,11 +222,20 @@ impl Screen for PersonSuche {
     }
 
     fn context(&self) -> Context {
-        if self.in_list { Context::List } else { Context::Form }
+        if self.in_list {
+            Context::List
+        } else {
+            Context::Form
+        }
     }
 
     fn commands(&self) -> Vec<Command> {
-        vec![Command::Submit, Command::Refresh, Command::PageUp, Command::PageDown]
+        vec![
+            Command::Submit,
+            Command::Refresh,
+            Command::PageUp,
+            Command::PageDown,
+        ]
     }
 
     fn help(&self) -> Vec<String> {
@@ -196,7 +260,10 @@ impl Screen for PersonSuche {
                     self.in_list = false;
                     ListEvent::Handled
                 }
-                Input::Cmd(cmd) => self.list.command(cmd).unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
+                Input::Cmd(cmd) => self
+                    .list
+                    .command(cmd)
+                    .unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
                 _ => ListEvent::Ignored,
             };
             match ev {
@@ -230,7 +297,12 @@ impl Screen for PersonSuche {
     fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
         let head = Rect::new(area.x, area.y, area.width, 2.min(area.height));
         self.form.render(frame, head, cx.theme, cx.codes);
-        let list_area = Rect::new(area.x, area.y + 3, area.width, area.height.saturating_sub(3));
+        let list_area = Rect::new(
+            area.x,
+            area.y + 3,
+            area.width,
+            area.height.saturating_sub(3),
+        );
         self.list.render(frame, list_area, cx.theme);
         if !self.in_list {
             self.form.render(frame, head, cx.theme, cx.codes);

@@ -30,7 +30,10 @@ pub struct VorgangScreen {
 
 impl VorgangScreen {
     pub fn new(def: MaskDef, aktion: Aktion) -> Self {
-        VorgangScreen { form: Form::new(def, Mode::Neu), aktion }
+        VorgangScreen {
+            form: Form::new(def, Mode::Neu),
+            aktion,
+        }
     }
 
     /// Prefill a field (e.g. the Ordnungsmerkmal from the search list).
@@ -132,9 +135,19 @@ impl Screen for VorgangScreen {
                 Nav::Stay
             }
             FormEvent::Lookup(field) => {
-                let def = self.form.def.fields.iter().find(|f| f.key == field).map(|f| f.kind);
+                let def = self
+                    .form
+                    .def
+                    .fields
+                    .iter()
+                    .find(|f| f.key == field)
+                    .map(|f| f.kind);
                 if let Some(FieldKind::Code(list)) = def {
-                    return Nav::Popup(Popup::lookup(format!("Auswahl {list}"), field, env.codes.entries(list)));
+                    return Nav::Popup(Popup::lookup(
+                        format!("Auswahl {list}"),
+                        field,
+                        env.codes.entries(list),
+                    ));
                 }
                 env.info("Für dieses Feld gibt es keine Auswahlliste.");
                 Nav::Stay
