@@ -604,6 +604,21 @@ kis::store_test!(s9_loeschfristen, |db: &Db| {
     assert!(matches!(e, KisError::Permission(_)), "{e}");
     assert!(loeschfristen::ausfuehren(&s, true).unwrap().is_empty());
     let archiv = env_user(db, "ARCHIV");
+    assert_eq!(
+        suche::seite(
+            &archiv,
+            &Suche {
+                name: "Meyer".into(),
+                ..Default::default()
+            },
+            0,
+            5
+        )
+        .unwrap()
+        .len(),
+        1,
+        "the archive role still finds archived persons"
+    );
     let p = person::anzeigen(&archiv, done[0].person_id).unwrap();
     assert!(p.person.archiviert && p.person.daten.familienname == "Meyer");
 });

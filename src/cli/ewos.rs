@@ -201,3 +201,57 @@ pub fn demo_residents(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ewos::model::Status;
+    use chrono::NaiveDate;
+
+    fn hit(id: i64, name: &str, gesperrt: bool) -> Treffer {
+        Treffer {
+            id,
+            familienname: name.into(),
+            vornamen: "Anna".into(),
+            geburtsdatum: NaiveDate::from_ymd_opt(1990, 5, 5).unwrap(),
+            status: Status::Aktiv,
+            anschrift: "Bahnhofstraße 2a, 59999 Musterstadt".into(),
+            sperren: if gesperrt {
+                "AS51".into()
+            } else {
+                String::new()
+            },
+            auskunftssperre: gesperrt,
+        }
+    }
+
+    #[test]
+    fn csv_has_header_and_withholds_blocked_addresses() {
+        let mut out = Vec::new();
+        write_csv(
+            &mut out,
+            &[hit(1, "Mueller", false), hit(8, "Müller; \"X\"", true)],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Ordnungsmerkmal;Familienname;Vornamen;Geburtsdatum;Anschrift;Status;Sperren"
+        );
+        assert_eq!(
+            lines[1],
+            "000000001;Mueller;Anna;05.05.1990;Bahnhofstraße 2a, 59999 Musterstadt;aktiv;"
+        );
+        assert!(
+            lines[2].contains(ANSCHRIFT_GESPERRT) && !lines[2].contains("Bahnhofstraße"),
+            "{}",
+            lines[2]
+        );
+        assert!(
+            lines[2].starts_with("000000008;\"Müller; \"\"X\"\"\";"),
+            "{}",
+            lines[2]
+        );
+    }
+}

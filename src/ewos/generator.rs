@@ -315,8 +315,8 @@ impl Buffers {
                 1000,
             ),
             key: Bulk::new(
-                "ewo_name_key (mandant, art, schluessel, person_id)",
-                4,
+                "ewo_name_key (mandant, art, schluessel, person_id, sort_key)",
+                5,
                 1500,
             ),
             staat: Bulk::new("ewo_staat (mandant, person_id, staat, quelle)", 4, 1500),
@@ -446,6 +446,7 @@ impl Gen<'_> {
         }
         d.religion = (*pick(rng, RELIGION_VERTEILUNG)).into();
         let m = self.mandant;
+        let sort_key = person_sort_key(&d);
         b.person.push(
             sql,
             vec![
@@ -476,7 +477,7 @@ impl Gen<'_> {
                 }),
                 search_key(&d.familienname).into(),
                 vorname_key(&d.vornamen).into(),
-                person_sort_key(&d).into(),
+                sort_key.clone().into(),
             ],
         )?;
         if let Some(g) = geburtsname {
@@ -493,8 +494,16 @@ impl Gen<'_> {
             )?;
         }
         for (art, key) in name_keys(&d) {
-            b.key
-                .push(sql, vec![m.into(), art.into(), key.into(), id.into()])?;
+            b.key.push(
+                sql,
+                vec![
+                    m.into(),
+                    art.into(),
+                    key.into(),
+                    id.into(),
+                    sort_key.as_str().into(),
+                ],
+            )?;
         }
         b.staat
             .push(sql, vec![m.into(), id.into(), staat.into(), "".into()])?;

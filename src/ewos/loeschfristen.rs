@@ -115,6 +115,11 @@ fn archivieren(sql: &mut dyn Sql, mandant: &str, id: i64, heute: NaiveDate) -> R
          familienstand_ort = '', familienstand_staat = '', version = version + 1 WHERE mandant = ? AND id = ?",
         &params![heute.to_string(), mandant, id],
     )?;
+    // Out of the normal search: the archive role finds the person by the A/B keys.
+    sql.execute(
+        "UPDATE ewo_name_key SET art = CASE art WHEN 'S' THEN 'A' ELSE 'B' END WHERE mandant = ? AND person_id = ? AND art IN ('S', 'P')",
+        &params![mandant, id],
+    )?;
     for table in ["ewo_sperre", "ewo_dokument", "ewo_historie"] {
         sql.execute(
             &format!("DELETE FROM {table} WHERE mandant = ? AND person_id = ?"),

@@ -233,10 +233,11 @@ fn write_names(sql: &mut dyn Sql, mandant: &str, id: i64, d: &PersonDaten) -> Re
             &[mandant.into(), id.into(), (i as i64 + 1).into(), n.art.to_string().into(), n.name.as_str().into(), opt_date_str(n.bis)],
         )?;
     }
+    let sort_key = person_sort_key(d);
     for (art, key) in name_keys(d) {
         sql.execute(
-            "INSERT INTO ewo_name_key (mandant, art, schluessel, person_id) VALUES (?, ?, ?, ?)",
-            &params![mandant, art, key, id],
+            "INSERT INTO ewo_name_key (mandant, art, schluessel, person_id, sort_key) VALUES (?, ?, ?, ?, ?)",
+            &params![mandant, art, key, id, sort_key.as_str()],
         )?;
     }
     for s in &d.staaten {

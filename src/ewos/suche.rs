@@ -69,13 +69,13 @@ fn build(session: &Session, s: &Suche) -> Result<Query> {
                 ));
             }
             for code in codes.into_iter().filter(|c| !c.is_empty()) {
-                w.push("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'P' AND k.schluessel = ?)".into());
+                w.push(format!("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND {} AND k.schluessel = ?)", key_art(session, 'P')));
                 params.push(mandant.into());
                 params.push(code.into());
             }
         } else {
             let key = search_key(name);
-            w.push("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel >= ? AND k.schluessel < ?)".into());
+            w.push(format!("p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND {} AND k.schluessel >= ? AND k.schluessel < ?)", key_art(session, 'S')));
             params.push(mandant.into());
             params.push(key.clone().into());
             params.push(prefix_upper(&key).into());
@@ -124,17 +124,80 @@ fn build(session: &Session, s: &Suche) -> Result<Query> {
     })
 }
 
+/// The key kinds a clerk searches: archived persons' keys (A/B) only for
+/// the archive role.
+fn key_art(session: &Session, art: char) -> &'static str {
+    match (art, session.has(Role::EwosArchiv)) {
+        ('S', false) => "k.art = 'S'",
+        ('S', true) => "k.art IN ('S', 'A')",
+        (_, false) => "k.art = 'P'",
+        (_, true) => "k.art IN ('P', 'B')",
+    }
+}
+
+/// A search by name alone reads the key table only: its index gives the
+/// hits in DIN 5007 order (one phonetic code) or needs a sort of index
+/// entries only (prefix), never of person rows.
+fn fast(session: &Session, s: &Suche) -> Option<(String, Vec<Value>)> {
+    let name = s.name.trim();
+    if name.is_empty()
+        || !s.vorname.trim().is_empty()
+        || s.geburtsdatum.is_some()
+        || s.strasse.is_some()
+        || s.ordnungsmerkmal.is_some()
+    {
+        return None;
+    }
+    let mandant = session.mandant.id.as_str();
+    if s.phonetisch {
+        let codes: Vec<String> = phonetik_codes(name)
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .collect();
+        match codes.as_slice() {
+            [code] => Some((
+                format!(
+                    "k.mandant = ? AND {} AND k.schluessel = ?",
+                    key_art(session, 'P')
+                ),
+                vec![mandant.into(), code.as_str().into()],
+            )),
+            _ => None,
+        }
+    } else {
+        let key = search_key(name);
+        Some((
+            format!(
+                "k.mandant = ? AND {} AND k.schluessel >= ? AND k.schluessel < ?",
+                key_art(session, 'S')
+            ),
+            vec![
+                mandant.into(),
+                key.clone().into(),
+                prefix_upper(&key).into(),
+            ],
+        ))
+    }
+}
+
 /// Number of hits.
 pub fn anzahl(session: &Session, s: &Suche) -> Result<usize> {
     session.require(&[Role::EwosLesen])?;
-    let q = build(session, s)?;
+    let (text, params) = match fast(session, s) {
+        Some((cond, params)) => (
+            format!("SELECT COUNT(DISTINCT k.person_id) FROM ewo_name_key k WHERE {cond}"),
+            params,
+        ),
+        None => {
+            let q = build(session, s)?;
+            (
+                format!("SELECT COUNT(*) FROM ewo_person p WHERE {}", q.where_sql),
+                q.params,
+            )
+        }
+    };
     session.db.read(|sql| {
-        let n = sql
-            .query_one(
-                &format!("SELECT COUNT(*) FROM ewo_person p WHERE {}", q.where_sql),
-                &q.params,
-            )?
-            .i64(0)?;
+        let n = sql.query_one(&text, &params)?.i64(0)?;
         Ok(usize::try_from(n).unwrap_or(0))
     })
 }
@@ -142,39 +205,79 @@ pub fn anzahl(session: &Session, s: &Suche) -> Result<usize> {
 /// Hits `offset..offset+limit` in DIN 5007 order.
 pub fn seite(session: &Session, s: &Suche, offset: usize, limit: usize) -> Result<Vec<Treffer>> {
     session.require(&[Role::EwosLesen])?;
-    let q = build(session, s)?;
+    let (text, mut params) = match fast(session, s) {
+        Some((cond, params)) => (
+            format!(
+                "SELECT DISTINCT k.sort_key, k.person_id FROM ewo_name_key k WHERE {cond} ORDER BY k.sort_key, k.person_id LIMIT ? OFFSET ?"
+            ),
+            params,
+        ),
+        None => {
+            let q = build(session, s)?;
+            (
+                format!(
+                    "SELECT p.sort_key, p.id FROM ewo_person p WHERE {} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?",
+                    q.where_sql
+                ),
+                q.params,
+            )
+        }
+    };
+    params.push(limit.into());
+    params.push(offset.into());
     let heute = session.today();
     let mandant = session.mandant.id.clone();
     session.db.read(|sql| {
-        let mut params = q.params.clone();
-        params.push(limit.into());
-        params.push(offset.into());
-        let rows = sql.query(
-            &format!(
-                "SELECT p.id, p.familienname, p.vornamen, p.geburtsdatum, p.status, p.wegzug_nach, p.wegzug_staat FROM ewo_person p \
-                 WHERE {} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?",
-                q.where_sql
-            ),
-            &params,
-        )?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let status = Status::from_code(&r.str(4)?)?;
-            let weg = format!("{} {}", r.str(5)?, r.str(6)?).trim().to_string();
-            hits.push(Treffer {
-                id: r.i64(0)?,
+        let ids: Vec<i64> = sql
+            .query(&text, &params)?
+            .iter()
+            .map(|r| r.i64(1))
+            .collect::<Result<_>>()?;
+        let mut hits = load_hits(sql, &mandant, &ids)?;
+        fill_details(sql, &mandant, heute, &mut hits)?;
+        Ok(hits)
+    })
+}
+
+/// The persons with these ids, in the order of `ids`.
+fn load_hits(sql: &mut dyn Sql, mandant: &str, ids: &[i64]) -> Result<Vec<Treffer>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let mut params: Vec<Value> = vec![mandant.into()];
+    params.extend(ids.iter().map(|id| Value::from(*id)));
+    let rows = sql.query(
+        &format!(
+            "SELECT id, familienname, vornamen, geburtsdatum, status, wegzug_nach, wegzug_staat FROM ewo_person \
+             WHERE mandant = ? AND id IN ({marks})"
+        ),
+        &params,
+    )?;
+    let mut by_id = std::collections::HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let status = Status::from_code(&r.str(4)?)?;
+        let weg = format!("{} {}", r.str(5)?, r.str(6)?).trim().to_string();
+        let id = r.i64(0)?;
+        by_id.insert(
+            id,
+            Treffer {
+                id,
                 familienname: r.str(1)?,
                 vornamen: r.str(2)?,
                 geburtsdatum: r.date(3)?,
                 status,
-                anschrift: if status == Status::Weggezogen && !weg.is_empty() { format!("verzogen nach {weg}") } else { String::new() },
+                anschrift: if status == Status::Weggezogen && !weg.is_empty() {
+                    format!("verzogen nach {weg}")
+                } else {
+                    String::new()
+                },
                 sperren: String::new(),
                 auskunftssperre: false,
-            });
-        }
-        fill_details(sql, &mandant, heute, &mut hits)?;
-        Ok(hits)
-    })
+            },
+        );
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// Addresses and Sperren of a page of hits, two queries for the whole page.

@@ -61,14 +61,19 @@ CREATE TABLE ewo_name (
 );
 
 -- Search keys over current AND former names: S = search_key (prefix),
--- P = Kölner Phonetik code of one name part. Distinct per person.
+-- P = Kölner Phonetik code of one name part; A/B the same for persons
+-- archived under §14(2) (found only by the archive role). Distinct per
+-- person. The person's DIN 5007 sort key is repeated here so a name search
+-- reads its page in list order from one index, without touching ewo_person.
 CREATE TABLE ewo_name_key (
-    mandant   TEXT NOT NULL,
-    art       TEXT NOT NULL CHECK (art IN ('S', 'P')),
+    mandant    TEXT NOT NULL,
+    art        TEXT NOT NULL CHECK (art IN ('S', 'P', 'A', 'B')),
     schluessel {SORTKEY} NOT NULL,
-    person_id BIGINT NOT NULL,
+    person_id  BIGINT NOT NULL,
+    sort_key   {SORTKEY} NOT NULL,
     PRIMARY KEY (mandant, art, schluessel, person_id)
 );
+CREATE INDEX ewo_name_key_sort ON ewo_name_key (mandant, art, schluessel, sort_key, person_id);
 CREATE INDEX ewo_name_key_person ON ewo_name_key (mandant, person_id);
 
 CREATE TABLE ewo_staat (
