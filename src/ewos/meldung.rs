@@ -158,7 +158,18 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
     check_einzug(a.einzug, heute)?;
     let anmeldedatum = a.anmeldedatum.unwrap_or(heute);
     check_anmeldedatum(anmeldedatum, heute)?;
-    let (zuzug_von, zuzug_staat) = herkunft_texte(&a.herkunft)?;
+    // Where the person comes from matters for new residents; a resident who
+    // adds or changes a dwelling here keeps the Zuzug data of the register
+    // (returning former residents are checked in the transaction below).
+    let neu = a
+        .personen
+        .iter()
+        .any(|p| matches!(p, AnmeldePerson::Neu(_)));
+    let herkunft = if neu {
+        Some(herkunft_texte(&a.herkunft)?)
+    } else {
+        herkunft_texte(&a.herkunft).ok()
+    };
     if a.art == WohnungsArt::Neben
         && matches!(a.herkunft, Herkunft::Ausland { .. })
         && a.personen
@@ -216,6 +227,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                         )));
                     }
                     let id = register::next_id(sql, mandant, "person")?;
+                    let (zuzug_von, zuzug_staat) = herkunft.clone().unwrap_or_default();
                     register::insert_person(sql, mandant, id, d, &zuzug_von, &zuzug_staat)?;
                     let p = register::load_person(sql, mandant, id)?;
                     register::history_diff(sql, &v, None, &p)?;
@@ -224,7 +236,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                         let inhalt = json!({
                             "familienname": d.familienname, "vornamen": d.vornamen,
                             "geburtsdatum": d.geburtsdatum.to_string(), "einzug": a.einzug.to_string(),
-                            "neue_anschrift": anschrift, "bisherige_anschrift": zuzug_von,
+                            "neue_anschrift": anschrift, "bisherige_anschrift": herkunft.as_ref().map(|h| h.0.clone()),
                             "wohnungsart": a.art.code(),
                         });
                         register::insert_uebermittlung(sql, &actor, "AUS", "RUECKMELDUNG", Some(id), gemeinde.trim(), &inhalt.to_string())?;
@@ -259,6 +271,10 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                         }
                     }
                     if p.status != Status::Aktiv {
+                        let (zuzug_von, zuzug_staat) = match &herkunft {
+                            Some(h) => h.clone(),
+                            None => herkunft_texte(&a.herkunft)?,
+                        };
                         p.status = Status::Aktiv;
                         p.status_datum = Some(a.einzug);
                         p.zuzug_von = zuzug_von.clone();
