@@ -95,6 +95,13 @@ kis::store_test!(ummeldung_from_search_list, |db: &Db| {
     ui.fkey(3);
     ui.fkey(5);
     ui.assert_contains("Schulstraße 28");
+    // The history shows the old address with its dates.
+    ui.key(KeyCode::Up);
+    ui.type_text("H");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Historie 000000009");
+    ui.assert_contains("Kirchstraße 12a");
+    ui.assert_contains("Auszug 01.03.2026");
 });
 
 kis::store_test!(person_mask_shows_sperre, |db: &Db| {

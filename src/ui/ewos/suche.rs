@@ -18,7 +18,7 @@ use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
 use crate::ui::keymap::Context;
 use crate::ui::list::{Column, LineCommand, ListEvent, ListRow, ListSource, ListView, VecSource};
 use crate::ui::record::RecordScreen;
-use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
+use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
 
 const ANZEIGEN: LineCommand = LineCommand {
     letters: "A",
@@ -32,6 +32,10 @@ const ABMELDEN: LineCommand = LineCommand {
     letters: "B",
     label: "Abmelden",
 };
+const HISTORIE: LineCommand = LineCommand {
+    letters: "H",
+    label: "Historie",
+};
 const BESCHEINIGUNG: LineCommand = LineCommand {
     letters: "M",
     label: "Meldebescheinigung",
@@ -42,7 +46,7 @@ fn mask() -> MaskDef {
         code: "EWO100",
         title: "Personensuche",
         help: "Name (Anfang; ä = ae) und/oder Vorname, Geburtsdatum, Straßenschlüssel/Hausnummer oder Ordnungsmerkmal eingeben, Enter. \
-               Phonetisch J: Kölner Phonetik über aktuelle und frühere Namen. In der Liste: A=Anzeigen, U=Ummelden, B=Abmelden, M=Meldebescheinigung.",
+               Phonetisch J: Kölner Phonetik über aktuelle und frühere Namen. In der Liste: A=Anzeigen, U=Ummelden, B=Abmelden, M=Meldebescheinigung, H=Historie.",
         auto_skip: false,
         fields: vec![
             FieldDef::new("name", "Name", 0, 1, 24, FieldKind::Text).label_width(9),
@@ -115,7 +119,7 @@ impl PersonSuche {
                 Column::new("Status", 10),
                 Column::new("Anschrift", 40),
             ],
-            vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG],
+            vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG, HISTORIE],
             Box::new(VecSource(Vec::new())),
         )?;
         Ok(PersonSuche {
@@ -185,6 +189,15 @@ impl PersonSuche {
         let Some((c, key)) = cmds.into_iter().next() else {
             return Nav::Stay;
         };
+        if c == 'H' {
+            return match historie_text(env, &key) {
+                Ok(text) => Nav::Popup(Popup::document(format!("Historie {key}"), &text)),
+                Err(e) => {
+                    env.fail(&e);
+                    Nav::Stay
+                }
+            };
+        }
         let screen: Result<Box<dyn Screen>> = match c {
             'A' => RecordScreen::open(PersonRecord::default(), env, Some(&key))
                 .map(|s| Box::new(s) as Box<dyn Screen>),
@@ -210,6 +223,42 @@ impl PersonSuche {
             }
         }
     }
+}
+
+/// Every change of the person, newest first: valid from, field, source,
+/// user, entry date, old → new.
+fn historie_text(env: &mut Env, key: &str) -> Result<String> {
+    let id = crate::ewos::model::parse_om(key)?;
+    let mut out = String::new();
+    for h in crate::ewos::person::historie(env.session, id)?
+        .into_iter()
+        .rev()
+    {
+        let bem = if h.bemerkung.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", h.bemerkung)
+        };
+        out.push_str(&format!(
+            "{} {}  ({}, {}, erfasst {}){bem}\n    {} → {}\n",
+            format_date_de(h.gueltig_ab),
+            h.feld,
+            h.quelle,
+            h.benutzer,
+            h.erfasst_am
+                .get(..10)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(format_date_de)
+                .unwrap_or_default(),
+            if h.alt.is_empty() {
+                "–"
+            } else {
+                h.alt.as_str()
+            },
+            h.neu,
+        ));
+    }
+    Ok(crate::core::sanitize::sanitize_multiline(&out).into_owned())
 }
 
 impl Screen for PersonSuche {
