@@ -147,3 +147,41 @@ kis::store_test!(refused_auskunft_by_keys, |db: &Db| {
         ui.message()
     );
 });
+
+kis::store_test!(household_anmeldung_by_keys, |db: &Db| {
+    let mut ui = logged_in(db, "MEIER");
+    ui.goto("EWO110");
+    #[rustfmt::skip]
+    fill(&mut ui, &[
+        "Kowalczyk", "Jan", "", "M", "03.07.1990", "", "", "POL", "", "VH", "",
+        "00070", "20", "", "", "H", "01.03.2026", "", "", "", "POL",
+        "Hausverwaltung Nord", "20.02.2026", "", "",
+        "Ewa", "01.01.1991", "W", "E",
+        "Zofia", "05.05.2015", "W", "K",
+    ]);
+    ui.assert_contains("Zofia");
+    ui.fkey(10);
+    ui.assert_contains("Amtliche Meldebestätigung");
+    assert!(
+        ui.message()
+            .contains("Anmeldung gespeichert: 000000016, 000000017, 000000018"),
+        "{}",
+        ui.message()
+    );
+    let s = kis::testing::session(
+        db,
+        std::sync::Arc::new(kis::core::clock::FixedClock::on(
+            NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+        )),
+        "MEIER",
+    );
+    let kind = kis::ewos::person::anzeigen(&s, 18).unwrap();
+    assert_eq!(
+        kind.angehoerige
+            .iter()
+            .filter(|a| a.rolle == "Elternteil")
+            .count(),
+        2
+    );
+    assert_eq!(kind.person.daten.staaten[0].staat, "POL");
+});

@@ -133,6 +133,13 @@ fn adressfelder(row: u16) -> Vec<FieldDef> {
     ]
 }
 
+/// Field keys of the further household members: Vornamen, birth date, sex, relation.
+const HAUSHALT: [[&str; 4]; 3] = [
+    ["p2_vornamen", "p2_geb", "p2_g", "p2_bez"],
+    ["p3_vornamen", "p3_geb", "p3_g", "p3_bez"],
+    ["p4_vornamen", "p4_geb", "p4_g", "p4_bez"],
+];
+
 pub fn anmeldung_mask() -> MaskDef {
     let mut fields = vec![
         left("familienname", "Familienname", 0, 30, FieldKind::Text).required(),
@@ -168,10 +175,23 @@ pub fn anmeldung_mask() -> MaskDef {
             .help("Nur wenn die Person schon eine Hauptwohnung hat: N = wird Nebenwohnung, A = wird aufgegeben."),
         right("om", "Ordnungsmerkm.", 17, 9, FieldKind::Number).help("Nur für Personen, die schon im Melderegister stehen."),
     ]);
+    for (i, keys) in HAUSHALT.iter().enumerate() {
+        let row = 19 + i as u16;
+        fields.extend([
+            FieldDef::new(keys[0], "Weitere Person: Vornamen", row, 1, 22, FieldKind::Text)
+                .label_width(26)
+                .help("Familienmitglied, das mit einzieht (Familienname wie oben)."),
+            FieldDef::new(keys[1], "geb.", row, 50, 10, FieldKind::Date).label_width(5),
+            FieldDef::new(keys[2], "G", row, 66, 1, FieldKind::Upper).label_width(2).help("M, W, D oder X."),
+            FieldDef::new(keys[3], "Bez", row, 70, 1, FieldKind::Upper)
+                .label_width(4)
+                .help("E = Ehegatte/Lebenspartner der ersten Person, K = Kind (der ersten Person und ihres Ehegatten)."),
+        ]);
+    }
     MaskDef {
         code: "EWO110",
         title: "Anmeldung",
-        help: "Anmeldung einer Person. Für eine Person, die schon im Register steht, nur das Ordnungsmerkmal, die Anschrift und die Daten der Wohnung angeben. F10 führt die Anmeldung aus und zeigt die Meldebestätigung.",
+        help: "Anmeldung einer Person, mit bis zu drei weiteren Haushaltsmitgliedern (unten, F8 blättert). Für eine Person, die schon im Register steht, nur das Ordnungsmerkmal, die Anschrift und die Daten der Wohnung angeben. F10 führt die Anmeldung aus und zeigt die Meldebestätigung.",
         auto_skip: false,
         fields,
     }
@@ -243,6 +263,44 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         "" => WohnungsArt::Haupt,
         x => WohnungsArt::from_code(x)?,
     };
+    let mut personen = vec![person];
+    let mut bindungen = Vec::new();
+    let mut ehegatte = None;
+    for keys in HAUSHALT {
+        let vornamen = form.get(keys[0]);
+        if vornamen.trim().is_empty() {
+            continue;
+        }
+        let geb = req_date(form, keys[1], "das Geburtsdatum der weiteren Person")?;
+        let g = Geschlecht::parse(&form.get(keys[2]))
+            .map_err(|_| KisError::field(keys[2], "Geschlecht: M, W, D oder X."))?;
+        let mut d = PersonDaten::new(&form.get("familienname"), &vornamen, geb, g);
+        if let Some(AnmeldePerson::Neu(erste)) = personen.first() {
+            d.staaten = erste.staaten.clone();
+        }
+        let i = personen.len();
+        match form.get(keys[3]).trim() {
+            "E" => {
+                d.familienstand = "VH".into();
+                ehegatte = Some(i);
+                bindungen.push((0, i, BindungsArt::Ehe));
+            }
+            "K" => {
+                bindungen.push((0, i, BindungsArt::Eltern));
+                if let Some(e) = ehegatte {
+                    bindungen.push((e, i, BindungsArt::Eltern));
+                }
+            }
+            "" => {}
+            _ => {
+                return Err(KisError::field(
+                    keys[3],
+                    "Beziehung: E (Ehegatte) oder K (Kind).",
+                ));
+            }
+        }
+        personen.push(AnmeldePerson::Neu(d));
+    }
     let a = Anmeldung {
         einzug: req_date(form, "einzug", "das Einzugsdatum")?,
         anmeldedatum: Some(date(form, "anmeldedatum", "Anmeldedatum")?.unwrap_or(heute)),
@@ -250,8 +308,8 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         art,
         herkunft,
         wohnungsgeber: wohnungsgeber(form)?,
-        personen: vec![person],
-        bindungen: Vec::new(),
+        personen,
+        bindungen,
         entscheidung22,
     };
     Ok(meldung_ausgang(
