@@ -1,3 +1,4 @@
 //! PERSOS – Personalwesen: payroll for the municipality's employees.
 
 pub mod lohnsteuer;
+pub mod sv;
