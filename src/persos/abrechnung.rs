@@ -231,7 +231,10 @@ pub fn pv_zuschlag(geburtsdatum: NaiveDate, elterneigenschaft: bool, monat: Naiv
     if elterneigenschaft || geburtsdatum.year() < 1940 {
         return false;
     }
-    let Some(geburtstag23) = geburtsdatum.with_year(geburtsdatum.year() + 23).or_else(|| NaiveDate::from_ymd_opt(geburtsdatum.year() + 23, 3, 1)) else {
+    let Some(geburtstag23) = geburtsdatum
+        .with_year(geburtsdatum.year() + 23)
+        .or_else(|| NaiveDate::from_ymd_opt(geburtsdatum.year() + 23, 3, 1))
+    else {
         return false;
     };
     let vollendet = geburtstag23.pred_opt().unwrap_or(geburtstag23);
@@ -254,7 +257,9 @@ fn beschaeftigt(f: &Fall) -> Result<(u32, u32)> {
     let von = f.eintritt.max(f.monat);
     let bis = f.austritt.map_or(letzter, |a| a.min(letzter));
     if bis < von {
-        return Err(KisError::validation("Der Beschäftigte ist im Abrechnungsmonat nicht beschäftigt."));
+        return Err(KisError::validation(
+            "Der Beschäftigte ist im Abrechnungsmonat nicht beschäftigt.",
+        ));
     }
     Ok((tage, (bis - von).num_days() as u32 + 1))
 }
@@ -262,10 +267,15 @@ fn beschaeftigt(f: &Fall) -> Result<(u32, u32)> {
 /// Computes the month.
 pub fn berechne(f: &Fall) -> Result<Abrechnung> {
     if f.art == Beschaeftigungsart::Beamter {
-        return Err(KisError::validation("Besoldung von Beamten wird von der Abrechnung noch nicht unterstützt."));
+        return Err(KisError::validation(
+            "Besoldung von Beamten wird von der Abrechnung noch nicht unterstützt.",
+        ));
     }
     if f.arbeitszeitanteil <= Decimal::ZERO || f.arbeitszeitanteil > Decimal::ONE {
-        return Err(KisError::field("arbeitszeitanteil", "Arbeitszeitanteil: größer 0 und höchstens 1 (Vollzeit 39 Std.)."));
+        return Err(KisError::field(
+            "arbeitszeitanteil",
+            "Arbeitszeitanteil: größer 0 und höchstens 1 (Vollzeit 39 Std.).",
+        ));
     }
     let jahr = f.monat.year();
     let rg = sv::rechengroessen(jahr)?;
@@ -278,34 +288,57 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
     let prorate = |m: Money| Money::new(m.0 * quote);
     let grund_voll = Money::new(f.tabellenentgelt.0 * f.arbeitszeitanteil);
     let grundentgelt = prorate(grund_voll);
-    let zulagen: Vec<Posten> = f.zulagen.iter().map(|p| Posten { bezeichnung: p.bezeichnung.clone(), betrag: prorate(p.betrag) }).collect();
+    let zulagen: Vec<Posten> = f
+        .zulagen
+        .iter()
+        .map(|p| Posten {
+            bezeichnung: p.bezeichnung.clone(),
+            betrag: prorate(p.betrag),
+        })
+        .collect();
     let zulagen_summe: Money = zulagen.iter().map(|p| p.betrag).sum();
     let vl_ag = prorate(f.vl_ag);
     let laufend = grundentgelt + zulagen_summe + vl_ag;
     let jsz = f.jahressonderzahlung;
     let gesamtbrutto = laufend + jsz;
-    let regelentgelt = grund_voll.0 + f.zulagen.iter().map(|p| p.betrag.0).sum::<Decimal>() + f.vl_ag.0;
+    let regelentgelt =
+        grund_voll.0 + f.zulagen.iter().map(|p| p.betrag.0).sum::<Decimal>() + f.vl_ag.0;
 
     // ZVK Umlage (in outline): employer's percentage of the ZVK-pflichtiges
     // Entgelt; tax-free up to the monthly share of § 3 Nr. 56 EStG, the rest
     // is taxed individually as laufender Arbeitslohn.
-    let zvk_umlage = f.zvk_satz.map(|s| Money::new(laufend.0 * s / dec!(100))).unwrap_or_default();
+    let zvk_umlage = f
+        .zvk_satz
+        .map(|s| Money::new(laufend.0 * s / dec!(100)))
+        .unwrap_or_default();
     let zvk_frei = Money::new(rg.zvk_steuerfrei_jahr / dec!(12));
-    let zvk_steuerpflichtig = if zvk_umlage > zvk_frei { zvk_umlage - zvk_frei } else { Money::zero() };
+    let zvk_steuerpflichtig = if zvk_umlage > zvk_frei {
+        zvk_umlage - zvk_frei
+    } else {
+        Money::zero()
+    };
 
     // 2. Social insurance.
     let sve = SvEingabe {
         bgs: f.bgs,
         laufend: laufend.0,
         einmal: jsz.0,
-        einmal_rest_kv: rg.bbg_kv_monat * Decimal::from(f.vorlauf.sv_tage + sv_tage) / dec!(30) - f.vorlauf.sv_kv.0 - laufend.0.min(rg.bbg_kv_monat),
-        einmal_rest_rv: rg.bbg_rv_monat * Decimal::from(f.vorlauf.sv_tage + sv_tage) / dec!(30) - f.vorlauf.sv_rv.0 - laufend.0.min(rg.bbg_rv_monat),
+        einmal_rest_kv: rg.bbg_kv_monat * Decimal::from(f.vorlauf.sv_tage + sv_tage) / dec!(30)
+            - f.vorlauf.sv_kv.0
+            - laufend.0.min(rg.bbg_kv_monat),
+        einmal_rest_rv: rg.bbg_rv_monat * Decimal::from(f.vorlauf.sv_tage + sv_tage) / dec!(30)
+            - f.vorlauf.sv_rv.0
+            - laufend.0.min(rg.bbg_rv_monat),
         sv_tage,
         regelentgelt,
         kv_zusatz: f.kv_zusatz,
         sachsen: f.sachsen,
         pv_zuschlag: pv_zuschlag(f.geburtsdatum, f.elterneigenschaft, f.monat),
-        pv_kinder_unter_25: if f.elterneigenschaft { f.kinder_unter_25 } else { 0 },
+        pv_kinder_unter_25: if f.elterneigenschaft {
+            f.kinder_unter_25
+        } else {
+            0
+        },
         azubi: f.art == Beschaeftigungsart::Auszubildende,
         u1_satz: f.u1_satz,
         u2_satz: f.u2_satz,
@@ -320,17 +353,30 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
     let minijob = svr.art == Some(SvArt::Minijob);
     let steuer_laufend = laufend + zvk_steuerpflichtig;
     let (lohnsteuer, soli, bk, pap) = if minijob {
-        (Money::zero(), Money::zero(), Money::zero(), PapDaten::default())
+        (
+            Money::zero(),
+            Money::zero(),
+            Money::zero(),
+            PapDaten::default(),
+        )
     } else {
         lohnsteuer_monat(f, jahr, steuer_laufend, jsz, voll, tage, pkv_zuschuss, &sve)?
     };
-    let (kirchensteuer, kirchensteuer_ehegatte) = if kirchensteuerpflichtig(&f.konfession) && !minijob {
-        let kist = Money::new((bk.0 * f.kist_satz / dec!(100)).round_dp_with_strategy(2, RoundingStrategy::ToZero));
+    let (kirchensteuer, kirchensteuer_ehegatte) = if kirchensteuerpflichtig(&f.konfession)
+        && !minijob
+    {
+        let kist = Money::new(
+            (bk.0 * f.kist_satz / dec!(100)).round_dp_with_strategy(2, RoundingStrategy::ToZero),
+        );
         // Halbteilung in a konfessionsverschiedene Ehe: each church gets half.
         let halb = kirchensteuerpflichtig(&f.konfession_ehegatte)
             && f.konfession_ehegatte.trim() != f.konfession.trim()
             && matches!(f.stkl, 3..=5);
-        let ehegatte = if halb { Money::new((kist.0 / dec!(2)).round_dp_with_strategy(2, RoundingStrategy::ToZero)) } else { Money::zero() };
+        let ehegatte = if halb {
+            Money::new((kist.0 / dec!(2)).round_dp_with_strategy(2, RoundingStrategy::ToZero))
+        } else {
+            Money::zero()
+        };
         (kist, ehegatte)
     } else {
         (Money::zero(), Money::zero())
@@ -339,7 +385,13 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
     // 4. Net and payout.
     let netto = gesamtbrutto - lohnsteuer - soli - kirchensteuer - svr.summe_an();
     let auszahlung = netto - f.vl_abzug + pkv_zuschuss;
-    let ag_kosten = gesamtbrutto + svr.summe_ag() + svr.u1 + svr.u2 + svr.pauschsteuer + zvk_umlage + pkv_zuschuss;
+    let ag_kosten = gesamtbrutto
+        + svr.summe_ag()
+        + svr.u1
+        + svr.u2
+        + svr.pauschsteuer
+        + zvk_umlage
+        + pkv_zuschuss;
     Ok(Abrechnung {
         tage_monat,
         tage_beschaeftigt: tage,
@@ -381,15 +433,35 @@ fn lohnsteuer_monat(
     sve: &SvEingabe,
 ) -> Result<(Money, Money, Money, PapDaten)> {
     let mut e: LstEingabe = lohnsteuer::vorgabe(jahr)?;
-    let teiler = if voll { Decimal::ONE } else { Decimal::from(tage) };
+    let teiler = if voll {
+        Decimal::ONE
+    } else {
+        Decimal::from(tage)
+    };
     e.lzz = if voll { 2 } else { 4 };
     // Daily wage of a Teillohnzahlungszeitraum, cent fractions dropped.
     e.re4 = (cents(laufend) / teiler).floor();
-    e.lzzfreib = (cents(f.freibetrag_monat) * if voll { Decimal::ONE } else { Decimal::ONE / dec!(30) }).floor();
-    e.lzzhinzu = (cents(f.hinzurechnung_monat) * if voll { Decimal::ONE } else { Decimal::ONE / dec!(30) }).floor();
+    e.lzzfreib = (cents(f.freibetrag_monat)
+        * if voll {
+            Decimal::ONE
+        } else {
+            Decimal::ONE / dec!(30)
+        })
+    .floor();
+    e.lzzhinzu = (cents(f.hinzurechnung_monat)
+        * if voll {
+            Decimal::ONE
+        } else {
+            Decimal::ONE / dec!(30)
+        })
+    .floor();
     e.stkl = i32::from(f.stkl);
     e.zkf = f.zkf;
-    e.f = if f.stkl == 4 && f.faktor > Decimal::ZERO { f.faktor } else { Decimal::ONE };
+    e.f = if f.stkl == 4 && f.faktor > Decimal::ZERO {
+        f.faktor
+    } else {
+        Decimal::ONE
+    };
     e.kvz = f.kv_zusatz;
     e.pvs = i32::from(f.sachsen);
     e.pvz = i32::from(sve.pv_zuschlag);
@@ -404,7 +476,10 @@ fn lohnsteuer_monat(
         e.pkpvagz = cents(pkv_zuschuss);
     }
     // Altersentlastungsbetrag: 64 completed before the start of the year.
-    let alter64 = f.geburtsdatum.with_year(f.geburtsdatum.year() + 64).unwrap_or(f.geburtsdatum);
+    let alter64 = f
+        .geburtsdatum
+        .with_year(f.geburtsdatum.year() + 64)
+        .unwrap_or(f.geburtsdatum);
     if alter64 <= NaiveDate::from_ymd_opt(jahr, 1, 1).unwrap_or(alter64) {
         e.alter1 = 1;
         e.ajahr = f.geburtsdatum.year() + 65;
@@ -525,7 +600,10 @@ mod tests {
         // zvE = 47.832,72 − 1.230 − 36 − 9.639 = 36.927 → § 32a zone 2:
         // y = 1,9128; (173,10 × y + 2.397) × y + 1.034,87 = 6.253 € → 6.253 / 12 = 521,08.
         assert_eq!(a.lohnsteuer, m("521.08"));
-        assert_eq!((a.pap.lzz, a.pap.re4, a.pap.pvz, a.pap.kvz), (2, 398606, 1, dec!(2.9)));
+        assert_eq!(
+            (a.pap.lzz, a.pap.re4, a.pap.pvz, a.pap.kvz),
+            (2, 398606, 1, dec!(2.9))
+        );
         // Soli: 6.253 € is below the Freigrenze of 20.350 € → 0. No church → no KiSt.
         assert_eq!((a.soli, a.kirchensteuer), (Money::zero(), Money::zero()));
         // Net = 3.986,06 − 521,08 − 866,97 = 2.598,01 = Auszahlung (no deductions).
@@ -560,7 +638,10 @@ mod tests {
         let a = berechne(&f).unwrap();
         assert_eq!(a.sv.art, Some(SvArt::Uebergangsbereich));
         // BE_AN = 2.000/(2.000 − 603) × (1.200 − 603) = 854,69; BE (§ 20 Abs. 2a Satz 1) = 1.083,25.
-        assert_eq!((a.sv.bemessung_an, a.sv.bemessung_kv), (m("854.69"), m("1083.25")));
+        assert_eq!(
+            (a.sv.bemessung_an, a.sv.bemessung_kv),
+            (m("854.69"), m("1083.25"))
+        );
         // Employee RV 9,3 % × 854,69 = 79,49; employer = 18,6 % × 1.083,25 (201,48) − 79,49 = 121,99.
         assert_eq!((a.sv.rv_an, a.sv.rv_ag), (m("79.49"), m("121.99")));
         // Employee AV 1,3 % × 854,69 = 11,11; total 2,6 % × 1.083,25 = 28,16 → employer 17,05.
@@ -628,7 +709,12 @@ mod tests {
         let mut f = szenario2();
         f.monat = d("2026-11-01");
         f.jahressonderzahlung = m("2801.40");
-        f.vorlauf = Vorlauf { steuer_laufend: m("39860.60"), sv_kv: m("39860.60"), sv_rv: m("39860.60"), sv_tage: 300 };
+        f.vorlauf = Vorlauf {
+            steuer_laufend: m("39860.60"),
+            sv_kv: m("39860.60"),
+            sv_rv: m("39860.60"),
+            sv_tage: 300,
+        };
         let a = berechne(&f).unwrap();
         assert_eq!(a.steuerbrutto_sonstig, m("2801.40"));
         assert_eq!(a.gesamtbrutto, m("6787.46"));
@@ -652,7 +738,10 @@ mod tests {
         assert_eq!(a.auszahlung, m("538.00"));
         let mut p = szenario2();
         p.bgs = Beitragsgruppen::parse("0110").unwrap();
-        p.privat = Some(PrivateKv { kv_praemie: m("600.00"), pv_praemie: m("60.00") });
+        p.privat = Some(PrivateKv {
+            kv_praemie: m("600.00"),
+            pv_praemie: m("60.00"),
+        });
         let b = berechne(&p).unwrap();
         assert_eq!(b.pkv_zuschuss, m("330.00"));
         assert_eq!((b.pap.pkv, b.pap.pkpv, b.pap.pkpvagz), (1, 66000, 33000));

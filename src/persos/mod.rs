@@ -1,6 +1,9 @@
 //! PERSOS – Personalwesen: payroll for the municipality's employees.
 
-pub mod lohnsteuer;
 pub mod abrechnung;
+pub mod demo;
+pub mod lauf;
+pub mod lohnsteuer;
+pub mod stamm;
 pub mod sv;
 pub mod tarif;

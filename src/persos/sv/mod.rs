@@ -71,15 +71,24 @@ impl Beitragsgruppen {
         let bad = || {
             KisError::field(
                 "bgs",
-                format!("Beitragsgruppenschlüssel „{}“ ungültig: vier Ziffern KV-RV-AV-PV, z. B. 1111 oder 6500.", s.trim()),
+                format!(
+                    "Beitragsgruppenschlüssel „{}“ ungültig: vier Ziffern KV-RV-AV-PV, z. B. 1111 oder 6500.",
+                    s.trim()
+                ),
             )
         };
         let d: Vec<u8> = s.trim().bytes().map(|b| b.wrapping_sub(b'0')).collect();
         if d.len() != 4 || d.iter().any(|x| *x > 9) {
             return Err(bad());
         }
-        let g = Beitragsgruppen { kv: d[0], rv: d[1], av: d[2], pv: d[3] };
-        if ![0, 1, 3, 6, 9].contains(&g.kv) || ![0, 1, 3, 5].contains(&g.rv) || g.av > 2 || g.pv > 1 {
+        let g = Beitragsgruppen {
+            kv: d[0],
+            rv: d[1],
+            av: d[2],
+            pv: d[3],
+        };
+        if ![0, 1, 3, 6, 9].contains(&g.kv) || ![0, 1, 3, 5].contains(&g.rv) || g.av > 2 || g.pv > 1
+        {
             return Err(bad());
         }
         Ok(g)
@@ -204,14 +213,26 @@ fn kv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
         _ => return None,
     };
     let half = (allgemein + e.kv_zusatz) / dec!(2);
-    Some(Saetze { an: half, ag: half, an_grund: half })
+    Some(Saetze {
+        an: half,
+        ag: half,
+        an_grund: half,
+    })
 }
 
 fn rv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
     let half = rg.rv_satz / dec!(2);
     match e.bgs.rv {
-        1 => Some(Saetze { an: half, ag: half, an_grund: half }),
-        3 => Some(Saetze { an: Decimal::ZERO, ag: half, an_grund: Decimal::ZERO }),
+        1 => Some(Saetze {
+            an: half,
+            ag: half,
+            an_grund: half,
+        }),
+        3 => Some(Saetze {
+            an: Decimal::ZERO,
+            ag: half,
+            an_grund: Decimal::ZERO,
+        }),
         _ => None,
     }
 }
@@ -219,8 +240,16 @@ fn rv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
 fn av_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
     let half = rg.av_satz / dec!(2);
     match e.bgs.av {
-        1 => Some(Saetze { an: half, ag: half, an_grund: half }),
-        2 => Some(Saetze { an: Decimal::ZERO, ag: half, an_grund: Decimal::ZERO }),
+        1 => Some(Saetze {
+            an: half,
+            ag: half,
+            an_grund: half,
+        }),
+        2 => Some(Saetze {
+            an: Decimal::ZERO,
+            ag: half,
+            an_grund: Decimal::ZERO,
+        }),
         _ => None,
     }
 }
@@ -236,7 +265,10 @@ fn pv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
     }
     let half = rg.pv_satz / dec!(2);
     let (an_grund, ag) = if e.sachsen {
-        (half + rg.pv_ag_minderung_sachsen, half - rg.pv_ag_minderung_sachsen)
+        (
+            half + rg.pv_ag_minderung_sachsen,
+            half - rg.pv_ag_minderung_sachsen,
+        )
     } else {
         (half, half)
     };
@@ -252,10 +284,14 @@ fn pv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
 /// Computes the contributions of one month.
 pub fn berechne(rg: &Rechengroessen, e: &SvEingabe) -> Result<SvErgebnis> {
     if e.laufend.is_sign_negative() || e.einmal.is_sign_negative() {
-        return Err(KisError::validation("Beitragspflichtiges Entgelt darf nicht negativ sein."));
+        return Err(KisError::validation(
+            "Beitragspflichtiges Entgelt darf nicht negativ sein.",
+        ));
     }
     if e.sv_tage == 0 || e.sv_tage > 30 {
-        return Err(KisError::validation("SV-Tage müssen zwischen 1 und 30 liegen."));
+        return Err(KisError::validation(
+            "SV-Tage müssen zwischen 1 und 30 liegen.",
+        ));
     }
     let anteil = Decimal::from(e.sv_tage) / dec!(30);
     let g = rg.geringfuegigkeitsgrenze;
@@ -275,19 +311,28 @@ pub fn berechne(rg: &Rechengroessen, e: &SvEingabe) -> Result<SvErgebnis> {
         return Ok(minijob(rg, e, ae));
     }
     let og = rg.uebergang_obergrenze;
-    let uebergang = !e.azubi && e.regelentgelt > g && e.regelentgelt <= og && ae <= round2(og * anteil) && ae > round2(g * anteil);
+    let uebergang = !e.azubi
+        && e.regelentgelt > g
+        && e.regelentgelt <= og
+        && ae <= round2(og * anteil)
+        && ae > round2(g * anteil);
     if uebergang {
         return Ok(uebergangsbereich(rg, e, ae, g * anteil, og * anteil));
     }
-    let kv_base = e.laufend.min(round2(rg.bbg_kv_monat * anteil)) + e.einmal.min(e.einmal_rest_kv.max(Decimal::ZERO));
-    let rv_base = e.laufend.min(round2(rg.bbg_rv_monat * anteil)) + e.einmal.min(e.einmal_rest_rv.max(Decimal::ZERO));
+    let kv_base = e.laufend.min(round2(rg.bbg_kv_monat * anteil))
+        + e.einmal.min(e.einmal_rest_kv.max(Decimal::ZERO));
+    let rv_base = e.laufend.min(round2(rg.bbg_rv_monat * anteil))
+        + e.einmal.min(e.einmal_rest_rv.max(Decimal::ZERO));
     let mut r = SvErgebnis {
         art: Some(SvArt::Regulaer),
         bemessung_kv: Money::new(kv_base),
         bemessung_rv: Money::new(rv_base),
         ..Default::default()
     };
-    let split = |s: Option<Saetze>, base: Decimal| s.map(|s| (pct(base, s.an), pct(base, s.ag))).unwrap_or_default();
+    let split = |s: Option<Saetze>, base: Decimal| {
+        s.map(|s| (pct(base, s.an), pct(base, s.ag)))
+            .unwrap_or_default()
+    };
     (r.kv_an, r.kv_ag) = split(kv_saetze(rg, e), kv_base);
     (r.pv_an, r.pv_ag) = split(pv_saetze(rg, e), kv_base);
     (r.rv_an, r.rv_ag) = split(rv_saetze(rg, e), rv_base);
@@ -305,7 +350,13 @@ pub fn berechne(rg: &Rechengroessen, e: &SvEingabe) -> Result<SvErgebnis> {
 /// SGB XI) and are applied to the employee's base; they change neither the
 /// total's paritätischer part nor the employer's share. In a partial month
 /// G and OG are prorated by SV-Tage/30.
-fn uebergangsbereich(rg: &Rechengroessen, e: &SvEingabe, ae: Decimal, g: Decimal, og: Decimal) -> SvErgebnis {
+fn uebergangsbereich(
+    rg: &Rechengroessen,
+    e: &SvEingabe,
+    ae: Decimal,
+    g: Decimal,
+    og: Decimal,
+) -> SvErgebnis {
     let f = rg.faktor_f;
     let be = round2(f * g + (og / (og - g) - g / (og - g) * f) * (ae - g));
     let be_an = round2(og / (og - g) * (ae - g));
@@ -372,11 +423,22 @@ fn umlagen(e: &SvEingabe, base: Decimal, r: &mut SvErgebnis) {
 /// (§ 257 SGB V, § 61 SGB XI): half the premium, at most what the employer
 /// would pay for a statutory member (KV: half of 14,6 % + the average
 /// Zusatzbeitrag; PV: the employer rate, 1,3 % in Sachsen) on the BBG.
-pub fn pkv_zuschuss(rg: &Rechengroessen, kv_praemie: Decimal, pv_praemie: Decimal, sachsen: bool, sv_tage: u32) -> Money {
+pub fn pkv_zuschuss(
+    rg: &Rechengroessen,
+    kv_praemie: Decimal,
+    pv_praemie: Decimal,
+    sachsen: bool,
+    sv_tage: u32,
+) -> Money {
     let anteil = Decimal::from(sv_tage.min(30)) / dec!(30);
     let bbg = rg.bbg_kv_monat * anteil;
     let kv_max = pct(bbg, (rg.kv_satz + rg.kv_zusatz_durchschnitt) / dec!(2));
-    let pv_rate = rg.pv_satz / dec!(2) - if sachsen { rg.pv_ag_minderung_sachsen } else { Decimal::ZERO };
+    let pv_rate = rg.pv_satz / dec!(2)
+        - if sachsen {
+            rg.pv_ag_minderung_sachsen
+        } else {
+            Decimal::ZERO
+        };
     let pv_max = pct(bbg, pv_rate);
     Money::new(kv_praemie / dec!(2)).min(kv_max) + Money::new(pv_praemie / dec!(2)).min(pv_max)
 }
@@ -509,7 +571,10 @@ mod tests {
         let r = berechne(rg, &e).unwrap();
         assert_eq!(r.art, Some(SvArt::Minijob));
         // KV 13 % = 67,60; RV employer 15 % = 78,00; employee 18,6 % × 520 = 96,72 − 78,00 = 18,72.
-        assert_eq!((r.kv_ag, r.rv_ag, r.rv_an), (m("67.60"), m("78.00"), m("18.72")));
+        assert_eq!(
+            (r.kv_ag, r.rv_ag, r.rv_an),
+            (m("67.60"), m("78.00"), m("18.72"))
+        );
         assert_eq!(r.pauschsteuer, m("10.40"));
         assert_eq!(r.summe_an(), m("18.72"));
         // Exempted from RV: no employee share.
@@ -526,7 +591,10 @@ mod tests {
         let rg = rechengroessen(2026).unwrap();
         // KV premium 1.200 → half 600 capped at 8,75 % × 5.812,50 = 508,59;
         // PV premium 100 → 50 (cap 1,8 % × 5.812,50 = 104,63).
-        assert_eq!(pkv_zuschuss(rg, dec!(1200), dec!(100), false, 30), m("558.59"));
+        assert_eq!(
+            pkv_zuschuss(rg, dec!(1200), dec!(100), false, 30),
+            m("558.59")
+        );
     }
 
     #[test]
