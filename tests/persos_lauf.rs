@@ -142,3 +142,37 @@ kis::store_test!(roles_and_versions, |db: &Db| {
         .unwrap();
     assert_eq!(n, 2, "created + changed");
 });
+
+kis::store_test!(documents_after_run, |db: &Db| {
+    use kis::persos::bescheinigung;
+    let clock = demo_env(db, day());
+    let s = session(db, clock.clone(), "PERSONAL");
+    assert!(
+        bescheinigung::lohnjournal(&s, "2026-01").is_err(),
+        "no run yet"
+    );
+    let l = lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+    let (zeilen, summe) = bescheinigung::lohnjournal(&s, "2026-01").unwrap();
+    assert_eq!(zeilen.len() as i64, l.anzahl);
+    assert_eq!(summe.brutto, l.summe_brutto);
+    assert_eq!(summe.auszahlung, l.summe_auszahlung);
+    let csv = bescheinigung::lohnjournal_csv(&zeilen, &summe);
+    assert_eq!(csv.lines().count(), zeilen.len() + 2);
+    assert!(csv.contains("01001;Schmidt, Sebastian;3986,06;3986,06;521,08;0,00;0,00;866,97;843,05;2598,01;2598,01"), "{csv}");
+    let doc = bescheinigung::entgeltbescheinigung(&s, "2026-01", "01001").unwrap();
+    for needle in [
+        "Betriebsnummer 59999001",
+        "Versicherungsnummer 15150695S074",
+        "Steuerklasse I",
+        "Beitragsgruppe 1111",
+        "Personengruppe 101",
+        "Zusatzbeitrag 2,90 %",
+        "SV-Tage 30",
+        "Eintritt 01.04.2020",
+        "AUSZAHLUNGSBETRAG",
+    ] {
+        assert!(doc.contains(needle), "{needle} fehlt:\n{doc}");
+    }
+    let lesen = session(db, clock.clone(), "GAST");
+    assert!(bescheinigung::entgeltbescheinigung(&lesen, "2026-01", "01001").is_err());
+});

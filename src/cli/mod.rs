@@ -4,6 +4,7 @@
 //! `KIS_PASSWORD` or a prompt) and goes through the same services as the masks.
 
 pub mod admin;
+pub mod batch;
 pub mod persos;
 
 use std::path::PathBuf;
@@ -78,6 +79,9 @@ pub enum Cmd {
     /// Personalwesen: Lohnsteuer-Prüfrechner u. a.
     #[command(subcommand)]
     Persos(persos::PersosCmd),
+    /// Stapelverarbeitung (z. B. Entgeltabrechnung eines Monats)
+    #[command(subcommand)]
+    Batch(batch::BatchCmd),
 }
 
 /// The clock of this process: the wall clock, or the working day from

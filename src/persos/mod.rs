@@ -1,6 +1,7 @@
 //! PERSOS – Personalwesen: payroll for the municipality's employees.
 
 pub mod abrechnung;
+pub mod bescheinigung;
 pub mod demo;
 pub mod lauf;
 pub mod lohnsteuer;
