@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod keys;
 pub mod list;
 pub mod menu;
+pub mod persos;
 pub mod record;
 pub mod registry;
 pub mod screen;
