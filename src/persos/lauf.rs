@@ -129,7 +129,7 @@ pub fn fall(
         hinzurechnung_monat: e.hinzurechnung,
         bgs: e.bgs,
         kv_zusatz: kasse.zusatzbeitrag,
-        privat: e.privat.then(|| PrivateKv {
+        privat: e.privat.then_some(PrivateKv {
             kv_praemie: e.pkv_kv,
             pv_praemie: e.pkv_pv,
         }),
