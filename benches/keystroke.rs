@@ -43,7 +43,10 @@ fn main() {
     let clock = kis::testing::demo_env(&db, NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
     let cfg = AppConfig {
         keymap: Keymap::builtin("default").unwrap(),
-        theme: Theme { color: true, ascii: false },
+        theme: Theme {
+            color: true,
+            ascii: false,
+        },
         goto: Some("KIS100".into()),
         user: None,
         mandant: None,
@@ -54,7 +57,9 @@ fn main() {
     let bytes = Rc::new(Cell::new(0usize));
     let mut term = Terminal::with_options(
         StreamBackend::new(Counter(bytes.clone()), 80, 24),
-        TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) },
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+        },
     )
     .unwrap();
     term.draw(|f| app.render(f)).unwrap();
@@ -85,9 +90,20 @@ fn main() {
     }
     times.sort();
     let mean = times.iter().sum::<Duration>() / times.len() as u32;
-    println!("Tastendruck in KIS100 bei 80×24 ({rounds} Tasten, Verarbeitung + Zeichnen + Ausgabe):");
+    println!(
+        "Tastendruck in KIS100 bei 80×24 ({rounds} Tasten, Verarbeitung + Zeichnen + Ausgabe):"
+    );
     println!("  Mittel {:>8.1} µs", mean.as_secs_f64() * 1e6);
-    println!("  p50    {:>8.1} µs", percentile(&times, 0.50).as_secs_f64() * 1e6);
-    println!("  p99    {:>8.1} µs", percentile(&times, 0.99).as_secs_f64() * 1e6);
-    println!("  Bytes je getipptem Zeichen: {:.1}", typed_bytes as f64 / typed as f64);
+    println!(
+        "  p50    {:>8.1} µs",
+        percentile(&times, 0.50).as_secs_f64() * 1e6
+    );
+    println!(
+        "  p99    {:>8.1} µs",
+        percentile(&times, 0.99).as_secs_f64() * 1e6
+    );
+    println!(
+        "  Bytes je getipptem Zeichen: {:.1}",
+        typed_bytes as f64 / typed as f64
+    );
 }
