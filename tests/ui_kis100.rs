@@ -345,3 +345,42 @@ kis::store_test!(kis110_new_code_is_offered_in_kis100_lookups, |db: &Db| {
     ui.assert_contains("Auswahl ORTSTEIL");
     assert!(!ui.screen().contains("Neubaugebiet"), "{}", ui.screen());
 });
+
+kis::store_test!(line_command_l_asks_then_deletes, |db: &Db| {
+    let mut ui = logged_in(db, "MEIER");
+    ui.goto("KIS100");
+    ui.fkey(11);
+    ui.type_text("995");
+    ui.key(KeyCode::Tab);
+    ui.type_text("Kurzer Weg");
+    ui.key(KeyCode::Tab);
+    ui.type_text("03");
+    ui.key(KeyCode::Tab);
+    ui.type_text("59998");
+    ui.key(KeyCode::Tab);
+    ui.type_text("Musterstadt");
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("Straße 00995 angelegt."),
+        "{}",
+        ui.message()
+    );
+    ui.fkey(3);
+    ui.type_text("kurz");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("00995 Kurzer Weg");
+    ui.type_text("l");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Straße 00995 Kurzer Weg wirklich löschen? (J/N)");
+    ui.type_text("n");
+    ui.assert_contains("00995 Kurzer Weg");
+    ui.type_text("l");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    assert!(
+        ui.message().contains("Straße 00995 gelöscht."),
+        "{}",
+        ui.message()
+    );
+    ui.assert_contains("keine Treffer");
+});

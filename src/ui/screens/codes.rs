@@ -3,227 +3,101 @@
 //! entries are never deleted — an entry ends by its "gültig bis").
 
 use chrono::NaiveDate;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 
 use crate::core::codes::{self, CodeEntry};
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
-use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
-use crate::ui::keymap::Context;
-use crate::ui::list::{AENDERN, ANZEIGEN, Column, ListEvent, ListRow, ListView, VecSource};
+use crate::ui::form::{Form, MaskDef, Mode};
+use crate::ui::list::{AENDERN, ANZEIGEN, Column, LineCommand, ListRow, ListSource, VecSource};
 use crate::ui::record::{Record, RecordScreen};
-use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
+use crate::ui::screen::{Env, Nav, Screen};
+use crate::ui::search::{Search, SearchScreen};
 
 pub fn open_list(env: &mut Env) -> Result<Box<dyn Screen>> {
-    Ok(Box::new(CodeList::new(env)?))
+    SearchScreen::open(CodeSearch, env)
 }
 
 const OPEN_END: &str = "31.12.9999";
-
-fn search_mask() -> MaskDef {
-    MaskDef {
-        code: "KIS110",
-        title: "Schlüsseltabellen",
-        help: "Name der Schlüsseltabelle (Anfang genügt, z. B. ORT) und Enter; in der Liste A=Anzeigen, Ä/U=Ändern; F11=Neuer Schlüssel.",
-        auto_skip: false,
-        fields: vec![
-            FieldDef::new("liste", "Schlüsseltabelle", 0, 1, 20, FieldKind::Upper)
-                .help("Anfang des Tabellennamens; leer = alle Tabellen."),
-        ],
-    }
-}
 
 fn row_key(e: &CodeEntry) -> String {
     format!("{}|{}|{}", e.list, e.code, e.valid_from)
 }
 
-fn rows(env: &mut Env, prefix: &str) -> Result<Vec<ListRow>> {
-    let today = env.session.today();
-    Ok(codes::all_entries(env.session, prefix)?
-        .into_iter()
-        .map(|e| {
-            let valid = e.valid_from <= today && today <= e.valid_to;
-            ListRow::new(
-                row_key(&e),
-                vec![
-                    e.list.clone(),
-                    e.code.clone(),
-                    e.short_text.clone(),
-                    format_date_de(e.valid_from),
-                    format_date_de(e.valid_to),
-                    if valid {
-                        "gültig".into()
-                    } else {
-                        "ungültig".into()
-                    },
-                ],
-            )
-        })
-        .collect())
-}
+/// KIS110's search: the entries of the lists whose name starts with the input.
+struct CodeSearch;
 
-pub struct CodeList {
-    form: Form,
-    list: ListView,
-    in_list: bool,
-}
-
-impl CodeList {
-    fn new(env: &mut Env) -> Result<Self> {
-        let list = ListView::new(
-            vec![
-                Column::new("Tabelle", 16),
-                Column::new("Schl.", 6),
-                Column::new("Kurztext", 22),
-                Column::new("gültig ab", 10),
-                Column::new("bis", 10),
-                Column::new("heute", 8),
+impl Search for CodeSearch {
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "KIS110",
+            title: "Schlüsseltabellen",
+            help: "Name der Schlüsseltabelle (Anfang genügt, z. B. ORT) und Enter; in der Liste A=Anzeigen, Ä/U=Ändern; F11=Neuer Schlüssel.",
+            auto_skip: false,
+            fields: vec![
+                FieldDef::new("liste", "Schlüsseltabelle", 0, 1, 20, FieldKind::Upper)
+                    .help("Anfang des Tabellennamens; leer = alle Tabellen."),
             ],
-            vec![ANZEIGEN, AENDERN],
-            Box::new(VecSource(rows(env, "")?)),
-        )?;
-        Ok(CodeList {
-            form: Form::new(search_mask(), Mode::Neu),
-            list,
-            in_list: false,
-        })
-    }
-
-    fn search(&mut self, env: &mut Env) {
-        let prefix = self.form.get("liste");
-        match rows(env, &prefix).and_then(|r| self.list.set_source(Box::new(VecSource(r)))) {
-            Ok(()) => {
-                self.in_list = self.list.total() > 0;
-                env.info(format!("{} Schlüssel gefunden.", self.list.total()));
-            }
-            Err(e) => env.fail(&e),
-        }
-    }
-}
-
-impl Screen for CodeList {
-    fn code(&self) -> &str {
-        "KIS110"
-    }
-
-    fn title(&self) -> String {
-        "Schlüsseltabellen".into()
-    }
-
-    fn context(&self) -> Context {
-        if self.in_list {
-            Context::List
-        } else {
-            Context::Form
         }
     }
 
-    fn commands(&self) -> Vec<Command> {
+    fn columns(&self) -> Vec<Column> {
         vec![
-            Command::Submit,
-            Command::Refresh,
-            Command::New,
-            Command::PageUp,
-            Command::PageDown,
+            Column::new("Tabelle", 16),
+            Column::new("Schl.", 6),
+            Column::new("Kurztext", 22),
+            Column::new("gültig ab", 10),
+            Column::new("bis", 10),
+            Column::new("heute", 8),
         ]
     }
 
-    fn help(&self) -> Vec<String> {
-        vec![search_mask().help.to_string()]
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![ANZEIGEN, AENDERN]
     }
 
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
-        match input {
-            Input::Cmd(Command::New) => {
-                return match RecordScreen::open(CodeRecord, env, None) {
-                    Ok(s) => Nav::Push(Box::new(s)),
-                    Err(e) => {
-                        env.fail(&e);
-                        Nav::Stay
-                    }
-                };
-            }
-            Input::Cmd(Command::Refresh) => {
-                self.search(env);
-                return Nav::Stay;
-            }
-            _ => {}
-        }
-        if self.in_list {
-            let ev = match input {
-                Input::Char(c) => self.list.type_char(c),
-                Input::Cmd(Command::NextField | Command::PrevField) => {
-                    self.in_list = false;
-                    ListEvent::Handled
-                }
-                Input::Cmd(cmd) => self
-                    .list
-                    .command(cmd)
-                    .unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
-                _ => ListEvent::Ignored,
-            };
-            match ev {
-                ListEvent::Commands(cmds) => {
-                    let Some((c, key)) = cmds.into_iter().next() else {
-                        return Nav::Stay;
-                    };
-                    let opened = if c == 'A' {
-                        RecordScreen::open(CodeRecord, env, Some(&key))
-                    } else {
-                        RecordScreen::open_for_change(CodeRecord, env, &key)
-                    };
-                    match opened {
-                        Ok(s) => Nav::Push(Box::new(s)),
-                        Err(e) => {
-                            env.fail(&e);
-                            Nav::Stay
-                        }
-                    }
-                }
-                ListEvent::Invalid(m) => {
-                    env.error(m);
-                    Nav::Stay
-                }
-                _ => Nav::Stay,
-            }
-        } else {
-            let ev = match input {
-                Input::Char(c) => self.form.type_char(c, env.codes),
-                Input::Cmd(Command::NextField | Command::CursorDown) if self.list.total() > 0 => {
-                    self.in_list = true;
-                    FormEvent::Handled
-                }
-                Input::Cmd(cmd) => self.form.command(cmd, env.codes),
-                _ => FormEvent::Ignored,
-            };
-            match ev {
-                FormEvent::Submit => self.search(env),
-                FormEvent::Invalid(m) => env.error(m),
-                _ => {}
-            }
-            Nav::Stay
-        }
+    fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>> {
+        let today = env.session.today();
+        let rows = codes::all_entries(env.session, &form.get("liste"))?
+            .into_iter()
+            .map(|e| {
+                let valid = e.valid_from <= today && today <= e.valid_to;
+                ListRow::new(
+                    row_key(&e),
+                    vec![
+                        e.list.clone(),
+                        e.code.clone(),
+                        e.short_text.clone(),
+                        format_date_de(e.valid_from),
+                        format_date_de(e.valid_to),
+                        if valid {
+                            "gültig".into()
+                        } else {
+                            "ungültig".into()
+                        },
+                    ],
+                )
+            })
+            .collect();
+        Ok(Box::new(VecSource(rows)))
     }
 
-    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
-        let list_area = Rect::new(
-            area.x,
-            area.y + 2,
-            area.width,
-            area.height.saturating_sub(2),
-        );
-        self.list.render(frame, list_area, cx.theme);
-        if !self.in_list {
-            self.form.render(
-                frame,
-                Rect::new(area.x, area.y, area.width, 1),
-                cx.theme,
-                cx.codes,
-            );
-        }
+    fn found(&self, n: usize) -> String {
+        format!("{n} Schlüssel gefunden.")
+    }
+
+    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav> {
+        Ok(match letter {
+            'A' => Nav::Push(Box::new(RecordScreen::open(CodeRecord, env, Some(key))?)),
+            'Ä' | 'U' => Nav::Push(Box::new(RecordScreen::open_for_change(
+                CodeRecord, env, key,
+            )?)),
+            _ => Nav::Stay,
+        })
+    }
+
+    fn new_record(&mut self, env: &mut Env) -> Option<Result<Nav>> {
+        Some(RecordScreen::open(CodeRecord, env, None).map(|s| Nav::Push(Box::new(s)) as Nav))
     }
 }
 
