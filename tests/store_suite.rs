@@ -300,6 +300,51 @@ store_test!(unique_violation_is_a_conflict, |db: &Db| {
     assert_eq!(count(db, "person"), 1);
 });
 
+store_test!(
+    a_failed_statement_spoils_the_write_transaction,
+    |db: &Db| {
+        ddl(db, PERSON);
+        db.write(|tx| insert_person(tx, "Erst", None)).unwrap();
+        let e = db
+            .write(|tx| {
+                insert_person(tx, "Neu", None)?;
+                // Caught and ignored: PostgreSQL has aborted the transaction now,
+                // and the store makes SQLite behave the same.
+                let dup = insert_person(tx, "Erst", None);
+                assert!(matches!(dup, Err(KisError::Conflict(_))));
+                let later = insert_person(tx, "Danach", None).unwrap_err();
+                assert!(
+                    matches!(&later, KisError::Db(m) if m.contains("abgebrochen")),
+                    "{later:?}"
+                );
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(
+            e,
+            KisError::Conflict("Ein Datensatz mit diesem Schlüssel existiert bereits.".into())
+        );
+        assert_eq!(count(db, "person"), 1);
+        // Expected conflicts are handled in SQL, and errors of the program's own
+        // kinds leave the transaction intact.
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO person (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+                &params!["Erst"],
+            )?;
+            let missing = tx.query_one("SELECT id FROM person WHERE name = ?", &params!["Keiner"]);
+            assert!(matches!(missing, Err(KisError::NotFound(_))));
+            let stopped = tx.for_each("SELECT id FROM person", &[], &mut |_| {
+                Err(KisError::Conflict("vom Aufrufer".into()))
+            });
+            assert!(stopped.is_err());
+            insert_person(tx, "Zweit", None)
+        })
+        .unwrap();
+        assert_eq!(count(db, "person"), 2);
+    }
+);
+
 store_test!(check_violation_is_a_conflict_naming_the_rule, |db: &Db| {
     ddl(db, PERSON);
     let e = db

@@ -46,6 +46,11 @@
 //!   `CAST(? AS TEXT) IS NULL` / `CAST(? AS BIGINT) IS NULL` or build the
 //!   SQL text with only the conditions needed.
 //! - **Identifiers** in lower case without quotes.
+//! - **A failed statement ends the write transaction** on both backends (as
+//!   PostgreSQL does natively): [`Db::write`] rolls back with the first
+//!   database error even if the closure caught it. Avoid expected conflicts
+//!   in SQL (`ON CONFLICT … DO NOTHING`, a `SELECT` first) instead of catching
+//!   `KisError::Conflict` and carrying on.
 //!
 //! Do not nest [`Db::write`] calls: the inner one would wait for the outer
 //! one's write lock (SQLite) — pass the `&mut dyn Sql` down instead.
@@ -58,6 +63,7 @@ mod placeholder;
 mod pool;
 mod row;
 mod sqlite;
+mod tx;
 mod value;
 
 pub use db::Db;
