@@ -139,8 +139,6 @@ impl Db {
         let mut description = format!("PostgreSQL {address}");
         if let Some(schema) = schema {
             description.push_str(&format!(" (Schema {schema})"));
-        }
-        if let Some(schema) = schema {
             // Create the schema before any connection points its search path there.
             let mut conn = PgConn::connect(&config, None, &address)?;
             conn.execute_batch(&format!(
