@@ -33,7 +33,7 @@ pub(crate) struct PgConn {
 }
 
 impl PgConn {
-    /// Connect; `schema` (already quoted-safe, see [`quote_ident`]) becomes the search path.
+    /// Connect; `schema` (quoted here) becomes the search path.
     /// `address` (`user@host:port/db`) names the server in the error message.
     pub(crate) fn connect(config: &Config, schema: Option<&str>, address: &str) -> Result<PgConn> {
         let client = config.connect(NoTls).map_err(|e| {
