@@ -1,1 +1,48 @@
-fn main() {}
+//! The `kis` binary: the TUI without a subcommand, else the command line.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use kis::cli::{self, Cli, Cmd};
+use kis::core::error::Result;
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    let clock = cli::clock_from_env()?;
+    match &cli.command {
+        None => {
+            let db = cli::open_store(&cli.db)?;
+            kis::demo::load_if_empty(&db, clock.as_ref())?;
+            kis::tui::run_local(cli, db, clock)?;
+        }
+        Some(Cmd::Db(cmd)) => cli::admin::run_db(cmd, &cli.db)?,
+        Some(Cmd::User(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            cli::admin::run_user(cli, cmd, &db, clock)?;
+        }
+        Some(Cmd::Audit(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            if !cli::admin::run_audit(cli, cmd, &db, clock)? {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Some(Cmd::Demo(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            cli::admin::run_demo(cmd, &db, clock)?;
+        }
+        Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
+        Some(Cmd::Persos(cmd)) => cli::persos::run(cmd)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}

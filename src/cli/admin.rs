@@ -1,0 +1,249 @@
+//! `kis db|user|audit|demo …`: administration from the command line.
+
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::{Cli, cli_session};
+use crate::core::audit::{self, Verdict};
+use crate::core::auth::{self, AdminActor};
+use crate::core::clock::Clock;
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
+use crate::demo;
+use crate::schema;
+use crate::store::{Db, migrate};
+
+#[derive(Subcommand, Debug)]
+pub enum DbCmd {
+    /// Ausstehende Migrationen anwenden (zweimal anwenden ändert nichts)
+    Migrate,
+    /// Schemaversion und ausstehende Migrationen anzeigen
+    Status,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Benutzer anlegen (Kennwort aus KIS_NEW_PASSWORD oder Abfrage)
+    Add {
+        name: String,
+        /// Voller Name, z. B. "Maria Meier"
+        #[arg(long = "name")]
+        full_name: String,
+    },
+    /// Benutzer mit ihren Rollen je Mandant auflisten
+    List,
+    /// Kennwort setzen (aus KIS_NEW_PASSWORD oder Abfrage)
+    Passwd { name: String },
+    /// Rollen eines Benutzers in einem Mandanten setzen (ersetzt die bisherigen)
+    Roles {
+        name: String,
+        /// Mandant, für den die Rollen gelten
+        #[arg(long = "in")]
+        mandant: String,
+        /// Rollen, z. B. EWOS_AENDERN FINAS_LESEN (keine = alle entziehen)
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Hash-Kette des Protokolls prüfen; Exit-Code 1 und erster defekter Eintrag bei Fehlern
+    Verify,
+    /// Die neuesten Einträge anzeigen
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCmd {
+    /// Demo-Gemeinde Musterstadt laden (nur in einen leeren Speicher)
+    Load,
+}
+
+/// Who may administrate: the built-in administrator as long as no user has
+/// the administration role, else a logged-in administrator.
+fn admin_session(
+    cli: &Cli,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+) -> Result<Option<crate::core::session::Session>> {
+    if auth::has_admin(db)? {
+        let s = cli_session(cli, db, clock)?;
+        s.require(&[Role::Admin])?;
+        Ok(Some(s))
+    } else {
+        Ok(None)
+    }
+}
+
+fn new_password(name: &str) -> Result<String> {
+    if let Ok(p) = std::env::var("KIS_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    let a = rpassword::prompt_password(format!("Neues Kennwort für {name}: "))
+        .map_err(|e| KisError::System(e.to_string()))?;
+    let b =
+        rpassword::prompt_password("Wiederholen: ").map_err(|e| KisError::System(e.to_string()))?;
+    if a != b {
+        return Err(KisError::validation(
+            "Die beiden Kennwörter stimmen nicht überein.",
+        ));
+    }
+    Ok(a)
+}
+
+pub fn run_db(cmd: &DbCmd, url: &str) -> Result<()> {
+    let db = Db::open(url)?;
+    match cmd {
+        DbCmd::Migrate => {
+            let applied = migrate::migrate(&db, &schema::migrations())?;
+            if applied.is_empty() {
+                println!("Schema ist aktuell – nichts zu tun.");
+            } else {
+                println!(
+                    "Angewendet: {}",
+                    applied
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+        DbCmd::Status => {
+            let st = migrate::status(&db, &schema::migrations())?;
+            println!("Datenbank:     {}", db.describe());
+            println!(
+                "Schemaversion: {}",
+                st.current
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "– (leer)".into())
+            );
+            println!("Aktuell:       {}", st.latest);
+            if st.pending.is_empty() {
+                println!("Ausstehend:    keine");
+            } else {
+                println!(
+                    "Ausstehend:    {}",
+                    st.pending
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let session = admin_session(cli, db, clock.clone())?;
+    let by = match &session {
+        Some(s) => AdminActor::Session(s),
+        None => AdminActor::Bootstrap {
+            clock: clock.as_ref(),
+        },
+    };
+    match cmd {
+        UserCmd::Add { name, full_name } => {
+            let pw = new_password(name)?;
+            auth::add_user(db, &by, name, full_name, &pw)?;
+            println!("Benutzer {} angelegt.", name.to_uppercase());
+        }
+        UserCmd::List => {
+            println!("{:<16} {:<28} {:<5} Rollen", "Benutzer", "Name", "Aktiv");
+            for u in auth::list_users(db)? {
+                let roles = u
+                    .roles
+                    .iter()
+                    .map(|(m, r)| {
+                        format!(
+                            "{m}: {}",
+                            r.iter().map(|x| x.code()).collect::<Vec<_>>().join(" ")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                println!(
+                    "{:<16} {:<28} {:<5} {}",
+                    u.name,
+                    u.full_name,
+                    if u.active { "ja" } else { "nein" },
+                    roles
+                );
+            }
+        }
+        UserCmd::Passwd { name } => {
+            let pw = new_password(name)?;
+            auth::set_password(db, &by, name, &pw)?;
+            println!("Kennwort für {} gesetzt.", name.to_uppercase());
+        }
+        UserCmd::Roles {
+            name,
+            mandant,
+            roles,
+        } => {
+            let parsed = roles
+                .iter()
+                .map(|r| r.parse::<Role>().map_err(KisError::validation))
+                .collect::<Result<Vec<_>>>()?;
+            auth::set_roles(db, &by, name, mandant, &parsed)?;
+            println!(
+                "Rollen von {} in Mandant {mandant} gesetzt: {}",
+                name.to_uppercase(),
+                roles.join(" ").to_uppercase()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Returns whether the chain is intact (the process exits non-zero if not).
+pub fn run_audit(cli: &Cli, cmd: &AuditCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<bool> {
+    let s = cli_session(cli, db, clock)?;
+    s.require(&[Role::Admin, Role::Support])?;
+    match cmd {
+        AuditCmd::Verify => match audit::verify(db)? {
+            Verdict::Intact { entries } => {
+                println!("Protokoll intakt: {entries} Einträge, Hash-Kette vollständig.");
+                Ok(true)
+            }
+            Verdict::Broken { seq, reason } => {
+                println!("Protokoll DEFEKT ab Eintrag {seq}: {reason}");
+                Ok(false)
+            }
+        },
+        AuditCmd::List { limit } => {
+            for e in db.read(|sql| audit::latest(sql, *limit))? {
+                println!(
+                    "{:>6} {} {:<8} {:<4} {:<22} {:<12} {}",
+                    e.seq,
+                    e.at.replace('T', " "),
+                    e.user,
+                    e.mandant,
+                    e.action,
+                    e.entity,
+                    crate::core::sanitize::sanitize_line(&e.key)
+                );
+            }
+            Ok(true)
+        }
+    }
+}
+
+pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    match cmd {
+        DemoCmd::Load => {
+            if demo::load_if_empty(db, clock.as_ref())? {
+                println!("Demo-Gemeinde Musterstadt geladen. Anmeldung z. B. mit demo / demo.");
+            } else {
+                println!("Der Speicher enthält schon Mandanten – nichts geladen.");
+            }
+            Ok(())
+        }
+    }
+}

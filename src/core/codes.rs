@@ -1,0 +1,197 @@
+//! Code lists (Schlüsseltabellen): key, short text, long text and validity,
+//! per Mandant. Code fields in masks are checked against them and F4 lists them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::audit::{self, Actor};
+use super::error::{KisError, Result};
+use super::roles::Role;
+use super::session::Session;
+use crate::params;
+use crate::store::{Db, Sql};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeEntry {
+    pub list: String,
+    pub code: String,
+    pub short_text: String,
+    pub long_text: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+fn from_row(r: &crate::store::Row) -> Result<CodeEntry> {
+    Ok(CodeEntry {
+        list: r.str(0)?,
+        code: r.str(1)?,
+        short_text: r.str(2)?,
+        long_text: r.str(3)?,
+        valid_from: r.date(4)?,
+        valid_to: r.date(5)?,
+    })
+}
+
+const COLS: &str = "list, code, short_text, long_text, valid_from, valid_to";
+
+/// The entries of a list valid on a day, ordered by key.
+pub fn valid_entries(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &str,
+    on: NaiveDate,
+) -> Result<Vec<CodeEntry>> {
+    sql.query(
+        &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND valid_from <= ? AND valid_to >= ? ORDER BY code"),
+        &params![mandant, list, on, on],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// One entry valid on a day.
+pub fn lookup(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &str,
+    code: &str,
+    on: NaiveDate,
+) -> Result<Option<CodeEntry>> {
+    sql.query_opt(
+        &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND code = ? AND valid_from <= ? AND valid_to >= ?"),
+        &params![mandant, list, code, on, on],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// A key that must exist in a list, or a field error naming the list.
+pub fn require(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &str,
+    code: &str,
+    on: NaiveDate,
+    field: &str,
+) -> Result<CodeEntry> {
+    lookup(sql, mandant, list, code, on)?.ok_or_else(|| {
+        KisError::field(
+            field,
+            format!("Schlüssel „{code}“ ist in der Schlüsseltabelle {list} nicht (mehr) gültig."),
+        )
+    })
+}
+
+/// Insert or replace an entry (administration).
+pub fn upsert(session: &Session, e: &CodeEntry) -> Result<()> {
+    session.require(&[Role::Admin])?;
+    let actor = session.actor();
+    session.db.write(|sql| upsert_in(sql, &actor, e))
+}
+
+/// Insert or replace an entry inside an open transaction (also used by the demo loader).
+pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> {
+    if e.code.trim().is_empty() || e.short_text.trim().is_empty() {
+        return Err(KisError::validation("Schlüssel und Kurztext sind Pflicht."));
+    }
+    if e.valid_from > e.valid_to {
+        return Err(KisError::field(
+            "valid_to",
+            "„Gültig bis“ liegt vor „gültig ab“.",
+        ));
+    }
+    sql.execute(
+        "INSERT INTO code_entry (mandant, list, code, short_text, long_text, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (mandant, list, code, valid_from) DO UPDATE SET short_text = excluded.short_text, long_text = excluded.long_text, valid_to = excluded.valid_to",
+        &params![actor.mandant.as_str(), e.list.as_str(), e.code.as_str(), e.short_text.as_str(), e.long_text.as_str(), e.valid_from, e.valid_to],
+    )?;
+    audit::append(
+        sql,
+        actor,
+        "SCHLUESSEL_GESETZT",
+        "code_entry",
+        &format!("{}/{}", e.list, e.code),
+        None,
+        Some(
+            &json!({ "kurz": e.short_text, "lang": e.long_text, "ab": e.valid_from.to_string(), "bis": e.valid_to.to_string() }),
+        ),
+    )?;
+    Ok(())
+}
+
+/// Every entry of a Mandant whose list name starts with `prefix`, in any
+/// validity (the administration view), ordered by list, key and start.
+pub fn all_entries(session: &Session, prefix: &str) -> Result<Vec<CodeEntry>> {
+    let like = format!("{}%", prefix.trim().to_uppercase().replace(['%', '_'], ""));
+    session.db.read(|sql| {
+        sql.query(
+            &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list LIKE ? ORDER BY list, code, valid_from"),
+            &params![session.mandant.id.as_str(), like],
+        )?
+        .iter()
+        .map(from_row)
+        .collect()
+    })
+}
+
+/// One entry by list, key and start of validity.
+pub fn get(session: &Session, list: &str, code: &str, valid_from: NaiveDate) -> Result<CodeEntry> {
+    session.db.read(|sql| {
+        sql.query_opt(
+            &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND code = ? AND valid_from = ?"),
+            &params![session.mandant.id.as_str(), list, code, valid_from],
+        )?
+        .as_ref()
+        .map(from_row)
+        .transpose()?
+        .ok_or_else(|| KisError::NotFound(format!("Schlüssel {list}/{code} ab {valid_from} ist nicht vorhanden.")))
+    })
+}
+
+/// The names of all lists of a Mandant.
+pub fn lists(db: &Db, mandant: &str) -> Result<Vec<String>> {
+    db.read(|sql| {
+        sql.query(
+            "SELECT DISTINCT list FROM code_entry WHERE mandant = ? ORDER BY list",
+            &params![mandant],
+        )?
+        .iter()
+        .map(|r| r.str(0))
+        .collect()
+    })
+}
+
+/// The code lists of a session's Mandant, valid on its working date, held in
+/// memory so that checking a code field costs no database round trip.
+#[derive(Clone, Debug, Default)]
+pub struct CodeCache {
+    lists: HashMap<String, Vec<(String, String)>>,
+}
+
+impl CodeCache {
+    pub fn load(session: &Session) -> Result<CodeCache> {
+        let today = session.today();
+        let rows = session.db.read(|sql| {
+            sql.query(
+                "SELECT list, code, short_text FROM code_entry WHERE mandant = ? AND valid_from <= ? AND valid_to >= ? ORDER BY list, code",
+                &params![session.mandant.id.as_str(), today, today],
+            )
+        })?;
+        let mut lists: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for r in rows {
+            lists
+                .entry(r.str(0)?)
+                .or_default()
+                .push((r.str(1)?, r.str(2)?));
+        }
+        Ok(CodeCache { lists })
+    }
+
+    pub fn list(&self, name: &str) -> Vec<(String, String)> {
+        self.lists.get(name).cloned().unwrap_or_default()
+    }
+}

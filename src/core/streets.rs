@@ -1,0 +1,361 @@
+//! The street directory (Straßenverzeichnis): Straßenschlüssel, name,
+//! Ortsteil, PLZ/Ort and the valid house numbers. Every address in KIS
+//! refers to it.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use super::collation::{din5007_key, search_key};
+use super::error::{KisError, Result};
+use super::locks;
+use super::roles::Role;
+use super::session::Session;
+use crate::params;
+use crate::store::Sql;
+
+pub const ENTITY: &str = "street";
+/// The code list of the Ortsteile.
+pub const ORTSTEIL_LIST: &str = "ORTSTEIL";
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct HouseNo {
+    pub nummer: u32,
+    pub zusatz: String,
+}
+
+impl std::fmt::Display for HouseNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.nummer, self.zusatz)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Street {
+    pub schluessel: String,
+    pub name: String,
+    pub ortsteil: String,
+    pub plz: String,
+    pub ort: String,
+    pub hausnummern: Vec<HouseNo>,
+    pub version: i64,
+}
+
+/// Parse a house-number list as clerks write it: `1-45, 47, 49a, 50 - 52`.
+/// A range with `g`/`u` after it takes only even/odd numbers: `2-20g`.
+pub fn parse_hausnummern(s: &str) -> Result<Vec<HouseNo>> {
+    let mut out = Vec::new();
+    for part in s.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || {
+            KisError::field(
+                "hausnummern",
+                format!(
+                    "Hausnummern: „{part}“ ist ungültig – erlaubt z. B. 1-45, 47, 49a, 2-20g (gerade)."
+                ),
+            )
+        };
+        if let Some((a, b)) = part.split_once('-') {
+            let b = b.trim();
+            let (b, step_filter) = match b.chars().last() {
+                Some('g') | Some('G') => (&b[..b.len() - 1], Some(0)),
+                Some('u') | Some('U') => (&b[..b.len() - 1], Some(1)),
+                _ => (b, None),
+            };
+            let from: u32 = a.trim().parse().map_err(|_| bad())?;
+            let to: u32 = b.trim().parse().map_err(|_| bad())?;
+            if from == 0 || to < from || to - from > 2000 {
+                return Err(bad());
+            }
+            out.extend(
+                (from..=to)
+                    .filter(|n| step_filter.is_none_or(|r| n % 2 == r))
+                    .map(|n| HouseNo {
+                        nummer: n,
+                        zusatz: String::new(),
+                    }),
+            );
+        } else {
+            let digits: String = part.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let zusatz = part[digits.len()..].trim().to_lowercase();
+            let nummer: u32 = digits.parse().map_err(|_| bad())?;
+            if nummer == 0
+                || zusatz.chars().count() > 3
+                || !zusatz.chars().all(|c| c.is_alphabetic())
+            {
+                return Err(bad());
+            }
+            out.push(HouseNo { nummer, zusatz });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The compact form: consecutive plain numbers become ranges.
+pub fn format_hausnummern(list: &[HouseNo]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < list.len() {
+        let h = &list[i];
+        let mut j = i;
+        if h.zusatz.is_empty() {
+            while j + 1 < list.len()
+                && list[j + 1].zusatz.is_empty()
+                && list[j + 1].nummer == list[j].nummer + 1
+            {
+                j += 1;
+            }
+        }
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        if j > i {
+            let _ = write!(out, "{}-{}", h.nummer, list[j].nummer);
+        } else {
+            let _ = write!(out, "{h}");
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Check the fields of a street; field keys match the KIS100 mask.
+pub fn validate(st: &Street) -> Result<()> {
+    if st.schluessel.len() != 5 || !st.schluessel.chars().all(|c| c.is_ascii_digit()) {
+        return Err(KisError::field(
+            "schluessel",
+            "Straßenschlüssel: genau 5 Ziffern, z. B. 00120.",
+        ));
+    }
+    if st.name.trim().is_empty() {
+        return Err(KisError::field("name", "Bitte den Straßennamen angeben."));
+    }
+    if st.plz.len() != 5 || !st.plz.chars().all(|c| c.is_ascii_digit()) {
+        return Err(KisError::field("plz", "PLZ: genau 5 Ziffern."));
+    }
+    if st.ort.trim().is_empty() {
+        return Err(KisError::field("ort", "Bitte den Ort angeben."));
+    }
+    Ok(())
+}
+
+/// A hit in the street search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreetRow {
+    pub schluessel: String,
+    pub name: String,
+    pub ortsteil: String,
+    pub plz: String,
+    pub anzahl_hausnummern: i64,
+}
+
+/// Streets whose name starts with `prefix` (umlaut transcriptions are
+/// equivalent) or whose key starts with it; all for an empty prefix.
+pub fn search(session: &Session, prefix: &str) -> Result<Vec<StreetRow>> {
+    let key = search_key(prefix.trim());
+    let like = format!("{}%", key.replace(['%', '_'], ""));
+    let key_like = format!("{}%", prefix.trim());
+    session.db.read(|sql| {
+        sql.query(
+            "SELECT s.schluessel, s.name, s.ortsteil, s.plz, \
+               (SELECT COUNT(*) FROM street_house h WHERE h.mandant = s.mandant AND h.schluessel = s.schluessel) \
+             FROM street s WHERE s.mandant = ? AND (s.search_key LIKE ? OR s.schluessel LIKE ?) ORDER BY s.sort_key, s.schluessel",
+            &params![session.mandant.id.as_str(), like, key_like],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(StreetRow {
+                schluessel: r.str(0)?,
+                name: r.str(1)?,
+                ortsteil: r.str(2)?,
+                plz: r.str(3)?,
+                anzahl_hausnummern: r.i64(4)?,
+            })
+        })
+        .collect()
+    })
+}
+
+fn load(sql: &mut dyn Sql, mandant: &str, key: &str) -> Result<Street> {
+    let r = sql
+        .query_opt(
+            "SELECT schluessel, name, ortsteil, plz, ort, version FROM street WHERE mandant = ? AND schluessel = ?",
+            &params![mandant, key],
+        )?
+        .ok_or_else(|| KisError::NotFound(format!("Straße mit Schlüssel {key} ist nicht vorhanden.")))?;
+    let hausnummern = sql
+        .query(
+            "SELECT hausnummer, zusatz FROM street_house WHERE mandant = ? AND schluessel = ? ORDER BY hausnummer, zusatz",
+            &params![mandant, key],
+        )?
+        .iter()
+        .map(|h| Ok(HouseNo { nummer: h.i64(0)? as u32, zusatz: h.str(1)? }))
+        .collect::<Result<_>>()?;
+    Ok(Street {
+        schluessel: r.str(0)?,
+        name: r.str(1)?,
+        ortsteil: r.str(2)?,
+        plz: r.str(3)?,
+        ort: r.str(4)?,
+        hausnummern,
+        version: r.i64(5)?,
+    })
+}
+
+pub fn get(session: &Session, key: &str) -> Result<Street> {
+    session.db.read(|sql| load(sql, &session.mandant.id, key))
+}
+
+/// Whether an address (street + house number + addition) exists.
+pub fn house_exists(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    key: &str,
+    nummer: u32,
+    zusatz: &str,
+) -> Result<bool> {
+    Ok(sql
+        .query_opt(
+            "SELECT 1 FROM street_house WHERE mandant = ? AND schluessel = ? AND hausnummer = ? AND zusatz = ?",
+            &params![mandant, key, nummer as i64, zusatz],
+        )?
+        .is_some())
+}
+
+fn write_houses(sql: &mut dyn Sql, mandant: &str, st: &Street) -> Result<()> {
+    sql.execute(
+        "DELETE FROM street_house WHERE mandant = ? AND schluessel = ?",
+        &params![mandant, st.schluessel.as_str()],
+    )?;
+    for h in &st.hausnummern {
+        sql.execute(
+            "INSERT INTO street_house (mandant, schluessel, hausnummer, zusatz) VALUES (?, ?, ?, ?)",
+            &params![mandant, st.schluessel.as_str(), h.nummer as i64, h.zusatz.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
+fn check_ortsteil(sql: &mut dyn Sql, session: &Session, st: &Street) -> Result<()> {
+    super::codes::require(
+        sql,
+        &session.mandant.id,
+        ORTSTEIL_LIST,
+        &st.ortsteil,
+        session.today(),
+        "ortsteil",
+    )
+    .map(|_| ())
+}
+
+/// Create a street (KIS administration or EWOS change role).
+pub fn create(session: &Session, st: &Street) -> Result<()> {
+    session.require(&[Role::Admin, Role::EwosAendern])?;
+    validate(st)?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        check_ortsteil(sql, session, st)?;
+        insert_in(sql, &actor, st)
+    })
+}
+
+/// Insert inside an open transaction (also used by the demo loader).
+pub fn insert_in(sql: &mut dyn Sql, actor: &Actor, st: &Street) -> Result<()> {
+    validate(st)?;
+    if sql
+        .query_opt(
+            "SELECT 1 FROM street WHERE mandant = ? AND schluessel = ?",
+            &params![actor.mandant.as_str(), st.schluessel.as_str()],
+        )?
+        .is_some()
+    {
+        return Err(KisError::field(
+            "schluessel",
+            format!("Straßenschlüssel {} ist schon vergeben.", st.schluessel),
+        ));
+    }
+    sql.execute(
+        "INSERT INTO street (mandant, schluessel, name, search_key, sort_key, ortsteil, plz, ort, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        &params![actor.mandant.as_str(), st.schluessel.as_str(), st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim()],
+    )?;
+    write_houses(sql, &actor.mandant, st)?;
+    audit::append(
+        sql,
+        actor,
+        "ANGELEGT",
+        ENTITY,
+        &st.schluessel,
+        None,
+        Some(&audit::json(st)?),
+    )?;
+    Ok(())
+}
+
+/// Save a changed street; refused if someone saved in between (`st.version`
+/// is the version the clerk loaded). Returns the new version.
+pub fn update(session: &Session, st: &Street) -> Result<i64> {
+    session.require(&[Role::Admin, Role::EwosAendern])?;
+    validate(st)?;
+    let actor = session.actor();
+    let mandant = session.mandant.id.as_str();
+    session.db.write(|sql| {
+        check_ortsteil(sql, session, st)?;
+        let before = load(sql, mandant, &st.schluessel)?;
+        let n = sql.execute(
+            "UPDATE street SET name = ?, search_key = ?, sort_key = ?, ortsteil = ?, plz = ?, ort = ?, version = version + 1 \
+             WHERE mandant = ? AND schluessel = ? AND version = ?",
+            &params![st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim(), mandant, st.schluessel.as_str(), st.version],
+        )?;
+        if n == 0 {
+            return Err(locks::stale_save(sql, mandant, ENTITY, &st.schluessel));
+        }
+        write_houses(sql, mandant, st)?;
+        let after = Street { version: st.version + 1, ..st.clone() };
+        audit::append(sql, &actor, "GEAENDERT", ENTITY, &st.schluessel, Some(&audit::json(&before)?), Some(&audit::json(&after)?))?;
+        Ok(after.version)
+    })
+}
+
+/// Delete a street that nothing refers to any more.
+pub fn delete(session: &Session, key: &str, version: i64) -> Result<()> {
+    session.require(&[Role::Admin, Role::EwosAendern])?;
+    let actor = session.actor();
+    let mandant = session.mandant.id.as_str();
+    session.db.write(|sql| {
+        let before = load(sql, mandant, key)?;
+        if before.version != version {
+            return Err(locks::stale_save(sql, mandant, ENTITY, key));
+        }
+        sql.execute("DELETE FROM street_house WHERE mandant = ? AND schluessel = ?", &params![mandant, key])?;
+        sql.execute("DELETE FROM street WHERE mandant = ? AND schluessel = ?", &params![mandant, key])
+            .map_err(|e| match e {
+                KisError::Conflict(_) | KisError::Db(_) => KisError::Conflict(format!(
+                    "Straße {key} wird noch verwendet (z. B. in Anschriften) und kann nicht gelöscht werden."
+                )),
+                other => other,
+            })?;
+        audit::append(sql, &actor, "GELOESCHT", ENTITY, key, Some(&audit::json(&before)?), None)?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn house_numbers_parse_and_format() {
+        let h = parse_hausnummern("1-5, 7, 9a, 2-8g").unwrap();
+        assert_eq!(format_hausnummern(&h), "1-8, 9a");
+        let odd = parse_hausnummern("1-9u").unwrap();
+        assert_eq!(format_hausnummern(&odd), "1, 3, 5, 7, 9");
+        assert!(parse_hausnummern("5-1").is_err());
+        assert!(parse_hausnummern("x").is_err());
+        assert!(parse_hausnummern("0").is_err());
+        let e = parse_hausnummern("12, 4ab!").unwrap_err();
+        assert!(e.to_string().contains("4ab!"), "{e}");
+        assert_eq!(parse_hausnummern("").unwrap(), vec![]);
+    }
+}

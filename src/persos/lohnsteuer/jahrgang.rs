@@ -1,0 +1,108 @@
+//! What differs from one year's PAP to the next: its parameter lists, its
+//! constants and the methods whose algorithm changed. Each year lives in its
+//! own module (`y2025`, `y2026`); next year's PAP is a new module plus one
+//! line in [`JAHRGAENGE`].
+
+use rust_decimal::Decimal;
+
+use super::ausgabe::Ergebnis;
+use super::eingabe::{LstEingabe, Parameter};
+use super::pap::Pap;
+use super::{y2025, y2026};
+use crate::core::error::{KisError, Result};
+
+/// The PAPs this module implements, oldest first.
+pub(super) const JAHRGAENGE: [&Jahrgang; 2] = [&y2025::JAHRGANG, &y2026::JAHRGANG];
+
+/// One year's PAP.
+pub(super) struct Jahrgang {
+    pub jahr: i32,
+    /// INPUTS in the order of the XML, each with the XML's default value
+    /// (`None` where the XML gives none; the CSV interface then uses 0).
+    pub eingaben: &'static [(Parameter, Option<Decimal>)],
+    /// OUTPUTS (STANDARD, then DBA) in the order of the XML.
+    pub ergebnisse: &'static [Ergebnis],
+    /// Highest valid value of PKV (2025: 2 = privat mit Arbeitgeberzuschuss;
+    /// 2026: 1, the employer's subsidy is the input PKPVAGZ instead).
+    pub pkv_max: i32,
+
+    /// PAP method MPARA.
+    pub mpara: fn(&mut Pap),
+    /// PAP method UPTAB25 / UPTAB26 (Einkommensteuertarif § 32a EStG).
+    pub uptab: fn(&mut Pap),
+    /// PAP method UPEVP (Vorsorgepauschale) with its sub-methods.
+    pub upevp: fn(&mut Pap),
+    /// PAP method UPVKVLZZ, called by MBERECH (PAP 2025 only).
+    pub upvkvlzz: Option<fn(&mut Pap)>,
+    /// PAP method UPVKV, called by MSONST (PAP 2025 only).
+    pub upvkv: Option<fn(&mut Pap)>,
+    /// Scale to which UP5_6 rounds X = ZX × 1,25 and ZX × 0,75
+    /// (2025: 2 places, 2026: whole euros).
+    pub up5_6_scale: u32,
+
+    /// MZTABFB: Werbungskosten-Pauschbetrag for Versorgungsbezüge (€).
+    pub anp_versorgung: Decimal,
+    /// MZTABFB: Arbeitnehmer-Pauschbetrag (€).
+    pub anp_arbeitnehmer: Decimal,
+    /// MZTABFB: Sonderausgaben-Pauschbetrag SAP (€).
+    pub sap: Decimal,
+    /// MZTABFB: Entlastungsbetrag für Alleinerziehende EFA, Steuerklasse II (€).
+    pub efa: Decimal,
+    /// MZTABFB: Freibeträge für ein Kind in Steuerklassen I to III (€).
+    pub kfb_voll: Decimal,
+    /// MZTABFB: Freibeträge für ein Kind in Steuerklasse IV (€).
+    pub kfb_halb: Decimal,
+
+    /// TAB1: Prozentsätze des Versorgungsfreibetrags.
+    pub tab1: [Decimal; 55],
+    /// TAB2: Höchstbeträge des Versorgungsfreibetrags (€).
+    pub tab2: [Decimal; 55],
+    /// TAB3: Zuschläge zum Versorgungsfreibetrag (€).
+    pub tab3: [Decimal; 55],
+    /// TAB4: Prozentsätze des Altersentlastungsbetrags.
+    pub tab4: [Decimal; 55],
+    /// TAB5: Höchstbeträge des Altersentlastungsbetrags (€).
+    pub tab5: [Decimal; 55],
+}
+
+/// The PAP of `jahr`, or a German message naming the supported years.
+pub(super) fn jahrgang(jahr: i32) -> Result<&'static Jahrgang> {
+    JAHRGAENGE
+        .iter()
+        .copied()
+        .find(|j| j.jahr == jahr)
+        .ok_or_else(|| {
+            let jahre: Vec<String> = JAHRGAENGE.iter().map(|j| j.jahr.to_string()).collect();
+            KisError::field(
+                "jahr",
+                format!(
+                    "Für das Jahr {jahr} ist kein Programmablaufplan zur Lohnsteuer hinterlegt; \
+                     unterstützt werden die Jahre {}.",
+                    jahre.join(", ")
+                ),
+            )
+        })
+}
+
+impl Jahrgang {
+    /// Whether the year's PAP has this INPUT parameter.
+    pub fn hat_eingabe(&self, p: Parameter) -> bool {
+        self.eingaben.iter().any(|(q, _)| *q == p)
+    }
+
+    /// Whether the year's PAP has this OUTPUT parameter.
+    pub fn hat_ergebnis(&self, e: Ergebnis) -> bool {
+        self.ergebnisse.contains(&e)
+    }
+}
+
+/// An input holding the year's defaults: the XML's default, or 0 where the
+/// XML gives none. Parameters the year does not have (ALV and PKPVAGZ in
+/// 2025) keep the 0 of `LstEingabe::default()`.
+pub(super) fn vorgabe(jg: &Jahrgang) -> LstEingabe {
+    let mut e = LstEingabe::default();
+    for (p, wert) in jg.eingaben {
+        e.setze(*p, wert.unwrap_or_default());
+    }
+    e
+}

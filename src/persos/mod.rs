@@ -1,0 +1,3 @@
+//! PERSOS – Personalwesen: payroll for the municipality's employees.
+
+pub mod lohnsteuer;

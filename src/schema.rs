@@ -1,0 +1,15 @@
+//! The schema of the whole store: the kernel's migrations and each
+//! procedure's, in version order. Version ranges: kernel 1–99, EWOS 100–199,
+//! FINAS 200–299, PERSOS 300–399, SSH/support 400–499.
+
+use crate::store::migrate::Migration;
+
+pub fn migrations() -> Vec<Migration> {
+    let mut all = vec![Migration {
+        version: 1,
+        name: "kernel",
+        sql: include_str!("core/migrations/0001_kernel.sql"),
+    }];
+    all.sort_by_key(|m| m.version);
+    all
+}

@@ -1,0 +1,897 @@
+//! The app shell: login, the screen stack, command line, message line,
+//! header and footer, popups. Key events in, frames out — no terminal I/O,
+//! so the same app runs in a local terminal, in an SSH channel and in tests.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossterm::event::{Event, KeyCode};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::command::Command;
+use super::field::{FieldDef, FieldKind, LineEdit};
+use super::form::{CodeSource, Form, FormEvent, MaskDef, Mode, NoCodes};
+use super::keymap::{Context, Keymap};
+use super::keys::{Decoded, EscDecoder, KeyChord};
+use super::list::pad;
+use super::menu::MenuScreen;
+use super::registry::{self, Menu, Target};
+use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
+use super::theme::{Severity, Theme};
+use crate::core::auth;
+use crate::core::clock::Clock;
+use crate::core::codes::CodeCache;
+use crate::core::date::format_date_de;
+use crate::core::sanitize::sanitize_line;
+use crate::core::session::Session;
+use crate::store::Db;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// How the app was started.
+pub struct AppConfig {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Transaction code to open right after login (`--goto`).
+    pub goto: Option<String>,
+    /// Pre-filled user name (`--user` or the login name).
+    pub user: Option<String>,
+    /// Mandant to work in, when the user has roles in several.
+    pub mandant: Option<String>,
+    /// Where the clerk connects from (for the session list).
+    pub client: String,
+}
+
+enum State {
+    Login(Box<Form>),
+    Running {
+        session: Box<Session>,
+        codes: CodeCache,
+        stack: Vec<Box<dyn Screen>>,
+    },
+}
+
+pub struct App {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    cfg: AppConfig,
+    menus: Vec<Menu>,
+    decoder: EscDecoder,
+    state: State,
+    message: Option<(Severity, String)>,
+    popup: Option<Popup>,
+    cmdline: LineEdit,
+    cmd_focus: bool,
+    quit: bool,
+    /// Set by Ctrl-L; the driver clears the terminal before the next draw.
+    pub full_redraw: bool,
+}
+
+const LEAVE: &str = "__leave";
+const QUIT: &str = "__quit";
+
+fn login_mask() -> MaskDef {
+    MaskDef {
+        code: "KIS000",
+        title: "Anmeldung",
+        help: "Melden Sie sich mit Ihrem KIS-Benutzer und Kennwort an.",
+        auto_skip: false,
+        fields: vec![
+            FieldDef::new("user", "Benutzer", 6, 20, 16, FieldKind::Upper)
+                .required()
+                .help("Ihr KIS-Benutzername, z. B. MEIER."),
+            FieldDef::new("password", "Kennwort", 8, 20, 32, FieldKind::Secret)
+                .required()
+                .help("Ihr Kennwort. Groß- und Kleinschreibung zählt."),
+            FieldDef::new("mandant", "Mandant", 10, 20, 8, FieldKind::Upper)
+                .help("Nur nötig, wenn Sie für mehrere Gemeinden berechtigt sind."),
+        ],
+    }
+}
+
+impl App {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, cfg: AppConfig) -> App {
+        let mut form = Form::new(login_mask(), Mode::Neu);
+        if let Some(u) = &cfg.user {
+            form.load("user", &u.to_uppercase());
+            form.focus_key("password");
+        }
+        if let Some(m) = &cfg.mandant {
+            form.load("mandant", &m.to_uppercase());
+        }
+        App {
+            db,
+            clock,
+            menus: registry::menus(),
+            cfg,
+            decoder: EscDecoder::default(),
+            state: State::Login(Box::new(form)),
+            message: None,
+            popup: None,
+            cmdline: LineEdit::default(),
+            cmd_focus: false,
+            quit: false,
+            full_redraw: false,
+        }
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        match &self.state {
+            State::Running { session, .. } => Some(session),
+            State::Login(_) => None,
+        }
+    }
+
+    /// The code of the mask on top (for the session list).
+    pub fn current_code(&self) -> &str {
+        match &self.state {
+            State::Login(_) => "KIS000",
+            State::Running { stack, .. } => stack.last().map(|s| s.code()).unwrap_or("KIS000"),
+        }
+    }
+
+    /// When the driver must call [`App::tick`] next (a pending lone Esc).
+    pub fn deadline(&self) -> Option<Instant> {
+        self.decoder.deadline()
+    }
+
+    /// Let time pass: a lone `Esc` is dispatched once its wait is over.
+    pub fn tick(&mut self, now: Instant) {
+        if let Some(chord) = self.decoder.flush(now) {
+            self.dispatch(chord);
+        }
+    }
+
+    /// Feed one terminal event.
+    pub fn handle_event(&mut self, ev: &Event, now: Instant) {
+        match ev {
+            Event::Key(k) => match self.decoder.feed(k, now) {
+                Decoded::Pending => {}
+                Decoded::One(c) => self.dispatch(c),
+                Decoded::Two(a, b) => {
+                    self.dispatch(a);
+                    self.dispatch(b);
+                }
+            },
+            Event::Paste(text) => self.paste(text),
+            _ => {}
+        }
+    }
+
+    fn context(&self) -> Context {
+        if self.popup.is_some() {
+            return Context::Popup;
+        }
+        if self.cmd_focus {
+            return Context::CmdLine;
+        }
+        match &self.state {
+            State::Login(f) => f.context(),
+            State::Running { stack, .. } => {
+                stack.last().map(|s| s.context()).unwrap_or(Context::Menu)
+            }
+        }
+    }
+
+    fn dispatch(&mut self, chord: KeyChord) {
+        let ctx = self.context();
+        let cmd = self.cfg.keymap.lookup(ctx, &chord);
+        match (cmd, chord.as_char()) {
+            (Some(c), _) => self.command(c),
+            (None, Some(ch)) => self.typed(ch),
+            (None, None) => {
+                if !matches!(chord.code, KeyCode::Modifier(_) | KeyCode::Null) {
+                    self.message = Some((
+                        Severity::Info,
+                        format!("Taste {chord} ist hier nicht belegt."),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if self.popup.is_some() {
+            return;
+        }
+        if self.cmd_focus {
+            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+            self.cmdline.type_str(&clean, false, 60);
+            return;
+        }
+        match &mut self.state {
+            State::Login(f) => {
+                if let FormEvent::Invalid(m) = f.paste(text, &NoCodes) {
+                    self.message = Some((Severity::Error, m));
+                }
+            }
+            State::Running { .. } => self.deliver(Input::Paste(text.to_string())),
+        }
+    }
+
+    fn typed(&mut self, ch: char) {
+        if let Some(p) = &mut self.popup {
+            if let Popup::Confirm { tag, .. } = p {
+                let tag = *tag;
+                match ch {
+                    'j' | 'J' | 'y' | 'Y' => self.answer(tag, true),
+                    'n' | 'N' => self.answer(tag, false),
+                    _ => {
+                        self.message = Some((
+                            Severity::Info,
+                            "Bitte J (ja) oder N (nein) eingeben.".into(),
+                        ))
+                    }
+                }
+            }
+            return;
+        }
+        if self.cmd_focus {
+            if !ch.is_control() {
+                self.cmdline.type_str(&ch.to_string(), false, 60);
+            }
+            return;
+        }
+        match &mut self.state {
+            State::Login(f) => {
+                if let FormEvent::Invalid(m) = f.type_char(ch, &NoCodes) {
+                    self.message = Some((Severity::Error, m));
+                }
+            }
+            State::Running { .. } => self.deliver(Input::Char(ch)),
+        }
+    }
+
+    fn command(&mut self, cmd: Command) {
+        self.message = None;
+        match cmd {
+            Command::Redraw => {
+                self.full_redraw = true;
+                return;
+            }
+            Command::Exit => {
+                self.request_quit();
+                return;
+            }
+            _ => {}
+        }
+        if self.popup.is_some() {
+            self.popup_command(cmd);
+            return;
+        }
+        if self.cmd_focus {
+            self.cmdline_command(cmd);
+            return;
+        }
+        match &mut self.state {
+            State::Login(_) => self.login_command(cmd),
+            State::Running { stack, .. } => match cmd {
+                Command::CommandLine => {
+                    self.cmd_focus = true;
+                    self.cmdline.end(60);
+                }
+                Command::Back => self.leave_screen(),
+                Command::Help => {
+                    let top = stack.last();
+                    let mut lines = top.map(|s| s.help()).unwrap_or_default();
+                    let ctx = top.map(|s| s.context()).unwrap_or(Context::Menu);
+                    if !lines.is_empty() {
+                        lines.push(String::new());
+                    }
+                    lines.push("Tasten in dieser Maske:".into());
+                    for (k, c) in self.cfg.keymap.bindings(ctx) {
+                        lines.push(format!("  {:<12} {}", k.to_string(), c.doc()));
+                    }
+                    lines.push("  Esc 1…Esc 0  wie F1…F10 (Terminals ohne Funktionstasten)".into());
+                    let title = top
+                        .map(|s| format!("Hilfe – {}", s.title()))
+                        .unwrap_or_default();
+                    self.popup = Some(Popup::Help {
+                        title,
+                        lines,
+                        top: 0,
+                    });
+                }
+                _ => self.deliver(Input::Cmd(cmd)),
+            },
+        }
+    }
+
+    fn request_quit(&mut self) {
+        let dirty = match &self.state {
+            State::Running { stack, .. } => stack.iter().any(|s| s.is_dirty()),
+            State::Login(_) => false,
+        };
+        if dirty {
+            self.popup = Some(Popup::confirm(
+                "Es gibt ungesicherte Änderungen. KIS trotzdem beenden? (J/N)",
+                QUIT,
+            ));
+        } else {
+            self.shutdown();
+        }
+    }
+
+    fn leave_screen(&mut self) {
+        let State::Running { stack, .. } = &mut self.state else {
+            return;
+        };
+        match stack.last() {
+            Some(s) if s.is_dirty() => {
+                self.popup = Some(Popup::confirm(
+                    "Ungesicherte Änderungen verwerfen und die Maske verlassen? (J/N)",
+                    LEAVE,
+                ));
+            }
+            Some(_) if stack.len() > 1 => self.pop_screen(),
+            _ => {
+                self.popup = Some(Popup::confirm("KIS beenden? (J/N)", QUIT));
+            }
+        }
+    }
+
+    fn pop_screen(&mut self) {
+        let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        else {
+            return;
+        };
+        if let Some(mut s) = stack.pop() {
+            let mut env = Env::new(session, codes);
+            s.close(&mut env);
+        }
+        if stack.is_empty() {
+            stack.push(Box::new(MenuScreen::main(&self.menus)));
+        }
+    }
+
+    /// Close every screen (releasing locks) and end the session.
+    pub fn shutdown(&mut self) {
+        if let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        {
+            let mut env = Env::new(session, codes);
+            while let Some(mut s) = stack.pop() {
+                s.close(&mut env);
+            }
+            // The session row and its locks go now; if this fails (store gone)
+            // they expire by themselves.
+            let _ = auth::end_session(session);
+        }
+        self.quit = true;
+    }
+
+    /// Record that the session is alive (the driver calls this now and then)
+    /// so that its locks do not expire; and remember the mask for KIS910.
+    pub fn heartbeat(&mut self) {
+        let code = self.current_code().to_string();
+        if let State::Running { session, .. } = &self.state {
+            let _ = auth::heartbeat(session, &code);
+        }
+    }
+
+    fn answer(&mut self, tag: &'static str, yes: bool) {
+        self.popup = None;
+        match tag {
+            LEAVE => {
+                if yes {
+                    self.pop_screen();
+                }
+            }
+            QUIT => {
+                if yes {
+                    self.shutdown();
+                }
+            }
+            _ => self.deliver(Input::Confirmed { tag, yes }),
+        }
+    }
+
+    fn popup_command(&mut self, cmd: Command) {
+        let Some(popup) = &mut self.popup else { return };
+        let page = 12usize;
+        match popup {
+            Popup::Confirm { tag, .. } => {
+                let tag = *tag;
+                match cmd {
+                    Command::Submit => self.answer(tag, true),
+                    Command::Cancel | Command::Back => self.answer(tag, false),
+                    _ => {}
+                }
+            }
+            Popup::Help { top, lines, .. } | Popup::Document { top, lines, .. } => match cmd {
+                Command::CursorDown => *top = (*top + 1).min(lines.len().saturating_sub(1)),
+                Command::CursorUp => *top = top.saturating_sub(1),
+                Command::PageDown => *top = (*top + page).min(lines.len().saturating_sub(1)),
+                Command::PageUp => *top = top.saturating_sub(page),
+                Command::Submit | Command::Cancel | Command::Back | Command::Help => {
+                    self.popup = None
+                }
+                _ => {}
+            },
+            Popup::Lookup {
+                entries,
+                cursor,
+                field,
+                ..
+            } => match cmd {
+                Command::CursorDown => *cursor = (*cursor + 1).min(entries.len().saturating_sub(1)),
+                Command::CursorUp => *cursor = cursor.saturating_sub(1),
+                Command::PageDown => {
+                    *cursor = (*cursor + page).min(entries.len().saturating_sub(1))
+                }
+                Command::PageUp => *cursor = cursor.saturating_sub(page),
+                Command::Submit => {
+                    let chosen = entries.get(*cursor).map(|(k, _)| k.clone());
+                    let field = *field;
+                    self.popup = None;
+                    if let Some(key) = chosen {
+                        self.deliver(Input::Chosen { field, key });
+                    }
+                }
+                Command::Cancel | Command::Back => self.popup = None,
+                _ => {}
+            },
+        }
+    }
+
+    fn cmdline_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Submit => {
+                let text = self.cmdline.text.trim().to_string();
+                if text.is_empty() {
+                    self.cmd_focus = false;
+                    return;
+                }
+                if self.goto(&text) {
+                    self.cmdline = LineEdit::default();
+                    self.cmd_focus = false;
+                }
+            }
+            Command::NextField | Command::Cancel => self.cmd_focus = false,
+            Command::CursorLeft => self.cmdline.left(),
+            Command::CursorRight => self.cmdline.right(61),
+            Command::Home => self.cmdline.home(),
+            Command::End => self.cmdline.end(61),
+            Command::Backspace => self.cmdline.backspace(),
+            Command::DeleteChar => self.cmdline.delete(),
+            Command::CommandLine => self.cmd_focus = false,
+            Command::Back => {
+                self.cmd_focus = false;
+                self.leave_screen();
+            }
+            _ => {}
+        }
+    }
+
+    /// Open a transaction code or menu path; false (with a message) if unknown.
+    pub fn goto(&mut self, text: &str) -> bool {
+        let Some(target) = registry::resolve(&self.menus, text) else {
+            self.message = Some((
+                Severity::Error,
+                format!(
+                    "Unbekannter Befehl oder Transaktionscode „{}“.",
+                    sanitize_line(text)
+                ),
+            ));
+            return false;
+        };
+        let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        else {
+            return false;
+        };
+        if stack.iter().any(|s| s.is_dirty()) && !matches!(target, Target::Exit) {
+            self.message = Some((
+                Severity::Warning,
+                "Erst speichern (F10) oder verwerfen (F12), dann wechseln.".into(),
+            ));
+            return false;
+        }
+        // Code lists may have changed (KIS110, other sessions): take them fresh
+        // whenever a mask is opened; it is one small query.
+        if let Ok(fresh) = CodeCache::load(session) {
+            *codes = fresh;
+        }
+        let mut env = Env::new(session, codes);
+        let opened: Option<Box<dyn Screen>> = match target {
+            Target::Exit => {
+                self.request_quit();
+                return true;
+            }
+            Target::MainMenu => Some(Box::new(MenuScreen::main(&self.menus))),
+            Target::Menu(n) => {
+                MenuScreen::procedure(&self.menus, n).map(|m| Box::new(m) as Box<dyn Screen>)
+            }
+            Target::Transaction(m, i) => {
+                let tr = self
+                    .menus
+                    .iter()
+                    .find(|x| x.number == m)
+                    .and_then(|x| x.transactions.get(i));
+                match tr.map(|t| (t.open)(&mut env)) {
+                    Some(Ok(s)) => Some(s),
+                    Some(Err(e)) => {
+                        self.message = Some((Severity::Error, e.to_string()));
+                        return false;
+                    }
+                    None => None,
+                }
+            }
+        };
+        let msg = env.take_message();
+        if let Some(s) = opened {
+            // Jumping by code replaces everything above the main menu, as on the host.
+            while stack.len() > 1 {
+                if let Some(mut old) = stack.pop() {
+                    old.close(&mut env);
+                }
+            }
+            if s.code() == "KIS000" || stack.first().is_some_and(|m| m.code() == s.code()) {
+                stack.truncate(1);
+            } else {
+                stack.push(s);
+            }
+        }
+        if msg.is_some() {
+            self.message = msg;
+        }
+        true
+    }
+
+    fn deliver(&mut self, input: Input) {
+        let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        else {
+            return;
+        };
+        let Some(top) = stack.last_mut() else { return };
+        let mut env = Env::new(session, codes);
+        let nav = top.handle(input, &mut env);
+        let msg = env.take_message();
+        match nav {
+            Nav::Stay => {}
+            Nav::Push(s) => stack.push(s),
+            Nav::Pop => {
+                if let Some(mut s) = stack.pop() {
+                    s.close(&mut env);
+                }
+                if stack.is_empty() {
+                    stack.push(Box::new(MenuScreen::main(&self.menus)));
+                }
+            }
+            Nav::Replace(s) => {
+                if let Some(mut old) = stack.pop() {
+                    old.close(&mut env);
+                }
+                stack.push(s);
+            }
+            Nav::Goto(code) => {
+                self.message = msg;
+                self.goto(&code);
+                return;
+            }
+            Nav::Popup(p) => self.popup = Some(p),
+            Nav::Quit => {
+                self.request_quit();
+            }
+        }
+        if msg.is_some() {
+            self.message = msg;
+        }
+    }
+
+    fn login_command(&mut self, cmd: Command) {
+        let State::Login(form) = &mut self.state else {
+            return;
+        };
+        match form.command(cmd, &NoCodes) {
+            FormEvent::Invalid(m) => self.message = Some((Severity::Error, m)),
+            FormEvent::Submit | FormEvent::Save => {
+                if let Err(m) = form.check_all(&NoCodes) {
+                    self.message = Some((Severity::Error, m));
+                    return;
+                }
+                let user = form.get("user");
+                let password = form.get("password");
+                let mandant = form.opt("mandant");
+                match auth::login(
+                    &self.db,
+                    self.clock.clone(),
+                    &user,
+                    &password,
+                    mandant.as_deref(),
+                    &self.cfg.client,
+                ) {
+                    Ok(session) => self.start_session(session),
+                    Err(e) => {
+                        form.set("password", "");
+                        form.fail("password");
+                        self.message = Some((Severity::Error, e.to_string()));
+                    }
+                }
+            }
+            FormEvent::Handled | FormEvent::Lookup(_) => {}
+            FormEvent::Ignored => match cmd {
+                Command::Back | Command::Cancel => self.quit = true,
+                Command::Help => {
+                    let f = form.focused();
+                    self.popup = Some(Popup::Help {
+                        title: "Hilfe – Anmeldung".into(),
+                        lines: vec![f.help.to_string(), String::new(), form.def.help.to_string()],
+                        top: 0,
+                    });
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Enter a session directly (used after login and by drivers that
+    /// authenticated the user already, e.g. SSH with a trusted key).
+    pub fn start_session(&mut self, session: Session) {
+        let codes = CodeCache::load(&session).unwrap_or_default();
+        let stack: Vec<Box<dyn Screen>> = vec![Box::new(MenuScreen::main(&self.menus))];
+        self.state = State::Running {
+            session: Box::new(session),
+            codes,
+            stack,
+        };
+        self.message = Some((Severity::Info, "Anmeldung erfolgreich.".into()));
+        if let Some(code) = self.cfg.goto.take() {
+            self.goto(&code);
+        }
+    }
+
+    /// Draw the whole screen.
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let theme = &self.cfg.theme;
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = format!(
+                "KIS benötigt mindestens 80×24 Zeichen (jetzt {}×{}). Bitte das Fenster vergrößern.",
+                area.width, area.height
+            );
+            frame.render_widget(
+                Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+        let (code, title, mode, user, mandant, date) = match &self.state {
+            State::Login(_) => (
+                "KIS000".to_string(),
+                "Anmeldung".to_string(),
+                String::new(),
+                String::new(),
+                "KIS".to_string(),
+                format_date_de(self.clock.today()),
+            ),
+            State::Running { session, stack, .. } => {
+                let top = stack.last();
+                (
+                    top.map(|s| s.code().to_string()).unwrap_or_default(),
+                    top.map(|s| s.title()).unwrap_or_default(),
+                    top.and_then(|s| s.mode())
+                        .map(|m| m.label().to_string())
+                        .unwrap_or_default(),
+                    session.user.name.clone(),
+                    session.mandant.name.clone(),
+                    format_date_de(session.today()),
+                )
+            }
+        };
+        let w = area.width as usize;
+        let left = format!(
+            " {} {} {}",
+            pad(&mandant, 16),
+            pad(&code, 7),
+            pad(&title, 24)
+        );
+        let right = format!("{} {} {} ", pad(&mode, 8), pad(&user, 8), date);
+        let gap = w.saturating_sub(left.chars().count() + right.chars().count());
+        let header = format!("{left}{}{right}", " ".repeat(gap));
+        let buf = frame.buffer_mut();
+        buf.set_stringn(0, 0, sanitize_line(&header), w, theme.header());
+
+        // Command line.
+        let prompt = " Befehl ===> ";
+        buf.set_stringn(0, 1, prompt, w, theme.label());
+        let cw = w - prompt.len() - 1;
+        let mut cmd = sanitize_line(&self.cmdline.text).into_owned();
+        while cmd.chars().count() < cw {
+            cmd.push('_');
+        }
+        buf.set_stringn(
+            prompt.len() as u16,
+            1,
+            &cmd,
+            cw,
+            if self.cmd_focus {
+                theme.input_focus()
+            } else {
+                theme.input()
+            },
+        );
+        let line = theme.hline().repeat(w);
+        buf.set_stringn(0, 2, &line, w, theme.dim());
+        let bottom = area.height;
+        buf.set_stringn(0, bottom - 3, &line, w, theme.dim());
+
+        // Message line.
+        if let Some((sev, text)) = &self.message {
+            let m = format!(" {}{}", sev.prefix(), sanitize_line(text));
+            buf.set_stringn(0, bottom - 2, &m, w, theme.message(*sev));
+        }
+
+        // Body.
+        let body = Rect::new(0, 3, area.width, bottom - 6);
+        match &self.state {
+            State::Login(form) => {
+                let b = frame.buffer_mut();
+                b.set_stringn(
+                    20,
+                    body.y + 1,
+                    "KIS – Kommunales Informationssystem",
+                    60,
+                    theme.header(),
+                );
+                b.set_stringn(
+                    20,
+                    body.y + 3,
+                    "Bitte melden Sie sich an.",
+                    60,
+                    ratatui::style::Style::default(),
+                );
+                form.render(frame, body, theme, &NoCodes);
+            }
+            State::Running { stack, codes, .. } => {
+                if let Some(top) = stack.last() {
+                    let cx = RenderCx { theme, codes };
+                    top.render(frame, body, &cx);
+                }
+            }
+        }
+
+        // Legend from the keymap.
+        let ctx = self.context();
+        let available: Vec<Command> = if self.popup.is_some() {
+            vec![Command::Submit, Command::Cancel]
+        } else {
+            match &self.state {
+                State::Login(_) => vec![Command::Help, Command::Back],
+                State::Running { stack, .. } => {
+                    let mut c = stack.last().map(|s| s.commands()).unwrap_or_default();
+                    c.extend([Command::Help, Command::Back, Command::CommandLine]);
+                    c
+                }
+            }
+        };
+        let legend = self.cfg.keymap.legend(ctx, &available);
+        let mut x = 1u16;
+        let buf = frame.buffer_mut();
+        for (key, label) in legend {
+            let k = key.to_string();
+            let entry_w = (k.chars().count() + 1 + label.chars().count() + 1) as u16;
+            if x + entry_w > area.width {
+                break;
+            }
+            buf.set_string(x, bottom - 1, &k, theme.legend_key());
+            let lx = x + k.chars().count() as u16;
+            buf.set_string(
+                lx,
+                bottom - 1,
+                format!("={label}"),
+                ratatui::style::Style::default(),
+            );
+            x += entry_w;
+        }
+
+        if self.cmd_focus {
+            frame.set_cursor_position(Position::new(
+                prompt.len() as u16 + (self.cmdline.cursor.min(cw - 1)) as u16,
+                1,
+            ));
+        }
+        if let Some(p) = &self.popup {
+            self.render_popup(frame, body, p);
+        }
+    }
+
+    fn render_popup(&self, frame: &mut Frame, body: Rect, popup: &Popup) {
+        let theme = &self.cfg.theme;
+        let (title, lines, highlight): (String, Vec<String>, Option<usize>) = match popup {
+            Popup::Help { title, lines, top } | Popup::Document { title, lines, top } => (
+                title.clone(),
+                lines.iter().skip(*top).cloned().collect(),
+                None,
+            ),
+            Popup::Confirm { question, .. } => (
+                "Rückfrage".into(),
+                vec![question.clone(), String::new(), "J = ja, N = nein".into()],
+                None,
+            ),
+            Popup::Lookup {
+                title,
+                entries,
+                cursor,
+                ..
+            } => {
+                let h = body.height.saturating_sub(4) as usize;
+                let start = cursor.saturating_sub(h.saturating_sub(1));
+                let lines = entries
+                    .iter()
+                    .skip(start)
+                    .map(|(k, t)| format!("{} {}", pad(k, 8), t))
+                    .collect();
+                (title.clone(), lines, Some(cursor - start))
+            }
+        };
+        let is_doc = matches!(popup, Popup::Document { .. });
+        let width = if is_doc {
+            body.width.saturating_sub(2)
+        } else {
+            body.width.saturating_sub(12).min(68)
+        };
+        let inner_h = (lines.len() as u16).clamp(1, body.height.saturating_sub(2));
+        let height = if is_doc { body.height } else { inner_h + 2 };
+        let rect = Rect::new(
+            body.x + (body.width - width) / 2,
+            body.y + (body.height - height) / 2,
+            width,
+            height,
+        );
+        frame.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_set(theme.border_set())
+            .title(sanitize_line(&title).into_owned());
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let text: Vec<Line> = lines
+            .iter()
+            .take(inner.height as usize)
+            .enumerate()
+            .map(|(i, l)| {
+                let l = sanitize_line(l).into_owned();
+                if highlight == Some(i) {
+                    Line::styled(pad(&l, inner.width as usize), theme.selected())
+                } else {
+                    Line::raw(l)
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(text), inner);
+        if let Some(h) = highlight {
+            frame.set_cursor_position(Position::new(inner.x, inner.y + h as u16));
+        } else {
+            frame.set_cursor_position(Position::new(inner.x, inner.y));
+        }
+    }
+}
+
+impl CodeSource for CodeCache {
+    fn entries(&self, list: &str) -> Vec<(String, String)> {
+        self.list(list)
+    }
+}

@@ -1,0 +1,18 @@
+//! The mask engine and app shell: terminal-independent (key events in,
+//! frames out). Screens of the procedures live in `screens/` and in the
+//! procedure modules' `ui` parts.
+
+pub mod app;
+pub mod backend;
+pub mod command;
+pub mod field;
+pub mod form;
+pub mod keymap;
+pub mod keys;
+pub mod list;
+pub mod menu;
+pub mod record;
+pub mod registry;
+pub mod screen;
+pub mod screens;
+pub mod theme;

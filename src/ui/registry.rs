@@ -1,0 +1,83 @@
+//! Transaction codes and menus. Each procedure contributes its masks; the
+//! command line, the menus and `--goto` all open screens through here.
+
+use super::screen::{Env, Screen};
+use crate::core::error::Result;
+
+/// A transaction: a code that opens a screen.
+pub struct Transaction {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub open: fn(&mut Env) -> Result<Box<dyn Screen>>,
+}
+
+/// A procedure menu: its number in the main menu and its transactions.
+pub struct Menu {
+    pub number: u8,
+    pub title: &'static str,
+    pub transactions: Vec<Transaction>,
+}
+
+/// Every menu of KIS in main-menu order.
+pub fn menus() -> Vec<Menu> {
+    vec![
+        Menu {
+            number: 1,
+            title: "EWOS – Einwohnerwesen",
+            transactions: Vec::new(),
+        },
+        Menu {
+            number: 2,
+            title: "FINAS – Finanzwesen",
+            transactions: Vec::new(),
+        },
+        Menu {
+            number: 3,
+            title: "PERSOS – Personalwesen",
+            transactions: Vec::new(),
+        },
+        Menu {
+            number: 4,
+            title: "KIS-Verwaltung",
+            transactions: super::screens::transactions(),
+        },
+    ]
+}
+
+/// What a command-line entry refers to.
+pub enum Target {
+    MainMenu,
+    Menu(u8),
+    Transaction(u8, usize),
+    Exit,
+}
+
+/// Resolve a transaction code (`kis100`), a menu path (`=4.1`, `=4`, `=0`)
+/// or `ENDE`. Codes are case-insensitive.
+pub fn resolve(menus: &[Menu], input: &str) -> Option<Target> {
+    let t = input.trim().to_uppercase();
+    if t == "ENDE" || t == "=X" {
+        return Some(Target::Exit);
+    }
+    if let Some(path) = t.strip_prefix('=') {
+        let mut parts = path.split('.');
+        let m: u8 = parts.next()?.trim().parse().ok()?;
+        if m == 0 {
+            return Some(Target::MainMenu);
+        }
+        let menu = menus.iter().find(|x| x.number == m)?;
+        return match parts.next() {
+            None => Some(Target::Menu(m)),
+            Some(e) => {
+                let e: usize = e.trim().parse().ok()?;
+                (e >= 1 && e <= menu.transactions.len()).then_some(Target::Transaction(m, e - 1))
+            }
+        };
+    }
+    menus.iter().find_map(|m| {
+        m.transactions
+            .iter()
+            .position(|tr| tr.code == t)
+            .map(|i| Target::Transaction(m.number, i))
+    })
+}

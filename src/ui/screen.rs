@@ -1,0 +1,171 @@
+//! The contract between the app shell and its screens (masks, lists, menus).
+//! A screen gets named commands and typed characters, returns where to go
+//! next, and draws itself; it never touches the terminal.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::command::Command;
+use super::form::{CodeSource, Mode};
+use super::keymap::Context;
+use super::theme::{Severity, Theme};
+use crate::core::error::KisError;
+use crate::core::session::Session;
+
+/// Input for a screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Cmd(Command),
+    Char(char),
+    Paste(String),
+    /// A value chosen in a lookup list (F4) for the field with this key.
+    Chosen {
+        field: &'static str,
+        key: String,
+    },
+    /// The answer to a question the screen asked with [`Popup::Confirm`].
+    Confirmed {
+        tag: &'static str,
+        yes: bool,
+    },
+}
+
+/// A modal window on top of the screen; it takes the keys until closed.
+#[derive(Clone, Debug)]
+pub enum Popup {
+    Help {
+        title: String,
+        lines: Vec<String>,
+        top: usize,
+    },
+    Lookup {
+        title: String,
+        field: &'static str,
+        entries: Vec<(String, String)>,
+        cursor: usize,
+        top: usize,
+    },
+    Confirm {
+        question: String,
+        tag: &'static str,
+    },
+    /// A read-only text document (certificate, notice, report) with its file name suggestion.
+    Document {
+        title: String,
+        lines: Vec<String>,
+        top: usize,
+    },
+}
+
+impl Popup {
+    pub fn lookup(
+        title: impl Into<String>,
+        field: &'static str,
+        entries: Vec<(String, String)>,
+    ) -> Popup {
+        Popup::Lookup {
+            title: title.into(),
+            field,
+            entries,
+            cursor: 0,
+            top: 0,
+        }
+    }
+
+    pub fn confirm(question: impl Into<String>, tag: &'static str) -> Popup {
+        Popup::Confirm {
+            question: question.into(),
+            tag,
+        }
+    }
+
+    pub fn document(title: impl Into<String>, text: &str) -> Popup {
+        Popup::Document {
+            title: title.into(),
+            lines: text.lines().map(str::to_string).collect(),
+            top: 0,
+        }
+    }
+}
+
+/// Where the app goes after a screen handled an input.
+pub enum Nav {
+    Stay,
+    Push(Box<dyn Screen>),
+    /// Close this screen (the app asks first if it is dirty, unless forced).
+    Pop,
+    Replace(Box<dyn Screen>),
+    /// Open a transaction code (as if typed on the command line).
+    Goto(String),
+    Popup(Popup),
+    Quit,
+}
+
+/// What a screen may use while handling input.
+pub struct Env<'a> {
+    pub session: &'a Session,
+    pub codes: &'a dyn CodeSource,
+    message: Option<(Severity, String)>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(session: &'a Session, codes: &'a dyn CodeSource) -> Self {
+        Env {
+            session,
+            codes,
+            message: None,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Info, text.into()));
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Warning, text.into()));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Error, text.into()));
+    }
+
+    /// Show an error from a service on the message line.
+    pub fn fail(&mut self, err: &KisError) {
+        self.error(err.to_string());
+    }
+
+    pub fn take_message(&mut self) -> Option<(Severity, String)> {
+        self.message.take()
+    }
+}
+
+/// What a screen may use while drawing.
+pub struct RenderCx<'a> {
+    pub theme: &'a Theme,
+    pub codes: &'a dyn CodeSource,
+}
+
+pub trait Screen {
+    /// Transaction code shown in the header (`KIS100`).
+    fn code(&self) -> &str;
+    fn title(&self) -> String;
+    fn mode(&self) -> Option<Mode> {
+        None
+    }
+    /// The keymap context for the current focus.
+    fn context(&self) -> Context;
+    /// The commands this screen offers now (they make up the footer legend).
+    fn commands(&self) -> Vec<Command>;
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav;
+    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx);
+    /// Unsaved input that leaving would lose.
+    fn is_dirty(&self) -> bool {
+        false
+    }
+    /// Help for the current field and then for the mask (F1).
+    fn help(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Called once when the screen is closed (release record locks here).
+    fn close(&mut self, _env: &mut Env) {}
+}
