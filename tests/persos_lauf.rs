@@ -184,11 +184,18 @@ kis::store_test!(november_pays_jahressonderzahlung, |db: &Db| {
     assert!(l.anzahl > 100);
     // 01001: E 9a/3 full time, employed all year: 70,28 % × 3.986,06 = 2.801,40.
     let (f, a) = lauf::ergebnis(&s, "2026-11", "01001").unwrap();
-    assert_eq!(f.jahressonderzahlung, Money::new("2801.40".parse().unwrap()));
+    assert_eq!(
+        f.jahressonderzahlung,
+        Money::new("2801.40".parse().unwrap())
+    );
     assert_eq!(a.steuerbrutto_sonstig, f.jahressonderzahlung);
     assert!(a.pap.sonstb > 0 && a.pap.jre4 > 0);
     // Minijobber (festbetrag) get none from the table rule.
-    let mini = stamm::search(&s, "").unwrap().into_iter().find(|e| e.art == "MINIJOB").unwrap();
+    let mini = stamm::search(&s, "")
+        .unwrap()
+        .into_iter()
+        .find(|e| e.art == "MINIJOB")
+        .unwrap();
     let (fm, _) = lauf::ergebnis(&s, "2026-11", &mini.personalnummer).unwrap();
     assert_eq!(fm.jahressonderzahlung, Money::zero());
 });

@@ -461,3 +461,66 @@ pub(crate) fn ergebnis_in(
         serde_json::from_str(&r.str(1)?).map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
     Ok((f, a))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn e01001() -> Employee {
+        super::super::demo::beschaeftigte().unwrap().remove(0)
+    }
+
+    #[test]
+    fn active_in_month_and_step_increase() {
+        let mut e = e01001();
+        let jan = Monat::parse("2026-01").unwrap();
+        assert!(aktiv(&e, jan));
+        e.eintritt = d("2026-01-31");
+        assert!(aktiv(&e, jan));
+        e.eintritt = d("2026-02-01");
+        assert!(!aktiv(&e, jan));
+        let mut e = e01001();
+        e.austritt = Some(d("2025-12-31"));
+        assert!(!aktiv(&e, jan));
+        // Stufenaufstieg on 15.03.: the higher Stufe for the whole of March (§ 17 Abs. 1 TVöD).
+        let mut e = e01001();
+        e.stufe_ab = Some(d("2026-03-15"));
+        assert_eq!(stufe_im_monat(&e, Monat::parse("2026-02").unwrap()), 3);
+        assert_eq!(stufe_im_monat(&e, Monat::parse("2026-03").unwrap()), 4);
+    }
+
+    #[test]
+    fn jahressonderzahlung_rules() {
+        let nov = Monat::parse("2026-11").unwrap();
+        let e = e01001();
+        // 70,28 % × 3.986,06 = 2.801,4029… → 2.801,40; only in November.
+        assert_eq!(
+            jahressonderzahlung(&e, nov, None).unwrap(),
+            Money::new(dec!(2801.40))
+        );
+        assert_eq!(
+            jahressonderzahlung(&e, Monat::parse("2026-10").unwrap(), None).unwrap(),
+            Money::zero()
+        );
+        // From the stored July–September average when there is one.
+        assert_eq!(
+            jahressonderzahlung(&e, nov, Some(Money::new(dec!(4000)))).unwrap(),
+            Money::new(dec!(2811.20))
+        );
+        // Entry in June: 7 of 12 months → 2.801,4029 × 7/12 = 1.634,15.
+        let mut j = e01001();
+        j.eintritt = d("2026-06-10");
+        assert_eq!(
+            jahressonderzahlung(&j, nov, None).unwrap(),
+            Money::new(dec!(1634.15))
+        );
+        // Leaving before 1 December: no entitlement.
+        let mut a = e01001();
+        a.austritt = Some(d("2026-11-30"));
+        assert_eq!(jahressonderzahlung(&a, nov, None).unwrap(), Money::zero());
+    }
+}

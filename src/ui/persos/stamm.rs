@@ -1,7 +1,5 @@
 //! PER100 Personalstamm: hit list with line commands and the employee mask.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use rust_decimal::Decimal;
 
 use crate::core::date::{format_date_de, format_opt_date_de, parse_date_de};
@@ -10,211 +8,95 @@ use crate::core::money::{Money, parse_decimal_de};
 use crate::persos::abrechnung::{Beschaeftigungsart, Posten};
 use crate::persos::stamm::{self, Employee};
 use crate::persos::sv::Beitragsgruppen;
-use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
-use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
-use crate::ui::keymap::Context;
-use crate::ui::list::{AENDERN, ANZEIGEN, Column, ListEvent, ListRow, ListView, VecSource};
+use crate::ui::form::{Form, MaskDef, Mode};
+use crate::ui::list::{AENDERN, ANZEIGEN, Column, LineCommand, ListRow, ListSource, VecSource};
 use crate::ui::record::{Record, RecordScreen};
-use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
+use crate::ui::screen::{Env, Nav, Screen};
+use crate::ui::search::{Search, SearchScreen};
 
 pub fn open_list(env: &mut Env) -> Result<Box<dyn Screen>> {
-    Ok(Box::new(EmployeeList::new(env)?))
+    SearchScreen::open(EmployeeSearch, env)
 }
 
-fn search_mask() -> MaskDef {
-    MaskDef {
-        code: "PER100",
-        title: "Personalstamm",
-        help: "Name oder Personalnummer (Anfang genügt) eingeben und Enter drücken. In der Liste: A=Anzeigen, \
-               Ä/U=Ändern vor die Zeile schreiben, Enter; F11=Neue(r) Beschäftigte(r).",
-        auto_skip: false,
-        fields: vec![
-            FieldDef::new("suche", "Name/Personalnr.", 0, 1, 30, FieldKind::Text)
-                .help("Anfang des Namens (ä = ae) oder der Personalnummer; leer = alle."),
-        ],
-    }
-}
+/// PER100's search: employees by name or Personalnummer, line commands A, Ä/U.
+struct EmployeeSearch;
 
-struct EmployeeList {
-    form: Form,
-    list: ListView,
-    in_list: bool,
-}
-
-fn rows(env: &mut Env, prefix: &str) -> Result<Vec<ListRow>> {
-    Ok(stamm::search(env.session, prefix)?
-        .into_iter()
-        .map(|e| {
-            ListRow::new(
-                e.personalnummer.clone(),
-                vec![
-                    e.personalnummer,
-                    e.name,
-                    format_date_de(e.geburtsdatum),
-                    e.eg,
-                    e.art,
-                    format_opt_date_de(e.austritt),
-                ],
-            )
-        })
-        .collect())
-}
-
-impl EmployeeList {
-    fn new(env: &mut Env) -> Result<Self> {
-        let list = ListView::new(
-            vec![
-                Column::new("PersNr", 6),
-                Column::new("Name", 30),
-                Column::new("Geboren", 10),
-                Column::new("EG", 4),
-                Column::new("Art", 10),
-                Column::new("Austritt", 10),
+impl Search for EmployeeSearch {
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "PER100",
+            title: "Personalstamm",
+            help: "Name oder Personalnummer (Anfang genügt) eingeben und Enter drücken. In der Liste: A=Anzeigen, \
+                   Ä/U=Ändern vor die Zeile schreiben, Enter; F11=Neue(r) Beschäftigte(r).",
+            auto_skip: false,
+            fields: vec![
+                FieldDef::new("suche", "Name/Personalnr.", 0, 1, 30, FieldKind::Text)
+                    .help("Anfang des Namens (ä = ae) oder der Personalnummer; leer = alle."),
             ],
-            vec![ANZEIGEN, AENDERN],
-            Box::new(VecSource(rows(env, "")?)),
-        )?;
-        Ok(EmployeeList {
-            form: Form::new(search_mask(), Mode::Neu),
-            list,
-            in_list: false,
-        })
-    }
-
-    fn search(&mut self, env: &mut Env) {
-        let prefix = self.form.get("suche");
-        match rows(env, &prefix).and_then(|r| self.list.set_source(Box::new(VecSource(r)))) {
-            Ok(()) => {
-                self.in_list = self.list.total() > 0;
-                env.info(format!("{} Beschäftigte gefunden.", self.list.total()));
-            }
-            Err(e) => env.fail(&e),
         }
     }
 
-    fn open(&mut self, cmds: Vec<(char, String)>, env: &mut Env) -> Nav {
-        for (c, key) in cmds {
-            let opened = match c {
-                'A' => RecordScreen::open(EmployeeRecord::default(), env, Some(&key)),
-                'Ä' | 'U' => RecordScreen::open_for_change(EmployeeRecord::default(), env, &key),
-                _ => continue,
-            };
-            return match opened {
-                Ok(s) => Nav::Push(Box::new(s)),
-                Err(e) => {
-                    env.fail(&e);
-                    Nav::Stay
-                }
-            };
-        }
-        Nav::Stay
-    }
-}
-
-impl Screen for EmployeeList {
-    fn code(&self) -> &str {
-        "PER100"
-    }
-    fn title(&self) -> String {
-        "Personalstamm".into()
-    }
-    fn context(&self) -> Context {
-        if self.in_list {
-            Context::List
-        } else {
-            Context::Form
-        }
-    }
-    fn commands(&self) -> Vec<Command> {
+    fn columns(&self) -> Vec<Column> {
         vec![
-            Command::Submit,
-            Command::Refresh,
-            Command::New,
-            Command::PageUp,
-            Command::PageDown,
+            Column::new("PersNr", 6),
+            Column::new("Name", 30),
+            Column::new("Geboren", 10),
+            Column::new("EG", 4),
+            Column::new("Art", 10),
+            Column::new("Austritt", 10),
         ]
     }
-    fn help(&self) -> Vec<String> {
-        vec![search_mask().help.to_string()]
+
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![ANZEIGEN, AENDERN]
     }
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
-        match input {
-            Input::Cmd(Command::New) => {
-                return match RecordScreen::open(EmployeeRecord::default(), env, None) {
-                    Ok(s) => Nav::Push(Box::new(s)),
-                    Err(e) => {
-                        env.fail(&e);
-                        Nav::Stay
-                    }
-                };
-            }
-            Input::Cmd(Command::Refresh) => {
-                self.search(env);
-                return Nav::Stay;
-            }
-            _ => {}
-        }
-        if self.in_list {
-            let ev = match input {
-                Input::Char(c) => self.list.type_char(c),
-                Input::Cmd(Command::NextField | Command::PrevField) => {
-                    self.in_list = false;
-                    ListEvent::Handled
-                }
-                Input::Cmd(Command::CursorUp) if self.list.cursor_index() == 0 => {
-                    self.in_list = false;
-                    ListEvent::Handled
-                }
-                Input::Cmd(cmd) => self
-                    .list
-                    .command(cmd)
-                    .unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
-                _ => ListEvent::Ignored,
-            };
-            match ev {
-                ListEvent::Commands(cmds) => self.open(cmds, env),
-                ListEvent::Invalid(m) => {
-                    env.error(m);
-                    Nav::Stay
-                }
-                _ => Nav::Stay,
-            }
-        } else {
-            let ev = match input {
-                Input::Char(c) => self.form.type_char(c, env.codes),
-                Input::Paste(t) => self.form.paste(&t, env.codes),
-                Input::Cmd(Command::NextField | Command::CursorDown) if self.list.total() > 0 => {
-                    self.in_list = true;
-                    FormEvent::Handled
-                }
-                Input::Cmd(cmd) => self.form.command(cmd, env.codes),
-                _ => FormEvent::Ignored,
-            };
-            match ev {
-                FormEvent::Submit => self.search(env),
-                FormEvent::Invalid(m) => env.error(m),
-                _ => {}
-            }
-            Nav::Stay
-        }
+
+    fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>> {
+        let rows = stamm::search(env.session, &form.get("suche"))?
+            .into_iter()
+            .map(|e| {
+                ListRow::new(
+                    e.personalnummer.clone(),
+                    vec![
+                        e.personalnummer,
+                        e.name,
+                        format_date_de(e.geburtsdatum),
+                        e.eg,
+                        e.art,
+                        format_opt_date_de(e.austritt),
+                    ],
+                )
+            })
+            .collect();
+        Ok(Box::new(VecSource(rows)))
     }
-    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
-        let top = Rect::new(area.x, area.y, area.width, 1);
-        self.form.render(frame, top, cx.theme, cx.codes);
-        self.list.render(
-            frame,
-            Rect::new(
-                area.x,
-                area.y + 2,
-                area.width,
-                area.height.saturating_sub(2),
-            ),
-            cx.theme,
-        );
-        if !self.in_list {
-            self.form.render(frame, top, cx.theme, cx.codes);
-        }
+
+    fn found(&self, n: usize) -> String {
+        format!("{n} Beschäftigte gefunden.")
+    }
+
+    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav> {
+        Ok(match letter {
+            'A' => Nav::Push(Box::new(RecordScreen::open(
+                EmployeeRecord::default(),
+                env,
+                Some(key),
+            )?)),
+            'Ä' | 'U' => Nav::Push(Box::new(RecordScreen::open_for_change(
+                EmployeeRecord::default(),
+                env,
+                key,
+            )?)),
+            _ => Nav::Stay,
+        })
+    }
+
+    fn new_record(&mut self, env: &mut Env) -> Option<Result<Nav>> {
+        Some(
+            RecordScreen::open(EmployeeRecord::default(), env, None)
+                .map(|s| Nav::Push(Box::new(s))),
+        )
     }
 }
 
