@@ -345,11 +345,13 @@ pub fn berechne(rg: &Rechengroessen, e: &SvEingabe) -> Result<SvErgebnis> {
 /// BE = F×G + (OG/(OG−G) − G/(OG−G)×F) × (AE−G); the employee's share on
 /// BE_AN = OG/(OG−G) × (AE−G); the employer pays the total minus the
 /// employee's paritätischer share. Both bases are rounded to cents, the
-/// intermediate results are not. The PV Zuschlag for the childless and the
-/// Abschläge for children concern the employee alone (§ 58 Abs. 1 Satz 3
-/// SGB XI) and are applied to the employee's base; they change neither the
-/// total's paritätischer part nor the employer's share. In a partial month
-/// G and OG are prorated by SV-Tage/30.
+/// intermediate results are not. The PV Zuschlag for the childless is borne
+/// by the employee alone (§ 58 Abs. 1 Satz 3 SGB XI) and, as the
+/// Spitzenorganisationen compute it, charged on BE (the base of the total
+/// contribution), not on BE_AN. The Abschläge for children reduce only the
+/// employee's rate, applied to BE_AN (on BE the share would turn negative
+/// near the lower limit). Neither changes the employer's share. In a
+/// partial month G and OG are prorated by SV-Tage/30.
 fn uebergangsbereich(
     rg: &Rechengroessen,
     e: &SvEingabe,
@@ -376,7 +378,16 @@ fn uebergangsbereich(
         None => Default::default(),
     };
     (r.kv_an, r.kv_ag) = split(kv_saetze(rg, e));
-    (r.pv_an, r.pv_ag) = split(pv_saetze(rg, e));
+    if let Some(pv) = pv_saetze(rg, e) {
+        let ohne_zuschlag = Saetze {
+            an: if e.pv_zuschlag { pv.an_grund } else { pv.an },
+            ..pv
+        };
+        (r.pv_an, r.pv_ag) = split(Some(ohne_zuschlag));
+        if e.pv_zuschlag {
+            r.pv_an += pct(be, rg.pv_zuschlag_kinderlos);
+        }
+    }
     (r.rv_an, r.rv_ag) = split(rv_saetze(rg, e));
     (r.av_an, r.av_ag) = split(av_saetze(rg, e));
     // The Umlagen are charged on the actual Entgelt (§ 7 AAG).
@@ -558,9 +569,10 @@ mod tests {
         e.pv_zuschlag = true;
         e.pv_kinder_unter_25 = 0;
         let r = berechne(rg, &e).unwrap();
-        // Employee 2,4 % × 854,69 = 20,51256 → 20,51; total 3,6 % × 1.083,25 = 38,997 → 39,00;
-        // employer 39,00 − 1,8 % × 854,69 (15,38442 → 15,38) = 23,62 — unchanged by the Zuschlag.
-        assert_eq!((r.pv_an, r.pv_ag), (m("20.51"), m("23.62")));
+        // Employee 1,8 % × BE_AN 854,69 = 15,38442 → 15,38 plus the Zuschlag 0,6 % × BE 1.083,25
+        // = 6,4995 → 6,50: 21,88. Total 3,6 % × 1.083,25 = 38,997 → 39,00; employer
+        // 39,00 − 15,38 = 23,62 — unchanged by the Zuschlag.
+        assert_eq!((r.pv_an, r.pv_ag), (m("21.88"), m("23.62")));
     }
 
     #[test]
