@@ -31,10 +31,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             cli::admin::run_demo(cmd, &db, clock)?;
         }
         Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
-        Some(Cmd::Persos(cmd)) => cli::persos::run(cmd)?,
+        Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock)?,
         Some(Cmd::Ewos(cmd)) => {
             let db = cli::open_store(&cli.db)?;
-            cli::ewos::run(cli, cmd, &db, clock)?;
+            cli::ewos::run(cli, cmd, &db, clock.clone())?;
         }
         Some(Cmd::Batch(cmd)) => {
             let db = cli::open_store(&cli.db)?;

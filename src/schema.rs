@@ -5,16 +5,23 @@
 use crate::store::migrate::Migration;
 
 pub fn migrations() -> Vec<Migration> {
-    let mut all = vec![Migration {
-        version: 1,
-        name: "kernel",
-        sql: include_str!("core/migrations/0001_kernel.sql"),
-    }];
-    all.push(Migration {
-        version: 100,
-        name: "ewos_register",
-        sql: include_str!("ewos/migrations/0100_ewos_register.sql"),
-    });
+    let mut all = vec![
+        Migration {
+            version: 1,
+            name: "kernel",
+            sql: include_str!("core/migrations/0001_kernel.sql"),
+        },
+        Migration {
+            version: 100,
+            name: "ewos_register",
+            sql: include_str!("ewos/migrations/0100_ewos_register.sql"),
+        },
+        Migration {
+            version: 300,
+            name: "persos",
+            sql: include_str!("persos/migrations/0300_persos.sql"),
+        },
+    ];
     all.sort_by_key(|m| m.version);
     all
 }

@@ -96,7 +96,6 @@ kis::store_test!(ummeldung_from_search_list, |db: &Db| {
     ui.fkey(5);
     ui.assert_contains("Schulstraße 28");
     // The history shows the old address with its dates.
-    ui.key(KeyCode::Up);
     ui.type_text("H");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Historie 000000009");

@@ -1,19 +1,25 @@
-//! `kis batch …`: batch jobs, run as a logged-in KIS user.
+//! `kis batch …`: batch jobs, run as a KIS user through the same services
+//! as the masks.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use clap::Subcommand;
 
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
-use crate::core::date::format_date_de;
 use crate::core::error::Result;
-use crate::ewos::loeschfristen::{self, Massnahme};
-use crate::ewos::model::format_om;
+use crate::persos::lauf;
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
 pub enum BatchCmd {
+    /// Entgeltabrechnung eines Monats für alle aktiven Beschäftigten (eine Transaktion)
+    PersosAbrechnung {
+        /// Abrechnungsmonat, z. B. 2026-01 oder 01.2026
+        #[arg(long)]
+        monat: String,
+    },
     /// Löschfristen des Melderegisters (§ 14 BMG): archivieren bzw. löschen
     EwosLoeschfristen {
         /// Nur auflisten, nichts ändern
@@ -23,33 +29,31 @@ pub enum BatchCmd {
 }
 
 pub fn run(cli: &Cli, cmd: &BatchCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
-    let session = cli_session(cli, db, clock)?;
     match cmd {
+        BatchCmd::PersosAbrechnung { monat } => persos_abrechnung(cli, monat, db, clock),
         BatchCmd::EwosLoeschfristen { dry_run } => {
-            let faelle = loeschfristen::ausfuehren(&session, *dry_run)?;
-            for f in &faelle {
-                let was = match (f.massnahme, dry_run) {
-                    (Massnahme::Archivieren, true) => "wird archiviert",
-                    (Massnahme::Archivieren, false) => "archiviert",
-                    (Massnahme::Loeschen, true) => "wird gelöscht",
-                    (Massnahme::Loeschen, false) => "gelöscht",
-                };
-                println!(
-                    "{}  {:<40} {:<11} {}  {was}",
-                    format_om(f.person_id),
-                    f.name,
-                    f.status,
-                    format_date_de(f.datum)
-                );
-            }
-            let prefix = if *dry_run { "Probelauf: " } else { "" };
-            println!(
-                "{prefix}{} Fälle (Mandant {}, Stichtag {}).",
-                faelle.len(),
-                session.mandant.id,
-                format_date_de(session.today())
-            );
-            Ok(())
+            super::ewos::loeschfristen(cli, *dry_run, db, clock)
         }
     }
+}
+
+fn persos_abrechnung(cli: &Cli, monat: &str, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let session = cli_session(cli, db, clock)?;
+    let mut err = std::io::stderr().lock();
+    let info = lauf::starte(&session, monat, &mut |done, total| {
+        if done == total || done % 100 == 0 {
+            let _ = write!(err, "\rAbrechnung: {done} von {total} Beschäftigten");
+        }
+        Ok(())
+    })?;
+    eprintln!();
+    println!(
+        "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Gesamtbrutto {} €, Auszahlung {} €.",
+        info.monat,
+        info.lauf_nr,
+        info.anzahl,
+        info.summe_brutto.format_de(),
+        info.summe_auszahlung.format_de()
+    );
+    Ok(())
 }

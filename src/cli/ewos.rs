@@ -16,6 +16,7 @@ use crate::core::date::{format_date_de, parse_past_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::sanitize::sanitize_line;
 use crate::ewos::dokumente::Zusatz;
+use crate::ewos::loeschfristen::{self, Massnahme};
 use crate::ewos::model::{format_om, parse_om};
 use crate::ewos::suche::{self, Suche, Treffer};
 use crate::ewos::{generator, person};
@@ -173,6 +174,36 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
             Ok(())
         }
     }
+}
+
+/// `kis batch ewos-loeschfristen [--dry-run]`: §14 BMG retention, listing
+/// every case (and in the dry run changing nothing).
+pub fn loeschfristen(cli: &Cli, dry_run: bool, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let session = cli_session(cli, db, clock)?;
+    let faelle = loeschfristen::ausfuehren(&session, dry_run)?;
+    for f in &faelle {
+        let was = match (f.massnahme, dry_run) {
+            (Massnahme::Archivieren, true) => "wird archiviert",
+            (Massnahme::Archivieren, false) => "archiviert",
+            (Massnahme::Loeschen, true) => "wird gelöscht",
+            (Massnahme::Loeschen, false) => "gelöscht",
+        };
+        println!(
+            "{}  {:<40} {:<11} {}  {was}",
+            format_om(f.person_id),
+            sanitize_line(&f.name),
+            f.status,
+            format_date_de(f.datum)
+        );
+    }
+    let prefix = if dry_run { "Probelauf: " } else { "" };
+    println!(
+        "{prefix}{} Fälle (Mandant {}, Stichtag {}).",
+        faelle.len(),
+        session.mandant.id,
+        format_date_de(session.today())
+    );
+    Ok(())
 }
 
 /// `kis demo residents N`: add N generated residents to the demo Mandant.

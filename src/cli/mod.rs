@@ -83,7 +83,7 @@ pub enum Cmd {
     /// Einwohnerwesen: Personensuche, Meldebescheinigung
     #[command(subcommand)]
     Ewos(ewos::EwosCmd),
-    /// Stapelverarbeitung (z. B. ewos-loeschfristen)
+    /// Stapelverarbeitung (z. B. Entgeltabrechnung eines Monats, ewos-loeschfristen)
     #[command(subcommand)]
     Batch(batch::BatchCmd),
 }

@@ -9,6 +9,7 @@ use postgres::config::Host;
 use super::pg::{self, PgConn};
 use super::pool::{Conn, Pool};
 use super::sqlite::SqliteConn;
+use super::tx::TxSql;
 use super::{Backend, Sql};
 use crate::core::error::{KisError, Result};
 
@@ -34,18 +35,22 @@ struct Inner {
 enum Target {
     Sqlite(PathBuf),
     Postgres {
-        config: postgres::Config,
+        config: Box<postgres::Config>,
         schema: Option<String>,
+        /// `user@host:port/db`, for messages.
+        address: String,
     },
 }
 
 impl Target {
-    fn connect(&self, description: &str) -> Result<Conn> {
+    fn connect(&self) -> Result<Conn> {
         match self {
             Target::Sqlite(path) => SqliteConn::open(path).map(Conn::Sqlite),
-            Target::Postgres { config, schema } => {
-                PgConn::connect(config, schema.as_deref(), description).map(Conn::Pg)
-            }
+            Target::Postgres {
+                config,
+                schema,
+                address,
+            } => PgConn::connect(config, schema.as_deref(), address).map(|c| Conn::Pg(Box::new(c))),
         }
     }
 }
@@ -115,7 +120,7 @@ impl Db {
         }
         let description = format!("SQLite {}", path.display());
         let target = Target::Sqlite(path);
-        let first = target.connect(&description)?;
+        let first = target.connect()?;
         Ok(Db::from_parts(target, description, first, SQLITE_POOL))
     }
 
@@ -130,27 +135,23 @@ impl Db {
         if config.get_application_name().is_none() {
             config.application_name("kis");
         }
-        let mut description = format!("PostgreSQL {}", describe_pg(&config));
+        let address = describe_pg(&config);
+        let mut description = format!("PostgreSQL {address}");
         if let Some(schema) = schema {
             description.push_str(&format!(" (Schema {schema})"));
+            // Create the schema before any connection points its search path there.
+            let mut conn = PgConn::connect(&config, None, &address)?;
+            conn.execute_batch(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                pg::quote_ident(schema)
+            ))?;
         }
         let target = Target::Postgres {
-            config,
+            config: Box::new(config),
             schema: schema.map(str::to_owned),
+            address,
         };
-        let first = match (&target, schema) {
-            (Target::Postgres { config, .. }, Some(schema)) => {
-                // Create the schema before any connection points its search path there.
-                let mut conn = PgConn::connect(config, None, &description)?;
-                conn.execute_batch(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {}",
-                    pg::quote_ident(schema)
-                ))?;
-                drop(conn);
-                target.connect(&description)?
-            }
-            _ => target.connect(&description)?,
-        };
+        let first = target.connect()?;
         Ok(Db::from_parts(target, description, first, PG_POOL))
     }
 
@@ -187,7 +188,7 @@ impl Db {
 
     fn connection(&self) -> Result<super::pool::PooledConn<'_>> {
         let inner = &*self.inner;
-        inner.pool.get(|| inner.target.connect(&inner.description))
+        inner.pool.get(|| inner.target.connect())
     }
 
     /// Run `f` on a pooled connection without an explicit transaction (each
@@ -200,17 +201,24 @@ impl Db {
     /// Run `f` in one write transaction: SQLite `BEGIN IMMEDIATE` (takes the
     /// write lock up front, waiting up to the busy timeout), PostgreSQL
     /// `BEGIN`. Commits if `f` returns `Ok`, rolls back if it returns `Err`
-    /// or panics.
+    /// or panics. A failed statement spoils the whole transaction on both
+    /// backends (as PostgreSQL does natively): later statements fail and the
+    /// transaction is rolled back with the first error even if `f` caught it.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T>) -> Result<T> {
         let mut conn = self.connection()?;
         conn.begin()?;
         // On a panic in `f`, dropping `conn` rolls back.
-        match f(conn.sql()) {
-            Ok(value) => {
+        let mut tx = TxSql::new(conn.sql());
+        let result = f(&mut tx);
+        let failure = tx.into_failure();
+        match (result, failure) {
+            (Ok(value), None) => {
                 conn.commit()?;
                 Ok(value)
             }
-            Err(e) => {
+            // A database error the closure swallowed still aborts the
+            // transaction (see `tx.rs`).
+            (Ok(_), Some(e)) | (Err(e), _) => {
                 // If the rollback fails too, the drop discards the connection.
                 let _ = conn.rollback();
                 Err(e)

@@ -15,14 +15,14 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(60);
 /// One open database connection of either backend.
 pub(crate) enum Conn {
     Sqlite(SqliteConn),
-    Pg(PgConn),
+    Pg(Box<PgConn>),
 }
 
 impl Conn {
     fn sql(&mut self) -> &mut dyn Sql {
         match self {
             Conn::Sqlite(c) => c,
-            Conn::Pg(c) => c,
+            Conn::Pg(c) => c.as_mut(),
         }
     }
 
@@ -44,6 +44,14 @@ impl Conn {
         match self {
             Conn::Sqlite(c) => c.rollback(),
             Conn::Pg(c) => c.rollback(),
+        }
+    }
+
+    /// False for a PostgreSQL connection the server has closed.
+    fn is_usable(&self) -> bool {
+        match self {
+            Conn::Sqlite(_) => true,
+            Conn::Pg(c) => c.is_usable(),
         }
     }
 
@@ -95,7 +103,12 @@ impl Pool {
         let mut state = self.lock();
         loop {
             if let Some(conn) = state.idle.pop() {
-                return Ok(PooledConn::new(self, conn));
+                if conn.is_usable() {
+                    return Ok(PooledConn::new(self, conn));
+                }
+                // Closed while idle (server restart): replace it.
+                state.open -= 1;
+                continue;
             }
             if state.open < self.max {
                 state.open += 1;

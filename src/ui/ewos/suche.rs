@@ -293,9 +293,10 @@ impl Screen for PersonSuche {
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         if input == Input::Cmd(Command::Refresh) {
-            if let Err(e) = self.list.refresh() {
-                env.fail(&e);
-            }
+            // Search again: the hits may have changed meanwhile.
+            let cursor = self.in_list;
+            self.search(env);
+            self.in_list = cursor && self.list.total() > 0;
             return Nav::Stay;
         }
         if self.in_list {

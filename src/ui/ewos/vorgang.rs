@@ -10,7 +10,6 @@ use crate::ui::command::Command;
 use crate::ui::field::FieldKind;
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
 use crate::ui::keymap::Context;
-use crate::ui::record::apply_error;
 use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
 
 /// What a process produced.
@@ -59,7 +58,9 @@ impl VorgangScreen {
                 }
             }
             Err(e) => {
-                apply_error(&mut self.form, &e);
+                if let Some(f) = e.field_key() {
+                    self.form.fail(f);
+                }
                 env.fail(&e);
                 Nav::Stay
             }
