@@ -973,3 +973,88 @@ kis::store_test!(wegzug_geburt_ehe_abmeldung, |db: &Db| {
         && h.quelle == "Berichtigung §12"
         && h.bemerkung == "Geburtsurkunde vorgelegt"));
 });
+
+kis::store_test!(sperren_eintragen_und_beenden, |db: &Db| {
+    let s = env(db, d(2026, 3, 5), "MEIER");
+    let id = suche::seite(
+        &s,
+        &Suche {
+            name: "Mueller".into(),
+            ..Default::default()
+        },
+        0,
+        1,
+    )
+    .unwrap()[0]
+        .id;
+    let sperre = Sperre {
+        id: 0,
+        art: SperrArt::Auskunft51,
+        grund: "Stalking".into(),
+        behoerde: "Polizei Musterstadt".into(),
+        ab: d(2026, 3, 5),
+        bis: None,
+    };
+    assert!(
+        person::sperre_eintragen(
+            &s,
+            id,
+            &Sperre {
+                grund: " ".into(),
+                ..sperre.clone()
+            }
+        )
+        .is_err(),
+        "reason required"
+    );
+    let sid = person::sperre_eintragen(&s, id, &sperre).unwrap();
+    let v = person::anzeigen(&s, id).unwrap();
+    assert_eq!(v.sperren[0].bis, Some(d(2028, 3, 4)), "§51(4): two years");
+    let hit = &suche::seite(
+        &s,
+        &Suche {
+            name: "Mueller".into(),
+            ..Default::default()
+        },
+        0,
+        1,
+    )
+    .unwrap()[0];
+    assert!(hit.auskunftssperre && hit.sperren == "AS51");
+    // The authority that caused the block learns of a request too.
+    let mut a = Anfrage::einfach("Inkasso AG", "Forderung", "Mueller");
+    a.geburtsdatum = Some(d(1979, 12, 24));
+    let r = auskunft::auskunft(&s, &a).unwrap();
+    assert!(matches!(r.ausgang, Ausgang::Gesperrt { .. }));
+    let out =
+        s.db.read(|sql| register::uebermittlungen(sql, "001", id))
+            .unwrap();
+    assert!(
+        out.iter()
+            .any(|u| u.art == "MITTEILUNG_SPERRE" && u.partner == "Polizei Musterstadt")
+    );
+    person::sperre_beenden(&s, id, sid, d(2026, 3, 5)).unwrap();
+    // Ended today: still valid today, gone tomorrow.
+    let tomorrow = session(
+        db,
+        std::sync::Arc::new(kis::core::clock::FixedClock::on(d(2026, 3, 6))),
+        "MEIER",
+    );
+    let r = auskunft::auskunft(&tomorrow, &a).unwrap();
+    assert!(
+        matches!(r.ausgang, Ausgang::Erteilt { .. }),
+        "{:?}",
+        r.ausgang
+    );
+    let prot = auskunft::protokoll(&tomorrow, id).unwrap();
+    assert_eq!(
+        prot.iter().map(|p| p.ergebnis.as_str()).collect::<Vec<_>>(),
+        vec!["VERWEIGERT_SPERRE", "ERTEILT"]
+    );
+    // The reading role cannot enter blocks.
+    let leser = env_user(db, "LESER");
+    assert!(matches!(
+        person::sperre_eintragen(&leser, id, &sperre).unwrap_err(),
+        KisError::Permission(_)
+    ));
+});

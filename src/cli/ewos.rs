@@ -12,12 +12,13 @@ use clap::Subcommand;
 use super::{Cli, cli_session};
 use crate::core::audit::Actor;
 use crate::core::clock::Clock;
-use crate::core::date::{format_date_de, parse_past_date_de};
+use crate::core::date::{format_date_de, parse_date_de, parse_past_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::sanitize::sanitize_line;
+use crate::ewos::auskunft;
 use crate::ewos::dokumente::Zusatz;
 use crate::ewos::loeschfristen::{self, Massnahme};
-use crate::ewos::model::{format_om, parse_om};
+use crate::ewos::model::{SperrArt, Sperre, format_om, parse_om};
 use crate::ewos::suche::{self, Suche, Treffer};
 use crate::ewos::{generator, person};
 use crate::store::Db;
@@ -50,6 +51,31 @@ pub enum EwosCmd {
         /// In diese Datei schreiben (sonst Standardausgabe)
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Sperre oder Widerspruch eintragen (AS51, SV52, W36, W42, W50-1, W50-2, W50-3)
+    Sperre {
+        /// Ordnungsmerkmal der Person
+        ordnungsmerkmal: String,
+        /// Art der Sperre, z. B. AS51
+        #[arg(long)]
+        art: String,
+        /// Grund
+        #[arg(long)]
+        grund: String,
+        /// Veranlassende Behörde
+        #[arg(long, default_value = "")]
+        behoerde: String,
+        /// Gültig ab TT.MM.JJJJ (Standard: heute)
+        #[arg(long)]
+        ab: Option<String>,
+        /// Gültig bis TT.MM.JJJJ (AS51 ohne Angabe: zwei Jahre)
+        #[arg(long)]
+        bis: Option<String>,
+    },
+    /// Protokoll der Melderegisterauskünfte zu einer Person (§ 40 BMG)
+    Protokoll {
+        /// Ordnungsmerkmal der Person
+        ordnungsmerkmal: String,
     },
 }
 
@@ -170,6 +196,57 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
                     println!("Meldebescheinigung geschrieben: {}", path.display());
                 }
                 None => print!("{text}"),
+            }
+            Ok(())
+        }
+        EwosCmd::Sperre {
+            ordnungsmerkmal,
+            art,
+            grund,
+            behoerde,
+            ab,
+            bis,
+        } => {
+            let id = parse_om(ordnungsmerkmal)?;
+            let ab = match ab {
+                Some(d) => parse_date_de(d)?,
+                None => session.today(),
+            };
+            let bis = bis.as_deref().map(parse_date_de).transpose()?;
+            let sperre = Sperre {
+                id: 0,
+                art: SperrArt::from_code(art)?,
+                grund: grund.clone(),
+                behoerde: behoerde.clone(),
+                ab,
+                bis,
+            };
+            person::sperre_eintragen(&session, id, &sperre)?;
+            println!("{} für {} eingetragen.", sperre.art.label(), format_om(id));
+            Ok(())
+        }
+        EwosCmd::Protokoll { ordnungsmerkmal } => {
+            let id = parse_om(ordnungsmerkmal)?;
+            for p in auskunft::protokoll(&session, id)? {
+                println!(
+                    "{}  {:<8} {:<11} {:<32} {:<20} {}{}{}",
+                    p.zeit.replace('T', " "),
+                    p.benutzer,
+                    p.art,
+                    p.ergebnis,
+                    sanitize_line(&p.anfragender),
+                    sanitize_line(&p.daten),
+                    if p.grund.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" – {}", sanitize_line(&p.grund))
+                    },
+                    if p.person_informiert {
+                        " (Person benachrichtigt)"
+                    } else {
+                        ""
+                    }
+                );
             }
             Ok(())
         }
