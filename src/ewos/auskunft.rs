@@ -244,7 +244,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let behoerde = session.mandant.name.clone();
+    let behoerde = session.mandant.anschrift.clone();
     session.db.write(|sql| {
         let treffer = matches(sql, mandant, a, stichtag)?;
         let suchdaten = json!({

@@ -200,7 +200,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
     let verspaetet = ist_verspaetet(a.einzug, anmeldedatum);
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let behoerde = session.mandant.name.clone();
+    let behoerde = session.mandant.anschrift.clone();
     let v = Vorgang {
         actor: &actor,
         quelle: "Anmeldung",
@@ -371,7 +371,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
     let verspaetet = ist_verspaetet(u.einzug, anmeldedatum);
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let behoerde = session.mandant.name.clone();
+    let behoerde = session.mandant.anschrift.clone();
     let v = Vorgang {
         actor: &actor,
         quelle: "Ummeldung",
@@ -480,7 +480,7 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
     }
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let behoerde = session.mandant.name.clone();
+    let behoerde = session.mandant.anschrift.clone();
     let v = Vorgang {
         actor: &actor,
         quelle: "Abmeldung",

@@ -202,7 +202,7 @@ pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> 
     let heute = session.today();
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
-    let behoerde = session.mandant.name.clone();
+    let behoerde = session.mandant.anschrift.clone();
     session.db.write(|sql| {
         let person = register::load_person(sql, mandant, person_id)?;
         lesbar(session, &person)?;
