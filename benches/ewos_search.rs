@@ -3,7 +3,7 @@
 //! on SQLite and — with `KIS_TEST_PG_URL` — on PostgreSQL.
 //!
 //! `KIS_BENCH_SIZES=100000,2000000 cargo bench --bench ewos_search`
-//! (default 100000). Prints generation time and p50/p99 per query kind.
+//! (default 100000; `KIS_BENCH_BACKENDS=sqlite` or `postgres` for one only). Prints generation time and p50/p99 per query kind.
 
 use std::time::{Duration, Instant};
 
@@ -122,10 +122,16 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    // KIS_BENCH_BACKENDS=sqlite or =postgres runs only one of them.
+    let backends = std::env::var("KIS_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
     for &n in &sizes {
-        let db: TestDb = sqlite_test_db("bench_ewos");
-        run("SQLite", &db, n);
-        drop(db);
+        if backends.contains("sqlite") {
+            let db: TestDb = sqlite_test_db("bench_ewos");
+            run("SQLite", &db, n);
+        }
+        if !backends.contains("postgres") {
+            continue;
+        }
         if let Some(db) = pg_test_db("bench_ewos") {
             run("PostgreSQL", &db, n);
         }

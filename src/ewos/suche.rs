@@ -205,38 +205,66 @@ pub fn anzahl(session: &Session, s: &Suche) -> Result<usize> {
 /// Hits `offset..offset+limit` in DIN 5007 order.
 pub fn seite(session: &Session, s: &Suche, offset: usize, limit: usize) -> Result<Vec<Treffer>> {
     session.require(&[Role::EwosLesen])?;
-    let (text, mut params) = match fast(session, s) {
-        Some((cond, params)) => (
-            format!(
-                "SELECT DISTINCT k.sort_key, k.person_id FROM ewo_name_key k WHERE {cond} ORDER BY k.sort_key, k.person_id LIMIT ? OFFSET ?"
-            ),
-            params,
-        ),
-        None => {
-            let q = build(session, s)?;
-            (
-                format!(
-                    "SELECT p.sort_key, p.id FROM ewo_person p WHERE {} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?",
-                    q.where_sql
-                ),
-                q.params,
-            )
-        }
-    };
-    params.push(limit.into());
-    params.push(offset.into());
     let heute = session.today();
     let mandant = session.mandant.id.clone();
+    let fast = fast(session, s);
+    let slow = match fast {
+        Some(_) => None,
+        None => Some(build(session, s)?),
+    };
     session.db.read(|sql| {
-        let ids: Vec<i64> = sql
-            .query(&text, &params)?
-            .iter()
-            .map(|r| r.i64(1))
-            .collect::<Result<_>>()?;
+        let ids = match (&fast, &slow) {
+            (Some((cond, params)), _) => key_page(sql, cond, params, offset, limit)?,
+            (None, Some(q)) => {
+                let mut params = q.params.clone();
+                params.push(limit.into());
+                params.push(offset.into());
+                sql.query(
+                    &format!("SELECT p.sort_key, p.id FROM ewo_person p WHERE {} ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?", q.where_sql),
+                    &params,
+                )?
+                .iter()
+                .map(|r| r.i64(1))
+                .collect::<Result<_>>()?
+            }
+            (None, None) => Vec::new(),
+        };
         let mut hits = load_hits(sql, &mandant, &ids)?;
         fill_details(sql, &mandant, heute, &mut hits)?;
         Ok(hits)
     })
+}
+
+/// A page of person ids from the key table. A person found by two names
+/// (Müller geb. Müllmann for "Mül") has two rows with the same sort key,
+/// adjacent in the order; they are merged here rather than with DISTINCT,
+/// which would make the database aggregate every hit before it can stop
+/// after the page (a top-N sort needs no aggregation).
+fn key_page(
+    sql: &mut dyn Sql,
+    cond: &str,
+    params: &[Value],
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<i64>> {
+    let want = offset + limit;
+    let mut fetch = want + 16;
+    loop {
+        let mut p = params.to_vec();
+        p.push(fetch.into());
+        let rows = sql.query(&format!("SELECT k.sort_key, k.person_id FROM ewo_name_key k WHERE {cond} ORDER BY k.sort_key, k.person_id LIMIT ?"), &p)?;
+        let mut ids: Vec<i64> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = r.i64(1)?;
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.len() >= want || rows.len() < fetch {
+            return Ok(ids.into_iter().skip(offset).take(limit).collect());
+        }
+        fetch *= 2;
+    }
 }
 
 /// The persons with these ids, in the order of `ids`.
