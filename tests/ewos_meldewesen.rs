@@ -393,6 +393,29 @@ kis::store_test!(s5_suche, |db: &Db| {
     )
     .unwrap();
     assert_eq!(page2.len(), 2);
+    // Paging through a result where one person has two names in the range
+    // (Ursula Meier geb. Mayr): every person exactly once, in DIN order.
+    let mut all = Vec::new();
+    for page in 0..4 {
+        all.extend(
+            suche::seite(
+                &s,
+                &Suche {
+                    name: "M".into(),
+                    ..Default::default()
+                },
+                page * 3,
+                3,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id),
+        );
+    }
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((all.len(), unique.len()), (10, 10), "{all:?}");
     let weg = hits_status(&s, "Meyer");
     assert_eq!(weg, Status::Weggezogen);
 });
