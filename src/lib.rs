@@ -8,5 +8,6 @@ pub mod testing;
 pub mod cli;
 pub mod demo;
 pub mod schema;
+pub mod ssh;
 pub mod tui;
 pub mod ui;
