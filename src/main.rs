@@ -32,6 +32,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
         Some(Cmd::Persos(cmd)) => cli::persos::run(cmd)?,
+        Some(Cmd::Ssh(cmd)) => return Ok(ExitCode::from(cli::ssh::run(cli, cmd, clock)?)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -44,6 +44,8 @@ pub enum UserCmd {
         /// Rollen, z. B. EWOS_AENDERN FINAS_LESEN (keine = alle entziehen)
         roles: Vec<String>,
     },
+    #[command(flatten)]
+    Ssh(super::ssh::SshUserCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -147,6 +149,7 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
             auth::set_roles(db, &by, name, mandant, &parsed)?;
             println!("Rollen von {} in Mandant {mandant} gesetzt: {}", name.to_uppercase(), roles.join(" ").to_uppercase());
         }
+        UserCmd::Ssh(cmd) => super::ssh::run_user(cmd, db, &by)?,
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod persos;
+pub mod ssh;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -69,6 +70,8 @@ pub enum Cmd {
     /// Personalwesen: Lohnsteuer-Prüfrechner u. a.
     #[command(subcommand)]
     Persos(persos::PersosCmd),
+    #[command(flatten)]
+    Ssh(ssh::SshCmd),
 }
 
 /// The clock of this process: the wall clock, or the working day from

@@ -3,6 +3,8 @@
 //! and login mappings per user, and remote support (session list, shadowing).
 
 pub mod access;
+pub mod doctor;
+pub mod gate;
 pub mod input;
 pub mod server;
 pub mod session;

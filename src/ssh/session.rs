@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyModifiers};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::layout::{Position, Size};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -77,7 +78,64 @@ impl Write for ChannelWriter {
     }
 }
 
-type SshTerminal = Terminal<CrosstermBackend<ChannelWriter>>;
+/// The crossterm backend writing into the channel, with the size and cursor
+/// known from the SSH requests instead of queried from a local terminal
+/// (this process has none).
+struct SshBackend {
+    inner: CrosstermBackend<ChannelWriter>,
+    size: Size,
+    cursor: Position,
+}
+
+impl Backend for SshBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        Ok(self.size)
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize { columns_rows: self.size, pixels: Size::default() })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+type SshTerminal = Terminal<SshBackend>;
 
 /// The shadowing state of one session.
 #[derive(Default)]
@@ -142,7 +200,9 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     registry().register(&id, &user, me);
     let writer = ChannelWriter { buf: Vec::new(), out: out.clone() };
     let options = TerminalOptions { viewport: Viewport::Fixed(size_rect(setup.size)) };
-    let mut driver = match Terminal::with_options(CrosstermBackend::new(writer), options) {
+    let rect = size_rect(setup.size);
+    let backend = SshBackend { inner: CrosstermBackend::new(writer), size: rect.as_size(), cursor: Position::ORIGIN };
+    let mut driver = match Terminal::with_options(backend, options) {
         Ok(terminal) => Driver {
             app,
             terminal,
@@ -163,12 +223,12 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     driver.finish();
     registry().unregister(&id);
     driver.app.shutdown();
-    let backend = driver.terminal.backend_mut();
+    let backend = &mut driver.terminal.backend_mut().inner;
     let _ = crossterm::queue!(backend, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
     if let Some(text) = reason {
         let _ = write!(backend, "{text}\r\n");
     }
-    let _ = backend.flush();
+    let _ = Write::flush(backend);
     let _ = out.send(Out::Exit(0));
 }
 
@@ -186,7 +246,7 @@ impl Driver {
     /// Run until the clerk leaves, the connection goes or the idle time is
     /// over; returns a farewell line for the last case.
     fn event_loop(&mut self, rx: &Receiver<ToSession>) -> Option<String> {
-        let backend = self.terminal.backend_mut();
+        let backend = &mut self.terminal.backend_mut().inner;
         if crossterm::queue!(backend, EnterAlternateScreen, EnableBracketedPaste).is_err() || self.terminal.clear().is_err() {
             return None;
         }
@@ -194,6 +254,7 @@ impl Driver {
         let mut last_beat = Instant::now();
         let mut pending_since: Option<Instant> = None;
         let mut dirty = true;
+        let mut last_code = String::new();
         loop {
             if dirty {
                 if self.draw().is_err() {
@@ -234,7 +295,9 @@ impl Driver {
                         pending_since = self.decoder.is_pending().then_some(last_input);
                     }
                     ToSession::Resize(w, h) => {
-                        let _ = self.terminal.resize(size_rect((w, h)));
+                        let rect = size_rect((w, h));
+                        self.terminal.backend_mut().size = rect.as_size();
+                        let _ = self.terminal.resize(rect);
                     }
                     other => self.shadow_message(other),
                 }
@@ -258,8 +321,10 @@ impl Driver {
                     self.idle_timeout.as_secs().div_ceil(60)
                 ));
             }
-            if now >= last_beat + HEARTBEAT {
+            // The session list shows the current mask: note a change at once.
+            if now >= last_beat + HEARTBEAT || self.app.current_code() != last_code {
                 self.app.heartbeat();
+                last_code = self.app.current_code().to_string();
                 last_beat = now;
             }
         }
