@@ -1,5 +1,6 @@
 //! The masks of the KIS administration (street directory, system information).
 
+pub mod sessions;
 pub mod streets;
 pub mod sysinfo;
 
@@ -9,5 +10,6 @@ pub fn transactions() -> Vec<Transaction> {
     vec![
         Transaction { code: "KIS100", title: "Straßenverzeichnis", open: streets::open_list },
         Transaction { code: "KIS900", title: "Systeminformation", open: sysinfo::open },
+        Transaction { code: "KIS910", title: "Sitzungen", open: sessions::open },
     ]
 }
