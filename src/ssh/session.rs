@@ -11,8 +11,6 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyModifiers};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::layout::{Position, Size};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -29,6 +27,7 @@ use crate::core::session::UserInfo;
 use crate::store::Db;
 use crate::tui::HEARTBEAT;
 use crate::ui::app::{App, AppConfig};
+use crate::ui::backend::StreamBackend;
 use crate::ui::keymap::Keymap;
 use crate::ui::keys::ESC_TIMEOUT;
 use crate::ui::theme::Theme;
@@ -78,64 +77,7 @@ impl Write for ChannelWriter {
     }
 }
 
-/// The crossterm backend writing into the channel, with the size and cursor
-/// known from the SSH requests instead of queried from a local terminal
-/// (this process has none).
-struct SshBackend {
-    inner: CrosstermBackend<ChannelWriter>,
-    size: Size,
-    cursor: Position,
-}
-
-impl Backend for SshBackend {
-    type Error = io::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
-    {
-        self.inner.draw(content)
-    }
-
-    fn hide_cursor(&mut self) -> io::Result<()> {
-        self.inner.hide_cursor()
-    }
-
-    fn show_cursor(&mut self) -> io::Result<()> {
-        self.inner.show_cursor()
-    }
-
-    fn get_cursor_position(&mut self) -> io::Result<Position> {
-        Ok(self.cursor)
-    }
-
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.cursor = position.into();
-        self.inner.set_cursor_position(self.cursor)
-    }
-
-    fn clear(&mut self) -> io::Result<()> {
-        self.inner.clear()
-    }
-
-    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        self.inner.clear_region(clear_type)
-    }
-
-    fn size(&self) -> io::Result<Size> {
-        Ok(self.size)
-    }
-
-    fn window_size(&mut self) -> io::Result<WindowSize> {
-        Ok(WindowSize { columns_rows: self.size, pixels: Size::default() })
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Backend::flush(&mut self.inner)
-    }
-}
-
-type SshTerminal = Terminal<SshBackend>;
+type SshTerminal = Terminal<StreamBackend<ChannelWriter>>;
 
 /// The shadowing state of one session.
 #[derive(Default)]
@@ -201,7 +143,11 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     let writer = ChannelWriter { buf: Vec::new(), out: out.clone() };
     let options = TerminalOptions { viewport: Viewport::Fixed(size_rect(setup.size)) };
     let rect = size_rect(setup.size);
-    let backend = SshBackend { inner: CrosstermBackend::new(writer), size: rect.as_size(), cursor: Position::ORIGIN };
+    // Alternate screen and bracketed paste first; the terminal's output follows in order.
+    let mut start = Vec::new();
+    let _ = crossterm::queue!(start, EnterAlternateScreen, EnableBracketedPaste);
+    let _ = out.send(Out::Data(start));
+    let backend = StreamBackend::new(writer, rect.width, rect.height);
     let mut driver = match Terminal::with_options(backend, options) {
         Ok(terminal) => Driver {
             app,
@@ -223,12 +169,12 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     driver.finish();
     registry().unregister(&id);
     driver.app.shutdown();
-    let backend = &mut driver.terminal.backend_mut().inner;
-    let _ = crossterm::queue!(backend, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let mut end = Vec::new();
+    let _ = crossterm::queue!(end, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
     if let Some(text) = reason {
-        let _ = write!(backend, "{text}\r\n");
+        end.extend_from_slice(format!("{text}\r\n").as_bytes());
     }
-    let _ = Write::flush(backend);
+    let _ = out.send(Out::Data(end));
     let _ = out.send(Out::Exit(0));
 }
 
@@ -246,8 +192,7 @@ impl Driver {
     /// Run until the clerk leaves, the connection goes or the idle time is
     /// over; returns a farewell line for the last case.
     fn event_loop(&mut self, rx: &Receiver<ToSession>) -> Option<String> {
-        let backend = &mut self.terminal.backend_mut().inner;
-        if crossterm::queue!(backend, EnterAlternateScreen, EnableBracketedPaste).is_err() || self.terminal.clear().is_err() {
+        if self.terminal.clear().is_err() {
             return None;
         }
         let mut last_input = Instant::now();
@@ -296,7 +241,7 @@ impl Driver {
                     }
                     ToSession::Resize(w, h) => {
                         let rect = size_rect((w, h));
-                        self.terminal.backend_mut().size = rect.as_size();
+                        self.terminal.backend_mut().set_size(rect.width, rect.height);
                         let _ = self.terminal.resize(rect);
                     }
                     other => self.shadow_message(other),

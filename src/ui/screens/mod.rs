@@ -8,8 +8,20 @@ use super::registry::Transaction;
 
 pub fn transactions() -> Vec<Transaction> {
     vec![
-        Transaction { code: "KIS100", title: "Straßenverzeichnis", open: streets::open_list },
-        Transaction { code: "KIS900", title: "Systeminformation", open: sysinfo::open },
-        Transaction { code: "KIS910", title: "Sitzungen", open: sessions::open },
+        Transaction {
+            code: "KIS100",
+            title: "Straßenverzeichnis",
+            open: streets::open_list,
+        },
+        Transaction {
+            code: "KIS900",
+            title: "Systeminformation",
+            open: sysinfo::open,
+        },
+        Transaction {
+            code: "KIS910",
+            title: "Sitzungen",
+            open: sessions::open,
+        },
     ]
 }
