@@ -198,8 +198,10 @@ pub fn start(db: Db, clock: Arc<dyn Clock>, listen: &str, host_key: PrivateKey, 
         .enable_all()
         .build()
         .map_err(|e| KisError::System(format!("Laufzeitumgebung: {e}")))?;
-    let listener = rt
-        .block_on(TcpListener::bind(listen))
+    // Bound here (blocking) so that errors reach the caller and the port is
+    // known; the server's own runtime takes the socket over.
+    let listener = std::net::TcpListener::bind(listen)
+        .and_then(|l| l.set_nonblocking(true).map(|_| l))
         .map_err(|e| KisError::System(format!("Adresse {listen} nicht nutzbar: {e}")))?;
     let addr = listener.local_addr()?;
     let config = Arc::new(russh_config(host_key, &opts));
@@ -207,6 +209,13 @@ pub fn start(db: Db, clock: Arc<dyn Clock>, listen: &str, host_key: PrivateKey, 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::Builder::new().name("kis-ssh-server".into()).spawn(move || {
         rt.block_on(async move {
+            let listener = match TcpListener::from_std(listener) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("KIS: SSH-Server kann nicht hören: {e}");
+                    return;
+                }
+            };
             tokio::select! {
                 _ = accept_loop(listener, config, shared) => {}
                 _ = stop_rx => {}

@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -55,10 +56,13 @@ pub struct SessionSetup {
     pub idle_timeout: Duration,
 }
 
-/// Collects what the terminal backend writes; a flush sends it to the channel.
+/// Collects what the terminal backend writes; a flush sends it to the
+/// channel. A closed channel is noted (the session then ends) instead of
+/// failing the terminal, which would only report it once more on drop.
 struct ChannelWriter {
     buf: Vec<u8>,
     out: UnboundedSender<Out>,
+    closed: Arc<AtomicBool>,
 }
 
 impl Write for ChannelWriter {
@@ -71,9 +75,10 @@ impl Write for ChannelWriter {
         if self.buf.is_empty() {
             return Ok(());
         }
-        self.out
-            .send(Out::Data(std::mem::take(&mut self.buf)))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "SSH-Kanal geschlossen"))
+        if self.out.send(Out::Data(std::mem::take(&mut self.buf))).is_err() {
+            self.closed.store(true, Ordering::Relaxed);
+        }
+        Ok(())
     }
 }
 
@@ -140,7 +145,8 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     let mut app = App::new(setup.db, setup.clock, cfg);
     app.start_session(session);
     registry().register(&id, &user, me);
-    let writer = ChannelWriter { buf: Vec::new(), out: out.clone() };
+    let closed = Arc::new(AtomicBool::new(false));
+    let writer = ChannelWriter { buf: Vec::new(), out: out.clone(), closed: closed.clone() };
     let options = TerminalOptions { viewport: Viewport::Fixed(size_rect(setup.size)) };
     let rect = size_rect(setup.size);
     // Alternate screen and bracketed paste first; the terminal's output follows in order.
@@ -157,6 +163,7 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
             id: id.clone(),
             user,
             idle_timeout: setup.idle_timeout,
+            closed,
         },
         Err(_) => {
             registry().unregister(&id);
@@ -186,6 +193,8 @@ struct Driver {
     id: String,
     user: String,
     idle_timeout: Duration,
+    /// The channel is gone (set by the writer).
+    closed: Arc<AtomicBool>,
 }
 
 impl Driver {
@@ -202,13 +211,19 @@ impl Driver {
         let mut last_code = String::new();
         loop {
             if dirty {
-                if self.draw().is_err() {
+                if self.draw().is_err() || self.closed.load(Ordering::Relaxed) {
                     return None;
                 }
                 dirty = false;
             }
             if self.app.should_quit() {
                 return None;
+            }
+            // The session list shows the current mask: note a change at once.
+            if self.app.current_code() != last_code {
+                self.app.heartbeat();
+                last_code = self.app.current_code().to_string();
+                last_beat = Instant::now();
             }
             let now = Instant::now();
             let mut wake = (last_beat + HEARTBEAT).min(last_input + self.idle_timeout);
@@ -266,10 +281,8 @@ impl Driver {
                     self.idle_timeout.as_secs().div_ceil(60)
                 ));
             }
-            // The session list shows the current mask: note a change at once.
-            if now >= last_beat + HEARTBEAT || self.app.current_code() != last_code {
+            if now >= last_beat + HEARTBEAT {
                 self.app.heartbeat();
-                last_code = self.app.current_code().to_string();
                 last_beat = now;
             }
         }
@@ -440,8 +453,9 @@ fn render(f: &mut Frame, app: &App, shadow: &Shadow) {
         let names: Vec<&str> = shadow.watchers.iter().map(|(_, u)| u.as_str()).collect();
         let marker = format!("[BEOBACHTET von {} – Strg-B beendet]", names.join(", "));
         let w = marker.chars().count() as u16;
+        // On the rule below the command line: always visible, hides nothing.
         let x = area.width.saturating_sub(w + 1);
-        f.buffer_mut().set_stringn(x, 0, &marker, area.width as usize, reverse());
+        f.buffer_mut().set_stringn(x, 2.min(area.height.saturating_sub(1)), &marker, area.width as usize, reverse());
     }
     if let Some(text) = &shadow.notice {
         let line = format!(" Hinweis: {text}");

@@ -32,8 +32,7 @@ pub fn public_line(key: &PrivateKey) -> String {
 }
 
 /// Start `kis serve` on a free loopback port.
-pub fn start_server(db: &Db, opts: ServeOptions) -> KisResult<Running> {
-    let clock: Arc<dyn kis::core::clock::Clock> = Arc::new(kis::core::clock::SystemClock);
+pub fn start_server(db: &Db, clock: Arc<dyn kis::core::clock::Clock>, opts: ServeOptions) -> KisResult<Running> {
     server::start(db.clone(), clock, "127.0.0.1:0", key(200), opts)
 }
 
@@ -98,7 +97,7 @@ impl Term {
 
     pub async fn resize(&mut self, cols: u16, rows: u16) {
         let _ = self.channel.window_change(cols as u32, rows as u32, 0, 0).await;
-        self.parser.set_size(rows, cols);
+        self.parser.screen_mut().set_size(rows, cols);
     }
 
     pub fn screen(&self) -> String {
@@ -120,6 +119,22 @@ impl Term {
             let left = end.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Err(format!("timeout waiting for {needle:?}, screen:\n{screen}"));
+            }
+            self.pump(left).await;
+        }
+    }
+
+    /// Read until the screen no longer contains `needle`.
+    pub async fn wait_without(&mut self, needle: &str, timeout: Duration) -> Result<String, String> {
+        let end = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if !screen.contains(needle) {
+                return Ok(screen);
+            }
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.closed {
+                return Err(format!("{needle:?} still on screen:\n{screen}"));
             }
             self.pump(left).await;
         }
