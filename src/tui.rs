@@ -57,22 +57,12 @@ impl Drop for TerminalGuard {
 
 /// Run the TUI in the local terminal until the clerk leaves.
 pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
-    let client = client_address();
-    let cfg = app_config(cli, &client)?;
-    run_app(App::new(db, clock, cfg))
-}
-
-/// Where a local process's clerk comes from: `ssh ADDRESS` under OpenSSH.
-pub fn client_address() -> String {
-    std::env::var("SSH_CLIENT")
+    let client = std::env::var("SSH_CLIENT")
         .ok()
         .and_then(|s| s.split_whitespace().next().map(|ip| format!("ssh {ip}")))
-        .unwrap_or_else(|| "lokal".to_string())
-}
-
-/// Run a prepared app (e.g. with a session opened by `kis ssh-gate`) in the
-/// local terminal until the clerk leaves.
-pub fn run_app(mut app: App) -> Result<()> {
+        .unwrap_or_else(|| "lokal".to_string());
+    let cfg = app_config(cli, &client)?;
+    let mut app = App::new(db, clock, cfg);
     enable_raw_mode()?;
     let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;

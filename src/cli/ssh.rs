@@ -7,14 +7,15 @@ use std::time::Duration;
 use clap::Subcommand;
 
 use super::Cli;
-use crate::core::auth::{self, AdminActor};
+use crate::core::auth::AdminActor;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::ssh::gate::{self, Decision};
 use crate::ssh::server::{self, ServeOptions};
 use crate::ssh::{access, doctor};
 use crate::store::Db;
-use crate::ui::app::App;
+use crate::ssh::session::{SessionSetup, Who, theme_for_term};
+use crate::ui::keymap::Keymap;
 
 #[derive(Subcommand, Debug)]
 pub enum SshCmd {
@@ -122,31 +123,36 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
             Ok(0)
         }
         SshCmd::SshGate => {
-            gate::survive_hangup();
             let db = super::open_store(&cli.db)?;
             let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
             let command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
-            let client = crate::tui::client_address();
-            match gate::decide(&db, &clock, login.as_deref(), command.as_deref(), &client)? {
+            let client = gate::client_address();
+            let who = match gate::decide(&db, &clock, login.as_deref(), command.as_deref(), &client)? {
                 Decision::Refuse(text) => {
                     eprintln!("{text}");
-                    Ok(1)
+                    return Ok(1);
                 }
-                Decision::Trusted(user) => {
-                    let session = auth::open_session(&db, clock.clone(), user, cli.mandant.as_deref(), &client)?;
-                    let cfg = crate::tui::app_config(cli, &client)?;
-                    let mut app = App::new(db, clock, cfg);
-                    app.start_session(session);
-                    crate::tui::run_app(app)?;
-                    Ok(0)
-                }
-                Decision::Login(user) => {
-                    let mut cfg = crate::tui::app_config(cli, &client)?;
-                    cfg.user = Some(user);
-                    crate::tui::run_app(App::new(db, clock, cfg))?;
-                    Ok(0)
-                }
-            }
+                Decision::Trusted(user) => Who::Authenticated(user),
+                Decision::Login(user) => Who::Login { user },
+            };
+            let keymap = Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
+            let term = std::env::var("TERM").unwrap_or_default();
+            let mut theme = theme_for_term(&term, std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+            theme.ascii |= cli.ascii;
+            theme.color &= !cli.mono;
+            let size = crossterm::terminal::size().unwrap_or((80, 24));
+            gate::run_on_tty(SessionSetup {
+                db,
+                clock,
+                who,
+                mandant: cli.mandant.clone(),
+                client,
+                keymap,
+                theme,
+                size,
+                idle_timeout: ServeOptions::default().idle_timeout,
+            })?;
+            Ok(0)
         }
         SshCmd::Doctor => {
             let checks = doctor::run(&cli.db, clock.now());

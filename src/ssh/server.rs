@@ -18,7 +18,7 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 use super::access;
-use super::session::{self, Out, SessionSetup};
+use super::session::{self, Out, SessionSetup, Who, theme_for_term};
 use super::shadow::ToSession;
 use crate::core::audit::{self, Actor};
 use crate::core::clock::Clock;
@@ -321,10 +321,7 @@ impl Conn {
 
     fn theme(&self) -> Theme {
         let term = self.pty.as_ref().map(|p| p.0.as_str()).unwrap_or("");
-        // vt100/vt220 have neither colours nor Unicode line drawing.
-        let plain = matches!(term, "vt100" | "vt102" | "vt220" | "dumb");
-        let no_color = self.env.get("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !(plain || no_color), ascii: plain }
+        theme_for_term(term, self.env.get("NO_COLOR").is_some_and(|v| !v.is_empty()))
     }
 
     /// Start the app thread for the shell request; false if refused.
@@ -361,7 +358,7 @@ impl Conn {
         let setup = SessionSetup {
             db: shared.db.clone(),
             clock: shared.clock.clone(),
-            user,
+            who: Who::Authenticated(user),
             mandant: self.env.get("KIS_MANDANT").cloned(),
             client: format!("ssh {}", self.peer.ip()),
             keymap,

@@ -41,11 +41,19 @@ pub enum Out {
     Exit(u32),
 }
 
+/// Who the session is for.
+pub enum Who {
+    /// Authenticated already (SSH key, trusted login mapping): no KIS password.
+    Authenticated(UserInfo),
+    /// The login mask with this KIS user filled in.
+    Login { user: String },
+}
+
 /// Everything a session needs to start.
 pub struct SessionSetup {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
-    pub user: UserInfo,
+    pub who: Who,
     pub mandant: Option<String>,
     /// Where the clerk connects from (`ssh 192.0.2.7`).
     pub client: String,
@@ -54,6 +62,13 @@ pub struct SessionSetup {
     /// Columns and rows from the pty request.
     pub size: (u16, u16),
     pub idle_timeout: Duration,
+}
+
+/// The look for a client's `TERM`: vt100/vt220 have neither colours nor
+/// Unicode line drawing; `NO_COLOR` from the client turns colours off.
+pub fn theme_for_term(term: &str, no_color: bool) -> Theme {
+    let plain = matches!(term, "vt100" | "vt102" | "vt220" | "dumb");
+    Theme { color: !(plain || no_color), ascii: plain }
 }
 
 /// Collects what the terminal backend writes; a flush sends it to the
@@ -124,27 +139,38 @@ fn size_rect((w, h): (u16, u16)) -> Rect {
 }
 
 fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out: UnboundedSender<Out>) {
-    let session = match auth::open_session(&setup.db, setup.clock.clone(), setup.user, setup.mandant.as_deref(), &setup.client) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = out.send(Out::Data(format!("KIS: {e}\r\n").into_bytes()));
-            let _ = out.send(Out::Exit(1));
-            return;
-        }
-    };
-    let id = session.id.clone();
-    let user = session.user.name.clone();
-    let cfg = AppConfig {
+    let mut cfg = AppConfig {
         keymap: setup.keymap,
         theme: setup.theme,
         goto: None,
-        user: Some(user.clone()),
-        mandant: setup.mandant,
-        client: setup.client,
+        user: None,
+        mandant: setup.mandant.clone(),
+        client: setup.client.clone(),
     };
-    let mut app = App::new(setup.db, setup.clock, cfg);
-    app.start_session(session);
-    registry().register(&id, &user, me);
+    let (mut app, id, user) = match setup.who {
+        Who::Authenticated(info) => {
+            let opened = auth::open_session(&setup.db, setup.clock.clone(), info, setup.mandant.as_deref(), &setup.client);
+            let session = match opened {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = out.send(Out::Data(format!("KIS: {e}\r\n").into_bytes()));
+                    let _ = out.send(Out::Exit(1));
+                    return;
+                }
+            };
+            let (id, user) = (session.id.clone(), session.user.name.clone());
+            cfg.user = Some(user.clone());
+            let mut app = App::new(setup.db, setup.clock, cfg);
+            app.start_session(session);
+            // Only sessions opened here can be reached for shadowing.
+            registry().register(&id, &user, me);
+            (app, id, user)
+        }
+        Who::Login { user } => {
+            cfg.user = Some(user.clone());
+            (App::new(setup.db, setup.clock, cfg), String::new(), user)
+        }
+    };
     let closed = Arc::new(AtomicBool::new(false));
     let writer = ChannelWriter { buf: Vec::new(), out: out.clone(), closed: closed.clone() };
     let options = TerminalOptions { viewport: Viewport::Fixed(size_rect(setup.size)) };

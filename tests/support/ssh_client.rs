@@ -1,5 +1,7 @@
 //! A scripted SSH terminal client for tests and benchmarks: connects with
 //! russh, requests a pty and a shell, and keeps the screen in a vt100 parser.
+//! Each test file uses a part of it.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
