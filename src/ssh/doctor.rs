@@ -44,6 +44,13 @@ const DISK_WARN_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// All checks for the store at `url` (opened without migrating it).
 pub fn run(url: &str, now: NaiveDateTime) -> Vec<Check> {
+    // Opening a missing SQLite file would create an empty store: check first.
+    if let Some(path) = url.trim().strip_prefix("sqlite:") {
+        let path = path.strip_prefix("//").unwrap_or(path);
+        if !Path::new(path).is_file() {
+            return vec![check("Speicher erreichbar", Verdict::Fehler, format!("SQLite-Datei {path} fehlt"))];
+        }
+    }
     match Db::open(url) {
         Ok(db) => {
             let mut out = vec![check("Speicher erreichbar", Verdict::Ok, db.describe())];
