@@ -28,7 +28,7 @@ pub struct MigrationStatus {
 }
 
 /// Key of the PostgreSQL advisory lock that serialises concurrent migrators.
-const PG_LOCK_KEY: i64 = 0x4B49_535F_4D49_47; // "KIS_MIG"
+const PG_LOCK_KEY: i64 = 0x004B_4953_5F4D_4947; // "KIS_MIG" in ASCII
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
      version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";

@@ -213,7 +213,7 @@ impl App {
                     self.message = Some((Severity::Error, m));
                 }
             }
-            State::Running { .. } => self.to_screen(Input::Paste(text.to_string())),
+            State::Running { .. } => self.deliver(Input::Paste(text.to_string())),
         }
     }
 
@@ -246,7 +246,7 @@ impl App {
                     self.message = Some((Severity::Error, m));
                 }
             }
-            State::Running { .. } => self.to_screen(Input::Char(ch)),
+            State::Running { .. } => self.deliver(Input::Char(ch)),
         }
     }
 
@@ -300,7 +300,7 @@ impl App {
                         top: 0,
                     });
                 }
-                _ => self.to_screen(Input::Cmd(cmd)),
+                _ => self.deliver(Input::Cmd(cmd)),
             },
         }
     }
@@ -397,7 +397,7 @@ impl App {
                     self.shutdown();
                 }
             }
-            _ => self.to_screen(Input::Confirmed { tag, yes }),
+            _ => self.deliver(Input::Confirmed { tag, yes }),
         }
     }
 
@@ -440,7 +440,7 @@ impl App {
                     let field = *field;
                     self.popup = None;
                     if let Some(key) = chosen {
-                        self.to_screen(Input::Chosen { field, key });
+                        self.deliver(Input::Chosen { field, key });
                     }
                 }
                 Command::Cancel | Command::Back => self.popup = None,
@@ -505,6 +505,11 @@ impl App {
             ));
             return false;
         }
+        // Code lists may have changed (KIS110, other sessions): take them fresh
+        // whenever a mask is opened; it is one small query.
+        if let Ok(fresh) = CodeCache::load(session) {
+            *codes = fresh;
+        }
         let mut env = Env::new(session, codes);
         let opened: Option<Box<dyn Screen>> = match target {
             Target::Exit => {
@@ -551,7 +556,7 @@ impl App {
         true
     }
 
-    fn to_screen(&mut self, input: Input) {
+    fn deliver(&mut self, input: Input) {
         let State::Running {
             session,
             codes,

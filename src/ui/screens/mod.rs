@@ -1,5 +1,7 @@
-//! The masks of the KIS administration (street directory, system information).
+//! The masks of the KIS administration (street directory, code lists,
+//! system information).
 
+pub mod codes;
 pub mod sessions;
 pub mod streets;
 pub mod sysinfo;
@@ -12,6 +14,11 @@ pub fn transactions() -> Vec<Transaction> {
             code: "KIS100",
             title: "Straßenverzeichnis",
             open: streets::open_list,
+        },
+        Transaction {
+            code: "KIS110",
+            title: "Schlüsseltabellen",
+            open: codes::open_list,
         },
         Transaction {
             code: "KIS900",
