@@ -47,7 +47,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// One session: log in, open KIS100, wait until every session is that far
 /// (so all type at the same time), then type and time each key.
-async fn session(addr: std::net::SocketAddr, ready: Arc<AtomicUsize>, total: usize) -> Result<Vec<Duration>, String> {
+async fn session(
+    addr: std::net::SocketAddr,
+    ready: Arc<AtomicUsize>,
+    total: usize,
+) -> Result<Vec<Duration>, String> {
     let mut t = Term::open(addr, "DEMO", &key(1), 80, 24).await?;
     t.wait_for("Hauptmenü", WAIT).await?;
     t.send(b"\x1b[17~kis100\r").await;
@@ -71,17 +75,36 @@ async fn session(addr: std::net::SocketAddr, ready: Arc<AtomicUsize>, total: usi
 }
 
 fn main() {
-    let sessions: usize = std::env::var("KIS_BENCH_SESSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let sessions: usize = std::env::var("KIS_BENCH_SESSIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
     let db = sqlite_test_db("bench_ssh_sessions");
-    let clock = demo_env(&db, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"));
-    let by = AdminActor::Bootstrap { clock: clock.as_ref() };
+    let clock = demo_env(
+        &db,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+    );
+    let by = AdminActor::Bootstrap {
+        clock: clock.as_ref(),
+    };
     access::add_key(&db, &by, "DEMO", &public_line(&key(1))).expect("key");
     let clock: Arc<dyn Clock> = clock;
     let rss_before = rss_kib();
-    let server = start_server(&db, clock, ServeOptions { max_sessions: sessions + 10, ..ServeOptions::default() })
-        .expect("server");
+    let server = start_server(
+        &db,
+        clock,
+        ServeOptions {
+            max_sessions: sessions + 10,
+            ..ServeOptions::default()
+        },
+    )
+    .expect("server");
     let addr = server.addr;
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let started = Instant::now();
     let (latencies, failures, rss_open) = rt.block_on(async move {
         let ready = Arc::new(AtomicUsize::new(0));
@@ -119,12 +142,19 @@ fn main() {
     let mut sorted = latencies;
     sorted.sort();
     let per_session_kib = rss_open.saturating_sub(rss_before) / sessions.max(1) as u64;
-    println!("ssh_sessions: {sessions} Sitzungen, {} Tastendrücke, {:.1} s", sorted.len(), elapsed.as_secs_f64());
+    println!(
+        "ssh_sessions: {sessions} Sitzungen, {} Tastendrücke, {:.1} s",
+        sorted.len(),
+        elapsed.as_secs_f64()
+    );
     println!(
         "  Taste→Bildschirm: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         percentile(&sorted, 0.50).as_secs_f64() * 1000.0,
         percentile(&sorted, 0.99).as_secs_f64() * 1000.0,
-        sorted.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+        sorted
+            .last()
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
     );
     println!(
         "  Speicher: RSS vorher {} MiB, alle Sitzungen offen {} MiB, je Sitzung {:.2} MiB (Server und Clients zusammen)",
@@ -133,7 +163,11 @@ fn main() {
         per_session_kib as f64 / 1024.0
     );
     if !failures.is_empty() {
-        println!("  Fehlgeschlagen: {} Sitzungen, z. B.: {}", failures.len(), failures[0].lines().next().unwrap_or(""));
+        println!(
+            "  Fehlgeschlagen: {} Sitzungen, z. B.: {}",
+            failures.len(),
+            failures[0].lines().next().unwrap_or("")
+        );
         std::process::exit(1);
     }
 }

@@ -10,7 +10,11 @@ pub fn migrations() -> Vec<Migration> {
         name: "kernel",
         sql: include_str!("core/migrations/0001_kernel.sql"),
     }];
-    all.push(Migration { version: 400, name: "ssh", sql: include_str!("ssh/migrations/0400_ssh.sql") });
+    all.push(Migration {
+        version: 400,
+        name: "ssh",
+        sql: include_str!("ssh/migrations/0400_ssh.sql"),
+    });
     all.sort_by_key(|m| m.version);
     all
 }

@@ -6,9 +6,9 @@ use kis::core::auth::AdminActor;
 use kis::core::clock::Clock;
 use kis::core::error::KisError;
 use kis::params;
+use kis::ssh::access;
 use kis::ssh::doctor::{self, Verdict};
 use kis::ssh::gate::{self, Decision};
-use kis::ssh::access;
 use kis::store::Db;
 use kis::testing::{demo_env, session};
 use std::sync::Arc;
@@ -38,12 +38,28 @@ kis::store_test!(keys_are_registered_per_user_and_audited, |db: &Db| {
     assert!(k.fingerprint.starts_with("SHA256:"), "{}", k.fingerprint);
     assert_eq!(k.comment, "maria@thin-client");
     // The same key cannot belong to a second user.
-    assert!(matches!(access::add_key(db, &by, "SCHULZ", KEY_A), Err(KisError::Conflict(_))));
+    assert!(matches!(
+        access::add_key(db, &by, "SCHULZ", KEY_A),
+        Err(KisError::Conflict(_))
+    ));
     // Garbage is refused with a field message.
-    assert!(matches!(access::add_key(db, &by, "MEIER", "ssh-ed25519 kaputt"), Err(KisError::Validation { .. })));
+    assert!(matches!(
+        access::add_key(db, &by, "MEIER", "ssh-ed25519 kaputt"),
+        Err(KisError::Validation { .. })
+    ));
     let pk = access::parse_public_key(KEY_A).unwrap();
-    assert_eq!(access::user_for_key(db, "MEIER", &pk).unwrap().map(|u| u.name), Some("MEIER".into()));
-    assert_eq!(access::user_for_key(db, "meier", &pk).unwrap().map(|u| u.name), Some("MEIER".into()));
+    assert_eq!(
+        access::user_for_key(db, "MEIER", &pk)
+            .unwrap()
+            .map(|u| u.name),
+        Some("MEIER".into())
+    );
+    assert_eq!(
+        access::user_for_key(db, "meier", &pk)
+            .unwrap()
+            .map(|u| u.name),
+        Some("MEIER".into())
+    );
     // The SSH user name must be the key's user.
     assert_eq!(access::user_for_key(db, "SCHULZ", &pk).unwrap(), None);
     assert_eq!(access::list_keys(db, Some("MEIER")).unwrap().len(), 1);
@@ -56,8 +72,14 @@ kis::store_test!(keys_are_registered_per_user_and_audited, |db: &Db| {
     ));
     access::remove_key(db, &by, "MEIER", &k.fingerprint).unwrap();
     assert_eq!(access::user_for_key(db, "MEIER", &pk).unwrap(), None);
-    assert!(matches!(access::remove_key(db, &by, "MEIER", &k.fingerprint), Err(KisError::NotFound(_))));
-    assert_eq!(actions(db, "SSH_SCHLUESSEL"), ["SSH_SCHLUESSEL_EINGETRAGEN", "SSH_SCHLUESSEL_ENTFERNT"]);
+    assert!(matches!(
+        access::remove_key(db, &by, "MEIER", &k.fingerprint),
+        Err(KisError::NotFound(_))
+    ));
+    assert_eq!(
+        actions(db, "SSH_SCHLUESSEL"),
+        ["SSH_SCHLUESSEL_EINGETRAGEN", "SSH_SCHLUESSEL_ENTFERNT"]
+    );
 });
 
 kis::store_test!(login_mappings_decide_the_openssh_gate, |db: &Db| {
@@ -67,12 +89,17 @@ kis::store_test!(login_mappings_decide_the_openssh_gate, |db: &Db| {
     let by = AdminActor::Session(&admin);
     // Unmapped: refused with a clear line, and logged.
     match gate::decide(db, &dyn_clock, Some("mmeier"), None, "ssh 192.0.2.7").unwrap() {
-        Decision::Refuse(text) => assert!(text.contains("keinem KIS-Benutzer zugeordnet"), "{text}"),
+        Decision::Refuse(text) => {
+            assert!(text.contains("keinem KIS-Benutzer zugeordnet"), "{text}")
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(actions(db, "SSH_LOGIN_ABGEWIESEN").len(), 1);
     access::map_login(db, &by, "MEIER", "mmeier", false).unwrap();
-    assert_eq!(gate::decide(db, &dyn_clock, Some("mmeier"), None, "ssh").unwrap(), Decision::Login("MEIER".into()));
+    assert_eq!(
+        gate::decide(db, &dyn_clock, Some("mmeier"), None, "ssh").unwrap(),
+        Decision::Login("MEIER".into())
+    );
     access::map_login(db, &by, "MEIER", "mmeier", true).unwrap();
     match gate::decide(db, &dyn_clock, Some("mmeier"), None, "ssh").unwrap() {
         Decision::Trusted(u) => assert_eq!(u.name, "MEIER"),
@@ -80,19 +107,42 @@ kis::store_test!(login_mappings_decide_the_openssh_gate, |db: &Db| {
     }
     // Commands are never run.
     assert!(matches!(
-        gate::decide(db, &dyn_clock, Some("mmeier"), Some("cat /etc/passwd"), "ssh").unwrap(),
+        gate::decide(
+            db,
+            &dyn_clock,
+            Some("mmeier"),
+            Some("cat /etc/passwd"),
+            "ssh"
+        )
+        .unwrap(),
         Decision::Refuse(_)
     ));
-    assert!(matches!(gate::decide(db, &dyn_clock, None, None, "ssh").unwrap(), Decision::Refuse(_)));
+    assert!(matches!(
+        gate::decide(db, &dyn_clock, None, None, "ssh").unwrap(),
+        Decision::Refuse(_)
+    ));
     let list = access::list_logins(db).unwrap();
     assert_eq!(list.len(), 1);
     assert!(list[0].trusted);
-    assert!(matches!(access::map_login(db, &by, "MEIER", "-oProxy", false), Err(KisError::Validation { .. })));
+    assert!(matches!(
+        access::map_login(db, &by, "MEIER", "-oProxy", false),
+        Err(KisError::Validation { .. })
+    ));
     access::unmap_login(db, &by, "mmeier").unwrap();
-    assert!(matches!(gate::decide(db, &dyn_clock, Some("mmeier"), None, "ssh").unwrap(), Decision::Refuse(_)));
+    assert!(matches!(
+        gate::decide(db, &dyn_clock, Some("mmeier"), None, "ssh").unwrap(),
+        Decision::Refuse(_)
+    ));
     assert_eq!(
         actions(db, "SSH_LOGIN_"),
-        ["SSH_LOGIN_ABGEWIESEN", "SSH_LOGIN_ZUGEORDNET", "SSH_LOGIN_ZUGEORDNET", "SSH_LOGIN_ABGEWIESEN", "SSH_LOGIN_ENTFERNT", "SSH_LOGIN_ABGEWIESEN"]
+        [
+            "SSH_LOGIN_ABGEWIESEN",
+            "SSH_LOGIN_ZUGEORDNET",
+            "SSH_LOGIN_ZUGEORDNET",
+            "SSH_LOGIN_ABGEWIESEN",
+            "SSH_LOGIN_ENTFERNT",
+            "SSH_LOGIN_ABGEWIESEN"
+        ]
     );
 });
 
@@ -101,7 +151,16 @@ kis::store_test!(doctor_reports_a_verdict_per_check, |db: &Db| {
     let now = clock.now();
     let checks = doctor::checks(db, now);
     let names: Vec<&str> = checks.iter().map(|c| c.name).collect();
-    assert_eq!(names, ["Schemaversion", "Migrationen", "Protokoll (Hash-Kette)", "Plattenplatz", "Datensatzsperren"]);
+    assert_eq!(
+        names,
+        [
+            "Schemaversion",
+            "Migrationen",
+            "Protokoll (Hash-Kette)",
+            "Plattenplatz",
+            "Datensatzsperren"
+        ]
+    );
     for c in &checks {
         assert_ne!(c.verdict, Verdict::Fehler, "{c:?}");
     }
@@ -113,10 +172,22 @@ kis::store_test!(doctor_reports_a_verdict_per_check, |db: &Db| {
         )
     })
     .unwrap();
-    let locks = doctor::checks(db, now).into_iter().find(|c| c.name == "Datensatzsperren").unwrap();
+    let locks = doctor::checks(db, now)
+        .into_iter()
+        .find(|c| c.name == "Datensatzsperren")
+        .unwrap();
     assert_eq!(locks.verdict, Verdict::Warnung, "{locks:?}");
     // A changed audit entry is an error.
-    db.write(|sql| sql.execute("UPDATE audit_log SET action = ? WHERE seq = 1", &params!["GEFAELSCHT"])).unwrap();
-    let audit = doctor::checks(db, now).into_iter().find(|c| c.name == "Protokoll (Hash-Kette)").unwrap();
+    db.write(|sql| {
+        sql.execute(
+            "UPDATE audit_log SET action = ? WHERE seq = 1",
+            &params!["GEFAELSCHT"],
+        )
+    })
+    .unwrap();
+    let audit = doctor::checks(db, now)
+        .into_iter()
+        .find(|c| c.name == "Protokoll (Hash-Kette)")
+        .unwrap();
     assert_eq!(audit.verdict, Verdict::Fehler, "{audit:?}");
 });

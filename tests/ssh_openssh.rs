@@ -35,7 +35,11 @@ impl Drop for Sshd {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// The configuration as in docs/ssh.md, with test paths. The Unix login is
@@ -72,14 +76,27 @@ fn start_sshd(db_file: &Path) -> Option<Sshd> {
         .status()
         .expect("ssh-keygen runs");
     assert!(status.success());
-    std::fs::write(p.join("authorized_keys"), format!("{}\n", public_line(&key(42)))).unwrap();
+    std::fs::write(
+        p.join("authorized_keys"),
+        format!("{}\n", public_line(&key(42))),
+    )
+    .unwrap();
     let port = free_port();
     let cfg: PathBuf = p.join("sshd_config");
     std::fs::write(&cfg, sshd_config(p, port, db_file)).unwrap();
     // The privilege separation directory of Debian's sshd.
     std::fs::create_dir_all("/run/sshd").unwrap();
-    let check = Command::new(SSHD).arg("-t").arg("-f").arg(&cfg).output().unwrap();
-    assert!(check.status.success(), "sshd -t: {}", String::from_utf8_lossy(&check.stderr));
+    let check = Command::new(SSHD)
+        .arg("-t")
+        .arg("-f")
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "sshd -t: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let child = Command::new(SSHD)
         .args(["-D", "-e", "-f"])
         .arg(&cfg)
@@ -93,11 +110,18 @@ fn start_sshd(db_file: &Path) -> Option<Sshd> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Some(Sshd { child, port, _dir: dir })
+    Some(Sshd {
+        child,
+        port,
+        _dir: dir,
+    })
 }
 
 fn sessions(db: &Db) -> i64 {
-    db.read(|sql| sql.query_one("SELECT COUNT(*) FROM kis_session", &[])).unwrap().i64(0).unwrap()
+    db.read(|sql| sql.query_one("SELECT COUNT(*) FROM kis_session", &[]))
+        .unwrap()
+        .i64(0)
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,18 +129,28 @@ async fn forced_command_maps_the_login_and_ends_cleanly_on_a_dropped_connection(
     let db = sqlite_test_db("openssh_gate");
     let clock = demo_env(&db, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
     let db_file = db.sqlite_path().unwrap();
-    let Some(sshd) = start_sshd(&db_file) else { return };
+    let Some(sshd) = start_sshd(&db_file) else {
+        return;
+    };
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], sshd.port).into();
-    let by = AdminActor::Bootstrap { clock: clock.as_ref() };
+    let by = AdminActor::Bootstrap {
+        clock: clock.as_ref(),
+    };
 
     // Not mapped: one clear refusal, then the connection ends.
-    let mut t = Term::open(addr, "root", &key(42), 80, 24).await.expect("ssh login");
-    t.wait_for("keinem KIS-Benutzer zugeordnet", WAIT).await.unwrap();
+    let mut t = Term::open(addr, "root", &key(42), 80, 24)
+        .await
+        .expect("ssh login");
+    t.wait_for("keinem KIS-Benutzer zugeordnet", WAIT)
+        .await
+        .unwrap();
     assert!(t.wait_closed(WAIT).await);
 
     // Mapped, not trusted: the login mask with the user filled in.
     access::map_login(&db, &by, "MEIER", "root", false).unwrap();
-    let mut t = Term::open(addr, "root", &key(42), 80, 24).await.expect("ssh login");
+    let mut t = Term::open(addr, "root", &key(42), 80, 24)
+        .await
+        .expect("ssh login");
     let screen = t.wait_for("KIS000", WAIT).await.unwrap();
     assert!(screen.contains("MEIER"), "{screen}");
     t.send(b"meier\r").await;
@@ -128,7 +162,9 @@ async fn forced_command_maps_the_login_and_ends_cleanly_on_a_dropped_connection(
 
     // Trusted: straight into the menu; a dropped connection removes the session.
     access::map_login(&db, &by, "MEIER", "root", true).unwrap();
-    let mut t = Term::open(addr, "root", &key(42), 80, 24).await.expect("ssh login");
+    let mut t = Term::open(addr, "root", &key(42), 80, 24)
+        .await
+        .expect("ssh login");
     t.wait_for("Hauptmenü", WAIT).await.unwrap();
     t.send(b"\x1b[17~kis100\r").await;
     t.wait_for("Ahornweg", WAIT).await.unwrap();
@@ -145,5 +181,9 @@ async fn wait_sessions(db: &Db, n: i64) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(sessions(db), n, "the gate must end its session when the connection ends");
+    assert_eq!(
+        sessions(db),
+        n,
+        "the gate must end its session when the connection ends"
+    );
 }

@@ -12,9 +12,9 @@ use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::ssh::gate::{self, Decision};
 use crate::ssh::server::{self, ServeOptions};
+use crate::ssh::session::{SessionSetup, Who, theme_for_term};
 use crate::ssh::{access, doctor};
 use crate::store::Db;
-use crate::ssh::session::{SessionSetup, Who, theme_for_term};
 use crate::ui::keymap::Keymap;
 
 #[derive(Subcommand, Debug)]
@@ -66,28 +66,56 @@ pub enum SshUserCmd {
 pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
     match cmd {
         SshUserCmd::AddKey { name, file } => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| KisError::validation(format!("Datei {} nicht lesbar: {e}", file.display())))?;
-            let line = text.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).unwrap_or("");
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                KisError::validation(format!("Datei {} nicht lesbar: {e}", file.display()))
+            })?;
+            let line = text
+                .lines()
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .unwrap_or("");
             let k = access::add_key(db, by, name, line)?;
-            println!("Schlüssel {} ({}) für {} eingetragen.", k.fingerprint, k.algorithm, k.user);
+            println!(
+                "Schlüssel {} ({}) für {} eingetragen.",
+                k.fingerprint, k.algorithm, k.user
+            );
         }
         SshUserCmd::ListKeys { name } => {
-            println!("{:<16} {:<12} {:<52} {:<20} Kommentar", "Benutzer", "Typ", "Fingerabdruck", "Eingetragen");
+            println!(
+                "{:<16} {:<12} {:<52} {:<20} Kommentar",
+                "Benutzer", "Typ", "Fingerabdruck", "Eingetragen"
+            );
             for k in access::list_keys(db, name.as_deref())? {
-                println!("{:<16} {:<12} {:<52} {:<20} {}", k.user, k.algorithm, k.fingerprint, k.added_at.replace('T', " "), k.comment);
+                println!(
+                    "{:<16} {:<12} {:<52} {:<20} {}",
+                    k.user,
+                    k.algorithm,
+                    k.fingerprint,
+                    k.added_at.replace('T', " "),
+                    k.comment
+                );
             }
         }
         SshUserCmd::RemoveKey { name, fingerprint } => {
             access::remove_key(db, by, name, fingerprint)?;
-            println!("Schlüssel {fingerprint} von {} entfernt.", name.to_uppercase());
+            println!(
+                "Schlüssel {fingerprint} von {} entfernt.",
+                name.to_uppercase()
+            );
         }
-        SshUserCmd::MapLogin { name, unix_login, trusted } => {
+        SshUserCmd::MapLogin {
+            name,
+            unix_login,
+            trusted,
+        } => {
             access::map_login(db, by, name, unix_login, *trusted)?;
             println!(
                 "Unix-Anmeldename {unix_login} → KIS-Benutzer {}{}.",
                 name.to_uppercase(),
-                if *trusted { " (vertraut, ohne KIS-Kennwort)" } else { " (mit KIS-Kennwort)" }
+                if *trusted {
+                    " (vertraut, ohne KIS-Kennwort)"
+                } else {
+                    " (mit KIS-Kennwort)"
+                }
             );
         }
         SshUserCmd::UnmapLogin { unix_login } => {
@@ -95,9 +123,18 @@ pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
             println!("Zuordnung von {unix_login} entfernt.");
         }
         SshUserCmd::ListLogins => {
-            println!("{:<20} {:<16} {:<9} Eingetragen", "Unix-Anmeldename", "KIS-Benutzer", "Vertraut");
+            println!(
+                "{:<20} {:<16} {:<9} Eingetragen",
+                "Unix-Anmeldename", "KIS-Benutzer", "Vertraut"
+            );
             for m in access::list_logins(db)? {
-                println!("{:<20} {:<16} {:<9} {}", m.unix_login, m.user, if m.trusted { "ja" } else { "nein" }, m.added_at.replace('T', " "));
+                println!(
+                    "{:<20} {:<16} {:<9} {}",
+                    m.unix_login,
+                    m.user,
+                    if m.trusted { "ja" } else { "nein" },
+                    m.added_at.replace('T', " ")
+                );
             }
         }
     }
@@ -107,9 +144,16 @@ pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
 /// Run `kis serve|ssh-gate|doctor`; returns the process exit code.
 pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
     match cmd {
-        SshCmd::Serve { listen, host_key, idle_timeout, max_sessions } => {
+        SshCmd::Serve {
+            listen,
+            host_key,
+            idle_timeout,
+            max_sessions,
+        } => {
             if *max_sessions == 0 || *idle_timeout == 0 {
-                return Err(KisError::validation("--max-sessions und --idle-timeout müssen größer als 0 sein."));
+                return Err(KisError::validation(
+                    "--max-sessions und --idle-timeout müssen größer als 0 sein.",
+                ));
             }
             let db = super::open_store(&cli.db)?;
             crate::core::locks::purge_expired(&db, clock.now())?;
@@ -124,20 +168,27 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
         }
         SshCmd::SshGate => {
             let db = super::open_store(&cli.db)?;
-            let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
+            let login = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .ok();
             let command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
             let client = gate::client_address();
-            let who = match gate::decide(&db, &clock, login.as_deref(), command.as_deref(), &client)? {
-                Decision::Refuse(text) => {
-                    eprintln!("{text}");
-                    return Ok(1);
-                }
-                Decision::Trusted(user) => Who::Authenticated(user),
-                Decision::Login(user) => Who::Login { user },
-            };
-            let keymap = Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
+            let who =
+                match gate::decide(&db, &clock, login.as_deref(), command.as_deref(), &client)? {
+                    Decision::Refuse(text) => {
+                        eprintln!("{text}");
+                        return Ok(1);
+                    }
+                    Decision::Trusted(user) => Who::Authenticated(user),
+                    Decision::Login(user) => Who::Login { user },
+                };
+            let keymap = Keymap::load(&cli.keymap, cli.keymap_file.as_deref())
+                .map_err(KisError::validation)?;
             let term = std::env::var("TERM").unwrap_or_default();
-            let mut theme = theme_for_term(&term, std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+            let mut theme = theme_for_term(
+                &term,
+                std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            );
             theme.ascii |= cli.ascii;
             theme.color &= !cli.mono;
             let size = crossterm::terminal::size().unwrap_or((80, 24));
@@ -159,7 +210,13 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
             for c in &checks {
                 println!("{:<9} {:<22} {}", c.verdict.label(), c.name, c.detail);
             }
-            Ok(if checks.iter().any(|c| c.verdict == doctor::Verdict::Fehler) { 1 } else { 0 })
+            Ok(
+                if checks.iter().any(|c| c.verdict == doctor::Verdict::Fehler) {
+                    1
+                } else {
+                    0
+                },
+            )
         }
     }
 }

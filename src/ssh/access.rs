@@ -67,8 +67,13 @@ pub fn add_key(db: &Db, by: &AdminActor, user: &str, key_line: &str) -> Result<K
     let actor = by.actor("")?;
     let fp = fingerprint(&key);
     let algorithm = key.algorithm().to_string();
-    let comment = crate::core::sanitize::sanitize_line(&String::from_utf8_lossy(AsRef::<[u8]>::as_ref(key.comment()))).into_owned();
-    let text = key.to_openssh().map_err(|e| KisError::System(format!("Schlüssel: {e}")))?;
+    let comment = crate::core::sanitize::sanitize_line(&String::from_utf8_lossy(
+        AsRef::<[u8]>::as_ref(key.comment()),
+    ))
+    .into_owned();
+    let text = key
+        .to_openssh()
+        .map_err(|e| KisError::System(format!("Schlüssel: {e}")))?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
         if let Some(r) = sql.query_opt(
@@ -92,7 +97,14 @@ pub fn add_key(db: &Db, by: &AdminActor, user: &str, key_line: &str) -> Result<K
         )?;
         Ok(())
     })?;
-    Ok(KeyInfo { user: name, algorithm, fingerprint: fp, comment, added_at: ts(&actor), added_by: actor.user })
+    Ok(KeyInfo {
+        user: name,
+        algorithm,
+        fingerprint: fp,
+        comment,
+        added_at: ts(&actor),
+        added_by: actor.user,
+    })
 }
 
 /// The registered keys, of one user or of all.
@@ -102,7 +114,10 @@ pub fn list_keys(db: &Db, user: Option<&str>) -> Result<Vec<KeyInfo>> {
         let base = "SELECT u.name, k.algorithm, k.fingerprint, k.comment, k.added_at, k.added_by \
                     FROM user_ssh_key k JOIN kis_user u ON u.id = k.user_id";
         let rows = match &name {
-            Some(n) => sql.query(&format!("{base} WHERE u.name = ? ORDER BY k.added_at, k.id"), &params![n.as_str()])?,
+            Some(n) => sql.query(
+                &format!("{base} WHERE u.name = ? ORDER BY k.added_at, k.id"),
+                &params![n.as_str()],
+            )?,
             None => sql.query(&format!("{base} ORDER BY u.name, k.added_at, k.id"), &[])?,
         };
         rows.iter()
@@ -126,19 +141,43 @@ pub fn remove_key(db: &Db, by: &AdminActor, user: &str, fp: &str) -> Result<()> 
     let actor = by.actor("")?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
-        let n = sql.execute("DELETE FROM user_ssh_key WHERE user_id = ? AND fingerprint = ?", &params![uid, fp.trim()])?;
+        let n = sql.execute(
+            "DELETE FROM user_ssh_key WHERE user_id = ? AND fingerprint = ?",
+            &params![uid, fp.trim()],
+        )?;
         if n == 0 {
-            return Err(KisError::NotFound(format!("Benutzer {name} hat keinen Schlüssel {}.", fp.trim())));
+            return Err(KisError::NotFound(format!(
+                "Benutzer {name} hat keinen Schlüssel {}.",
+                fp.trim()
+            )));
         }
-        audit::append(sql, &actor, "SSH_SCHLUESSEL_ENTFERNT", "kis_user", &name, Some(&json!({ "fingerprint": fp.trim() })), None)?;
+        audit::append(
+            sql,
+            &actor,
+            "SSH_SCHLUESSEL_ENTFERNT",
+            "kis_user",
+            &name,
+            Some(&json!({ "fingerprint": fp.trim() })),
+            None,
+        )?;
         Ok(())
     })
 }
 
-fn active_user(sql: &mut dyn Sql, where_sql: &str, args: &[crate::store::Value]) -> Result<Option<UserInfo>> {
-    let q = format!("SELECT u.id, u.name, u.full_name FROM kis_user u WHERE u.active = 1 AND {where_sql}");
+fn active_user(
+    sql: &mut dyn Sql,
+    where_sql: &str,
+    args: &[crate::store::Value],
+) -> Result<Option<UserInfo>> {
+    let q = format!(
+        "SELECT u.id, u.name, u.full_name FROM kis_user u WHERE u.active = 1 AND {where_sql}"
+    );
     match sql.query_opt(&q, args)? {
-        Some(r) => Ok(Some(UserInfo { id: r.i64(0)?, name: r.str(1)?, full_name: r.str(2)? })),
+        Some(r) => Ok(Some(UserInfo {
+            id: r.i64(0)?,
+            name: r.str(1)?,
+            full_name: r.str(2)?,
+        })),
         None => Ok(None),
     }
 }
@@ -146,7 +185,9 @@ fn active_user(sql: &mut dyn Sql, where_sql: &str, args: &[crate::store::Value])
 /// The active KIS user named `login` if `key` is one of their keys. The SSH
 /// user name must be the KIS user whose key it is.
 pub fn user_for_key(db: &Db, login: &str, key: &PublicKey) -> Result<Option<UserInfo>> {
-    let Ok(name) = normalise_user_name(login) else { return Ok(None) };
+    let Ok(name) = normalise_user_name(login) else {
+        return Ok(None);
+    };
     let fp = fingerprint(key);
     db.read(|sql| {
         active_user(
@@ -161,17 +202,30 @@ pub fn user_for_key(db: &Db, login: &str, key: &PublicKey) -> Result<Option<User
 fn normalise_login(login: &str) -> Result<String> {
     let l = login.trim();
     let ok = (1..=32).contains(&l.chars().count())
-        && l.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && l.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !l.starts_with('-');
     if ok {
         Ok(l.to_string())
     } else {
-        Err(KisError::field("login", format!("Unix-Anmeldename „{}“ ungültig.", crate::core::sanitize::sanitize_line(l))))
+        Err(KisError::field(
+            "login",
+            format!(
+                "Unix-Anmeldename „{}“ ungültig.",
+                crate::core::sanitize::sanitize_line(l)
+            ),
+        ))
     }
 }
 
 /// Map a Unix login name to a KIS user (replaces an earlier mapping of that login).
-pub fn map_login(db: &Db, by: &AdminActor, user: &str, unix_login: &str, trusted: bool) -> Result<()> {
+pub fn map_login(
+    db: &Db,
+    by: &AdminActor,
+    user: &str,
+    unix_login: &str,
+    trusted: bool,
+) -> Result<()> {
     let name = normalise_user_name(user)?;
     let login = normalise_login(unix_login)?;
     let actor = by.actor("")?;
@@ -207,11 +261,24 @@ pub fn unmap_login(db: &Db, by: &AdminActor, unix_login: &str) -> Result<()> {
     let login = normalise_login(unix_login)?;
     let actor = by.actor("")?;
     db.write(|sql| {
-        let n = sql.execute("DELETE FROM user_ssh_login WHERE unix_login = ?", &params![login.as_str()])?;
+        let n = sql.execute(
+            "DELETE FROM user_ssh_login WHERE unix_login = ?",
+            &params![login.as_str()],
+        )?;
         if n == 0 {
-            return Err(KisError::NotFound(format!("Für den Unix-Anmeldenamen {login} gibt es keine Zuordnung.")));
+            return Err(KisError::NotFound(format!(
+                "Für den Unix-Anmeldenamen {login} gibt es keine Zuordnung."
+            )));
         }
-        audit::append(sql, &actor, "SSH_LOGIN_ENTFERNT", "user_ssh_login", &login, None, None)?;
+        audit::append(
+            sql,
+            &actor,
+            "SSH_LOGIN_ENTFERNT",
+            "user_ssh_login",
+            &login,
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
@@ -239,7 +306,9 @@ pub fn list_logins(db: &Db) -> Result<Vec<LoginMapping>> {
 
 /// The active KIS user a Unix login maps to, and whether the mapping is trusted.
 pub fn user_for_login(db: &Db, unix_login: &str) -> Result<Option<(UserInfo, bool)>> {
-    let Ok(login) = normalise_login(unix_login) else { return Ok(None) };
+    let Ok(login) = normalise_login(unix_login) else {
+        return Ok(None);
+    };
     db.read(|sql| {
         let Some(r) = sql.query_opt(
             "SELECT u.id, u.name, u.full_name, m.trusted FROM user_ssh_login m JOIN kis_user u ON u.id = m.user_id \

@@ -35,7 +35,11 @@ pub struct Check {
 }
 
 fn check(name: &'static str, verdict: Verdict, detail: impl Into<String>) -> Check {
-    Check { name, verdict, detail: detail.into() }
+    Check {
+        name,
+        verdict,
+        detail: detail.into(),
+    }
 }
 
 /// Free space below this is an error, below the warning level a warning.
@@ -48,7 +52,11 @@ pub fn run(url: &str, now: NaiveDateTime) -> Vec<Check> {
     if let Some(path) = url.trim().strip_prefix("sqlite:") {
         let path = path.strip_prefix("//").unwrap_or(path);
         if !Path::new(path).is_file() {
-            return vec![check("Speicher erreichbar", Verdict::Fehler, format!("SQLite-Datei {path} fehlt"))];
+            return vec![check(
+                "Speicher erreichbar",
+                Verdict::Fehler,
+                format!("SQLite-Datei {path} fehlt"),
+            )];
         }
     }
     match Db::open(url) {
@@ -66,37 +74,73 @@ pub fn checks(db: &Db, now: NaiveDateTime) -> Vec<Check> {
     let mut out = Vec::new();
     match migrate::status(db, &schema::migrations()) {
         Ok(st) => {
-            let current = st.current.map(|v| v.to_string()).unwrap_or_else(|| "– (leer)".into());
-            let v = if st.current.is_some() { Verdict::Ok } else { Verdict::Fehler };
-            out.push(check("Schemaversion", v, format!("{current} (Programm kennt {})", st.latest)));
+            let current = st
+                .current
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "– (leer)".into());
+            let v = if st.current.is_some() {
+                Verdict::Ok
+            } else {
+                Verdict::Fehler
+            };
+            out.push(check(
+                "Schemaversion",
+                v,
+                format!("{current} (Programm kennt {})", st.latest),
+            ));
             if st.pending.is_empty() {
                 out.push(check("Migrationen", Verdict::Ok, "keine ausstehend"));
             } else {
-                let list = st.pending.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
-                out.push(check("Migrationen", Verdict::Warnung, format!("ausstehend: {list} – „kis db migrate“ ausführen")));
+                let list = st
+                    .pending
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(check(
+                    "Migrationen",
+                    Verdict::Warnung,
+                    format!("ausstehend: {list} – „kis db migrate“ ausführen"),
+                ));
             }
         }
         Err(e) => out.push(check("Schemaversion", Verdict::Fehler, e.to_string())),
     }
     match audit::verify(db) {
-        Ok(AuditVerdict::Intact { entries }) => {
-            out.push(check("Protokoll (Hash-Kette)", Verdict::Ok, format!("intakt, {entries} Einträge")))
-        }
-        Ok(AuditVerdict::Broken { seq, reason }) => {
-            out.push(check("Protokoll (Hash-Kette)", Verdict::Fehler, format!("defekt ab Eintrag {seq}: {reason}")))
-        }
-        Err(e) => out.push(check("Protokoll (Hash-Kette)", Verdict::Fehler, e.to_string())),
+        Ok(AuditVerdict::Intact { entries }) => out.push(check(
+            "Protokoll (Hash-Kette)",
+            Verdict::Ok,
+            format!("intakt, {entries} Einträge"),
+        )),
+        Ok(AuditVerdict::Broken { seq, reason }) => out.push(check(
+            "Protokoll (Hash-Kette)",
+            Verdict::Fehler,
+            format!("defekt ab Eintrag {seq}: {reason}"),
+        )),
+        Err(e) => out.push(check(
+            "Protokoll (Hash-Kette)",
+            Verdict::Fehler,
+            e.to_string(),
+        )),
     }
     out.push(match db.sqlite_path() {
         Some(path) => disk_check(&path),
-        None => check("Plattenplatz", Verdict::Ok, "nicht zutreffend (PostgreSQL: Server prüfen)"),
+        None => check(
+            "Plattenplatz",
+            Verdict::Ok,
+            "nicht zutreffend (PostgreSQL: Server prüfen)",
+        ),
     });
     match locks::all(db, now) {
         Ok(all) => {
             let stale = all.iter().filter(|l| !l.alive).count();
             let alive = all.len() - stale;
             if stale == 0 {
-                out.push(check("Datensatzsperren", Verdict::Ok, format!("{alive} aktiv, keine verwaisten")));
+                out.push(check(
+                    "Datensatzsperren",
+                    Verdict::Ok,
+                    format!("{alive} aktiv, keine verwaisten"),
+                ));
             } else {
                 out.push(check(
                     "Datensatzsperren",
@@ -112,7 +156,10 @@ pub fn checks(db: &Db, now: NaiveDateTime) -> Vec<Check> {
 
 /// Free space on the file system of the SQLite file.
 fn disk_check(file: &Path) -> Check {
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     match free_bytes(dir) {
         Some((free, total)) => {
             let mb = free / (1024 * 1024);
@@ -127,7 +174,11 @@ fn disk_check(file: &Path) -> Check {
             };
             check("Plattenplatz", v, detail)
         }
-        None => check("Plattenplatz", Verdict::Warnung, format!("nicht feststellbar für {}", dir.display())),
+        None => check(
+            "Plattenplatz",
+            Verdict::Warnung,
+            format!("nicht feststellbar für {}", dir.display()),
+        ),
     }
 }
 
@@ -157,7 +208,13 @@ mod tests {
 
     #[test]
     fn unreachable_store_is_an_error() {
-        let checks = run("sqlite:/nonexistent-dir-kis/x/kis.sqlite", chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap().and_hms_opt(10, 0, 0).unwrap());
+        let checks = run(
+            "sqlite:/nonexistent-dir-kis/x/kis.sqlite",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        );
         assert_eq!(checks.len(), 1);
         assert_eq!(checks[0].verdict, Verdict::Fehler);
     }

@@ -32,12 +32,24 @@ pub enum Decision {
 
 /// Decide for the Unix `login` (from `$USER`/`$LOGNAME`); `command` is
 /// `$SSH_ORIGINAL_COMMAND` (KIS runs no commands). Refusals are logged.
-pub fn decide(db: &Db, clock: &Arc<dyn Clock>, login: Option<&str>, command: Option<&str>, client: &str) -> Result<Decision> {
+pub fn decide(
+    db: &Db,
+    clock: &Arc<dyn Clock>,
+    login: Option<&str>,
+    command: Option<&str>,
+    client: &str,
+) -> Result<Decision> {
     let Some(login) = login.map(str::trim).filter(|l| !l.is_empty()) else {
-        return Ok(Decision::Refuse("KIS: Unbekannter Anmeldename – Zugang verweigert.".into()));
+        return Ok(Decision::Refuse(
+            "KIS: Unbekannter Anmeldename – Zugang verweigert.".into(),
+        ));
     };
     let log_refusal = |reason: &str| -> Result<()> {
-        let actor = Actor { user: "SSH".into(), mandant: String::new(), at: clock.now() };
+        let actor = Actor {
+            user: "SSH".into(),
+            mandant: String::new(),
+            at: clock.now(),
+        };
         db.write(|sql| {
             audit::append(
                 sql,
@@ -53,7 +65,9 @@ pub fn decide(db: &Db, clock: &Arc<dyn Clock>, login: Option<&str>, command: Opt
     };
     if command.is_some_and(|c| !c.trim().is_empty()) {
         log_refusal("Befehl angefordert")?;
-        return Ok(Decision::Refuse("KIS: Über diesen Zugang sind keine Befehle möglich, nur die KIS-Masken.".into()));
+        return Ok(Decision::Refuse(
+            "KIS: Über diesen Zugang sind keine Befehle möglich, nur die KIS-Masken.".into(),
+        ));
     }
     match access::user_for_login(db, login)? {
         None => {
@@ -72,7 +86,11 @@ pub fn decide(db: &Db, clock: &Arc<dyn Clock>, login: Option<&str>, command: Opt
 pub fn client_address() -> String {
     std::env::var("SSH_CLIENT")
         .ok()
-        .and_then(|s| s.split_whitespace().next().map(|ip| format!("ssh {}", crate::core::sanitize::sanitize_line(ip))))
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .map(|ip| format!("ssh {}", crate::core::sanitize::sanitize_line(ip)))
+        })
         .unwrap_or_else(|| "ssh".to_string())
 }
 
@@ -100,48 +118,54 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
     let (tx, rx) = std::sync::mpsc::channel();
     let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Out>();
     let reader_tx = tx.clone();
-    std::thread::Builder::new().name("kis-tty-in".into()).spawn(move || {
-        let mut buf = [0u8; 4096];
-        let mut stdin = std::io::stdin();
-        loop {
-            match stdin.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    if reader_tx.send(ToSession::Input(buf[..n].to_vec())).is_err() {
-                        return;
+    std::thread::Builder::new()
+        .name("kis-tty-in".into())
+        .spawn(move || {
+            let mut buf = [0u8; 4096];
+            let mut stdin = std::io::stdin();
+            loop {
+                match stdin.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if reader_tx.send(ToSession::Input(buf[..n].to_vec())).is_err() {
+                            return;
+                        }
                     }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => break,
             }
-        }
-        let _ = reader_tx.send(ToSession::Close);
-    })?;
+            let _ = reader_tx.send(ToSession::Close);
+        })?;
     let winch_tx = tx.clone();
-    std::thread::Builder::new().name("kis-tty-size".into()).spawn(move || {
-        loop {
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            if WINCH.swap(false, Ordering::Relaxed) {
-                let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-                if winch_tx.send(ToSession::Resize(w, h)).is_err() {
-                    return;
-                }
-            }
-        }
-    })?;
-    let writer = std::thread::Builder::new().name("kis-tty-out".into()).spawn(move || {
-        let mut stdout = std::io::stdout();
-        while let Some(out) = out_rx.blocking_recv() {
-            match out {
-                Out::Data(d) => {
-                    if stdout.write_all(&d).and_then(|_| stdout.flush()).is_err() {
+    std::thread::Builder::new()
+        .name("kis-tty-size".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                if WINCH.swap(false, Ordering::Relaxed) {
+                    let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+                    if winch_tx.send(ToSession::Resize(w, h)).is_err() {
                         return;
                     }
                 }
-                Out::Exit(_) => return,
             }
-        }
-    })?;
+        })?;
+    let writer = std::thread::Builder::new()
+        .name("kis-tty-out".into())
+        .spawn(move || {
+            let mut stdout = std::io::stdout();
+            while let Some(out) = out_rx.blocking_recv() {
+                match out {
+                    Out::Data(d) => {
+                        if stdout.write_all(&d).and_then(|_| stdout.flush()).is_err() {
+                            return;
+                        }
+                    }
+                    Out::Exit(_) => return,
+                }
+            }
+        })?;
     let session = session::spawn(setup, rx, tx, out_tx, ())?;
     let _ = session.join();
     let _ = writer.join();

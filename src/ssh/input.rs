@@ -103,7 +103,10 @@ fn byte_key(b: u8) -> Option<Event> {
         0x7f | 0x08 => key(KeyCode::Backspace),
         0x00 => key_mod(KeyCode::Char(' '), KeyModifiers::CONTROL),
         0x01..=0x1a => key_mod(KeyCode::Char((b - 1 + b'a') as char), KeyModifiers::CONTROL),
-        0x1c..=0x1f => key_mod(KeyCode::Char((b - 0x1c + b'4') as char), KeyModifiers::CONTROL),
+        0x1c..=0x1f => key_mod(
+            KeyCode::Char((b - 0x1c + b'4') as char),
+            KeyModifiers::CONTROL,
+        ),
         0x20..=0x7e => key(KeyCode::Char(b as char)),
         _ => None,
     }
@@ -123,17 +126,26 @@ fn parse_csi(s: &[u8]) -> Parse {
     let Some(end) = s.iter().position(|b| (0x40..=0x7e).contains(b)) else {
         if s.len() > MAX_SEQ || s.iter().any(|b| !(0x20..=0x3f).contains(b)) {
             // Not a sequence after all: drop what was collected.
-            return Parse::Item(2 + s.iter().take_while(|b| (0x20..=0x3f).contains(*b)).count(), None);
+            return Parse::Item(
+                2 + s.iter().take_while(|b| (0x20..=0x3f).contains(*b)).count(),
+                None,
+            );
         }
         return Parse::Incomplete;
     };
     let len = 2 + end + 1;
     if s[..end].iter().any(|b| !(0x20..=0x3f).contains(b)) {
-        return Parse::Item(2 + s.iter().take_while(|b| (0x20..=0x3f).contains(*b)).count(), None);
+        return Parse::Item(
+            2 + s.iter().take_while(|b| (0x20..=0x3f).contains(*b)).count(),
+            None,
+        );
     }
     let params_text = &s[..end];
     let fin = s[end];
-    if params_text.first().is_some_and(|b| matches!(b, b'<' | b'>' | b'?' | b'=')) {
+    if params_text
+        .first()
+        .is_some_and(|b| matches!(b, b'<' | b'>' | b'?' | b'='))
+    {
         // Private sequences (mouse reports, device attributes): not keys.
         return Parse::Item(len, None);
     }
@@ -162,8 +174,12 @@ fn parse_csi(s: &[u8]) -> Parse {
 fn parse_ss3(s: &[u8]) -> Parse {
     // Some terminals put a modifier digit in between (`ESC O 5 P`).
     let digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
-    let Some(&fin) = s.get(digits) else { return Parse::Incomplete };
-    let mods = std::str::from_utf8(&s[..digits]).ok().and_then(|t| t.parse().ok());
+    let Some(&fin) = s.get(digits) else {
+        return Parse::Incomplete;
+    };
+    let mods = std::str::from_utf8(&s[..digits])
+        .ok()
+        .and_then(|t| t.parse().ok());
     let len = 2 + digits + 1;
     let ev = match fin {
         b'M' => key(KeyCode::Enter),
@@ -206,7 +222,10 @@ fn parse(s: &[u8]) -> Parse {
                 }
                 return Parse::Incomplete;
             }
-            match std::str::from_utf8(&s[..need]).ok().and_then(|t| t.chars().next()) {
+            match std::str::from_utf8(&s[..need])
+                .ok()
+                .and_then(|t| t.chars().next())
+            {
                 Some(c) if !c.is_control() => Parse::Item(need, key(KeyCode::Char(c))),
                 Some(_) => Parse::Item(need, None),
                 None => Parse::Item(1, None),
@@ -275,7 +294,9 @@ impl InputDecoder {
     /// position and whether the paste is complete.
     fn take_paste(&mut self, pos: usize, out: &mut Vec<Event>) -> (usize, bool) {
         const END: &[u8] = b"\x1b[201~";
-        let Some(buf) = self.paste.as_mut() else { return (pos, true) };
+        let Some(buf) = self.paste.as_mut() else {
+            return (pos, true);
+        };
         let rest = &self.pending[pos..];
         if let Some(i) = rest.windows(END.len()).position(|w| w == END) {
             buf.extend_from_slice(&rest[..i]);
@@ -285,7 +306,10 @@ impl InputDecoder {
             return (pos + i + END.len(), true);
         }
         // Keep a tail that could be the start of the end marker.
-        let keep = (1..END.len()).rev().find(|k| rest.len() >= *k && END.starts_with(&rest[rest.len() - k..])).unwrap_or(0);
+        let keep = (1..END.len())
+            .rev()
+            .find(|k| rest.len() >= *k && END.starts_with(&rest[rest.len() - k..]))
+            .unwrap_or(0);
         let take = rest.len() - keep;
         buf.extend_from_slice(&rest[..take]);
         if buf.len() >= MAX_PASTE {
@@ -375,9 +399,18 @@ mod tests {
 
     #[test]
     fn modified_function_and_cursor_keys() {
-        assert_eq!(dec(b"\x1b[1;2P"), vec![km(KeyCode::F(1), KeyModifiers::SHIFT)]);
-        assert_eq!(dec(b"\x1b[24;5~"), vec![km(KeyCode::F(12), KeyModifiers::CONTROL)]);
-        assert_eq!(dec(b"\x1b[1;5C"), vec![km(KeyCode::Right, KeyModifiers::CONTROL)]);
+        assert_eq!(
+            dec(b"\x1b[1;2P"),
+            vec![km(KeyCode::F(1), KeyModifiers::SHIFT)]
+        );
+        assert_eq!(
+            dec(b"\x1b[24;5~"),
+            vec![km(KeyCode::F(12), KeyModifiers::CONTROL)]
+        );
+        assert_eq!(
+            dec(b"\x1b[1;5C"),
+            vec![km(KeyCode::Right, KeyModifiers::CONTROL)]
+        );
         assert_eq!(dec(b"\x1b[1;3A"), vec![km(KeyCode::Up, KeyModifiers::ALT)]);
     }
 
@@ -419,15 +452,27 @@ mod tests {
         assert_eq!(dec(b"\x7f"), vec![k(KeyCode::Backspace)]);
         assert_eq!(dec(b"\x08"), vec![k(KeyCode::Backspace)]);
         assert_eq!(dec(b"\t"), vec![k(KeyCode::Tab)]);
-        assert_eq!(dec(b"\x0c"), vec![km(KeyCode::Char('l'), KeyModifiers::CONTROL)]);
-        assert_eq!(dec(b"\x0b"), vec![km(KeyCode::Char('k'), KeyModifiers::CONTROL)]);
-        assert_eq!(dec(b"\x01"), vec![km(KeyCode::Char('a'), KeyModifiers::CONTROL)]);
+        assert_eq!(
+            dec(b"\x0c"),
+            vec![km(KeyCode::Char('l'), KeyModifiers::CONTROL)]
+        );
+        assert_eq!(
+            dec(b"\x0b"),
+            vec![km(KeyCode::Char('k'), KeyModifiers::CONTROL)]
+        );
+        assert_eq!(
+            dec(b"\x01"),
+            vec![km(KeyCode::Char('a'), KeyModifiers::CONTROL)]
+        );
     }
 
     #[test]
     fn crlf_split_over_two_reads_is_one_enter() {
         let mut d = InputDecoder::new();
-        assert_eq!(d.feed(b"a\r"), vec![k(KeyCode::Char('a')), k(KeyCode::Enter)]);
+        assert_eq!(
+            d.feed(b"a\r"),
+            vec![k(KeyCode::Char('a')), k(KeyCode::Enter)]
+        );
         assert_eq!(d.feed(b"\nb"), vec![k(KeyCode::Char('b'))]);
         // A LF that does not follow a CR is an Enter of its own.
         assert_eq!(d.feed(b"\n"), vec![k(KeyCode::Enter)]);
@@ -437,7 +482,10 @@ mod tests {
     fn utf8_umlauts_and_split_characters() {
         assert_eq!(
             dec("äöüßÄÖÜ€".as_bytes()),
-            "äöüßÄÖÜ€".chars().map(|c| k(KeyCode::Char(c))).collect::<Vec<_>>()
+            "äöüßÄÖÜ€"
+                .chars()
+                .map(|c| k(KeyCode::Char(c)))
+                .collect::<Vec<_>>()
         );
         let bytes = "ü".as_bytes();
         let mut d = InputDecoder::new();
@@ -445,15 +493,21 @@ mod tests {
         assert!(d.is_pending());
         assert_eq!(d.feed(&bytes[1..]), vec![k(KeyCode::Char('ü'))]);
         // Broken UTF-8 is dropped, the rest survives.
-        assert_eq!(dec(b"\xc3x\xffy"), vec![k(KeyCode::Char('x')), k(KeyCode::Char('y'))]);
+        assert_eq!(
+            dec(b"\xc3x\xffy"),
+            vec![k(KeyCode::Char('x')), k(KeyCode::Char('y'))]
+        );
     }
 
     #[test]
     fn bracketed_paste_also_over_several_reads() {
-        assert_eq!(dec("\x1b[200~Müller\r\nStr. 1\x1b[201~x".as_bytes()), vec![
-            Event::Paste("Müller\r\nStr. 1".into()),
-            k(KeyCode::Char('x'))
-        ]);
+        assert_eq!(
+            dec("\x1b[200~Müller\r\nStr. 1\x1b[201~x".as_bytes()),
+            vec![
+                Event::Paste("Müller\r\nStr. 1".into()),
+                k(KeyCode::Char('x'))
+            ]
+        );
         let mut d = InputDecoder::new();
         assert!(d.feed(b"\x1b[200~ab\x1b[2").is_empty());
         assert!(d.feed(b"0").is_empty());
@@ -475,11 +529,18 @@ mod tests {
         let mut app = EscDecoder::default();
         let t = Instant::now();
         let first = d.feed(b"\x1b");
-        let Event::Key(esc) = &first[0] else { panic!("no key") };
+        let Event::Key(esc) = &first[0] else {
+            panic!("no key")
+        };
         assert_eq!(app.feed(esc, t), Decoded::Pending);
         let second = d.feed(b"1");
-        let Event::Key(one) = &second[0] else { panic!("no key") };
-        assert_eq!(app.feed(one, t + Duration::from_millis(30)), Decoded::One(KeyChord::plain(KeyCode::F(1))));
+        let Event::Key(one) = &second[0] else {
+            panic!("no key")
+        };
+        assert_eq!(
+            app.feed(one, t + Duration::from_millis(30)),
+            Decoded::One(KeyChord::plain(KeyCode::F(1)))
+        );
     }
 
     #[test]

@@ -53,17 +53,28 @@ impl Default for ServeOptions {
 /// Load the host key, or create an Ed25519 key (mode 0600) on first start.
 pub fn load_or_create_host_key(path: &Path) -> Result<PrivateKey> {
     if path.exists() {
-        return PrivateKey::read_openssh_file(path)
-            .map_err(|e| KisError::System(format!("Hostschlüssel {} nicht lesbar: {e}", path.display())));
+        return PrivateKey::read_openssh_file(path).map_err(|e| {
+            KisError::System(format!(
+                "Hostschlüssel {} nicht lesbar: {e}",
+                path.display()
+            ))
+        });
     }
     let mut seed = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
-    let key = PrivateKey::from(russh::keys::ssh_key::private::Ed25519Keypair::from_seed(&seed));
+    let key = PrivateKey::from(russh::keys::ssh_key::private::Ed25519Keypair::from_seed(
+        &seed,
+    ));
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     key.write_openssh_file(path, russh::keys::ssh_key::LineEnding::LF)
-        .map_err(|e| KisError::System(format!("Hostschlüssel {} nicht schreibbar: {e}", path.display())))?;
+        .map_err(|e| {
+            KisError::System(format!(
+                "Hostschlüssel {} nicht schreibbar: {e}",
+                path.display()
+            ))
+        })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -99,13 +110,21 @@ impl RateLimiter {
 
     /// The rest of a ban on this address, if any.
     pub fn banned(&self, ip: IpAddr, now: Instant) -> Option<Duration> {
-        self.map().get(&ip).and_then(|f| f.banned_until).filter(|t| *t > now).map(|t| t - now)
+        self.map()
+            .get(&ip)
+            .and_then(|f| f.banned_until)
+            .filter(|t| *t > now)
+            .map(|t| t - now)
     }
 
     /// Count a failure; returns the ban it starts, if any.
     pub fn failed(&self, ip: IpAddr, now: Instant) -> Option<Duration> {
         let mut map = self.map();
-        let f = map.entry(ip).or_insert(Failures { count: 0, last: now, banned_until: None });
+        let f = map.entry(ip).or_insert(Failures {
+            count: 0,
+            last: now,
+            banned_until: None,
+        });
         if now.duration_since(f.last) > FAILURE_WINDOW {
             f.count = 0;
         }
@@ -114,7 +133,9 @@ impl RateLimiter {
         if f.count <= FREE_FAILURES {
             return None;
         }
-        let ban = FIRST_BAN.saturating_mul(1 << (f.count - FREE_FAILURES - 1).min(12)).min(MAX_BAN);
+        let ban = FIRST_BAN
+            .saturating_mul(1 << (f.count - FREE_FAILURES - 1).min(12))
+            .min(MAX_BAN);
         f.banned_until = Some(now + ban);
         Some(ban)
     }
@@ -137,8 +158,14 @@ struct Shared {
 impl Shared {
     /// Write a security event into the audit log (the server acts as `SSH`).
     fn log(&self, action: &str, user: &str, details: serde_json::Value) {
-        let actor = Actor { user: "SSH".into(), mandant: String::new(), at: self.clock.now() };
-        if let Err(e) = self.db.write(|sql| audit::append(sql, &actor, action, "kis_user", user, None, Some(&details)).map(|_| ())) {
+        let actor = Actor {
+            user: "SSH".into(),
+            mandant: String::new(),
+            at: self.clock.now(),
+        };
+        if let Err(e) = self.db.write(|sql| {
+            audit::append(sql, &actor, action, "kis_user", user, None, Some(&details)).map(|_| ())
+        }) {
             eprintln!("KIS: Protokolleintrag {action} fehlgeschlagen: {e}");
         }
     }
@@ -191,7 +218,13 @@ fn russh_config(host_key: PrivateKey, opts: &ServeOptions) -> russh::server::Con
 
 /// Start the server on `listen` in a thread of its own; returns once the
 /// port is bound.
-pub fn start(db: Db, clock: Arc<dyn Clock>, listen: &str, host_key: PrivateKey, opts: ServeOptions) -> Result<Running> {
+pub fn start(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    listen: &str,
+    host_key: PrivateKey,
+    opts: ServeOptions,
+) -> Result<Running> {
     Keymap::builtin(&opts.keymap).map_err(KisError::validation)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -205,41 +238,66 @@ pub fn start(db: Db, clock: Arc<dyn Clock>, listen: &str, host_key: PrivateKey, 
         .map_err(|e| KisError::System(format!("Adresse {listen} nicht nutzbar: {e}")))?;
     let addr = listener.local_addr()?;
     let config = Arc::new(russh_config(host_key, &opts));
-    let shared = Arc::new(Shared { db, clock, opts, active: Arc::new(AtomicUsize::new(0)), limiter: RateLimiter::default() });
+    let shared = Arc::new(Shared {
+        db,
+        clock,
+        opts,
+        active: Arc::new(AtomicUsize::new(0)),
+        limiter: RateLimiter::default(),
+    });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::Builder::new().name("kis-ssh-server".into()).spawn(move || {
-        rt.block_on(async move {
-            let listener = match TcpListener::from_std(listener) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("KIS: SSH-Server kann nicht hören: {e}");
-                    return;
+    let thread = std::thread::Builder::new()
+        .name("kis-ssh-server".into())
+        .spawn(move || {
+            rt.block_on(async move {
+                let listener = match TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        eprintln!("KIS: SSH-Server kann nicht hören: {e}");
+                        return;
+                    }
+                };
+                tokio::select! {
+                    _ = accept_loop(listener, config, shared) => {}
+                    _ = stop_rx => {}
                 }
-            };
-            tokio::select! {
-                _ = accept_loop(listener, config, shared) => {}
-                _ = stop_rx => {}
-            }
-        });
-        // Open connections end with the runtime; their sessions get Close.
-        rt.shutdown_timeout(Duration::from_secs(2));
-    })?;
-    Ok(Running { addr, stop: Some(stop_tx), thread: Some(thread) })
+            });
+            // Open connections end with the runtime; their sessions get Close.
+            rt.shutdown_timeout(Duration::from_secs(2));
+        })?;
+    Ok(Running {
+        addr,
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    })
 }
 
 /// Run the server in the foreground until the process ends.
-pub fn run(db: Db, clock: Arc<dyn Clock>, listen: &str, host_key_path: &Path, opts: ServeOptions) -> Result<()> {
+pub fn run(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    listen: &str,
+    host_key_path: &Path,
+    opts: ServeOptions,
+) -> Result<()> {
     let key = load_or_create_host_key(host_key_path)?;
     let fp = key.public_key().fingerprint(russh::keys::HashAlg::Sha256);
     let mut running = start(db, clock, listen, key, opts)?;
-    println!("KIS-SSH-Server hört auf {} (Hostschlüssel {fp}).", running.addr);
+    println!(
+        "KIS-SSH-Server hört auf {} (Hostschlüssel {fp}).",
+        running.addr
+    );
     if let Some(t) = running.thread.take() {
         let _ = t.join();
     }
     Ok(())
 }
 
-async fn accept_loop(listener: TcpListener, config: Arc<russh::server::Config>, shared: Arc<Shared>) {
+async fn accept_loop(
+    listener: TcpListener,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+) {
     loop {
         let (socket, peer) = match listener.accept().await {
             Ok(x) => x,
@@ -250,7 +308,15 @@ async fn accept_loop(listener: TcpListener, config: Arc<russh::server::Config>, 
             }
         };
         let _ = socket.set_nodelay(true);
-        let conn = Conn { shared: shared.clone(), peer, user: None, channel: None, pty: None, env: HashMap::new(), tx: None };
+        let conn = Conn {
+            shared: shared.clone(),
+            peer,
+            user: None,
+            channel: None,
+            pty: None,
+            env: HashMap::new(),
+            tx: None,
+        };
         let config = config.clone();
         tokio::spawn(async move {
             if let Ok(session) = russh::server::run_stream(config, socket, conn).await {
@@ -321,12 +387,17 @@ impl Conn {
 
     fn theme(&self) -> Theme {
         let term = self.pty.as_ref().map(|p| p.0.as_str()).unwrap_or("");
-        theme_for_term(term, self.env.get("NO_COLOR").is_some_and(|v| !v.is_empty()))
+        theme_for_term(
+            term,
+            self.env.get("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        )
     }
 
     /// Start the app thread for the shell request; false if refused.
     fn start_session(&mut self, channel: ChannelId, session: &mut Session) -> bool {
-        let Some(user) = self.user.clone() else { return false };
+        let Some(user) = self.user.clone() else {
+            return false;
+        };
         let handle = session.handle();
         let shared = &self.shared;
         // Reserve a slot first so that concurrent requests cannot exceed the maximum.
@@ -406,11 +477,19 @@ impl Drop for SlotGuard {
 impl Handler for Conn {
     type Error = russh::Error;
 
-    async fn auth_publickey_offered(&mut self, user: &str, offer: PublicKeyOffer<'_>) -> std::result::Result<Auth, Self::Error> {
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> std::result::Result<Auth, Self::Error> {
         Ok(self.check_key(user, offer.public_key))
     }
 
-    async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> std::result::Result<Auth, Self::Error> {
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> std::result::Result<Auth, Self::Error> {
         let auth = self.check_key(user, key.public_key);
         if matches!(auth, Auth::Accept) {
             self.shared.limiter.succeeded(self.peer.ip());
@@ -426,7 +505,9 @@ impl Handler for Conn {
     ) -> std::result::Result<(), Self::Error> {
         // One KIS session per connection.
         if self.channel.is_some() || self.user.is_none() {
-            reply.reject(russh::ChannelOpenFailure::AdministrativelyProhibited).await;
+            reply
+                .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
+                .await;
             return Ok(());
         }
         self.channel = Some(channel.id());
@@ -467,8 +548,15 @@ impl Handler for Conn {
         Ok(())
     }
 
-    async fn shell_request(&mut self, channel: ChannelId, session: &mut Session) -> std::result::Result<(), Self::Error> {
-        if self.tx.is_none() && self.channel == Some(channel) && self.start_session(channel, session) {
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> std::result::Result<(), Self::Error> {
+        if self.tx.is_none()
+            && self.channel == Some(channel)
+            && self.start_session(channel, session)
+        {
             session.channel_success(channel)?;
         } else {
             session.channel_failure(channel)?;
@@ -476,13 +564,23 @@ impl Handler for Conn {
         Ok(())
     }
 
-    async fn exec_request(&mut self, channel: ChannelId, _data: &[u8], session: &mut Session) -> std::result::Result<(), Self::Error> {
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> std::result::Result<(), Self::Error> {
         // KIS offers its masks only, no commands.
         session.channel_failure(channel)?;
         Ok(())
     }
 
-    async fn data(&mut self, _channel: ChannelId, data: &[u8], _session: &mut Session) -> std::result::Result<(), Self::Error> {
+    async fn data(
+        &mut self,
+        _channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> std::result::Result<(), Self::Error> {
         if let Some(tx) = &self.tx {
             let _ = tx.send(ToSession::Input(data.to_vec()));
         }
@@ -504,14 +602,22 @@ impl Handler for Conn {
         Ok(())
     }
 
-    async fn channel_eof(&mut self, _channel: ChannelId, _session: &mut Session) -> std::result::Result<(), Self::Error> {
+    async fn channel_eof(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> std::result::Result<(), Self::Error> {
         if let Some(tx) = &self.tx {
             let _ = tx.send(ToSession::Close);
         }
         Ok(())
     }
 
-    async fn channel_close(&mut self, _channel: ChannelId, _session: &mut Session) -> std::result::Result<(), Self::Error> {
+    async fn channel_close(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> std::result::Result<(), Self::Error> {
         if let Some(tx) = &self.tx {
             let _ = tx.send(ToSession::Close);
         }
@@ -551,7 +657,10 @@ mod tests {
         for _ in 0..FREE_FAILURES {
             r.failed(ip, t);
         }
-        assert_eq!(r.failed(ip, t + FAILURE_WINDOW + Duration::from_secs(1)), None);
+        assert_eq!(
+            r.failed(ip, t + FAILURE_WINDOW + Duration::from_secs(1)),
+            None
+        );
     }
 
     #[test]
@@ -564,7 +673,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
     }
 }

@@ -68,7 +68,10 @@ pub struct SessionSetup {
 /// Unicode line drawing; `NO_COLOR` from the client turns colours off.
 pub fn theme_for_term(term: &str, no_color: bool) -> Theme {
     let plain = matches!(term, "vt100" | "vt102" | "vt220" | "dumb");
-    Theme { color: !(plain || no_color), ascii: plain }
+    Theme {
+        color: !(plain || no_color),
+        ascii: plain,
+    }
 }
 
 /// Collects what the terminal backend writes; a flush sends it to the
@@ -90,7 +93,11 @@ impl Write for ChannelWriter {
         if self.buf.is_empty() {
             return Ok(());
         }
-        if self.out.send(Out::Data(std::mem::take(&mut self.buf))).is_err() {
+        if self
+            .out
+            .send(Out::Data(std::mem::take(&mut self.buf)))
+            .is_err()
+        {
             self.closed.store(true, Ordering::Relaxed);
         }
         Ok(())
@@ -128,17 +135,24 @@ pub fn spawn<G: Send + 'static>(
     out: UnboundedSender<Out>,
     guard: G,
 ) -> io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new().name("kis-ssh-session".into()).spawn(move || {
-        run(setup, rx, me, out);
-        drop(guard);
-    })
+    std::thread::Builder::new()
+        .name("kis-ssh-session".into())
+        .spawn(move || {
+            run(setup, rx, me, out);
+            drop(guard);
+        })
 }
 
 fn size_rect((w, h): (u16, u16)) -> Rect {
     Rect::new(0, 0, w.max(1), h.max(1))
 }
 
-fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out: UnboundedSender<Out>) {
+fn run(
+    setup: SessionSetup,
+    rx: Receiver<ToSession>,
+    me: Sender<ToSession>,
+    out: UnboundedSender<Out>,
+) {
     let mut cfg = AppConfig {
         keymap: setup.keymap,
         theme: setup.theme,
@@ -149,7 +163,13 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     };
     let (mut app, id, user) = match setup.who {
         Who::Authenticated(info) => {
-            let opened = auth::open_session(&setup.db, setup.clock.clone(), info, setup.mandant.as_deref(), &setup.client);
+            let opened = auth::open_session(
+                &setup.db,
+                setup.clock.clone(),
+                info,
+                setup.mandant.as_deref(),
+                &setup.client,
+            );
             let session = match opened {
                 Ok(s) => s,
                 Err(e) => {
@@ -172,8 +192,14 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
         }
     };
     let closed = Arc::new(AtomicBool::new(false));
-    let writer = ChannelWriter { buf: Vec::new(), out: out.clone(), closed: closed.clone() };
-    let options = TerminalOptions { viewport: Viewport::Fixed(size_rect(setup.size)) };
+    let writer = ChannelWriter {
+        buf: Vec::new(),
+        out: out.clone(),
+        closed: closed.clone(),
+    };
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(size_rect(setup.size)),
+    };
     let rect = size_rect(setup.size);
     // Alternate screen and bracketed paste first; the terminal's output follows in order.
     let mut start = Vec::new();
@@ -203,7 +229,12 @@ fn run(setup: SessionSetup, rx: Receiver<ToSession>, me: Sender<ToSession>, out:
     registry().unregister(&id);
     driver.app.shutdown();
     let mut end = Vec::new();
-    let _ = crossterm::queue!(end, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = crossterm::queue!(
+        end,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     if let Some(text) = reason {
         end.extend_from_slice(format!("{text}\r\n").as_bytes());
     }
@@ -282,7 +313,9 @@ impl Driver {
                     }
                     ToSession::Resize(w, h) => {
                         let rect = size_rect((w, h));
-                        self.terminal.backend_mut().set_size(rect.width, rect.height);
+                        self.terminal
+                            .backend_mut()
+                            .set_size(rect.width, rect.height);
                         let _ = self.terminal.resize(rect);
                     }
                     other => self.shadow_message(other),
@@ -325,7 +358,9 @@ impl Driver {
         if !self.shadow.watchers.is_empty() {
             let buf = frame.buffer.clone();
             let reg = registry();
-            self.shadow.watchers.retain(|(w, _)| reg.send(w, ToSession::ShadowFrame(Box::new(buf.clone()))));
+            self.shadow
+                .watchers
+                .retain(|(w, _)| reg.send(w, ToSession::ShadowFrame(Box::new(buf.clone()))));
         }
         Ok(())
     }
@@ -340,7 +375,10 @@ impl Driver {
         self.shadow.notice = None;
         if self.shadow.watching.is_some() {
             // Read-only: keys end the watching or are ignored.
-            if matches!(k.code, KeyCode::F(3) | KeyCode::F(12) | KeyCode::Esc | KeyCode::Char('q' | 'Q')) {
+            if matches!(
+                k.code,
+                KeyCode::F(3) | KeyCode::F(12) | KeyCode::Esc | KeyCode::Char('q' | 'Q')
+            ) {
                 self.end_watching();
             }
             return;
@@ -350,7 +388,10 @@ impl Driver {
                 KeyCode::Char('j' | 'J') => {
                     self.shadow.ask = None;
                     self.log("BEOBACHTUNG_ZUGESTIMMT", &watcher, &wuser);
-                    let start = ToSession::ShadowStart { target: self.id.clone(), target_user: self.user.clone() };
+                    let start = ToSession::ShadowStart {
+                        target: self.id.clone(),
+                        target_user: self.user.clone(),
+                    };
                     if registry().send(&watcher, start) {
                         self.shadow.watchers.push((watcher, wuser));
                     }
@@ -358,13 +399,21 @@ impl Driver {
                 KeyCode::Char('n' | 'N') => {
                     self.shadow.ask = None;
                     self.log("BEOBACHTUNG_ABGELEHNT", &watcher, &wuser);
-                    registry().send(&watcher, ToSession::ShadowRefused { target_user: self.user.clone() });
+                    registry().send(
+                        &watcher,
+                        ToSession::ShadowRefused {
+                            target_user: self.user.clone(),
+                        },
+                    );
                 }
                 _ => {}
             }
             return;
         }
-        if !self.shadow.watchers.is_empty() && k.code == KeyCode::Char('b') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        if !self.shadow.watchers.is_empty()
+            && k.code == KeyCode::Char('b')
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+        {
             self.end_watchers();
             self.shadow.notice = Some("Beobachtung beendet.".into());
             return;
@@ -383,16 +432,31 @@ impl Driver {
 
     fn shadow_message(&mut self, msg: ToSession) {
         match msg {
-            ToSession::ShadowAsk { watcher, watcher_user } => {
+            ToSession::ShadowAsk {
+                watcher,
+                watcher_user,
+            } => {
                 if self.shadow.ask.is_some() || self.shadow.watching.is_some() {
-                    registry().send(&watcher, ToSession::ShadowRefused { target_user: self.user.clone() });
+                    registry().send(
+                        &watcher,
+                        ToSession::ShadowRefused {
+                            target_user: self.user.clone(),
+                        },
+                    );
                 } else {
                     self.shadow.ask = Some((watcher, watcher_user));
                 }
             }
-            ToSession::ShadowStart { target, target_user } => {
+            ToSession::ShadowStart {
+                target,
+                target_user,
+            } => {
                 self.shadow.notice = None;
-                self.shadow.watching = Some(Watching { target, user: target_user, frame: None });
+                self.shadow.watching = Some(Watching {
+                    target,
+                    user: target_user,
+                    frame: None,
+                });
             }
             ToSession::ShadowRefused { target_user } => {
                 self.shadow.notice = Some(format!("{target_user} hat die Beobachtung abgelehnt."));
@@ -403,7 +467,12 @@ impl Driver {
                 }
             }
             ToSession::ShadowEnd { peer, by_user } => {
-                if self.shadow.watching.as_ref().is_some_and(|w| w.target == peer) {
+                if self
+                    .shadow
+                    .watching
+                    .as_ref()
+                    .is_some_and(|w| w.target == peer)
+                {
                     self.shadow.watching = None;
                     self.shadow.notice = Some(format!("Beobachtung beendet durch {by_user}."));
                 }
@@ -424,7 +493,13 @@ impl Driver {
     fn end_watching(&mut self) {
         if let Some(w) = self.shadow.watching.take() {
             self.log("BEOBACHTUNG_BEENDET", &w.target, &w.user);
-            registry().send(&w.target, ToSession::ShadowEnd { peer: self.id.clone(), by_user: self.user.clone() });
+            registry().send(
+                &w.target,
+                ToSession::ShadowEnd {
+                    peer: self.id.clone(),
+                    by_user: self.user.clone(),
+                },
+            );
             self.shadow.notice = Some(format!("Beobachtung von {} beendet.", w.user));
         }
     }
@@ -433,7 +508,13 @@ impl Driver {
     fn end_watchers(&mut self) {
         for (w, wuser) in std::mem::take(&mut self.shadow.watchers) {
             self.log("BEOBACHTUNG_BEENDET", &w, &wuser);
-            registry().send(&w, ToSession::ShadowEnd { peer: self.id.clone(), by_user: self.user.clone() });
+            registry().send(
+                &w,
+                ToSession::ShadowEnd {
+                    peer: self.id.clone(),
+                    by_user: self.user.clone(),
+                },
+            );
         }
     }
 
@@ -442,7 +523,12 @@ impl Driver {
         self.end_watchers();
         self.end_watching();
         if let Some((w, _)) = self.shadow.ask.take() {
-            registry().send(&w, ToSession::ShadowRefused { target_user: self.user.clone() });
+            registry().send(
+                &w,
+                ToSession::ShadowRefused {
+                    target_user: self.user.clone(),
+                },
+            );
         }
     }
 }
@@ -467,11 +553,15 @@ fn render(f: &mut Frame, app: &App, shadow: &Shadow) {
                 }
             }
             None => {
-                f.render_widget(Paragraph::new(format!("Warte auf den Bildschirm von {} …", w.user)), area);
+                f.render_widget(
+                    Paragraph::new(format!("Warte auf den Bildschirm von {} …", w.user)),
+                    area,
+                );
             }
         }
         let line = format!(" BEOBACHTUNG {} – nur Anzeige. F3 oder q beendet. ", w.user);
-        f.buffer_mut().set_stringn(0, status_row, line, area.width as usize, reverse());
+        f.buffer_mut()
+            .set_stringn(0, status_row, line, area.width as usize, reverse());
         return;
     }
     app.render(f);
@@ -481,22 +571,44 @@ fn render(f: &mut Frame, app: &App, shadow: &Shadow) {
         let w = marker.chars().count() as u16;
         // On the rule below the command line: always visible, hides nothing.
         let x = area.width.saturating_sub(w + 1);
-        f.buffer_mut().set_stringn(x, 2.min(area.height.saturating_sub(1)), &marker, area.width as usize, reverse());
+        f.buffer_mut().set_stringn(
+            x,
+            2.min(area.height.saturating_sub(1)),
+            &marker,
+            area.width as usize,
+            reverse(),
+        );
     }
     if let Some(text) = &shadow.notice {
         let line = format!(" Hinweis: {text}");
         let buf = f.buffer_mut();
-        buf.set_stringn(0, status_row, " ".repeat(area.width as usize), area.width as usize, Style::default());
+        buf.set_stringn(
+            0,
+            status_row,
+            " ".repeat(area.width as usize),
+            area.width as usize,
+            Style::default(),
+        );
         buf.set_stringn(0, status_row, line, area.width as usize, reverse());
     }
     if let Some((_, user)) = &shadow.ask {
         let width = area.width.saturating_sub(8).min(64);
-        let rect = Rect::new((area.width - width) / 2, (area.height / 2).saturating_sub(3), width, 6.min(area.height));
+        let rect = Rect::new(
+            (area.width - width) / 2,
+            (area.height / 2).saturating_sub(3),
+            width,
+            6.min(area.height),
+        );
         f.render_widget(Clear, rect);
         let text = format!(
             "Der Support-Benutzer {user} möchte Ihren Bildschirm sehen (nur Anzeige, keine Eingaben). Zulassen? J = ja, N = nein"
         );
-        let block = Block::default().borders(Borders::ALL).title(" Rückfrage Support ");
-        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(" Rückfrage Support ");
+        f.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+            rect,
+        );
     }
 }

@@ -21,7 +21,10 @@ pub enum ToSession {
     /// The connection is gone or the channel was closed.
     Close,
     /// A support user asks to watch this session.
-    ShadowAsk { watcher: String, watcher_user: String },
+    ShadowAsk {
+        watcher: String,
+        watcher_user: String,
+    },
     /// The clerk agreed: start showing her frames.
     ShadowStart { target: String, target_user: String },
     /// The clerk declined.
@@ -57,7 +60,14 @@ impl Registry {
     }
 
     pub fn register(&self, session_id: &str, user: &str, tx: Sender<ToSession>) {
-        self.map().insert(session_id.to_string(), Entry { user: user.to_string(), tx, last_input: Instant::now() });
+        self.map().insert(
+            session_id.to_string(),
+            Entry {
+                user: user.to_string(),
+                tx,
+                last_input: Instant::now(),
+            },
+        );
     }
 
     /// Note that the clerk typed something (for the idle column of KIS910).

@@ -28,7 +28,11 @@ pub fn sessions(session: &Session) -> Result<Vec<LiveSession>> {
     let reg = registry();
     Ok(auth::live_sessions(&session.db, session.now())?
         .into_iter()
-        .map(|info| LiveSession { idle: reg.idle(&info.id), watchable: reg.contains(&info.id), info })
+        .map(|info| LiveSession {
+            idle: reg.idle(&info.id),
+            watchable: reg.contains(&info.id),
+            info,
+        })
         .collect())
 }
 
@@ -38,7 +42,9 @@ pub fn request_shadow(session: &Session, target: &str) -> Result<String> {
     session.require(&[Role::Support])?;
     let reg = registry();
     if target == session.id {
-        return Err(KisError::validation("Die eigene Sitzung kann nicht beobachtet werden."));
+        return Err(KisError::validation(
+            "Die eigene Sitzung kann nicht beobachtet werden.",
+        ));
     }
     if !reg.contains(&session.id) {
         return Err(KisError::validation(
@@ -62,14 +68,27 @@ pub fn request_shadow(session: &Session, target: &str) -> Result<String> {
         )
         .map(|_| ())
     })?;
-    if !reg.send(target, ToSession::ShadowAsk { watcher: session.id.clone(), watcher_user: session.user.name.clone() }) {
-        return Err(KisError::validation("Die Sitzung wurde inzwischen beendet."));
+    if !reg.send(
+        target,
+        ToSession::ShadowAsk {
+            watcher: session.id.clone(),
+            watcher_user: session.user.name.clone(),
+        },
+    ) {
+        return Err(KisError::validation(
+            "Die Sitzung wurde inzwischen beendet.",
+        ));
     }
     Ok(user)
 }
 
 /// Log a step of a shadowing (consent, refusal, end) for this session.
-pub fn log_shadow(session: &Session, action: &str, other_session: &str, other_user: &str) -> Result<()> {
+pub fn log_shadow(
+    session: &Session,
+    action: &str,
+    other_session: &str,
+    other_user: &str,
+) -> Result<()> {
     session.db.write(|sql| {
         audit::append(
             sql,

@@ -18,14 +18,19 @@ pub struct AcceptAny;
 impl client::Handler for AcceptAny {
     type Error = russh::Error;
 
-    async fn check_server_key(&mut self, _key: &PublicKeyOrCertificate) -> Result<bool, Self::Error> {
+    async fn check_server_key(
+        &mut self,
+        _key: &PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
         Ok(true)
     }
 }
 
 /// A deterministic Ed25519 key (seeded) for a test user.
 pub fn key(seed: u8) -> PrivateKey {
-    PrivateKey::from(russh::keys::ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]))
+    PrivateKey::from(russh::keys::ssh_key::private::Ed25519Keypair::from_seed(
+        &[seed; 32],
+    ))
 }
 
 /// The public key line as `kis user add-key` reads it.
@@ -34,7 +39,11 @@ pub fn public_line(key: &PrivateKey) -> String {
 }
 
 /// Start `kis serve` on a free loopback port.
-pub fn start_server(db: &Db, clock: Arc<dyn kis::core::clock::Clock>, opts: ServeOptions) -> KisResult<Running> {
+pub fn start_server(
+    db: &Db,
+    clock: Arc<dyn kis::core::clock::Clock>,
+    opts: ServeOptions,
+) -> KisResult<Running> {
     server::start(db.clone(), clock, "127.0.0.1:0", key(200), opts)
 }
 
@@ -48,9 +57,14 @@ pub struct Term {
 /// Authenticate only; true if the server accepted the key for `user`.
 pub async fn try_auth(addr: std::net::SocketAddr, user: &str, key: &PrivateKey) -> bool {
     let config = Arc::new(client::Config::default());
-    let Ok(mut handle) = client::connect(config, addr, AcceptAny).await else { return false };
+    let Ok(mut handle) = client::connect(config, addr, AcceptAny).await else {
+        return false;
+    };
     let res = handle
-        .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key.clone()), None))
+        .authenticate_publickey(
+            user,
+            PrivateKeyWithHashAlg::new(Arc::new(key.clone()), None),
+        )
         .await
         .map(|r| r.success())
         .unwrap_or(false);
@@ -60,7 +74,13 @@ pub async fn try_auth(addr: std::net::SocketAddr, user: &str, key: &PrivateKey) 
 
 impl Term {
     /// Connect, authenticate with `key` as `user`, open a pty of `cols`×`rows` and a shell.
-    pub async fn open(addr: std::net::SocketAddr, user: &str, key: &PrivateKey, cols: u16, rows: u16) -> Result<Term, String> {
+    pub async fn open(
+        addr: std::net::SocketAddr,
+        user: &str,
+        key: &PrivateKey,
+        cols: u16,
+        rows: u16,
+    ) -> Result<Term, String> {
         Self::open_with_env(addr, user, key, cols, rows, &[]).await
     }
 
@@ -72,25 +92,47 @@ impl Term {
         rows: u16,
         env: &[(&str, &str)],
     ) -> Result<Term, String> {
-        let config = Arc::new(client::Config { nodelay: true, ..Default::default() });
-        let mut handle = client::connect(config, addr, AcceptAny).await.map_err(|e| format!("connect: {e}"))?;
+        let config = Arc::new(client::Config {
+            nodelay: true,
+            ..Default::default()
+        });
+        let mut handle = client::connect(config, addr, AcceptAny)
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
         let ok = handle
-            .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key.clone()), None))
+            .authenticate_publickey(
+                user,
+                PrivateKeyWithHashAlg::new(Arc::new(key.clone()), None),
+            )
             .await
             .map_err(|e| format!("auth: {e}"))?;
         if !ok.success() {
             return Err("authentication refused".into());
         }
-        let channel = handle.channel_open_session().await.map_err(|e| format!("channel: {e}"))?;
+        let channel = handle
+            .channel_open_session()
+            .await
+            .map_err(|e| format!("channel: {e}"))?;
         channel
             .request_pty(false, "xterm", cols as u32, rows as u32, 0, 0, &[])
             .await
             .map_err(|e| format!("pty: {e}"))?;
         for (k, v) in env {
-            channel.set_env(false, *k, *v).await.map_err(|e| format!("env: {e}"))?;
+            channel
+                .set_env(false, *k, *v)
+                .await
+                .map_err(|e| format!("env: {e}"))?;
         }
-        channel.request_shell(false).await.map_err(|e| format!("shell: {e}"))?;
-        Ok(Term { handle, channel, parser: vt100::Parser::new(rows, cols, 0), closed: false })
+        channel
+            .request_shell(false)
+            .await
+            .map_err(|e| format!("shell: {e}"))?;
+        Ok(Term {
+            handle,
+            channel,
+            parser: vt100::Parser::new(rows, cols, 0),
+            closed: false,
+        })
     }
 
     pub async fn send(&self, bytes: &[u8]) {
@@ -98,7 +140,10 @@ impl Term {
     }
 
     pub async fn resize(&mut self, cols: u16, rows: u16) {
-        let _ = self.channel.window_change(cols as u32, rows as u32, 0, 0).await;
+        let _ = self
+            .channel
+            .window_change(cols as u32, rows as u32, 0, 0)
+            .await;
         self.parser.screen_mut().set_size(rows, cols);
     }
 
@@ -127,7 +172,11 @@ impl Term {
     }
 
     /// Read until the screen no longer contains `needle`.
-    pub async fn wait_without(&mut self, needle: &str, timeout: Duration) -> Result<String, String> {
+    pub async fn wait_without(
+        &mut self,
+        needle: &str,
+        timeout: Duration,
+    ) -> Result<String, String> {
         let end = Instant::now() + timeout;
         loop {
             let screen = self.screen();
@@ -155,12 +204,16 @@ impl Term {
     pub async fn wait_closed(&mut self, timeout: Duration) -> bool {
         let end = Instant::now() + timeout;
         while !self.closed && Instant::now() < end {
-            self.pump(end.saturating_duration_since(Instant::now())).await;
+            self.pump(end.saturating_duration_since(Instant::now()))
+                .await;
         }
         self.closed
     }
 
     pub async fn disconnect(self) {
-        let _ = self.handle.disconnect(Disconnect::ByApplication, "", "de").await;
+        let _ = self
+            .handle
+            .disconnect(Disconnect::ByApplication, "", "de")
+            .await;
     }
 }

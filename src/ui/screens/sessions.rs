@@ -55,9 +55,13 @@ impl Sessions {
     }
 
     fn request(&mut self, env: &mut Env) {
-        let Some(row) = self.rows.get(self.cursor) else { return };
+        let Some(row) = self.rows.get(self.cursor) else {
+            return;
+        };
         match support::request_shadow(env.session, &row.info.id) {
-            Ok(user) => env.info(format!("Anfrage an {user} gesendet – bitte auf die Zustimmung warten.")),
+            Ok(user) => env.info(format!(
+                "Anfrage an {user} gesendet – bitte auf die Zustimmung warten."
+            )),
             Err(e) => env.fail(&e),
         }
     }
@@ -83,7 +87,9 @@ impl Screen for Sessions {
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         match input {
             Input::Cmd(Command::Refresh) => self.reload(env),
-            Input::Cmd(Command::CursorDown) => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
+            Input::Cmd(Command::CursorDown) => {
+                self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1))
+            }
             Input::Cmd(Command::CursorUp) => self.cursor = self.cursor.saturating_sub(1),
             Input::Cmd(Command::Submit) | Input::Char('b' | 'B') => self.request(env),
             Input::Char(_) => env.info("Zeilenbefehl B = Beobachten anfragen."),
@@ -125,7 +131,11 @@ impl Screen for Sessions {
                 pad(&idle_text(row), 7),
                 crate::core::sanitize::sanitize_line(&row.info.client)
             );
-            let style = if i == self.cursor { cx.theme.selected() } else { Style::default() };
+            let style = if i == self.cursor {
+                cx.theme.selected()
+            } else {
+                Style::default()
+            };
             let y = area.y + 3 + (i - start) as u16;
             buf.set_stringn(area.x + 1, y, pad(&line, w), w, style);
         }
