@@ -163,7 +163,7 @@ fn disk_check(file: &Path) -> Check {
     match free_bytes(dir) {
         Some((free, total)) => {
             let mb = free / (1024 * 1024);
-            let pct = if total > 0 { free * 100 / total } else { 0 };
+            let pct = (free * 100).checked_div(total).unwrap_or(0);
             let detail = format!("{mb} MB frei ({pct} %) in {}", dir.display());
             let v = if free < DISK_ERROR_BYTES {
                 Verdict::Fehler
