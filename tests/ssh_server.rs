@@ -334,3 +334,35 @@ async fn clerks_without_support_role_cannot_open_the_session_list() {
     clerk.wait_for("fehlt die Rolle", WAIT).await.unwrap();
     server.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_may_choose_the_host_keymap() {
+    let (_db, server) = setup("ssh_keymap", fast());
+    let mut host = Term::open_with_env(
+        server.addr,
+        "DEMO",
+        &key(1),
+        80,
+        24,
+        &[("KIS_KEYMAP", "host")],
+    )
+    .await
+    .expect("host keymap");
+    let mut dflt = Term::open(server.addr, "MEIER", &key(2), 80, 24)
+        .await
+        .expect("default keymap");
+    for t in [&mut host, &mut dflt] {
+        t.wait_for("Hauptmenü", WAIT).await.unwrap();
+        t.send(F6).await;
+        t.send(b"kis100\r").await;
+        t.wait_for("Ahornweg", WAIT).await.unwrap();
+        // PageDown pages in the default keymap; the host keymap knows only PF8.
+        t.send(b"\x1b[6~").await;
+    }
+    host.wait_for("PageDown ist hier nicht belegt", WAIT)
+        .await
+        .unwrap();
+    dflt.pump(Duration::from_millis(300)).await;
+    assert!(!dflt.screen().contains("nicht belegt"), "{}", dflt.screen());
+    server.stop();
+}

@@ -575,6 +575,17 @@ impl Handler for Conn {
         Ok(())
     }
 
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        _name: &str,
+        session: &mut Session,
+    ) -> std::result::Result<(), Self::Error> {
+        // No sftp or other subsystems.
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
     async fn data(
         &mut self,
         _channel: ChannelId,
