@@ -5,6 +5,10 @@
 //! sessions; clients and server share the process, so it is an upper bound
 //! for the server). Loopback only, bounded in time.
 //!
+//! Clerks type with a pause between keys (`KIS_BENCH_PACE_MS`, default 150 ms,
+//! a fast typist), the sessions staggered over one pause; `KIS_BENCH_PACE_MS=0`
+//! is the burst case (every session types as fast as the screen answers).
+//!
 //! `cargo bench --bench ssh_sessions` (optional: `KIS_BENCH_SESSIONS=50`).
 
 #[path = "../tests/support/ssh_client.rs"]
@@ -51,6 +55,8 @@ async fn session(
     addr: std::net::SocketAddr,
     ready: Arc<AtomicUsize>,
     total: usize,
+    pace: Duration,
+    offset: Duration,
 ) -> Result<Vec<Duration>, String> {
     let mut t = Term::open(addr, "DEMO", &key(1), 80, 24).await?;
     t.wait_for("Hauptmenü", WAIT).await?;
@@ -61,14 +67,17 @@ async fn session(
     while ready.load(Ordering::SeqCst) < total && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    tokio::time::sleep(offset).await;
     let mut out = Vec::with_capacity(KEYS_PER_SESSION);
     let mut typed = String::new();
     for ch in TEXT.chars().take(KEYS_PER_SESSION) {
+        let next = Instant::now() + pace;
         typed.push(ch);
         let start = Instant::now();
         t.send(ch.to_string().as_bytes()).await;
         t.wait_for(&format!("{typed}_"), WAIT).await?;
         out.push(start.elapsed());
+        tokio::time::sleep_until(next.into()).await;
     }
     t.disconnect().await;
     Ok(out)
@@ -79,6 +88,12 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
+    let pace = Duration::from_millis(
+        std::env::var("KIS_BENCH_PACE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(150),
+    );
     let db = sqlite_test_db("bench_ssh_sessions");
     let clock = demo_env(
         &db,
@@ -109,8 +124,15 @@ fn main() {
     let (latencies, failures, rss_open) = rt.block_on(async move {
         let ready = Arc::new(AtomicUsize::new(0));
         let mut handles = Vec::with_capacity(sessions);
-        for _ in 0..sessions {
-            handles.push(tokio::spawn(session(addr, ready.clone(), sessions)));
+        for i in 0..sessions {
+            let offset = pace * i as u32 / sessions.max(1) as u32;
+            handles.push(tokio::spawn(session(
+                addr,
+                ready.clone(),
+                sessions,
+                pace,
+                offset,
+            )));
         }
         // Memory when every session has its mask open.
         let rss_open = Arc::new(AtomicU64::new(0));
@@ -143,8 +165,9 @@ fn main() {
     sorted.sort();
     let per_session_kib = rss_open.saturating_sub(rss_before) / sessions.max(1) as u64;
     println!(
-        "ssh_sessions: {sessions} Sitzungen, {} Tastendrücke, {:.1} s",
+        "ssh_sessions: {sessions} Sitzungen, {} Tastendrücke im Abstand von {} ms, {:.1} s",
         sorted.len(),
+        pace.as_millis(),
         elapsed.as_secs_f64()
     );
     println!(
