@@ -191,3 +191,47 @@ kis::store_test!(doctor_reports_a_verdict_per_check, |db: &Db| {
         .unwrap();
     assert_eq!(audit.verdict, Verdict::Fehler, "{audit:?}");
 });
+
+#[test]
+fn kis_doctor_exits_non_zero_on_an_error() {
+    let kis = env!("CARGO_BIN_EXE_kis");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = format!("sqlite:{}", dir.path().join("fehlt.sqlite").display());
+    let out = std::process::Command::new(kis)
+        .args(["--db", &missing, "doctor"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("FEHLER") && text.contains("Speicher erreichbar"),
+        "{text}"
+    );
+    assert!(
+        !dir.path().join("fehlt.sqlite").exists(),
+        "doctor must not create a store"
+    );
+
+    let db = kis::testing::sqlite_test_db("doctor_cli");
+    demo_env(&db, day());
+    let url = format!("sqlite:{}", db.sqlite_path().unwrap().display());
+    let out = std::process::Command::new(kis)
+        .args(["--db", &url, "doctor"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for name in [
+        "Schemaversion",
+        "Migrationen",
+        "Protokoll (Hash-Kette)",
+        "Plattenplatz",
+        "Datensatzsperren",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(name) && !l.starts_with("FEHLER")),
+            "{name}: {text}"
+        );
+    }
+}

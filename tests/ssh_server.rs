@@ -366,3 +366,23 @@ async fn the_client_may_choose_the_host_keymap() {
     assert!(!dflt.screen().contains("nicht belegt"), "{}", dflt.screen());
     server.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kis900_shows_the_installation_checks_to_support() {
+    let (_db, server) = setup("ssh_kis900", fast());
+    let mut t = Term::open(server.addr, "SUPPORT", &key(3), 80, 24)
+        .await
+        .expect("SUPPORT");
+    t.wait_for("Hauptmenü", WAIT).await.unwrap();
+    t.send(F6).await;
+    t.send(b"kis900\r").await;
+    let screen = t.wait_for("Protokoll (Hash-Kette)", WAIT).await.unwrap();
+    assert!(screen.contains("Prüfungen"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("OK") && l.contains("Migrationen")),
+        "{screen}"
+    );
+    server.stop();
+}
