@@ -35,7 +35,11 @@ pub enum SshCmd {
         max_sessions: usize,
     },
     /// Als OpenSSH-ForceCommand: Unix-Anmeldename → KIS-Benutzer, dann die Masken
-    SshGate,
+    SshGate {
+        /// Minuten ohne Eingabe, nach denen die Sitzung endet
+        #[arg(long, default_value_t = 30)]
+        idle_timeout: u64,
+    },
     /// Installation prüfen (Speicher, Schema, Protokoll, Plattenplatz, Sperren)
     Doctor,
 }
@@ -166,7 +170,12 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
             server::run(db, clock, listen, host_key, opts)?;
             Ok(0)
         }
-        SshCmd::SshGate => {
+        SshCmd::SshGate { idle_timeout } => {
+            if *idle_timeout == 0 {
+                return Err(KisError::validation(
+                    "--idle-timeout muss größer als 0 sein.",
+                ));
+            }
             let db = super::open_store(&cli.db)?;
             let login = std::env::var("USER")
                 .or_else(|_| std::env::var("LOGNAME"))
@@ -201,7 +210,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                 keymap,
                 theme,
                 size,
-                idle_timeout: ServeOptions::default().idle_timeout,
+                idle_timeout: Duration::from_secs(idle_timeout * 60),
             })?;
             Ok(0)
         }
