@@ -7,6 +7,7 @@ pub mod backend;
 pub mod command;
 pub mod field;
 pub mod form;
+pub mod job;
 pub mod keymap;
 pub mod keys;
 pub mod list;
