@@ -4,6 +4,7 @@
 //! `KIS_PASSWORD` or a prompt) and goes through the same services as the masks.
 
 pub mod admin;
+pub mod batch;
 pub mod persos;
 pub mod ssh;
 
@@ -79,6 +80,9 @@ pub enum Cmd {
     /// Personalwesen: Lohnsteuer-Prüfrechner u. a.
     #[command(subcommand)]
     Persos(persos::PersosCmd),
+    /// Stapelverarbeitung (z. B. Entgeltabrechnung eines Monats)
+    #[command(subcommand)]
+    Batch(batch::BatchCmd),
     #[command(flatten)]
     Ssh(ssh::SshCmd),
 }
