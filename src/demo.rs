@@ -73,6 +73,7 @@ pub fn load_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool> {
             auth::insert_user_in(sql, &actor, name, full, hash)?;
             auth::set_roles_in(sql, &actor, name, &mandant.id, roles)?;
         }
+        crate::finas::load_demo(sql, &actor, &mandant.bundesland)?;
         Ok(())
     })?;
     Ok(true)

@@ -2,6 +2,7 @@
 //! EWOS (Einwohnerwesen), FINAS (Finanzwesen) and PERSOS (Personalwesen).
 
 pub mod core;
+pub mod finas;
 pub mod persos;
 pub mod store;
 pub mod testing;

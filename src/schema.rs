@@ -10,6 +10,11 @@ pub fn migrations() -> Vec<Migration> {
         name: "kernel",
         sql: include_str!("core/migrations/0001_kernel.sql"),
     }];
+    all.push(Migration {
+        version: 200,
+        name: "finas",
+        sql: include_str!("finas/migrations/0200_finas.sql"),
+    });
     all.sort_by_key(|m| m.version);
     all
 }
