@@ -33,7 +33,9 @@ struct MandantFile {
 }
 
 fn csv_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
     rdr.records()
         .enumerate()
         .map(|(i, r)| r.map_err(|e| KisError::validation(format!("{file} Zeile {}: {e}", i + 2))))
@@ -51,18 +53,42 @@ fn opt_date(s: &str, default: NaiveDate, file: &str, line: usize) -> Result<Naiv
 /// Load Musterstadt if the store has no Mandant yet; returns whether it did.
 /// All of it happens in one transaction: a failure leaves the store empty.
 pub fn load_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool> {
+    load_with(db, clock, &auth::hash_password)
+}
+
+/// [`load_if_empty`] with the password hasher given (tests reuse hashes:
+/// argon2 is slow on purpose).
+pub fn load_with(
+    db: &Db,
+    clock: &dyn Clock,
+    hash: &dyn Fn(&str) -> Result<String>,
+) -> Result<bool> {
     if !auth::mandanten(db)?.is_empty() {
         return Ok(false);
     }
-    let m: MandantFile = toml::from_str(MANDANT).map_err(|e| KisError::validation(format!("mandant.toml: {e}")))?;
-    let mandant = Mandant { id: m.id, name: m.name, ags: m.ags, bundesland: m.bundesland, anschrift: m.anschrift };
-    let actor = Actor { user: "KIS".into(), mandant: mandant.id.clone(), at: clock.now() };
+    let m: MandantFile =
+        toml::from_str(MANDANT).map_err(|e| KisError::validation(format!("mandant.toml: {e}")))?;
+    let mandant = Mandant {
+        id: m.id,
+        name: m.name,
+        ags: m.ags,
+        bundesland: m.bundesland,
+        anschrift: m.anschrift,
+    };
+    let actor = Actor {
+        user: "KIS".into(),
+        mandant: mandant.id.clone(),
+        at: clock.now(),
+    };
     // Hash the passwords before the transaction: argon2 is slow on purpose.
     let users = csv_rows(USERS, "users.csv")?
         .into_iter()
         .map(|r| {
-            let roles = r[3].split_whitespace().map(|x| x.parse::<Role>().map_err(KisError::validation)).collect::<Result<Vec<_>>>()?;
-            Ok((r[0].to_string(), r[1].to_string(), auth::hash_password(&r[2])?, roles))
+            let roles = r[3]
+                .split_whitespace()
+                .map(|x| x.parse::<Role>().map_err(KisError::validation))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((r[0].to_string(), r[1].to_string(), hash(&r[2])?, roles))
         })
         .collect::<Result<Vec<_>>>()?;
     db.write(|sql| {

@@ -8,15 +8,18 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::cli::Cli;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::store::Db;
 use crate::ui::app::{App, AppConfig};
+use crate::ui::backend::StreamBackend;
 use crate::ui::keymap::{Context, Keymap};
 use crate::ui::theme::Theme;
 
@@ -25,7 +28,8 @@ pub const HEARTBEAT: Duration = Duration::from_secs(60);
 
 /// Build the app configuration from the command line.
 pub fn app_config(cli: &Cli, client: &str) -> Result<AppConfig> {
-    let keymap = Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
+    let keymap =
+        Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
     let user = cli.user.clone().or_else(|| std::env::var("USER").ok());
     Ok(AppConfig {
         keymap,
@@ -42,7 +46,12 @@ struct TerminalGuard;
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         let _ = disable_raw_mode();
-        let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+        let _ = execute!(
+            io::stdout(),
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            crossterm::cursor::Show
+        );
     }
 }
 
@@ -57,7 +66,13 @@ pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
     enable_raw_mode()?;
     let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let (w, h) = crossterm::terminal::size()?;
+    let mut terminal = Terminal::with_options(
+        StreamBackend::new(io::stdout(), w, h),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )?;
     terminal.clear()?;
     let result = event_loop(&mut app, &mut terminal);
     app.shutdown();
@@ -65,7 +80,7 @@ pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
     result
 }
 
-fn event_loop(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> Result<()> {
+fn event_loop(app: &mut App, terminal: &mut Terminal<StreamBackend<Stdout>>) -> Result<()> {
     let mut last_beat = Instant::now();
     loop {
         if app.full_redraw {
@@ -87,7 +102,8 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) 
             loop {
                 let ev = event::read()?;
                 if let Event::Resize(w, h) = ev {
-                    terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+                    terminal.backend_mut().set_size(w, h);
+                    terminal.resize(Rect::new(0, 0, w, h))?;
                 }
                 app.handle_event(&ev, Instant::now());
                 if app.should_quit() || !event::poll(Duration::ZERO)? {
@@ -114,6 +130,9 @@ pub fn print_keys(cli: &Cli) -> Result<()> {
             writeln!(out, "  {:<12} {:<16} {}", k.to_string(), c.name(), c.doc())?;
         }
     }
-    writeln!(out, "\nOhne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12.")?;
+    writeln!(
+        out,
+        "\nOhne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12."
+    )?;
     Ok(())
 }

@@ -65,7 +65,11 @@ pub enum DemoCmd {
 
 /// Who may administrate: the built-in administrator as long as no user has
 /// the administration role, else a logged-in administrator.
-fn admin_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Option<crate::core::session::Session>> {
+fn admin_session(
+    cli: &Cli,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+) -> Result<Option<crate::core::session::Session>> {
     if auth::has_admin(db)? {
         let s = cli_session(cli, db, clock)?;
         s.require(&[Role::Admin])?;
@@ -79,10 +83,14 @@ fn new_password(name: &str) -> Result<String> {
     if let Ok(p) = std::env::var("KIS_NEW_PASSWORD") {
         return Ok(p);
     }
-    let a = rpassword::prompt_password(format!("Neues Kennwort für {name}: ")).map_err(|e| KisError::System(e.to_string()))?;
-    let b = rpassword::prompt_password("Wiederholen: ").map_err(|e| KisError::System(e.to_string()))?;
+    let a = rpassword::prompt_password(format!("Neues Kennwort für {name}: "))
+        .map_err(|e| KisError::System(e.to_string()))?;
+    let b =
+        rpassword::prompt_password("Wiederholen: ").map_err(|e| KisError::System(e.to_string()))?;
     if a != b {
-        return Err(KisError::validation("Die beiden Kennwörter stimmen nicht überein."));
+        return Err(KisError::validation(
+            "Die beiden Kennwörter stimmen nicht überein.",
+        ));
     }
     Ok(a)
 }
@@ -95,18 +103,37 @@ pub fn run_db(cmd: &DbCmd, url: &str) -> Result<()> {
             if applied.is_empty() {
                 println!("Schema ist aktuell – nichts zu tun.");
             } else {
-                println!("Angewendet: {}", applied.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "));
+                println!(
+                    "Angewendet: {}",
+                    applied
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
         DbCmd::Status => {
             let st = migrate::status(&db, &schema::migrations())?;
             println!("Datenbank:     {}", db.describe());
-            println!("Schemaversion: {}", st.current.map(|v| v.to_string()).unwrap_or_else(|| "– (leer)".into()));
+            println!(
+                "Schemaversion: {}",
+                st.current
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "– (leer)".into())
+            );
             println!("Aktuell:       {}", st.latest);
             if st.pending.is_empty() {
                 println!("Ausstehend:    keine");
             } else {
-                println!("Ausstehend:    {}", st.pending.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "));
+                println!(
+                    "Ausstehend:    {}",
+                    st.pending
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
     }
@@ -117,7 +144,9 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
     let session = admin_session(cli, db, clock.clone())?;
     let by = match &session {
         Some(s) => AdminActor::Session(s),
-        None => AdminActor::Bootstrap { clock: clock.as_ref() },
+        None => AdminActor::Bootstrap {
+            clock: clock.as_ref(),
+        },
     };
     match cmd {
         UserCmd::Add { name, full_name } => {
@@ -131,10 +160,21 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
                 let roles = u
                     .roles
                     .iter()
-                    .map(|(m, r)| format!("{m}: {}", r.iter().map(|x| x.code()).collect::<Vec<_>>().join(" ")))
+                    .map(|(m, r)| {
+                        format!(
+                            "{m}: {}",
+                            r.iter().map(|x| x.code()).collect::<Vec<_>>().join(" ")
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
-                println!("{:<16} {:<28} {:<5} {}", u.name, u.full_name, if u.active { "ja" } else { "nein" }, roles);
+                println!(
+                    "{:<16} {:<28} {:<5} {}",
+                    u.name,
+                    u.full_name,
+                    if u.active { "ja" } else { "nein" },
+                    roles
+                );
             }
         }
         UserCmd::Passwd { name } => {
@@ -142,10 +182,21 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
             auth::set_password(db, &by, name, &pw)?;
             println!("Kennwort für {} gesetzt.", name.to_uppercase());
         }
-        UserCmd::Roles { name, mandant, roles } => {
-            let parsed = roles.iter().map(|r| r.parse::<Role>().map_err(KisError::validation)).collect::<Result<Vec<_>>>()?;
+        UserCmd::Roles {
+            name,
+            mandant,
+            roles,
+        } => {
+            let parsed = roles
+                .iter()
+                .map(|r| r.parse::<Role>().map_err(KisError::validation))
+                .collect::<Result<Vec<_>>>()?;
             auth::set_roles(db, &by, name, mandant, &parsed)?;
-            println!("Rollen von {} in Mandant {mandant} gesetzt: {}", name.to_uppercase(), roles.join(" ").to_uppercase());
+            println!(
+                "Rollen von {} in Mandant {mandant} gesetzt: {}",
+                name.to_uppercase(),
+                roles.join(" ").to_uppercase()
+            );
         }
     }
     Ok(())

@@ -20,10 +20,19 @@ use crate::schema;
 use crate::store::Db;
 
 #[derive(Parser, Debug)]
-#[command(name = "kis", version, about = "KIS – Kommunales Informationssystem (EWOS, FINAS, PERSOS)")]
+#[command(
+    name = "kis",
+    version,
+    about = "KIS – Kommunales Informationssystem (EWOS, FINAS, PERSOS)"
+)]
 pub struct Cli {
     /// Datenbank: sqlite:PFAD oder postgres://benutzer@host/db
-    #[arg(long, env = "KIS_DB", default_value = "sqlite:kis.sqlite", global = true)]
+    #[arg(
+        long,
+        env = "KIS_DB",
+        default_value = "sqlite:kis.sqlite",
+        global = true
+    )]
     pub db: String,
     /// KIS-Benutzer (Kennwort aus KIS_PASSWORD oder Abfrage)
     #[arg(long, global = true)]
@@ -75,7 +84,9 @@ pub enum Cmd {
 /// `KIS_HEUTE` (`TT.MM.JJJJ`) for demos and training.
 pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
     match std::env::var("KIS_HEUTE") {
-        Ok(s) if !s.trim().is_empty() => Ok(Arc::new(WorkingDayClock { day: parse_date_de(&s)? })),
+        Ok(s) if !s.trim().is_empty() => Ok(Arc::new(WorkingDayClock {
+            day: parse_date_de(&s)?,
+        })),
         _ => Ok(Arc::new(SystemClock)),
     }
 }
@@ -92,15 +103,24 @@ pub fn password_for(user: &str) -> Result<String> {
     if let Ok(p) = std::env::var("KIS_PASSWORD") {
         return Ok(p);
     }
-    rpassword::prompt_password(format!("Kennwort für {user}: ")).map_err(|e| KisError::System(format!("Kennwortabfrage: {e}")))
+    rpassword::prompt_password(format!("Kennwort für {user}: "))
+        .map_err(|e| KisError::System(format!("Kennwortabfrage: {e}")))
 }
 
 /// Log in the command-line user.
 pub fn cli_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Session> {
-    let user = cli
-        .user
-        .as_deref()
-        .ok_or_else(|| KisError::validation("Bitte mit --user NAME angeben, als welcher KIS-Benutzer der Befehl läuft."))?;
+    let user = cli.user.as_deref().ok_or_else(|| {
+        KisError::validation(
+            "Bitte mit --user NAME angeben, als welcher KIS-Benutzer der Befehl läuft.",
+        )
+    })?;
     let password = password_for(user)?;
-    auth::login(db, clock, user, &password, cli.mandant.as_deref(), "Kommandozeile")
+    auth::login(
+        db,
+        clock,
+        user,
+        &password,
+        cli.mandant.as_deref(),
+        "Kommandozeile",
+    )
 }

@@ -27,12 +27,19 @@ pub enum PersosCmd {
 
 pub fn run(cmd: &PersosCmd) -> Result<()> {
     match cmd {
-        PersosCmd::Lohnsteuer { jahr, input, output } => {
+        PersosCmd::Lohnsteuer {
+            jahr,
+            input,
+            output,
+        } => {
             let reader: Box<dyn Read> = if input.as_os_str() == "-" {
                 Box::new(std::io::stdin().lock())
             } else {
                 Box::new(BufReader::new(File::open(input).map_err(|e| {
-                    KisError::System(format!("Eingabedatei {} nicht lesbar: {e}", input.display()))
+                    KisError::System(format!(
+                        "Eingabedatei {} nicht lesbar: {e}",
+                        input.display()
+                    ))
                 })?))
             };
             // Compute into memory first: a file with a bad row leaves no output file behind.
@@ -42,12 +49,18 @@ pub fn run(cmd: &PersosCmd) -> Result<()> {
                 Box::new(std::io::stdout().lock())
             } else {
                 Box::new(BufWriter::new(File::create(output).map_err(|e| {
-                    KisError::System(format!("Ausgabedatei {} nicht schreibbar: {e}", output.display()))
+                    KisError::System(format!(
+                        "Ausgabedatei {} nicht schreibbar: {e}",
+                        output.display()
+                    ))
                 })?))
             };
             writer.write_all(&out)?;
             writer.flush()?;
-            eprintln!("{} Zeilen nach PAP {} berechnet.", summary.zeilen, summary.jahr);
+            eprintln!(
+                "{} Zeilen nach PAP {} berechnet.",
+                summary.zeilen, summary.jahr
+            );
             Ok(())
         }
     }

@@ -105,7 +105,10 @@ pub fn append(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &params![seq, at, actor.user.as_str(), actor.mandant.as_str(), action, entity, key, before, after, prev, hash.as_str()],
     )?;
-    sql.execute("UPDATE audit_head SET hash = ? WHERE id = 1", &params![hash])?;
+    sql.execute(
+        "UPDATE audit_head SET hash = ? WHERE id = 1",
+        &params![hash],
+    )?;
     Ok(seq)
 }
 
@@ -125,11 +128,15 @@ fn entry_from_row(r: &crate::store::Row) -> Result<AuditEntry> {
     })
 }
 
-const COLUMNS: &str =
-    "seq, at, user_name, mandant, action, entity, record_key, before_json, after_json, prev_hash, hash";
+const COLUMNS: &str = "seq, at, user_name, mandant, action, entity, record_key, before_json, after_json, prev_hash, hash";
 
 /// The entries about one record, oldest first.
-pub fn for_record(sql: &mut dyn Sql, mandant: &str, entity: &str, key: &str) -> Result<Vec<AuditEntry>> {
+pub fn for_record(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    entity: &str,
+    key: &str,
+) -> Result<Vec<AuditEntry>> {
     sql.query(
         &format!("SELECT {COLUMNS} FROM audit_log WHERE mandant = ? AND entity = ? AND record_key = ? ORDER BY seq"),
         &params![mandant, entity, key],
@@ -142,7 +149,10 @@ pub fn for_record(sql: &mut dyn Sql, mandant: &str, entity: &str, key: &str) -> 
 /// The newest entries (for `kis audit list`).
 pub fn latest(sql: &mut dyn Sql, limit: usize) -> Result<Vec<AuditEntry>> {
     let mut v: Vec<AuditEntry> = sql
-        .query(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?"), &params![limit as i64])?
+        .query(
+            &format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?"),
+            &params![limit as i64],
+        )?
         .iter()
         .map(entry_from_row)
         .collect::<Result<_>>()?;
@@ -153,9 +163,14 @@ pub fn latest(sql: &mut dyn Sql, limit: usize) -> Result<Vec<AuditEntry>> {
 /// The result of checking the whole chain.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
-    Intact { entries: i64 },
+    Intact {
+        entries: i64,
+    },
     /// The first entry that does not fit, and why.
-    Broken { seq: i64, reason: String },
+    Broken {
+        seq: i64,
+        reason: String,
+    },
 }
 
 /// Recompute every hash and check the links, the numbering and the head.
@@ -164,39 +179,49 @@ pub fn verify(db: &Db) -> Result<Verdict> {
         let mut expected_seq = 1i64;
         let mut prev = String::from("0").repeat(64);
         let mut broken: Option<(i64, String)> = None;
-        sql.for_each(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"), &[], &mut |row| {
-            if broken.is_some() {
-                return Ok(());
-            }
-            let e = entry_from_row(row)?;
-            if e.seq != expected_seq {
-                broken = Some((expected_seq, format!("Eintrag {expected_seq} fehlt (gefunden: {}).", e.seq)));
-                return Ok(());
-            }
-            if e.prev_hash != prev {
-                broken = Some((e.seq, "Verkettung zum Vorgänger stimmt nicht.".into()));
-                return Ok(());
-            }
-            let h = entry_hash(
-                &e.prev_hash,
-                e.seq,
-                &e.at,
-                &e.user,
-                &e.mandant,
-                &e.action,
-                &e.entity,
-                &e.key,
-                e.before.as_deref(),
-                e.after.as_deref(),
-            );
-            if h != e.hash {
-                broken = Some((e.seq, "Inhalt wurde verändert (Prüfsumme stimmt nicht).".into()));
-                return Ok(());
-            }
-            prev = e.hash;
-            expected_seq += 1;
-            Ok(())
-        })?;
+        sql.for_each(
+            &format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"),
+            &[],
+            &mut |row| {
+                if broken.is_some() {
+                    return Ok(());
+                }
+                let e = entry_from_row(row)?;
+                if e.seq != expected_seq {
+                    broken = Some((
+                        expected_seq,
+                        format!("Eintrag {expected_seq} fehlt (gefunden: {}).", e.seq),
+                    ));
+                    return Ok(());
+                }
+                if e.prev_hash != prev {
+                    broken = Some((e.seq, "Verkettung zum Vorgänger stimmt nicht.".into()));
+                    return Ok(());
+                }
+                let h = entry_hash(
+                    &e.prev_hash,
+                    e.seq,
+                    &e.at,
+                    &e.user,
+                    &e.mandant,
+                    &e.action,
+                    &e.entity,
+                    &e.key,
+                    e.before.as_deref(),
+                    e.after.as_deref(),
+                );
+                if h != e.hash {
+                    broken = Some((
+                        e.seq,
+                        "Inhalt wurde verändert (Prüfsumme stimmt nicht).".into(),
+                    ));
+                    return Ok(());
+                }
+                prev = e.hash;
+                expected_seq += 1;
+                Ok(())
+            },
+        )?;
         if let Some((seq, reason)) = broken {
             return Ok(Verdict::Broken { seq, reason });
         }

@@ -31,7 +31,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -43,7 +47,8 @@ fn ts(t: NaiveDateTime) -> String {
 pub fn normalise_user_name(name: &str) -> Result<String> {
     let n = name.trim().to_uppercase();
     let ok = (2..=16).contains(&n.chars().count())
-        && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if ok {
         Ok(n)
     } else {
@@ -56,14 +61,20 @@ pub fn normalise_user_name(name: &str) -> Result<String> {
 
 pub fn check_password_rules(password: &str) -> Result<()> {
     if password.chars().count() < 4 {
-        return Err(KisError::field("password", "Das Kennwort muss mindestens 4 Zeichen haben."));
+        return Err(KisError::field(
+            "password",
+            "Das Kennwort muss mindestens 4 Zeichen haben.",
+        ));
     }
     Ok(())
 }
 
 fn load_mandant(sql: &mut dyn Sql, id: &str) -> Result<Mandant> {
     let r = sql
-        .query_opt("SELECT id, name, ags, bundesland, anschrift FROM mandant WHERE id = ?", &params![id])?
+        .query_opt(
+            "SELECT id, name, ags, bundesland, anschrift FROM mandant WHERE id = ?",
+            &params![id],
+        )?
         .ok_or_else(|| KisError::NotFound(format!("Mandant „{id}“ ist nicht vorhanden.")))?;
     Ok(Mandant {
         id: r.str(0)?,
@@ -77,25 +88,31 @@ fn load_mandant(sql: &mut dyn Sql, id: &str) -> Result<Mandant> {
 /// All Mandanten of the store.
 pub fn mandanten(db: &Db) -> Result<Vec<Mandant>> {
     db.read(|sql| {
-        sql.query("SELECT id, name, ags, bundesland, anschrift FROM mandant ORDER BY id", &[])?
-            .iter()
-            .map(|r| {
-                Ok(Mandant {
-                    id: r.str(0)?,
-                    name: r.str(1)?,
-                    ags: r.str(2)?,
-                    bundesland: r.str(3)?,
-                    anschrift: r.str(4)?,
-                })
+        sql.query(
+            "SELECT id, name, ags, bundesland, anschrift FROM mandant ORDER BY id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Mandant {
+                id: r.str(0)?,
+                name: r.str(1)?,
+                ags: r.str(2)?,
+                bundesland: r.str(3)?,
+                anschrift: r.str(4)?,
             })
-            .collect()
+        })
+        .collect()
     })
 }
 
 /// The roles of a user per Mandant.
 fn roles_of(sql: &mut dyn Sql, user_id: i64) -> Result<BTreeMap<String, Vec<Role>>> {
     let mut out: BTreeMap<String, Vec<Role>> = BTreeMap::new();
-    for r in sql.query("SELECT mandant, role FROM user_role WHERE user_id = ? ORDER BY mandant, role", &params![user_id])? {
+    for r in sql.query(
+        "SELECT mandant, role FROM user_role WHERE user_id = ? ORDER BY mandant, role",
+        &params![user_id],
+    )? {
         if let Ok(role) = r.str(1)?.parse::<Role>() {
             out.entry(r.str(0)?).or_default().push(role);
         }
@@ -125,16 +142,37 @@ pub fn login(
         Some(r) => r.bool(4)? && verify_password(password, &r.str(3)?),
         None => {
             // Same work for unknown users, so timing does not tell them apart.
-            let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000");
+            let _ = verify_password(
+                password,
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000",
+            );
             false
         }
     };
     let Some(row) = found.filter(|_| ok) else {
-        let actor = Actor { user: name.clone(), mandant: mandant.unwrap_or("").to_string(), at: clock.now() };
-        db.write(|sql| audit::append(sql, &actor, "ANMELDUNG_FEHLGESCHLAGEN", "kis_user", &name, None, Some(&json!({ "client": client }))))?;
+        let actor = Actor {
+            user: name.clone(),
+            mandant: mandant.unwrap_or("").to_string(),
+            at: clock.now(),
+        };
+        db.write(|sql| {
+            audit::append(
+                sql,
+                &actor,
+                "ANMELDUNG_FEHLGESCHLAGEN",
+                "kis_user",
+                &name,
+                None,
+                Some(&json!({ "client": client })),
+            )
+        })?;
         return Err(KisError::Auth);
     };
-    let info = UserInfo { id: row.i64(0)?, name: row.str(1)?, full_name: row.str(2)? };
+    let info = UserInfo {
+        id: row.i64(0)?,
+        name: row.str(1)?,
+        full_name: row.str(2)?,
+    };
     open_session(db, clock, info, mandant, client)
 }
 
@@ -155,10 +193,20 @@ pub fn open_session(
                     .keys()
                     .find(|k| k.to_uppercase() == m)
                     .cloned()
-                    .ok_or_else(|| KisError::Permission(format!("Benutzer {} ist für Mandant {m} nicht berechtigt.", user.name)))?
+                    .ok_or_else(|| {
+                        KisError::Permission(format!(
+                            "Benutzer {} ist für Mandant {m} nicht berechtigt.",
+                            user.name
+                        ))
+                    })?
             }
             None => match by_mandant.len() {
-                0 => return Err(KisError::Permission(format!("Benutzer {} hat keine Rolle in einem Mandanten.", user.name))),
+                0 => {
+                    return Err(KisError::Permission(format!(
+                        "Benutzer {} hat keine Rolle in einem Mandanten.",
+                        user.name
+                    )));
+                }
                 1 => by_mandant.keys().next().cloned().unwrap_or_default(),
                 _ => {
                     return Err(KisError::field(
@@ -187,7 +235,15 @@ pub fn open_session(
             &params![id.as_str(), user.id, mandant.id.as_str(), client, now.as_str(), now.as_str()],
         )
     })?;
-    Ok(Session { id, db: db.clone(), user, mandant, roles, clock, client: client.to_string() })
+    Ok(Session {
+        id,
+        db: db.clone(),
+        user,
+        mandant,
+        roles,
+        clock,
+        client: client.to_string(),
+    })
 }
 
 /// Mark the session alive and note the mask it shows.
@@ -205,8 +261,14 @@ pub fn heartbeat(session: &Session, mask: &str) -> Result<()> {
 /// End a session: its row and its locks go.
 pub fn end_session(session: &Session) -> Result<()> {
     session.db.write(|sql| {
-        sql.execute("DELETE FROM record_lock WHERE session_id = ?", &params![session.id.as_str()])?;
-        sql.execute("DELETE FROM kis_session WHERE id = ?", &params![session.id.as_str()])?;
+        sql.execute(
+            "DELETE FROM record_lock WHERE session_id = ?",
+            &params![session.id.as_str()],
+        )?;
+        sql.execute(
+            "DELETE FROM kis_session WHERE id = ?",
+            &params![session.id.as_str()],
+        )?;
         Ok(())
     })
 }
@@ -274,7 +336,11 @@ impl AdminActor<'_> {
                 s.require(&[Role::Admin])?;
                 Ok(s.actor())
             }
-            AdminActor::Bootstrap { clock } => Ok(Actor { user: "KIS".into(), mandant: mandant.into(), at: clock.now() }),
+            AdminActor::Bootstrap { clock } => Ok(Actor {
+                user: "KIS".into(),
+                mandant: mandant.into(),
+                at: clock.now(),
+            }),
         }
     }
 }
@@ -284,12 +350,21 @@ impl AdminActor<'_> {
 pub fn has_admin(db: &Db) -> Result<bool> {
     db.read(|sql| {
         Ok(sql
-            .query_opt("SELECT 1 FROM user_role WHERE role = ? LIMIT 1", &params![Role::Admin.code()])?
+            .query_opt(
+                "SELECT 1 FROM user_role WHERE role = ? LIMIT 1",
+                &params![Role::Admin.code()],
+            )?
             .is_some())
     })
 }
 
-pub fn add_user(db: &Db, by: &AdminActor, name: &str, full_name: &str, password: &str) -> Result<i64> {
+pub fn add_user(
+    db: &Db,
+    by: &AdminActor,
+    name: &str,
+    full_name: &str,
+    password: &str,
+) -> Result<i64> {
     let name = normalise_user_name(name)?;
     check_password_rules(password)?;
     let actor = by.actor("")?;
@@ -298,13 +373,30 @@ pub fn add_user(db: &Db, by: &AdminActor, name: &str, full_name: &str, password:
 }
 
 /// Insert a user inside an open transaction (also used by the demo loader).
-pub fn insert_user_in(sql: &mut dyn Sql, actor: &Actor, name: &str, full_name: &str, password_hash: &str) -> Result<i64> {
+pub fn insert_user_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    name: &str,
+    full_name: &str,
+    password_hash: &str,
+) -> Result<i64> {
     let name = normalise_user_name(name)?;
     if full_name.trim().is_empty() {
-        return Err(KisError::field("full_name", "Bitte den vollen Namen angeben."));
+        return Err(KisError::field(
+            "full_name",
+            "Bitte den vollen Namen angeben.",
+        ));
     }
-    if sql.query_opt("SELECT id FROM kis_user WHERE name = ?", &params![name.as_str()])?.is_some() {
-        return Err(KisError::Conflict(format!("Benutzer {name} gibt es bereits.")));
+    if sql
+        .query_opt(
+            "SELECT id FROM kis_user WHERE name = ?",
+            &params![name.as_str()],
+        )?
+        .is_some()
+    {
+        return Err(KisError::Conflict(format!(
+            "Benutzer {name} gibt es bereits."
+        )));
     }
     let id = sql
         .query_one(
@@ -312,7 +404,15 @@ pub fn insert_user_in(sql: &mut dyn Sql, actor: &Actor, name: &str, full_name: &
             &params![name.as_str(), full_name.trim(), password_hash, ts(actor.at)],
         )?
         .i64(0)?;
-    audit::append(sql, actor, "BENUTZER_ANGELEGT", "kis_user", &name, None, Some(&json!({ "full_name": full_name.trim() })))?;
+    audit::append(
+        sql,
+        actor,
+        "BENUTZER_ANGELEGT",
+        "kis_user",
+        &name,
+        None,
+        Some(&json!({ "full_name": full_name.trim() })),
+    )?;
     Ok(id)
 }
 
@@ -327,23 +427,45 @@ pub fn set_password(db: &Db, by: &AdminActor, name: &str, password: &str) -> Res
             &params![hash, name.as_str()],
         )?;
         if n == 0 {
-            return Err(KisError::NotFound(format!("Benutzer {name} ist nicht vorhanden.")));
+            return Err(KisError::NotFound(format!(
+                "Benutzer {name} ist nicht vorhanden."
+            )));
         }
         // The hash itself never goes into the log.
-        audit::append(sql, &actor, "KENNWORT_GESETZT", "kis_user", &name, None, None)?;
+        audit::append(
+            sql,
+            &actor,
+            "KENNWORT_GESETZT",
+            "kis_user",
+            &name,
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
 
 /// Replace a user's roles in one Mandant.
-pub fn set_roles(db: &Db, by: &AdminActor, name: &str, mandant: &str, roles: &[Role]) -> Result<()> {
+pub fn set_roles(
+    db: &Db,
+    by: &AdminActor,
+    name: &str,
+    mandant: &str,
+    roles: &[Role],
+) -> Result<()> {
     let name = normalise_user_name(name)?;
     let actor = by.actor(mandant)?;
     db.write(|sql| set_roles_in(sql, &actor, &name, mandant, roles))
 }
 
 /// Replace a user's roles inside an open transaction.
-pub fn set_roles_in(sql: &mut dyn Sql, actor: &Actor, name: &str, mandant: &str, roles: &[Role]) -> Result<()> {
+pub fn set_roles_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    name: &str,
+    mandant: &str,
+    roles: &[Role],
+) -> Result<()> {
     load_mandant(sql, mandant)?;
     let uid = sql
         .query_opt("SELECT id FROM kis_user WHERE name = ?", &params![name])?
@@ -353,12 +475,18 @@ pub fn set_roles_in(sql: &mut dyn Sql, actor: &Actor, name: &str, mandant: &str,
         .get(mandant)
         .map(|v| v.iter().map(|r| r.code().to_string()).collect())
         .unwrap_or_default();
-    sql.execute("DELETE FROM user_role WHERE user_id = ? AND mandant = ?", &params![uid, mandant])?;
+    sql.execute(
+        "DELETE FROM user_role WHERE user_id = ? AND mandant = ?",
+        &params![uid, mandant],
+    )?;
     let mut sorted = roles.to_vec();
     sorted.sort();
     sorted.dedup();
     for r in &sorted {
-        sql.execute("INSERT INTO user_role (user_id, mandant, role) VALUES (?, ?, ?)", &params![uid, mandant, r.code()])?;
+        sql.execute(
+            "INSERT INTO user_role (user_id, mandant, role) VALUES (?, ?, ?)",
+            &params![uid, mandant, r.code()],
+        )?;
     }
     let after: Vec<&str> = sorted.iter().map(|r| r.code()).collect();
     audit::append(
@@ -375,11 +503,20 @@ pub fn set_roles_in(sql: &mut dyn Sql, actor: &Actor, name: &str, mandant: &str,
 
 pub fn list_users(db: &Db) -> Result<Vec<UserRecord>> {
     db.read(|sql| {
-        let rows = sql.query("SELECT id, name, full_name, active FROM kis_user ORDER BY name", &[])?;
+        let rows = sql.query(
+            "SELECT id, name, full_name, active FROM kis_user ORDER BY name",
+            &[],
+        )?;
         rows.iter()
             .map(|r| {
                 let id = r.i64(0)?;
-                Ok(UserRecord { id, name: r.str(1)?, full_name: r.str(2)?, active: r.bool(3)?, roles: roles_of(sql, id)? })
+                Ok(UserRecord {
+                    id,
+                    name: r.str(1)?,
+                    full_name: r.str(2)?,
+                    active: r.bool(3)?,
+                    roles: roles_of(sql, id)?,
+                })
             })
             .collect()
     })
@@ -396,6 +533,14 @@ pub fn add_mandant_in(sql: &mut dyn Sql, actor: &Actor, m: &Mandant) -> Result<(
         "INSERT INTO mandant (id, name, ags, bundesland, anschrift, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         &params![m.id.as_str(), m.name.as_str(), m.ags.as_str(), m.bundesland.as_str(), m.anschrift.as_str(), ts(actor.at)],
     )?;
-    audit::append(sql, actor, "MANDANT_ANGELEGT", "mandant", &m.id, None, Some(&json!({ "name": m.name, "ags": m.ags })))?;
+    audit::append(
+        sql,
+        actor,
+        "MANDANT_ANGELEGT",
+        "mandant",
+        &m.id,
+        None,
+        Some(&json!({ "name": m.name, "ags": m.ags })),
+    )?;
     Ok(())
 }

@@ -37,7 +37,12 @@ fn from_row(r: &crate::store::Row) -> Result<CodeEntry> {
 const COLS: &str = "list, code, short_text, long_text, valid_from, valid_to";
 
 /// The entries of a list valid on a day, ordered by key.
-pub fn valid_entries(sql: &mut dyn Sql, mandant: &str, list: &str, on: NaiveDate) -> Result<Vec<CodeEntry>> {
+pub fn valid_entries(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &str,
+    on: NaiveDate,
+) -> Result<Vec<CodeEntry>> {
     sql.query(
         &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND valid_from <= ? AND valid_to >= ? ORDER BY code"),
         &params![mandant, list, on, on],
@@ -48,7 +53,13 @@ pub fn valid_entries(sql: &mut dyn Sql, mandant: &str, list: &str, on: NaiveDate
 }
 
 /// One entry valid on a day.
-pub fn lookup(sql: &mut dyn Sql, mandant: &str, list: &str, code: &str, on: NaiveDate) -> Result<Option<CodeEntry>> {
+pub fn lookup(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &str,
+    code: &str,
+    on: NaiveDate,
+) -> Result<Option<CodeEntry>> {
     sql.query_opt(
         &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND code = ? AND valid_from <= ? AND valid_to >= ?"),
         &params![mandant, list, code, on, on],
@@ -59,9 +70,19 @@ pub fn lookup(sql: &mut dyn Sql, mandant: &str, list: &str, code: &str, on: Naiv
 }
 
 /// A key that must exist in a list, or a field error naming the list.
-pub fn require(sql: &mut dyn Sql, mandant: &str, list: &str, code: &str, on: NaiveDate, field: &str) -> Result<CodeEntry> {
+pub fn require(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &str,
+    code: &str,
+    on: NaiveDate,
+    field: &str,
+) -> Result<CodeEntry> {
     lookup(sql, mandant, list, code, on)?.ok_or_else(|| {
-        KisError::field(field, format!("Schlüssel „{code}“ ist in der Schlüsseltabelle {list} nicht (mehr) gültig."))
+        KisError::field(
+            field,
+            format!("Schlüssel „{code}“ ist in der Schlüsseltabelle {list} nicht (mehr) gültig."),
+        )
     })
 }
 
@@ -78,7 +99,10 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
         return Err(KisError::validation("Schlüssel und Kurztext sind Pflicht."));
     }
     if e.valid_from > e.valid_to {
-        return Err(KisError::field("valid_to", "„Gültig bis“ liegt vor „gültig ab“."));
+        return Err(KisError::field(
+            "valid_to",
+            "„Gültig bis“ liegt vor „gültig ab“.",
+        ));
     }
     sql.execute(
         "INSERT INTO code_entry (mandant, list, code, short_text, long_text, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?) \
@@ -92,7 +116,9 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
         "code_entry",
         &format!("{}/{}", e.list, e.code),
         None,
-        Some(&json!({ "kurz": e.short_text, "lang": e.long_text, "ab": e.valid_from.to_string(), "bis": e.valid_to.to_string() })),
+        Some(
+            &json!({ "kurz": e.short_text, "lang": e.long_text, "ab": e.valid_from.to_string(), "bis": e.valid_to.to_string() }),
+        ),
     )?;
     Ok(())
 }
@@ -100,10 +126,13 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
 /// The names of all lists of a Mandant.
 pub fn lists(db: &Db, mandant: &str) -> Result<Vec<String>> {
     db.read(|sql| {
-        sql.query("SELECT DISTINCT list FROM code_entry WHERE mandant = ? ORDER BY list", &params![mandant])?
-            .iter()
-            .map(|r| r.str(0))
-            .collect()
+        sql.query(
+            "SELECT DISTINCT list FROM code_entry WHERE mandant = ? ORDER BY list",
+            &params![mandant],
+        )?
+        .iter()
+        .map(|r| r.str(0))
+        .collect()
     })
 }
 
@@ -125,7 +154,10 @@ impl CodeCache {
         })?;
         let mut lists: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for r in rows {
-            lists.entry(r.str(0)?).or_default().push((r.str(1)?, r.str(2)?));
+            lists
+                .entry(r.str(0)?)
+                .or_default()
+                .push((r.str(1)?, r.str(2)?));
         }
         Ok(CodeCache { lists })
     }

@@ -95,12 +95,20 @@ impl FromStr for Role {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let up = s.trim().to_uppercase();
-        Role::ALL.iter().copied().find(|r| r.code() == up).ok_or_else(|| {
-            format!(
-                "Unbekannte Rolle „{s}“. Vorhanden: {}",
-                Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
-            )
-        })
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == up)
+            .ok_or_else(|| {
+                format!(
+                    "Unbekannte Rolle „{s}“. Vorhanden: {}",
+                    Role::ALL
+                        .iter()
+                        .map(|r| r.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
     }
 }
 
@@ -117,6 +125,9 @@ mod tests {
         assert!("CHEF".parse::<Role>().is_err());
         assert!(Role::EwosAendern.implies(Role::EwosLesen));
         assert!(!Role::EwosLesen.implies(Role::EwosAendern));
-        assert!(!Role::Admin.implies(Role::EwosLesen), "administration must not read residents");
+        assert!(
+            !Role::Admin.implies(Role::EwosLesen),
+            "administration must not read residents"
+        );
     }
 }

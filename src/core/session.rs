@@ -50,7 +50,11 @@ impl Session {
             Err(KisError::Permission(format!(
                 "Benutzer {} fehlt die Rolle {}.",
                 self.user.name,
-                any_of.iter().map(|r| r.label()).collect::<Vec<_>>().join(" oder ")
+                any_of
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(" oder ")
             )))
         }
     }

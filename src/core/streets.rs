@@ -50,7 +50,9 @@ pub fn parse_hausnummern(s: &str) -> Result<Vec<HouseNo>> {
         let bad = || {
             KisError::field(
                 "hausnummern",
-                format!("Hausnummern: „{part}“ ist ungültig – erlaubt z. B. 1-45, 47, 49a, 2-20g (gerade)."),
+                format!(
+                    "Hausnummern: „{part}“ ist ungültig – erlaubt z. B. 1-45, 47, 49a, 2-20g (gerade)."
+                ),
             )
         };
         if let Some((a, b)) = part.split_once('-') {
@@ -68,13 +70,19 @@ pub fn parse_hausnummern(s: &str) -> Result<Vec<HouseNo>> {
             out.extend(
                 (from..=to)
                     .filter(|n| step_filter.is_none_or(|r| n % 2 == r))
-                    .map(|n| HouseNo { nummer: n, zusatz: String::new() }),
+                    .map(|n| HouseNo {
+                        nummer: n,
+                        zusatz: String::new(),
+                    }),
             );
         } else {
             let digits: String = part.chars().take_while(|c| c.is_ascii_digit()).collect();
             let zusatz = part[digits.len()..].trim().to_lowercase();
             let nummer: u32 = digits.parse().map_err(|_| bad())?;
-            if nummer == 0 || zusatz.chars().count() > 3 || !zusatz.chars().all(|c| c.is_alphabetic()) {
+            if nummer == 0
+                || zusatz.chars().count() > 3
+                || !zusatz.chars().all(|c| c.is_alphabetic())
+            {
                 return Err(bad());
             }
             out.push(HouseNo { nummer, zusatz });
@@ -93,7 +101,10 @@ pub fn format_hausnummern(list: &[HouseNo]) -> String {
         let h = &list[i];
         let mut j = i;
         if h.zusatz.is_empty() {
-            while j + 1 < list.len() && list[j + 1].zusatz.is_empty() && list[j + 1].nummer == list[j].nummer + 1 {
+            while j + 1 < list.len()
+                && list[j + 1].zusatz.is_empty()
+                && list[j + 1].nummer == list[j].nummer + 1
+            {
                 j += 1;
             }
         }
@@ -113,7 +124,10 @@ pub fn format_hausnummern(list: &[HouseNo]) -> String {
 /// Check the fields of a street; field keys match the KIS100 mask.
 pub fn validate(st: &Street) -> Result<()> {
     if st.schluessel.len() != 5 || !st.schluessel.chars().all(|c| c.is_ascii_digit()) {
-        return Err(KisError::field("schluessel", "Straßenschlüssel: genau 5 Ziffern, z. B. 00120."));
+        return Err(KisError::field(
+            "schluessel",
+            "Straßenschlüssel: genau 5 Ziffern, z. B. 00120.",
+        ));
     }
     if st.name.trim().is_empty() {
         return Err(KisError::field("name", "Bitte den Straßennamen angeben."));
@@ -195,7 +209,13 @@ pub fn get(session: &Session, key: &str) -> Result<Street> {
 }
 
 /// Whether an address (street + house number + addition) exists.
-pub fn house_exists(sql: &mut dyn Sql, mandant: &str, key: &str, nummer: u32, zusatz: &str) -> Result<bool> {
+pub fn house_exists(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    key: &str,
+    nummer: u32,
+    zusatz: &str,
+) -> Result<bool> {
     Ok(sql
         .query_opt(
             "SELECT 1 FROM street_house WHERE mandant = ? AND schluessel = ? AND hausnummer = ? AND zusatz = ?",
@@ -205,7 +225,10 @@ pub fn house_exists(sql: &mut dyn Sql, mandant: &str, key: &str, nummer: u32, zu
 }
 
 fn write_houses(sql: &mut dyn Sql, mandant: &str, st: &Street) -> Result<()> {
-    sql.execute("DELETE FROM street_house WHERE mandant = ? AND schluessel = ?", &params![mandant, st.schluessel.as_str()])?;
+    sql.execute(
+        "DELETE FROM street_house WHERE mandant = ? AND schluessel = ?",
+        &params![mandant, st.schluessel.as_str()],
+    )?;
     for h in &st.hausnummern {
         sql.execute(
             "INSERT INTO street_house (mandant, schluessel, hausnummer, zusatz) VALUES (?, ?, ?, ?)",
@@ -216,7 +239,15 @@ fn write_houses(sql: &mut dyn Sql, mandant: &str, st: &Street) -> Result<()> {
 }
 
 fn check_ortsteil(sql: &mut dyn Sql, session: &Session, st: &Street) -> Result<()> {
-    super::codes::require(sql, &session.mandant.id, ORTSTEIL_LIST, &st.ortsteil, session.today(), "ortsteil").map(|_| ())
+    super::codes::require(
+        sql,
+        &session.mandant.id,
+        ORTSTEIL_LIST,
+        &st.ortsteil,
+        session.today(),
+        "ortsteil",
+    )
+    .map(|_| ())
 }
 
 /// Create a street (KIS administration or EWOS change role).
@@ -234,17 +265,31 @@ pub fn create(session: &Session, st: &Street) -> Result<()> {
 pub fn insert_in(sql: &mut dyn Sql, actor: &Actor, st: &Street) -> Result<()> {
     validate(st)?;
     if sql
-        .query_opt("SELECT 1 FROM street WHERE mandant = ? AND schluessel = ?", &params![actor.mandant.as_str(), st.schluessel.as_str()])?
+        .query_opt(
+            "SELECT 1 FROM street WHERE mandant = ? AND schluessel = ?",
+            &params![actor.mandant.as_str(), st.schluessel.as_str()],
+        )?
         .is_some()
     {
-        return Err(KisError::field("schluessel", format!("Straßenschlüssel {} ist schon vergeben.", st.schluessel)));
+        return Err(KisError::field(
+            "schluessel",
+            format!("Straßenschlüssel {} ist schon vergeben.", st.schluessel),
+        ));
     }
     sql.execute(
         "INSERT INTO street (mandant, schluessel, name, search_key, sort_key, ortsteil, plz, ort, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
         &params![actor.mandant.as_str(), st.schluessel.as_str(), st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim()],
     )?;
     write_houses(sql, &actor.mandant, st)?;
-    audit::append(sql, actor, "ANGELEGT", ENTITY, &st.schluessel, None, Some(&audit::json(st)?))?;
+    audit::append(
+        sql,
+        actor,
+        "ANGELEGT",
+        ENTITY,
+        &st.schluessel,
+        None,
+        Some(&audit::json(st)?),
+    )?;
     Ok(())
 }
 

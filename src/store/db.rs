@@ -34,18 +34,22 @@ struct Inner {
 enum Target {
     Sqlite(PathBuf),
     Postgres {
-        config: postgres::Config,
+        config: Box<postgres::Config>,
         schema: Option<String>,
+        /// `user@host:port/db`, for messages.
+        address: String,
     },
 }
 
 impl Target {
-    fn connect(&self, description: &str) -> Result<Conn> {
+    fn connect(&self) -> Result<Conn> {
         match self {
             Target::Sqlite(path) => SqliteConn::open(path).map(Conn::Sqlite),
-            Target::Postgres { config, schema } => {
-                PgConn::connect(config, schema.as_deref(), description).map(Conn::Pg)
-            }
+            Target::Postgres {
+                config,
+                schema,
+                address,
+            } => PgConn::connect(config, schema.as_deref(), address).map(|c| Conn::Pg(Box::new(c))),
         }
     }
 }
@@ -115,7 +119,7 @@ impl Db {
         }
         let description = format!("SQLite {}", path.display());
         let target = Target::Sqlite(path);
-        let first = target.connect(&description)?;
+        let first = target.connect()?;
         Ok(Db::from_parts(target, description, first, SQLITE_POOL))
     }
 
@@ -130,27 +134,25 @@ impl Db {
         if config.get_application_name().is_none() {
             config.application_name("kis");
         }
-        let mut description = format!("PostgreSQL {}", describe_pg(&config));
+        let address = describe_pg(&config);
+        let mut description = format!("PostgreSQL {address}");
         if let Some(schema) = schema {
             description.push_str(&format!(" (Schema {schema})"));
         }
+        if let Some(schema) = schema {
+            // Create the schema before any connection points its search path there.
+            let mut conn = PgConn::connect(&config, None, &address)?;
+            conn.execute_batch(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                pg::quote_ident(schema)
+            ))?;
+        }
         let target = Target::Postgres {
-            config,
+            config: Box::new(config),
             schema: schema.map(str::to_owned),
+            address,
         };
-        let first = match (&target, schema) {
-            (Target::Postgres { config, .. }, Some(schema)) => {
-                // Create the schema before any connection points its search path there.
-                let mut conn = PgConn::connect(config, None, &description)?;
-                conn.execute_batch(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {}",
-                    pg::quote_ident(schema)
-                ))?;
-                drop(conn);
-                target.connect(&description)?
-            }
-            _ => target.connect(&description)?,
-        };
+        let first = target.connect()?;
         Ok(Db::from_parts(target, description, first, PG_POOL))
     }
 
@@ -187,7 +189,7 @@ impl Db {
 
     fn connection(&self) -> Result<super::pool::PooledConn<'_>> {
         let inner = &*self.inner;
-        inner.pool.get(|| inner.target.connect(&inner.description))
+        inner.pool.get(|| inner.target.connect())
     }
 
     /// Run `f` on a pooled connection without an explicit transaction (each

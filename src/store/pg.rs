@@ -34,10 +34,14 @@ pub(crate) struct PgConn {
 
 impl PgConn {
     /// Connect; `schema` (already quoted-safe, see [`quote_ident`]) becomes the search path.
-    pub(crate) fn connect(config: &Config, schema: Option<&str>, describe: &str) -> Result<PgConn> {
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| KisError::Db(format!("PostgreSQL nicht erreichbar ({describe}): {e}")))?;
+    /// `address` (`user@host:port/db`) names the server in the error message.
+    pub(crate) fn connect(config: &Config, schema: Option<&str>, address: &str) -> Result<PgConn> {
+        let client = config.connect(NoTls).map_err(|e| {
+            KisError::Db(format!(
+                "PostgreSQL nicht erreichbar ({address}): {}",
+                with_causes(&e)
+            ))
+        })?;
         let mut conn = PgConn {
             client,
             statements: HashMap::new(),
@@ -370,6 +374,18 @@ fn read_value(row: &postgres::Row, idx: usize, ty: &Type, name: &str) -> Result<
     Ok(value)
 }
 
+/// The error text followed by its causes ("error connecting to server:
+/// Connection refused …").
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
+}
+
 /// Quote an SQL identifier (schema name) for PostgreSQL.
 pub(crate) fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -407,7 +423,10 @@ pub(crate) fn map_err(e: postgres::Error) -> KisError {
         return KisError::Db(msg);
     }
     if e.is_closed() {
-        return KisError::Db(format!("Verbindung zu PostgreSQL unterbrochen: {e}"));
+        return KisError::Db(format!(
+            "Verbindung zu PostgreSQL unterbrochen: {}",
+            with_causes(&e)
+        ));
     }
-    KisError::Db(e.to_string())
+    KisError::Db(with_causes(&e))
 }

@@ -15,14 +15,14 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(60);
 /// One open database connection of either backend.
 pub(crate) enum Conn {
     Sqlite(SqliteConn),
-    Pg(PgConn),
+    Pg(Box<PgConn>),
 }
 
 impl Conn {
     fn sql(&mut self) -> &mut dyn Sql {
         match self {
             Conn::Sqlite(c) => c,
-            Conn::Pg(c) => c,
+            Conn::Pg(c) => c.as_mut(),
         }
     }
 

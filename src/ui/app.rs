@@ -48,7 +48,11 @@ pub struct AppConfig {
 
 enum State {
     Login(Box<Form>),
-    Running { session: Box<Session>, codes: CodeCache, stack: Vec<Box<dyn Screen>> },
+    Running {
+        session: Box<Session>,
+        codes: CodeCache,
+        stack: Vec<Box<dyn Screen>>,
+    },
 }
 
 pub struct App {
@@ -171,7 +175,9 @@ impl App {
         }
         match &self.state {
             State::Login(f) => f.context(),
-            State::Running { stack, .. } => stack.last().map(|s| s.context()).unwrap_or(Context::Menu),
+            State::Running { stack, .. } => {
+                stack.last().map(|s| s.context()).unwrap_or(Context::Menu)
+            }
         }
     }
 
@@ -183,7 +189,10 @@ impl App {
             (None, Some(ch)) => self.typed(ch),
             (None, None) => {
                 if !matches!(chord.code, KeyCode::Modifier(_) | KeyCode::Null) {
-                    self.message = Some((Severity::Info, format!("Taste {chord} ist hier nicht belegt.")));
+                    self.message = Some((
+                        Severity::Info,
+                        format!("Taste {chord} ist hier nicht belegt."),
+                    ));
                 }
             }
         }
@@ -204,7 +213,7 @@ impl App {
                     self.message = Some((Severity::Error, m));
                 }
             }
-            State::Running { .. } => self.to_screen(Input::Paste(text.to_string())),
+            State::Running { .. } => self.deliver(Input::Paste(text.to_string())),
         }
     }
 
@@ -215,7 +224,12 @@ impl App {
                 match ch {
                     'j' | 'J' | 'y' | 'Y' => self.answer(tag, true),
                     'n' | 'N' => self.answer(tag, false),
-                    _ => self.message = Some((Severity::Info, "Bitte J (ja) oder N (nein) eingeben.".into())),
+                    _ => {
+                        self.message = Some((
+                            Severity::Info,
+                            "Bitte J (ja) oder N (nein) eingeben.".into(),
+                        ))
+                    }
                 }
             }
             return;
@@ -232,7 +246,7 @@ impl App {
                     self.message = Some((Severity::Error, m));
                 }
             }
-            State::Running { .. } => self.to_screen(Input::Char(ch)),
+            State::Running { .. } => self.deliver(Input::Char(ch)),
         }
     }
 
@@ -277,10 +291,16 @@ impl App {
                         lines.push(format!("  {:<12} {}", k.to_string(), c.doc()));
                     }
                     lines.push("  Esc 1…Esc 0  wie F1…F10 (Terminals ohne Funktionstasten)".into());
-                    let title = top.map(|s| format!("Hilfe – {}", s.title())).unwrap_or_default();
-                    self.popup = Some(Popup::Help { title, lines, top: 0 });
+                    let title = top
+                        .map(|s| format!("Hilfe – {}", s.title()))
+                        .unwrap_or_default();
+                    self.popup = Some(Popup::Help {
+                        title,
+                        lines,
+                        top: 0,
+                    });
                 }
-                _ => self.to_screen(Input::Cmd(cmd)),
+                _ => self.deliver(Input::Cmd(cmd)),
             },
         }
     }
@@ -301,7 +321,9 @@ impl App {
     }
 
     fn leave_screen(&mut self) {
-        let State::Running { stack, .. } = &mut self.state else { return };
+        let State::Running { stack, .. } = &mut self.state else {
+            return;
+        };
         match stack.last() {
             Some(s) if s.is_dirty() => {
                 self.popup = Some(Popup::confirm(
@@ -317,7 +339,14 @@ impl App {
     }
 
     fn pop_screen(&mut self) {
-        let State::Running { session, codes, stack } = &mut self.state else { return };
+        let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        else {
+            return;
+        };
         if let Some(mut s) = stack.pop() {
             let mut env = Env::new(session, codes);
             s.close(&mut env);
@@ -329,7 +358,12 @@ impl App {
 
     /// Close every screen (releasing locks) and end the session.
     pub fn shutdown(&mut self) {
-        if let State::Running { session, codes, stack } = &mut self.state {
+        if let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        {
             let mut env = Env::new(session, codes);
             while let Some(mut s) = stack.pop() {
                 s.close(&mut env);
@@ -363,7 +397,7 @@ impl App {
                     self.shutdown();
                 }
             }
-            _ => self.to_screen(Input::Confirmed { tag, yes }),
+            _ => self.deliver(Input::Confirmed { tag, yes }),
         }
     }
 
@@ -384,20 +418,29 @@ impl App {
                 Command::CursorUp => *top = top.saturating_sub(1),
                 Command::PageDown => *top = (*top + page).min(lines.len().saturating_sub(1)),
                 Command::PageUp => *top = top.saturating_sub(page),
-                Command::Submit | Command::Cancel | Command::Back | Command::Help => self.popup = None,
+                Command::Submit | Command::Cancel | Command::Back | Command::Help => {
+                    self.popup = None
+                }
                 _ => {}
             },
-            Popup::Lookup { entries, cursor, field, .. } => match cmd {
+            Popup::Lookup {
+                entries,
+                cursor,
+                field,
+                ..
+            } => match cmd {
                 Command::CursorDown => *cursor = (*cursor + 1).min(entries.len().saturating_sub(1)),
                 Command::CursorUp => *cursor = cursor.saturating_sub(1),
-                Command::PageDown => *cursor = (*cursor + page).min(entries.len().saturating_sub(1)),
+                Command::PageDown => {
+                    *cursor = (*cursor + page).min(entries.len().saturating_sub(1))
+                }
                 Command::PageUp => *cursor = cursor.saturating_sub(page),
                 Command::Submit => {
                     let chosen = entries.get(*cursor).map(|(k, _)| k.clone());
                     let field = *field;
                     self.popup = None;
                     if let Some(key) = chosen {
-                        self.to_screen(Input::Chosen { field, key });
+                        self.deliver(Input::Chosen { field, key });
                     }
                 }
                 Command::Cancel | Command::Back => self.popup = None,
@@ -440,11 +483,21 @@ impl App {
         let Some(target) = registry::resolve(&self.menus, text) else {
             self.message = Some((
                 Severity::Error,
-                format!("Unbekannter Befehl oder Transaktionscode „{}“.", sanitize_line(text)),
+                format!(
+                    "Unbekannter Befehl oder Transaktionscode „{}“.",
+                    sanitize_line(text)
+                ),
             ));
             return false;
         };
-        let State::Running { session, codes, stack } = &mut self.state else { return false };
+        let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        else {
+            return false;
+        };
         if stack.iter().any(|s| s.is_dirty()) && !matches!(target, Target::Exit) {
             self.message = Some((
                 Severity::Warning,
@@ -459,9 +512,15 @@ impl App {
                 return true;
             }
             Target::MainMenu => Some(Box::new(MenuScreen::main(&self.menus))),
-            Target::Menu(n) => MenuScreen::procedure(&self.menus, n).map(|m| Box::new(m) as Box<dyn Screen>),
+            Target::Menu(n) => {
+                MenuScreen::procedure(&self.menus, n).map(|m| Box::new(m) as Box<dyn Screen>)
+            }
             Target::Transaction(m, i) => {
-                let tr = self.menus.iter().find(|x| x.number == m).and_then(|x| x.transactions.get(i));
+                let tr = self
+                    .menus
+                    .iter()
+                    .find(|x| x.number == m)
+                    .and_then(|x| x.transactions.get(i));
                 match tr.map(|t| (t.open)(&mut env)) {
                     Some(Ok(s)) => Some(s),
                     Some(Err(e)) => {
@@ -492,8 +551,15 @@ impl App {
         true
     }
 
-    fn to_screen(&mut self, input: Input) {
-        let State::Running { session, codes, stack } = &mut self.state else { return };
+    fn deliver(&mut self, input: Input) {
+        let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+        else {
+            return;
+        };
         let Some(top) = stack.last_mut() else { return };
         let mut env = Env::new(session, codes);
         let nav = top.handle(input, &mut env);
@@ -531,7 +597,9 @@ impl App {
     }
 
     fn login_command(&mut self, cmd: Command) {
-        let State::Login(form) = &mut self.state else { return };
+        let State::Login(form) = &mut self.state else {
+            return;
+        };
         match form.command(cmd, &NoCodes) {
             FormEvent::Invalid(m) => self.message = Some((Severity::Error, m)),
             FormEvent::Submit | FormEvent::Save => {
@@ -579,7 +647,11 @@ impl App {
     pub fn start_session(&mut self, session: Session) {
         let codes = CodeCache::load(&session).unwrap_or_default();
         let stack: Vec<Box<dyn Screen>> = vec![Box::new(MenuScreen::main(&self.menus))];
-        self.state = State::Running { session: Box::new(session), codes, stack };
+        self.state = State::Running {
+            session: Box::new(session),
+            codes,
+            stack,
+        };
         self.message = Some((Severity::Info, "Anmeldung erfolgreich.".into()));
         if let Some(code) = self.cfg.goto.take() {
             self.goto(&code);
@@ -595,7 +667,10 @@ impl App {
                 "KIS benötigt mindestens 80×24 Zeichen (jetzt {}×{}). Bitte das Fenster vergrößern.",
                 area.width, area.height
             );
-            frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+            frame.render_widget(
+                Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
             return;
         }
         let (code, title, mode, user, mandant, date) = match &self.state {
@@ -612,7 +687,9 @@ impl App {
                 (
                     top.map(|s| s.code().to_string()).unwrap_or_default(),
                     top.map(|s| s.title()).unwrap_or_default(),
-                    top.and_then(|s| s.mode()).map(|m| m.label().to_string()).unwrap_or_default(),
+                    top.and_then(|s| s.mode())
+                        .map(|m| m.label().to_string())
+                        .unwrap_or_default(),
                     session.user.name.clone(),
                     session.mandant.name.clone(),
                     format_date_de(session.today()),
@@ -620,7 +697,12 @@ impl App {
             }
         };
         let w = area.width as usize;
-        let left = format!(" {} {} {}", pad(&mandant, 16), pad(&code, 7), pad(&title, 24));
+        let left = format!(
+            " {} {} {}",
+            pad(&mandant, 16),
+            pad(&code, 7),
+            pad(&title, 24)
+        );
         let right = format!("{} {} {} ", pad(&mode, 8), pad(&user, 8), date);
         let gap = w.saturating_sub(left.chars().count() + right.chars().count());
         let header = format!("{left}{}{right}", " ".repeat(gap));
@@ -635,7 +717,17 @@ impl App {
         while cmd.chars().count() < cw {
             cmd.push('_');
         }
-        buf.set_stringn(prompt.len() as u16, 1, &cmd, cw, if self.cmd_focus { theme.input_focus() } else { theme.input() });
+        buf.set_stringn(
+            prompt.len() as u16,
+            1,
+            &cmd,
+            cw,
+            if self.cmd_focus {
+                theme.input_focus()
+            } else {
+                theme.input()
+            },
+        );
         let line = theme.hline().repeat(w);
         buf.set_stringn(0, 2, &line, w, theme.dim());
         let bottom = area.height;
@@ -652,8 +744,20 @@ impl App {
         match &self.state {
             State::Login(form) => {
                 let b = frame.buffer_mut();
-                b.set_stringn(20, body.y + 1, "KIS – Kommunales Informationssystem", 60, theme.header());
-                b.set_stringn(20, body.y + 3, "Bitte melden Sie sich an.", 60, ratatui::style::Style::default());
+                b.set_stringn(
+                    20,
+                    body.y + 1,
+                    "KIS – Kommunales Informationssystem",
+                    60,
+                    theme.header(),
+                );
+                b.set_stringn(
+                    20,
+                    body.y + 3,
+                    "Bitte melden Sie sich an.",
+                    60,
+                    ratatui::style::Style::default(),
+                );
                 form.render(frame, body, theme, &NoCodes);
             }
             State::Running { stack, codes, .. } => {
@@ -689,7 +793,12 @@ impl App {
             }
             buf.set_string(x, bottom - 1, &k, theme.legend_key());
             let lx = x + k.chars().count() as u16;
-            buf.set_string(lx, bottom - 1, format!("={label}"), ratatui::style::Style::default());
+            buf.set_string(
+                lx,
+                bottom - 1,
+                format!("={label}"),
+                ratatui::style::Style::default(),
+            );
             x += entry_w;
         }
 
@@ -707,11 +816,22 @@ impl App {
     fn render_popup(&self, frame: &mut Frame, body: Rect, popup: &Popup) {
         let theme = &self.cfg.theme;
         let (title, lines, highlight): (String, Vec<String>, Option<usize>) = match popup {
-            Popup::Help { title, lines, top } | Popup::Document { title, lines, top } => {
-                (title.clone(), lines.iter().skip(*top).cloned().collect(), None)
-            }
-            Popup::Confirm { question, .. } => ("Rückfrage".into(), vec![question.clone(), String::new(), "J = ja, N = nein".into()], None),
-            Popup::Lookup { title, entries, cursor, .. } => {
+            Popup::Help { title, lines, top } | Popup::Document { title, lines, top } => (
+                title.clone(),
+                lines.iter().skip(*top).cloned().collect(),
+                None,
+            ),
+            Popup::Confirm { question, .. } => (
+                "Rückfrage".into(),
+                vec![question.clone(), String::new(), "J = ja, N = nein".into()],
+                None,
+            ),
+            Popup::Lookup {
+                title,
+                entries,
+                cursor,
+                ..
+            } => {
                 let h = body.height.saturating_sub(4) as usize;
                 let start = cursor.saturating_sub(h.saturating_sub(1));
                 let lines = entries
@@ -723,10 +843,19 @@ impl App {
             }
         };
         let is_doc = matches!(popup, Popup::Document { .. });
-        let width = if is_doc { body.width.saturating_sub(2) } else { body.width.saturating_sub(12).min(68) };
+        let width = if is_doc {
+            body.width.saturating_sub(2)
+        } else {
+            body.width.saturating_sub(12).min(68)
+        };
         let inner_h = (lines.len() as u16).clamp(1, body.height.saturating_sub(2));
         let height = if is_doc { body.height } else { inner_h + 2 };
-        let rect = Rect::new(body.x + (body.width - width) / 2, body.y + (body.height - height) / 2, width, height);
+        let rect = Rect::new(
+            body.x + (body.width - width) / 2,
+            body.y + (body.height - height) / 2,
+            width,
+            height,
+        );
         frame.render_widget(Clear, rect);
         let block = Block::default()
             .borders(Borders::ALL)

@@ -48,7 +48,14 @@ pub struct FieldDef {
 }
 
 impl FieldDef {
-    pub fn new(key: &'static str, label: &'static str, row: u16, col: u16, width: u16, kind: FieldKind) -> Self {
+    pub fn new(
+        key: &'static str,
+        label: &'static str,
+        row: u16,
+        col: u16,
+        width: u16,
+        kind: FieldKind,
+    ) -> Self {
         let width = match kind {
             FieldKind::Date => width.max(10),
             FieldKind::Flag => 1,
@@ -94,23 +101,27 @@ impl FieldDef {
         self
     }
 
-    /// The label followed by leader dots up to the label width: `Name . . . .`.
+    /// The label followed by leader dots up to the label width:
+    /// `Name . . . . `. The dots sit on odd columns so that they line up
+    /// from row to row, as on host masks.
     pub fn leader_label(&self) -> String {
         let mut s = String::from(self.label);
         if self.label_width == 0 {
             return s;
         }
-        let target = self.label_width as usize - 1;
-        if s.chars().count() < target {
+        let target = self.label_width as usize;
+        let mut len = s.chars().count();
+        if len < target {
+            s.push(' ');
+            len += 1;
+        }
+        while len + 1 < target {
+            s.push(if len % 2 == 1 { '.' } else { ' ' });
+            len += 1;
+        }
+        if len < target {
             s.push(' ');
         }
-        while s.chars().count() + 2 <= target {
-            s.push_str(". ");
-        }
-        while s.chars().count() < target {
-            s.push(' ');
-        }
-        s.push(' ');
         s
     }
 
@@ -140,7 +151,11 @@ impl FieldDef {
     /// Validate and normalise the field's text when it is left. Returns the
     /// normalised text or a German message. `code_ok` tells whether a key
     /// exists in the field's code list.
-    pub fn normalise(&self, text: &str, code_ok: &dyn Fn(&str, &str) -> bool) -> Result<String, String> {
+    pub fn normalise(
+        &self,
+        text: &str,
+        code_ok: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<String, String> {
         let t = text.trim_end();
         if t.trim().is_empty() {
             return if self.required {
@@ -220,7 +235,11 @@ impl LineEdit {
     pub fn type_str(&mut self, s: &str, overtype: bool, max: usize) -> bool {
         let n = s.chars().count();
         let len = self.len();
-        let replaced = if overtype { (len - self.cursor.min(len)).min(n) } else { 0 };
+        let replaced = if overtype {
+            (len - self.cursor.min(len)).min(n)
+        } else {
+            0
+        };
         if len - replaced + n > max {
             return false;
         }
@@ -290,7 +309,7 @@ mod tests {
         let f = FieldDef::new("name", "Familienname", 0, 0, 30, FieldKind::Text);
         let l = f.leader_label();
         assert_eq!(l.chars().count(), 21);
-        assert!(l.starts_with("Familienname . . . "), "{l}");
+        assert_eq!(l, "Familienname . . . . ");
     }
 
     #[test]
@@ -317,14 +336,25 @@ mod tests {
     fn normalise_per_kind() {
         let date = FieldDef::new("d", "Datum", 0, 0, 10, FieldKind::Date);
         assert_eq!(date.normalise("1.2.26", &no_codes).unwrap(), "01.02.2026");
-        assert!(date.normalise("31.02.2026", &no_codes).unwrap_err().contains("31.02.2026"));
+        assert!(
+            date.normalise("31.02.2026", &no_codes)
+                .unwrap_err()
+                .contains("31.02.2026")
+        );
         let money = FieldDef::new("m", "Betrag", 0, 0, 12, FieldKind::Money);
         assert_eq!(money.normalise("1234,5", &no_codes).unwrap(), "1.234,50");
         let req = FieldDef::new("n", "Name", 0, 0, 12, FieldKind::Text).required();
-        assert_eq!(req.normalise("  ", &no_codes).unwrap_err(), "Name ist ein Pflichtfeld.");
+        assert_eq!(
+            req.normalise("  ", &no_codes).unwrap_err(),
+            "Name ist ein Pflichtfeld."
+        );
         let code = FieldDef::new("c", "Ortsteil", 0, 0, 3, FieldKind::Code("ortsteil"));
         assert!(code.normalise("zz", &no_codes).unwrap_err().contains("F4"));
-        assert_eq!(code.normalise("01", &|l, k| l == "ortsteil" && k == "01").unwrap(), "01");
+        assert_eq!(
+            code.normalise("01", &|l, k| l == "ortsteil" && k == "01")
+                .unwrap(),
+            "01"
+        );
         let flag = FieldDef::new("f", "Aktiv", 0, 0, 1, FieldKind::Flag);
         assert_eq!(flag.normalise("j", &no_codes).unwrap(), "J");
         let num = FieldDef::new("z", "Anzahl", 0, 0, 5, FieldKind::Number);

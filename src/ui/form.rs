@@ -44,7 +44,10 @@ pub trait CodeSource {
     }
 
     fn short_text(&self, list: &str, key: &str) -> Option<String> {
-        self.entries(list).into_iter().find(|(k, _)| k == key).map(|(_, t)| t)
+        self.entries(list)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t)
     }
 }
 
@@ -145,7 +148,9 @@ impl Form {
 
     /// The text of a field (empty for an unknown key).
     pub fn get(&self, key: &str) -> String {
-        self.index(key).map(|i| self.values[i].text()).unwrap_or_default()
+        self.index(key)
+            .map(|i| self.values[i].text())
+            .unwrap_or_default()
     }
 
     /// The trimmed text, `None` when empty.
@@ -194,7 +199,10 @@ impl Form {
 
     /// Whether anything was changed since the last load or `mark_clean`.
     pub fn is_dirty(&self) -> bool {
-        self.values.iter().zip(&self.original).any(|(v, o)| v.text().trim_end() != o.trim_end())
+        self.values
+            .iter()
+            .zip(&self.original)
+            .any(|(v, o)| v.text().trim_end() != o.trim_end())
     }
 
     pub fn mark_clean(&mut self) {
@@ -300,7 +308,11 @@ impl Form {
         let n = self.def.fields.len();
         let mut i = self.focus;
         for _ in 0..n {
-            i = if forward { (i + 1) % n } else { (i + n - 1) % n };
+            i = if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
             if self.focusable(i) {
                 self.focus = i;
                 break;
@@ -333,7 +345,10 @@ impl Form {
         }
         let def = self.def.fields[self.focus].clone();
         if !def.accepts(c) {
-            return FormEvent::Invalid(format!("{}: Zeichen „{c}“ ist hier nicht erlaubt.", def.label));
+            return FormEvent::Invalid(format!(
+                "{}: Zeichen „{c}“ ist hier nicht erlaubt.",
+                def.label
+            ));
         }
         let s = def.convert(c);
         let overtype = self.overtype;
@@ -345,7 +360,10 @@ impl Form {
             Value::Line(e) => {
                 let max = def.width as usize;
                 if !e.type_str(&s, overtype, max) {
-                    return FormEvent::Invalid(format!("{}: Feld ist voll ({max} Zeichen).", def.label));
+                    return FormEvent::Invalid(format!(
+                        "{}: Feld ist voll ({max} Zeichen).",
+                        def.label
+                    ));
                 }
                 if self.def.auto_skip && e.cursor >= max {
                     return self.leave(true, codes);
@@ -547,11 +565,20 @@ impl Form {
                     {
                         let tx = ix + w as u16 + 1;
                         if tx < area.right() {
-                            buf.set_stringn(tx, y, sanitize_line(&t), (area.right() - tx) as usize, theme.dim());
+                            buf.set_stringn(
+                                tx,
+                                y,
+                                sanitize_line(&t),
+                                (area.right() - tx) as usize,
+                                theme.dim(),
+                            );
                         }
                     }
                     if i == self.focus {
-                        cursor = Some(Position::new(ix + e.cursor.min(w.saturating_sub(1)) as u16, y));
+                        cursor = Some(Position::new(
+                            ix + e.cursor.min(w.saturating_sub(1)) as u16,
+                            y,
+                        ));
                     }
                 }
                 Value::Memo(t) => {
@@ -573,19 +600,27 @@ impl Form {
                     let lines: Vec<Line> = t
                         .lines()
                         .iter()
-                        .map(|l| Line::from(Span::styled(sanitize_multiline(l).into_owned(), style)))
+                        .map(|l| {
+                            Line::from(Span::styled(sanitize_multiline(l).into_owned(), style))
+                        })
                         .collect();
                     let mut text_lines = lines;
                     while text_lines.len() < h as usize {
                         text_lines.push(Line::from(Span::styled(
-                            if self.editable(i) { "_".repeat(rect.width as usize) } else { String::new() },
+                            if self.editable(i) {
+                                "_".repeat(rect.width as usize)
+                            } else {
+                                String::new()
+                            },
                             style,
                         )));
                     }
                     let ratatui_textarea::DataCursor(r, _) = t.cursor();
                     let skip = (r as u16 + 1).saturating_sub(h);
                     frame.render_widget(
-                        Paragraph::new(text_lines).scroll((skip, 0)).style(Style::default()),
+                        Paragraph::new(text_lines)
+                            .scroll((skip, 0))
+                            .style(Style::default()),
                         rect,
                     );
                     if let Some(p) = cursor.as_mut().filter(|_| i == self.focus) {

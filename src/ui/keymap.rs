@@ -133,7 +133,11 @@ impl Keymap {
         self.bindings
             .get(&ctx)
             .and_then(|m| m.get(chord))
-            .or_else(|| self.bindings.get(&Context::Global).and_then(|m| m.get(chord)))
+            .or_else(|| {
+                self.bindings
+                    .get(&Context::Global)
+                    .and_then(|m| m.get(chord))
+            })
             .copied()
     }
 
@@ -205,7 +209,10 @@ mod tests {
         // toml itself rejects duplicate keys within a table; a parse therefore
         // proves there are none. Unknown names fail the load.
         for (name, text) in BUILTIN {
-            let mut km = Keymap { name: name.to_string(), bindings: HashMap::new() };
+            let mut km = Keymap {
+                name: name.to_string(),
+                bindings: HashMap::new(),
+            };
             km.merge_toml(text, name).unwrap();
         }
     }
@@ -213,19 +220,28 @@ mod tests {
     #[test]
     fn user_file_overrides_single_keys() {
         let mut km = Keymap::builtin("default").unwrap();
-        km.merge_toml("[form]\nF10 = \"none\"\nF11 = \"save\"\n", "user").unwrap();
-        assert_eq!(km.lookup(Context::Form, &KeyChord::plain(KeyCode::F(10))), None);
+        km.merge_toml("[form]\nF10 = \"none\"\nF11 = \"save\"\n", "user")
+            .unwrap();
+        assert_eq!(
+            km.lookup(Context::Form, &KeyChord::plain(KeyCode::F(10))),
+            None
+        );
         assert_eq!(
             km.lookup(Context::Form, &KeyChord::plain(KeyCode::F(11))),
             Some(Command::Save)
         );
-        assert_eq!(km.key_for(Context::Form, Command::Save), Some(KeyChord::plain(KeyCode::F(11))));
+        assert_eq!(
+            km.key_for(Context::Form, Command::Save),
+            Some(KeyChord::plain(KeyCode::F(11)))
+        );
     }
 
     #[test]
     fn unknown_names_are_load_errors() {
         let mut km = Keymap::builtin("default").unwrap();
-        let err = km.merge_toml("[form]\nF2 = \"fly\"\n", "x.toml").unwrap_err();
+        let err = km
+            .merge_toml("[form]\nF2 = \"fly\"\n", "x.toml")
+            .unwrap_err();
         assert!(err.contains("unbekannter Befehl „fly“"), "{err}");
         assert!(km.merge_toml("[nowhere]\nF2 = \"save\"\n", "x").is_err());
         assert!(km.merge_toml("[form]\nHyper-Q = \"save\"\n", "x").is_err());
@@ -235,7 +251,10 @@ mod tests {
     #[test]
     fn legend_follows_the_bindings() {
         let km = Keymap::builtin("default").unwrap();
-        let legend = km.legend(Context::Form, &[Command::Save, Command::Help, Command::Back]);
+        let legend = km.legend(
+            Context::Form,
+            &[Command::Save, Command::Help, Command::Back],
+        );
         let text: Vec<String> = legend.iter().map(|(k, l)| format!("{k}={l}")).collect();
         assert_eq!(text, ["F1=Hilfe", "F3=Zurück", "F10=Speichern"]);
     }

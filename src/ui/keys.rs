@@ -28,7 +28,8 @@ impl KeyChord {
     /// Normalise a terminal key event: Shift is dropped for printable
     /// characters (it is already in the character) and Shift-Tab is BackTab.
     pub fn from_event(ev: &KeyEvent) -> Self {
-        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match ev.code {
             KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
             KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
@@ -45,7 +46,11 @@ impl KeyChord {
     /// Whether this chord is a plain printable character (typed into fields).
     pub fn as_char(&self) -> Option<char> {
         match self.code {
-            KeyCode::Char(c) if !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            KeyCode::Char(c)
+                if !self
+                    .mods
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
                 Some(c)
             }
             _ => None,
@@ -108,10 +113,16 @@ impl FromStr for KeyChord {
         let mut rest = s.trim();
         loop {
             let lower = rest.to_ascii_lowercase();
-            if let Some(r) = ["ctrl-", "c-"].iter().find_map(|p| lower.strip_prefix(p).map(|_| p.len())) {
+            if let Some(r) = ["ctrl-", "c-"]
+                .iter()
+                .find_map(|p| lower.strip_prefix(p).map(|_| p.len()))
+            {
                 mods |= KeyModifiers::CONTROL;
                 rest = &rest[r..];
-            } else if let Some(r) = ["alt-", "a-"].iter().find_map(|p| lower.strip_prefix(p).map(|_| p.len())) {
+            } else if let Some(r) = ["alt-", "a-"]
+                .iter()
+                .find_map(|p| lower.strip_prefix(p).map(|_| p.len()))
+            {
                 mods |= KeyModifiers::ALT;
                 rest = &rest[r..];
             } else if lower.starts_with("shift-") {
@@ -143,8 +154,13 @@ impl FromStr for KeyChord {
             "left" => KeyCode::Left,
             "right" => KeyCode::Right,
             "space" => KeyCode::Char(' '),
-            f if f.starts_with('f') && f.len() > 1 && f[1..].chars().all(|c| c.is_ascii_digit()) => {
-                let n: u8 = f[1..].parse().map_err(|_| format!("unbekannte Taste „{s}“"))?;
+            f if f.starts_with('f')
+                && f.len() > 1
+                && f[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                let n: u8 = f[1..]
+                    .parse()
+                    .map_err(|_| format!("unbekannte Taste „{s}“"))?;
                 if !(1..=24).contains(&n) {
                     return Err(format!("unbekannte Taste „{s}“"));
                 }
@@ -153,7 +169,11 @@ impl FromStr for KeyChord {
             _ => {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) => KeyCode::Char(if mods.is_empty() { c } else { c.to_ascii_lowercase() }),
+                    (Some(c), None) => KeyCode::Char(if mods.is_empty() {
+                        c
+                    } else {
+                        c.to_ascii_lowercase()
+                    }),
                     _ => return Err(format!("unbekannte Taste „{s}“")),
                 }
             }
@@ -252,11 +272,23 @@ mod tests {
 
     #[test]
     fn parses_and_prints_chords() {
-        for s in ["F1", "F12", "Enter", "Shift-Tab", "Ctrl-L", "PageDown", "Esc", "A"] {
+        for s in [
+            "F1",
+            "F12",
+            "Enter",
+            "Shift-Tab",
+            "Ctrl-L",
+            "PageDown",
+            "Esc",
+            "A",
+        ] {
             let k: KeyChord = s.parse().unwrap();
             assert_eq!(k.to_string(), s, "{s}");
         }
-        assert_eq!("ctrl-l".parse::<KeyChord>().unwrap(), "Ctrl-L".parse().unwrap());
+        assert_eq!(
+            "ctrl-l".parse::<KeyChord>().unwrap(),
+            "Ctrl-L".parse().unwrap()
+        );
         assert!("F99".parse::<KeyChord>().is_err());
         assert!("Hyper-X".parse::<KeyChord>().is_err());
     }
@@ -265,7 +297,10 @@ mod tests {
     fn events_normalise_like_parsed_chords() {
         let ev = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
         assert_eq!(KeyChord::from_event(&ev), "Shift-Tab".parse().unwrap());
-        let ev = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::CONTROL | KeyModifiers::SHIFT);
+        let ev = KeyEvent::new(
+            KeyCode::Char('L'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
         assert_eq!(KeyChord::from_event(&ev), "Ctrl-L".parse().unwrap());
         let ev = KeyEvent::new(KeyCode::Char('Ä'), KeyModifiers::SHIFT);
         assert_eq!(KeyChord::from_event(&ev).as_char(), Some('Ä'));
@@ -276,11 +311,20 @@ mod tests {
         let t = Instant::now();
         let mut d = EscDecoder::default();
         assert_eq!(d.feed(&key(KeyCode::Esc), t), Decoded::Pending);
-        assert_eq!(d.feed(&key(KeyCode::Char('3')), t), Decoded::One(KeyChord::plain(KeyCode::F(3))));
+        assert_eq!(
+            d.feed(&key(KeyCode::Char('3')), t),
+            Decoded::One(KeyChord::plain(KeyCode::F(3)))
+        );
         d.feed(&key(KeyCode::Esc), t);
-        assert_eq!(d.feed(&key(KeyCode::Char('0')), t), Decoded::One(KeyChord::plain(KeyCode::F(10))));
+        assert_eq!(
+            d.feed(&key(KeyCode::Char('0')), t),
+            Decoded::One(KeyChord::plain(KeyCode::F(10)))
+        );
         d.feed(&key(KeyCode::Esc), t);
-        assert_eq!(d.feed(&key(KeyCode::Esc), t), Decoded::One(KeyChord::plain(KeyCode::F(12))));
+        assert_eq!(
+            d.feed(&key(KeyCode::Esc), t),
+            Decoded::One(KeyChord::plain(KeyCode::F(12)))
+        );
     }
 
     #[test]
@@ -290,12 +334,18 @@ mod tests {
         d.feed(&key(KeyCode::Esc), t);
         assert_eq!(d.flush(t + Duration::from_millis(10)), None);
         assert!(d.is_pending());
-        assert_eq!(d.flush(t + ESC_TIMEOUT), Some(KeyChord::plain(KeyCode::Esc)));
+        assert_eq!(
+            d.flush(t + ESC_TIMEOUT),
+            Some(KeyChord::plain(KeyCode::Esc))
+        );
         assert!(!d.is_pending());
         d.feed(&key(KeyCode::Esc), t);
         assert_eq!(
             d.feed(&key(KeyCode::Char('x')), t),
-            Decoded::Two(KeyChord::plain(KeyCode::Esc), KeyChord::plain(KeyCode::Char('x')))
+            Decoded::Two(
+                KeyChord::plain(KeyCode::Esc),
+                KeyChord::plain(KeyCode::Char('x'))
+            )
         );
     }
 }

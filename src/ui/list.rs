@@ -53,10 +53,22 @@ pub struct LineCommand {
     pub label: &'static str,
 }
 
-pub const ANZEIGEN: LineCommand = LineCommand { letters: "A", label: "Anzeigen" };
-pub const AENDERN: LineCommand = LineCommand { letters: "ÄU", label: "Ändern" };
-pub const LOESCHEN: LineCommand = LineCommand { letters: "L", label: "Löschen" };
-pub const AUSWAEHLEN: LineCommand = LineCommand { letters: "S", label: "Auswählen" };
+pub const ANZEIGEN: LineCommand = LineCommand {
+    letters: "A",
+    label: "Anzeigen",
+};
+pub const AENDERN: LineCommand = LineCommand {
+    letters: "ÄU",
+    label: "Ändern",
+};
+pub const LOESCHEN: LineCommand = LineCommand {
+    letters: "L",
+    label: "Löschen",
+};
+pub const AUSWAEHLEN: LineCommand = LineCommand {
+    letters: "S",
+    label: "Auswählen",
+};
 
 /// Where a list's rows come from.
 pub trait ListSource {
@@ -101,7 +113,11 @@ pub struct ListView {
 const WINDOW: usize = 200;
 
 impl ListView {
-    pub fn new(columns: Vec<Column>, commands: Vec<LineCommand>, source: Box<dyn ListSource>) -> Result<Self> {
+    pub fn new(
+        columns: Vec<Column>,
+        commands: Vec<LineCommand>,
+        source: Box<dyn ListSource>,
+    ) -> Result<Self> {
         let mut lv = ListView {
             columns,
             commands,
@@ -145,7 +161,9 @@ impl ListView {
     }
 
     fn ensure_loaded(&mut self, from: usize, to: usize) -> Result<()> {
-        if from < self.window || to > self.window + self.rows.len() && self.window + self.rows.len() < self.total {
+        if from < self.window
+            || to > self.window + self.rows.len() && self.window + self.rows.len() < self.total
+        {
             let start = from.saturating_sub(WINDOW / 4);
             self.load(start)?;
         }
@@ -184,7 +202,10 @@ impl ListView {
 
     fn accepts(&self, c: char) -> Option<char> {
         let up = c.to_uppercase().next().unwrap_or(c);
-        self.commands.iter().find(|lc| lc.letters.contains(up)).map(|_| up)
+        self.commands
+            .iter()
+            .find(|lc| lc.letters.contains(up))
+            .map(|_| up)
     }
 
     pub fn type_char(&mut self, c: char) -> ListEvent {
@@ -300,7 +321,13 @@ impl ListView {
         buf.set_stringn(area.x, area.y, &hint, area.width as usize, theme.dim());
         let px = area.right().saturating_sub(pos.chars().count() as u16 + 1);
         buf.set_stringn(px, area.y, &pos, pos.chars().count(), theme.dim());
-        buf.set_stringn(area.x, area.y + 1, &header, area.width as usize, theme.label());
+        buf.set_stringn(
+            area.x,
+            area.y + 1,
+            &header,
+            area.width as usize,
+            theme.label(),
+        );
         let mut cursor = None;
         for i in 0..vis {
             let abs = self.top + i;
@@ -392,9 +419,15 @@ mod tests {
         assert_eq!(l.cursor_row().unwrap().key, "K310");
         l.command(Command::End).unwrap();
         assert_eq!(l.cursor_row().unwrap().key, "K999");
-        assert!(matches!(l.command(Command::PageDown).unwrap(), ListEvent::Invalid(_)));
+        assert!(matches!(
+            l.command(Command::PageDown).unwrap(),
+            ListEvent::Invalid(_)
+        ));
         l.command(Command::Home).unwrap();
         assert_eq!(l.cursor_row().unwrap().key, "K0");
-        assert!(matches!(l.command(Command::PageUp).unwrap(), ListEvent::Invalid(_)));
+        assert!(matches!(
+            l.command(Command::PageUp).unwrap(),
+            ListEvent::Invalid(_)
+        ));
     }
 }

@@ -26,7 +26,13 @@ impl MenuScreen {
             title: "Hauptmenü".into(),
             entries: menus
                 .iter()
-                .map(|m| (format!("={}", m.number), m.number.to_string(), m.title.to_string()))
+                .map(|m| {
+                    (
+                        format!("={}", m.number),
+                        m.number.to_string(),
+                        m.title.to_string(),
+                    )
+                })
                 .collect(),
             cursor: 0,
             typed: String::new(),
@@ -76,7 +82,8 @@ impl Screen for MenuScreen {
     fn help(&self) -> Vec<String> {
         vec![
             "Nummer eingeben und Enter drücken, oder mit den Pfeiltasten wählen.".into(),
-            "In der Befehlszeile (F6) öffnen Transaktionscodes wie KIS100 jede Maske direkt;".into(),
+            "In der Befehlszeile (F6) öffnen Transaktionscodes wie KIS100 jede Maske direkt;"
+                .into(),
             "=1.2 wählt Verfahren 1, Eintrag 2; =0 führt ins Hauptmenü; ENDE beendet KIS.".into(),
         ]
     }
@@ -116,7 +123,10 @@ impl Screen for MenuScreen {
                         Nav::Goto(path)
                     }
                     None => {
-                        env.error(format!("Auswahl „{}“ gibt es in diesem Menü nicht.", self.typed));
+                        env.error(format!(
+                            "Auswahl „{}“ gibt es in diesem Menü nicht.",
+                            self.typed
+                        ));
                         self.typed.clear();
                         Nav::Stay
                     }
@@ -144,14 +154,24 @@ impl Screen for MenuScreen {
                 break;
             }
             let line = format!("{n:>2}  {text}");
-            let style = if i == self.cursor { cx.theme.selected() } else { ratatui::style::Style::default() };
+            let style = if i == self.cursor {
+                cx.theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
             buf.set_stringn(x, y, format!("{line:<60}"), 60, style);
         }
         let y = area.bottom().saturating_sub(1);
         let prompt = "Auswahl ===> ";
         buf.set_stringn(x, y, prompt, 20, cx.theme.label());
         let px = x + prompt.len() as u16;
-        buf.set_stringn(px, y, format!("{:_<2}", self.typed), 2, cx.theme.input_focus());
+        buf.set_stringn(
+            px,
+            y,
+            format!("{:_<2}", self.typed),
+            2,
+            cx.theme.input_focus(),
+        );
         frame.set_cursor_position(Position::new(px + self.typed.len() as u16, y));
     }
 }

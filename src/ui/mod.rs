@@ -3,6 +3,7 @@
 //! procedure modules' `ui` parts.
 
 pub mod app;
+pub mod backend;
 pub mod command;
 pub mod field;
 pub mod form;

@@ -48,12 +48,21 @@ const RELOAD: &str = "record-reload";
 impl<R: Record> RecordScreen<R> {
     /// Open an existing record for display, or an empty mask to create one.
     pub fn open(mut rec: R, env: &mut Env, key: Option<&str>) -> Result<Self> {
-        let mode = if key.is_some() { Mode::Anzeigen } else { Mode::Neu };
+        let mode = if key.is_some() {
+            Mode::Anzeigen
+        } else {
+            Mode::Neu
+        };
         let mut form = Form::new(rec.def(), mode);
         if let Some(k) = key {
             rec.load(env, k, &mut form)?;
         }
-        Ok(RecordScreen { rec, form, key: key.map(str::to_string), locked: false })
+        Ok(RecordScreen {
+            rec,
+            form,
+            key: key.map(str::to_string),
+            locked: false,
+        })
     }
 
     /// Open and switch straight to change mode (line command `Ä`).
@@ -127,14 +136,30 @@ impl<R: Record> RecordScreen<R> {
             return Nav::Stay;
         };
         let s = env.session;
-        match s.db.read(|sql| audit::for_record(sql, &s.mandant.id, self.rec.entity(), key)) {
+        match s
+            .db
+            .read(|sql| audit::for_record(sql, &s.mandant.id, self.rec.entity(), key))
+        {
             Ok(entries) => {
-                let mut lines = vec![format!("{:<19} {:<8} {:<12} Inhalt", "Zeitpunkt", "Benutzer", "Vorgang")];
+                let mut lines = vec![format!(
+                    "{:<19} {:<8} {:<12} Inhalt",
+                    "Zeitpunkt", "Benutzer", "Vorgang"
+                )];
                 for e in entries {
                     let content = e.after.or(e.before).unwrap_or_default();
-                    lines.push(format!("{:<19} {:<8} {:<12} {}", e.at.replace('T', " "), e.user, e.action, content));
+                    lines.push(format!(
+                        "{:<19} {:<8} {:<12} {}",
+                        e.at.replace('T', " "),
+                        e.user,
+                        e.action,
+                        content
+                    ));
                 }
-                Nav::Popup(Popup::Help { title: format!("Historie {key}"), lines, top: 0 })
+                Nav::Popup(Popup::Help {
+                    title: format!("Historie {key}"),
+                    lines,
+                    top: 0,
+                })
             }
             Err(e) => {
                 env.fail(&e);
@@ -164,7 +189,12 @@ impl<R: Record> Screen for RecordScreen<R> {
     fn commands(&self) -> Vec<Command> {
         match self.form.mode() {
             Mode::Anzeigen => vec![Command::Change, Command::Refresh, Command::History],
-            Mode::Aendern => vec![Command::Lookup, Command::Save, Command::Cancel, Command::Refresh],
+            Mode::Aendern => vec![
+                Command::Lookup,
+                Command::Save,
+                Command::Cancel,
+                Command::Refresh,
+            ],
             Mode::Neu => vec![Command::Lookup, Command::Save, Command::Cancel],
         }
     }
@@ -216,7 +246,10 @@ impl<R: Record> Screen for RecordScreen<R> {
             Input::Cmd(Command::History) => return self.history(env),
             Input::Cmd(Command::Refresh) => {
                 if self.form.is_dirty() && self.form.mode() != Mode::Anzeigen {
-                    return Nav::Popup(Popup::confirm("Eingaben verwerfen und neu laden? (J/N)", RELOAD));
+                    return Nav::Popup(Popup::confirm(
+                        "Eingaben verwerfen und neu laden? (J/N)",
+                        RELOAD,
+                    ));
                 }
                 self.reload(env);
                 FormEvent::Handled
@@ -256,7 +289,13 @@ impl<R: Record> Screen for RecordScreen<R> {
             }
             FormEvent::Save => self.save(env),
             FormEvent::Lookup(field) => {
-                let def = self.form.def.fields.iter().find(|f| f.key == field).cloned();
+                let def = self
+                    .form
+                    .def
+                    .fields
+                    .iter()
+                    .find(|f| f.key == field)
+                    .cloned();
                 match def.map(|d| d.kind) {
                     Some(super::field::FieldKind::Code(list)) => {
                         let entries = env.codes.entries(list);
@@ -284,7 +323,13 @@ impl<R: Record> Screen for RecordScreen<R> {
         let buf = frame.buffer_mut();
         for (i, line) in banner.iter().enumerate().take(2) {
             let text = format!("{:<w$}", format!(" !! {line}"), w = area.width as usize);
-            buf.set_stringn(area.x, area.y + i as u16, crate::core::sanitize::sanitize_line(&text), area.width as usize, cx.theme.alert());
+            buf.set_stringn(
+                area.x,
+                area.y + i as u16,
+                crate::core::sanitize::sanitize_line(&text),
+                area.width as usize,
+                cx.theme.alert(),
+            );
         }
         let skip = banner.len().min(2) as u16;
         let body = Rect::new(area.x, area.y + skip, area.width, area.height - skip);

@@ -21,10 +21,26 @@ pub struct Menu {
 /// Every menu of KIS in main-menu order.
 pub fn menus() -> Vec<Menu> {
     vec![
-        Menu { number: 1, title: "EWOS – Einwohnerwesen", transactions: Vec::new() },
-        Menu { number: 2, title: "FINAS – Finanzwesen", transactions: Vec::new() },
-        Menu { number: 3, title: "PERSOS – Personalwesen", transactions: Vec::new() },
-        Menu { number: 4, title: "KIS-Verwaltung", transactions: super::screens::transactions() },
+        Menu {
+            number: 1,
+            title: "EWOS – Einwohnerwesen",
+            transactions: Vec::new(),
+        },
+        Menu {
+            number: 2,
+            title: "FINAS – Finanzwesen",
+            transactions: Vec::new(),
+        },
+        Menu {
+            number: 3,
+            title: "PERSOS – Personalwesen",
+            transactions: Vec::new(),
+        },
+        Menu {
+            number: 4,
+            title: "KIS-Verwaltung",
+            transactions: super::screens::transactions(),
+        },
     ]
 }
 

@@ -19,32 +19,72 @@ pub enum Input {
     Char(char),
     Paste(String),
     /// A value chosen in a lookup list (F4) for the field with this key.
-    Chosen { field: &'static str, key: String },
+    Chosen {
+        field: &'static str,
+        key: String,
+    },
     /// The answer to a question the screen asked with [`Popup::Confirm`].
-    Confirmed { tag: &'static str, yes: bool },
+    Confirmed {
+        tag: &'static str,
+        yes: bool,
+    },
 }
 
 /// A modal window on top of the screen; it takes the keys until closed.
 #[derive(Clone, Debug)]
 pub enum Popup {
-    Help { title: String, lines: Vec<String>, top: usize },
-    Lookup { title: String, field: &'static str, entries: Vec<(String, String)>, cursor: usize, top: usize },
-    Confirm { question: String, tag: &'static str },
+    Help {
+        title: String,
+        lines: Vec<String>,
+        top: usize,
+    },
+    Lookup {
+        title: String,
+        field: &'static str,
+        entries: Vec<(String, String)>,
+        cursor: usize,
+        top: usize,
+    },
+    Confirm {
+        question: String,
+        tag: &'static str,
+    },
     /// A read-only text document (certificate, notice, report) with its file name suggestion.
-    Document { title: String, lines: Vec<String>, top: usize },
+    Document {
+        title: String,
+        lines: Vec<String>,
+        top: usize,
+    },
 }
 
 impl Popup {
-    pub fn lookup(title: impl Into<String>, field: &'static str, entries: Vec<(String, String)>) -> Popup {
-        Popup::Lookup { title: title.into(), field, entries, cursor: 0, top: 0 }
+    pub fn lookup(
+        title: impl Into<String>,
+        field: &'static str,
+        entries: Vec<(String, String)>,
+    ) -> Popup {
+        Popup::Lookup {
+            title: title.into(),
+            field,
+            entries,
+            cursor: 0,
+            top: 0,
+        }
     }
 
     pub fn confirm(question: impl Into<String>, tag: &'static str) -> Popup {
-        Popup::Confirm { question: question.into(), tag }
+        Popup::Confirm {
+            question: question.into(),
+            tag,
+        }
     }
 
     pub fn document(title: impl Into<String>, text: &str) -> Popup {
-        Popup::Document { title: title.into(), lines: text.lines().map(str::to_string).collect(), top: 0 }
+        Popup::Document {
+            title: title.into(),
+            lines: text.lines().map(str::to_string).collect(),
+            top: 0,
+        }
     }
 }
 
@@ -70,7 +110,11 @@ pub struct Env<'a> {
 
 impl<'a> Env<'a> {
     pub fn new(session: &'a Session, codes: &'a dyn CodeSource) -> Self {
-        Env { session, codes, message: None }
+        Env {
+            session,
+            codes,
+            message: None,
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

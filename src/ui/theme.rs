@@ -45,7 +45,10 @@ impl Theme {
 
     pub fn header(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).bg(Color::Blue).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
@@ -56,21 +59,28 @@ impl Theme {
 
     pub fn input(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Green).add_modifier(Modifier::UNDERLINED),
+            Style::new()
+                .fg(Color::Green)
+                .add_modifier(Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::UNDERLINED),
         )
     }
 
     pub fn input_focus(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            Style::new()
+                .fg(Color::White)
+                .add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
             Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
         )
     }
 
     pub fn input_error(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
@@ -89,7 +99,10 @@ impl Theme {
     /// Blocks and other warnings that must not be overlooked (Sperren).
     pub fn alert(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
@@ -109,7 +122,10 @@ impl Theme {
     }
 
     pub fn legend_key(&self) -> Style {
-        self.pick(Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
 
     pub fn dim(&self) -> Style {

@@ -8,6 +8,12 @@
 //! rounding mode reproduced (`runden`). Inputs are checked first
 //! (`pruefung`); the CSV interface (`csv_io`) serves
 //! `kis persos lohnsteuer --jahr 2026 --in FILE.csv --out FILE.csv`.
+//!
+//! Neither PAP has a Fünftelregelung any more (no inputs for Vergütungen für
+//! mehrjährige Tätigkeit): since 2025 the employer no longer applies it, the
+//! 2025 XML only keeps the unused internal SOLZVBMG, which is left out here.
+//! Entschädigungen (JRE4ENT, SONSTENT) still reduce the wage on which the
+//! Vorsorgepauschale is computed.
 
 mod ausgabe;
 mod csv_io;

@@ -295,7 +295,7 @@ impl Pap {
     }
 
     /// PAP `UPTAB25` / `UPTAB26`: tarifliche Einkommensteuer.
-    pub fn uptab(&mut self) {
+    fn uptab(&mut self) {
         (self.jg.uptab)(self)
     }
 
@@ -328,7 +328,7 @@ impl Pap {
     }
 
     /// PAP `MRE4`: Freibeträge für Versorgungsbezüge, Altersentlastungsbetrag.
-    pub fn mre4(&mut self) {
+    fn mre4(&mut self) {
         if self.zvbezj == Decimal::ZERO {
             self.fvbz = Decimal::ZERO;
             self.fvb = Decimal::ZERO;
@@ -399,7 +399,7 @@ impl Pap {
 
     /// PAP `MRE4ABZ`: Jahresarbeitslohn nach Abzug der Freibeträge
     /// (§ 39b Absatz 2 Satz 3 und 4 EStG).
-    pub fn mre4abz(&mut self) {
+    fn mre4abz(&mut self) {
         self.zre4 = set_scale(
             self.zre4j - self.fvb - self.alte - self.jlfreib + self.jlhinzu,
             2,
@@ -752,5 +752,56 @@ impl Pap {
         self.fvbz = self.fvbzso;
         self.mztabfb();
         self.vfrbs2 = (self.anp + self.fvb + self.fvbz) * dec!(100) - self.vfrbs1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persos::lohnsteuer::{y2025, y2026};
+
+    #[test]
+    fn tabellen_index_follows_the_pap() {
+        assert_eq!(tabellen_index(0), 1);
+        assert_eq!(tabellen_index(2005), 1);
+        assert_eq!(tabellen_index(2006), 2);
+        assert_eq!(tabellen_index(2026), 22);
+        assert_eq!(tabellen_index(2057), 53);
+        assert_eq!(tabellen_index(2058), 54);
+    }
+
+    /// UP5_6 rounds X = ZX × 1,25 and ZX × 0,75 to cents in 2025 and to
+    /// whole euros in 2026 (the last X it leaves is ZX × 0,75).
+    #[test]
+    fn up5_6_scale_differs_between_2025_and_2026() {
+        for (jg, erwartet) in [
+            (&y2025::JAHRGANG, dec!(20772.75)),
+            (&y2026::JAHRGANG, dec!(20772)),
+        ] {
+            let mut pap = Pap::new(jg, &LstEingabe::default());
+            pap.mpara();
+            pap.kztab = 1;
+            pap.zx = dec!(27697);
+            pap.up5_6();
+            assert_eq!(pap.x, erwartet, "{}", jg.jahr);
+        }
+    }
+
+    /// MSOLZ doubles the Freigrenze for the Splittingtarif (KZTAB 2), and
+    /// the doubled value is what MSOLZSTS compares with later.
+    #[test]
+    fn msolz_scales_the_freigrenze_with_kztab() {
+        let mut pap = Pap::new(&y2026::JAHRGANG, &LstEingabe::default());
+        pap.mpara();
+        pap.kztab = 2;
+        pap.jbmg = dec!(40700);
+        pap.msolz();
+        assert_eq!(pap.solzfrei, dec!(40700));
+        assert_eq!(pap.solzlzz, Decimal::ZERO);
+        pap.solzfrei = dec!(20350);
+        pap.jbmg = dec!(40701);
+        pap.msolz();
+        // (40701 − 40700) × 11,9 % = 0,119 → 0,11 € → 11 Cent (LZZ 1).
+        assert_eq!(pap.solzlzz, dec!(11));
     }
 }

@@ -168,9 +168,10 @@ impl Pruefung {
         }
     }
 
-    /// `teil` is, as the PAP says, contained in `ganzes`.
+    /// `teil` is, as the PAP says, contained in `ganzes` (not checked
+    /// against a negative `ganzes`, which is reported by itself).
     fn enthalten(&mut self, teil: Parameter, t: Decimal, ganzes: Parameter, g: Decimal) {
-        if t > g {
+        if g >= Decimal::ZERO && t > g {
             self.melde(
                 teil,
                 format!(

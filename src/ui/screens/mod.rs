@@ -7,7 +7,15 @@ use super::registry::Transaction;
 
 pub fn transactions() -> Vec<Transaction> {
     vec![
-        Transaction { code: "KIS100", title: "Straßenverzeichnis", open: streets::open_list },
-        Transaction { code: "KIS900", title: "Systeminformation", open: sysinfo::open },
+        Transaction {
+            code: "KIS100",
+            title: "Straßenverzeichnis",
+            open: streets::open_list,
+        },
+        Transaction {
+            code: "KIS900",
+            title: "Systeminformation",
+            open: sysinfo::open,
+        },
     ]
 }

@@ -5,12 +5,14 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::core::error::Result;
-use crate::core::streets::{self, HouseNo, Street, ORTSTEIL_LIST};
+use crate::core::streets::{self, HouseNo, ORTSTEIL_LIST, Street};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
 use crate::ui::keymap::Context;
-use crate::ui::list::{AENDERN, ANZEIGEN, Column, LOESCHEN, ListEvent, ListRow, ListView, VecSource};
+use crate::ui::list::{
+    AENDERN, ANZEIGEN, Column, LOESCHEN, ListEvent, ListRow, ListView, VecSource,
+};
 use crate::ui::record::{Record, RecordScreen};
 use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
 
@@ -23,7 +25,7 @@ fn search_mask() -> MaskDef {
         code: "KIS100",
         title: "Straßenverzeichnis",
         help: "Straßenname oder Straßenschlüssel (Anfang genügt) eingeben und Enter drücken. \
-               In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F9=Neue Straße.",
+               In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F11=Neue Straße.",
         auto_skip: false,
         fields: vec![FieldDef::new("suche", "Straße/Schlüssel", 0, 1, 30, FieldKind::Text)
             .help("Anfang des Straßennamens (ä = ae) oder des Straßenschlüssels; leer = alle Straßen.")],
@@ -43,10 +45,19 @@ fn rows(env: &mut Env, prefix: &str) -> Result<Vec<ListRow>> {
     Ok(streets::search(env.session, prefix)?
         .into_iter()
         .map(|s| {
-            let ortsteil = env.codes.short_text(ORTSTEIL_LIST, &s.ortsteil).unwrap_or(s.ortsteil.clone());
+            let ortsteil = env
+                .codes
+                .short_text(ORTSTEIL_LIST, &s.ortsteil)
+                .unwrap_or(s.ortsteil.clone());
             ListRow::new(
                 s.schluessel.clone(),
-                vec![s.schluessel, s.name, ortsteil, s.plz, s.anzahl_hausnummern.to_string()],
+                vec![
+                    s.schluessel,
+                    s.name,
+                    ortsteil,
+                    s.plz,
+                    s.anzahl_hausnummern.to_string(),
+                ],
             )
         })
         .collect())
@@ -66,7 +77,12 @@ impl StreetList {
             vec![ANZEIGEN, AENDERN, LOESCHEN],
             Box::new(VecSource(rows)),
         )?;
-        Ok(StreetList { form: Form::new(search_mask(), Mode::Neu), list, in_list: false, pending_delete: None })
+        Ok(StreetList {
+            form: Form::new(search_mask(), Mode::Neu),
+            list,
+            in_list: false,
+            pending_delete: None,
+        })
     }
 
     fn search(&mut self, env: &mut Env) {
@@ -93,7 +109,10 @@ impl StreetList {
                     Ok(st) => {
                         self.pending_delete = Some((key.clone(), st.version));
                         return Nav::Popup(Popup::confirm(
-                            format!("Straße {} {} wirklich löschen? (J/N)", st.schluessel, st.name),
+                            format!(
+                                "Straße {} {} wirklich löschen? (J/N)",
+                                st.schluessel, st.name
+                            ),
                             DELETE,
                         ));
                     }
@@ -126,11 +145,21 @@ impl Screen for StreetList {
     }
 
     fn context(&self) -> Context {
-        if self.in_list { Context::List } else { Context::Form }
+        if self.in_list {
+            Context::List
+        } else {
+            Context::Form
+        }
     }
 
     fn commands(&self) -> Vec<Command> {
-        vec![Command::Submit, Command::Refresh, Command::New, Command::PageUp, Command::PageDown]
+        vec![
+            Command::Submit,
+            Command::Refresh,
+            Command::New,
+            Command::PageUp,
+            Command::PageDown,
+        ]
     }
 
     fn help(&self) -> Vec<String> {
@@ -214,12 +243,27 @@ impl Screen for StreetList {
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
-        self.form.render(frame, Rect::new(area.x, area.y, area.width, 1), cx.theme, cx.codes);
-        let list_area = Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(2));
+        self.form.render(
+            frame,
+            Rect::new(area.x, area.y, area.width, 1),
+            cx.theme,
+            cx.codes,
+        );
+        let list_area = Rect::new(
+            area.x,
+            area.y + 2,
+            area.width,
+            area.height.saturating_sub(2),
+        );
         self.list.render(frame, list_area, cx.theme);
         if !self.in_list {
             // Drawn again last so the cursor stays in the search field.
-            self.form.render(frame, Rect::new(area.x, area.y, area.width, 1), cx.theme, cx.codes);
+            self.form.render(
+                frame,
+                Rect::new(area.x, area.y, area.width, 1),
+                cx.theme,
+                cx.codes,
+            );
         }
     }
 }
@@ -277,7 +321,8 @@ impl Record for StreetRecord {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form, mode: Mode) -> Result<(String, String)> {
-        let hausnummern: Vec<HouseNo> = streets::parse_hausnummern(&form.get("hausnummern").replace('\n', ","))?;
+        let hausnummern: Vec<HouseNo> =
+            streets::parse_hausnummern(&form.get("hausnummern").replace('\n', ","))?;
         let st = Street {
             schluessel: format!("{:0>5}", form.get("schluessel").trim()),
             name: form.get("name").trim().to_string(),
@@ -289,10 +334,16 @@ impl Record for StreetRecord {
         };
         if mode == Mode::Neu {
             streets::create(env.session, &st)?;
-            Ok((st.schluessel.clone(), format!("Straße {} angelegt.", st.schluessel)))
+            Ok((
+                st.schluessel.clone(),
+                format!("Straße {} angelegt.", st.schluessel),
+            ))
         } else {
             self.version = streets::update(env.session, &st)?;
-            Ok((st.schluessel.clone(), format!("Straße {} gespeichert.", st.schluessel)))
+            Ok((
+                st.schluessel.clone(),
+                format!("Straße {} gespeichert.", st.schluessel),
+            ))
         }
     }
 }

@@ -13,7 +13,10 @@ use crate::ui::keymap::Context;
 use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
 
 pub fn open(env: &mut Env) -> Result<Box<dyn Screen>> {
-    let mut s = SysInfo { lines: Vec::new(), top: 0 };
+    let mut s = SysInfo {
+        lines: Vec::new(),
+        top: 0,
+    };
     s.lines = collect(env)?;
     Ok(Box::new(s))
 }
@@ -34,19 +37,42 @@ pub fn collect(env: &mut Env) -> Result<Vec<String>> {
         format!("Datenbank . . . . . . {}", s.db.describe()),
         format!(
             "Schemaversion . . . . {} (aktuell: {}{})",
-            status.current.map(|v| v.to_string()).unwrap_or_else(|| "–".into()),
+            status
+                .current
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "–".into()),
             status.latest,
-            if status.pending.is_empty() { String::new() } else { format!(", ausstehend: {:?}", status.pending) }
+            if status.pending.is_empty() {
+                String::new()
+            } else {
+                format!(", ausstehend: {:?}", status.pending)
+            }
         ),
-        format!("Mandant . . . . . . . {} – {} (AGS {}, {})", s.mandant.id, s.mandant.name, s.mandant.ags, s.mandant.bundesland),
-        format!("Benutzer  . . . . . . {} – {}", s.user.name, s.user.full_name),
-        format!("Rollen  . . . . . . . {}", s.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")),
+        format!(
+            "Mandant . . . . . . . {} – {} (AGS {}, {})",
+            s.mandant.id, s.mandant.name, s.mandant.ags, s.mandant.bundesland
+        ),
+        format!(
+            "Benutzer  . . . . . . {} – {}",
+            s.user.name, s.user.full_name
+        ),
+        format!(
+            "Rollen  . . . . . . . {}",
+            s.roles
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         format!("Sitzung . . . . . . . {} von {}", s.id, s.client),
         String::new(),
     ];
     if s.has(Role::Support) || s.has(Role::Admin) {
         let all = locks::all(&s.db, s.now())?;
-        lines.push(format!("Aktive Sperren (Datensätze in Bearbeitung): {}", all.iter().filter(|l| l.alive).count()));
+        lines.push(format!(
+            "Aktive Sperren (Datensätze in Bearbeitung): {}",
+            all.iter().filter(|l| l.alive).count()
+        ));
         for l in all {
             lines.push(format!(
                 "  {:<4} {:<14} {:<14} {:<8} seit {}{}",
@@ -93,7 +119,9 @@ impl Screen for SysInfo {
             Input::Cmd(Command::PageDown | Command::CursorDown) => {
                 self.top = (self.top + 10).min(self.lines.len().saturating_sub(1))
             }
-            Input::Cmd(Command::PageUp | Command::CursorUp) => self.top = self.top.saturating_sub(10),
+            Input::Cmd(Command::PageUp | Command::CursorUp) => {
+                self.top = self.top.saturating_sub(10)
+            }
             _ => {}
         }
         Nav::Stay
@@ -101,8 +129,20 @@ impl Screen for SysInfo {
 
     fn render(&self, frame: &mut Frame, area: Rect, _cx: &RenderCx) {
         let buf = frame.buffer_mut();
-        for (i, l) in self.lines.iter().skip(self.top).take(area.height as usize).enumerate() {
-            buf.set_stringn(area.x + 1, area.y + i as u16, crate::core::sanitize::sanitize_line(l), area.width as usize - 1, ratatui::style::Style::default());
+        for (i, l) in self
+            .lines
+            .iter()
+            .skip(self.top)
+            .take(area.height as usize)
+            .enumerate()
+        {
+            buf.set_stringn(
+                area.x + 1,
+                area.y + i as u16,
+                crate::core::sanitize::sanitize_line(l),
+                area.width as usize - 1,
+                ratatui::style::Style::default(),
+            );
         }
     }
 }

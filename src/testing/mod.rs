@@ -118,6 +118,57 @@ pub fn pg_test_db(name: &str) -> Option<TestDb> {
     })
 }
 
+/// The demo municipality in a test database, on a fixed working day:
+/// migrates, loads Musterstadt (password hashes are computed once per
+/// process) and returns the clock the sessions of the test share.
+pub fn demo_env(
+    db: &Db,
+    today: chrono::NaiveDate,
+) -> std::sync::Arc<crate::core::clock::FixedClock> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static HASHES: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let clock = std::sync::Arc::new(crate::core::clock::FixedClock::on(today));
+    crate::store::migrate::migrate(db, &crate::schema::migrations()).expect("Migration");
+    let hash = |pw: &str| -> crate::core::error::Result<String> {
+        let cache = HASHES.get_or_init(|| Mutex::new(HashMap::new()));
+        let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = map.get(pw) {
+            return Ok(h.clone());
+        }
+        let h = crate::core::auth::hash_password(pw)?;
+        map.insert(pw.to_string(), h.clone());
+        Ok(h)
+    };
+    crate::demo::load_with(db, clock.as_ref(), &hash).expect("Demo laden");
+    clock
+}
+
+/// A session of a demo user without the password round (argon2 verification
+/// is tested in the kernel tests; here it would only cost time).
+pub fn session(
+    db: &Db,
+    clock: std::sync::Arc<crate::core::clock::FixedClock>,
+    user: &str,
+) -> crate::core::session::Session {
+    let row = db
+        .read(|sql| {
+            sql.query_one(
+                "SELECT id, name, full_name FROM kis_user WHERE name = ?",
+                &crate::params![user.to_uppercase()],
+            )
+        })
+        .expect("Benutzer vorhanden");
+    let info = crate::core::session::UserInfo {
+        id: row.i64(0).expect("id"),
+        name: row.str(1).expect("name"),
+        full_name: row.str(2).expect("full_name"),
+    };
+    crate::core::auth::open_session(db, clock, info, None, "test").expect("Sitzung")
+}
+
+pub mod ui;
+
 /// Run a test body on a database; lets the closure in [`store_test!`](crate::store_test)
 /// be written with or without a type annotation.
 pub fn run_on<F: FnOnce(&Db)>(db: &Db, body: F) {

@@ -1,0 +1,152 @@
+//! Driving the app by keys in tests: a [`UiHarness`] owns an [`App`] on a
+//! ratatui `TestBackend`, feeds key events and returns the screen as text.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::core::clock::FixedClock;
+use crate::store::Db;
+use crate::ui::app::{App, AppConfig};
+use crate::ui::keymap::Keymap;
+use crate::ui::theme::Theme;
+
+pub struct UiHarness {
+    pub app: App,
+    terminal: Terminal<TestBackend>,
+    now: Instant,
+}
+
+impl UiHarness {
+    /// An app on an 80×24 screen with the default keymap, not logged in.
+    pub fn new(db: &Db, clock: Arc<FixedClock>) -> Self {
+        Self::with_size(db, clock, 80, 24, "default")
+    }
+
+    pub fn with_size(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: &str) -> Self {
+        let cfg = AppConfig {
+            keymap: Keymap::builtin(keymap).expect("Tastenbelegung"),
+            theme: Theme {
+                color: false,
+                ascii: false,
+            },
+            goto: None,
+            user: None,
+            mandant: None,
+            client: "test".into(),
+        };
+        let app = App::new(db.clone(), clock, cfg);
+        let terminal = Terminal::new(TestBackend::new(w, h)).expect("TestBackend");
+        let mut h = UiHarness {
+            app,
+            terminal,
+            now: Instant::now(),
+        };
+        h.draw();
+        h
+    }
+
+    /// Log in through the login mask and wait for the main menu.
+    pub fn login(&mut self, user: &str, password: &str) {
+        self.type_text(user);
+        self.key(KeyCode::Tab);
+        self.type_text(password);
+        self.key(KeyCode::Enter);
+        assert!(
+            self.screen().contains("Hauptmenü"),
+            "Anmeldung fehlgeschlagen:\n{}",
+            self.screen()
+        );
+    }
+
+    fn draw(&mut self) {
+        let app = &self.app;
+        self.terminal.draw(|f| app.render(f)).expect("draw");
+    }
+
+    /// Send one key event (a pending lone Esc is resolved first, as the
+    /// real driver does after its timeout).
+    pub fn send(&mut self, ev: KeyEvent) {
+        self.now += Duration::from_millis(5);
+        self.app.handle_event(&Event::Key(ev), self.now);
+        self.draw();
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    pub fn fkey(&mut self, n: u8) {
+        self.key(KeyCode::F(n));
+    }
+
+    /// Let the Esc timeout pass.
+    pub fn wait_esc(&mut self) {
+        self.now += Duration::from_millis(200);
+        self.app.tick(self.now);
+        self.draw();
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// Jump to a transaction code via the command line (F6).
+    pub fn goto(&mut self, code: &str) {
+        self.fkey(6);
+        self.type_text(code);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.terminal.backend_mut().resize(w, h);
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, w, h))
+            .expect("resize");
+        self.draw();
+    }
+
+    /// The screen as lines of text (trailing blanks trimmed).
+    pub fn lines(&self) -> Vec<String> {
+        let buf = self.terminal.backend().buffer();
+        let area = buf.area;
+        (0..area.height)
+            .map(|y| {
+                let mut line = String::new();
+                for x in 0..area.width {
+                    line.push_str(buf[(x, y)].symbol());
+                }
+                line.trim_end().to_string()
+            })
+            .collect()
+    }
+
+    pub fn screen(&self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// The message line (second-last row).
+    pub fn message(&self) -> String {
+        let l = self.lines();
+        l.get(l.len().saturating_sub(2))
+            .cloned()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
+    pub fn cursor(&mut self) -> (u16, u16) {
+        let p = self.terminal.get_cursor_position().expect("cursor");
+        (p.x, p.y)
+    }
+
+    pub fn assert_contains(&self, text: &str) {
+        let s = self.screen();
+        assert!(s.contains(text), "„{text}“ fehlt auf dem Bildschirm:\n{s}");
+    }
+}

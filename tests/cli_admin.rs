@@ -1,0 +1,161 @@
+//! The `kis` binary's administration commands on a real SQLite file:
+//! migrations, bootstrap administrator, users and roles, the audit check.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kis(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kis"));
+    cmd.arg("--db")
+        .arg(format!("sqlite:{}", db.display()))
+        .args(args);
+    cmd.env_remove("KIS_DB")
+        .env_remove("KIS_PASSWORD")
+        .env_remove("KIS_NEW_PASSWORD");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("kis startet")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kis-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("kis.sqlite")
+}
+
+#[test]
+fn migrate_twice_and_status() {
+    let db = temp_db("migrate");
+    let first = kis(&db, &["db", "migrate"], &[]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(text(&first).contains("Angewendet: 1"), "{}", text(&first));
+    let again = kis(&db, &["db", "migrate"], &[]);
+    assert!(text(&again).contains("nichts zu tun"), "{}", text(&again));
+    let status = kis(&db, &["db", "status"], &[]);
+    assert!(
+        text(&status).contains("Ausstehend:    keine"),
+        "{}",
+        text(&status)
+    );
+}
+
+#[test]
+fn bootstrap_admin_then_only_admins_administrate() {
+    let db = temp_db("users");
+    // A fresh store without Mandant: the built-in administrator sets it up.
+    let demo = kis(&db, &["demo", "load"], &[]);
+    assert!(demo.status.success(), "{}", text(&demo));
+    // The demo has administrators: now a KIS user must log in.
+    let anon = kis(
+        &db,
+        &["user", "add", "neu", "--name", "Nina Neu"],
+        &[("KIS_NEW_PASSWORD", "geheim1")],
+    );
+    assert!(!anon.status.success());
+    assert!(text(&anon).contains("--user"), "{}", text(&anon));
+    let meier = kis(
+        &db,
+        &[
+            "--user", "meier", "user", "add", "neu", "--name", "Nina Neu",
+        ],
+        &[("KIS_PASSWORD", "meier"), ("KIS_NEW_PASSWORD", "geheim1")],
+    );
+    assert!(
+        text(&meier).contains("Keine Berechtigung"),
+        "{}",
+        text(&meier)
+    );
+    let ok = kis(
+        &db,
+        &[
+            "--user", "admin", "user", "add", "neu", "--name", "Nina Neu",
+        ],
+        &[("KIS_PASSWORD", "admin"), ("KIS_NEW_PASSWORD", "geheim1")],
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    let roles = kis(
+        &db,
+        &[
+            "--user",
+            "admin",
+            "user",
+            "roles",
+            "neu",
+            "--in",
+            "001",
+            "ewos_lesen",
+        ],
+        &[("KIS_PASSWORD", "admin")],
+    );
+    assert!(roles.status.success(), "{}", text(&roles));
+    let list = kis(
+        &db,
+        &["--user", "admin", "user", "list"],
+        &[("KIS_PASSWORD", "admin")],
+    );
+    assert!(
+        text(&list).contains("NEU") && text(&list).contains("001: EWOS_LESEN"),
+        "{}",
+        text(&list)
+    );
+    let bad_role = kis(
+        &db,
+        &[
+            "--user", "admin", "user", "roles", "neu", "--in", "001", "CHEF",
+        ],
+        &[("KIS_PASSWORD", "admin")],
+    );
+    assert!(
+        text(&bad_role).contains("Unbekannte Rolle „CHEF“"),
+        "{}",
+        text(&bad_role)
+    );
+    let wrong_pw = kis(
+        &db,
+        &["--user", "admin", "user", "list"],
+        &[("KIS_PASSWORD", "falsch")],
+    );
+    assert!(
+        text(&wrong_pw).contains("Anmeldung fehlgeschlagen"),
+        "{}",
+        text(&wrong_pw)
+    );
+}
+
+#[test]
+fn audit_verify_finds_a_tampered_entry() {
+    let db = temp_db("audit");
+    assert!(kis(&db, &["demo", "load"], &[]).status.success());
+    let ok = kis(
+        &db,
+        &["--user", "support", "audit", "verify"],
+        &[("KIS_PASSWORD", "support")],
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(text(&ok).contains("Protokoll intakt"), "{}", text(&ok));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE audit_log SET after_json = '{}' WHERE seq = 5", [])
+        .unwrap();
+    drop(conn);
+    let broken = kis(
+        &db,
+        &["--user", "support", "audit", "verify"],
+        &[("KIS_PASSWORD", "support")],
+    );
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
+    assert!(
+        text(&broken).contains("DEFEKT ab Eintrag 5"),
+        "{}",
+        text(&broken)
+    );
+}
