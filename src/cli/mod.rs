@@ -4,6 +4,7 @@
 //! `KIS_PASSWORD` or a prompt) and goes through the same services as the masks.
 
 pub mod admin;
+pub mod finas;
 pub mod persos;
 
 use std::path::PathBuf;
@@ -78,6 +79,12 @@ pub enum Cmd {
     /// Personalwesen: Lohnsteuer-Prüfrechner u. a.
     #[command(subcommand)]
     Persos(persos::PersosCmd),
+    /// Finanzwesen: Saldenliste, Pläne, Rechnungen, Bilanz, Kontenblatt
+    #[command(subcommand)]
+    Finas(finas::FinasCmd),
+    /// Exporte, z. B. das Journal im ledger-Format
+    #[command(subcommand)]
+    Export(finas::ExportCmd),
 }
 
 /// The clock of this process: the wall clock, or the working day from

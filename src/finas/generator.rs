@@ -115,6 +115,7 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
                 ],
                 (true, false) => vec![(ford.clone(), ZeileInput::soll(&ford.nr, None, b)), (v.konto.clone(), ZeileInput::haben(&v.konto.nr, p, b))],
             };
+            let summe = zeilen.iter().map(|(_, z)| z.soll.cents()).sum();
             postings.push(Geprueft {
                 jahr,
                 periode: monat as u8,
@@ -122,7 +123,7 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
                 beleg: format!("D{jahr}-{:07}", written + i + 1),
                 text: format!("{} {}", if zahlung { "Zahlung" } else { "Sollstellung" }, v.konto.bezeichnung).chars().take(120).collect(),
                 zeilen,
-                summe: cents,
+                summe,
             });
         }
         actor.at = session.now();
