@@ -27,3 +27,34 @@ kis::store_test!(demo_buchungen_sind_ausgeglichen_und_deterministisch, |db: &Db|
     let b = journal::lesen(&s, 1_201).unwrap();
     assert!(b.zeilen.len() == 2 || b.zeilen.len() == 4);
 });
+
+// If ledger-cli is installed, it must parse the export and report the
+// Saldenliste's balances (the auditors' cross-check).
+kis::store_test!(ledger_cli_rechnet_die_saldenliste_nach, |db: &Db| {
+    let Ok(version) = std::process::Command::new("ledger").arg("--version").output() else {
+        println!("ledger-cli nicht installiert – nur die Formatprüfung läuft (demo_buchungen_sind_ausgeglichen_und_deterministisch)");
+        return;
+    };
+    assert!(version.status.success());
+    let clock = demo_env(db, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+    let s = session(db, clock.clone(), "BUCHHALTER");
+    generator::generieren(&s, 2026, 300).unwrap();
+    let file = std::env::temp_dir().join(format!("kis_finas_{}_{}.ledger", std::process::id(), db.backend() as u8));
+    let mut out = std::fs::File::create(&file).unwrap();
+    ledger::export(&s, 2026, &mut out).unwrap();
+    drop(out);
+    let bal = std::process::Command::new("ledger").arg("-f").arg(&file).args(["bal", "--flat", "--no-total"]).output().unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert!(bal.status.success(), "{}", String::from_utf8_lossy(&bal.stderr));
+    let mut ledger_salden = std::collections::BTreeMap::new();
+    for line in String::from_utf8(bal.stdout).unwrap().lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[1], "EUR");
+        let cents = kis::core::money::Money::parse_de(parts[0]).unwrap().cents();
+        ledger_salden.insert(parts[2].to_string(), cents);
+    }
+    let liste = rechnung::saldenliste(&s, 2026, None).unwrap();
+    let erwartet: std::collections::BTreeMap<String, i64> = liste.iter().filter(|z| z.saldo() != 0).map(|z| (z.konto.clone(), z.saldo())).collect();
+    assert_eq!(ledger_salden, erwartet);
+});
