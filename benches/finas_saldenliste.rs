@@ -17,12 +17,12 @@ fn run(name: &str, db: &Db, n: usize) {
     let s = session(db, clock, "BUCHHALTER");
     let t = Instant::now();
     generator::generieren(&s, 2026, n).expect("Demo-Buchungen");
-    let gen = t.elapsed();
+    let erzeugt = t.elapsed();
     let lines: i64 = db
         .read(|sql| sql.query_one("SELECT COUNT(*) FROM fin_buchungszeile", &[]))
         .and_then(|r| r.i64(0))
         .expect("Zeilen");
-    println!("{name}: {n} Buchungen ({lines} Zeilen) erzeugt in {:.1} s", gen.as_secs_f64());
+    println!("{name}: {n} Buchungen ({lines} Zeilen) erzeugt in {:.1} s", erzeugt.as_secs_f64());
     let mut best = f64::MAX;
     let mut rows = 0;
     for _ in 0..5 {

@@ -241,7 +241,8 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, ko
 }
 
 /// The Deckungsring of a position that may take cover, with the free funds
-/// of the members that may give it (without the position itself).
+/// of the ring without the position itself: what the giving members have
+/// left, less what other members have already overdrawn on the ring.
 fn deckung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto: &str) -> Result<Option<(String, i64)>> {
     let Some(r) = sql.query_opt(
         "SELECT ring FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? AND rolle IN ('nimmt', 'beide')",
@@ -251,15 +252,20 @@ fn deckung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto:
         return Ok(None);
     };
     let ring = r.str(0)?;
-    let geber = sql.query(
-        "SELECT produkt, konto FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND ring = ? AND rolle IN ('gibt', 'beide') AND NOT (produkt = ? AND konto = ?)",
+    let andere = sql.query(
+        "SELECT produkt, konto, rolle FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND ring = ? AND NOT (produkt = ? AND konto = ?)",
         &params![mandant, jahr, ring.as_str(), produkt, konto],
     )?;
     let mut frei = 0;
-    for g in geber {
-        frei += position_in(sql, mandant, jahr, &g.str(0)?, &g.str(1)?)?.verfuegbar().max(0);
+    for m in andere {
+        let v = position_in(sql, mandant, jahr, &m.str(0)?, &m.str(1)?)?.verfuegbar();
+        if v < 0 {
+            frei += v;
+        } else if m.str(2)? != "nimmt" {
+            frei += v;
+        }
     }
-    Ok(Some((ring, frei)))
+    Ok(Some((ring, frei.max(0))))
 }
 
 /// The budget check for a clerk (FIN200 „Prüfen“).
