@@ -194,8 +194,10 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
 }
 
 /// The Drei-Komponenten-Rechnung: Finanzkonten are posted against the
-/// Finanzrechnungskonto only (the Finanzrechnung balances in itself), and the
-/// net Einzahlungen of a Buchung equal the movement of the liquid funds.
+/// Finanzrechnungskonto only (the Finanzrechnung balances in itself), and in
+/// the periods 1–12 the net Einzahlungen of a Buchung equal the movement of
+/// the liquid funds (the Eröffnung in period 0 and the closing entries in
+/// 13–16 move balances, not money).
 fn drei_komponenten(zeilen: &[(Konto, ZeileInput)], periode: u8) -> Result<()> {
     let net = |z: &ZeileInput| z.soll.cents() - z.haben.cents();
     let finanz: i64 = zeilen.iter().filter(|(k, _)| k.typ == KontoTyp::Finanz).map(|(_, z)| net(z)).sum();
@@ -206,7 +208,7 @@ fn drei_komponenten(zeilen: &[(Konto, ZeileInput)], periode: u8) -> Result<()> {
     }
     // Einzahlungen are Haben on class 6, Auszahlungen Soll on class 7.
     let einzahlung_netto = -finanz;
-    if periode > 0 && einzahlung_netto != liquide {
+    if (1..=12).contains(&periode) && einzahlung_netto != liquide {
         return Err(KisError::field(
             "zeilen",
             format!(

@@ -2,6 +2,7 @@
 //! journal with its statements (NKF). The cash office and taxes build on
 //! [`journal::post_in`] and [`ueberwachung::pruefen_in`].
 
+pub mod abschluss;
 pub mod generator;
 pub mod journal;
 pub mod kameral;
