@@ -22,7 +22,10 @@ fn run(name: &str, db: &Db, n: usize) {
         .read(|sql| sql.query_one("SELECT COUNT(*) FROM fin_buchungszeile", &[]))
         .and_then(|r| r.i64(0))
         .expect("Zeilen");
-    println!("{name}: {n} Buchungen ({lines} Zeilen) erzeugt in {:.1} s", erzeugt.as_secs_f64());
+    println!(
+        "{name}: {n} Buchungen ({lines} Zeilen) erzeugt in {:.1} s",
+        erzeugt.as_secs_f64()
+    );
     let mut best = f64::MAX;
     let mut rows = 0;
     for _ in 0..5 {
@@ -33,15 +36,24 @@ fn run(name: &str, db: &Db, n: usize) {
         let (_, soll, haben, _) = rechnung::summen(&liste);
         assert_eq!(soll, haben);
     }
-    println!("{name}: Saldenliste ({rows} Konten) bestes von 5: {:.1} ms", best * 1000.0);
+    println!(
+        "{name}: Saldenliste ({rows} Konten) bestes von 5: {:.1} ms",
+        best * 1000.0
+    );
     let t = Instant::now();
     let abw = journal::summen_pruefen(&s, 2026).expect("Prüfung");
     assert!(abw.is_empty());
-    println!("{name}: Nachrechnen aller Journalzeilen (kis finas pruefen): {:.2} s", t.elapsed().as_secs_f64());
+    println!(
+        "{name}: Nachrechnen aller Journalzeilen (kis finas pruefen): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
 }
 
 fn main() {
-    let n = std::env::var("KIS_BENCH_POSTINGS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let n = std::env::var("KIS_BENCH_POSTINGS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let db = sqlite_test_db("bench_saldenliste");
     run("SQLite", &db, n);
     drop(db);

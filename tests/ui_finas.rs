@@ -55,7 +55,11 @@ kis::store_test!(fin300_buchung_per_tastatur, |db: &Db| {
     tabs(&mut ui, 1);
     ui.assert_contains("Differenz 0,00");
     ui.fkey(10);
-    assert!(ui.message().contains("Buchung Nr. 2 gespeichert"), "{}", ui.message());
+    assert!(
+        ui.message().contains("Buchung Nr. 2 gespeichert"),
+        "{}",
+        ui.message()
+    );
     // The mask is empty again for the next Buchung, the date stays.
     ui.assert_contains("25.11.2026");
     assert!(!ui.screen().contains("UI-1"));
@@ -70,7 +74,11 @@ kis::store_test!(fin300_buchung_per_tastatur, |db: &Db| {
     ui.goto("FIN400");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Summe");
-    assert!(ui.message().contains("Soll") && ui.message().contains("= Haben"), "{}", ui.message());
+    assert!(
+        ui.message().contains("Soll") && ui.message().contains("= Haben"),
+        "{}",
+        ui.message()
+    );
 
     ui.goto("FIN200");
     tabs(&mut ui, 1);
@@ -89,5 +97,9 @@ kis::store_test!(fin100_haushaltsplan_und_menue, |db: &Db| {
     ui.key(KeyCode::Enter);
     ui.assert_contains("Steuern und ähnliche Abgaben");
     ui.assert_contains("52.945.000,00");
-    assert!(ui.message().contains("Gesamtergebnisplan 2026"), "{}", ui.message());
+    assert!(
+        ui.message().contains("Gesamtergebnisplan 2026"),
+        "{}",
+        ui.message()
+    );
 });

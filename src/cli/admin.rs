@@ -252,6 +252,8 @@ pub fn run_demo(cli: &Cli, cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
             }
             Ok(())
         }
-        DemoCmd::Postings { anzahl, jahr } => super::finas::demo_postings(cli, db, clock, *anzahl, *jahr),
+        DemoCmd::Postings { anzahl, jahr } => {
+            super::finas::demo_postings(cli, db, clock, *anzahl, *jahr)
+        }
     }
 }

@@ -109,7 +109,8 @@ pub enum ExportCmd {
 
 fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).map_err(|e| KisError::System(format!("Ausgabe: {e}")))
+    out.write_all(text.as_bytes())
+        .map_err(|e| KisError::System(format!("Ausgabe: {e}")))
 }
 
 fn session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Session> {
@@ -122,27 +123,64 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
     match cmd {
         FinasCmd::Saldenliste { jahr, produkt, csv } => {
             let liste = rechnung::saldenliste(&s, *jahr, produkt.as_deref())?;
-            print(&if *csv { rechnung::saldenliste_csv(&liste) } else { rechnung::saldenliste_text(&s.mandant.name, *jahr, &liste) })?;
+            print(&if *csv {
+                rechnung::saldenliste_csv(&liste)
+            } else {
+                rechnung::saldenliste_text(&s.mandant.name, *jahr, &liste)
+            })?;
         }
-        FinasCmd::Plan { jahr, art, produkt, version, csv } => {
+        FinasCmd::Plan {
+            jahr,
+            art,
+            produkt,
+            version,
+            csv,
+        } => {
             let p: Plan = (*art).into();
             let zeilen = plan::plan_bericht(&s, *jahr, *version, p, produkt.as_deref())?;
             let titel = match produkt {
                 Some(pr) => format!("Teil{} {jahr} – Produkt {pr}", p.titel().to_lowercase()),
                 None => format!("Gesamt{} {jahr}", p.titel().to_lowercase()),
             };
-            print(&if *csv { plan::plan_csv(*jahr, &zeilen) } else { plan::plan_text(&titel, *jahr, &zeilen) })?;
+            print(&if *csv {
+                plan::plan_csv(*jahr, &zeilen)
+            } else {
+                plan::plan_text(&titel, *jahr, &zeilen)
+            })?;
         }
-        FinasCmd::Rechnung { jahr, art, produkt, csv } => {
+        FinasCmd::Rechnung {
+            jahr,
+            art,
+            produkt,
+            csv,
+        } => {
             let p: Plan = (*art).into();
             let zeilen = rechnung::rechnung(&s, *jahr, p, produkt.as_deref())?;
-            let name = if p == Plan::Ergebnis { "Ergebnisrechnung" } else { "Finanzrechnung" };
-            let titel = format!("{name} {jahr}{}", produkt.as_deref().map(|p| format!(" – Produkt {p}")).unwrap_or_default());
-            print(&if *csv { rechnung::rechnung_csv(&zeilen) } else { rechnung::rechnung_text(&titel, &zeilen) })?;
+            let name = if p == Plan::Ergebnis {
+                "Ergebnisrechnung"
+            } else {
+                "Finanzrechnung"
+            };
+            let titel = format!(
+                "{name} {jahr}{}",
+                produkt
+                    .as_deref()
+                    .map(|p| format!(" – Produkt {p}"))
+                    .unwrap_or_default()
+            );
+            print(&if *csv {
+                rechnung::rechnung_csv(&zeilen)
+            } else {
+                rechnung::rechnung_text(&titel, &zeilen)
+            })?;
         }
         FinasCmd::Bilanz { jahr, csv } => {
             let b = rechnung::bilanz(&s, *jahr)?;
-            print(&if *csv { rechnung::bilanz_csv(&b) } else { rechnung::bilanz_text(*jahr, &b) })?;
+            print(&if *csv {
+                rechnung::bilanz_csv(&b)
+            } else {
+                rechnung::bilanz_text(*jahr, &b)
+            })?;
         }
         FinasCmd::Kontenblatt { jahr, konto, limit } => {
             let (k, zeilen) = journal::kontenblatt(&s, *jahr, konto, 0, *limit)?;
@@ -180,14 +218,21 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
 pub fn run_export(cli: &Cli, cmd: &ExportCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
     let s = session(cli, db, clock)?;
     match cmd {
-        ExportCmd::Journal { format, jahr, output } => {
+        ExportCmd::Journal {
+            format,
+            jahr,
+            output,
+        } => {
             if format != "ledger" {
-                return Err(KisError::validation(format!("Exportformat „{format}“ unbekannt; vorhanden: ledger.")));
+                return Err(KisError::validation(format!(
+                    "Exportformat „{format}“ unbekannt; vorhanden: ledger."
+                )));
             }
             let jahr = jahr.unwrap_or_else(|| s.today().year());
             let n = match output {
                 Some(path) => {
-                    let f = std::fs::File::create(path).map_err(|e| KisError::System(format!("{}: {e}", path.display())))?;
+                    let f = std::fs::File::create(path)
+                        .map_err(|e| KisError::System(format!("{}: {e}", path.display())))?;
                     let mut w = std::io::BufWriter::new(f);
                     let n = ledger::export(&s, jahr, &mut w)?;
                     w.flush()?;
@@ -207,11 +252,20 @@ pub fn run_export(cli: &Cli, cmd: &ExportCmd, db: &Db, clock: Arc<dyn Clock>) ->
 }
 
 /// `kis demo postings N`: deterministic demo postings into the current year.
-pub fn demo_postings(cli: &Cli, db: &Db, clock: Arc<dyn Clock>, anzahl: usize, jahr: Option<i32>) -> Result<()> {
+pub fn demo_postings(
+    cli: &Cli,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    anzahl: usize,
+    jahr: Option<i32>,
+) -> Result<()> {
     let s = session(cli, db, clock)?;
     let jahr = jahr.unwrap_or_else(|| s.today().year());
     let start = std::time::Instant::now();
     let n = generator::generieren(&s, jahr, anzahl)?;
-    println!("{n} Demo-Buchungen für {jahr} erzeugt in {:.1} s.", start.elapsed().as_secs_f64());
+    println!(
+        "{n} Demo-Buchungen für {jahr} erzeugt in {:.1} s.",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }

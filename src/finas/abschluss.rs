@@ -31,7 +31,11 @@ pub struct Abschluss {
 fn zeile(konto: &str, produkt: Option<&str>, saldo: i64) -> ZeileInput {
     // Reverse a Soll-Saldo in the Haben and vice versa.
     let b = Money::from_cents(saldo.abs());
-    if saldo > 0 { ZeileInput::haben(konto, produkt, b) } else { ZeileInput::soll(konto, produkt, b) }
+    if saldo > 0 {
+        ZeileInput::haben(konto, produkt, b)
+    } else {
+        ZeileInput::soll(konto, produkt, b)
+    }
 }
 
 /// Close `jahr` and open `jahr + 1` (which must exist). Needs the

@@ -54,7 +54,11 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
     }
     let m = session.mandant.id.clone();
     let today = session.today();
-    let bis_monat: u32 = if today.year() == jahr { today.month() } else { 12 };
+    let bis_monat: u32 = if today.year() == jahr {
+        today.month()
+    } else {
+        12
+    };
     let (vorlagen, konten) = session.db.read(|sql| {
         let konten: BTreeMap<String, Konto> = stamm::konten_in(sql, &m)?.into_iter().map(|k| (k.nr.clone(), k)).collect();
         let positionen = ueberwachung::positionen_in(sql, &m, jahr, None)?;
@@ -67,22 +71,48 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
     })?;
     let mut liste = Vec::new();
     for p in &vorlagen {
-        let Some(k) = konten.get(&p.konto) else { continue };
-        let Some(f) = k.finanzkonto.as_ref().and_then(|f| konten.get(f)) else { continue };
+        let Some(k) = konten.get(&p.konto) else {
+            continue;
+        };
+        let Some(f) = k.finanzkonto.as_ref().and_then(|f| konten.get(f)) else {
+            continue;
+        };
         if p.ansatz > 0 && matches!(k.klasse, 4 | 5) {
-            liste.push(Vorlage { produkt: p.produkt.clone(), konto: k.clone(), finanz: f.clone(), mittel: 0 });
+            liste.push(Vorlage {
+                produkt: p.produkt.clone(),
+                konto: k.clone(),
+                finanz: f.clone(),
+                mittel: 0,
+            });
         }
     }
     if liste.is_empty() {
-        return Err(KisError::Conflict(format!("Für {jahr} gibt es keinen beschlossenen Haushaltsplan mit zahlungswirksamen Ansätzen.")));
+        return Err(KisError::Conflict(format!(
+            "Für {jahr} gibt es keinen beschlossenen Haushaltsplan mit zahlungswirksamen Ansätzen."
+        )));
     }
     let je_vorlage = (n / liste.len()).max(1) as i64;
     for v in &mut liste {
-        let ansatz = vorlagen.iter().find(|p| p.produkt == v.produkt && p.konto == v.konto.nr).map_or(0, |p| p.ansatz);
+        let ansatz = vorlagen
+            .iter()
+            .find(|p| p.produkt == v.produkt && p.konto == v.konto.nr)
+            .map_or(0, |p| p.ansatz);
         v.mittel = (ansatz * 9 / 10 / je_vorlage).max(500);
     }
-    let k = |nr: &str| konten.get(nr).cloned().ok_or_else(|| KisError::Conflict(format!("Konto {nr} fehlt im Kontenrahmen.")));
-    let (bank, frk, verb, ford) = (k("1811")?, k(&session.db.read(|sql| stamm::abschlusskonto_in(sql, &m, stamm::FINANZRECHNUNGSKONTO))?)?, k("3511")?, k("1411")?);
+    let k = |nr: &str| {
+        konten
+            .get(nr)
+            .cloned()
+            .ok_or_else(|| KisError::Conflict(format!("Konto {nr} fehlt im Kontenrahmen.")))
+    };
+    let (bank, frk, verb, ford) = (
+        k("1811")?,
+        k(&session
+            .db
+            .read(|sql| stamm::abschlusskonto_in(sql, &m, stamm::FINANZRECHNUNGSKONTO))?)?,
+        k("3511")?,
+        k("1411")?,
+    );
     let mut rng = Rng(0x4B49_5346_494E_4153 ^ jahr as u64);
     let mut actor = session.actor();
     let mut written = 0usize;
@@ -92,8 +122,10 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
         for i in 0..count {
             let v = &liste[rng.below(liste.len() as u64) as usize];
             let monat = 1 + rng.below(u64::from(bis_monat)) as u32;
-            let tag = 1 + rng.below(u64::from(crate::core::date::days_in_month(jahr, monat))) as u32;
-            let datum = NaiveDate::from_ymd_opt(jahr, monat, tag).ok_or_else(|| KisError::validation("Datum ungültig."))?;
+            let tag =
+                1 + rng.below(u64::from(crate::core::date::days_in_month(jahr, monat))) as u32;
+            let datum = NaiveDate::from_ymd_opt(jahr, monat, tag)
+                .ok_or_else(|| KisError::validation("Datum ungültig."))?;
             let cents = (v.mittel / 2 + rng.below(v.mittel.max(1) as u64) as i64).max(1);
             let b = Money::from_cents(cents);
             let p = Some(v.produkt.as_str());
@@ -106,14 +138,20 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
                     (v.finanz.clone(), ZeileInput::soll(&v.finanz.nr, p, b)),
                     (frk.clone(), ZeileInput::haben(&frk.nr, None, b)),
                 ],
-                (false, false) => vec![(v.konto.clone(), ZeileInput::soll(&v.konto.nr, p, b)), (verb.clone(), ZeileInput::haben(&verb.nr, None, b))],
+                (false, false) => vec![
+                    (v.konto.clone(), ZeileInput::soll(&v.konto.nr, p, b)),
+                    (verb.clone(), ZeileInput::haben(&verb.nr, None, b)),
+                ],
                 (true, true) => vec![
                     (bank.clone(), ZeileInput::soll(&bank.nr, None, b)),
                     (v.konto.clone(), ZeileInput::haben(&v.konto.nr, p, b)),
                     (frk.clone(), ZeileInput::soll(&frk.nr, None, b)),
                     (v.finanz.clone(), ZeileInput::haben(&v.finanz.nr, p, b)),
                 ],
-                (true, false) => vec![(ford.clone(), ZeileInput::soll(&ford.nr, None, b)), (v.konto.clone(), ZeileInput::haben(&v.konto.nr, p, b))],
+                (true, false) => vec![
+                    (ford.clone(), ZeileInput::soll(&ford.nr, None, b)),
+                    (v.konto.clone(), ZeileInput::haben(&v.konto.nr, p, b)),
+                ],
             };
             let summe = zeilen.iter().map(|(_, z)| z.soll.cents()).sum();
             postings.push(Geprueft {
@@ -121,7 +159,14 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
                 periode: monat as u8,
                 datum,
                 beleg: format!("D{jahr}-{:07}", written + i + 1),
-                text: format!("{} {}", if zahlung { "Zahlung" } else { "Sollstellung" }, v.konto.bezeichnung).chars().take(120).collect(),
+                text: format!(
+                    "{} {}",
+                    if zahlung { "Zahlung" } else { "Sollstellung" },
+                    v.konto.bezeichnung
+                )
+                .chars()
+                .take(120)
+                .collect(),
                 zeilen,
                 summe,
             });

@@ -36,11 +36,23 @@ pub struct ZeileInput {
 
 impl ZeileInput {
     pub fn soll(konto: &str, produkt: Option<&str>, betrag: Money) -> ZeileInput {
-        ZeileInput { konto: konto.into(), produkt: produkt.map(Into::into), kostenstelle: None, soll: betrag, haben: Money::zero() }
+        ZeileInput {
+            konto: konto.into(),
+            produkt: produkt.map(Into::into),
+            kostenstelle: None,
+            soll: betrag,
+            haben: Money::zero(),
+        }
     }
 
     pub fn haben(konto: &str, produkt: Option<&str>, betrag: Money) -> ZeileInput {
-        ZeileInput { konto: konto.into(), produkt: produkt.map(Into::into), kostenstelle: None, soll: Money::zero(), haben: betrag }
+        ZeileInput {
+            konto: konto.into(),
+            produkt: produkt.map(Into::into),
+            kostenstelle: None,
+            soll: Money::zero(),
+            haben: betrag,
+        }
     }
 }
 
@@ -104,19 +116,31 @@ pub fn periode_fuer(datum: NaiveDate, periode: Option<u8>) -> Result<u8> {
         None => Ok(datum.month() as u8),
         Some(p) if (1..=12).contains(&p) => {
             if u32::from(p) != datum.month() {
-                return Err(KisError::field("periode", format!("Periode {p} passt nicht zum Buchungsdatum {}.", crate::core::date::format_date_de(datum))));
+                return Err(KisError::field(
+                    "periode",
+                    format!(
+                        "Periode {p} passt nicht zum Buchungsdatum {}.",
+                        crate::core::date::format_date_de(datum)
+                    ),
+                ));
             }
             Ok(p)
         }
         Some(p) if (13..=16).contains(&p) => {
             if (datum.month(), datum.day()) != (12, 31) {
-                return Err(KisError::field("periode", "Abschlussperioden 13 bis 16 nur mit Datum 31.12."));
+                return Err(KisError::field(
+                    "periode",
+                    "Abschlussperioden 13 bis 16 nur mit Datum 31.12.",
+                ));
             }
             Ok(p)
         }
         Some(0) => {
             if datum.ordinal() != 1 {
-                return Err(KisError::field("periode", "Die Eröffnungsperiode 0 nur mit Datum 01.01."));
+                return Err(KisError::field(
+                    "periode",
+                    "Die Eröffnungsperiode 0 nur mit Datum 01.01.",
+                ));
             }
             Ok(0)
         }
@@ -129,53 +153,107 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
     let periode = periode_fuer(input.datum, input.periode)?;
     let beleg = input.beleg.trim();
     if beleg.is_empty() || beleg.chars().count() > 30 {
-        return Err(KisError::field("beleg", "Belegnummer angeben (höchstens 30 Zeichen)."));
+        return Err(KisError::field(
+            "beleg",
+            "Belegnummer angeben (höchstens 30 Zeichen).",
+        ));
     }
     let text = input.text.trim();
     if text.is_empty() || text.chars().count() > 120 {
-        return Err(KisError::field("text", "Buchungstext angeben (höchstens 120 Zeichen)."));
+        return Err(KisError::field(
+            "text",
+            "Buchungstext angeben (höchstens 120 Zeichen).",
+        ));
     }
     if input.zeilen.len() < 2 {
-        return Err(KisError::field("zeilen", "Eine Buchung braucht mindestens zwei Zeilen (Soll und Haben)."));
+        return Err(KisError::field(
+            "zeilen",
+            "Eine Buchung braucht mindestens zwei Zeilen (Soll und Haben).",
+        ));
     }
     if input.zeilen.len() > 999 {
-        return Err(KisError::field("zeilen", "Höchstens 999 Zeilen je Buchung."));
+        return Err(KisError::field(
+            "zeilen",
+            "Höchstens 999 Zeilen je Buchung.",
+        ));
     }
     let mut zeilen = Vec::with_capacity(input.zeilen.len());
     let (mut soll, mut haben) = (0i64, 0i64);
     for (i, z) in input.zeilen.iter().enumerate() {
         let (s, h) = (z.soll.cents(), z.haben.cents());
         if s < 0 || h < 0 || (s > 0) == (h > 0) {
-            return Err(line_err(i, "genau einen positiven Betrag entweder im Soll oder im Haben angeben."));
+            return Err(line_err(
+                i,
+                "genau einen positiven Betrag entweder im Soll oder im Haben angeben.",
+            ));
         }
         let konto = stamm::konto_in(sql, mandant, z.konto.trim()).map_err(|e| line_err(i, e))?;
         if konto.typ == KontoTyp::Klr {
-            return Err(line_err(i, format!("Konto {} gehört zur Kosten- und Leistungsrechnung und wird nicht im Journal gebucht.", konto.nr)));
+            return Err(line_err(
+                i,
+                format!(
+                    "Konto {} gehört zur Kosten- und Leistungsrechnung und wird nicht im Journal gebucht.",
+                    konto.nr
+                ),
+            ));
         }
-        let produkt = z.produkt.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        let produkt = z
+            .produkt
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
         match produkt {
             Some(p) => {
                 let pr = stamm::produkt_in(sql, mandant, p).map_err(|e| line_err(i, e))?;
                 if pr.ebene != 3 {
-                    return Err(line_err(i, format!("{p} ist kein Produkt, sondern eine Produktgruppe oder ein Produktbereich.")));
+                    return Err(line_err(
+                        i,
+                        format!(
+                            "{p} ist kein Produkt, sondern eine Produktgruppe oder ein Produktbereich."
+                        ),
+                    ));
                 }
             }
             None if matches!(konto.typ, KontoTyp::Ergebnis | KontoTyp::Finanz) => {
-                return Err(line_err(i, format!("Konto {} ist ein {}konto: bitte das Produkt angeben.", konto.nr, konto.typ.label())));
+                return Err(line_err(
+                    i,
+                    format!(
+                        "Konto {} ist ein {}konto: bitte das Produkt angeben.",
+                        konto.nr,
+                        konto.typ.label()
+                    ),
+                ));
             }
             None => {}
         }
-        let kst = z.kostenstelle.as_deref().map(str::trim).filter(|k| !k.is_empty());
+        let kst = z
+            .kostenstelle
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
         if let Some(k) = kst {
             if !stamm::kostenstelle_exists(sql, mandant, k)? {
-                return Err(line_err(i, format!("Kostenstelle {k} ist nicht vorhanden.")));
+                return Err(line_err(
+                    i,
+                    format!("Kostenstelle {k} ist nicht vorhanden."),
+                ));
             }
         }
-        soll = soll.checked_add(s).ok_or_else(|| line_err(i, "Betrag zu groß."))?;
-        haben = haben.checked_add(h).ok_or_else(|| line_err(i, "Betrag zu groß."))?;
+        soll = soll
+            .checked_add(s)
+            .ok_or_else(|| line_err(i, "Betrag zu groß."))?;
+        haben = haben
+            .checked_add(h)
+            .ok_or_else(|| line_err(i, "Betrag zu groß."))?;
         zeilen.push((
             konto,
-            ZeileInput { konto: z.konto.trim().into(), produkt: produkt.map(Into::into), kostenstelle: kst.map(Into::into), soll: z.soll, haben: z.haben },
+            ZeileInput {
+                konto: z.konto.trim().into(),
+                produkt: produkt.map(Into::into),
+                kostenstelle: kst.map(Into::into),
+                soll: z.soll,
+                haben: z.haben,
+            },
         ));
     }
     if soll != haben {
@@ -190,7 +268,15 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
         ));
     }
     drei_komponenten(&zeilen, periode)?;
-    Ok(Geprueft { jahr: input.datum.year(), periode, datum: input.datum, beleg: beleg.into(), text: text.into(), zeilen, summe: soll })
+    Ok(Geprueft {
+        jahr: input.datum.year(),
+        periode,
+        datum: input.datum,
+        beleg: beleg.into(),
+        text: text.into(),
+        zeilen,
+        summe: soll,
+    })
 }
 
 /// The Drei-Komponenten-Rechnung: Finanzkonten are posted against the
@@ -200,11 +286,26 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
 /// 13–16 move balances, not money).
 fn drei_komponenten(zeilen: &[(Konto, ZeileInput)], periode: u8) -> Result<()> {
     let net = |z: &ZeileInput| z.soll.cents() - z.haben.cents();
-    let finanz: i64 = zeilen.iter().filter(|(k, _)| k.typ == KontoTyp::Finanz).map(|(_, z)| net(z)).sum();
-    let frk: i64 = zeilen.iter().filter(|(k, _)| k.typ == KontoTyp::Abschluss && k.zeile == stamm::FINANZRECHNUNGSKONTO).map(|(_, z)| net(z)).sum();
-    let liquide: i64 = zeilen.iter().filter(|(k, _)| k.is_liquide()).map(|(_, z)| net(z)).sum();
+    let finanz: i64 = zeilen
+        .iter()
+        .filter(|(k, _)| k.typ == KontoTyp::Finanz)
+        .map(|(_, z)| net(z))
+        .sum();
+    let frk: i64 = zeilen
+        .iter()
+        .filter(|(k, _)| k.typ == KontoTyp::Abschluss && k.zeile == stamm::FINANZRECHNUNGSKONTO)
+        .map(|(_, z)| net(z))
+        .sum();
+    let liquide: i64 = zeilen
+        .iter()
+        .filter(|(k, _)| k.is_liquide())
+        .map(|(_, z)| net(z))
+        .sum();
     if finanz + frk != 0 {
-        return Err(KisError::field("zeilen", "Finanzkonten (Klassen 6 und 7) werden nur gegen das Finanzrechnungskonto gebucht; die Finanzzeilen gleichen sich nicht aus."));
+        return Err(KisError::field(
+            "zeilen",
+            "Finanzkonten (Klassen 6 und 7) werden nur gegen das Finanzrechnungskonto gebucht; die Finanzzeilen gleichen sich nicht aus.",
+        ));
     }
     // Einzahlungen are Haben on class 6, Auszahlungen Soll on class 7.
     let einzahlung_netto = -finanz;
@@ -229,23 +330,40 @@ pub fn nummern_in(sql: &mut dyn Sql, mandant: &str, art: &str, n: i64) -> Result
     )? {
         return Ok(r.i64(0)? - n + 1);
     }
-    sql.execute("INSERT INTO fin_nummernkreis (mandant, art, letzte) VALUES (?, ?, ?)", &params![mandant, art, n])?;
+    sql.execute(
+        "INSERT INTO fin_nummernkreis (mandant, art, letzte) VALUES (?, ?, ?)",
+        &params![mandant, art, n],
+    )?;
     Ok(1)
 }
 
 fn check_offen(sql: &mut dyn Sql, mandant: &str, jahr: i32, periode: u8) -> Result<()> {
     match stamm::jahr_status_in(sql, mandant, jahr) {
         Ok(JahrStatus::Geschlossen) => {
-            return Err(KisError::Conflict(format!("Haushaltsjahr {jahr} ist geschlossen; es kann nicht mehr gebucht werden.")));
+            return Err(KisError::Conflict(format!(
+                "Haushaltsjahr {jahr} ist geschlossen; es kann nicht mehr gebucht werden."
+            )));
         }
         Ok(JahrStatus::Planung) => {
-            return Err(KisError::field("datum", format!("Haushaltsjahr {jahr} ist noch in der Planung; Buchungen sind erst ab Beginn der Haushaltsführung möglich.")));
+            return Err(KisError::field(
+                "datum",
+                format!(
+                    "Haushaltsjahr {jahr} ist noch in der Planung; Buchungen sind erst ab Beginn der Haushaltsführung möglich."
+                ),
+            ));
         }
         Ok(_) => {}
-        Err(_) => return Err(KisError::field("datum", format!("Haushaltsjahr {jahr} ist nicht angelegt."))),
+        Err(_) => {
+            return Err(KisError::field(
+                "datum",
+                format!("Haushaltsjahr {jahr} ist nicht angelegt."),
+            ));
+        }
     }
     if !stamm::periode_offen_in(sql, mandant, jahr, periode)? {
-        return Err(KisError::Conflict(format!("Periode {jahr}-{periode:02} ist abgeschlossen; Buchungen in diese Periode sind nicht mehr möglich.")));
+        return Err(KisError::Conflict(format!(
+            "Periode {jahr}-{periode:02} ist abgeschlossen; Buchungen in diese Periode sind nicht mehr möglich."
+        )));
     }
     Ok(())
 }
@@ -255,7 +373,13 @@ pub(crate) const BUCHUNG_COLS: &str = "mandant, nr, jahr, periode, datum, beleg,
 pub(crate) const ZEILE_COLS: &str = "mandant, buchung, lfd, lfd_vor, zeilen, summe, jahr, konto, produkt, kostenstelle, soll, haben, soll_vor, haben_vor, soll_kum, haben_kum";
 
 /// Append the header row values of a Buchung.
-pub(crate) fn header_values(out: &mut Vec<Value>, actor: &Actor, nr: i64, g: &Geprueft, storno_von: Option<i64>) {
+pub(crate) fn header_values(
+    out: &mut Vec<Value>,
+    actor: &Actor,
+    nr: i64,
+    g: &Geprueft,
+    storno_von: Option<i64>,
+) {
     let at = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
     out.extend(params![
         actor.mandant.as_str(),
@@ -306,13 +430,24 @@ pub(crate) fn line_values(out: &mut Vec<Vec<Value>>, mandant: &str, nr: i64, g: 
 
 /// Insert rows with multi-row `INSERT … VALUES (…), (…)` statements of at
 /// most `chunk` rows (fewer round trips on PostgreSQL).
-pub(crate) fn insert_rows(sql: &mut dyn Sql, table: &str, cols: &str, rows: &[Vec<Value>], chunk: usize) -> Result<()> {
-    let Some(first) = rows.first() else { return Ok(()) };
+pub(crate) fn insert_rows(
+    sql: &mut dyn Sql,
+    table: &str,
+    cols: &str,
+    rows: &[Vec<Value>],
+    chunk: usize,
+) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
     let one = format!("({})", vec!["?"; first.len()].join(", "));
     for part in rows.chunks(chunk.max(1)) {
         let values = vec![one.as_str(); part.len()].join(", ");
         let params: Vec<Value> = part.iter().flatten().cloned().collect();
-        sql.execute(&format!("INSERT INTO {table} ({cols}) VALUES {values}"), &params)?;
+        sql.execute(
+            &format!("INSERT INTO {table} ({cols}) VALUES {values}"),
+            &params,
+        )?;
     }
     Ok(())
 }
@@ -322,7 +457,13 @@ pub(crate) type Summen = BTreeMap<(String, String, u8), (i64, i64)>;
 
 pub(crate) fn summen_add(s: &mut Summen, g: &Geprueft) {
     for (k, z) in &g.zeilen {
-        let e = s.entry((k.nr.clone(), z.produkt.clone().unwrap_or_default(), g.periode)).or_insert((0, 0));
+        let e = s
+            .entry((
+                k.nr.clone(),
+                z.produkt.clone().unwrap_or_default(),
+                g.periode,
+            ))
+            .or_insert((0, 0));
         e.0 += z.soll.cents();
         e.1 += z.haben.cents();
     }
@@ -330,7 +471,12 @@ pub(crate) fn summen_add(s: &mut Summen, g: &Geprueft) {
 
 /// Add totals to the per-account table (upsert; the row lock on PostgreSQL
 /// serialises concurrent postings to the same account and period).
-pub(crate) fn summen_schreiben(sql: &mut dyn Sql, mandant: &str, jahr: i32, s: &Summen) -> Result<()> {
+pub(crate) fn summen_schreiben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    s: &Summen,
+) -> Result<()> {
     for ((konto, produkt, periode), (soll, haben)) in s {
         sql.execute(
             "INSERT INTO fin_summe (mandant, jahr, konto, produkt, periode, soll, haben) VALUES (?, ?, ?, ?, ?, ?, ?) \
@@ -341,14 +487,22 @@ pub(crate) fn summen_schreiben(sql: &mut dyn Sql, mandant: &str, jahr: i32, s: &
     Ok(())
 }
 
-fn write_in(sql: &mut dyn Sql, actor: &Actor, g: &Geprueft, storno_von: Option<i64>) -> Result<i64> {
+fn write_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    g: &Geprueft,
+    storno_von: Option<i64>,
+) -> Result<i64> {
     let m = actor.mandant.as_str();
     check_offen(sql, m, g.jahr, g.periode)?;
     let nr = nummern_in(sql, m, "BUCHUNG", 1)?;
     let mut header = Vec::new();
     header_values(&mut header, actor, nr, g, storno_von);
     insert_rows(sql, "fin_buchung", BUCHUNG_COLS, &[header], 1).map_err(|e| match e {
-        KisError::Conflict(_) if storno_von.is_some() => KisError::Conflict(format!("Buchung {} ist bereits storniert.", storno_von.unwrap_or_default())),
+        KisError::Conflict(_) if storno_von.is_some() => KisError::Conflict(format!(
+            "Buchung {} ist bereits storniert.",
+            storno_von.unwrap_or_default()
+        )),
         other => other,
     })?;
     let mut lines = Vec::new();
@@ -362,7 +516,19 @@ fn write_in(sql: &mut dyn Sql, actor: &Actor, g: &Geprueft, storno_von: Option<i
         "storno_von": storno_von, "summe": Money::from_cents(g.summe),
         "zeilen": g.zeilen.iter().map(|(_, z)| z).collect::<Vec<_>>(),
     });
-    audit::append(sql, actor, if storno_von.is_some() { "STORNIERT" } else { "GEBUCHT" }, ENTITY, &nr.to_string(), None, Some(&after))?;
+    audit::append(
+        sql,
+        actor,
+        if storno_von.is_some() {
+            "STORNIERT"
+        } else {
+            "GEBUCHT"
+        },
+        ENTITY,
+        &nr.to_string(),
+        None,
+        Some(&after),
+    )?;
     Ok(nr)
 }
 
@@ -401,16 +567,26 @@ pub fn buchen(session: &Session, input: &BuchungInput) -> Result<Gebucht> {
         for (k, z) in &g.zeilen {
             if budgetrelevant(k) {
                 if let Some(p) = &z.produkt {
-                    *bedarf.entry((p.clone(), k.nr.clone())).or_default() += z.soll.cents() - z.haben.cents();
+                    *bedarf.entry((p.clone(), k.nr.clone())).or_default() +=
+                        z.soll.cents() - z.haben.cents();
                 }
             }
         }
         let mut warnungen = Vec::new();
         for ((produkt, konto), betrag) in bedarf.into_iter().filter(|(_, b)| *b > 0) {
-            match ueberwachung::pruefen_in(sql, &actor.mandant, g.jahr, &produkt, &konto, Money::from_cents(betrag))? {
+            match ueberwachung::pruefen_in(
+                sql,
+                &actor.mandant,
+                g.jahr,
+                &produkt,
+                &konto,
+                Money::from_cents(betrag),
+            )? {
                 Pruefergebnis::Ok { .. } => {}
                 Pruefergebnis::Warnung { meldung, .. } => warnungen.push(meldung),
-                Pruefergebnis::Abgelehnt { meldung, .. } => return Err(KisError::Conflict(meldung)),
+                Pruefergebnis::Abgelehnt { meldung, .. } => {
+                    return Err(KisError::Conflict(meldung));
+                }
             }
         }
         let nr = write_in(sql, &actor, &g, None)?;
@@ -424,33 +600,64 @@ pub fn buchen(session: &Session, input: &BuchungInput) -> Result<Gebucht> {
 pub fn stornieren(session: &Session, nr: i64, datum: NaiveDate, grund: &str) -> Result<i64> {
     session.require(&[Role::FinasAendern])?;
     let actor = session.actor();
-    session.db.write(|sql| stornieren_in(sql, &actor, nr, datum, grund))
+    session
+        .db
+        .write(|sql| stornieren_in(sql, &actor, nr, datum, grund))
 }
 
-pub fn stornieren_in(sql: &mut dyn Sql, actor: &Actor, nr: i64, datum: NaiveDate, grund: &str) -> Result<i64> {
+pub fn stornieren_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    nr: i64,
+    datum: NaiveDate,
+    grund: &str,
+) -> Result<i64> {
     let orig = lesen_in(sql, &actor.mandant, nr)?;
     if let Some(s) = orig.storniert_durch {
-        return Err(KisError::Conflict(format!("Buchung {nr} ist bereits durch Buchung {s} storniert.")));
+        return Err(KisError::Conflict(format!(
+            "Buchung {nr} ist bereits durch Buchung {s} storniert."
+        )));
     }
     if orig.storno_von.is_some() {
-        return Err(KisError::Conflict(format!("Buchung {nr} ist selbst ein Storno und kann nicht storniert werden.")));
+        return Err(KisError::Conflict(format!(
+            "Buchung {nr} ist selbst ein Storno und kann nicht storniert werden."
+        )));
     }
     if grund.trim().is_empty() {
-        return Err(KisError::field("grund", "Bitte den Grund des Stornos angeben."));
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund des Stornos angeben.",
+        ));
     }
     if datum < orig.datum {
-        return Err(KisError::field("datum", "Das Storno darf nicht vor der ursprünglichen Buchung liegen."));
+        return Err(KisError::field(
+            "datum",
+            "Das Storno darf nicht vor der ursprünglichen Buchung liegen.",
+        ));
     }
-    let periode = if orig.periode > 12 && datum.year() == orig.jahr { Some(orig.periode) } else { None };
+    let periode = if orig.periode > 12 && datum.year() == orig.jahr {
+        Some(orig.periode)
+    } else {
+        None
+    };
     let input = BuchungInput {
         datum,
         periode,
         beleg: orig.beleg.clone(),
-        text: format!("Storno zu Nr. {nr}: {}", grund.trim()).chars().take(120).collect(),
+        text: format!("Storno zu Nr. {nr}: {}", grund.trim())
+            .chars()
+            .take(120)
+            .collect(),
         zeilen: orig
             .zeilen
             .iter()
-            .map(|z| ZeileInput { konto: z.konto.clone(), produkt: z.produkt.clone(), kostenstelle: z.kostenstelle.clone(), soll: z.haben, haben: z.soll })
+            .map(|z| ZeileInput {
+                konto: z.konto.clone(),
+                produkt: z.produkt.clone(),
+                kostenstelle: z.kostenstelle.clone(),
+                soll: z.haben,
+                haben: z.soll,
+            })
             .collect(),
     };
     let g = pruefen_in(sql, &actor.mandant, &input)?;
@@ -504,12 +711,15 @@ pub fn lesen_in(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Buchung> {
 
 pub fn lesen(session: &Session, nr: i64) -> Result<Buchung> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| lesen_in(sql, &session.mandant.id, nr))
+    session
+        .db
+        .read(|sql| lesen_in(sql, &session.mandant.id, nr))
 }
 
 /// The lines for a Finanzzahlung: bank and counter account (Bilanz) plus the
 /// Finanzkonto of the Ergebniskonto against the Finanzrechnungskonto.
 /// `eingang`: Einzahlung (Bank an Gegenkonto) or Auszahlung (Gegenkonto an Bank).
+#[allow(clippy::too_many_arguments)]
 pub fn zahlung_zeilen(
     sql: &mut dyn Sql,
     mandant: &str,
@@ -521,9 +731,12 @@ pub fn zahlung_zeilen(
     eingang: bool,
 ) -> Result<Vec<ZeileInput>> {
     let ek = stamm::konto_in(sql, mandant, ergebniskonto)?;
-    let fk = ek
-        .finanzkonto
-        .ok_or_else(|| KisError::field("konto", format!("Konto {ergebniskonto} hat kein Finanzkonto (nicht zahlungswirksam).")))?;
+    let fk = ek.finanzkonto.ok_or_else(|| {
+        KisError::field(
+            "konto",
+            format!("Konto {ergebniskonto} hat kein Finanzkonto (nicht zahlungswirksam)."),
+        )
+    })?;
     let frk = stamm::abschlusskonto_in(sql, mandant, stamm::FINANZRECHNUNGSKONTO)?;
     let p = Some(produkt);
     Ok(if eingang {
@@ -559,7 +772,13 @@ pub struct KontenblattZeile {
 
 /// The lines of one account in a year in journal order, with the running
 /// balance (Soll − Haben), at most `limit` lines from `offset`.
-pub fn kontenblatt(session: &Session, jahr: i32, konto: &str, offset: usize, limit: usize) -> Result<(Konto, Vec<KontenblattZeile>)> {
+pub fn kontenblatt(
+    session: &Session,
+    jahr: i32,
+    konto: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<(Konto, Vec<KontenblattZeile>)> {
     session.require(&[Role::FinasLesen])?;
     let m = session.mandant.id.as_str();
     session.db.read(|sql| {

@@ -14,21 +14,50 @@ use crate::params;
 use crate::store::Sql;
 
 /// Set the Ansatz of a Haushaltsstelle (e.g. `0300.6500`) in a draft version.
-pub fn ansatz_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i64, gliederung: &str, gruppierung: &str, betrag: Money) -> Result<()> {
+pub fn ansatz_setzen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    version: i64,
+    gliederung: &str,
+    gruppierung: &str,
+    betrag: Money,
+) -> Result<()> {
     let m = actor.mandant.as_str();
     let status = sql
-        .query_opt("SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?", &params![m, jahr, version])?
-        .ok_or_else(|| KisError::NotFound(format!("Planversion {version} für {jahr} ist nicht vorhanden.")))?
+        .query_opt(
+            "SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?",
+            &params![m, jahr, version],
+        )?
+        .ok_or_else(|| {
+            KisError::NotFound(format!(
+                "Planversion {version} für {jahr} ist nicht vorhanden."
+            ))
+        })?
         .str(0)?;
     if status != "ENTWURF" {
-        return Err(KisError::Conflict("Die Planversion ist beschlossen; bitte einen Nachtrag anlegen.".into()));
+        return Err(KisError::Conflict(
+            "Die Planversion ist beschlossen; bitte einen Nachtrag anlegen.".into(),
+        ));
     }
     if betrag.is_negative() {
         return Err(KisError::field("betrag", "Ansätze sind nicht negativ."));
     }
-    for (table, nr, key) in [("fin_kameral_gliederung", gliederung, "gliederung"), ("fin_kameral_gruppierung", gruppierung, "gruppierung")] {
-        if sql.query_opt(&format!("SELECT 1 FROM {table} WHERE mandant = ? AND nr = ?"), &params![m, nr])?.is_none() {
-            return Err(KisError::field(key, format!("{nr} ist im Gliederungs- bzw. Gruppierungsplan nicht vorhanden.")));
+    for (table, nr, key) in [
+        ("fin_kameral_gliederung", gliederung, "gliederung"),
+        ("fin_kameral_gruppierung", gruppierung, "gruppierung"),
+    ] {
+        if sql
+            .query_opt(
+                &format!("SELECT 1 FROM {table} WHERE mandant = ? AND nr = ?"),
+                &params![m, nr],
+            )?
+            .is_none()
+        {
+            return Err(KisError::field(
+                key,
+                format!("{nr} ist im Gliederungs- bzw. Gruppierungsplan nicht vorhanden."),
+            ));
         }
     }
     sql.execute(
@@ -36,7 +65,15 @@ pub fn ansatz_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i6
          ON CONFLICT (mandant, jahr, version, gliederung, gruppierung) DO UPDATE SET betrag = excluded.betrag",
         &params![m, jahr, version, gliederung, gruppierung, betrag.cents()],
     )?;
-    audit::append(sql, actor, "ANSATZ", "fin_kameral_ansatz", &format!("{jahr}/{version}/{gliederung}.{gruppierung}"), None, Some(&serde_json::json!({"betrag": betrag})))?;
+    audit::append(
+        sql,
+        actor,
+        "ANSATZ",
+        "fin_kameral_ansatz",
+        &format!("{jahr}/{version}/{gliederung}.{gruppierung}"),
+        None,
+        Some(&serde_json::json!({"betrag": betrag})),
+    )?;
     Ok(())
 }
 
@@ -55,7 +92,12 @@ impl Gesamtplan {
     }
 }
 
-pub fn gesamtplan_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) -> Result<Gesamtplan> {
+pub fn gesamtplan_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    version: i64,
+) -> Result<Gesamtplan> {
     let mut g = Gesamtplan::default();
     for r in sql.query(
         "SELECT g.haushalt, g.art, CAST(SUM(a.betrag) AS BIGINT) FROM fin_kameral_ansatz a \
@@ -76,15 +118,43 @@ pub fn gesamtplan_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) 
 
 pub fn gesamtplan(session: &Session, jahr: i32, version: i64) -> Result<Gesamtplan> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| gesamtplan_in(sql, &session.mandant.id, jahr, version))
+    session
+        .db
+        .read(|sql| gesamtplan_in(sql, &session.mandant.id, jahr, version))
 }
 
 pub fn gesamtplan_text(jahr: i32, g: &Gesamtplan) -> String {
     let e = |c: i64| Money::from_cents(c).format_de();
     let mut s = format!("Haushaltsplan {jahr} (kameral) – Gesamtplan\n\n");
-    let _ = writeln!(s, "{:<24} {:>18} {:>18} {:>18}", "", "Einnahmen", "Ausgaben", "Differenz");
-    let _ = writeln!(s, "{:<24} {:>18} {:>18} {:>18}", "Verwaltungshaushalt", e(g.v_einnahmen), e(g.v_ausgaben), e(g.v_einnahmen - g.v_ausgaben));
-    let _ = writeln!(s, "{:<24} {:>18} {:>18} {:>18}", "Vermögenshaushalt", e(g.w_einnahmen), e(g.w_ausgaben), e(g.w_einnahmen - g.w_ausgaben));
-    let _ = writeln!(s, "\n{}", if g.ausgeglichen() { "Der Haushalt ist ausgeglichen." } else { "Der Haushalt ist NICHT ausgeglichen." });
+    let _ = writeln!(
+        s,
+        "{:<24} {:>18} {:>18} {:>18}",
+        "", "Einnahmen", "Ausgaben", "Differenz"
+    );
+    let _ = writeln!(
+        s,
+        "{:<24} {:>18} {:>18} {:>18}",
+        "Verwaltungshaushalt",
+        e(g.v_einnahmen),
+        e(g.v_ausgaben),
+        e(g.v_einnahmen - g.v_ausgaben)
+    );
+    let _ = writeln!(
+        s,
+        "{:<24} {:>18} {:>18} {:>18}",
+        "Vermögenshaushalt",
+        e(g.w_einnahmen),
+        e(g.w_ausgaben),
+        e(g.w_einnahmen - g.w_ausgaben)
+    );
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if g.ausgeglichen() {
+            "Der Haushalt ist ausgeglichen."
+        } else {
+            "Der Haushalt ist NICHT ausgeglichen."
+        }
+    );
     s
 }

@@ -21,7 +21,9 @@ pub fn betrag(cents: i64) -> String {
 /// Text for a payee or note: no control characters, no comment or tag
 /// markers, no runs of spaces (two spaces end an account name in ledger).
 fn text(t: &str) -> String {
-    let clean = crate::core::sanitize::sanitize_line(t).replace([';', '#', '|'], ",").replace('\t', " ");
+    let clean = crate::core::sanitize::sanitize_line(t)
+        .replace([';', '#', '|'], ",")
+        .replace('\t', " ");
     clean.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -75,14 +77,18 @@ pub fn export(session: &Session, jahr: i32, out: &mut dyn Write) -> Result<u64> 
 
 /// The format check the tests use: every transaction balances to the cent,
 /// every posting line is `    KONTO  BETRAG EUR` with a point decimal mark.
-pub fn pruefe_format(journal: &str) -> std::result::Result<(u64, std::collections::BTreeMap<String, i64>), String> {
+pub fn pruefe_format(
+    journal: &str,
+) -> std::result::Result<(u64, std::collections::BTreeMap<String, i64>), String> {
     let mut saldo = std::collections::BTreeMap::new();
     let mut offen: Option<(usize, i64)> = None;
     let mut n = 0;
     let schliessen = |offen: &mut Option<(usize, i64)>| -> std::result::Result<(), String> {
         if let Some((z, s)) = offen.take() {
             if s != 0 {
-                return Err(format!("Buchung ab Zeile {z} ist nicht ausgeglichen ({s} Cent)"));
+                return Err(format!(
+                    "Buchung ab Zeile {z} ist nicht ausgeglichen ({s} Cent)"
+                ));
             }
         }
         Ok(())
@@ -93,13 +99,19 @@ pub fn pruefe_format(journal: &str) -> std::result::Result<(u64, std::collection
             schliessen(&mut offen)?;
             continue;
         }
-        if line.starts_with(';') || line.starts_with("commodity ") || line.starts_with("account ") || line.trim_start().starts_with("format ") || line.trim_start().starts_with("note ") {
+        if line.starts_with(';')
+            || line.starts_with("commodity ")
+            || line.starts_with("account ")
+            || line.trim_start().starts_with("format ")
+            || line.trim_start().starts_with("note ")
+        {
             continue;
         }
         if line.as_bytes()[0].is_ascii_digit() {
             schliessen(&mut offen)?;
             let datum = line.get(..10).ok_or(format!("Zeile {l}: Datum fehlt"))?;
-            chrono::NaiveDate::parse_from_str(datum, "%Y-%m-%d").map_err(|_| format!("Zeile {l}: Datum {datum} ungültig"))?;
+            chrono::NaiveDate::parse_from_str(datum, "%Y-%m-%d")
+                .map_err(|_| format!("Zeile {l}: Datum {datum} ungültig"))?;
             if !line[10..].starts_with(" * (") {
                 return Err(format!("Zeile {l}: Kopfzeile ohne ' * (Beleg)'"));
             }
@@ -107,25 +119,45 @@ pub fn pruefe_format(journal: &str) -> std::result::Result<(u64, std::collection
             n += 1;
             continue;
         }
-        let body = line.strip_prefix("    ").ok_or(format!("Zeile {l}: Buchungszeile nicht eingerückt"))?;
+        let body = line
+            .strip_prefix("    ")
+            .ok_or(format!("Zeile {l}: Buchungszeile nicht eingerückt"))?;
         if body.starts_with(';') {
             continue;
         }
         let body = body.split(';').next().unwrap_or_default().trim_end();
-        let (konto, rest) = body.split_once("  ").ok_or(format!("Zeile {l}: Konto und Betrag nicht durch zwei Leerzeichen getrennt"))?;
+        let (konto, rest) = body.split_once("  ").ok_or(format!(
+            "Zeile {l}: Konto und Betrag nicht durch zwei Leerzeichen getrennt"
+        ))?;
         if konto.len() != 4 || !konto.chars().all(|c| c.is_ascii_digit()) {
             return Err(format!("Zeile {l}: Konto {konto} ist keine Kontonummer"));
         }
-        let amount = rest.trim().strip_suffix(" EUR").ok_or(format!("Zeile {l}: Betrag ohne EUR"))?;
-        let (int, frac) = amount.split_once('.').ok_or(format!("Zeile {l}: Betrag ohne Dezimalpunkt"))?;
+        let amount = rest
+            .trim()
+            .strip_suffix(" EUR")
+            .ok_or(format!("Zeile {l}: Betrag ohne EUR"))?;
+        let (int, frac) = amount
+            .split_once('.')
+            .ok_or(format!("Zeile {l}: Betrag ohne Dezimalpunkt"))?;
         let neg = int.starts_with('-');
         let digits = int.trim_start_matches('-');
-        if frac.len() != 2 || digits.is_empty() || !digits.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
-            return Err(format!("Zeile {l}: Betrag {amount} nicht im Format 1234.56"));
+        if frac.len() != 2
+            || digits.is_empty()
+            || !digits
+                .chars()
+                .chain(frac.chars())
+                .all(|c| c.is_ascii_digit())
+        {
+            return Err(format!(
+                "Zeile {l}: Betrag {amount} nicht im Format 1234.56"
+            ));
         }
-        let cents = digits.parse::<i64>().map_err(|e| e.to_string())? * 100 + frac.parse::<i64>().map_err(|e| e.to_string())?;
+        let cents = digits.parse::<i64>().map_err(|e| e.to_string())? * 100
+            + frac.parse::<i64>().map_err(|e| e.to_string())?;
         let cents = if neg { -cents } else { cents };
-        let (_, s) = offen.as_mut().ok_or(format!("Zeile {l}: Buchungszeile ohne Kopfzeile"))?;
+        let (_, s) = offen
+            .as_mut()
+            .ok_or(format!("Zeile {l}: Buchungszeile ohne Kopfzeile"))?;
         *s += cents;
         *saldo.entry(konto.to_string()).or_insert(0) += cents;
     }
@@ -155,7 +187,17 @@ mod tests {
         let (n, s) = pruefe_format(ok).unwrap();
         assert_eq!(n, 1);
         assert_eq!(s["5431"], 10000);
-        assert!(pruefe_format("2026-01-02 * (B1) Test\n    5431        100.00 EUR\n    3511        -99.99 EUR\n").is_err());
-        assert!(pruefe_format("2026-01-02 * (B1) Test\n    5431        100,00 EUR\n    3511       -100.00 EUR\n").is_err());
+        assert!(
+            pruefe_format(
+                "2026-01-02 * (B1) Test\n    5431        100.00 EUR\n    3511        -99.99 EUR\n"
+            )
+            .is_err()
+        );
+        assert!(
+            pruefe_format(
+                "2026-01-02 * (B1) Test\n    5431        100,00 EUR\n    3511       -100.00 EUR\n"
+            )
+            .is_err()
+        );
     }
 }

@@ -27,7 +27,8 @@ const JAHRE: &str = include_str!("../../fixtures/musterstadt/finas/haushaltsjahr
 const ANSAETZE: &str = include_str!("../../fixtures/musterstadt/finas/ansaetze.csv");
 const VE: &str = include_str!("../../fixtures/musterstadt/finas/verpflichtungsermaechtigungen.csv");
 const DECKUNGSRINGE: &str = include_str!("../../fixtures/musterstadt/finas/deckungsringe.csv");
-const EROEFFNUNG_2026: &str = include_str!("../../fixtures/musterstadt/finas/eroeffnungsbilanz_2026.csv");
+const EROEFFNUNG_2026: &str =
+    include_str!("../../fixtures/musterstadt/finas/eroeffnungsbilanz_2026.csv");
 
 fn bad(file: &str, line: usize, what: &str) -> KisError {
     KisError::validation(format!("{file} Zeile {line}: {what} ungültig."))
@@ -38,7 +39,7 @@ fn euro_cents(s: &str, file: &str, line: usize) -> Result<Money> {
     Ok(Money::from_cents(e * 100))
 }
 
-fn col<'a>(r: &'a csv::StringRecord, i: usize) -> &'a str {
+fn col(r: &csv::StringRecord, i: usize) -> &str {
     r.get(i).map(str::trim).unwrap_or_default()
 }
 
@@ -53,23 +54,38 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
     stamm::load_liste_in(sql, actor, stamm::ListTable::Gliederung, GLIEDERUNG)?;
     stamm::load_gruppierung_in(sql, actor, GRUPPIERUNG)?;
     stamm::load_jahre_in(sql, actor, JAHRE)?;
-    let beschluss = [(2025, NaiveDate::from_ymd_opt(2024, 12, 12)), (2026, NaiveDate::from_ymd_opt(2025, 12, 11))];
+    let beschluss = [
+        (2025, NaiveDate::from_ymd_opt(2024, 12, 12)),
+        (2026, NaiveDate::from_ymd_opt(2025, 12, 11)),
+    ];
     let ansaetze = stamm::fixture_rows(ANSAETZE, "ansaetze.csv")?;
     let ves = stamm::fixture_rows(VE, "verpflichtungsermaechtigungen.csv")?;
     for (jahr, datum) in beschluss {
         let datum = datum.ok_or_else(|| KisError::validation("Beschlussdatum ungültig."))?;
         let version = plan::version_anlegen_in(sql, actor, jahr, "")?;
-        for (i, r) in ansaetze.iter().enumerate().filter(|(_, r)| col(r, 0) == jahr.to_string()) {
+        for (i, r) in ansaetze
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| col(r, 0) == jahr.to_string())
+        {
             let l = i + 2;
             let a = plan::Ansatz {
                 produkt: col(r, 1).into(),
                 konto: col(r, 2).into(),
                 betrag: euro_cents(col(r, 3), "ansaetze.csv", l)?,
-                plan: [euro_cents(col(r, 4), "ansaetze.csv", l)?, euro_cents(col(r, 5), "ansaetze.csv", l)?, euro_cents(col(r, 6), "ansaetze.csv", l)?],
+                plan: [
+                    euro_cents(col(r, 4), "ansaetze.csv", l)?,
+                    euro_cents(col(r, 5), "ansaetze.csv", l)?,
+                    euro_cents(col(r, 6), "ansaetze.csv", l)?,
+                ],
             };
             plan::ansatz_setzen_in(sql, actor, jahr, version, &a)?;
         }
-        for (i, r) in ves.iter().enumerate().filter(|(_, r)| col(r, 0) == jahr.to_string()) {
+        for (i, r) in ves
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| col(r, 0) == jahr.to_string())
+        {
             let l = i + 2;
             let f = "verpflichtungsermaechtigungen.csv";
             let ve = plan::Ve {
@@ -78,15 +94,33 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
                 produkt: col(r, 3).into(),
                 konto: col(r, 4).into(),
                 betrag: euro_cents(col(r, 5), f, l)?,
-                faellig: [euro_cents(col(r, 6), f, l)?, euro_cents(col(r, 7), f, l)?, euro_cents(col(r, 8), f, l)?],
+                faellig: [
+                    euro_cents(col(r, 6), f, l)?,
+                    euro_cents(col(r, 7), f, l)?,
+                    euro_cents(col(r, 8), f, l)?,
+                ],
             };
             plan::ve_setzen_in(sql, actor, jahr, version, &ve)?;
         }
         plan::beschliessen_in(sql, actor, jahr, version, datum)?;
     }
-    for (i, r) in stamm::fixture_rows(DECKUNGSRINGE, "deckungsringe.csv")?.iter().enumerate() {
-        let jahr: i32 = col(r, 0).parse().map_err(|_| bad("deckungsringe.csv", i + 2, "Jahr"))?;
-        plan::deckungsring_setzen_in(sql, actor, jahr, col(r, 1), col(r, 2), col(r, 3), col(r, 4), col(r, 5))?;
+    for (i, r) in stamm::fixture_rows(DECKUNGSRINGE, "deckungsringe.csv")?
+        .iter()
+        .enumerate()
+    {
+        let jahr: i32 = col(r, 0)
+            .parse()
+            .map_err(|_| bad("deckungsringe.csv", i + 2, "Jahr"))?;
+        plan::deckungsring_setzen_in(
+            sql,
+            actor,
+            jahr,
+            col(r, 1),
+            col(r, 2),
+            col(r, 3),
+            col(r, 4),
+            col(r, 5),
+        )?;
     }
     eroeffnungsbilanz_in(sql, actor, 2026, EROEFFNUNG_2026)?;
     Ok(())
@@ -95,15 +129,26 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
 /// Post the Eröffnungsbilanz (period 0, 01.01.) from `konto;betrag` lines in
 /// whole euros: Aktiva in the Soll, Passiva in the Haben, against the
 /// Eröffnungsbilanzkonto.
-pub fn eroeffnungsbilanz_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, text: &str) -> Result<i64> {
+pub fn eroeffnungsbilanz_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    text: &str,
+) -> Result<i64> {
     let ebk = stamm::abschlusskonto_in(sql, &actor.mandant, stamm::EROEFFNUNGSBILANZKONTO)?;
     let mut zeilen = Vec::new();
     let (mut aktiva, mut passiva) = (Money::zero(), Money::zero());
-    for (i, r) in stamm::fixture_rows(text, "eroeffnungsbilanz")?.iter().enumerate() {
+    for (i, r) in stamm::fixture_rows(text, "eroeffnungsbilanz")?
+        .iter()
+        .enumerate()
+    {
         let konto = stamm::konto_in(sql, &actor.mandant, col(r, 0))?;
         let b = euro_cents(col(r, 1), "eroeffnungsbilanz", i + 2)?;
         let seite = sql
-            .query_one("SELECT seite FROM fin_bilanzposition WHERE mandant = ? AND position = ?", &crate::params![actor.mandant.as_str(), konto.zeile.as_str()])?
+            .query_one(
+                "SELECT seite FROM fin_bilanzposition WHERE mandant = ? AND position = ?",
+                &crate::params![actor.mandant.as_str(), konto.zeile.as_str()],
+            )?
             .str(0)?;
         if seite == "A" {
             aktiva += b;
@@ -115,10 +160,17 @@ pub fn eroeffnungsbilanz_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, text: &
     }
     zeilen.push(journal::ZeileInput::haben(&ebk, None, aktiva));
     zeilen.push(journal::ZeileInput::soll(&ebk, None, passiva));
-    let datum = NaiveDate::from_ymd_opt(jahr, 1, 1).ok_or_else(|| KisError::validation("Jahr ungültig."))?;
+    let datum = NaiveDate::from_ymd_opt(jahr, 1, 1)
+        .ok_or_else(|| KisError::validation("Jahr ungültig."))?;
     journal::post_in(
         sql,
         actor,
-        &journal::BuchungInput { datum, periode: Some(0), beleg: format!("EB-{jahr}"), text: format!("Eröffnungsbilanz {jahr}"), zeilen },
+        &journal::BuchungInput {
+            datum,
+            periode: Some(0),
+            beleg: format!("EB-{jahr}"),
+            text: format!("Eröffnungsbilanz {jahr}"),
+            zeilen,
+        },
     )
 }

@@ -64,7 +64,9 @@ pub fn versionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<V
 
 pub fn versionen(session: &Session, jahr: i32) -> Result<Vec<Version>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| versionen_in(sql, &session.mandant.id, jahr))
+    session
+        .db
+        .read(|sql| versionen_in(sql, &session.mandant.id, jahr))
 }
 
 /// Start a new version: the Entwurf of the Haushalt if there is none yet,
@@ -73,20 +75,36 @@ pub fn versionen(session: &Session, jahr: i32) -> Result<Vec<Version>> {
 pub fn version_anlegen(session: &Session, jahr: i32, bezeichnung: &str) -> Result<i64> {
     session.require(&[Role::FinasAendern])?;
     let actor = session.actor();
-    session.db.write(|sql| version_anlegen_in(sql, &actor, jahr, bezeichnung))
+    session
+        .db
+        .write(|sql| version_anlegen_in(sql, &actor, jahr, bezeichnung))
 }
 
-pub fn version_anlegen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, bezeichnung: &str) -> Result<i64> {
+pub fn version_anlegen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    bezeichnung: &str,
+) -> Result<i64> {
     let m = actor.mandant.as_str();
     if stamm::jahr_status_in(sql, m, jahr)? == JahrStatus::Geschlossen {
-        return Err(KisError::Conflict(format!("Haushaltsjahr {jahr} ist geschlossen.")));
+        return Err(KisError::Conflict(format!(
+            "Haushaltsjahr {jahr} ist geschlossen."
+        )));
     }
     let vs = versionen_in(sql, m, jahr)?;
     if let Some(e) = vs.iter().find(|v| !v.beschlossen) {
-        return Err(KisError::Conflict(format!("Für {jahr} ist die Version {} „{}“ noch im Entwurf.", e.version, e.bezeichnung)));
+        return Err(KisError::Conflict(format!(
+            "Für {jahr} ist die Version {} „{}“ noch im Entwurf.",
+            e.version, e.bezeichnung
+        )));
     }
     let version = vs.last().map_or(1, |v| v.version + 1);
-    let nachtrag = if vs.is_empty() { 0 } else { vs.iter().map(|v| v.nachtrag).max().unwrap_or(0) + 1 };
+    let nachtrag = if vs.is_empty() {
+        0
+    } else {
+        vs.iter().map(|v| v.nachtrag).max().unwrap_or(0) + 1
+    };
     let bezeichnung = match bezeichnung.trim() {
         "" if nachtrag == 0 => format!("Haushaltsplan {jahr}"),
         "" => format!("{nachtrag}. Nachtrag {jahr}"),
@@ -113,16 +131,33 @@ pub fn version_anlegen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, bezeichnu
             &params![version, m, jahr, vorher.version],
         )?;
     }
-    audit::append(sql, actor, "ANGELEGT", ENTITY, &format!("{jahr}/{version}"), None, Some(&serde_json::json!({"bezeichnung": bezeichnung, "nachtrag": nachtrag})))?;
+    audit::append(
+        sql,
+        actor,
+        "ANGELEGT",
+        ENTITY,
+        &format!("{jahr}/{version}"),
+        None,
+        Some(&serde_json::json!({"bezeichnung": bezeichnung, "nachtrag": nachtrag})),
+    )?;
     Ok(version)
 }
 
 fn require_entwurf(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) -> Result<()> {
     let r = sql
-        .query_opt("SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?", &params![mandant, jahr, version])?
-        .ok_or_else(|| KisError::NotFound(format!("Planversion {version} für {jahr} ist nicht vorhanden.")))?;
+        .query_opt(
+            "SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?",
+            &params![mandant, jahr, version],
+        )?
+        .ok_or_else(|| {
+            KisError::NotFound(format!(
+                "Planversion {version} für {jahr} ist nicht vorhanden."
+            ))
+        })?;
     if r.str(0)? != "ENTWURF" {
-        return Err(KisError::Conflict(format!("Planversion {version} für {jahr} ist beschlossen und kann nicht mehr geändert werden; bitte einen Nachtrag anlegen.")));
+        return Err(KisError::Conflict(format!(
+            "Planversion {version} für {jahr} ist beschlossen und kann nicht mehr geändert werden; bitte einen Nachtrag anlegen."
+        )));
     }
     Ok(())
 }
@@ -131,23 +166,43 @@ fn require_entwurf(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) ->
 pub fn ansatz_setzen(session: &Session, jahr: i32, version: i64, a: &Ansatz) -> Result<()> {
     session.require(&[Role::FinasAendern])?;
     let actor = session.actor();
-    session.db.write(|sql| ansatz_setzen_in(sql, &actor, jahr, version, a))
+    session
+        .db
+        .write(|sql| ansatz_setzen_in(sql, &actor, jahr, version, a))
 }
 
-pub fn ansatz_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i64, a: &Ansatz) -> Result<()> {
+pub fn ansatz_setzen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    version: i64,
+    a: &Ansatz,
+) -> Result<()> {
     let m = actor.mandant.as_str();
     require_entwurf(sql, m, jahr, version)?;
     let p = stamm::produkt_in(sql, m, a.produkt.trim())?;
     if p.ebene != 3 {
-        return Err(KisError::field("produkt", format!("{} ist kein Produkt (Ebene 3).", p.nr)));
+        return Err(KisError::field(
+            "produkt",
+            format!("{} ist kein Produkt (Ebene 3).", p.nr),
+        ));
     }
     let k = stamm::konto_in(sql, m, a.konto.trim())?;
     if !matches!(k.typ, KontoTyp::Ergebnis | KontoTyp::Finanz) {
-        return Err(KisError::field("konto", format!("Konto {} ist kein Ergebnis- oder Finanzkonto; Ansätze gibt es nur dort.", k.nr)));
+        return Err(KisError::field(
+            "konto",
+            format!(
+                "Konto {} ist kein Ergebnis- oder Finanzkonto; Ansätze gibt es nur dort.",
+                k.nr
+            ),
+        ));
     }
     let werte = [a.betrag, a.plan[0], a.plan[1], a.plan[2]];
     if werte.iter().any(|w| w.is_negative()) {
-        return Err(KisError::field("betrag", "Ansätze sind nicht negativ (Erträge und Aufwendungen jeweils positiv)."));
+        return Err(KisError::field(
+            "betrag",
+            "Ansätze sind nicht negativ (Erträge und Aufwendungen jeweils positiv).",
+        ));
     }
     let key = format!("{jahr}/{version}/{}/{}", p.nr, k.nr);
     let before = sql
@@ -168,9 +223,19 @@ pub fn ansatz_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i6
             "INSERT INTO fin_ansatz (mandant, jahr, version, produkt, konto, betrag, plan1, plan2, plan3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             &params![m, jahr, version, p.nr.as_str(), k.nr.as_str(), werte[0].cents(), werte[1].cents(), werte[2].cents(), werte[3].cents()],
         )?;
-        Some(serde_json::json!(werte.iter().map(Money::cents).collect::<Vec<_>>()))
+        Some(serde_json::json!(
+            werte.iter().map(Money::cents).collect::<Vec<_>>()
+        ))
     };
-    audit::append(sql, actor, "ANSATZ", "fin_ansatz", &key, before.as_ref(), after.as_ref())?;
+    audit::append(
+        sql,
+        actor,
+        "ANSATZ",
+        "fin_ansatz",
+        &key,
+        before.as_ref(),
+        after.as_ref(),
+    )?;
     Ok(())
 }
 
@@ -179,10 +244,18 @@ pub fn ansatz_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i6
 pub fn beschliessen(session: &Session, jahr: i32, version: i64, datum: NaiveDate) -> Result<()> {
     session.require(&[Role::FinasAnordnung])?;
     let actor = session.actor();
-    session.db.write(|sql| beschliessen_in(sql, &actor, jahr, version, datum))
+    session
+        .db
+        .write(|sql| beschliessen_in(sql, &actor, jahr, version, datum))
 }
 
-pub fn beschliessen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i64, datum: NaiveDate) -> Result<()> {
+pub fn beschliessen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    version: i64,
+    datum: NaiveDate,
+) -> Result<()> {
     let m = actor.mandant.as_str();
     require_entwurf(sql, m, jahr, version)?;
     sql.execute(
@@ -193,11 +266,24 @@ pub fn beschliessen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i64
         "UPDATE fin_haushaltsjahr SET status = 'BESCHLOSSEN', beschluss = ? WHERE mandant = ? AND jahr = ? AND status IN ('PLANUNG', 'VORLAEUFIG')",
         &params![datum, m, jahr],
     )?;
-    audit::append(sql, actor, "BESCHLOSSEN", ENTITY, &format!("{jahr}/{version}"), None, Some(&serde_json::json!({"beschluss": datum.to_string()})))?;
+    audit::append(
+        sql,
+        actor,
+        "BESCHLOSSEN",
+        ENTITY,
+        &format!("{jahr}/{version}"),
+        None,
+        Some(&serde_json::json!({"beschluss": datum.to_string()})),
+    )?;
     Ok(())
 }
 
-pub fn ansaetze_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) -> Result<Vec<Ansatz>> {
+pub fn ansaetze_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    version: i64,
+) -> Result<Vec<Ansatz>> {
     sql.query(
         "SELECT produkt, konto, betrag, plan1, plan2, plan3 FROM fin_ansatz WHERE mandant = ? AND jahr = ? AND version = ? ORDER BY produkt, konto",
         &params![mandant, jahr, version],
@@ -216,7 +302,9 @@ pub fn ansaetze_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) ->
 
 pub fn ansaetze(session: &Session, jahr: i32, version: i64) -> Result<Vec<Ansatz>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| ansaetze_in(sql, &session.mandant.id, jahr, version))
+    session
+        .db
+        .read(|sql| ansaetze_in(sql, &session.mandant.id, jahr, version))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -231,15 +319,30 @@ pub struct Ve {
 
 /// Record a Verpflichtungsermächtigung in a draft version; the amount is
 /// split over the three following years.
-pub fn ve_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i64, ve: &Ve) -> Result<()> {
+pub fn ve_setzen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    version: i64,
+    ve: &Ve,
+) -> Result<()> {
     let m = actor.mandant.as_str();
     require_entwurf(sql, m, jahr, version)?;
     if ve.massnahme.trim().is_empty() || ve.bezeichnung.trim().is_empty() {
-        return Err(KisError::field("massnahme", "Maßnahme und Bezeichnung angeben."));
+        return Err(KisError::field(
+            "massnahme",
+            "Maßnahme und Bezeichnung angeben.",
+        ));
     }
     let summe: i64 = ve.faellig.iter().map(Money::cents).sum();
-    if ve.betrag.cents() <= 0 || summe != ve.betrag.cents() || ve.faellig.iter().any(Money::is_negative) {
-        return Err(KisError::field("betrag", "Die VE muss positiv sein und sich vollständig auf die Folgejahre verteilen."));
+    if ve.betrag.cents() <= 0
+        || summe != ve.betrag.cents()
+        || ve.faellig.iter().any(Money::is_negative)
+    {
+        return Err(KisError::field(
+            "betrag",
+            "Die VE muss positiv sein und sich vollständig auf die Folgejahre verteilen.",
+        ));
     }
     stamm::produkt_in(sql, m, &ve.produkt)?;
     stamm::konto_in(sql, m, &ve.konto)?;
@@ -252,7 +355,15 @@ pub fn ve_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, version: i64, v
             ve.betrag.cents(), ve.faellig[0].cents(), ve.faellig[1].cents(), ve.faellig[2].cents()
         ],
     )?;
-    audit::append(sql, actor, "VE", "fin_ve", &format!("{jahr}/{version}/{}", ve.massnahme.trim()), None, Some(&audit::json(ve)?))?;
+    audit::append(
+        sql,
+        actor,
+        "VE",
+        "fin_ve",
+        &format!("{jahr}/{version}/{}", ve.massnahme.trim()),
+        None,
+        Some(&audit::json(ve)?),
+    )?;
     Ok(())
 }
 
@@ -279,9 +390,22 @@ pub fn ves(session: &Session, jahr: i32, version: i64) -> Result<Vec<Ve>> {
 }
 
 /// Put a position into a Deckungsring (creating the ring on first use).
-pub fn deckungsring_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, ring: &str, bezeichnung: &str, produkt: &str, konto: &str, rolle: &str) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+pub fn deckungsring_setzen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    ring: &str,
+    bezeichnung: &str,
+    produkt: &str,
+    konto: &str,
+    rolle: &str,
+) -> Result<()> {
     if !matches!(rolle, "gibt" | "nimmt" | "beide") {
-        return Err(KisError::field("rolle", "Rolle im Deckungsring: gibt, nimmt oder beide."));
+        return Err(KisError::field(
+            "rolle",
+            "Rolle im Deckungsring: gibt, nimmt oder beide.",
+        ));
     }
     let m = actor.mandant.as_str();
     stamm::produkt_in(sql, m, produkt)?;
@@ -298,7 +422,15 @@ pub fn deckungsring_setzen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, ring:
         KisError::Conflict(_) => KisError::field("konto", format!("{produkt}/{konto} gehört schon zu einem Deckungsring.")),
         other => other,
     })?;
-    audit::append(sql, actor, "DECKUNGSRING", "fin_deckungsring", &format!("{jahr}/{ring}"), None, Some(&serde_json::json!({"produkt": produkt, "konto": konto, "rolle": rolle})))?;
+    audit::append(
+        sql,
+        actor,
+        "DECKUNGSRING",
+        "fin_deckungsring",
+        &format!("{jahr}/{ring}"),
+        None,
+        Some(&serde_json::json!({"produkt": produkt, "konto": konto, "rolle": rolle})),
+    )?;
     Ok(())
 }
 
@@ -333,7 +465,14 @@ impl Plan {
 /// last, Ansatz of last year, Ansatz, planning years 1–3.
 pub type PlanZeile = PlanZeileN<6>;
 
-pub const SPALTEN: [&str; 6] = ["Ergebnis Vorvorjahr", "Ansatz Vorjahr", "Ansatz", "Planung +1", "Planung +2", "Planung +3"];
+pub const SPALTEN: [&str; 6] = [
+    "Ergebnis Vorvorjahr",
+    "Ansatz Vorjahr",
+    "Ansatz",
+    "Planung +1",
+    "Planung +2",
+    "Planung +3",
+];
 
 /// Signed value of an account amount in the plans: + for classes 4/6.
 fn vorzeichen(klasse: u8) -> i64 {
@@ -342,9 +481,20 @@ fn vorzeichen(klasse: u8) -> i64 {
 
 /// Compute a plan report: the Gesamtplan (`produkt` None) or the Teilplan of
 /// a Produktbereich, Produktgruppe or Produkt (prefix of the number).
-pub fn plan_bericht_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: Option<i64>, plan: Plan, produkt: Option<&str>) -> Result<Vec<PlanZeile>> {
-    let konten: BTreeMap<String, stamm::Konto> = stamm::konten_in(sql, mandant)?.into_iter().map(|k| (k.nr.clone(), k)).collect();
-    let matches_produkt = |p: &str| produkt.is_none_or(|pre| p == pre || p.starts_with(&format!("{pre}.")));
+pub fn plan_bericht_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    version: Option<i64>,
+    plan: Plan,
+    produkt: Option<&str>,
+) -> Result<Vec<PlanZeile>> {
+    let konten: BTreeMap<String, stamm::Konto> = stamm::konten_in(sql, mandant)?
+        .into_iter()
+        .map(|k| (k.nr.clone(), k))
+        .collect();
+    let matches_produkt =
+        |p: &str| produkt.is_none_or(|pre| p == pre || p.starts_with(&format!("{pre}.")));
     // The plan line of an account in this plan (Ergebniskonten feed the
     // Finanzplan through their Finanzkonto).
     let zeile_von = |konto: &str| -> Option<(i64, i64)> {
@@ -358,24 +508,27 @@ pub fn plan_bericht_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: Opt
         Some((ziel.zeile.parse().ok()?, vorzeichen(ziel.klasse)))
     };
     let mut werte: BTreeMap<i64, [i64; 6]> = BTreeMap::new();
-    let mut ansatz_spalten = |sql: &mut dyn Sql, j: i32, v: i64, spalte: usize, alle: bool| -> Result<()> {
-        for a in ansaetze_in(sql, mandant, j, v)? {
-            if !matches_produkt(&a.produkt) {
-                continue;
-            }
-            if let Some((z, sign)) = zeile_von(&a.konto) {
-                let w = werte.entry(z).or_default();
-                w[spalte] += sign * a.betrag.cents();
-                if alle {
-                    for i in 0..3 {
-                        w[spalte + 1 + i] += sign * a.plan[i].cents();
+    let mut ansatz_spalten =
+        |sql: &mut dyn Sql, j: i32, v: i64, spalte: usize, alle: bool| -> Result<()> {
+            for a in ansaetze_in(sql, mandant, j, v)? {
+                if !matches_produkt(&a.produkt) {
+                    continue;
+                }
+                if let Some((z, sign)) = zeile_von(&a.konto) {
+                    let w = werte.entry(z).or_default();
+                    w[spalte] += sign * a.betrag.cents();
+                    if alle {
+                        for i in 0..3 {
+                            w[spalte + 1 + i] += sign * a.plan[i].cents();
+                        }
                     }
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        };
+    let geltend = |sql: &mut dyn Sql, j: i32| -> Result<Option<i64>> {
+        Ok(ueberwachung::versionen_in(sql, mandant, j)?.map(|v| v.1))
     };
-    let geltend = |sql: &mut dyn Sql, j: i32| -> Result<Option<i64>> { Ok(ueberwachung::versionen_in(sql, mandant, j)?.map(|v| v.1)) };
     let v = match version {
         Some(v) => Some(v),
         None => geltend(sql, jahr)?,
@@ -405,7 +558,12 @@ pub fn plan_bericht_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: Opt
 }
 
 /// The plan lines with their values and the formula lines computed.
-pub(crate) fn zeilen_mit_summen<const N: usize>(sql: &mut dyn Sql, mandant: &str, plan: Plan, werte: &BTreeMap<i64, [i64; N]>) -> Result<Vec<PlanZeileN<N>>> {
+pub(crate) fn zeilen_mit_summen<const N: usize>(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    plan: Plan,
+    werte: &BTreeMap<i64, [i64; N]>,
+) -> Result<Vec<PlanZeileN<N>>> {
     let mut out: Vec<PlanZeileN<N>> = Vec::new();
     let mut berechnet: BTreeMap<i64, [i64; N]> = BTreeMap::new();
     for r in sql.query("SELECT zeile, bezeichnung, formel FROM fin_planzeile WHERE mandant = ? AND plan = ? ORDER BY zeile", &params![mandant, plan.code()])? {
@@ -432,7 +590,10 @@ pub struct PlanZeileN<const N: usize> {
 }
 
 /// Evaluate `1+2-3` over lines computed before.
-fn formel_auswerten<const N: usize>(formel: &str, zeilen: &BTreeMap<i64, [i64; N]>) -> Result<[i64; N]> {
+fn formel_auswerten<const N: usize>(
+    formel: &str,
+    zeilen: &BTreeMap<i64, [i64; N]>,
+) -> Result<[i64; N]> {
     let mut out = [0i64; N];
     let mut sign = 1i64;
     let mut num = String::new();
@@ -440,8 +601,14 @@ fn formel_auswerten<const N: usize>(formel: &str, zeilen: &BTreeMap<i64, [i64; N
         if num.is_empty() {
             return Ok(());
         }
-        let z: i64 = num.parse().map_err(|_| KisError::validation(format!("Planzeilen-Formel „{formel}“ ungültig.")))?;
-        let w = zeilen.get(&z).ok_or_else(|| KisError::validation(format!("Planzeilen-Formel „{formel}“: Zeile {z} steht nicht davor.")))?;
+        let z: i64 = num
+            .parse()
+            .map_err(|_| KisError::validation(format!("Planzeilen-Formel „{formel}“ ungültig.")))?;
+        let w = zeilen.get(&z).ok_or_else(|| {
+            KisError::validation(format!(
+                "Planzeilen-Formel „{formel}“: Zeile {z} steht nicht davor."
+            ))
+        })?;
         for i in 0..N {
             out[i] += sign * w[i];
         }
@@ -456,16 +623,28 @@ fn formel_auswerten<const N: usize>(formel: &str, zeilen: &BTreeMap<i64, [i64; N
                 sign = if c == '+' { 1 } else { -1 };
             }
             ' ' => {}
-            _ => return Err(KisError::validation(format!("Planzeilen-Formel „{formel}“ ungültig."))),
+            _ => {
+                return Err(KisError::validation(format!(
+                    "Planzeilen-Formel „{formel}“ ungültig."
+                )));
+            }
         }
     }
     apply(&mut num, sign)?;
     Ok(out)
 }
 
-pub fn plan_bericht(session: &Session, jahr: i32, version: Option<i64>, plan: Plan, produkt: Option<&str>) -> Result<Vec<PlanZeile>> {
+pub fn plan_bericht(
+    session: &Session,
+    jahr: i32,
+    version: Option<i64>,
+    plan: Plan,
+    produkt: Option<&str>,
+) -> Result<Vec<PlanZeile>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| plan_bericht_in(sql, &session.mandant.id, jahr, version, plan, produkt))
+    session
+        .db
+        .read(|sql| plan_bericht_in(sql, &session.mandant.id, jahr, version, plan, produkt))
 }
 
 fn eur(c: i64) -> String {
@@ -479,7 +658,9 @@ pub fn plan_text(titel: &str, jahr: i32, zeilen: &[PlanZeile]) -> String {
     let _ = writeln!(s);
     let _ = write!(s, "{:>3} {:<52}", "Nr", "Bezeichnung");
     let jahre = [jahr - 2, jahr - 1, jahr, jahr + 1, jahr + 2, jahr + 3];
-    let kopf = ["Ergebnis", "Ansatz", "Ansatz", "Planung", "Planung", "Planung"];
+    let kopf = [
+        "Ergebnis", "Ansatz", "Ansatz", "Planung", "Planung", "Planung",
+    ];
     for (k, j) in kopf.iter().zip(jahre) {
         let _ = write!(s, " {:>17}", format!("{k} {j}"));
     }
@@ -487,7 +668,12 @@ pub fn plan_text(titel: &str, jahr: i32, zeilen: &[PlanZeile]) -> String {
     for z in zeilen {
         let name: String = z.bezeichnung.chars().take(52).collect();
         let name = if z.summe { format!("= {name}") } else { name };
-        let _ = write!(s, "{:>3} {:<52}", z.zeile, name.chars().take(52).collect::<String>());
+        let _ = write!(
+            s,
+            "{:>3} {:<52}",
+            z.zeile,
+            name.chars().take(52).collect::<String>()
+        );
         for w in z.werte {
             let _ = write!(s, " {:>17}", eur(w));
         }
@@ -508,7 +694,13 @@ pub fn plan_csv(jahr: i32, zeilen: &[PlanZeile]) -> String {
         jahr + 3
     );
     for z in zeilen {
-        let _ = write!(s, "{};{};{}", z.zeile, csv_text(&z.bezeichnung), if z.summe { "ja" } else { "nein" });
+        let _ = write!(
+            s,
+            "{};{};{}",
+            z.zeile,
+            csv_text(&z.bezeichnung),
+            if z.summe { "ja" } else { "nein" }
+        );
         for w in z.werte {
             let _ = write!(s, ";{}", eur(w));
         }
@@ -520,7 +712,11 @@ pub fn plan_csv(jahr: i32, zeilen: &[PlanZeile]) -> String {
 /// A text field for `;`-CSV: sanitised and quoted where needed.
 pub fn csv_text(t: &str) -> String {
     let t = sanitize_line(t);
-    if t.contains([';', '"']) { format!("\"{}\"", t.replace('"', "\"\"")) } else { t.into_owned() }
+    if t.contains([';', '"']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t.into_owned()
+    }
 }
 
 #[cfg(test)]

@@ -39,13 +39,21 @@ impl Saldo {
 
 fn produkt_filter(produkt: Option<&str>) -> (String, Vec<Value>) {
     match produkt {
-        Some(p) => (" AND (s.produkt = ? OR s.produkt LIKE ?)".into(), params![p, format!("{p}.%")]),
+        Some(p) => (
+            " AND (s.produkt = ? OR s.produkt LIKE ?)".into(),
+            params![p, format!("{p}.%")],
+        ),
         None => (String::new(), Vec::new()),
     }
 }
 
 /// The Summen- und Saldenliste of a year (optionally of a Produkt prefix).
-pub fn saldenliste_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: Option<&str>) -> Result<Vec<Saldo>> {
+pub fn saldenliste_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: Option<&str>,
+) -> Result<Vec<Saldo>> {
     let (f, fp) = produkt_filter(produkt);
     let mut p = params![mandant, jahr];
     p.extend(fp);
@@ -70,7 +78,9 @@ pub fn saldenliste_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: Opti
 
 pub fn saldenliste(session: &Session, jahr: i32, produkt: Option<&str>) -> Result<Vec<Saldo>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| saldenliste_in(sql, &session.mandant.id, jahr, produkt))
+    session
+        .db
+        .read(|sql| saldenliste_in(sql, &session.mandant.id, jahr, produkt))
 }
 
 fn eur(c: i64) -> String {
@@ -79,18 +89,45 @@ fn eur(c: i64) -> String {
 
 /// Totals of a Saldenliste: EB, Soll, Haben, Saldo.
 pub fn summen(liste: &[Saldo]) -> (i64, i64, i64, i64) {
-    liste.iter().fold((0, 0, 0, 0), |a, s| (a.0 + s.eb, a.1 + s.soll, a.2 + s.haben, a.3 + s.saldo()))
+    liste.iter().fold((0, 0, 0, 0), |a, s| {
+        (a.0 + s.eb, a.1 + s.soll, a.2 + s.haben, a.3 + s.saldo())
+    })
 }
 
 pub fn saldenliste_text(mandant: &str, jahr: i32, liste: &[Saldo]) -> String {
-    let mut s = format!("Summen- und Saldenliste {jahr} – {}\n\n", sanitize_line(mandant));
-    let _ = writeln!(s, "{:<5} {:<50} {:>18} {:>18} {:>18} {:>18}", "Konto", "Bezeichnung", "EB-Wert", "Soll", "Haben", "Saldo");
+    let mut s = format!(
+        "Summen- und Saldenliste {jahr} – {}\n\n",
+        sanitize_line(mandant)
+    );
+    let _ = writeln!(
+        s,
+        "{:<5} {:<50} {:>18} {:>18} {:>18} {:>18}",
+        "Konto", "Bezeichnung", "EB-Wert", "Soll", "Haben", "Saldo"
+    );
     for z in liste {
         let name: String = z.bezeichnung.chars().take(50).collect();
-        let _ = writeln!(s, "{:<5} {:<50} {:>18} {:>18} {:>18} {:>18}", z.konto, name, eur(z.eb), eur(z.soll), eur(z.haben), eur(z.saldo()));
+        let _ = writeln!(
+            s,
+            "{:<5} {:<50} {:>18} {:>18} {:>18} {:>18}",
+            z.konto,
+            name,
+            eur(z.eb),
+            eur(z.soll),
+            eur(z.haben),
+            eur(z.saldo())
+        );
     }
     let (eb, so, ha, sa) = summen(liste);
-    let _ = writeln!(s, "{:<5} {:<50} {:>18} {:>18} {:>18} {:>18}", "", "Summe", eur(eb), eur(so), eur(ha), eur(sa));
+    let _ = writeln!(
+        s,
+        "{:<5} {:<50} {:>18} {:>18} {:>18} {:>18}",
+        "",
+        "Summe",
+        eur(eb),
+        eur(so),
+        eur(ha),
+        eur(sa)
+    );
     s
 }
 
@@ -98,7 +135,16 @@ pub fn saldenliste_text(mandant: &str, jahr: i32, liste: &[Saldo]) -> String {
 pub fn saldenliste_csv(liste: &[Saldo]) -> String {
     let mut s = String::from("konto;bezeichnung;eroeffnungsbilanzwert;soll;haben;saldo\n");
     for z in liste {
-        let _ = writeln!(s, "{};{};{};{};{};{}", z.konto, csv_text(&z.bezeichnung), eur(z.eb), eur(z.soll), eur(z.haben), eur(z.saldo()));
+        let _ = writeln!(
+            s,
+            "{};{};{};{};{};{}",
+            z.konto,
+            csv_text(&z.bezeichnung),
+            eur(z.eb),
+            eur(z.soll),
+            eur(z.haben),
+            eur(z.saldo())
+        );
     }
     s
 }
@@ -108,8 +154,17 @@ pub fn saldenliste_csv(liste: &[Saldo]) -> String {
 pub type RechnungZeile = plan::PlanZeileN<3>;
 
 /// Ergebnisrechnung or Finanzrechnung of a year, optionally of a Produkt prefix.
-pub fn rechnung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, art: Plan, produkt: Option<&str>) -> Result<Vec<RechnungZeile>> {
-    let konten: BTreeMap<String, stamm::Konto> = stamm::konten_in(sql, mandant)?.into_iter().map(|k| (k.nr.clone(), k)).collect();
+pub fn rechnung_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    art: Plan,
+    produkt: Option<&str>,
+) -> Result<Vec<RechnungZeile>> {
+    let konten: BTreeMap<String, stamm::Konto> = stamm::konten_in(sql, mandant)?
+        .into_iter()
+        .map(|k| (k.nr.clone(), k))
+        .collect();
     let matches = |p: &str| produkt.is_none_or(|pre| p == pre || p.starts_with(&format!("{pre}.")));
     let ziel = |konto: &str| -> Option<(i64, i64)> {
         let k = konten.get(konto)?;
@@ -118,14 +173,22 @@ pub fn rechnung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, art: Plan, produ
             (Plan::Finanz, KontoTyp::Ergebnis) => konten.get(k.finanzkonto.as_deref()?)?,
             _ => return None,
         };
-        Some((z.zeile.parse().ok()?, if z.klasse == 4 || z.klasse == 6 { 1 } else { -1 }))
+        Some((
+            z.zeile.parse().ok()?,
+            if z.klasse == 4 || z.klasse == 6 {
+                1
+            } else {
+                -1
+            },
+        ))
     };
     let mut werte: BTreeMap<i64, [i64; 3]> = BTreeMap::new();
     // Fortgeschriebener Ansatz: plan in force + Übertragungen + Ermächtigungen.
     for p in ueberwachung::positionen_in(sql, mandant, jahr, None)? {
         if matches(&p.produkt) {
             if let Some((z, sign)) = ziel(&p.konto) {
-                werte.entry(z).or_default()[0] += sign * (p.ansatz + p.nachtrag + p.uebertragung + p.genehmigt);
+                werte.entry(z).or_default()[0] +=
+                    sign * (p.ansatz + p.nachtrag + p.uebertragung + p.genehmigt);
             }
         }
     }
@@ -151,26 +214,59 @@ pub fn rechnung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, art: Plan, produ
     Ok(zeilen)
 }
 
-pub fn rechnung(session: &Session, jahr: i32, art: Plan, produkt: Option<&str>) -> Result<Vec<RechnungZeile>> {
+pub fn rechnung(
+    session: &Session,
+    jahr: i32,
+    art: Plan,
+    produkt: Option<&str>,
+) -> Result<Vec<RechnungZeile>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| rechnung_in(sql, &session.mandant.id, jahr, art, produkt))
+    session
+        .db
+        .read(|sql| rechnung_in(sql, &session.mandant.id, jahr, art, produkt))
 }
 
 pub fn rechnung_text(titel: &str, zeilen: &[RechnungZeile]) -> String {
     let mut s = format!("{}\n\n", sanitize_line(titel));
-    let _ = writeln!(s, "{:>3} {:<52} {:>18} {:>18} {:>18}", "Nr", "Bezeichnung", "fortg. Ansatz", "Ist", "Vergleich");
+    let _ = writeln!(
+        s,
+        "{:>3} {:<52} {:>18} {:>18} {:>18}",
+        "Nr", "Bezeichnung", "fortg. Ansatz", "Ist", "Vergleich"
+    );
     for z in zeilen {
-        let name: String = if z.summe { format!("= {}", z.bezeichnung) } else { z.bezeichnung.clone() };
+        let name: String = if z.summe {
+            format!("= {}", z.bezeichnung)
+        } else {
+            z.bezeichnung.clone()
+        };
         let name: String = name.chars().take(52).collect();
-        let _ = writeln!(s, "{:>3} {:<52} {:>18} {:>18} {:>18}", z.zeile, name, eur(z.werte[0]), eur(z.werte[1]), eur(z.werte[2]));
+        let _ = writeln!(
+            s,
+            "{:>3} {:<52} {:>18} {:>18} {:>18}",
+            z.zeile,
+            name,
+            eur(z.werte[0]),
+            eur(z.werte[1]),
+            eur(z.werte[2])
+        );
     }
     s
 }
 
 pub fn rechnung_csv(zeilen: &[RechnungZeile]) -> String {
-    let mut s = String::from("zeile;bezeichnung;summenzeile;fortgeschriebener_ansatz;ist;vergleich\n");
+    let mut s =
+        String::from("zeile;bezeichnung;summenzeile;fortgeschriebener_ansatz;ist;vergleich\n");
     for z in zeilen {
-        let _ = writeln!(s, "{};{};{};{};{};{}", z.zeile, csv_text(&z.bezeichnung), if z.summe { "ja" } else { "nein" }, eur(z.werte[0]), eur(z.werte[1]), eur(z.werte[2]));
+        let _ = writeln!(
+            s,
+            "{};{};{};{};{};{}",
+            z.zeile,
+            csv_text(&z.bezeichnung),
+            if z.summe { "ja" } else { "nein" },
+            eur(z.werte[0]),
+            eur(z.werte[1]),
+            eur(z.werte[2])
+        );
     }
     s
 }
@@ -222,23 +318,47 @@ pub fn bilanz_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<Bila
 
 pub fn bilanz(session: &Session, jahr: i32) -> Result<Vec<BilanzPosition>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| bilanz_in(sql, &session.mandant.id, jahr))
+    session
+        .db
+        .read(|sql| bilanz_in(sql, &session.mandant.id, jahr))
 }
 
 /// Sum of one side: (Eröffnung, Schluss).
 pub fn bilanzsumme(pos: &[BilanzPosition], seite: char) -> (i64, i64) {
-    pos.iter().filter(|p| p.seite == seite).fold((0, 0), |a, p| (a.0 + p.eroeffnung, a.1 + p.schluss))
+    pos.iter()
+        .filter(|p| p.seite == seite)
+        .fold((0, 0), |a, p| (a.0 + p.eroeffnung, a.1 + p.schluss))
 }
 
 pub fn bilanz_text(jahr: i32, pos: &[BilanzPosition]) -> String {
-    let mut s = format!("Bilanz {jahr}\n\n{:<8} {:<52} {:>18} {:>18}\n", "Position", "Bezeichnung", format!("01.01.{jahr}"), format!("31.12.{jahr}"));
+    let mut s = format!(
+        "Bilanz {jahr}\n\n{:<8} {:<52} {:>18} {:>18}\n",
+        "Position",
+        "Bezeichnung",
+        format!("01.01.{jahr}"),
+        format!("31.12.{jahr}")
+    );
     for seite in ['A', 'P'] {
         let _ = writeln!(s, "{}", if seite == 'A' { "AKTIVA" } else { "PASSIVA" });
         for p in pos.iter().filter(|p| p.seite == seite) {
-            let _ = writeln!(s, "{:<8} {:<52} {:>18} {:>18}", p.position, p.bezeichnung.chars().take(52).collect::<String>(), eur(p.eroeffnung), eur(p.schluss));
+            let _ = writeln!(
+                s,
+                "{:<8} {:<52} {:>18} {:>18}",
+                p.position,
+                p.bezeichnung.chars().take(52).collect::<String>(),
+                eur(p.eroeffnung),
+                eur(p.schluss)
+            );
         }
         let (e, z) = bilanzsumme(pos, seite);
-        let _ = writeln!(s, "{:<8} {:<52} {:>18} {:>18}\n", "", "Summe", eur(e), eur(z));
+        let _ = writeln!(
+            s,
+            "{:<8} {:<52} {:>18} {:>18}\n",
+            "",
+            "Summe",
+            eur(e),
+            eur(z)
+        );
     }
     s
 }
@@ -246,7 +366,15 @@ pub fn bilanz_text(jahr: i32, pos: &[BilanzPosition]) -> String {
 pub fn bilanz_csv(pos: &[BilanzPosition]) -> String {
     let mut s = String::from("position;seite;bezeichnung;eroeffnung;schluss\n");
     for p in pos {
-        let _ = writeln!(s, "{};{};{};{};{}", p.position, p.seite, csv_text(&p.bezeichnung), eur(p.eroeffnung), eur(p.schluss));
+        let _ = writeln!(
+            s,
+            "{};{};{};{};{}",
+            p.position,
+            p.seite,
+            csv_text(&p.bezeichnung),
+            eur(p.eroeffnung),
+            eur(p.schluss)
+        );
     }
     s
 }

@@ -46,7 +46,9 @@ impl KontoTyp {
             "F" => Ok(KontoTyp::Finanz),
             "A" => Ok(KontoTyp::Abschluss),
             "K" => Ok(KontoTyp::Klr),
-            other => Err(KisError::validation(format!("Unbekannter Kontotyp „{other}“."))),
+            other => Err(KisError::validation(format!(
+                "Unbekannter Kontotyp „{other}“."
+            ))),
         }
     }
 
@@ -121,7 +123,10 @@ impl JahrStatus {
             "VORLAEUFIG" => Ok(JahrStatus::Vorlaeufig),
             "JAHRESABSCHLUSS" => Ok(JahrStatus::Jahresabschluss),
             "GESCHLOSSEN" => Ok(JahrStatus::Geschlossen),
-            other => Err(KisError::field("status", format!("Unbekannter Status des Haushaltsjahres „{other}“."))),
+            other => Err(KisError::field(
+                "status",
+                format!("Unbekannter Status des Haushaltsjahres „{other}“."),
+            )),
         }
     }
 
@@ -148,9 +153,16 @@ pub struct Produkt {
 /// `01.01.01` Produkt; anything else is refused.
 pub fn produkt_ebene(nr: &str) -> Result<u8> {
     let parts: Vec<&str> = nr.split('.').collect();
-    let ok = !parts.is_empty() && parts.len() <= 3 && parts.iter().all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()));
+    let ok = !parts.is_empty()
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()));
     if !ok {
-        return Err(KisError::field("produkt", format!("Produktnummer „{nr}“ ungültig – Form 01, 01.01 oder 01.01.01.")));
+        return Err(KisError::field(
+            "produkt",
+            format!("Produktnummer „{nr}“ ungültig – Form 01, 01.01 oder 01.01.01."),
+        ));
     }
     Ok(parts.len() as u8)
 }
@@ -198,9 +210,14 @@ pub fn konten(session: &Session) -> Result<Vec<Konto>> {
 
 /// The account with an Abschluss role (EBK, FRK, …).
 pub fn abschlusskonto_in(sql: &mut dyn Sql, mandant: &str, rolle: &str) -> Result<String> {
-    sql.query_opt("SELECT nr FROM fin_konto WHERE mandant = ? AND typ = 'A' AND zeile = ?", &params![mandant, rolle])?
-        .ok_or_else(|| KisError::Conflict(format!("Im Kontenrahmen fehlt das Abschlusskonto {rolle}.")))?
-        .str(0)
+    sql.query_opt(
+        "SELECT nr FROM fin_konto WHERE mandant = ? AND typ = 'A' AND zeile = ?",
+        &params![mandant, rolle],
+    )?
+    .ok_or_else(|| {
+        KisError::Conflict(format!("Im Kontenrahmen fehlt das Abschlusskonto {rolle}."))
+    })?
+    .str(0)
 }
 
 pub fn produkt_in(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<Produkt> {
@@ -210,7 +227,12 @@ pub fn produkt_in(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<Produkt>
             &params![mandant, nr],
         )?
         .ok_or_else(|| KisError::field("produkt", format!("Produkt {nr} ist nicht vorhanden.")))?;
-    Ok(Produkt { nr: r.str(0)?, bezeichnung: r.str(1)?, ebene: r.i64(2)? as u8, verantwortlich: r.str(3)? })
+    Ok(Produkt {
+        nr: r.str(0)?,
+        bezeichnung: r.str(1)?,
+        ebene: r.i64(2)? as u8,
+        verantwortlich: r.str(3)?,
+    })
 }
 
 /// The Produkte of level 3 (the ones budgets and postings refer to).
@@ -228,13 +250,23 @@ pub fn produkte(session: &Session) -> Result<Vec<Produkt>> {
 }
 
 pub fn kostenstelle_exists(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<bool> {
-    Ok(sql.query_opt("SELECT 1 FROM fin_kostenstelle WHERE mandant = ? AND nr = ?", &params![mandant, nr])?.is_some())
+    Ok(sql
+        .query_opt(
+            "SELECT 1 FROM fin_kostenstelle WHERE mandant = ? AND nr = ?",
+            &params![mandant, nr],
+        )?
+        .is_some())
 }
 
 pub fn jahr_status_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<JahrStatus> {
     let r = sql
-        .query_opt("SELECT status FROM fin_haushaltsjahr WHERE mandant = ? AND jahr = ?", &params![mandant, jahr])?
-        .ok_or_else(|| KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt.")))?;
+        .query_opt(
+            "SELECT status FROM fin_haushaltsjahr WHERE mandant = ? AND jahr = ?",
+            &params![mandant, jahr],
+        )?
+        .ok_or_else(|| {
+            KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt."))
+        })?;
     JahrStatus::parse(&r.str(0)?)
 }
 
@@ -248,9 +280,19 @@ pub fn periode_offen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, periode: u8
 }
 
 /// Create a Haushaltsjahr with its periods 0 (Eröffnung), 1–12 and 13–16 (Abschluss).
-pub fn jahr_anlegen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, status: JahrStatus, beschluss: Option<&str>, bemerkung: &str) -> Result<()> {
+pub fn jahr_anlegen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    status: JahrStatus,
+    beschluss: Option<&str>,
+    bemerkung: &str,
+) -> Result<()> {
     if !(1990..=2100).contains(&jahr) {
-        return Err(KisError::field("jahr", "Haushaltsjahr zwischen 1990 und 2100 angeben."));
+        return Err(KisError::field(
+            "jahr",
+            "Haushaltsjahr zwischen 1990 und 2100 angeben.",
+        ));
     }
     sql.execute(
         "INSERT INTO fin_haushaltsjahr (mandant, jahr, status, beschluss, bemerkung) VALUES (?, ?, ?, ?, ?)",
@@ -260,14 +302,26 @@ pub fn jahr_anlegen_in(sql: &mut dyn Sql, actor: &Actor, jahr: i32, status: Jahr
         KisError::Conflict(_) => KisError::field("jahr", format!("Haushaltsjahr {jahr} ist schon angelegt.")),
         other => other,
     })?;
-    let periode_status = if status == JahrStatus::Geschlossen { "GESCHLOSSEN" } else { "OFFEN" };
+    let periode_status = if status == JahrStatus::Geschlossen {
+        "GESCHLOSSEN"
+    } else {
+        "OFFEN"
+    };
     for p in 0..=16i64 {
         sql.execute(
             "INSERT INTO fin_periode (mandant, jahr, periode, status) VALUES (?, ?, ?, ?)",
             &params![actor.mandant.as_str(), jahr, p, periode_status],
         )?;
     }
-    audit::append(sql, actor, "ANGELEGT", "fin_haushaltsjahr", &jahr.to_string(), None, Some(&serde_json::json!({"status": status.code()})))?;
+    audit::append(
+        sql,
+        actor,
+        "ANGELEGT",
+        "fin_haushaltsjahr",
+        &jahr.to_string(),
+        None,
+        Some(&serde_json::json!({"status": status.code()})),
+    )?;
     Ok(())
 }
 
@@ -277,9 +331,15 @@ pub fn jahr_status_setzen(session: &Session, jahr: i32, status: JahrStatus) -> R
     let actor = session.actor();
     session.db.write(|sql| {
         let before = jahr_status_in(sql, &actor.mandant, jahr)?;
-        sql.execute("UPDATE fin_haushaltsjahr SET status = ? WHERE mandant = ? AND jahr = ?", &params![status.code(), actor.mandant.as_str(), jahr])?;
+        sql.execute(
+            "UPDATE fin_haushaltsjahr SET status = ? WHERE mandant = ? AND jahr = ?",
+            &params![status.code(), actor.mandant.as_str(), jahr],
+        )?;
         if status == JahrStatus::Geschlossen {
-            sql.execute("UPDATE fin_periode SET status = 'GESCHLOSSEN' WHERE mandant = ? AND jahr = ?", &params![actor.mandant.as_str(), jahr])?;
+            sql.execute(
+                "UPDATE fin_periode SET status = 'GESCHLOSSEN' WHERE mandant = ? AND jahr = ?",
+                &params![actor.mandant.as_str(), jahr],
+            )?;
         }
         audit::append(
             sql,
@@ -321,10 +381,15 @@ pub fn periode_setzen(session: &Session, jahr: i32, periode: u8, offen: bool) ->
 
 /// The warning threshold (percent of the available budget) of the Mandant.
 pub fn warnschwelle_in(sql: &mut dyn Sql, mandant: &str) -> Result<i64> {
-    Ok(match sql.query_opt("SELECT warnschwelle FROM fin_einstellung WHERE mandant = ?", &params![mandant])? {
-        Some(r) => r.i64(0)?,
-        None => 90,
-    })
+    Ok(
+        match sql.query_opt(
+            "SELECT warnschwelle FROM fin_einstellung WHERE mandant = ?",
+            &params![mandant],
+        )? {
+            Some(r) => r.i64(0)?,
+            None => 90,
+        },
+    )
 }
 
 /// Whether the Mandant budgets kameral.
@@ -339,7 +404,9 @@ pub fn ist_kameral_in(sql: &mut dyn Sql, mandant: &str) -> Result<bool> {
 // Loading the structures from fixture files (CSV with `;`).
 
 fn csv_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
     rdr.records()
         .enumerate()
         .map(|(i, r)| r.map_err(|e| KisError::validation(format!("{file} Zeile {}: {e}", i + 2))))
@@ -347,7 +414,9 @@ fn csv_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
 }
 
 fn field<'a>(r: &'a csv::StringRecord, i: usize, file: &str, line: usize) -> Result<&'a str> {
-    r.get(i).map(str::trim).ok_or_else(|| KisError::validation(format!("{file} Zeile {line}: Spalte {} fehlt.", i + 1)))
+    r.get(i).map(str::trim).ok_or_else(|| {
+        KisError::validation(format!("{file} Zeile {line}: Spalte {} fehlt.", i + 1))
+    })
 }
 
 /// The structure files of one state (Kontenrahmen, plan lines, Bilanz).
@@ -363,7 +432,9 @@ pub fn landesrahmen(bundesland: &str) -> Result<Landesrahmen> {
         "NW" => Ok(Landesrahmen {
             kontenrahmen: include_str!("../../fixtures/musterstadt/finas/kontenrahmen_nw.csv"),
             planzeilen: include_str!("../../fixtures/musterstadt/finas/planzeilen_nw.csv"),
-            bilanzpositionen: include_str!("../../fixtures/musterstadt/finas/bilanzpositionen_nw.csv"),
+            bilanzpositionen: include_str!(
+                "../../fixtures/musterstadt/finas/bilanzpositionen_nw.csv"
+            ),
         }),
         other => Err(KisError::validation(format!(
             "Für das Bundesland {other} ist noch kein Kontenrahmen hinterlegt (vorhanden: NW)."
@@ -381,13 +452,18 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
     )?;
     for (i, r) in csv_rows(lr.planzeilen, "planzeilen")?.iter().enumerate() {
         let l = i + 2;
-        let zeile: i64 = field(r, 1, "planzeilen", l)?.parse().map_err(|_| KisError::validation(format!("planzeilen Zeile {l}: Zeilennummer ungültig.")))?;
+        let zeile: i64 = field(r, 1, "planzeilen", l)?.parse().map_err(|_| {
+            KisError::validation(format!("planzeilen Zeile {l}: Zeilennummer ungültig."))
+        })?;
         sql.execute(
             "INSERT INTO fin_planzeile (mandant, plan, zeile, bezeichnung, formel) VALUES (?, ?, ?, ?, ?)",
             &params![m, field(r, 0, "planzeilen", l)?, zeile, field(r, 2, "planzeilen", l)?, field(r, 3, "planzeilen", l)?],
         )?;
     }
-    for (i, r) in csv_rows(lr.bilanzpositionen, "bilanzpositionen")?.iter().enumerate() {
+    for (i, r) in csv_rows(lr.bilanzpositionen, "bilanzpositionen")?
+        .iter()
+        .enumerate()
+    {
         let l = i + 2;
         sql.execute(
             "INSERT INTO fin_bilanzposition (mandant, position, seite, bezeichnung) VALUES (?, ?, ?, ?)",
@@ -401,7 +477,9 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
     for r in ordered {
         let nr = r.get(0).unwrap_or_default().trim();
         if nr.len() != 4 || !nr.chars().all(|c| c.is_ascii_digit()) {
-            return Err(KisError::validation(format!("kontenrahmen: Kontonummer „{nr}“ ist nicht vierstellig.")));
+            return Err(KisError::validation(format!(
+                "kontenrahmen: Kontonummer „{nr}“ ist nicht vierstellig."
+            )));
         }
         let typ = KontoTyp::parse(r.get(2).unwrap_or_default().trim())?;
         let klasse = i64::from(nr.as_bytes()[0] - b'0');
@@ -411,7 +489,15 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             &params![m, nr, r.get(1).unwrap_or_default().trim(), klasse, typ.code(), r.get(3).unwrap_or_default().trim(), finanz],
         )?;
     }
-    audit::append(sql, actor, "GELADEN", "fin_kontenrahmen", bundesland, None, Some(&serde_json::json!({"konten": rows.len()})))?;
+    audit::append(
+        sql,
+        actor,
+        "GELADEN",
+        "fin_kontenrahmen",
+        bundesland,
+        None,
+        Some(&serde_json::json!({"konten": rows.len()})),
+    )?;
     Ok(rows.len())
 }
 
@@ -421,7 +507,8 @@ pub fn load_produkte_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<
     for (i, r) in rows.iter().enumerate() {
         let l = i + 2;
         let nr = field(r, 0, "produktrahmen", l)?;
-        let ebene = produkt_ebene(nr).map_err(|e| KisError::validation(format!("produktrahmen Zeile {l}: {e}")))?;
+        let ebene = produkt_ebene(nr)
+            .map_err(|e| KisError::validation(format!("produktrahmen Zeile {l}: {e}")))?;
         sql.execute(
             "INSERT INTO fin_produkt (mandant, nr, bezeichnung, ebene, ober, verantwortlich) VALUES (?, ?, ?, ?, ?, ?)",
             &params![actor.mandant.as_str(), nr, field(r, 1, "produktrahmen", l)?, ebene, parent_of(nr), r.get(2).unwrap_or_default().trim()],
@@ -431,14 +518,32 @@ pub fn load_produkte_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<
 }
 
 /// Load simple `nr;bezeichnung` lists (Kostenstellen, kameral Gliederung).
-pub fn load_liste_in(sql: &mut dyn Sql, actor: &Actor, table: ListTable, text: &str) -> Result<usize> {
+pub fn load_liste_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    table: ListTable,
+    text: &str,
+) -> Result<usize> {
     let (name, insert) = match table {
-        ListTable::Kostenstelle => ("kostenstellen", "INSERT INTO fin_kostenstelle (mandant, nr, bezeichnung) VALUES (?, ?, ?)"),
-        ListTable::Gliederung => ("kameral_gliederung", "INSERT INTO fin_kameral_gliederung (mandant, nr, bezeichnung) VALUES (?, ?, ?)"),
+        ListTable::Kostenstelle => (
+            "kostenstellen",
+            "INSERT INTO fin_kostenstelle (mandant, nr, bezeichnung) VALUES (?, ?, ?)",
+        ),
+        ListTable::Gliederung => (
+            "kameral_gliederung",
+            "INSERT INTO fin_kameral_gliederung (mandant, nr, bezeichnung) VALUES (?, ?, ?)",
+        ),
     };
     let rows = csv_rows(text, name)?;
     for (i, r) in rows.iter().enumerate() {
-        sql.execute(insert, &params![actor.mandant.as_str(), field(r, 0, name, i + 2)?, field(r, 1, name, i + 2)?])?;
+        sql.execute(
+            insert,
+            &params![
+                actor.mandant.as_str(),
+                field(r, 0, name, i + 2)?,
+                field(r, 1, name, i + 2)?
+            ],
+        )?;
     }
     Ok(rows.len())
 }
@@ -472,10 +577,19 @@ pub fn load_gruppierung_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Resu
 pub fn load_jahre_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<()> {
     for (i, r) in csv_rows(text, "haushaltsjahre")?.iter().enumerate() {
         let l = i + 2;
-        let jahr: i32 = field(r, 0, "haushaltsjahre", l)?.parse().map_err(|_| KisError::validation(format!("haushaltsjahre Zeile {l}: Jahr ungültig.")))?;
+        let jahr: i32 = field(r, 0, "haushaltsjahre", l)?.parse().map_err(|_| {
+            KisError::validation(format!("haushaltsjahre Zeile {l}: Jahr ungültig."))
+        })?;
         let status = JahrStatus::parse(field(r, 1, "haushaltsjahre", l)?)?;
         let beschluss = r.get(2).map(str::trim).filter(|s| !s.is_empty());
-        jahr_anlegen_in(sql, actor, jahr, status, beschluss, r.get(3).unwrap_or_default().trim())?;
+        jahr_anlegen_in(
+            sql,
+            actor,
+            jahr,
+            status,
+            beschluss,
+            r.get(3).unwrap_or_default().trim(),
+        )?;
     }
     Ok(())
 }

@@ -57,10 +57,17 @@ impl Position {
 /// The answer of the budget check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pruefergebnis {
-    Ok { verfuegbar_danach: Money },
+    Ok {
+        verfuegbar_danach: Money,
+    },
     /// Fits, but above the Mandant's warning threshold or only through a Deckungsring.
-    Warnung { meldung: String, verfuegbar_danach: Money },
-    Abgelehnt { meldung: String },
+    Warnung {
+        meldung: String,
+        verfuegbar_danach: Money,
+    },
+    Abgelehnt {
+        meldung: String,
+    },
 }
 
 impl Pruefergebnis {
@@ -70,7 +77,11 @@ impl Pruefergebnis {
 }
 
 fn filter_sql(pos: Option<(&str, &str)>) -> &'static str {
-    if pos.is_some() { " AND produkt = ? AND konto = ?" } else { "" }
+    if pos.is_some() {
+        " AND produkt = ? AND konto = ?"
+    } else {
+        ""
+    }
 }
 
 fn filter_params(mandant: &str, jahr: i32, pos: Option<(&str, &str)>) -> Vec<Value> {
@@ -84,7 +95,14 @@ fn filter_params(mandant: &str, jahr: i32, pos: Option<(&str, &str)>) -> Vec<Val
 type PosMap = BTreeMap<(String, String), Position>;
 
 fn add(map: &mut PosMap, jahr: i32, produkt: String, konto: String, f: impl FnOnce(&mut Position)) {
-    let p = map.entry((produkt.clone(), konto.clone())).or_insert_with(|| Position { jahr, produkt, konto, ..Default::default() });
+    let p = map
+        .entry((produkt.clone(), konto.clone()))
+        .or_insert_with(|| Position {
+            jahr,
+            produkt,
+            konto,
+            ..Default::default()
+        });
     f(p);
 }
 
@@ -104,7 +122,12 @@ pub fn versionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Optio
 /// The budget positions of a year (or one position), all figures current.
 /// Only expense positions (Aufwand/Auszahlung) are monitored this way;
 /// revenue positions show Ansatz and Ist.
-pub fn positionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, pos: Option<(&str, &str)>) -> Result<Vec<Position>> {
+pub fn positionen_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    pos: Option<(&str, &str)>,
+) -> Result<Vec<Position>> {
     let mut map = PosMap::new();
     let f = filter_sql(pos);
     if let Some((original, geltend)) = versionen_in(sql, mandant, jahr)? {
@@ -152,7 +175,10 @@ pub fn positionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, pos: Option<(&
         let mut prozent = 0i64;
         for s in &sperren {
             let (sp, sk) = (s.opt_str(0)?, s.opt_str(1)?);
-            if sp.is_none() || (sp.as_deref() == Some(p.produkt.as_str()) && sk.as_deref() == Some(p.konto.as_str())) {
+            if sp.is_none()
+                || (sp.as_deref() == Some(p.produkt.as_str())
+                    && sk.as_deref() == Some(p.konto.as_str()))
+            {
                 prozent += s.i64(2)?;
             }
         }
@@ -162,18 +188,32 @@ pub fn positionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, pos: Option<(&
     Ok(map.into_values().collect())
 }
 
-pub fn position_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto: &str) -> Result<Position> {
+pub fn position_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+) -> Result<Position> {
     Ok(positionen_in(sql, mandant, jahr, Some((produkt, konto)))?
         .into_iter()
         .next()
-        .unwrap_or(Position { jahr, produkt: produkt.into(), konto: konto.into(), ..Default::default() }))
+        .unwrap_or(Position {
+            jahr,
+            produkt: produkt.into(),
+            konto: konto.into(),
+            ..Default::default()
+        }))
 }
 
 /// The budget positions of a year for FIN200 (expense accounts only).
 pub fn positionen(session: &Session, jahr: i32) -> Result<Vec<Position>> {
     session.require(&[Role::FinasLesen])?;
     session.db.read(|sql| {
-        let konten: BTreeMap<String, u8> = stamm::konten_in(sql, &session.mandant.id)?.into_iter().map(|k| (k.nr, k.klasse)).collect();
+        let konten: BTreeMap<String, u8> = stamm::konten_in(sql, &session.mandant.id)?
+            .into_iter()
+            .map(|k| (k.nr, k.klasse))
+            .collect();
         Ok(positionen_in(sql, &session.mandant.id, jahr, None)?
             .into_iter()
             .filter(|p| matches!(konten.get(&p.konto), Some(5) | Some(7)))
@@ -183,7 +223,9 @@ pub fn positionen(session: &Session, jahr: i32) -> Result<Vec<Position>> {
 
 pub fn position(session: &Session, jahr: i32, produkt: &str, konto: &str) -> Result<Position> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| position_in(sql, &session.mandant.id, jahr, produkt, konto))
+    session
+        .db
+        .read(|sql| position_in(sql, &session.mandant.id, jahr, produkt, konto))
 }
 
 fn euro(c: i64) -> String {
@@ -194,10 +236,20 @@ fn euro(c: i64) -> String {
 /// position: ok; a warning over the Mandant's threshold; refused over the
 /// available funds unless the position's Deckungsring covers the gap (or an
 /// über-/außerplanmäßige Ermächtigung has raised the position already).
-pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto: &str, betrag: Money) -> Result<Pruefergebnis> {
+pub fn pruefen_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+) -> Result<Pruefergebnis> {
     let b = betrag.cents();
     if b <= 0 {
-        return Err(KisError::field("betrag", "Der Betrag muss größer als 0 sein."));
+        return Err(KisError::field(
+            "betrag",
+            "Der Betrag muss größer als 0 sein.",
+        ));
     }
     let pos = position_in(sql, mandant, jahr, produkt, konto)?;
     let danach = pos.verfuegbar() - b;
@@ -206,7 +258,9 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, ko
     if danach >= 0 {
         let belegt = pos.obligo + pos.anordnungssoll + b;
         // Integer percentage comparison: belegt / ermaechtigung > schwelle %.
-        if ermaechtigung > 0 && i128::from(belegt) * 100 > i128::from(ermaechtigung) * i128::from(schwelle) {
+        if ermaechtigung > 0
+            && i128::from(belegt) * 100 > i128::from(ermaechtigung) * i128::from(schwelle)
+        {
             return Ok(Pruefergebnis::Warnung {
                 meldung: format!(
                     "Haushaltsstelle {produkt}/{konto}: nach dieser Belastung sind {} von {} € belegt (über {schwelle} %); verfügbar bleiben {} €.",
@@ -217,7 +271,9 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, ko
                 verfuegbar_danach: Money::from_cents(danach),
             });
         }
-        return Ok(Pruefergebnis::Ok { verfuegbar_danach: Money::from_cents(danach) });
+        return Ok(Pruefergebnis::Ok {
+            verfuegbar_danach: Money::from_cents(danach),
+        });
     }
     if let Some((ring, frei)) = deckung_in(sql, mandant, jahr, produkt, konto)? {
         if frei >= -danach {
@@ -243,7 +299,13 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, ko
 /// The Deckungsring of a position that may take cover, with the free funds
 /// of the ring without the position itself: what the giving members have
 /// left, less what other members have already overdrawn on the ring.
-fn deckung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto: &str) -> Result<Option<(String, i64)>> {
+fn deckung_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+) -> Result<Option<(String, i64)>> {
     let Some(r) = sql.query_opt(
         "SELECT ring FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? AND rolle IN ('nimmt', 'beide')",
         &params![mandant, jahr, produkt, konto],
@@ -259,9 +321,8 @@ fn deckung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto:
     let mut frei = 0;
     for m in andere {
         let v = position_in(sql, mandant, jahr, &m.str(0)?, &m.str(1)?)?.verfuegbar();
-        if v < 0 {
-            frei += v;
-        } else if m.str(2)? != "nimmt" {
+        // Overdrafts of other members count against the ring; free funds only from givers.
+        if v < 0 || m.str(2)? != "nimmt" {
             frei += v;
         }
     }
@@ -269,29 +330,53 @@ fn deckung_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, produkt: &str, konto:
 }
 
 /// The budget check for a clerk (FIN200 „Prüfen“).
-pub fn pruefen(session: &Session, jahr: i32, produkt: &str, konto: &str, betrag: Money) -> Result<Pruefergebnis> {
+pub fn pruefen(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+) -> Result<Pruefergebnis> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| pruefen_in(sql, &session.mandant.id, jahr, produkt, konto, betrag))
+    session
+        .db
+        .read(|sql| pruefen_in(sql, &session.mandant.id, jahr, produkt, konto, betrag))
 }
 
 fn check_position(sql: &mut dyn Sql, mandant: &str, produkt: &str, konto: &str) -> Result<()> {
     let p = stamm::produkt_in(sql, mandant, produkt)?;
     if p.ebene != 3 {
-        return Err(KisError::field("produkt", format!("{produkt} ist kein Produkt (Ebene 3).")));
+        return Err(KisError::field(
+            "produkt",
+            format!("{produkt} ist kein Produkt (Ebene 3)."),
+        ));
     }
     let k = stamm::konto_in(sql, mandant, konto)?;
     if !matches!(k.klasse, 4..=7) {
-        return Err(KisError::field("konto", format!("Konto {konto} ist kein Ergebnis- oder Finanzkonto.")));
+        return Err(KisError::field(
+            "konto",
+            format!("Konto {konto} ist kein Ergebnis- oder Finanzkonto."),
+        ));
     }
     Ok(())
 }
 
 /// Reserve funds (Obligo) for an order; runs the budget check first and is
 /// refused over the available funds. Returns the reservation id and the check result.
-pub fn reservieren(session: &Session, jahr: i32, produkt: &str, konto: &str, betrag: Money, text: &str) -> Result<(i64, Pruefergebnis)> {
+pub fn reservieren(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+    text: &str,
+) -> Result<(i64, Pruefergebnis)> {
     session.require(&[Role::FinasAendern])?;
     if text.trim().is_empty() {
-        return Err(KisError::field("text", "Bitte angeben, wofür die Mittel reserviert werden."));
+        return Err(KisError::field(
+            "text",
+            "Bitte angeben, wofür die Mittel reserviert werden.",
+        ));
     }
     let actor = session.actor();
     session.db.write(|sql| {
@@ -315,7 +400,12 @@ pub fn reservieren(session: &Session, jahr: i32, produkt: &str, konto: &str, bet
 
 /// Reduce a reservation when the invoice is ordered (called by the cash
 /// office inside its Anordnung transaction); the rest stays reserved.
-pub fn reservierung_verbrauchen_in(sql: &mut dyn Sql, actor: &Actor, id: i64, betrag: Money) -> Result<()> {
+pub fn reservierung_verbrauchen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    id: i64,
+    betrag: Money,
+) -> Result<()> {
     let n = sql.execute(
         "UPDATE fin_reservierung SET verbraucht = CASE WHEN verbraucht + ? > betrag THEN betrag ELSE verbraucht + ? END, \
          status = CASE WHEN verbraucht + ? >= betrag THEN 'ERLEDIGT' ELSE status END \
@@ -323,9 +413,19 @@ pub fn reservierung_verbrauchen_in(sql: &mut dyn Sql, actor: &Actor, id: i64, be
         &params![betrag.cents(), betrag.cents(), betrag.cents(), actor.mandant.as_str(), id],
     )?;
     if n == 0 {
-        return Err(KisError::Conflict(format!("Mittelreservierung {id} ist nicht offen.")));
+        return Err(KisError::Conflict(format!(
+            "Mittelreservierung {id} ist nicht offen."
+        )));
     }
-    audit::append(sql, actor, "VERBRAUCHT", "fin_reservierung", &id.to_string(), None, Some(&serde_json::json!({"betrag": betrag})))?;
+    audit::append(
+        sql,
+        actor,
+        "VERBRAUCHT",
+        "fin_reservierung",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({"betrag": betrag})),
+    )?;
     Ok(())
 }
 
@@ -346,16 +446,35 @@ pub fn reservierung_freigeben(session: &Session, id: i64) -> Result<()> {
 
 /// Record an über- or außerplanmäßige Ermächtigung (GO NRW § 83) with its
 /// number and date; außerplanmäßig where the position has no Ansatz.
-pub fn genehmigen(session: &Session, jahr: i32, produkt: &str, konto: &str, betrag: Money, nummer: &str, datum: NaiveDate, begruendung: &str) -> Result<i64> {
+#[allow(clippy::too_many_arguments)]
+pub fn genehmigen(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+    nummer: &str,
+    datum: NaiveDate,
+    begruendung: &str,
+) -> Result<i64> {
     session.require(&[Role::FinasAnordnung])?;
     if betrag.cents() <= 0 {
-        return Err(KisError::field("betrag", "Der Betrag muss größer als 0 sein."));
+        return Err(KisError::field(
+            "betrag",
+            "Der Betrag muss größer als 0 sein.",
+        ));
     }
     if nummer.trim().is_empty() {
-        return Err(KisError::field("nummer", "Bitte die Nummer der Genehmigung (z. B. Ratsbeschluss oder Kämmerer-Verfügung) angeben."));
+        return Err(KisError::field(
+            "nummer",
+            "Bitte die Nummer der Genehmigung (z. B. Ratsbeschluss oder Kämmerer-Verfügung) angeben.",
+        ));
     }
     if begruendung.trim().is_empty() {
-        return Err(KisError::field("begruendung", "Bitte die Begründung (unabweisbarer Bedarf, Deckung) angeben."));
+        return Err(KisError::field(
+            "begruendung",
+            "Bitte die Begründung (unabweisbarer Bedarf, Deckung) angeben.",
+        ));
     }
     let actor = session.actor();
     session.db.write(|sql| {
@@ -387,13 +506,25 @@ pub fn genehmigen(session: &Session, jahr: i32, produkt: &str, konto: &str, betr
 }
 
 /// A Haushaltssperre: global (`position` None) or for one position, in percent.
-pub fn sperren(session: &Session, jahr: i32, position: Option<(&str, &str)>, prozent: u8, grund: &str) -> Result<i64> {
+pub fn sperren(
+    session: &Session,
+    jahr: i32,
+    position: Option<(&str, &str)>,
+    prozent: u8,
+    grund: &str,
+) -> Result<i64> {
     session.require(&[Role::FinasAnordnung])?;
     if !(1..=100).contains(&prozent) {
-        return Err(KisError::field("prozent", "Sperre zwischen 1 und 100 % angeben."));
+        return Err(KisError::field(
+            "prozent",
+            "Sperre zwischen 1 und 100 % angeben.",
+        ));
     }
     if grund.trim().is_empty() {
-        return Err(KisError::field("grund", "Bitte den Grund der Haushaltssperre angeben."));
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund der Haushaltssperre angeben.",
+        ));
     }
     let actor = session.actor();
     session.db.write(|sql| {
@@ -430,13 +561,26 @@ pub fn sperre_aufheben(session: &Session, id: i64) -> Result<()> {
 
 /// Ermächtigungsübertragung (KomHVO NRW § 22) of unspent funds of the
 /// previous year's position into `jahr`; at most what was left there.
-pub fn uebertragen(session: &Session, jahr: i32, produkt: &str, konto: &str, betrag: Money, grund: &str) -> Result<i64> {
+pub fn uebertragen(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+    grund: &str,
+) -> Result<i64> {
     session.require(&[Role::FinasAnordnung])?;
     if betrag.cents() <= 0 {
-        return Err(KisError::field("betrag", "Der Betrag muss größer als 0 sein."));
+        return Err(KisError::field(
+            "betrag",
+            "Der Betrag muss größer als 0 sein.",
+        ));
     }
     if grund.trim().is_empty() {
-        return Err(KisError::field("grund", "Bitte den Grund der Übertragung angeben."));
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund der Übertragung angeben.",
+        ));
     }
     let actor = session.actor();
     session.db.write(|sql| {

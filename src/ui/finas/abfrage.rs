@@ -41,8 +41,17 @@ impl<A: Abfrage> AbfrageScreen<A> {
         let mut form = Form::new(abfrage.mask(), Mode::Neu);
         abfrage.defaults(&mut form, env);
         form.mark_clean();
-        let list = ListView::new(abfrage.columns(), abfrage.line_commands(), Box::new(VecSource(Vec::new())))?;
-        Ok(AbfrageScreen { abfrage, form, list, in_list: false })
+        let list = ListView::new(
+            abfrage.columns(),
+            abfrage.line_commands(),
+            Box::new(VecSource(Vec::new())),
+        )?;
+        Ok(AbfrageScreen {
+            abfrage,
+            form,
+            list,
+            in_list: false,
+        })
     }
 
     fn query(&mut self, env: &mut Env) {
@@ -74,11 +83,20 @@ impl<A: Abfrage> Screen for AbfrageScreen<A> {
     }
 
     fn context(&self) -> Context {
-        if self.in_list { Context::List } else { Context::Form }
+        if self.in_list {
+            Context::List
+        } else {
+            Context::Form
+        }
     }
 
     fn commands(&self) -> Vec<Command> {
-        vec![Command::Submit, Command::Refresh, Command::PageUp, Command::PageDown]
+        vec![
+            Command::Submit,
+            Command::Refresh,
+            Command::PageUp,
+            Command::PageDown,
+        ]
     }
 
     fn help(&self) -> Vec<String> {
@@ -101,7 +119,10 @@ impl<A: Abfrage> Screen for AbfrageScreen<A> {
                     self.in_list = false;
                     ListEvent::Handled
                 }
-                Input::Cmd(cmd) => self.list.command(cmd).unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
+                Input::Cmd(cmd) => self
+                    .list
+                    .command(cmd)
+                    .unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
                 _ => ListEvent::Ignored,
             };
             match ev {
@@ -143,7 +164,12 @@ impl<A: Abfrage> Screen for AbfrageScreen<A> {
     fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
         let h = self.abfrage.form_rows();
         let form_area = Rect::new(area.x, area.y, area.width, h.min(area.height));
-        let list_area = Rect::new(area.x, area.y + h + 1, area.width, area.height.saturating_sub(h + 1));
+        let list_area = Rect::new(
+            area.x,
+            area.y + h + 1,
+            area.width,
+            area.height.saturating_sub(h + 1),
+        );
         // The part with the focus is drawn last, so the cursor is there.
         if self.in_list {
             self.form.render(frame, form_area, cx.theme, cx.codes);

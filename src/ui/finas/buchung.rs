@@ -18,34 +18,78 @@ use crate::ui::keymap::Context;
 use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
 
 const ZEILEN: usize = 8;
-const KONTO: [&str; ZEILEN] = ["konto1", "konto2", "konto3", "konto4", "konto5", "konto6", "konto7", "konto8"];
-const PRODUKT: [&str; ZEILEN] = ["produkt1", "produkt2", "produkt3", "produkt4", "produkt5", "produkt6", "produkt7", "produkt8"];
-const KST: [&str; ZEILEN] = ["kst1", "kst2", "kst3", "kst4", "kst5", "kst6", "kst7", "kst8"];
-const SOLL: [&str; ZEILEN] = ["soll1", "soll2", "soll3", "soll4", "soll5", "soll6", "soll7", "soll8"];
-const HABEN: [&str; ZEILEN] = ["haben1", "haben2", "haben3", "haben4", "haben5", "haben6", "haben7", "haben8"];
+const KONTO: [&str; ZEILEN] = [
+    "konto1", "konto2", "konto3", "konto4", "konto5", "konto6", "konto7", "konto8",
+];
+const PRODUKT: [&str; ZEILEN] = [
+    "produkt1", "produkt2", "produkt3", "produkt4", "produkt5", "produkt6", "produkt7", "produkt8",
+];
+const KST: [&str; ZEILEN] = [
+    "kst1", "kst2", "kst3", "kst4", "kst5", "kst6", "kst7", "kst8",
+];
+const SOLL: [&str; ZEILEN] = [
+    "soll1", "soll2", "soll3", "soll4", "soll5", "soll6", "soll7", "soll8",
+];
+const HABEN: [&str; ZEILEN] = [
+    "haben1", "haben2", "haben3", "haben4", "haben5", "haben6", "haben7", "haben8",
+];
 const ERSTE_ZEILE: u16 = 4;
 
 pub fn open(env: &mut Env) -> Result<Box<dyn Screen>> {
     let mut form = Form::new(mask(), Mode::Neu);
-    form.set("datum", &crate::core::date::format_date_de(env.session.today()));
+    form.set(
+        "datum",
+        &crate::core::date::format_date_de(env.session.today()),
+    );
     form.mark_clean();
     Ok(Box::new(BuchungScreen { form }))
 }
 
 fn mask() -> MaskDef {
     let mut fields = vec![
-        FieldDef::new("datum", "Datum", 0, 1, 10, FieldKind::Date).label_width(8).required().help("Buchungsdatum; es bestimmt Jahr und Periode."),
-        FieldDef::new("beleg", "Beleg", 0, 22, 16, FieldKind::Text).label_width(7).required().help("Belegnummer, z. B. Rechnungs- oder Kassenzeichen."),
-        FieldDef::new("periode", "Periode", 0, 48, 2, FieldKind::Number).label_width(9).help("Leer = Monat des Datums; 13–16 Abschlussperioden (Datum 31.12.)."),
-        FieldDef::new("text", "Text", 1, 1, 60, FieldKind::Text).label_width(8).required().help("Buchungstext."),
+        FieldDef::new("datum", "Datum", 0, 1, 10, FieldKind::Date)
+            .label_width(8)
+            .required()
+            .help("Buchungsdatum; es bestimmt Jahr und Periode."),
+        FieldDef::new("beleg", "Beleg", 0, 22, 16, FieldKind::Text)
+            .label_width(7)
+            .required()
+            .help("Belegnummer, z. B. Rechnungs- oder Kassenzeichen."),
+        FieldDef::new("periode", "Periode", 0, 48, 2, FieldKind::Number)
+            .label_width(9)
+            .help("Leer = Monat des Datums; 13–16 Abschlussperioden (Datum 31.12.)."),
+        FieldDef::new("text", "Text", 1, 1, 60, FieldKind::Text)
+            .label_width(8)
+            .required()
+            .help("Buchungstext."),
     ];
     for i in 0..ZEILEN {
         let row = ERSTE_ZEILE + i as u16;
-        fields.push(FieldDef::new(KONTO[i], "", row, 4, 4, FieldKind::Number).label_width(0).help("Kontonummer des Kontenrahmens, z. B. 5431."));
-        fields.push(FieldDef::new(PRODUKT[i], "", row, 10, 8, FieldKind::Text).label_width(0).help("Produkt (01.01.01) – Pflicht bei Ergebnis- und Finanzkonten."));
-        fields.push(FieldDef::new(KST[i], "", row, 20, 4, FieldKind::Number).label_width(0).help("Kostenstelle (freiwillig)."));
-        fields.push(FieldDef::new(SOLL[i], "", row, 26, 14, FieldKind::Money).label_width(0).help("Betrag im Soll – oder im Haben, nicht in beiden."));
-        fields.push(FieldDef::new(HABEN[i], "", row, 42, 14, FieldKind::Money).label_width(0).help("Betrag im Haben – oder im Soll, nicht in beiden."));
+        fields.push(
+            FieldDef::new(KONTO[i], "", row, 4, 4, FieldKind::Number)
+                .label_width(0)
+                .help("Kontonummer des Kontenrahmens, z. B. 5431."),
+        );
+        fields.push(
+            FieldDef::new(PRODUKT[i], "", row, 10, 8, FieldKind::Text)
+                .label_width(0)
+                .help("Produkt (01.01.01) – Pflicht bei Ergebnis- und Finanzkonten."),
+        );
+        fields.push(
+            FieldDef::new(KST[i], "", row, 20, 4, FieldKind::Number)
+                .label_width(0)
+                .help("Kostenstelle (freiwillig)."),
+        );
+        fields.push(
+            FieldDef::new(SOLL[i], "", row, 26, 14, FieldKind::Money)
+                .label_width(0)
+                .help("Betrag im Soll – oder im Haben, nicht in beiden."),
+        );
+        fields.push(
+            FieldDef::new(HABEN[i], "", row, 42, 14, FieldKind::Money)
+                .label_width(0)
+                .help("Betrag im Haben – oder im Soll, nicht in beiden."),
+        );
     }
     MaskDef {
         code: "FIN300",
@@ -68,29 +112,55 @@ fn betrag(form: &Form, key: &str) -> Money {
 impl BuchungScreen {
     /// Soll and Haben of the lines entered so far.
     fn summen(&self) -> (Money, Money) {
-        (0..ZEILEN).fold((Money::zero(), Money::zero()), |(s, h), i| (s + betrag(&self.form, SOLL[i]), h + betrag(&self.form, HABEN[i])))
+        (0..ZEILEN).fold((Money::zero(), Money::zero()), |(s, h), i| {
+            (
+                s + betrag(&self.form, SOLL[i]),
+                h + betrag(&self.form, HABEN[i]),
+            )
+        })
     }
 
     fn input(&self) -> Result<BuchungInput> {
-        let datum: NaiveDate = parse_date_de(&self.form.get("datum")).map_err(|e| KisError::field("datum", e.to_string()))?;
+        let datum: NaiveDate = parse_date_de(&self.form.get("datum"))
+            .map_err(|e| KisError::field("datum", e.to_string()))?;
         let periode = match self.form.get("periode").trim() {
             "" => None,
-            p => Some(p.parse::<u8>().map_err(|_| KisError::field("periode", "Periode 1 bis 16."))?),
+            p => Some(
+                p.parse::<u8>()
+                    .map_err(|_| KisError::field("periode", "Periode 1 bis 16."))?,
+            ),
         };
         let mut zeilen = Vec::new();
         for i in 0..ZEILEN {
             let konto = self.form.get(KONTO[i]).trim().to_string();
-            let leer = konto.is_empty() && self.form.get(SOLL[i]).trim().is_empty() && self.form.get(HABEN[i]).trim().is_empty();
+            let leer = konto.is_empty()
+                && self.form.get(SOLL[i]).trim().is_empty()
+                && self.form.get(HABEN[i]).trim().is_empty();
             if leer {
                 continue;
             }
             if konto.is_empty() {
-                return Err(KisError::field(KONTO[i], format!("Zeile {}: Konto fehlt.", i + 1)));
+                return Err(KisError::field(
+                    KONTO[i],
+                    format!("Zeile {}: Konto fehlt.", i + 1),
+                ));
             }
             let opt = |k: &str| Some(self.form.get(k).trim().to_string()).filter(|s| !s.is_empty());
-            zeilen.push(ZeileInput { konto, produkt: opt(PRODUKT[i]), kostenstelle: opt(KST[i]), soll: betrag(&self.form, SOLL[i]), haben: betrag(&self.form, HABEN[i]) });
+            zeilen.push(ZeileInput {
+                konto,
+                produkt: opt(PRODUKT[i]),
+                kostenstelle: opt(KST[i]),
+                soll: betrag(&self.form, SOLL[i]),
+                haben: betrag(&self.form, HABEN[i]),
+            });
         }
-        Ok(BuchungInput { datum, periode, beleg: self.form.get("beleg"), text: self.form.get("text"), zeilen })
+        Ok(BuchungInput {
+            datum,
+            periode,
+            beleg: self.form.get("beleg"),
+            text: self.form.get("text"),
+            zeilen,
+        })
     }
 
     fn buchen(&mut self, env: &mut Env) {
@@ -146,7 +216,10 @@ impl Screen for BuchungScreen {
     }
 
     fn help(&self) -> Vec<String> {
-        vec![self.form.focused().help.to_string(), self.form.def.help.to_string()]
+        vec![
+            self.form.focused().help.to_string(),
+            self.form.def.help.to_string(),
+        ]
     }
 
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
@@ -177,7 +250,13 @@ impl Screen for BuchungScreen {
         let buf = frame.buffer_mut();
         let kopf = " Nr Konto Produkt   KSt          Soll            Haben";
         if area.height > 3 {
-            buf.set_stringn(area.x, area.y + 3, kopf, area.width as usize, cx.theme.label());
+            buf.set_stringn(
+                area.x,
+                area.y + 3,
+                kopf,
+                area.width as usize,
+                cx.theme.label(),
+            );
         }
         for i in 0..ZEILEN {
             let y = area.y + ERSTE_ZEILE + i as u16;
@@ -189,8 +268,17 @@ impl Screen for BuchungScreen {
         let y = area.y + ERSTE_ZEILE + ZEILEN as u16 + 1;
         if y < area.bottom() {
             let diff = s - h;
-            let text = format!(" Summe{:>35} {:>16}   Differenz {}", s.format_de(), h.format_de(), diff.format_de());
-            let style = if diff.is_zero() { cx.theme.label() } else { cx.theme.input_error() };
+            let text = format!(
+                " Summe{:>35} {:>16}   Differenz {}",
+                s.format_de(),
+                h.format_de(),
+                diff.format_de()
+            );
+            let style = if diff.is_zero() {
+                cx.theme.label()
+            } else {
+                cx.theme.input_error()
+            };
             buf.set_stringn(area.x, y, text, area.width as usize, style);
         }
         self.form.render(frame, area, cx.theme, cx.codes);
@@ -213,7 +301,10 @@ pub fn dokument(b: &Buchung) -> String {
     if let Some(st) = b.storniert_durch {
         s.push_str(&format!("Storniert durch Buchung Nr. {st}\n"));
     }
-    s.push_str(&format!("Erfasst von {} am {}\n\n", b.erfasst_von, b.erfasst_am));
+    s.push_str(&format!(
+        "Erfasst von {} am {}\n\n",
+        b.erfasst_von, b.erfasst_am
+    ));
     for z in &b.zeilen {
         s.push_str(&format!(
             "{:>3} {:<5} {:<36} {:<9} {:>14} {:>14}\n",
@@ -221,8 +312,16 @@ pub fn dokument(b: &Buchung) -> String {
             z.konto,
             z.konto_bezeichnung.chars().take(36).collect::<String>(),
             z.produkt.as_deref().unwrap_or(""),
-            if z.soll.is_zero() { String::new() } else { z.soll.format_de() },
-            if z.haben.is_zero() { String::new() } else { z.haben.format_de() }
+            if z.soll.is_zero() {
+                String::new()
+            } else {
+                z.soll.format_de()
+            },
+            if z.haben.is_zero() {
+                String::new()
+            } else {
+                z.haben.format_de()
+            }
         ));
     }
     s

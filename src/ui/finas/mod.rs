@@ -6,7 +6,6 @@ mod buchung;
 
 use chrono::Datelike;
 
-use abfrage::{Abfrage, AbfrageScreen};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::finas::plan::{self, Plan};
@@ -16,14 +15,35 @@ use crate::ui::form::{Form, MaskDef};
 use crate::ui::list::{Column, LineCommand, ListRow};
 use crate::ui::registry::Transaction;
 use crate::ui::screen::{Env, Nav, Popup, Screen};
+use abfrage::{Abfrage, AbfrageScreen};
 
 pub fn transactions() -> Vec<Transaction> {
     vec![
-        Transaction { code: "FIN100", title: "Haushaltsplan", open: |env| open(Haushaltsplan, env) },
-        Transaction { code: "FIN200", title: "Haushaltsüberwachung", open: |env| open(Ueberwachung, env) },
-        Transaction { code: "FIN300", title: "Buchung erfassen", open: buchung::open },
-        Transaction { code: "FIN310", title: "Kontenblatt", open: |env| open(Kontenblatt, env) },
-        Transaction { code: "FIN400", title: "Summen- und Saldenliste", open: |env| open(Saldenliste, env) },
+        Transaction {
+            code: "FIN100",
+            title: "Haushaltsplan",
+            open: |env| open(Haushaltsplan, env),
+        },
+        Transaction {
+            code: "FIN200",
+            title: "Haushaltsüberwachung",
+            open: |env| open(Ueberwachung, env),
+        },
+        Transaction {
+            code: "FIN300",
+            title: "Buchung erfassen",
+            open: buchung::open,
+        },
+        Transaction {
+            code: "FIN310",
+            title: "Kontenblatt",
+            open: |env| open(Kontenblatt, env),
+        },
+        Transaction {
+            code: "FIN400",
+            title: "Summen- und Saldenliste",
+            open: |env| open(Saldenliste, env),
+        },
     ]
 }
 
@@ -32,23 +52,37 @@ fn open<A: Abfrage + 'static>(a: A, env: &mut Env) -> Result<Box<dyn Screen>> {
 }
 
 fn jahr_field(col: u16) -> FieldDef {
-    FieldDef::new("jahr", "Jahr", 0, col, 4, FieldKind::Number).label_width(6).required().help("Haushaltsjahr, z. B. 2026.")
+    FieldDef::new("jahr", "Jahr", 0, col, 4, FieldKind::Number)
+        .label_width(6)
+        .required()
+        .help("Haushaltsjahr, z. B. 2026.")
 }
 
 fn jahr_of(form: &Form) -> Result<i32> {
-    form.get("jahr").trim().parse().map_err(|_| KisError::field("jahr", "Bitte das Haushaltsjahr angeben, z. B. 2026."))
+    form.get("jahr")
+        .trim()
+        .parse()
+        .map_err(|_| KisError::field("jahr", "Bitte das Haushaltsjahr angeben, z. B. 2026."))
 }
 
 fn opt(form: &Form, key: &str) -> Option<String> {
-    form.opt(key).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    form.opt(key)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 fn eur(c: i64) -> String {
     Money::from_cents(c).format_de()
 }
 
-const DOKUMENT: LineCommand = LineCommand { letters: "D", label: "Dokument" };
-const VERLAUF: LineCommand = LineCommand { letters: "V", label: "Verlauf" };
+const DOKUMENT: LineCommand = LineCommand {
+    letters: "D",
+    label: "Dokument",
+};
+const VERLAUF: LineCommand = LineCommand {
+    letters: "V",
+    label: "Verlauf",
+};
 
 /// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report.
 struct Haushaltsplan;
@@ -58,7 +92,10 @@ impl Haushaltsplan {
         match form.get("plan").trim() {
             "" | "E" => Ok(Plan::Ergebnis),
             "F" => Ok(Plan::Finanz),
-            _ => Err(KisError::field("plan", "Plan: E = Ergebnisplan, F = Finanzplan.")),
+            _ => Err(KisError::field(
+                "plan",
+                "Plan: E = Ergebnisplan, F = Finanzplan.",
+            )),
         }
     }
 
@@ -66,7 +103,10 @@ impl Haushaltsplan {
         let jahr = jahr_of(form)?;
         let p = Self::plan_of(form)?;
         let version = match opt(form, "version") {
-            Some(v) => Some(v.parse().map_err(|_| KisError::field("version", "Version: eine Zahl."))?),
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| KisError::field("version", "Version: eine Zahl."))?,
+            ),
             None => None,
         };
         let produkt = opt(form, "produkt");
@@ -89,15 +129,27 @@ impl Abfrage for Haushaltsplan {
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
-                FieldDef::new("plan", "Plan", 0, 14, 1, FieldKind::Upper).label_width(6).help("E = Ergebnisplan, F = Finanzplan."),
-                FieldDef::new("produkt", "Produkt", 0, 24, 8, FieldKind::Text).label_width(9).help("Leer = Gesamtplan; 01, 01.01 oder 01.01.01 = Teilplan."),
-                FieldDef::new("version", "Version", 0, 45, 2, FieldKind::Number).label_width(9).help("Planversion; leer = geltende (letzte beschlossene)."),
+                FieldDef::new("plan", "Plan", 0, 14, 1, FieldKind::Upper)
+                    .label_width(6)
+                    .help("E = Ergebnisplan, F = Finanzplan."),
+                FieldDef::new("produkt", "Produkt", 0, 24, 8, FieldKind::Text)
+                    .label_width(9)
+                    .help("Leer = Gesamtplan; 01, 01.01 oder 01.01.01 = Teilplan."),
+                FieldDef::new("version", "Version", 0, 45, 2, FieldKind::Number)
+                    .label_width(9)
+                    .help("Planversion; leer = geltende (letzte beschlossene)."),
             ],
         }
     }
 
     fn columns(&self) -> Vec<Column> {
-        vec![Column::new("Nr", 3), Column::new("Bezeichnung", 30), Column::new("Ansatz Vorj.", 14), Column::new("Ansatz", 14), Column::new("Planung +1", 14)]
+        vec![
+            Column::new("Nr", 3),
+            Column::new("Bezeichnung", 30),
+            Column::new("Ansatz Vorj.", 14),
+            Column::new("Ansatz", 14),
+            Column::new("Planung +1", 14),
+        ]
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
@@ -114,8 +166,21 @@ impl Abfrage for Haushaltsplan {
         let rows = zeilen
             .iter()
             .map(|z| {
-                let name = if z.summe { format!("= {}", z.bezeichnung) } else { z.bezeichnung.clone() };
-                ListRow::new(z.zeile.to_string(), vec![z.zeile.to_string(), name, eur(z.werte[1]), eur(z.werte[2]), eur(z.werte[3])])
+                let name = if z.summe {
+                    format!("= {}", z.bezeichnung)
+                } else {
+                    z.bezeichnung.clone()
+                };
+                ListRow::new(
+                    z.zeile.to_string(),
+                    vec![
+                        z.zeile.to_string(),
+                        name,
+                        eur(z.werte[1]),
+                        eur(z.werte[2]),
+                        eur(z.werte[3]),
+                    ],
+                )
             })
             .collect();
         Ok((rows, format!("{titel}: D = ganzer Plan als Dokument.")))
@@ -125,7 +190,10 @@ impl Abfrage for Haushaltsplan {
         match Self::bericht(form, env) {
             Ok((titel, zeilen)) => {
                 let jahr = jahr_of(form).unwrap_or_default();
-                Nav::Popup(Popup::document(titel.clone(), &plan::plan_text(&titel, jahr, &zeilen)))
+                Nav::Popup(Popup::document(
+                    titel.clone(),
+                    &plan::plan_text(&titel, jahr, &zeilen),
+                ))
             }
             Err(e) => {
                 env.fail(&e);
@@ -148,7 +216,9 @@ impl Abfrage for Ueberwachung {
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
-                FieldDef::new("produkt", "Produkt", 0, 14, 8, FieldKind::Text).label_width(9).help("Leer = alle; 01, 01.01 oder 01.01.01 schränkt ein."),
+                FieldDef::new("produkt", "Produkt", 0, 14, 8, FieldKind::Text)
+                    .label_width(9)
+                    .help("Leer = alle; 01, 01.01 oder 01.01.01 schränkt ein."),
             ],
         }
     }
@@ -178,13 +248,29 @@ impl Abfrage for Ueberwachung {
         let filter = opt(form, "produkt");
         let rows: Vec<ListRow> = ueberwachung::positionen(env.session, jahr)?
             .into_iter()
-            .filter(|p| filter.as_deref().is_none_or(|f| p.produkt == f || p.produkt.starts_with(&format!("{f}."))))
+            .filter(|p| {
+                filter
+                    .as_deref()
+                    .is_none_or(|f| p.produkt == f || p.produkt.starts_with(&format!("{f}.")))
+            })
             .map(|p| {
                 let e = p.ermaechtigung();
-                let quote = if e > 0 { format!("{}", (p.obligo + p.anordnungssoll) * 100 / e) } else { "–".into() };
+                let quote = if e > 0 {
+                    format!("{}", (p.obligo + p.anordnungssoll) * 100 / e)
+                } else {
+                    "–".into()
+                };
                 let mut row = ListRow::new(
                     format!("{}|{}", p.produkt, p.konto),
-                    vec![p.produkt.clone(), p.konto.clone(), eur(e), eur(p.obligo), eur(p.anordnungssoll), eur(p.verfuegbar()), quote],
+                    vec![
+                        p.produkt.clone(),
+                        p.konto.clone(),
+                        eur(e),
+                        eur(p.obligo),
+                        eur(p.anordnungssoll),
+                        eur(p.verfuegbar()),
+                        quote,
+                    ],
                 );
                 row.alert = p.verfuegbar() < 0;
                 row
@@ -195,13 +281,26 @@ impl Abfrage for Ueberwachung {
     }
 
     fn line_command(&self, _c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
-        let Some((produkt, konto)) = key.split_once('|') else { return Nav::Stay };
-        let r = jahr_of(form).and_then(|jahr| Ok((jahr, ueberwachung::verlauf(env.session, jahr, produkt, konto)?)));
+        let Some((produkt, konto)) = key.split_once('|') else {
+            return Nav::Stay;
+        };
+        let r = jahr_of(form).and_then(|jahr| {
+            Ok((
+                jahr,
+                ueberwachung::verlauf(env.session, jahr, produkt, konto)?,
+            ))
+        });
         match r {
             Ok((jahr, verlauf)) => {
                 let mut text = format!("Verlauf {produkt}/{konto} {jahr}\n\n");
                 for e in verlauf {
-                    text.push_str(&format!("{:<10} {:<26} {:>16}  {}\n", e.datum, e.art, e.betrag.format_de(), e.text));
+                    text.push_str(&format!(
+                        "{:<10} {:<26} {:>16}  {}\n",
+                        e.datum,
+                        e.art,
+                        e.betrag.format_de(),
+                        e.text
+                    ));
                 }
                 Nav::Popup(Popup::document(format!("Verlauf {produkt}/{konto}"), &text))
             }
@@ -223,12 +322,26 @@ impl Abfrage for Kontenblatt {
             title: "Kontenblatt",
             help: "Alle Buchungen eines Kontos im Jahr mit laufendem Saldo (Soll − Haben). A vor einer Zeile zeigt die Buchung mit allen Zeilen.",
             auto_skip: false,
-            fields: vec![jahr_field(1), FieldDef::new("konto", "Konto", 0, 14, 4, FieldKind::Number).label_width(7).required().help("Vierstellige Kontonummer, z. B. 1811.")],
+            fields: vec![
+                jahr_field(1),
+                FieldDef::new("konto", "Konto", 0, 14, 4, FieldKind::Number)
+                    .label_width(7)
+                    .required()
+                    .help("Vierstellige Kontonummer, z. B. 1811."),
+            ],
         }
     }
 
     fn columns(&self) -> Vec<Column> {
-        vec![Column::new("Nr", 7), Column::new("Datum", 10), Column::new("Beleg", 12), Column::new("Text", 16), Column::new("Soll", 12), Column::new("Haben", 12), Column::new("Saldo", 14)]
+        vec![
+            Column::new("Nr", 7),
+            Column::new("Datum", 10),
+            Column::new("Beleg", 12),
+            Column::new("Text", 16),
+            Column::new("Soll", 12),
+            Column::new("Haben", 12),
+            Column::new("Saldo", 14),
+        ]
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
@@ -248,17 +361,39 @@ impl Abfrage for Kontenblatt {
             .map(|z| {
                 ListRow::new(
                     z.nr.to_string(),
-                    vec![z.nr.to_string(), crate::core::date::format_date_de(z.datum), z.beleg, z.text, z.soll.format_de(), z.haben.format_de(), z.saldo.format_de()],
+                    vec![
+                        z.nr.to_string(),
+                        crate::core::date::format_date_de(z.datum),
+                        z.beleg,
+                        z.text,
+                        z.soll.format_de(),
+                        z.haben.format_de(),
+                        z.saldo.format_de(),
+                    ],
                 )
             })
             .collect();
-        Ok((rows, format!("Konto {} {}: {n} Buchungszeilen{}.", k.nr, k.bezeichnung, if n == 2000 { " (die ersten 2.000)" } else { "" })))
+        Ok((
+            rows,
+            format!(
+                "Konto {} {}: {n} Buchungszeilen{}.",
+                k.nr,
+                k.bezeichnung,
+                if n == 2000 { " (die ersten 2.000)" } else { "" }
+            ),
+        ))
     }
 
     fn line_command(&self, _c: char, key: &str, _form: &Form, env: &mut Env) -> Nav {
-        let r = key.parse::<i64>().map_err(|_| KisError::validation("Buchungsnummer ungültig.")).and_then(|nr| journal::lesen(env.session, nr));
+        let r = key
+            .parse::<i64>()
+            .map_err(|_| KisError::validation("Buchungsnummer ungültig."))
+            .and_then(|nr| journal::lesen(env.session, nr));
         match r {
-            Ok(b) => Nav::Popup(Popup::document(format!("Buchung {}", b.nr), &buchung::dokument(&b))),
+            Ok(b) => Nav::Popup(Popup::document(
+                format!("Buchung {}", b.nr),
+                &buchung::dokument(&b),
+            )),
             Err(e) => {
                 env.fail(&e);
                 Nav::Stay
@@ -278,12 +413,24 @@ impl Abfrage for Saldenliste {
             help: "Je Konto Eröffnungsbilanzwert, Soll, Haben und Saldo (EB + Soll − Haben) des Jahres; mit Produkt nur dessen Buchungen. \
                    Die letzte Zeile enthält die Summen: Soll = Haben.",
             auto_skip: false,
-            fields: vec![jahr_field(1), FieldDef::new("produkt", "Produkt", 0, 14, 8, FieldKind::Text).label_width(9).help("Leer = alle Buchungen.")],
+            fields: vec![
+                jahr_field(1),
+                FieldDef::new("produkt", "Produkt", 0, 14, 8, FieldKind::Text)
+                    .label_width(9)
+                    .help("Leer = alle Buchungen."),
+            ],
         }
     }
 
     fn columns(&self) -> Vec<Column> {
-        vec![Column::new("Konto", 5), Column::new("Bezeichnung", 16), Column::new("EB-Wert", 13), Column::new("Soll", 13), Column::new("Haben", 13), Column::new("Saldo", 13)]
+        vec![
+            Column::new("Konto", 5),
+            Column::new("Bezeichnung", 16),
+            Column::new("EB-Wert", 13),
+            Column::new("Soll", 13),
+            Column::new("Haben", 13),
+            Column::new("Saldo", 13),
+        ]
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
@@ -300,19 +447,50 @@ impl Abfrage for Saldenliste {
         let (eb, soll, haben, saldo) = rechnung::summen(&liste);
         let mut rows: Vec<ListRow> = liste
             .iter()
-            .map(|s| ListRow::new(s.konto.clone(), vec![s.konto.clone(), s.bezeichnung.clone(), eur(s.eb), eur(s.soll), eur(s.haben), eur(s.saldo())]))
+            .map(|s| {
+                ListRow::new(
+                    s.konto.clone(),
+                    vec![
+                        s.konto.clone(),
+                        s.bezeichnung.clone(),
+                        eur(s.eb),
+                        eur(s.soll),
+                        eur(s.haben),
+                        eur(s.saldo()),
+                    ],
+                )
+            })
             .collect();
-        let mut summe = ListRow::new("", vec![String::new(), "Summe".into(), eur(eb), eur(soll), eur(haben), eur(saldo)]);
+        let mut summe = ListRow::new(
+            "",
+            vec![
+                String::new(),
+                "Summe".into(),
+                eur(eb),
+                eur(soll),
+                eur(haben),
+                eur(saldo),
+            ],
+        );
         summe.alert = soll != haben;
         rows.push(summe);
-        Ok((rows, format!("{} Konten; Summe Soll {} = Haben {}.", liste.len(), eur(soll), eur(haben))))
+        Ok((
+            rows,
+            format!(
+                "{} Konten; Summe Soll {} = Haben {}.",
+                liste.len(),
+                eur(soll),
+                eur(haben)
+            ),
+        ))
     }
 
     fn line_command(&self, _c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
         if key.is_empty() {
             return Nav::Stay;
         }
-        let r = jahr_of(form).and_then(|jahr| Ok((jahr, journal::kontenblatt(env.session, jahr, key, 0, 500)?)));
+        let r = jahr_of(form)
+            .and_then(|jahr| Ok((jahr, journal::kontenblatt(env.session, jahr, key, 0, 500)?)));
         match r {
             Ok((jahr, (k, zeilen))) => {
                 let mut text = format!("Kontenblatt {jahr} – {} {}\n\n", k.nr, k.bezeichnung);
