@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::params;
 use kis::store::migrate::{self, Migration, MigrationStatus, adapt_ddl};
-use kis::store::{Backend, Db, Sql, Value};
+use kis::store::{Backend, BulkInsert, Db, Sql, Value};
 use kis::store_test;
 
 /// Create tables in the project dialect (with the `{ID}` token).
@@ -299,6 +299,51 @@ store_test!(unique_violation_is_a_conflict, |db: &Db| {
     assert!(matches!(e, KisError::Conflict(_)), "{e:?}");
     assert_eq!(count(db, "person"), 1);
 });
+
+store_test!(
+    a_failed_statement_spoils_the_write_transaction,
+    |db: &Db| {
+        ddl(db, PERSON);
+        db.write(|tx| insert_person(tx, "Erst", None)).unwrap();
+        let e = db
+            .write(|tx| {
+                insert_person(tx, "Neu", None)?;
+                // Caught and ignored: PostgreSQL has aborted the transaction now,
+                // and the store makes SQLite behave the same.
+                let dup = insert_person(tx, "Erst", None);
+                assert!(matches!(dup, Err(KisError::Conflict(_))));
+                let later = insert_person(tx, "Danach", None).unwrap_err();
+                assert!(
+                    matches!(&later, KisError::Db(m) if m.contains("abgebrochen")),
+                    "{later:?}"
+                );
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(
+            e,
+            KisError::Conflict("Ein Datensatz mit diesem Schlüssel existiert bereits.".into())
+        );
+        assert_eq!(count(db, "person"), 1);
+        // Expected conflicts are handled in SQL, and errors of the program's own
+        // kinds leave the transaction intact.
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO person (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+                &params!["Erst"],
+            )?;
+            let missing = tx.query_one("SELECT id FROM person WHERE name = ?", &params!["Keiner"]);
+            assert!(matches!(missing, Err(KisError::NotFound(_))));
+            let stopped = tx.for_each("SELECT id FROM person", &[], &mut |_| {
+                Err(KisError::Conflict("vom Aufrufer".into()))
+            });
+            assert!(stopped.is_err());
+            insert_person(tx, "Zweit", None)
+        })
+        .unwrap();
+        assert_eq!(count(db, "person"), 2);
+    }
+);
 
 store_test!(check_violation_is_a_conflict_naming_the_rule, |db: &Db| {
     ddl(db, PERSON);
@@ -603,6 +648,38 @@ store_test!(for_each_streams_rows, |db: &Db| {
     assert_eq!(count(db, "posten"), 2000);
 });
 
+store_test!(bulk_insert_writes_all_rows, |db: &Db| {
+    ddl(
+        db,
+        "CREATE TABLE massen (id {ID}, name TEXT NOT NULL, tag TEXT, cent BIGINT NOT NULL)",
+    );
+    let written = db
+        .write(|tx| {
+            let mut bulk = BulkInsert::new("massen", &["name", "tag", "cent"])?;
+            for i in 0..1234i64 {
+                let tag = (i % 2 == 0).then(|| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+                bulk.push(tx, params![format!("Name {i}"), tag, i])?;
+            }
+            let short = bulk.push(tx, params!["zu kurz"]);
+            assert!(matches!(short, Err(KisError::Db(_))));
+            bulk.finish(tx)
+        })
+        .unwrap();
+    assert_eq!(written, 1234);
+    let row = db
+        .read(|sql| {
+            sql.query_one(
+                "SELECT COUNT(*), CAST(SUM(cent) AS BIGINT), COUNT(tag), MAX(name) FROM massen",
+                &[],
+            )
+        })
+        .unwrap();
+    assert_eq!(row.i64(0).unwrap(), 1234);
+    assert_eq!(row.i64(1).unwrap(), 1233 * 1234 / 2);
+    assert_eq!(row.i64(2).unwrap(), 617);
+    assert_eq!(row.str(3).unwrap(), "Name 999");
+});
+
 store_test!(pool_serves_many_threads, |db: &Db| {
     fn assert_shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
     assert_shareable(db);
@@ -635,6 +712,49 @@ store_test!(pool_serves_many_threads, |db: &Db| {
         h.join().unwrap();
     }
     assert_eq!(count(db, "eintrag"), 120);
+});
+
+store_test!(lost_connection_is_replaced, |db: &Db| {
+    if db.backend() != Backend::Postgres {
+        return;
+    }
+    let pid = db
+        .read(|sql| sql.query_one("SELECT pg_backend_pid()", &[]))
+        .unwrap()
+        .i64(0)
+        .unwrap();
+    let admin = Db::open(&std::env::var(kis::testing::PG_URL_VAR).unwrap()).unwrap();
+    let killed = admin
+        .read(|sql| sql.query_one("SELECT pg_terminate_backend(?)", &params![pid]))
+        .unwrap();
+    assert!(killed.bool(0).unwrap());
+    // Termination is asynchronous: wait (bounded) until the backend is gone.
+    for _ in 0..500 {
+        let alive = admin
+            .read(|sql| {
+                sql.query_one(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?",
+                    &params![pid],
+                )
+            })
+            .unwrap()
+            .i64(0)
+            .unwrap();
+        if alive == 0 {
+            break;
+        }
+        thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The first use may still report the broken connection; it is then
+    // discarded and the next use gets a fresh one.
+    let first = db.read(|sql| sql.query_one("SELECT 1", &[]));
+    if let Err(e) = &first {
+        assert!(matches!(e, KisError::Db(_)), "{e:?}");
+    }
+    let again = db
+        .read(|sql| sql.query_one("SELECT pg_backend_pid()", &[]))
+        .unwrap();
+    assert_ne!(again.i64(0).unwrap(), pid);
 });
 
 store_test!(describe_names_the_store, |db: &Db| {

@@ -123,6 +123,35 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
     Ok(())
 }
 
+/// Every entry of a Mandant whose list name starts with `prefix`, in any
+/// validity (the administration view), ordered by list, key and start.
+pub fn all_entries(session: &Session, prefix: &str) -> Result<Vec<CodeEntry>> {
+    let like = format!("{}%", prefix.trim().to_uppercase().replace(['%', '_'], ""));
+    session.db.read(|sql| {
+        sql.query(
+            &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list LIKE ? ORDER BY list, code, valid_from"),
+            &params![session.mandant.id.as_str(), like],
+        )?
+        .iter()
+        .map(from_row)
+        .collect()
+    })
+}
+
+/// One entry by list, key and start of validity.
+pub fn get(session: &Session, list: &str, code: &str, valid_from: NaiveDate) -> Result<CodeEntry> {
+    session.db.read(|sql| {
+        sql.query_opt(
+            &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND code = ? AND valid_from = ?"),
+            &params![session.mandant.id.as_str(), list, code, valid_from],
+        )?
+        .as_ref()
+        .map(from_row)
+        .transpose()?
+        .ok_or_else(|| KisError::NotFound(format!("Schlüssel {list}/{code} ab {valid_from} ist nicht vorhanden.")))
+    })
+}
+
 /// The names of all lists of a Mandant.
 pub fn lists(db: &Db, mandant: &str) -> Result<Vec<String>> {
     db.read(|sql| {

@@ -9,6 +9,7 @@ use postgres::config::Host;
 use super::pg::{self, PgConn};
 use super::pool::{Conn, Pool};
 use super::sqlite::SqliteConn;
+use super::tx::TxSql;
 use super::{Backend, Sql};
 use crate::core::error::{KisError, Result};
 
@@ -138,8 +139,6 @@ impl Db {
         let mut description = format!("PostgreSQL {address}");
         if let Some(schema) = schema {
             description.push_str(&format!(" (Schema {schema})"));
-        }
-        if let Some(schema) = schema {
             // Create the schema before any connection points its search path there.
             let mut conn = PgConn::connect(&config, None, &address)?;
             conn.execute_batch(&format!(
@@ -202,17 +201,24 @@ impl Db {
     /// Run `f` in one write transaction: SQLite `BEGIN IMMEDIATE` (takes the
     /// write lock up front, waiting up to the busy timeout), PostgreSQL
     /// `BEGIN`. Commits if `f` returns `Ok`, rolls back if it returns `Err`
-    /// or panics.
+    /// or panics. A failed statement spoils the whole transaction on both
+    /// backends (as PostgreSQL does natively): later statements fail and the
+    /// transaction is rolled back with the first error even if `f` caught it.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T>) -> Result<T> {
         let mut conn = self.connection()?;
         conn.begin()?;
         // On a panic in `f`, dropping `conn` rolls back.
-        match f(conn.sql()) {
-            Ok(value) => {
+        let mut tx = TxSql::new(conn.sql());
+        let result = f(&mut tx);
+        let failure = tx.into_failure();
+        match (result, failure) {
+            (Ok(value), None) => {
                 conn.commit()?;
                 Ok(value)
             }
-            Err(e) => {
+            // A database error the closure swallowed still aborts the
+            // transaction (see `tx.rs`).
+            (Ok(_), Some(e)) | (Err(e), _) => {
                 // If the rollback fails too, the drop discards the connection.
                 let _ = conn.rollback();
                 Err(e)

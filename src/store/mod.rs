@@ -48,10 +48,19 @@
 //!   `CAST(? AS TEXT) IS NULL` / `CAST(? AS BIGINT) IS NULL` or build the
 //!   SQL text with only the conditions needed.
 //! - **Identifiers** in lower case without quotes.
+//! - **Bulk loads** (generators, imports): use [`BulkInsert`], which writes
+//!   multi-row `INSERT … VALUES (…), (…)` statements — one round trip per
+//!   row is the bottleneck on PostgreSQL.
+//! - **A failed statement ends the write transaction** on both backends (as
+//!   PostgreSQL does natively): [`Db::write`] rolls back with the first
+//!   database error even if the closure caught it. Avoid expected conflicts
+//!   in SQL (`ON CONFLICT … DO NOTHING`, a `SELECT` first) instead of catching
+//!   `KisError::Conflict` and carrying on.
 //!
 //! Do not nest [`Db::write`] calls: the inner one would wait for the outer
 //! one's write lock (SQLite) — pass the `&mut dyn Sql` down instead.
 
+mod bulk;
 mod db;
 mod errors;
 pub mod migrate;
@@ -60,8 +69,10 @@ mod placeholder;
 mod pool;
 mod row;
 mod sqlite;
+mod tx;
 mod value;
 
+pub use bulk::BulkInsert;
 pub use db::Db;
 pub use row::Row;
 pub use value::Value;

@@ -33,7 +33,7 @@ pub(crate) struct PgConn {
 }
 
 impl PgConn {
-    /// Connect; `schema` (already quoted-safe, see [`quote_ident`]) becomes the search path.
+    /// Connect; `schema` (quoted here) becomes the search path.
     /// `address` (`user@host:port/db`) names the server in the error message.
     pub(crate) fn connect(config: &Config, schema: Option<&str>, address: &str) -> Result<PgConn> {
         let client = config.connect(NoTls).map_err(|e| {
@@ -83,10 +83,14 @@ impl PgConn {
         Ok((stmt, columns))
     }
 
-    /// Forget a statement whose execution failed: it may be stale after a
-    /// schema change, and preparing anew is cheap.
+    /// Forget a statement whose execution failed for another reason than
+    /// the data (integrity constraints): it may be stale after a schema
+    /// change, and preparing anew is cheap.
     fn forget(&mut self, sql: &str, e: postgres::Error) -> KisError {
-        self.statements.remove(sql);
+        let data_error = e.code().is_some_and(|c| c.code().starts_with("23"));
+        if !data_error {
+            self.statements.remove(sql);
+        }
         map_err(e)
     }
 

@@ -47,6 +47,14 @@ impl Conn {
         }
     }
 
+    /// False for a PostgreSQL connection the server has closed.
+    fn is_usable(&self) -> bool {
+        match self {
+            Conn::Sqlite(_) => true,
+            Conn::Pg(c) => c.is_usable(),
+        }
+    }
+
     /// Make the connection fit for the next borrower: roll back anything the
     /// previous one left open. False if it must be discarded instead.
     fn reset(&mut self, in_tx: bool) -> bool {
@@ -95,7 +103,12 @@ impl Pool {
         let mut state = self.lock();
         loop {
             if let Some(conn) = state.idle.pop() {
-                return Ok(PooledConn::new(self, conn));
+                if conn.is_usable() {
+                    return Ok(PooledConn::new(self, conn));
+                }
+                // Closed while idle (server restart): replace it.
+                state.open -= 1;
+                continue;
             }
             if state.open < self.max {
                 state.open += 1;

@@ -56,7 +56,10 @@ impl Drop for TestDb {
             Cleanup::Schema { url, schema } => {
                 if let Ok(admin) = Db::open(url) {
                     let _ = admin.read(|sql| {
-                        sql.execute_batch(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                        // Never hang on a lock a broken test left behind.
+                        sql.execute_batch(&format!(
+                            "SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                        ))
                     });
                 }
             }

@@ -505,6 +505,11 @@ impl App {
             ));
             return false;
         }
+        // Code lists may have changed (KIS110, other sessions): take them fresh
+        // whenever a mask is opened; it is one small query.
+        if let Ok(fresh) = CodeCache::load(session) {
+            *codes = fresh;
+        }
         let mut env = Env::new(session, codes);
         let opened: Option<Box<dyn Screen>> = match target {
             Target::Exit => {

@@ -223,10 +223,18 @@ impl Form {
     /// service errors that name a field).
     pub fn fail(&mut self, key: &str) {
         if let Some(i) = self.index(key) {
-            self.focus = i;
-            self.error = Some(i);
-            self.ensure_visible();
+            self.mark_faulty(i);
         }
+    }
+
+    /// Cursor to the start of a faulty field (as on host terminals), highlighted.
+    fn mark_faulty(&mut self, i: usize) {
+        self.focus = i;
+        self.error = Some(i);
+        if let Value::Line(e) = &mut self.values[i] {
+            e.cursor = 0;
+        }
+        self.ensure_visible();
     }
 
     pub fn focus_key(&mut self, key: &str) {
@@ -288,9 +296,7 @@ impl Form {
                 Ok(())
             }
             Err(msg) => {
-                self.focus = i;
-                self.error = Some(i);
-                self.ensure_visible();
+                self.mark_faulty(i);
                 Err(msg)
             }
         }

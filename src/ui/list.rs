@@ -143,15 +143,6 @@ impl ListView {
         self.load(0)
     }
 
-    /// Fetch again from the source at the current position (F5).
-    pub fn refresh(&mut self) -> Result<()> {
-        self.typed.clear();
-        let at = self.window;
-        self.load(at)?;
-        self.cursor = self.cursor.min(self.total.saturating_sub(1));
-        Ok(())
-    }
-
     fn load(&mut self, offset: usize) -> Result<()> {
         let (rows, total) = self.source.fetch(offset, WINDOW)?;
         self.rows = rows;

@@ -16,4 +16,5 @@ pub mod record;
 pub mod registry;
 pub mod screen;
 pub mod screens;
+pub mod search;
 pub mod theme;

@@ -11,7 +11,7 @@ use super::form::{Form, FormEvent, MaskDef, Mode};
 use super::keymap::Context;
 use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
 use crate::core::audit;
-use crate::core::error::{KisError, Result};
+use crate::core::error::Result;
 use crate::core::locks;
 
 pub trait Record {
@@ -334,12 +334,5 @@ impl<R: Record> Screen for RecordScreen<R> {
         let skip = banner.len().min(2) as u16;
         let body = Rect::new(area.x, area.y + skip, area.width, area.height - skip);
         self.form.render(frame, body, cx.theme, cx.codes);
-    }
-}
-
-/// Turn a service error into the form state: cursor into the named field.
-pub fn apply_error(form: &mut Form, e: &KisError) {
-    if let Some(f) = e.field_key() {
-        form.fail(f);
     }
 }

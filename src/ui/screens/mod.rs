@@ -1,5 +1,7 @@
-//! The masks of the KIS administration (street directory, system information).
+//! The masks of the KIS administration (street directory, code lists,
+//! system information).
 
+pub mod codes;
 pub mod streets;
 pub mod sysinfo;
 
@@ -11,6 +13,11 @@ pub fn transactions() -> Vec<Transaction> {
             code: "KIS100",
             title: "Straßenverzeichnis",
             open: streets::open_list,
+        },
+        Transaction {
+            code: "KIS110",
+            title: "Schlüsseltabellen",
+            open: codes::open_list,
         },
         Transaction {
             code: "KIS900",

@@ -1,0 +1,277 @@
+//! Search masks with a hit list below (Personensuche, Straßenverzeichnis,
+//! Schlüsseltabellen …): the search fields on top, Enter searches, the list
+//! takes line commands. One engine for all of them; a mask only says how
+//! to search and what its line commands open.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::command::Command;
+use super::form::{Form, FormEvent, MaskDef, Mode};
+use super::keymap::Context;
+use super::list::{Column, LineCommand, ListEvent, ListSource, ListView, VecSource};
+use super::screen::{Env, Input, Nav, RenderCx, Screen};
+use crate::core::error::Result;
+
+pub trait Search {
+    /// The search fields (their rows are the top of the body).
+    fn mask(&self) -> MaskDef;
+    fn columns(&self) -> Vec<Column>;
+    fn line_commands(&self) -> Vec<LineCommand>;
+    /// Run the search with the form's values.
+    fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>>;
+    /// The message after a search with `n` hits.
+    fn found(&self, n: usize) -> String {
+        format!("{n} Treffer.")
+    }
+    /// Carry out one line command (`letter`) on the record `key`.
+    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav>;
+    /// F11: a new record, if this list offers one.
+    fn new_record(&mut self, _env: &mut Env) -> Option<Result<Nav>> {
+        None
+    }
+    /// The answer to a question asked by `open` (e.g. before deleting).
+    fn confirmed(&mut self, _env: &mut Env, _tag: &'static str, _yes: bool) -> Result<()> {
+        Ok(())
+    }
+    /// Search right when the mask opens (small lists).
+    fn search_on_open(&self) -> bool {
+        true
+    }
+}
+
+pub struct SearchScreen<S: Search> {
+    search: S,
+    form: Form,
+    list: ListView,
+    in_list: bool,
+    /// Body rows taken by the search fields.
+    top: u16,
+}
+
+impl<S: Search + 'static> SearchScreen<S> {
+    pub fn open(mut search: S, env: &mut Env) -> Result<Box<dyn Screen>> {
+        let form = Form::new(search.mask(), Mode::Neu);
+        let source: Box<dyn ListSource> = if search.search_on_open() {
+            search.search(env, &form)?
+        } else {
+            Box::new(VecSource(Vec::new()))
+        };
+        let list = ListView::new(search.columns(), search.line_commands(), source)?;
+        let top = form.def.fields.iter().map(|f| f.row).max().unwrap_or(0) + 2;
+        Ok(Box::new(SearchScreen {
+            search,
+            form,
+            list,
+            in_list: false,
+            top,
+        }))
+    }
+}
+
+impl<S: Search> SearchScreen<S> {
+    fn run_search(&mut self, env: &mut Env) {
+        match self
+            .search
+            .search(env, &self.form)
+            .and_then(|src| self.list.set_source(src))
+        {
+            Ok(()) => {
+                self.in_list = self.list.total() > 0;
+                env.info(self.search.found(self.list.total()));
+            }
+            Err(e) => {
+                if let Some(f) = e.field_key() {
+                    self.form.fail(f);
+                }
+                env.fail(&e);
+            }
+        }
+    }
+
+    /// Search again with the same input (after a change through the list),
+    /// without a message of its own.
+    fn refresh(&mut self, env: &mut Env) {
+        if let Err(e) = self
+            .search
+            .search(env, &self.form)
+            .and_then(|src| self.list.set_source(src))
+        {
+            env.fail(&e);
+        }
+    }
+
+    fn line_commands(&mut self, cmds: Vec<(char, String)>, env: &mut Env) -> Nav {
+        // Top to bottom. Commands that stay in the list (e.g. a deletion that
+        // asks first) run on; the first one that opens a mask ends the round.
+        for (letter, key) in cmds {
+            match self.search.open(env, letter, &key) {
+                Ok(Nav::Stay) => continue,
+                Ok(nav) => return nav,
+                Err(e) => {
+                    env.fail(&e);
+                    return Nav::Stay;
+                }
+            }
+        }
+        self.refresh(env);
+        Nav::Stay
+    }
+}
+
+impl<S: Search> Screen for SearchScreen<S> {
+    fn code(&self) -> &str {
+        self.form.def.code
+    }
+
+    fn title(&self) -> String {
+        self.form.def.title.to_string()
+    }
+
+    fn context(&self) -> Context {
+        if self.in_list {
+            Context::List
+        } else {
+            self.form.context()
+        }
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut c = vec![
+            Command::Submit,
+            Command::Refresh,
+            Command::PageUp,
+            Command::PageDown,
+        ];
+        if !self.in_list {
+            c.push(Command::Lookup);
+        }
+        c.push(Command::New);
+        c
+    }
+
+    fn help(&self) -> Vec<String> {
+        let f = self.form.focused();
+        let mut lines = Vec::new();
+        if !self.in_list && !f.help.is_empty() {
+            lines.push(format!("{}: {}", f.label, f.help));
+            lines.push(String::new());
+        }
+        lines.push(self.form.def.help.to_string());
+        lines.push(format!("Zeilenbefehle: {}", self.list.legend()));
+        lines
+    }
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        match input {
+            Input::Confirmed { tag, yes } => {
+                match self.search.confirmed(env, tag, yes) {
+                    Ok(()) => self.refresh(env),
+                    Err(e) => env.fail(&e),
+                }
+                return Nav::Stay;
+            }
+            Input::Cmd(Command::New) => {
+                return match self.search.new_record(env) {
+                    Some(Ok(nav)) => nav,
+                    Some(Err(e)) => {
+                        env.fail(&e);
+                        Nav::Stay
+                    }
+                    None => {
+                        env.info("Hier kann kein neuer Datensatz angelegt werden.");
+                        Nav::Stay
+                    }
+                };
+            }
+            Input::Cmd(Command::Refresh) => {
+                self.run_search(env);
+                return Nav::Stay;
+            }
+            Input::Chosen { field, key } => {
+                self.form.set(field, &key);
+                self.form.focus_key(field);
+                return Nav::Stay;
+            }
+            _ => {}
+        }
+        if self.in_list {
+            let ev = match input {
+                Input::Char(c) => self.list.type_char(c),
+                Input::Cmd(Command::NextField | Command::PrevField) => {
+                    self.in_list = false;
+                    ListEvent::Handled
+                }
+                Input::Cmd(Command::CursorUp) if self.list.cursor_index() == 0 => {
+                    self.in_list = false;
+                    ListEvent::Handled
+                }
+                Input::Cmd(cmd) => self
+                    .list
+                    .command(cmd)
+                    .unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
+                _ => ListEvent::Ignored,
+            };
+            match ev {
+                ListEvent::Commands(cmds) => self.line_commands(cmds, env),
+                ListEvent::Invalid(m) => {
+                    env.error(m);
+                    Nav::Stay
+                }
+                _ => Nav::Stay,
+            }
+        } else {
+            let last_field =
+                self.form.focused().key == self.form.def.fields.last().map(|f| f.key).unwrap_or("");
+            let ev = match input {
+                Input::Char(c) => self.form.type_char(c, env.codes),
+                Input::Paste(t) => self.form.paste(&t, env.codes),
+                Input::Cmd(Command::NextField | Command::CursorDown)
+                    if last_field && self.list.total() > 0 =>
+                {
+                    self.in_list = true;
+                    FormEvent::Handled
+                }
+                Input::Cmd(cmd) => self.form.command(cmd, env.codes),
+                _ => FormEvent::Ignored,
+            };
+            match ev {
+                FormEvent::Submit => self.run_search(env),
+                FormEvent::Invalid(m) => env.error(m),
+                FormEvent::Lookup(field) => {
+                    let def = self
+                        .form
+                        .def
+                        .fields
+                        .iter()
+                        .find(|f| f.key == field)
+                        .map(|f| f.kind);
+                    if let Some(super::field::FieldKind::Code(list)) = def {
+                        return Nav::Popup(super::screen::Popup::lookup(
+                            format!("Auswahl {list}"),
+                            field,
+                            env.codes.entries(list),
+                        ));
+                    }
+                    env.info("Für dieses Feld gibt es keine Auswahlliste.");
+                }
+                _ => {}
+            }
+            Nav::Stay
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
+        let top = self.top.min(area.height);
+        let form_area = Rect::new(area.x, area.y, area.width, top);
+        let list_area = Rect::new(area.x, area.y + top, area.width, area.height - top);
+        // Whatever has the focus is drawn last: it places the cursor.
+        if self.in_list {
+            self.form.render(frame, form_area, cx.theme, cx.codes);
+            self.list.render(frame, list_area, cx.theme);
+        } else {
+            self.list.render(frame, list_area, cx.theme);
+            self.form.render(frame, form_area, cx.theme, cx.codes);
+        }
+    }
+}
