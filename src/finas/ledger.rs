@@ -180,7 +180,10 @@ mod tests {
     fn texts_cannot_break_the_format() {
         let t = text("Miete; Januar  #3\u{7}");
         assert!(t.starts_with("Miete, Januar ,3"), "{t}");
-        assert!(!t.chars().any(|c| c.is_control() || c == ';' || c == '#'), "{t}");
+        assert!(
+            !t.chars().any(|c| c.is_control() || c == ';' || c == '#'),
+            "{t}"
+        );
         assert!(!t.contains("  "));
     }
 
