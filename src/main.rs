@@ -31,7 +31,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             cli::admin::run_demo(cli, cmd, &db, clock)?;
         }
         Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
-        Some(Cmd::Persos(cmd)) => cli::persos::run(cmd)?,
+        Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock)?,
+        Some(Cmd::Batch(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            cli::batch::run(cli, cmd, &db, clock)?;
+        }
         Some(Cmd::Finas(cmd)) => {
             let db = cli::open_store(&cli.db)?;
             if !cli::finas::run(cli, cmd, &db, clock)? {

@@ -5,16 +5,23 @@
 use crate::store::migrate::Migration;
 
 pub fn migrations() -> Vec<Migration> {
-    let mut all = vec![Migration {
-        version: 1,
-        name: "kernel",
-        sql: include_str!("core/migrations/0001_kernel.sql"),
-    }];
-    all.push(Migration {
-        version: 200,
-        name: "finas",
-        sql: include_str!("finas/migrations/0200_finas.sql"),
-    });
+    let mut all = vec![
+        Migration {
+            version: 1,
+            name: "kernel",
+            sql: include_str!("core/migrations/0001_kernel.sql"),
+        },
+        Migration {
+            version: 200,
+            name: "finas",
+            sql: include_str!("finas/migrations/0200_finas.sql"),
+        },
+        Migration {
+            version: 300,
+            name: "persos",
+            sql: include_str!("persos/migrations/0300_persos.sql"),
+        },
+    ];
     all.sort_by_key(|m| m.version);
     all
 }

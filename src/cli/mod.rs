@@ -4,6 +4,7 @@
 //! `KIS_PASSWORD` or a prompt) and goes through the same services as the masks.
 
 pub mod admin;
+pub mod batch;
 pub mod finas;
 pub mod persos;
 
@@ -85,6 +86,9 @@ pub enum Cmd {
     /// Exporte, z. B. das Journal im ledger-Format
     #[command(subcommand)]
     Export(finas::ExportCmd),
+    /// Stapelverarbeitung (z. B. Entgeltabrechnung eines Monats)
+    #[command(subcommand)]
+    Batch(batch::BatchCmd),
 }
 
 /// The clock of this process: the wall clock, or the working day from

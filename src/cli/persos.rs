@@ -4,10 +4,14 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use clap::Subcommand;
 
+use super::{Cli, cli_session, open_store};
+use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
-use crate::persos::lohnsteuer;
+use crate::persos::{bescheinigung, lauf, lohnsteuer};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
@@ -23,10 +27,86 @@ pub enum PersosCmd {
         #[arg(long = "out")]
         output: PathBuf,
     },
+    /// Abrechnungslauf eines Monats stornieren (danach kann der Monat neu abgerechnet werden)
+    Storno {
+        /// Abrechnungsmonat, z. B. 2026-01
+        #[arg(long)]
+        monat: String,
+    },
+    /// Lohnjournal eines Monats (Liste oder CSV)
+    Lohnjournal {
+        #[arg(long)]
+        monat: String,
+        /// Als CSV ausgeben (Semikolon, Dezimalkomma)
+        #[arg(long)]
+        csv: bool,
+        /// Ausgabedatei (Standard: Standardausgabe)
+        #[arg(long = "out")]
+        output: Option<PathBuf>,
+    },
+    /// Entgeltbescheinigung (EBV) eines Beschäftigten für einen Monat
+    Entgeltbescheinigung {
+        #[arg(long)]
+        monat: String,
+        /// Personalnummer
+        #[arg(long)]
+        pnr: String,
+        /// Ausgabedatei (Standard: Standardausgabe)
+        #[arg(long = "out")]
+        output: Option<PathBuf>,
+    },
 }
 
-pub fn run(cmd: &PersosCmd) -> Result<()> {
+fn write_out(output: &Option<PathBuf>, text: &str) -> Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, text).map_err(|e| {
+            KisError::System(format!(
+                "Ausgabedatei {} nicht schreibbar: {e}",
+                p.display()
+            ))
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// Runs `f` with a session of the command-line user on the store.
+fn with_session(
+    cli: &Cli,
+    clock: Arc<dyn Clock>,
+    f: impl FnOnce(&crate::core::session::Session) -> Result<()>,
+) -> Result<()> {
+    let db = open_store(&cli.db)?;
+    let session = cli_session(cli, &db, clock)?;
+    f(&session)
+}
+
+pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
     match cmd {
+        PersosCmd::Storno { monat } => with_session(cli, clock, |session| {
+            let l = lauf::storniere(session, monat)?;
+            println!("Lauf {} für {} storniert.", l.lauf_nr, l.monat);
+            Ok(())
+        }),
+        PersosCmd::Lohnjournal { monat, csv, output } => with_session(cli, clock, |session| {
+            let (zeilen, summe) = bescheinigung::lohnjournal(session, monat)?;
+            let text = if *csv {
+                bescheinigung::lohnjournal_csv(&zeilen, &summe)
+            } else {
+                bescheinigung::lohnjournal_text(monat, &zeilen, &summe)
+            };
+            write_out(output, &text)
+        }),
+        PersosCmd::Entgeltbescheinigung { monat, pnr, output } => {
+            with_session(cli, clock, |session| {
+                let text = bescheinigung::entgeltbescheinigung(session, monat, pnr)?;
+                write_out(output, &text)
+            })
+        }
         PersosCmd::Lohnsteuer {
             jahr,
             input,

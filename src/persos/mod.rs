@@ -1,3 +1,10 @@
 //! PERSOS – Personalwesen: payroll for the municipality's employees.
 
+pub mod abrechnung;
+pub mod bescheinigung;
+pub mod demo;
+pub mod lauf;
 pub mod lohnsteuer;
+pub mod stamm;
+pub mod sv;
+pub mod tarif;

@@ -34,7 +34,7 @@ pub fn menus() -> Vec<Menu> {
         Menu {
             number: 3,
             title: "PERSOS – Personalwesen",
-            transactions: Vec::new(),
+            transactions: super::persos::transactions(),
         },
         Menu {
             number: 4,

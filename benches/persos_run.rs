@@ -1,0 +1,124 @@
+//! PERSOS benchmarks: the wage tax (PAP) for 5,000 employee-months, the
+//! whole gross-to-net for them, and the monthly payroll run for 5,000
+//! employees on SQLite and (with `KIS_TEST_PG_URL`) PostgreSQL.
+//!
+//! `cargo bench --bench persos_run` — prints its figures; goals: tax part
+//! < 0,2 s, run < 5 s.
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use kis::persos::abrechnung;
+use kis::persos::lauf::{self, Monat};
+use kis::persos::{demo, lohnsteuer, stamm};
+use kis::store::Db;
+use kis::testing::{demo_env, pg_test_db, session, sqlite_test_db};
+
+const N: usize = 5000;
+
+fn faelle() -> Vec<abrechnung::Fall> {
+    let db = sqlite_test_db("bench_faelle");
+    demo_env(&db, NaiveDate::from_ymd_opt(2026, 1, 28).unwrap());
+    let m = Monat::parse("2026-01").unwrap();
+    let ag = db.read(|sql| stamm::arbeitgeber(sql, "001")).unwrap();
+    let kassen = db
+        .read(|sql| stamm::kassen(sql, "001", m.erster()))
+        .unwrap();
+    demo::vervielfaeltige(N, 100_000)
+        .unwrap()
+        .iter()
+        .filter(|e| lauf::aktiv(e, m))
+        .cycle()
+        .take(N)
+        .map(|e| {
+            let k = kassen.iter().find(|k| k.betriebsnummer == e.kasse).unwrap();
+            lauf::fall(
+                e,
+                &ag,
+                k,
+                m,
+                Default::default(),
+                kis::core::money::Money::zero(),
+            )
+            .unwrap()
+        })
+        .collect()
+}
+
+fn bench_tax() {
+    let faelle = faelle();
+    // The PAP inputs as the computation builds them (taken from one pass).
+    let eingaben: Vec<lohnsteuer::LstEingabe> = faelle
+        .iter()
+        .filter_map(|f| {
+            let a = abrechnung::berechne(f).ok()?;
+            (a.pap.lzz != 0).then(|| {
+                let mut e = lohnsteuer::vorgabe(2026).unwrap();
+                e.lzz = a.pap.lzz;
+                e.re4 = a.pap.re4.into();
+                e.stkl = a.pap.stkl;
+                e.zkf = a.pap.zkf;
+                e.f = a.pap.f;
+                e.kvz = a.pap.kvz;
+                e.pvs = a.pap.pvs;
+                e.pvz = a.pap.pvz;
+                e.pva = a.pap.pva;
+                e.krv = a.pap.krv;
+                e.alv = a.pap.alv;
+                e.pkv = a.pap.pkv;
+                e.pkpv = a.pap.pkpv.into();
+                e.pkpvagz = a.pap.pkpvagz.into();
+                e
+            })
+        })
+        .collect();
+    let t = Instant::now();
+    let mut sum = rust_decimal::Decimal::ZERO;
+    for e in &eingaben {
+        sum += lohnsteuer::berechne(2026, e).unwrap().lstlzz;
+    }
+    let tax = t.elapsed();
+    let t = Instant::now();
+    let mut netto = kis::core::money::Money::zero();
+    for f in &faelle {
+        netto += abrechnung::berechne(f).unwrap().netto;
+    }
+    let full = t.elapsed();
+    println!(
+        "Lohnsteuer (PAP 2026) für {} Beschäftigtenmonate: {:.3} s (Summe LSTLZZ {} Cent)",
+        eingaben.len(),
+        tax.as_secs_f64(),
+        sum
+    );
+    println!(
+        "Brutto-Netto komplett für {} Beschäftigtenmonate: {:.3} s (Summe Netto {} €)",
+        faelle.len(),
+        full.as_secs_f64(),
+        netto.format_de()
+    );
+}
+
+fn bench_run(name: &str, db: &Db) {
+    let clock = demo_env(db, NaiveDate::from_ymd_opt(2026, 1, 28).unwrap());
+    let s = session(db, clock, "PERSONAL");
+    let vorhanden = stamm::search(&s, "").unwrap().len();
+    demo::generiere(db, &s.actor(), N - vorhanden, 100_000).unwrap();
+    let t = Instant::now();
+    let l = lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+    let dt = t.elapsed();
+    println!(
+        "Abrechnungslauf {name}: {} Beschäftigte in {:.3} s (Brutto {} €)",
+        l.anzahl,
+        dt.as_secs_f64(),
+        l.summe_brutto.format_de()
+    );
+}
+
+fn main() {
+    bench_tax();
+    let db = sqlite_test_db("bench_lauf");
+    bench_run("SQLite", &db);
+    if let Some(db) = pg_test_db("bench_lauf") {
+        bench_run("PostgreSQL", &db);
+    }
+}

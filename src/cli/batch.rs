@@ -1,0 +1,50 @@
+//! `kis batch …`: batch jobs, run as a KIS user through the same services
+//! as the masks.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::{Cli, cli_session};
+use crate::core::clock::Clock;
+use crate::core::error::Result;
+use crate::persos::lauf;
+use crate::store::Db;
+
+#[derive(Subcommand, Debug)]
+pub enum BatchCmd {
+    /// Entgeltabrechnung eines Monats für alle aktiven Beschäftigten (eine Transaktion)
+    PersosAbrechnung {
+        /// Abrechnungsmonat, z. B. 2026-01 oder 01.2026
+        #[arg(long)]
+        monat: String,
+    },
+}
+
+pub fn run(cli: &Cli, cmd: &BatchCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    match cmd {
+        BatchCmd::PersosAbrechnung { monat } => persos_abrechnung(cli, monat, db, clock),
+    }
+}
+
+fn persos_abrechnung(cli: &Cli, monat: &str, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let session = cli_session(cli, db, clock)?;
+    let mut err = std::io::stderr().lock();
+    let info = lauf::starte(&session, monat, &mut |done, total| {
+        if done == total || done % 100 == 0 {
+            let _ = write!(err, "\rAbrechnung: {done} von {total} Beschäftigten");
+        }
+        Ok(())
+    })?;
+    eprintln!();
+    println!(
+        "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Gesamtbrutto {} €, Auszahlung {} €.",
+        info.monat,
+        info.lauf_nr,
+        info.anzahl,
+        info.summe_brutto.format_de(),
+        info.summe_auszahlung.format_de()
+    );
+    Ok(())
+}

@@ -1,0 +1,526 @@
+//! The monthly payroll run (Abrechnungslauf): computes every employee
+//! active in the month in ONE write transaction and stores one result per
+//! employee (main figures as columns, the inputs and the whole payslip as
+//! JSON). A failure or crash in the middle leaves nothing behind (the
+//! transaction is rolled back), so the run can simply be started again. A
+//! month with an active run is refused until that run is reversed
+//! (Stornierung); a partial unique index guards this on both databases.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde_json::json;
+
+use super::abrechnung::{self, Abrechnung, Beschaeftigungsart, Fall, PrivateKv, Vorlauf};
+use super::stamm::{self, Arbeitgeber, Employee, Kasse};
+use super::tarif;
+use crate::core::audit;
+use crate::core::date::{days_in_month, parse_month};
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::params;
+use crate::store::{Sql, Value};
+
+pub const ENTITY: &str = "persos_lauf";
+
+/// A month of account as `YYYY-MM` and its first day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Monat {
+    pub jahr: i32,
+    pub monat: u32,
+}
+
+impl Monat {
+    pub fn parse(s: &str) -> Result<Monat> {
+        let (jahr, monat) = parse_month(s).map_err(|e| KisError::field("monat", e.to_string()))?;
+        Ok(Monat { jahr, monat })
+    }
+
+    pub fn key(&self) -> String {
+        format!("{:04}-{:02}", self.jahr, self.monat)
+    }
+
+    /// German form `01.2026`.
+    pub fn de(&self) -> String {
+        format!("{:02}.{:04}", self.monat, self.jahr)
+    }
+
+    pub fn erster(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.jahr, self.monat, 1).unwrap_or_default()
+    }
+
+    pub fn letzter(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.jahr, self.monat, days_in_month(self.jahr, self.monat))
+            .unwrap_or_default()
+    }
+}
+
+/// Whether the employee is employed on at least one day of the month.
+pub fn aktiv(e: &Employee, m: Monat) -> bool {
+    e.eintritt <= m.letzter() && e.austritt.is_none_or(|a| a >= m.erster())
+}
+
+/// One payroll run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaufInfo {
+    pub monat: String,
+    pub lauf_nr: i64,
+    pub status: String,
+    pub gestartet_von: String,
+    pub gestartet_am: String,
+    pub anzahl: i64,
+    pub summe_brutto: Money,
+    pub summe_auszahlung: Money,
+    pub storniert_von: Option<String>,
+    pub storniert_am: Option<String>,
+}
+
+/// The Stufe that applies in the month (Stufenaufstieg from `stufe_ab`).
+fn stufe_im_monat(e: &Employee, m: Monat) -> u8 {
+    match e.stufe_ab {
+        Some(ab) if ab <= m.letzter() && e.stufe < 6 => e.stufe + 1,
+        _ => e.stufe,
+    }
+}
+
+/// Builds the computation input of one employee and month.
+pub fn fall(
+    e: &Employee,
+    ag: &Arbeitgeber,
+    kasse: &Kasse,
+    m: Monat,
+    vorlauf: Vorlauf,
+    jsz: Money,
+) -> Result<Fall> {
+    let stufe = stufe_im_monat(e, m);
+    let tabellenentgelt = match e.festbetrag {
+        Some(f) => f,
+        None => Money::new(tarif::tabellenentgelt(&e.eg, stufe, m.erster())?),
+    };
+    Ok(Fall {
+        monat: m.erster(),
+        geburtsdatum: e.geburtsdatum,
+        eintritt: e.eintritt,
+        austritt: e.austritt,
+        art: e.art,
+        eg: e.eg.clone(),
+        stufe,
+        tabellenentgelt,
+        arbeitszeitanteil: if e.festbetrag.is_some() {
+            Decimal::ONE
+        } else {
+            e.arbeitszeitanteil
+        },
+        zulagen: e.zulagen.clone(),
+        vl_ag: e.vl_ag,
+        vl_abzug: e.vl_abzug,
+        jahressonderzahlung: jsz,
+        stkl: e.stkl,
+        faktor: e.faktor,
+        zkf: e.zkf,
+        konfession: e.konfession.clone(),
+        konfession_ehegatte: e.konfession_ehegatte.clone(),
+        kist_satz: abrechnung::kist_satz(&ag.bundesland),
+        freibetrag_monat: e.freibetrag,
+        hinzurechnung_monat: e.hinzurechnung,
+        bgs: e.bgs,
+        kv_zusatz: kasse.zusatzbeitrag,
+        privat: e.privat.then_some(PrivateKv {
+            kv_praemie: e.pkv_kv,
+            pv_praemie: e.pkv_pv,
+        }),
+        sachsen: e.sachsen,
+        elterneigenschaft: e.eltern,
+        kinder_unter_25: e.kinder_u25,
+        u1_satz: ag.u1_teilnahme.then_some(kasse.u1_satz),
+        u2_satz: kasse.u2_satz,
+        zvk_satz: e.zvk.then_some(ag.zvk_satz),
+        vorlauf,
+    })
+}
+
+/// Jahressonderzahlung (§ 20 TVöD), paid with the November pay to Tarif
+/// employees employed on 1 December: Bemessungssatz × the average monthly
+/// Entgelt of July–September (from the stored results; the current full
+/// monthly pay if those months were not computed in KIS), reduced by 1/12
+/// for each calendar month of the year without any employment.
+pub fn jahressonderzahlung(
+    e: &Employee,
+    m: Monat,
+    durchschnitt_jul_sep: Option<Money>,
+) -> Result<Money> {
+    if m.monat != 11 || e.art != Beschaeftigungsart::Tarif || e.festbetrag.is_some() {
+        return Ok(Money::zero());
+    }
+    let erster_dezember = NaiveDate::from_ymd_opt(m.jahr, 12, 1).unwrap_or_default();
+    if e.austritt.is_some_and(|a| a < erster_dezember) || e.eintritt > erster_dezember {
+        return Ok(Money::zero());
+    }
+    let basis = match durchschnitt_jul_sep {
+        Some(d) => d,
+        None => {
+            let t = tarif::tabellenentgelt(&e.eg, stufe_im_monat(e, m), m.erster())?;
+            Money::new(t * e.arbeitszeitanteil) + e.zulagen.iter().map(|z| z.betrag).sum::<Money>()
+        }
+    };
+    let monate = (1..=12u32)
+        .filter(|mo| {
+            aktiv(
+                e,
+                Monat {
+                    jahr: m.jahr,
+                    monat: *mo,
+                },
+            )
+        })
+        .count();
+    let satz = tarif::jsz_satz(&e.eg, m.jahr)?;
+    Ok(Money::new(
+        basis.0 * satz / dec!(100) * Decimal::from(monate as u64) / dec!(12),
+    ))
+}
+
+fn lauf_from_row(r: &crate::store::Row) -> Result<LaufInfo> {
+    Ok(LaufInfo {
+        monat: r.str(0)?,
+        lauf_nr: r.i64(1)?,
+        status: r.str(2)?,
+        gestartet_von: r.str(3)?,
+        gestartet_am: r.str(4)?,
+        anzahl: r.i64(5)?,
+        summe_brutto: Money::from_cents(r.i64(6)?),
+        summe_auszahlung: Money::from_cents(r.i64(7)?),
+        storniert_von: r.opt_str(8)?,
+        storniert_am: r.opt_str(9)?,
+    })
+}
+
+const LAUF_COLS: &str = "monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung, storniert_von, storniert_am";
+
+/// The active run of a month, if any.
+pub fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
+    sql.query_opt(&format!("SELECT {LAUF_COLS} FROM persos_lauf WHERE mandant = ? AND monat = ? AND status = 'AKTIV'"), &params![mandant, m.key()])?
+        .map(|r| lauf_from_row(&r))
+        .transpose()
+}
+
+/// All runs, newest first.
+pub fn laeufe(session: &Session) -> Result<Vec<LaufInfo>> {
+    session.require(&[Role::PersosLesen])?;
+    session.db.read(|sql| {
+        sql.query(&format!("SELECT {LAUF_COLS} FROM persos_lauf WHERE mandant = ? ORDER BY monat DESC, lauf_nr DESC"), &params![session.mandant.id.as_str()])?
+            .iter()
+            .map(lauf_from_row)
+            .collect()
+    })
+}
+
+/// Cumulative figures of the earlier months of the year per employee.
+fn vorlaeufe(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<HashMap<String, Vorlauf>> {
+    let rows = sql.query(
+        "SELECT e.personalnummer, COALESCE(CAST(SUM(e.steuer_laufend) AS BIGINT), 0), COALESCE(CAST(SUM(e.sv_kv) AS BIGINT), 0), \
+         COALESCE(CAST(SUM(e.sv_rv) AS BIGINT), 0), COALESCE(CAST(SUM(e.sv_tage) AS BIGINT), 0) \
+         FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
+         WHERE e.mandant = ? AND l.status = 'AKTIV' AND e.monat >= ? AND e.monat < ? GROUP BY e.personalnummer",
+        &params![mandant, format!("{:04}-01", m.jahr), m.key()],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.str(0)?,
+                Vorlauf {
+                    steuer_laufend: Money::from_cents(r.i64(1)?),
+                    sv_kv: Money::from_cents(r.i64(2)?),
+                    sv_rv: Money::from_cents(r.i64(3)?),
+                    sv_tage: u32::try_from(r.i64(4)?).unwrap_or(0),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Average gross of July–September per employee (only where all three exist).
+fn durchschnitt_jul_sep(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+) -> Result<HashMap<String, Money>> {
+    let rows = sql.query(
+        "SELECT e.personalnummer, COALESCE(CAST(SUM(e.brutto) AS BIGINT), 0), COUNT(*) \
+         FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
+         WHERE e.mandant = ? AND l.status = 'AKTIV' AND e.monat >= ? AND e.monat <= ? GROUP BY e.personalnummer",
+        &params![mandant, format!("{jahr:04}-07"), format!("{jahr:04}-09")],
+    )?;
+    let mut out = HashMap::new();
+    for r in &rows {
+        if r.i64(2)? == 3 {
+            out.insert(
+                r.str(0)?,
+                Money::new(Money::from_cents(r.i64(1)?).0 / dec!(3)),
+            );
+        }
+    }
+    Ok(out)
+}
+
+const ERGEBNIS_COLS: &str = "mandant, monat, lauf_nr, personalnummer, sv_tage, brutto, steuer_laufend, steuer_sonstig, sv_kv, sv_rv, \
+    lohnsteuer, soli, kirchensteuer, sv_an, sv_ag, umlagen, netto, auszahlung, ag_kosten, eingabe, ergebnis";
+const ERGEBNIS_ARITY: usize = 21;
+
+fn ergebnis_values(
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+    pnr: &str,
+    f: &Fall,
+    a: &Abrechnung,
+) -> Result<Vec<Value>> {
+    let eingabe =
+        serde_json::to_string(f).map_err(|e| KisError::System(format!("Eingabe: {e}")))?;
+    let ergebnis =
+        serde_json::to_string(a).map_err(|e| KisError::System(format!("Ergebnis: {e}")))?;
+    Ok(params![
+        mandant,
+        m.key(),
+        lauf_nr,
+        pnr,
+        i64::from(a.sv_tage),
+        a.gesamtbrutto.cents(),
+        a.steuerbrutto_laufend.cents(),
+        a.steuerbrutto_sonstig.cents(),
+        a.sv.bemessung_kv.cents(),
+        a.sv.bemessung_rv.cents(),
+        a.lohnsteuer.cents(),
+        a.soli.cents(),
+        a.kirchensteuer.cents(),
+        a.sv.summe_an().cents(),
+        a.sv.summe_ag().cents(),
+        (a.sv.u1 + a.sv.u2).cents(),
+        a.netto.cents(),
+        a.auszahlung.cents(),
+        a.ag_kosten.cents(),
+        eingabe,
+        ergebnis,
+    ])
+}
+
+/// Runs the payroll of month `monat` (`2026-01`, `01.2026`). `fortschritt`
+/// is called after each employee with (done, total); an error from it
+/// aborts the run and rolls everything back.
+pub fn starte(
+    session: &Session,
+    monat: &str,
+    fortschritt: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<LaufInfo> {
+    session.require(&[Role::PersosAendern])?;
+    let m = Monat::parse(monat)?;
+    let actor = session.actor();
+    let mandant = session.mandant.id.clone();
+    session.db.write(|sql| {
+        if let Some(l) = aktiver_lauf(sql, &mandant, m)? {
+            return Err(KisError::Conflict(format!(
+                "Der Monat {} ist bereits abgerechnet (Lauf {} vom {} durch {}). Ein neuer Lauf ist erst nach der Stornierung möglich.",
+                m.de(),
+                l.lauf_nr,
+                l.gestartet_am,
+                l.gestartet_von
+            )));
+        }
+        let ag = stamm::arbeitgeber(sql, &mandant)?;
+        let kassen: HashMap<String, Kasse> = stamm::kassen(sql, &mandant, m.erster())?.into_iter().map(|k| (k.betriebsnummer.clone(), k)).collect();
+        let employees: Vec<Employee> = stamm::all_in(sql, &mandant)?.into_iter().filter(|e| aktiv(e, m)).collect();
+        let mut vorlauf = vorlaeufe(sql, &mandant, m)?;
+        let jsz_basis = if m.monat == 11 { durchschnitt_jul_sep(sql, &mandant, m.jahr)? } else { HashMap::new() };
+        let lauf_nr = sql
+            .query_one("SELECT COALESCE(MAX(lauf_nr), 0) + 1 FROM persos_lauf WHERE mandant = ? AND monat = ?", &params![mandant.as_str(), m.key()])?
+            .i64(0)?;
+        let total = employees.len();
+        let mut rows: Vec<Value> = Vec::new();
+        let mut in_batch = 0;
+        let (mut brutto, mut auszahlung) = (Money::zero(), Money::zero());
+        for (i, e) in employees.iter().enumerate() {
+            let kasse = kassen.get(&e.kasse).ok_or_else(|| {
+                KisError::validation(format!("Personalnummer {}: Krankenkasse {} ist im Monat {} nicht gültig.", e.personalnummer, e.kasse, m.de()))
+            })?;
+            let jsz = jahressonderzahlung(e, m, jsz_basis.get(&e.personalnummer).copied())?;
+            let f = fall(e, &ag, kasse, m, vorlauf.remove(&e.personalnummer).unwrap_or_default(), jsz)
+                .map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
+            let a = abrechnung::berechne(&f).map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
+            brutto += a.gesamtbrutto;
+            auszahlung += a.auszahlung;
+            rows.extend(ergebnis_values(&mandant, m, lauf_nr, &e.personalnummer, &f, &a)?);
+            in_batch += 1;
+            if in_batch == 100 {
+                insert_ergebnisse(sql, &mut rows, in_batch)?;
+                in_batch = 0;
+            }
+            fortschritt(i + 1, total)?;
+        }
+        if in_batch > 0 {
+            insert_ergebnisse(sql, &mut rows, in_batch)?;
+        }
+        let info = LaufInfo {
+            monat: m.key(),
+            lauf_nr,
+            status: "AKTIV".into(),
+            gestartet_von: actor.user.clone(),
+            gestartet_am: actor.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            anzahl: total as i64,
+            summe_brutto: brutto,
+            summe_auszahlung: auszahlung,
+            storniert_von: None,
+            storniert_am: None,
+        };
+        sql.execute(
+            "INSERT INTO persos_lauf (mandant, monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung) \
+             VALUES (?, ?, ?, 'AKTIV', ?, ?, ?, ?, ?)",
+            &params![mandant.as_str(), m.key(), lauf_nr, info.gestartet_von.as_str(), info.gestartet_am.as_str(), info.anzahl, brutto.cents(), auszahlung.cents()],
+        )
+        .map_err(|e| match e {
+            KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
+            other => other,
+        })?;
+        let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "anzahl": total, "brutto": brutto, "auszahlung": auszahlung});
+        audit::append(sql, &actor, "ABGERECHNET", ENTITY, &format!("{}/{lauf_nr}", m.key()), None, Some(&summary))?;
+        Ok(info)
+    })
+}
+
+fn insert_ergebnisse(sql: &mut dyn Sql, rows: &mut Vec<Value>, n: usize) -> Result<()> {
+    let one = format!("({})", vec!["?"; ERGEBNIS_ARITY].join(", "));
+    let text = format!(
+        "INSERT INTO persos_ergebnis ({ERGEBNIS_COLS}) VALUES {}",
+        vec![one.as_str(); n].join(", ")
+    );
+    sql.execute(&text, rows)?;
+    rows.clear();
+    Ok(())
+}
+
+/// Reverses the active run of a month (its results stay for the record but
+/// no longer count). Refused while a later month of the year has an active
+/// run: that month's cumulative figures build on this one.
+pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
+    session.require(&[Role::PersosAendern])?;
+    let m = Monat::parse(monat)?;
+    let actor = session.actor();
+    let mandant = session.mandant.id.clone();
+    session.db.write(|sql| {
+        let lauf = aktiver_lauf(sql, &mandant, m)?
+            .ok_or_else(|| KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())))?;
+        if let Some(r) = sql.query_opt(
+            "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat > ? AND monat <= ? ORDER BY monat DESC",
+            &params![mandant.as_str(), m.key(), format!("{:04}-12", m.jahr)],
+        )? {
+            return Err(KisError::Conflict(format!(
+                "Der spätere Monat {} ist abgerechnet und baut auf {} auf – bitte zuerst diesen Lauf stornieren.",
+                r.str(0)?,
+                m.de()
+            )));
+        }
+        let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
+        sql.execute(
+            "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
+            &params![actor.user.as_str(), am.as_str(), mandant.as_str(), m.key(), lauf.lauf_nr],
+        )?;
+        let key = format!("{}/{}", m.key(), lauf.lauf_nr);
+        audit::append(sql, &actor, "STORNIERT", ENTITY, &key, Some(&json!({"status": "AKTIV"})), Some(&json!({"status": "STORNIERT"})))?;
+        Ok(LaufInfo { status: "STORNIERT".into(), storniert_von: Some(actor.user.clone()), storniert_am: Some(am), ..lauf })
+    })
+}
+
+/// The stored input and payslip of one employee in the active run of a month.
+pub fn ergebnis(session: &Session, monat: &str, pnr: &str) -> Result<(Fall, Abrechnung)> {
+    session.require(&[Role::PersosLesen])?;
+    let m = Monat::parse(monat)?;
+    session
+        .db
+        .read(|sql| ergebnis_in(sql, &session.mandant.id, m, pnr.trim()))
+}
+
+pub(crate) fn ergebnis_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    pnr: &str,
+) -> Result<(Fall, Abrechnung)> {
+    let r = sql
+        .query_opt(
+            "SELECT e.eingabe, e.ergebnis FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
+             WHERE e.mandant = ? AND e.monat = ? AND e.personalnummer = ? AND l.status = 'AKTIV'",
+            &params![mandant, m.key(), pnr],
+        )?
+        .ok_or_else(|| KisError::NotFound(format!("Für Personalnummer {pnr} gibt es im Monat {} kein Abrechnungsergebnis.", m.de())))?;
+    let f: Fall =
+        serde_json::from_str(&r.str(0)?).map_err(|e| KisError::Db(format!("Eingabe: {e}")))?;
+    let a: Abrechnung =
+        serde_json::from_str(&r.str(1)?).map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
+    Ok((f, a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn e01001() -> Employee {
+        super::super::demo::beschaeftigte().unwrap().remove(0)
+    }
+
+    #[test]
+    fn active_in_month_and_step_increase() {
+        let mut e = e01001();
+        let jan = Monat::parse("2026-01").unwrap();
+        assert!(aktiv(&e, jan));
+        e.eintritt = d("2026-01-31");
+        assert!(aktiv(&e, jan));
+        e.eintritt = d("2026-02-01");
+        assert!(!aktiv(&e, jan));
+        let mut e = e01001();
+        e.austritt = Some(d("2025-12-31"));
+        assert!(!aktiv(&e, jan));
+        // Stufenaufstieg on 15.03.: the higher Stufe for the whole of March (§ 17 Abs. 1 TVöD).
+        let mut e = e01001();
+        e.stufe_ab = Some(d("2026-03-15"));
+        assert_eq!(stufe_im_monat(&e, Monat::parse("2026-02").unwrap()), 3);
+        assert_eq!(stufe_im_monat(&e, Monat::parse("2026-03").unwrap()), 4);
+    }
+
+    #[test]
+    fn jahressonderzahlung_rules() {
+        let nov = Monat::parse("2026-11").unwrap();
+        let e = e01001();
+        // 70,28 % × 3.986,06 = 2.801,4029… → 2.801,40; only in November.
+        assert_eq!(
+            jahressonderzahlung(&e, nov, None).unwrap(),
+            Money::new(dec!(2801.40))
+        );
+        assert_eq!(
+            jahressonderzahlung(&e, Monat::parse("2026-10").unwrap(), None).unwrap(),
+            Money::zero()
+        );
+        // From the stored July–September average when there is one.
+        assert_eq!(
+            jahressonderzahlung(&e, nov, Some(Money::new(dec!(4000)))).unwrap(),
+            Money::new(dec!(2811.20))
+        );
+        // Entry in June: 7 of 12 months → 2.801,4029 × 7/12 = 1.634,15.
+        let mut j = e01001();
+        j.eintritt = d("2026-06-10");
+        assert_eq!(
+            jahressonderzahlung(&j, nov, None).unwrap(),
+            Money::new(dec!(1634.15))
+        );
+        // Leaving before 1 December: no entitlement.
+        let mut a = e01001();
+        a.austritt = Some(d("2026-11-30"));
+        assert_eq!(jahressonderzahlung(&a, nov, None).unwrap(), Money::zero());
+    }
+}

@@ -1,0 +1,690 @@
+//! Personalstamm: employee master data (personal, tax, social insurance and
+//! pay data), the employer's payroll data and the Krankenkassen list.
+//! Services check PersosLesen/PersosAendern, validate with field keys of the
+//! PER100 mask, compare versions and write the audit log.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::abrechnung::{Beschaeftigungsart, Posten};
+use super::sv::Beitragsgruppen;
+use super::tarif;
+use crate::core::audit::{self, Actor};
+use crate::core::collation::{din5007_key, search_key};
+use crate::core::error::{KisError, Result};
+use crate::core::ids;
+use crate::core::locks;
+use crate::core::money::Money;
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::params;
+use crate::store::{Row, Sql, Value};
+
+pub const ENTITY: &str = "persos_employee";
+
+/// One employee of the Personalstamm.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Employee {
+    pub personalnummer: String,
+    pub name: String,
+    pub vorname: String,
+    pub strasse: String,
+    pub plz: String,
+    pub ort: String,
+    pub geburtsdatum: NaiveDate,
+    /// M, W, D or X.
+    pub geschlecht: String,
+    pub rv_nummer: String,
+    pub steuer_idnr: String,
+    pub eintritt: NaiveDate,
+    pub austritt: Option<NaiveDate>,
+    pub oe: String,
+    pub kostenstelle: String,
+    pub produkt: String,
+    pub iban: String,
+    pub art: Beschaeftigungsart,
+    /// Personengruppenschlüssel (101, 105, 109, …).
+    pub pgs: String,
+    pub bgs: Beitragsgruppen,
+    /// Tätigkeitsschlüssel (9 characters).
+    pub taetigkeit: String,
+    pub stkl: u8,
+    pub faktor: Decimal,
+    pub zkf: Decimal,
+    pub konfession: String,
+    pub konfession_ehegatte: String,
+    pub freibetrag: Money,
+    pub hinzurechnung: Money,
+    /// Betriebsnummer of the Krankenkasse (also for private members: the Kasse
+    /// that receives the RV/AV contributions).
+    pub kasse: String,
+    pub privat: bool,
+    pub pkv_kv: Money,
+    pub pkv_pv: Money,
+    pub eltern: bool,
+    pub kinder_u25: u32,
+    pub sachsen: bool,
+    pub eg: String,
+    pub stufe: u8,
+    /// Date from which the next Stufe applies (Stufenaufstieg, § 16 TVöD).
+    pub stufe_ab: Option<NaiveDate>,
+    /// Agreed monthly amount instead of the table (Minijob, Praktikant).
+    pub festbetrag: Option<Money>,
+    /// Part-time quota of 39 h (1 = full time).
+    pub arbeitszeitanteil: Decimal,
+    pub zulagen: Vec<Posten>,
+    pub vl_ag: Money,
+    pub vl_abzug: Money,
+    pub zvk: bool,
+    pub version: i64,
+}
+
+/// The employer's payroll data (one row per Mandant).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Arbeitgeber {
+    pub betriebsnummer: String,
+    pub name: String,
+    pub anschrift: String,
+    pub bundesland: String,
+    pub u1_teilnahme: bool,
+    pub zvk_name: String,
+    pub zvk_satz: Decimal,
+}
+
+/// A Krankenkasse with its rates in percent.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kasse {
+    pub betriebsnummer: String,
+    pub name: String,
+    pub zusatzbeitrag: Decimal,
+    pub u1_satz: Decimal,
+    pub u2_satz: Decimal,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+fn digits(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn field_err(key: &'static str) -> impl Fn(KisError) -> KisError {
+    move |e| KisError::field(key, e.to_string())
+}
+
+/// Checks an employee; normalises identifiers (returns the cleaned record).
+pub fn validate(e: &Employee) -> Result<Employee> {
+    let mut e = e.clone();
+    e.personalnummer = e.personalnummer.trim().to_string();
+    if e.personalnummer.is_empty()
+        || e.personalnummer.len() > 10
+        || !e.personalnummer.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(KisError::field(
+            "personalnummer",
+            "Personalnummer: 1 bis 10 Buchstaben oder Ziffern.",
+        ));
+    }
+    if e.name.trim().is_empty() {
+        return Err(KisError::field("name", "Bitte den Namen angeben."));
+    }
+    if e.vorname.trim().is_empty() {
+        return Err(KisError::field("vorname", "Bitte den Vornamen angeben."));
+    }
+    if !digits(e.plz.trim(), 5) {
+        return Err(KisError::field("plz", "PLZ: genau 5 Ziffern."));
+    }
+    e.geschlecht = e.geschlecht.trim().to_uppercase();
+    if !["M", "W", "D", "X"].contains(&e.geschlecht.as_str()) {
+        return Err(KisError::field("geschlecht", "Geschlecht: M, W, D oder X."));
+    }
+    e.rv_nummer = ids::normalize_rv_nummer(&e.rv_nummer).map_err(field_err("rv_nummer"))?;
+    e.steuer_idnr = ids::normalize_steuer_idnr(&e.steuer_idnr).map_err(field_err("steuer_idnr"))?;
+    e.iban = ids::validate_iban(&e.iban).map_err(field_err("iban"))?;
+    if e.geburtsdatum >= e.eintritt {
+        return Err(KisError::field(
+            "geburtsdatum",
+            "Das Geburtsdatum muss vor dem Eintritt liegen.",
+        ));
+    }
+    if e.austritt.is_some_and(|a| a < e.eintritt) {
+        return Err(KisError::field(
+            "austritt",
+            "Der Austritt darf nicht vor dem Eintritt liegen.",
+        ));
+    }
+    if !digits(e.pgs.trim(), 3) {
+        return Err(KisError::field(
+            "pgs",
+            "Personengruppenschlüssel: 3 Ziffern, z. B. 101.",
+        ));
+    }
+    if e.taetigkeit.trim().len() != 9
+        || !e
+            .taetigkeit
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(KisError::field(
+            "taetigkeit",
+            "Tätigkeitsschlüssel: 9 Stellen.",
+        ));
+    }
+    if !(1..=6).contains(&e.stkl) {
+        return Err(KisError::field("stkl", "Steuerklasse: 1 bis 6."));
+    }
+    if e.faktor <= Decimal::ZERO
+        || e.faktor > Decimal::ONE
+        || (e.faktor != Decimal::ONE && e.stkl != 4)
+    {
+        return Err(KisError::field(
+            "faktor",
+            "Faktor: größer 0 bis 1, abweichend von 1 nur in Steuerklasse IV.",
+        ));
+    }
+    if e.zkf < Decimal::ZERO
+        || e.zkf > Decimal::from(99)
+        || (e.zkf * Decimal::TWO).fract() != Decimal::ZERO
+    {
+        return Err(KisError::field(
+            "zkf",
+            "Kinderfreibeträge: 0 bis 99 in Schritten von 0,5.",
+        ));
+    }
+    for (k, v) in [
+        ("konfession", &mut e.konfession),
+        ("konfession_ehegatte", &mut e.konfession_ehegatte),
+    ] {
+        *v = v.trim().to_lowercase();
+        if !(v.is_empty() || (v.len() == 2 && v.chars().all(|c| c.is_ascii_lowercase()))) {
+            return Err(KisError::field(
+                k,
+                "Konfession: zweistelliges Kirchensteuermerkmal (ev, rk, …) oder leer.",
+            ));
+        }
+    }
+    if e.freibetrag.is_negative() || e.hinzurechnung.is_negative() {
+        return Err(KisError::field(
+            "freibetrag",
+            "Frei-/Hinzurechnungsbetrag darf nicht negativ sein.",
+        ));
+    }
+    if !digits(e.kasse.trim(), 8) {
+        return Err(KisError::field(
+            "kasse",
+            "Krankenkasse: Betriebsnummer mit 8 Ziffern.",
+        ));
+    }
+    if e.privat && (e.bgs.kv != 0 || e.bgs.pv != 0) {
+        return Err(KisError::field(
+            "bgs",
+            "Privat Versicherte haben die Beitragsgruppe KV 0 und PV 0.",
+        ));
+    }
+    if e.art == Beschaeftigungsart::Minijob && !e.bgs.ist_minijob() {
+        return Err(KisError::field(
+            "bgs",
+            "Minijob: Beitragsgruppe KV 6 / RV 5 oder 1, z. B. 6500.",
+        ));
+    }
+    if e.kinder_u25 > 0 && !e.eltern {
+        return Err(KisError::field(
+            "kinder_u25",
+            "Kinder unter 25 setzen die Elterneigenschaft voraus.",
+        ));
+    }
+    if e.festbetrag.is_none() {
+        if !tarif::eg_bekannt(&e.eg)? {
+            return Err(KisError::field(
+                "eg",
+                format!(
+                    "Entgeltgruppe „{}“ ist in der TVöD-Tabelle nicht vorhanden.",
+                    e.eg.trim()
+                ),
+            ));
+        }
+        if !(1..=6).contains(&e.stufe) {
+            return Err(KisError::field("stufe", "Stufe: 1 bis 6."));
+        }
+        e.eg = tarif::normalisiere_eg(&e.eg);
+    }
+    if e.festbetrag.is_some_and(|f| f.is_negative() || f.is_zero()) {
+        return Err(KisError::field(
+            "festbetrag",
+            "Festbetrag muss größer als 0 sein.",
+        ));
+    }
+    if e.arbeitszeitanteil <= Decimal::ZERO || e.arbeitszeitanteil > Decimal::ONE {
+        return Err(KisError::field(
+            "arbeitszeitanteil",
+            "Arbeitszeitanteil: größer 0 und höchstens 1 (Vollzeit 39 Std.).",
+        ));
+    }
+    if e.vl_ag.is_negative() || e.vl_abzug.is_negative() {
+        return Err(KisError::field(
+            "vl_ag",
+            "Vermögenswirksame Leistungen dürfen nicht negativ sein.",
+        ));
+    }
+    if e.zulagen
+        .iter()
+        .any(|z| z.bezeichnung.trim().is_empty() || z.betrag.is_negative())
+    {
+        return Err(KisError::field(
+            "zulagen",
+            "Zulagen: je eine Bezeichnung und ein Betrag ab 0,00.",
+        ));
+    }
+    Ok(e)
+}
+
+const COLUMNS: &str = "personalnummer, name, vorname, strasse, plz, ort, geburtsdatum, geschlecht, rv_nummer, steuer_idnr, \
+    eintritt, austritt, oe, kostenstelle, produkt, iban, beschaeftigungsart, pgs, bgs, taetigkeit, stkl, faktor, zkf, \
+    konfession, konfession_ehegatte, freibetrag, hinzurechnung, kasse, privat, pkv_kv, pkv_pv, eltern, kinder_u25, sachsen, \
+    eg, stufe, stufe_ab, festbetrag, arbeitszeitanteil, zulagen, vl_ag, vl_abzug, zvk, version";
+
+fn dec(s: &str, what: &str) -> Result<Decimal> {
+    s.trim()
+        .parse()
+        .map_err(|_| KisError::Db(format!("{what}: „{s}“ ist keine Zahl.")))
+}
+
+/// Reads an employee from a row selected with [`COLUMNS`].
+pub(crate) fn from_row(r: &Row) -> Result<Employee> {
+    let zulagen: Vec<Posten> =
+        serde_json::from_str(&r.str(39)?).map_err(|e| KisError::Db(format!("Zulagen: {e}")))?;
+    Ok(Employee {
+        personalnummer: r.str(0)?,
+        name: r.str(1)?,
+        vorname: r.str(2)?,
+        strasse: r.str(3)?,
+        plz: r.str(4)?,
+        ort: r.str(5)?,
+        geburtsdatum: r.date(6)?,
+        geschlecht: r.str(7)?,
+        rv_nummer: r.str(8)?,
+        steuer_idnr: r.str(9)?,
+        eintritt: r.date(10)?,
+        austritt: r.opt_date(11)?,
+        oe: r.str(12)?,
+        kostenstelle: r.str(13)?,
+        produkt: r.str(14)?,
+        iban: r.str(15)?,
+        art: Beschaeftigungsart::parse(&r.str(16)?)?,
+        pgs: r.str(17)?,
+        bgs: Beitragsgruppen::parse(&r.str(18)?)?,
+        taetigkeit: r.str(19)?,
+        stkl: u8::try_from(r.i64(20)?).map_err(|_| KisError::Db("Steuerklasse ungültig".into()))?,
+        faktor: dec(&r.str(21)?, "Faktor")?,
+        zkf: dec(&r.str(22)?, "ZKF")?,
+        konfession: r.str(23)?,
+        konfession_ehegatte: r.str(24)?,
+        freibetrag: Money::from_cents(r.i64(25)?),
+        hinzurechnung: Money::from_cents(r.i64(26)?),
+        kasse: r.str(27)?,
+        privat: r.bool(28)?,
+        pkv_kv: Money::from_cents(r.i64(29)?),
+        pkv_pv: Money::from_cents(r.i64(30)?),
+        eltern: r.bool(31)?,
+        kinder_u25: u32::try_from(r.i64(32)?).unwrap_or(0),
+        sachsen: r.bool(33)?,
+        eg: r.str(34)?,
+        stufe: u8::try_from(r.i64(35)?).unwrap_or(0),
+        stufe_ab: r.opt_date(36)?,
+        festbetrag: r.opt_i64(37)?.map(Money::from_cents),
+        arbeitszeitanteil: dec(&r.str(38)?, "Arbeitszeitanteil")?,
+        zulagen,
+        vl_ag: Money::from_cents(r.i64(40)?),
+        vl_abzug: Money::from_cents(r.i64(41)?),
+        zvk: r.bool(42)?,
+        version: r.i64(43)?,
+    })
+}
+
+fn values(mandant: &str, e: &Employee) -> Result<Vec<Value>> {
+    let zulagen =
+        serde_json::to_string(&e.zulagen).map_err(|x| KisError::System(format!("Zulagen: {x}")))?;
+    let name = format!("{}, {}", e.name.trim(), e.vorname.trim());
+    Ok(params![
+        mandant,
+        e.personalnummer.as_str(),
+        e.name.trim(),
+        e.vorname.trim(),
+        search_key(e.name.trim()),
+        din5007_key(&name),
+        e.strasse.trim(),
+        e.plz.trim(),
+        e.ort.trim(),
+        e.geburtsdatum,
+        e.geschlecht.as_str(),
+        e.rv_nummer.as_str(),
+        e.steuer_idnr.as_str(),
+        e.eintritt,
+        e.austritt,
+        e.oe.trim(),
+        e.kostenstelle.trim(),
+        e.produkt.trim(),
+        e.iban.as_str(),
+        e.art.code(),
+        e.pgs.trim(),
+        e.bgs.code(),
+        e.taetigkeit.trim(),
+        i64::from(e.stkl),
+        e.faktor.to_string(),
+        e.zkf.to_string(),
+        e.konfession.as_str(),
+        e.konfession_ehegatte.as_str(),
+        e.freibetrag.cents(),
+        e.hinzurechnung.cents(),
+        e.kasse.trim(),
+        e.privat,
+        e.pkv_kv.cents(),
+        e.pkv_pv.cents(),
+        e.eltern,
+        i64::from(e.kinder_u25),
+        e.sachsen,
+        e.eg.as_str(),
+        i64::from(e.stufe),
+        e.stufe_ab,
+        e.festbetrag.map(|f| f.cents()),
+        e.arbeitszeitanteil.to_string(),
+        zulagen,
+        e.vl_ag.cents(),
+        e.vl_abzug.cents(),
+        e.zvk,
+    ])
+}
+
+const INSERT_COLS: &str = "mandant, personalnummer, name, vorname, search_key, sort_key, strasse, plz, ort, geburtsdatum, geschlecht, \
+    rv_nummer, steuer_idnr, eintritt, austritt, oe, kostenstelle, produkt, iban, beschaeftigungsart, pgs, bgs, taetigkeit, stkl, \
+    faktor, zkf, konfession, konfession_ehegatte, freibetrag, hinzurechnung, kasse, privat, pkv_kv, pkv_pv, eltern, kinder_u25, \
+    sachsen, eg, stufe, stufe_ab, festbetrag, arbeitszeitanteil, zulagen, vl_ag, vl_abzug, zvk, version";
+/// Number of bound values per row of [`INSERT_COLS`] (the version is literal 1).
+const INSERT_ARITY: usize = 46;
+
+fn check_kasse(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
+    if kasse_any(sql, mandant, &e.kasse)?.is_none() {
+        return Err(KisError::field(
+            "kasse",
+            format!(
+                "Krankenkasse mit Betriebsnummer {} ist nicht in der Liste.",
+                e.kasse.trim()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts employees inside an open transaction (demo loader, generators):
+/// multi-row statements of up to 200 rows, one audit entry per employee.
+pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Result<()> {
+    let row = format!("({}, 1)", vec!["?"; INSERT_ARITY].join(", "));
+    for chunk in list.chunks(200) {
+        let mut args = Vec::with_capacity(chunk.len() * INSERT_ARITY);
+        let mut clean = Vec::with_capacity(chunk.len());
+        for e in chunk {
+            let e = validate(e)?;
+            args.extend(values(&actor.mandant, &e)?);
+            clean.push(e);
+        }
+        let sql_text = format!(
+            "INSERT INTO persos_employee ({INSERT_COLS}) VALUES {}",
+            vec![row.as_str(); chunk.len()].join(", ")
+        );
+        sql.execute(&sql_text, &args).map_err(|e| match e {
+            KisError::Conflict(_) => {
+                KisError::field("personalnummer", "Personalnummer ist schon vergeben.")
+            }
+            other => other,
+        })?;
+        for e in &clean {
+            let after = Employee {
+                version: 1,
+                ..e.clone()
+            };
+            audit::append(
+                sql,
+                actor,
+                "ANGELEGT",
+                ENTITY,
+                &e.personalnummer,
+                None,
+                Some(&audit::json(&after)?),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
+    let r = sql
+        .query_opt(
+            &format!(
+                "SELECT {COLUMNS} FROM persos_employee WHERE mandant = ? AND personalnummer = ?"
+            ),
+            &params![mandant, pnr],
+        )?
+        .ok_or_else(|| {
+            KisError::NotFound(format!(
+                "Beschäftigte(r) mit Personalnummer {pnr} ist nicht vorhanden."
+            ))
+        })?;
+    from_row(&r)
+}
+
+/// All employees of the Mandant (for the payroll run), in Personalnummer order.
+pub(crate) fn all_in(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Employee>> {
+    sql.query(
+        &format!("SELECT {COLUMNS} FROM persos_employee WHERE mandant = ? ORDER BY personalnummer"),
+        &params![mandant],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub fn get(session: &Session, pnr: &str) -> Result<Employee> {
+    session.require(&[Role::PersosLesen])?;
+    session
+        .db
+        .read(|sql| load(sql, &session.mandant.id, pnr.trim()))
+}
+
+/// A line of the PER100 hit list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmployeeRow {
+    pub personalnummer: String,
+    pub name: String,
+    pub geburtsdatum: NaiveDate,
+    pub eg: String,
+    pub art: String,
+    pub austritt: Option<NaiveDate>,
+}
+
+/// Employees whose name starts with `prefix` (umlaut transcriptions are
+/// equivalent) or whose Personalnummer starts with it; all for an empty prefix.
+pub fn search(session: &Session, prefix: &str) -> Result<Vec<EmployeeRow>> {
+    session.require(&[Role::PersosLesen])?;
+    let like = format!("{}%", search_key(prefix.trim()).replace(['%', '_'], ""));
+    let pnr_like = format!("{}%", prefix.trim().replace(['%', '_'], ""));
+    session.db.read(|sql| {
+        sql.query(
+            "SELECT personalnummer, name || ', ' || vorname, geburtsdatum, eg, beschaeftigungsart, austritt FROM persos_employee \
+             WHERE mandant = ? AND (search_key LIKE ? OR personalnummer LIKE ?) ORDER BY sort_key, personalnummer",
+            &params![session.mandant.id.as_str(), like, pnr_like],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(EmployeeRow {
+                personalnummer: r.str(0)?,
+                name: r.str(1)?,
+                geburtsdatum: r.date(2)?,
+                eg: r.str(3)?,
+                art: r.str(4)?,
+                austritt: r.opt_date(5)?,
+            })
+        })
+        .collect()
+    })
+}
+
+/// Creates an employee.
+pub fn create(session: &Session, e: &Employee) -> Result<()> {
+    session.require(&[Role::PersosAendern])?;
+    let e = validate(e)?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        check_kasse(sql, &actor.mandant, &e)?;
+        if sql
+            .query_opt(
+                "SELECT 1 FROM persos_employee WHERE mandant = ? AND personalnummer = ?",
+                &params![actor.mandant.as_str(), e.personalnummer.as_str()],
+            )?
+            .is_some()
+        {
+            return Err(KisError::field(
+                "personalnummer",
+                format!("Personalnummer {} ist schon vergeben.", e.personalnummer),
+            ));
+        }
+        insert_many_in(sql, &actor, std::slice::from_ref(&e))
+    })
+}
+
+/// Saves a changed employee; refused if someone saved in between. Returns the new version.
+pub fn update(session: &Session, e: &Employee) -> Result<i64> {
+    session.require(&[Role::PersosAendern])?;
+    let e = validate(e)?;
+    let actor = session.actor();
+    let mandant = session.mandant.id.as_str();
+    session.db.write(|sql| {
+        check_kasse(sql, mandant, &e)?;
+        let before = load(sql, mandant, &e.personalnummer)?;
+        let mut args = values(mandant, &e)?;
+        // Drop mandant and personalnummer from the front: they go to the WHERE clause.
+        args.drain(0..2);
+        args.extend(params![mandant, e.personalnummer.as_str(), e.version]);
+        let set = INSERT_COLS
+            .split(',')
+            .map(str::trim)
+            .skip(2)
+            .filter(|c| *c != "version")
+            .map(|c| format!("{c} = ?"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let n = sql.execute(&format!("UPDATE persos_employee SET {set}, version = version + 1 WHERE mandant = ? AND personalnummer = ? AND version = ?"), &args)?;
+        if n == 0 {
+            return Err(locks::stale_save(sql, mandant, ENTITY, &e.personalnummer));
+        }
+        let after = Employee { version: e.version + 1, ..e.clone() };
+        audit::append(sql, &actor, "GEAENDERT", ENTITY, &e.personalnummer, Some(&audit::json(&before)?), Some(&audit::json(&after)?))?;
+        Ok(after.version)
+    })
+}
+
+/// The employer's payroll data of the Mandant.
+pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
+    let r = sql
+        .query_opt(
+            "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz FROM persos_arbeitgeber WHERE mandant = ?",
+            &params![mandant],
+        )?
+        .ok_or_else(|| KisError::NotFound("Für den Mandanten sind keine Arbeitgeberdaten der Entgeltabrechnung hinterlegt.".into()))?;
+    Ok(Arbeitgeber {
+        betriebsnummer: r.str(0)?,
+        name: r.str(1)?,
+        anschrift: r.str(2)?,
+        bundesland: r.str(3)?,
+        u1_teilnahme: r.bool(4)?,
+        zvk_name: r.str(5)?,
+        zvk_satz: dec(&r.str(6)?, "ZVK-Satz")?,
+    })
+}
+
+pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> Result<()> {
+    sql.execute(
+        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
+         anschrift = excluded.anschrift, bundesland = excluded.bundesland, u1_teilnahme = excluded.u1_teilnahme, zvk_name = excluded.zvk_name, zvk_satz = excluded.zvk_satz",
+        &params![actor.mandant.as_str(), a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string()],
+    )?;
+    audit::append(
+        sql,
+        actor,
+        "GESETZT",
+        "persos_arbeitgeber",
+        &actor.mandant,
+        None,
+        Some(&audit::json(a)?),
+    )?;
+    Ok(())
+}
+
+fn kasse_from_row(r: &Row) -> Result<Kasse> {
+    Ok(Kasse {
+        betriebsnummer: r.str(0)?,
+        name: r.str(1)?,
+        zusatzbeitrag: dec(&r.str(2)?, "Zusatzbeitrag")?,
+        u1_satz: dec(&r.str(3)?, "U1")?,
+        u2_satz: dec(&r.str(4)?, "U2")?,
+        valid_from: r.date(5)?,
+        valid_to: r.date(6)?,
+    })
+}
+
+const KASSE_COLS: &str =
+    "betriebsnummer, name, zusatzbeitrag, u1_satz, u2_satz, valid_from, valid_to";
+
+/// The Krankenkasse with its rates valid on `on`.
+pub fn kasse(sql: &mut dyn Sql, mandant: &str, bn: &str, on: NaiveDate) -> Result<Option<Kasse>> {
+    sql.query_opt(
+        &format!("SELECT {KASSE_COLS} FROM persos_kasse WHERE mandant = ? AND betriebsnummer = ? AND valid_from <= ? AND valid_to >= ?"),
+        &params![mandant, bn.trim(), on, on],
+    )?
+    .map(|r| kasse_from_row(&r))
+    .transpose()
+}
+
+fn kasse_any(sql: &mut dyn Sql, mandant: &str, bn: &str) -> Result<Option<Kasse>> {
+    sql.query_opt(
+        &format!("SELECT {KASSE_COLS} FROM persos_kasse WHERE mandant = ? AND betriebsnummer = ?"),
+        &params![mandant, bn.trim()],
+    )?
+    .map(|r| kasse_from_row(&r))
+    .transpose()
+}
+
+/// All Krankenkassen valid on `on`.
+pub fn kassen(sql: &mut dyn Sql, mandant: &str, on: NaiveDate) -> Result<Vec<Kasse>> {
+    sql.query(
+        &format!("SELECT {KASSE_COLS} FROM persos_kasse WHERE mandant = ? AND valid_from <= ? AND valid_to >= ? ORDER BY name"),
+        &params![mandant, on, on],
+    )?
+    .iter()
+    .map(kasse_from_row)
+    .collect()
+}
+
+pub fn insert_kasse_in(sql: &mut dyn Sql, actor: &Actor, k: &Kasse) -> Result<()> {
+    if !digits(&k.betriebsnummer, 8) {
+        return Err(KisError::field(
+            "betriebsnummer",
+            "Betriebsnummer: 8 Ziffern.",
+        ));
+    }
+    sql.execute(
+        "INSERT INTO persos_kasse (mandant, betriebsnummer, name, zusatzbeitrag, u1_satz, u2_satz, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &params![actor.mandant.as_str(), k.betriebsnummer.as_str(), k.name.as_str(), k.zusatzbeitrag.to_string(), k.u1_satz.to_string(), k.u2_satz.to_string(), k.valid_from, k.valid_to],
+    )?;
+    audit::append(
+        sql,
+        actor,
+        "ANGELEGT",
+        "persos_kasse",
+        &k.betriebsnummer,
+        None,
+        Some(&audit::json(k)?),
+    )?;
+    Ok(())
+}

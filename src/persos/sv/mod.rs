@@ -1,0 +1,616 @@
+//! Social insurance contributions (Gesamtsozialversicherungsbeitrag) of one
+//! employee for one month: KV, RV, AV, PV with the year's Rechengrößen
+//! (`y2026`), the Übergangsbereich (§ 20 Abs. 2a SGB IV), Minijobs
+//! (§ 8 SGB IV) and the Umlagen U1/U2 (AAG). Every share is rounded to cents
+//! commercially (§ 123 SGB VI analogously; half away from zero).
+
+mod y2026;
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::{Deserialize, Serialize};
+
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+
+/// The social insurance figures of one calendar year. Rates in percent.
+#[derive(Debug)]
+pub struct Rechengroessen {
+    pub jahr: i32,
+    pub bbg_kv_monat: Decimal,
+    pub bbg_rv_monat: Decimal,
+    pub kv_satz: Decimal,
+    /// Durchschnittlicher Zusatzbeitragssatz (§ 242a SGB V), e.g. for the
+    /// employer's subsidy to a private health insurance.
+    pub kv_zusatz_durchschnitt: Decimal,
+    pub rv_satz: Decimal,
+    pub av_satz: Decimal,
+    pub pv_satz: Decimal,
+    /// Points the employer pays less (and the employee more) in Sachsen.
+    pub pv_ag_minderung_sachsen: Decimal,
+    pub pv_zuschlag_kinderlos: Decimal,
+    pub pv_abschlag_je_kind: Decimal,
+    pub geringfuegigkeitsgrenze: Decimal,
+    pub uebergang_obergrenze: Decimal,
+    pub faktor_f: Decimal,
+    pub minijob_kv_ag: Decimal,
+    pub minijob_rv_ag: Decimal,
+    pub minijob_pauschsteuer: Decimal,
+    pub minijob_rv_mindestbemessung: Decimal,
+    /// Annual tax-free employer ZVK Umlage (§ 3 Nr. 56 EStG).
+    pub zvk_steuerfrei_jahr: Decimal,
+}
+
+/// The Rechengrößen of `jahr`; refused for a year KIS has no figures for.
+pub fn rechengroessen(jahr: i32) -> Result<&'static Rechengroessen> {
+    match jahr {
+        2026 => Ok(&y2026::Y2026),
+        _ => Err(KisError::validation(format!(
+            "Für {jahr} sind keine Rechengrößen der Sozialversicherung hinterlegt (vorhanden: 2026)."
+        ))),
+    }
+}
+
+/// Beitragsgruppenschlüssel KV-RV-AV-PV (e.g. `1111`, Minijob `6500`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Beitragsgruppen {
+    /// 0 kein Beitrag, 1 allgemein, 3 ermäßigt, 6 Pauschalbeitrag Minijob,
+    /// 9 freiwillig versichert (Firmenzahler).
+    pub kv: u8,
+    /// 0 kein Beitrag, 1 voll, 3 halber Beitrag (nur Arbeitgeber),
+    /// 5 Pauschalbeitrag Minijob.
+    pub rv: u8,
+    /// 0 kein Beitrag, 1 voll, 2 halber Beitrag (nur Arbeitgeber).
+    pub av: u8,
+    /// 0 kein Beitrag, 1 voll.
+    pub pv: u8,
+}
+
+impl Beitragsgruppen {
+    pub fn parse(s: &str) -> Result<Self> {
+        let bad = || {
+            KisError::field(
+                "bgs",
+                format!(
+                    "Beitragsgruppenschlüssel „{}“ ungültig: vier Ziffern KV-RV-AV-PV, z. B. 1111 oder 6500.",
+                    s.trim()
+                ),
+            )
+        };
+        let d: Vec<u8> = s.trim().bytes().map(|b| b.wrapping_sub(b'0')).collect();
+        if d.len() != 4 || d.iter().any(|x| *x > 9) {
+            return Err(bad());
+        }
+        let g = Beitragsgruppen {
+            kv: d[0],
+            rv: d[1],
+            av: d[2],
+            pv: d[3],
+        };
+        if ![0, 1, 3, 6, 9].contains(&g.kv) || ![0, 1, 3, 5].contains(&g.rv) || g.av > 2 || g.pv > 1
+        {
+            return Err(bad());
+        }
+        Ok(g)
+    }
+
+    pub fn code(&self) -> String {
+        format!("{}{}{}{}", self.kv, self.rv, self.av, self.pv)
+    }
+
+    /// Flat-rate groups of a geringfügig entlohnte Beschäftigung.
+    pub fn ist_minijob(&self) -> bool {
+        self.kv == 6 || self.rv == 5
+    }
+}
+
+/// How the month's contributions were computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SvArt {
+    Regulaer,
+    Uebergangsbereich,
+    Minijob,
+}
+
+impl SvArt {
+    pub fn label(self) -> &'static str {
+        match self {
+            SvArt::Regulaer => "regulär",
+            SvArt::Uebergangsbereich => "Übergangsbereich",
+            SvArt::Minijob => "geringfügig (Minijob)",
+        }
+    }
+}
+
+/// What the contributions of one employee and month depend on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SvEingabe {
+    pub bgs: Beitragsgruppen,
+    /// Laufendes beitragspflichtiges Entgelt of the month (already prorated).
+    pub laufend: Decimal,
+    /// Einmalig gezahltes Entgelt (e.g. Jahressonderzahlung).
+    pub einmal: Decimal,
+    /// Remaining annual headroom for the Einmalzahlung (§ 23a Abs. 3 SGB IV:
+    /// anteilige Jahres-BBG minus the laufendes Entgelt already charged),
+    /// KV/PV and RV/AV; only read when `einmal` is not zero.
+    pub einmal_rest_kv: Decimal,
+    pub einmal_rest_rv: Decimal,
+    /// SV-Tage of the month: 30 for a full month, else calendar days employed.
+    pub sv_tage: u32,
+    /// Regular monthly pay for a full month (decides Minijob/Übergangsbereich).
+    pub regelentgelt: Decimal,
+    /// Zusatzbeitragssatz of the Krankenkasse in percent.
+    pub kv_zusatz: Decimal,
+    /// Beschäftigungsbetrieb in Sachsen (§ 58 Abs. 3 SGB XI).
+    pub sachsen: bool,
+    /// Beitragszuschlag für Kinderlose applies this month (§ 55 Abs. 3 SGB XI).
+    pub pv_zuschlag: bool,
+    /// Children under 25 to be considered for the Abschlag (§ 55 Abs. 3 Satz 4 SGB XI).
+    pub pv_kinder_unter_25: u32,
+    /// Trainees: the Übergangsbereich does not apply (§ 20 Abs. 2a Satz 7 SGB IV).
+    pub azubi: bool,
+    /// Umlage rates of the Kasse in percent; U1 only when the employer takes part.
+    pub u1_satz: Option<Decimal>,
+    pub u2_satz: Decimal,
+}
+
+/// Contributions of one employee for one month.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct SvErgebnis {
+    pub art: Option<SvArt>,
+    /// Beitragspflichtige Einnahme KV/PV and RV/AV (for the Übergangsbereich the
+    /// BE of § 20 Abs. 2a Satz 1 SGB IV).
+    pub bemessung_kv: Money,
+    pub bemessung_rv: Money,
+    /// Übergangsbereich: the employee's reduced base (§ 20 Abs. 2a Satz 6 SGB IV).
+    pub bemessung_an: Money,
+    pub kv_an: Money,
+    pub kv_ag: Money,
+    pub rv_an: Money,
+    pub rv_ag: Money,
+    pub av_an: Money,
+    pub av_ag: Money,
+    pub pv_an: Money,
+    pub pv_ag: Money,
+    /// Minijob: Pauschsteuer 2 % (§ 40a Abs. 2 EStG), borne by the employer.
+    pub pauschsteuer: Money,
+    pub u1: Money,
+    pub u2: Money,
+}
+
+impl SvErgebnis {
+    pub fn summe_an(&self) -> Money {
+        self.kv_an + self.rv_an + self.av_an + self.pv_an
+    }
+
+    pub fn summe_ag(&self) -> Money {
+        self.kv_ag + self.rv_ag + self.av_ag + self.pv_ag
+    }
+}
+
+fn pct(base: Decimal, rate: Decimal) -> Money {
+    Money::new(base * rate / dec!(100))
+}
+
+fn round2(d: Decimal) -> Decimal {
+    Money::new(d).0
+}
+
+/// Employee and employer rates (percent) of one branch for a regular employment.
+#[derive(Clone, Copy, Debug)]
+struct Saetze {
+    an: Decimal,
+    ag: Decimal,
+    /// The employee rate without PV Zuschlag/Abschlag (the "paritätische" part).
+    an_grund: Decimal,
+}
+
+fn kv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
+    let allgemein = match e.bgs.kv {
+        1 | 9 => rg.kv_satz,
+        // § 243 SGB V: ermäßigter Beitragssatz 14,0 %.
+        3 => dec!(14.0),
+        _ => return None,
+    };
+    let half = (allgemein + e.kv_zusatz) / dec!(2);
+    Some(Saetze {
+        an: half,
+        ag: half,
+        an_grund: half,
+    })
+}
+
+fn rv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
+    let half = rg.rv_satz / dec!(2);
+    match e.bgs.rv {
+        1 => Some(Saetze {
+            an: half,
+            ag: half,
+            an_grund: half,
+        }),
+        3 => Some(Saetze {
+            an: Decimal::ZERO,
+            ag: half,
+            an_grund: Decimal::ZERO,
+        }),
+        _ => None,
+    }
+}
+
+fn av_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
+    let half = rg.av_satz / dec!(2);
+    match e.bgs.av {
+        1 => Some(Saetze {
+            an: half,
+            ag: half,
+            an_grund: half,
+        }),
+        2 => Some(Saetze {
+            an: Decimal::ZERO,
+            ag: half,
+            an_grund: Decimal::ZERO,
+        }),
+        _ => None,
+    }
+}
+
+/// Number of PV Abschläge: one per child from the 2nd to the 5th under 25.
+pub fn pv_abschlaege(kinder_unter_25: u32) -> u32 {
+    kinder_unter_25.saturating_sub(1).min(4)
+}
+
+fn pv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
+    if e.bgs.pv != 1 {
+        return None;
+    }
+    let half = rg.pv_satz / dec!(2);
+    let (an_grund, ag) = if e.sachsen {
+        (
+            half + rg.pv_ag_minderung_sachsen,
+            half - rg.pv_ag_minderung_sachsen,
+        )
+    } else {
+        (half, half)
+    };
+    let mut an = an_grund;
+    if e.pv_zuschlag {
+        an += rg.pv_zuschlag_kinderlos;
+    } else {
+        an -= rg.pv_abschlag_je_kind * Decimal::from(pv_abschlaege(e.pv_kinder_unter_25));
+    }
+    Some(Saetze { an, ag, an_grund })
+}
+
+/// Computes the contributions of one month.
+pub fn berechne(rg: &Rechengroessen, e: &SvEingabe) -> Result<SvErgebnis> {
+    if e.laufend.is_sign_negative() || e.einmal.is_sign_negative() {
+        return Err(KisError::validation(
+            "Beitragspflichtiges Entgelt darf nicht negativ sein.",
+        ));
+    }
+    if e.sv_tage == 0 || e.sv_tage > 30 {
+        return Err(KisError::validation(
+            "SV-Tage müssen zwischen 1 und 30 liegen.",
+        ));
+    }
+    let anteil = Decimal::from(e.sv_tage) / dec!(30);
+    let g = rg.geringfuegigkeitsgrenze;
+    let ae = e.laufend + e.einmal;
+    if e.bgs.ist_minijob() {
+        if e.regelentgelt > g {
+            return Err(KisError::field(
+                "bgs",
+                format!(
+                    "Beitragsgruppe {} ist eine Minijob-Gruppe, das regelmäßige Entgelt {} € liegt aber über der Geringfügigkeitsgrenze {} €.",
+                    e.bgs.code(),
+                    Money::new(e.regelentgelt).format_de(),
+                    Money::new(g).format_de()
+                ),
+            ));
+        }
+        return Ok(minijob(rg, e, ae));
+    }
+    let og = rg.uebergang_obergrenze;
+    let uebergang = !e.azubi
+        && e.regelentgelt > g
+        && e.regelentgelt <= og
+        && ae <= round2(og * anteil)
+        && ae > round2(g * anteil);
+    if uebergang {
+        return Ok(uebergangsbereich(rg, e, ae, g * anteil, og * anteil));
+    }
+    let kv_base = e.laufend.min(round2(rg.bbg_kv_monat * anteil))
+        + e.einmal.min(e.einmal_rest_kv.max(Decimal::ZERO));
+    let rv_base = e.laufend.min(round2(rg.bbg_rv_monat * anteil))
+        + e.einmal.min(e.einmal_rest_rv.max(Decimal::ZERO));
+    let mut r = SvErgebnis {
+        art: Some(SvArt::Regulaer),
+        bemessung_kv: Money::new(kv_base),
+        bemessung_rv: Money::new(rv_base),
+        ..Default::default()
+    };
+    let split = |s: Option<Saetze>, base: Decimal| {
+        s.map(|s| (pct(base, s.an), pct(base, s.ag)))
+            .unwrap_or_default()
+    };
+    (r.kv_an, r.kv_ag) = split(kv_saetze(rg, e), kv_base);
+    (r.pv_an, r.pv_ag) = split(pv_saetze(rg, e), kv_base);
+    (r.rv_an, r.rv_ag) = split(rv_saetze(rg, e), rv_base);
+    (r.av_an, r.av_ag) = split(av_saetze(rg, e), rv_base);
+    umlagen(e, rv_base, &mut r);
+    Ok(r)
+}
+
+/// § 20 Abs. 2a SGB IV. The total contribution of each branch is charged on
+/// BE = F×G + (OG/(OG−G) − G/(OG−G)×F) × (AE−G); the employee's share on
+/// BE_AN = OG/(OG−G) × (AE−G); the employer pays the total minus the
+/// employee's paritätischer share. Both bases are rounded to cents, the
+/// intermediate results are not. The PV Zuschlag for the childless is borne
+/// by the employee alone (§ 58 Abs. 1 Satz 3 SGB XI) and, as the
+/// Spitzenorganisationen compute it, charged on BE (the base of the total
+/// contribution), not on BE_AN. The Abschläge for children reduce only the
+/// employee's rate, applied to BE_AN (on BE the share would turn negative
+/// near the lower limit). Neither changes the employer's share. In a
+/// partial month G and OG are prorated by SV-Tage/30.
+fn uebergangsbereich(
+    rg: &Rechengroessen,
+    e: &SvEingabe,
+    ae: Decimal,
+    g: Decimal,
+    og: Decimal,
+) -> SvErgebnis {
+    let f = rg.faktor_f;
+    let be = round2(f * g + (og / (og - g) - g / (og - g) * f) * (ae - g));
+    let be_an = round2(og / (og - g) * (ae - g));
+    let mut r = SvErgebnis {
+        art: Some(SvArt::Uebergangsbereich),
+        bemessung_kv: Money::new(be),
+        bemessung_rv: Money::new(be),
+        bemessung_an: Money::new(be_an),
+        ..Default::default()
+    };
+    let split = |s: Option<Saetze>| match s {
+        Some(s) => {
+            let gesamt = pct(be, s.an_grund + s.ag);
+            let an_grund = pct(be_an, s.an_grund);
+            (pct(be_an, s.an), gesamt - an_grund)
+        }
+        None => Default::default(),
+    };
+    (r.kv_an, r.kv_ag) = split(kv_saetze(rg, e));
+    if let Some(pv) = pv_saetze(rg, e) {
+        let ohne_zuschlag = Saetze {
+            an: if e.pv_zuschlag { pv.an_grund } else { pv.an },
+            ..pv
+        };
+        (r.pv_an, r.pv_ag) = split(Some(ohne_zuschlag));
+        if e.pv_zuschlag {
+            r.pv_an += pct(be, rg.pv_zuschlag_kinderlos);
+        }
+    }
+    (r.rv_an, r.rv_ag) = split(rv_saetze(rg, e));
+    (r.av_an, r.av_ag) = split(av_saetze(rg, e));
+    // The Umlagen are charged on the actual Entgelt (§ 7 AAG).
+    umlagen(e, ae, &mut r);
+    r
+}
+
+/// Geringfügig entlohnte Beschäftigung: employer flat rates KV 13 % (only
+/// for members of a statutory Kasse, BGS KV 6), RV 15 %, Pauschsteuer 2 %;
+/// with RV obligation (BGS RV 1) the employee pays the difference to the
+/// full 18,6 %, on at least 175 € (§ 163 Abs. 8 SGB VI).
+fn minijob(rg: &Rechengroessen, e: &SvEingabe, ae: Decimal) -> SvErgebnis {
+    let mut r = SvErgebnis {
+        art: Some(SvArt::Minijob),
+        bemessung_kv: Money::new(ae),
+        bemessung_rv: Money::new(ae),
+        ..Default::default()
+    };
+    if e.bgs.kv == 6 {
+        r.kv_ag = pct(ae, rg.minijob_kv_ag);
+    }
+    match e.bgs.rv {
+        5 => r.rv_ag = pct(ae, rg.minijob_rv_ag),
+        1 => {
+            let mindest = ae.max(rg.minijob_rv_mindestbemessung);
+            r.rv_ag = pct(ae, rg.minijob_rv_ag);
+            r.rv_an = pct(mindest, rg.rv_satz) - r.rv_ag;
+        }
+        _ => {}
+    }
+    r.pauschsteuer = pct(ae, rg.minijob_pauschsteuer);
+    umlagen(e, ae, &mut r);
+    r
+}
+
+fn umlagen(e: &SvEingabe, base: Decimal, r: &mut SvErgebnis) {
+    if let Some(u1) = e.u1_satz {
+        r.u1 = pct(base, u1);
+    }
+    r.u2 = pct(base, e.u2_satz);
+}
+
+/// The employer's subsidy to a private health and long-term care insurance
+/// (§ 257 SGB V, § 61 SGB XI): half the premium, at most what the employer
+/// would pay for a statutory member (KV: half of 14,6 % + the average
+/// Zusatzbeitrag; PV: the employer rate, 1,3 % in Sachsen) on the BBG.
+pub fn pkv_zuschuss(
+    rg: &Rechengroessen,
+    kv_praemie: Decimal,
+    pv_praemie: Decimal,
+    sachsen: bool,
+    sv_tage: u32,
+) -> Money {
+    let anteil = Decimal::from(sv_tage.min(30)) / dec!(30);
+    let bbg = rg.bbg_kv_monat * anteil;
+    let kv_max = pct(bbg, (rg.kv_satz + rg.kv_zusatz_durchschnitt) / dec!(2));
+    let pv_rate = rg.pv_satz / dec!(2)
+        - if sachsen {
+            rg.pv_ag_minderung_sachsen
+        } else {
+            Decimal::ZERO
+        };
+    let pv_max = pct(bbg, pv_rate);
+    Money::new(kv_praemie / dec!(2)).min(kv_max) + Money::new(pv_praemie / dec!(2)).min(pv_max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eingabe(entgelt: Decimal) -> SvEingabe {
+        SvEingabe {
+            bgs: Beitragsgruppen::parse("1111").unwrap(),
+            laufend: entgelt,
+            einmal: Decimal::ZERO,
+            einmal_rest_kv: Decimal::ZERO,
+            einmal_rest_rv: Decimal::ZERO,
+            sv_tage: 30,
+            regelentgelt: entgelt,
+            kv_zusatz: dec!(2.9),
+            sachsen: false,
+            pv_zuschlag: false,
+            pv_kinder_unter_25: 1,
+            azubi: false,
+            u1_satz: None,
+            u2_satz: dec!(0.44),
+        }
+    }
+
+    fn m(s: &str) -> Money {
+        Money::new(s.parse().unwrap())
+    }
+
+    #[test]
+    fn bgs_parse_and_reject() {
+        assert_eq!(Beitragsgruppen::parse("6500").unwrap().code(), "6500");
+        assert!(Beitragsgruppen::parse("6500").unwrap().ist_minijob());
+        assert!(Beitragsgruppen::parse("2111").is_err());
+        assert!(Beitragsgruppen::parse("111").is_err());
+        assert!(Beitragsgruppen::parse("11a1").is_err());
+    }
+
+    #[test]
+    fn regular_employee_half_each() {
+        let rg = rechengroessen(2026).unwrap();
+        let r = berechne(rg, &eingabe(dec!(3986.06))).unwrap();
+        // KV (14,6 + 2,9) / 2 = 8,75 %: 3.986,06 × 8,75 % = 348,78025 → 348,78.
+        assert_eq!((r.kv_an, r.kv_ag), (m("348.78"), m("348.78")));
+        // RV 9,3 %: 370,70358 → 370,70.
+        assert_eq!((r.rv_an, r.rv_ag), (m("370.70"), m("370.70")));
+        // AV 1,3 %: 51,81878 → 51,82.
+        assert_eq!((r.av_an, r.av_ag), (m("51.82"), m("51.82")));
+        // PV 1,8 % with one child: 71,74908 → 71,75.
+        assert_eq!((r.pv_an, r.pv_ag), (m("71.75"), m("71.75")));
+        // U2 0,44 %: 17,5386640 → 17,54; no U1 for a large employer.
+        assert_eq!((r.u1, r.u2), (Money::zero(), m("17.54")));
+    }
+
+    #[test]
+    fn bbg_caps_and_proration() {
+        let rg = rechengroessen(2026).unwrap();
+        let r = berechne(rg, &eingabe(dec!(9000))).unwrap();
+        assert_eq!(r.bemessung_kv, m("5812.50"));
+        assert_eq!(r.bemessung_rv, m("8450.00"));
+        // 8.450 × 9,3 % = 785,85.
+        assert_eq!(r.rv_an, m("785.85"));
+        // 15 SV-Tage: BBG RV 4.225,00.
+        let mut e = eingabe(dec!(4500));
+        e.sv_tage = 15;
+        let r = berechne(rg, &e).unwrap();
+        assert_eq!(r.bemessung_rv, m("4225.00"));
+        assert_eq!(r.bemessung_kv, m("2906.25"));
+    }
+
+    #[test]
+    fn pv_rules() {
+        let rg = rechengroessen(2026).unwrap();
+        let mut e = eingabe(dec!(3000));
+        e.pv_zuschlag = true;
+        e.pv_kinder_unter_25 = 0;
+        e.sachsen = true;
+        let r = berechne(rg, &e).unwrap();
+        // Sachsen, childless: employee 1,8 + 0,5 + 0,6 = 2,9 % = 87,00; employer 1,3 % = 39,00.
+        assert_eq!((r.pv_an, r.pv_ag), (m("87.00"), m("39.00")));
+        let mut e = eingabe(dec!(3000));
+        e.pv_kinder_unter_25 = 3;
+        let r = berechne(rg, &e).unwrap();
+        // Three children: 1,8 − 2 × 0,25 = 1,3 % = 39,00; employer 1,8 % = 54,00.
+        assert_eq!((r.pv_an, r.pv_ag), (m("39.00"), m("54.00")));
+        assert_eq!(pv_abschlaege(7), 4);
+        assert_eq!(pv_abschlaege(1), 0);
+    }
+
+    #[test]
+    fn uebergangsbereich_1200() {
+        let rg = rechengroessen(2026).unwrap();
+        let mut e = eingabe(dec!(1200));
+        e.pv_kinder_unter_25 = 1;
+        let r = berechne(rg, &e).unwrap();
+        assert_eq!(r.art, Some(SvArt::Uebergangsbereich));
+        // BE = 0,6619 × 603 + (2000/1397 − 603/1397 × 0,6619) × 597
+        //    = 399,1257 + (1,4316392269 − 0,2857059413) × 597 = 1.083,2502… → 1.083,25.
+        assert_eq!(r.bemessung_kv, m("1083.25"));
+        // BE_AN = 2000/1397 × 597 = 854,6886… → 854,69.
+        assert_eq!(r.bemessung_an, m("854.69"));
+        // KV employee 8,75 % × 854,69 = 74,7853… → 74,79; total 17,5 % × 1.083,25 = 189,56875 → 189,57;
+        // employer 189,57 − 74,79 = 114,78.
+        assert_eq!((r.kv_an, r.kv_ag), (m("74.79"), m("114.78")));
+        // RV employee 9,3 % × 854,69 = 79,486… → 79,49; total 18,6 % × 1.083,25 = 201,4845 → 201,48; employer 121,99.
+        assert_eq!((r.rv_an, r.rv_ag), (m("79.49"), m("121.99")));
+        // U2 on the actual 1.200 €: 5,28.
+        assert_eq!(r.u2, m("5.28"));
+    }
+
+    #[test]
+    fn uebergangsbereich_zuschlag_only_employee() {
+        let rg = rechengroessen(2026).unwrap();
+        let mut e = eingabe(dec!(1200));
+        e.pv_zuschlag = true;
+        e.pv_kinder_unter_25 = 0;
+        let r = berechne(rg, &e).unwrap();
+        // Employee 1,8 % × BE_AN 854,69 = 15,38442 → 15,38 plus the Zuschlag 0,6 % × BE 1.083,25
+        // = 6,4995 → 6,50: 21,88. Total 3,6 % × 1.083,25 = 38,997 → 39,00; employer
+        // 39,00 − 15,38 = 23,62 — unchanged by the Zuschlag.
+        assert_eq!((r.pv_an, r.pv_ag), (m("21.88"), m("23.62")));
+    }
+
+    #[test]
+    fn minijob_flat_rates() {
+        let rg = rechengroessen(2026).unwrap();
+        let mut e = eingabe(dec!(520));
+        e.bgs = Beitragsgruppen::parse("6100").unwrap();
+        let r = berechne(rg, &e).unwrap();
+        assert_eq!(r.art, Some(SvArt::Minijob));
+        // KV 13 % = 67,60; RV employer 15 % = 78,00; employee 18,6 % × 520 = 96,72 − 78,00 = 18,72.
+        assert_eq!(
+            (r.kv_ag, r.rv_ag, r.rv_an),
+            (m("67.60"), m("78.00"), m("18.72"))
+        );
+        assert_eq!(r.pauschsteuer, m("10.40"));
+        assert_eq!(r.summe_an(), m("18.72"));
+        // Exempted from RV: no employee share.
+        e.bgs = Beitragsgruppen::parse("6500").unwrap();
+        let r = berechne(rg, &e).unwrap();
+        assert_eq!(r.rv_an, Money::zero());
+        // Minijob group above the limit is refused.
+        e.regelentgelt = dec!(700);
+        assert!(berechne(rg, &e).is_err());
+    }
+
+    #[test]
+    fn pkv_subsidy_capped() {
+        let rg = rechengroessen(2026).unwrap();
+        // KV premium 1.200 → half 600 capped at 8,75 % × 5.812,50 = 508,59;
+        // PV premium 100 → 50 (cap 1,8 % × 5.812,50 = 104,63).
+        assert_eq!(
+            pkv_zuschuss(rg, dec!(1200), dec!(100), false, 30),
+            m("558.59")
+        );
+    }
+
+    #[test]
+    fn unknown_year_refused() {
+        assert!(rechengroessen(2019).is_err());
+    }
+}

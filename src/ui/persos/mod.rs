@@ -1,0 +1,368 @@
+//! PERSOS masks: PER100 Personalstamm (hit list + record mask), PER200
+//! Abrechnung (monthly run and reversal), PER210 Entgeltbescheinigung,
+//! PER300 Lohnjournal.
+
+mod stamm;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Gauge, Paragraph};
+
+use crate::core::error::Result;
+use crate::persos::{bescheinigung, lauf};
+use crate::ui::command::Command;
+use crate::ui::field::{FieldDef, FieldKind};
+use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
+use crate::ui::job::Job;
+use crate::ui::keymap::Context;
+use crate::ui::registry::Transaction;
+use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
+
+pub fn transactions() -> Vec<Transaction> {
+    vec![
+        Transaction {
+            code: "PER100",
+            title: "Personalstamm",
+            open: stamm::open_list,
+        },
+        Transaction {
+            code: "PER200",
+            title: "Entgeltabrechnung (Monatslauf)",
+            open: open_lauf,
+        },
+        Transaction {
+            code: "PER210",
+            title: "Entgeltbescheinigung",
+            open: open_bescheinigung,
+        },
+        Transaction {
+            code: "PER300",
+            title: "Lohnjournal",
+            open: open_journal,
+        },
+    ]
+}
+
+fn monat_field(row: u16) -> FieldDef {
+    FieldDef::new("monat", "Abrechnungsmonat", row, 1, 7, FieldKind::Text)
+        .required()
+        .help("Monat als MM.JJJJ oder JJJJ-MM, z. B. 01.2026.")
+}
+
+/// A small form whose Enter produces a document shown in a popup.
+struct DokumentMaske {
+    code: &'static str,
+    title: &'static str,
+    form: Form,
+    erzeuge: fn(&Form, &mut Env) -> Result<(String, String)>,
+}
+
+impl Screen for DokumentMaske {
+    fn code(&self) -> &str {
+        self.code
+    }
+    fn title(&self) -> String {
+        self.title.into()
+    }
+    fn context(&self) -> Context {
+        Context::Form
+    }
+    fn commands(&self) -> Vec<Command> {
+        vec![Command::Submit]
+    }
+    fn help(&self) -> Vec<String> {
+        vec![
+            self.form.focused().help.to_string(),
+            self.form.def.help.to_string(),
+        ]
+    }
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        let ev = match input {
+            Input::Char(c) => self.form.type_char(c, env.codes),
+            Input::Paste(t) => self.form.paste(&t, env.codes),
+            Input::Cmd(cmd) => self.form.command(cmd, env.codes),
+            _ => FormEvent::Ignored,
+        };
+        match ev {
+            FormEvent::Submit | FormEvent::Save => match (self.erzeuge)(&self.form, env) {
+                Ok((title, text)) => return Nav::Popup(Popup::document(title, &text)),
+                Err(e) => env.fail(&e),
+            },
+            FormEvent::Invalid(m) => env.error(m),
+            _ => {}
+        }
+        Nav::Stay
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
+        self.form.render(frame, area, cx.theme, cx.codes);
+    }
+}
+
+fn open_bescheinigung(_env: &mut Env) -> Result<Box<dyn Screen>> {
+    let def = MaskDef {
+        code: "PER210",
+        title: "Entgeltbescheinigung",
+        help: "Monat und Personalnummer eingeben, Enter zeigt die Entgeltbescheinigung nach der EBV \
+               (Datei: kis persos entgeltbescheinigung --monat … --pnr … --out DATEI).",
+        auto_skip: false,
+        fields: vec![
+            monat_field(1),
+            FieldDef::new("pnr", "Personalnummer", 3, 1, 10, FieldKind::Text)
+                .required()
+                .help("Personalnummer des Beschäftigten."),
+        ],
+    };
+    Ok(Box::new(DokumentMaske {
+        code: "PER210",
+        title: "Entgeltbescheinigung",
+        form: Form::new(def, Mode::Neu),
+        erzeuge: |form, env| {
+            let monat = form.get("monat");
+            let pnr = form.get("pnr");
+            let text = bescheinigung::entgeltbescheinigung(env.session, &monat, &pnr)?;
+            Ok((
+                format!("Entgeltbescheinigung {} {}", pnr.trim(), monat.trim()),
+                text,
+            ))
+        },
+    }))
+}
+
+fn open_journal(_env: &mut Env) -> Result<Box<dyn Screen>> {
+    let def = MaskDef {
+        code: "PER300",
+        title: "Lohnjournal",
+        help: "Monat eingeben, Enter zeigt das Lohnjournal des aktiven Abrechnungslaufs \
+               (CSV: kis persos lohnjournal --monat … --csv).",
+        auto_skip: false,
+        fields: vec![monat_field(1)],
+    };
+    Ok(Box::new(DokumentMaske {
+        code: "PER300",
+        title: "Lohnjournal",
+        form: Form::new(def, Mode::Neu),
+        erzeuge: |form, env| {
+            let monat = form.get("monat");
+            let (zeilen, summe) = bescheinigung::lohnjournal(env.session, &monat)?;
+            Ok((
+                format!("Lohnjournal {}", monat.trim()),
+                bescheinigung::lohnjournal_text(monat.trim(), &zeilen, &summe),
+            ))
+        },
+    }))
+}
+
+/// PER200: start the monthly run or reverse it; shows the progress of the
+/// last run and the list of runs.
+struct LaufMaske {
+    form: Form,
+    fortschritt: (usize, usize),
+    laeufe: Vec<String>,
+    job: Option<Job<lauf::LaufInfo>>,
+}
+
+const STORNO: &str = "persos-storno";
+
+fn open_lauf(env: &mut Env) -> Result<Box<dyn Screen>> {
+    let def = MaskDef {
+        code: "PER200",
+        title: "Entgeltabrechnung",
+        help: "Monat und Aktion eingeben, Enter führt aus: A = Abrechnen (alle aktiven Beschäftigten in einer \
+               Transaktion), S = Abrechnungslauf stornieren (mit Rückfrage). Ein abgerechneter Monat kann erst \
+               nach der Stornierung erneut abgerechnet werden.",
+        auto_skip: false,
+        fields: vec![
+            monat_field(1),
+            FieldDef::new("aktion", "Aktion (A/S)", 3, 1, 1, FieldKind::Upper)
+                .required()
+                .help("A = Abrechnen, S = Stornieren."),
+        ],
+    };
+    let mut m = LaufMaske {
+        form: Form::new(def, Mode::Neu),
+        fortschritt: (0, 0),
+        laeufe: Vec::new(),
+        job: None,
+    };
+    m.form.set("aktion", "A");
+    m.lade_laeufe(env);
+    Ok(Box::new(m))
+}
+
+impl LaufMaske {
+    fn lade_laeufe(&mut self, env: &mut Env) {
+        match lauf::laeufe(env.session) {
+            Ok(l) => {
+                self.laeufe = l
+                    .iter()
+                    .map(|l| {
+                        let storno = match (&l.storniert_von, &l.storniert_am) {
+                            (Some(v), Some(a)) => format!("  storniert {a} {v}"),
+                            _ => String::new(),
+                        };
+                        format!(
+                            "{}  Lauf {:>2}  {:<9} {:>5} Besch.  Brutto {:>14}  Auszahlung {:>14}  {} {}{storno}",
+                            l.monat,
+                            l.lauf_nr,
+                            l.status,
+                            l.anzahl,
+                            l.summe_brutto.format_de(),
+                            l.summe_auszahlung.format_de(),
+                            l.gestartet_am,
+                            l.gestartet_von
+                        )
+                    })
+                    .collect()
+            }
+            Err(e) => env.fail(&e),
+        }
+    }
+
+    fn ausfuehren(&mut self, env: &mut Env) -> Nav {
+        let monat = self.form.get("monat");
+        match self.form.get("aktion").trim() {
+            "A" => {
+                if self.job.as_ref().is_some_and(|j| j.is_running()) {
+                    env.warn("Ein Abrechnungslauf läuft bereits – bitte warten.");
+                    return Nav::Stay;
+                }
+                // The run goes on its own thread so the progress bar moves.
+                let session = env.session.clone();
+                self.job = Some(Job::spawn(move |p| {
+                    lauf::starte(&session, &monat, &mut |done, total| {
+                        p.set(done, total);
+                        Ok(())
+                    })
+                }));
+                env.info("Abrechnung läuft …");
+                Nav::Stay
+            }
+            "S" => Nav::Popup(Popup::confirm(
+                format!(
+                    "Abrechnungslauf {} wirklich stornieren? (J/N)",
+                    monat.trim()
+                ),
+                STORNO,
+            )),
+            _ => {
+                self.form.fail("aktion");
+                env.error("Aktion: A = Abrechnen oder S = Stornieren.");
+                Nav::Stay
+            }
+        }
+    }
+}
+
+impl Screen for LaufMaske {
+    fn code(&self) -> &str {
+        "PER200"
+    }
+    fn title(&self) -> String {
+        "Entgeltabrechnung".into()
+    }
+    fn context(&self) -> Context {
+        Context::Form
+    }
+    fn commands(&self) -> Vec<Command> {
+        vec![Command::Submit, Command::Refresh]
+    }
+    fn help(&self) -> Vec<String> {
+        vec![
+            self.form.focused().help.to_string(),
+            self.form.def.help.to_string(),
+        ]
+    }
+    fn poll(&mut self, env: &mut Env) -> bool {
+        let Some(job) = &mut self.job else {
+            return false;
+        };
+        self.fortschritt = job.progress();
+        match job.try_finish() {
+            None => true,
+            Some(r) => {
+                self.job = None;
+                match r {
+                    Ok(l) => env.info(format!(
+                        "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Auszahlung {} €.",
+                        l.monat,
+                        l.lauf_nr,
+                        l.anzahl,
+                        l.summe_auszahlung.format_de()
+                    )),
+                    Err(e) => env.fail(&e),
+                }
+                self.lade_laeufe(env);
+                false
+            }
+        }
+    }
+
+    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if self.job.is_some() && !matches!(input, Input::Cmd(Command::Help)) {
+            env.warn("Der Abrechnungslauf läuft – bitte warten.");
+            return Nav::Stay;
+        }
+        let ev = match input {
+            Input::Confirmed { tag: STORNO, yes } => {
+                if yes {
+                    match lauf::storniere(env.session, &self.form.get("monat")) {
+                        Ok(l) => env.info(format!("Lauf {} für {} storniert.", l.lauf_nr, l.monat)),
+                        Err(e) => env.fail(&e),
+                    }
+                    self.lade_laeufe(env);
+                }
+                return Nav::Stay;
+            }
+            Input::Cmd(Command::Refresh) => {
+                self.lade_laeufe(env);
+                return Nav::Stay;
+            }
+            Input::Char(c) => self.form.type_char(c, env.codes),
+            Input::Paste(t) => self.form.paste(&t, env.codes),
+            Input::Cmd(cmd) => self.form.command(cmd, env.codes),
+            _ => FormEvent::Ignored,
+        };
+        match ev {
+            FormEvent::Submit | FormEvent::Save => return self.ausfuehren(env),
+            FormEvent::Invalid(m) => env.error(m),
+            _ => {}
+        }
+        Nav::Stay
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
+        let form_h = 5.min(area.height);
+        let (done, total) = self.fortschritt;
+        if area.height > form_h + 2 {
+            let ratio = if total == 0 {
+                0.0
+            } else {
+                done as f64 / total as f64
+            };
+            let gauge = Gauge::default()
+                .label(format!(
+                    "Fortschritt letzter Lauf: {done} von {total} Beschäftigten"
+                ))
+                .ratio(ratio.clamp(0.0, 1.0));
+            frame.render_widget(
+                gauge,
+                Rect::new(area.x + 1, area.y + form_h, area.width.saturating_sub(2), 1),
+            );
+            let mut lines = vec![Line::from("Abrechnungsläufe (neueste zuerst):")];
+            lines.extend(self.laeufe.iter().map(|l| Line::from(l.as_str())));
+            let list = Rect::new(
+                area.x + 1,
+                area.y + form_h + 2,
+                area.width.saturating_sub(2),
+                area.height.saturating_sub(form_h + 2),
+            );
+            frame.render_widget(Paragraph::new(lines), list);
+        }
+        self.form.render(
+            frame,
+            Rect::new(area.x, area.y, area.width, form_h),
+            cx.theme,
+            cx.codes,
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! PERSOS masks driven by keys: PER100 list and employee mask, PER200 run
+//! and reversal with its run list, PER210 payslip, PER300 Lohnjournal.
+
+use chrono::NaiveDate;
+use crossterm::event::KeyCode;
+use kis::store::Db;
+use kis::testing::demo_env;
+use kis::testing::ui::UiHarness;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 28).unwrap()
+}
+
+kis::store_test!(per100_list_and_mask, |db: &Db| {
+    let clock = demo_env(db, day());
+    let mut ui = UiHarness::new(db, clock);
+    ui.login("PERSONAL", "personal");
+    ui.goto("PER100");
+    ui.assert_contains("PER100");
+    ui.type_text("schmidt");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Schmidt, Sebastian");
+    ui.assert_contains("Schmidt, Felix");
+    // The Personalnummer finds exactly one.
+    ui.goto("PER100");
+    ui.type_text("01001");
+    ui.key(KeyCode::Enter);
+    assert!(
+        ui.message().contains("1 Beschäftigte gefunden"),
+        "{}",
+        ui.message()
+    );
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("15150695S074");
+    ui.assert_contains("Beschäft.-Art   TARIF");
+});
+
+kis::store_test!(per200_run_then_documents, |db: &Db| {
+    let clock = demo_env(db, day());
+    let mut ui = UiHarness::new(db, clock);
+    ui.login("PERSONAL", "personal");
+    ui.goto("PER200");
+    ui.type_text("01.2026");
+    ui.key(KeyCode::Enter);
+    ui.wait_idle();
+    assert!(
+        ui.message().contains("abgerechnet (Lauf 1)"),
+        "{}",
+        ui.message()
+    );
+    ui.assert_contains("Fortschritt letzter Lauf: 147 von 147");
+    ui.assert_contains("2026-01  Lauf  1  AKTIV");
+    // A second run of the month is refused.
+    ui.key(KeyCode::Enter);
+    ui.wait_idle();
+    assert!(
+        ui.message().contains("bereits abgerechnet"),
+        "{}",
+        ui.message()
+    );
+
+    ui.goto("PER210");
+    ui.type_text("01.2026");
+    ui.key(KeyCode::Tab);
+    ui.type_text("01001");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("ENTGELTBESCHEINIGUNG 01.2026");
+    ui.assert_contains("Personalnummer 01001");
+    ui.key(KeyCode::Esc);
+    ui.wait_esc();
+
+    ui.goto("PER300");
+    ui.type_text("01.2026");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("LOHNJOURNAL 01.2026");
+    ui.assert_contains("Schmidt, Sebastian");
+});
