@@ -100,6 +100,7 @@ pub fn load_with(
             auth::insert_user_in(sql, &actor, name, full, hash)?;
             auth::set_roles_in(sql, &actor, name, &mandant.id, roles)?;
         }
+        crate::finas::load_demo(sql, &actor, &mandant.bundesland)?;
         Ok(())
     })?;
     Ok(true)

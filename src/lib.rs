@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod core;
 pub mod demo;
+pub mod finas;
 pub mod persos;
 pub mod schema;
 pub mod ssh;

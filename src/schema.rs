@@ -12,6 +12,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("core/migrations/0001_kernel.sql"),
         },
         Migration {
+            version: 200,
+            name: "finas",
+            sql: include_str!("finas/migrations/0200_finas.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),

@@ -63,6 +63,13 @@ pub enum AuditCmd {
 pub enum DemoCmd {
     /// Demo-Gemeinde Musterstadt laden (nur in einen leeren Speicher)
     Load,
+    /// N Demo-Buchungen (deterministisch) in das Journal schreiben
+    Postings {
+        anzahl: usize,
+        /// Haushaltsjahr (ohne: das laufende)
+        #[arg(long)]
+        jahr: Option<i32>,
+    },
 }
 
 /// Who may administrate: the built-in administrator as long as no user has
@@ -238,7 +245,7 @@ pub fn run_audit(cli: &Cli, cmd: &AuditCmd, db: &Db, clock: Arc<dyn Clock>) -> R
     }
 }
 
-pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run_demo(cli: &Cli, cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
     match cmd {
         DemoCmd::Load => {
             if demo::load_if_empty(db, clock.as_ref())? {
@@ -247,6 +254,9 @@ pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
                 println!("Der Speicher enthält schon Mandanten – nichts geladen.");
             }
             Ok(())
+        }
+        DemoCmd::Postings { anzahl, jahr } => {
+            super::finas::demo_postings(cli, db, clock, *anzahl, *jahr)
         }
     }
 }

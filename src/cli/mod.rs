@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod batch;
+pub mod finas;
 pub mod persos;
 pub mod ssh;
 
@@ -80,6 +81,12 @@ pub enum Cmd {
     /// Personalwesen: Lohnsteuer-Prüfrechner u. a.
     #[command(subcommand)]
     Persos(persos::PersosCmd),
+    /// Finanzwesen: Saldenliste, Pläne, Rechnungen, Bilanz, Kontenblatt
+    #[command(subcommand)]
+    Finas(finas::FinasCmd),
+    /// Exporte, z. B. das Journal im ledger-Format
+    #[command(subcommand)]
+    Export(finas::ExportCmd),
     /// Stapelverarbeitung (z. B. Entgeltabrechnung eines Monats)
     #[command(subcommand)]
     Batch(batch::BatchCmd),

@@ -6,6 +6,7 @@ pub mod app;
 pub mod backend;
 pub mod command;
 pub mod field;
+pub mod finas;
 pub mod form;
 pub mod job;
 pub mod keymap;
