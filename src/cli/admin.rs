@@ -74,11 +74,7 @@ pub enum DemoCmd {
 
 /// Who may administrate: the built-in administrator as long as no user has
 /// the administration role, else a logged-in administrator.
-fn admin_session(
-    cli: &Cli,
-    db: &Db,
-    clock: Arc<dyn Clock>,
-) -> Result<Option<crate::core::session::Session>> {
+fn admin_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Option<super::CliSession>> {
     if auth::has_admin(db)? {
         let s = cli_session(cli, db, clock)?;
         s.require(&[Role::Admin])?;

@@ -11,7 +11,6 @@ use clap::{Subcommand, ValueEnum};
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
-use crate::core::session::Session;
 use crate::finas::plan::{self, Plan};
 use crate::finas::{generator, journal, ledger, rechnung};
 use crate::store::Db;
@@ -113,7 +112,7 @@ fn print(text: &str) -> Result<()> {
         .map_err(|e| KisError::System(format!("Ausgabe: {e}")))
 }
 
-fn session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Session> {
+fn session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<super::CliSession> {
     cli_session(cli, db, clock)
 }
 
