@@ -101,6 +101,7 @@ pub fn load_with(
             auth::set_roles_in(sql, &actor, name, &mandant.id, roles)?;
         }
         crate::ewos::load_demo(sql, &actor)?;
+        crate::finas::load_demo(sql, &actor, &mandant.bundesland)?;
         Ok(())
     })?;
     Ok(true)

@@ -28,7 +28,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Some(Cmd::Demo(cmd)) => {
             let db = cli::open_store(&cli.db)?;
-            cli::admin::run_demo(cmd, &db, clock)?;
+            cli::admin::run_demo(cli, cmd, &db, clock)?;
         }
         Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
         Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock)?,
@@ -39,6 +39,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Cmd::Batch(cmd)) => {
             let db = cli::open_store(&cli.db)?;
             cli::batch::run(cli, cmd, &db, clock)?;
+        }
+        Some(Cmd::Ssh(cmd)) => return Ok(ExitCode::from(cli::ssh::run(cli, cmd, clock)?)),
+        Some(Cmd::Finas(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            if !cli::finas::run(cli, cmd, &db, clock)? {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Some(Cmd::Export(cmd)) => {
+            let db = cli::open_store(&cli.db)?;
+            cli::finas::run_export(cli, cmd, &db, clock)?;
         }
     }
     Ok(ExitCode::SUCCESS)

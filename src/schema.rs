@@ -17,9 +17,19 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("ewos/migrations/0100_ewos_register.sql"),
         },
         Migration {
+            version: 200,
+            name: "finas",
+            sql: include_str!("finas/migrations/0200_finas.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),
+        },
+        Migration {
+            version: 400,
+            name: "ssh",
+            sql: include_str!("ssh/migrations/0400_ssh.sql"),
         },
     ];
     all.sort_by_key(|m| m.version);

@@ -18,7 +18,7 @@ use crate::cli::Cli;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::store::Db;
-use crate::ui::app::{App, AppConfig};
+use crate::ui::app::{App, AppConfig, BUSY_TICK};
 use crate::ui::backend::StreamBackend;
 use crate::ui::keymap::{Context, Keymap};
 use crate::ui::theme::Theme;
@@ -96,7 +96,7 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<StreamBackend<Stdout>>) -> 
             .deadline()
             .map(|d| d.saturating_duration_since(now))
             .unwrap_or(HEARTBEAT)
-            .min(HEARTBEAT);
+            .min(if app.busy() { BUSY_TICK } else { HEARTBEAT });
         // Everything typed ahead is handled before the next draw.
         if event::poll(wait)? {
             loop {

@@ -159,3 +159,20 @@ fn audit_verify_finds_a_tampered_entry() {
         text(&broken)
     );
 }
+
+#[test]
+fn command_line_sessions_end_with_the_command() {
+    let db = temp_db("sessions");
+    assert!(kis(&db, &["demo", "load"], &[]).status.success());
+    let list = kis(
+        &db,
+        &["--user", "admin", "user", "list"],
+        &[("KIS_PASSWORD", "admin")],
+    );
+    assert!(list.status.success(), "{}", text(&list));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM kis_session", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0, "no session row left behind");
+}

@@ -43,6 +43,7 @@ kis::store_test!(per200_run_then_documents, |db: &Db| {
     ui.goto("PER200");
     ui.type_text("01.2026");
     ui.key(KeyCode::Enter);
+    ui.wait_idle();
     assert!(
         ui.message().contains("abgerechnet (Lauf 1)"),
         "{}",
@@ -52,6 +53,7 @@ kis::store_test!(per200_run_then_documents, |db: &Db| {
     ui.assert_contains("2026-01  Lauf  1  AKTIV");
     // A second run of the month is refused.
     ui.key(KeyCode::Enter);
+    ui.wait_idle();
     assert!(
         ui.message().contains("bereits abgerechnet"),
         "{}",

@@ -44,6 +44,8 @@ pub enum UserCmd {
         /// Rollen, z. B. EWOS_AENDERN FINAS_LESEN (keine = alle entziehen)
         roles: Vec<String>,
     },
+    #[command(flatten)]
+    Ssh(super::ssh::SshUserCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -69,15 +71,18 @@ pub enum DemoCmd {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// N Demo-Buchungen (deterministisch) in das Journal schreiben
+    Postings {
+        anzahl: usize,
+        /// Haushaltsjahr (ohne: das laufende)
+        #[arg(long)]
+        jahr: Option<i32>,
+    },
 }
 
 /// Who may administrate: the built-in administrator as long as no user has
 /// the administration role, else a logged-in administrator.
-fn admin_session(
-    cli: &Cli,
-    db: &Db,
-    clock: Arc<dyn Clock>,
-) -> Result<Option<crate::core::session::Session>> {
+fn admin_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Option<super::CliSession>> {
     if auth::has_admin(db)? {
         let s = cli_session(cli, db, clock)?;
         s.require(&[Role::Admin])?;
@@ -206,6 +211,7 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
                 roles.join(" ").to_uppercase()
             );
         }
+        UserCmd::Ssh(cmd) => super::ssh::run_user(cmd, db, &by)?,
     }
     Ok(())
 }
@@ -243,7 +249,7 @@ pub fn run_audit(cli: &Cli, cmd: &AuditCmd, db: &Db, clock: Arc<dyn Clock>) -> R
     }
 }
 
-pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run_demo(cli: &Cli, cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
     match cmd {
         DemoCmd::Load => {
             if demo::load_if_empty(db, clock.as_ref())? {
@@ -255,6 +261,9 @@ pub fn run_demo(cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
         }
         DemoCmd::Residents { n, seed } => {
             super::ewos::demo_residents(db, clock.as_ref(), demo::MANDANT_ID, *n, *seed)
+        }
+        DemoCmd::Postings { anzahl, jahr } => {
+            super::finas::demo_postings(cli, db, clock, *anzahl, *jahr)
         }
     }
 }

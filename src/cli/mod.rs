@@ -6,7 +6,9 @@
 pub mod admin;
 pub mod batch;
 pub mod ewos;
+pub mod finas;
 pub mod persos;
+pub mod ssh;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -83,9 +85,17 @@ pub enum Cmd {
     /// Einwohnerwesen: Personensuche, Meldebescheinigung
     #[command(subcommand)]
     Ewos(ewos::EwosCmd),
+    /// Finanzwesen: Saldenliste, Pläne, Rechnungen, Bilanz, Kontenblatt
+    #[command(subcommand)]
+    Finas(finas::FinasCmd),
+    /// Exporte, z. B. das Journal im ledger-Format
+    #[command(subcommand)]
+    Export(finas::ExportCmd),
     /// Stapelverarbeitung (z. B. Entgeltabrechnung eines Monats, ewos-loeschfristen)
     #[command(subcommand)]
     Batch(batch::BatchCmd),
+    #[command(flatten)]
+    Ssh(ssh::SshCmd),
 }
 
 /// The clock of this process: the wall clock, or the working day from
@@ -115,8 +125,26 @@ pub fn password_for(user: &str) -> Result<String> {
         .map_err(|e| KisError::System(format!("Kennwortabfrage: {e}")))
 }
 
+/// A command-line session: ends (its row and any locks go) when the
+/// command is done, so commands leave no live sessions behind.
+pub struct CliSession(Session);
+
+impl std::ops::Deref for CliSession {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+impl Drop for CliSession {
+    fn drop(&mut self) {
+        // A store that is gone cannot be told; the row then expires by itself.
+        let _ = auth::end_session(&self.0);
+    }
+}
+
 /// Log in the command-line user.
-pub fn cli_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Session> {
+pub fn cli_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<CliSession> {
     let user = cli.user.as_deref().ok_or_else(|| {
         KisError::validation(
             "Bitte mit --user NAME angeben, als welcher KIS-Benutzer der Befehl läuft.",
@@ -131,4 +159,5 @@ pub fn cli_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Session>
         cli.mandant.as_deref(),
         "Kommandozeile",
     )
+    .map(CliSession)
 }

@@ -330,7 +330,7 @@ pub enum AdminActor<'a> {
 }
 
 impl AdminActor<'_> {
-    fn actor(&self, mandant: &str) -> Result<Actor> {
+    pub fn actor(&self, mandant: &str) -> Result<Actor> {
         match self {
             AdminActor::Session(s) => {
                 s.require(&[Role::Admin])?;

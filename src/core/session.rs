@@ -26,6 +26,7 @@ pub struct UserInfo {
     pub full_name: String,
 }
 
+#[derive(Clone)]
 pub struct Session {
     pub id: String,
     pub db: Db,

@@ -13,10 +13,17 @@ const MAX_PARAMS: usize = 30_000;
 
 /// Collects rows for one table and writes them in batches:
 ///
-/// ```ignore
-/// let mut bulk = BulkInsert::new("person", &["name", "geburtsdatum"])?;
-/// for p in generated { bulk.push(tx, params![p.name, p.geburtsdatum])?; }
-/// let written = bulk.finish(tx)?;
+/// ```no_run
+/// # use kis::{params, store::{BulkInsert, Db}};
+/// # fn demo(db: &Db, names: &[&str]) -> kis::core::error::Result<u64> {
+/// db.write(|tx| {
+///     let mut bulk = BulkInsert::new("person", &["name"])?;
+///     for name in names {
+///         bulk.push(tx, params![*name])?;
+///     }
+///     bulk.finish(tx)
+/// })
+/// # }
 /// ```
 /// Rows not yet written when the value is dropped without `finish` are lost,
 /// so always call `finish` (inside the same transaction).

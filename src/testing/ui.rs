@@ -90,6 +90,25 @@ impl UiHarness {
         self.draw();
     }
 
+    /// Tick until no background work is running (a batch started from a mask).
+    pub fn wait_idle(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            self.now += Duration::from_millis(100);
+            self.app.tick(self.now);
+            self.draw();
+            if !self.app.busy() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "Hintergrundverarbeitung endet nicht:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.key(KeyCode::Char(c));

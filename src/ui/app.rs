@@ -69,7 +69,11 @@ pub struct App {
     quit: bool,
     /// Set by Ctrl-L; the driver clears the terminal before the next draw.
     pub full_redraw: bool,
+    busy: bool,
 }
+
+/// How often the driver ticks while a screen has background work.
+pub const BUSY_TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 const LEAVE: &str = "__leave";
 const QUIT: &str = "__quit";
@@ -116,6 +120,7 @@ impl App {
             cmd_focus: false,
             quit: false,
             full_redraw: false,
+            busy: false,
         }
     }
 
@@ -143,11 +148,31 @@ impl App {
         self.decoder.deadline()
     }
 
-    /// Let time pass: a lone `Esc` is dispatched once its wait is over.
+    /// Let time pass: a lone `Esc` is dispatched once its wait is over, and
+    /// the screen on top looks at its background work.
     pub fn tick(&mut self, now: Instant) {
         if let Some(chord) = self.decoder.flush(now) {
             self.dispatch(chord);
         }
+        if let State::Running {
+            session,
+            codes,
+            stack,
+        } = &mut self.state
+            && let Some(top) = stack.last_mut()
+        {
+            let mut env = Env::new(session, codes);
+            self.busy = top.poll(&mut env);
+            if let Some(m) = env.take_message() {
+                self.message = Some(m);
+            }
+        }
+    }
+
+    /// Whether a screen has background work running (the driver then ticks
+    /// every [`BUSY_TICK`] to show its progress).
+    pub fn busy(&self) -> bool {
+        self.busy
     }
 
     /// Feed one terminal event.

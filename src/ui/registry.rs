@@ -29,7 +29,7 @@ pub fn menus() -> Vec<Menu> {
         Menu {
             number: 2,
             title: "FINAS – Finanzwesen",
-            transactions: Vec::new(),
+            transactions: super::finas::transactions(),
         },
         Menu {
             number: 3,

@@ -168,4 +168,10 @@ pub trait Screen {
     }
     /// Called once when the screen is closed (release record locks here).
     fn close(&mut self, _env: &mut Env) {}
+    /// Called on every tick of the driver: look at background work (see
+    /// [`crate::ui::job::Job`]). Returns whether work is still running, so
+    /// the driver keeps ticking and redrawing.
+    fn poll(&mut self, _env: &mut Env) -> bool {
+        false
+    }
 }

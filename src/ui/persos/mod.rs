@@ -14,6 +14,7 @@ use crate::persos::{bescheinigung, lauf};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
+use crate::ui::job::Job;
 use crate::ui::keymap::Context;
 use crate::ui::registry::Transaction;
 use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
@@ -158,6 +159,7 @@ struct LaufMaske {
     form: Form,
     fortschritt: (usize, usize),
     laeufe: Vec<String>,
+    job: Option<Job<lauf::LaufInfo>>,
 }
 
 const STORNO: &str = "persos-storno";
@@ -181,6 +183,7 @@ fn open_lauf(env: &mut Env) -> Result<Box<dyn Screen>> {
         form: Form::new(def, Mode::Neu),
         fortschritt: (0, 0),
         laeufe: Vec::new(),
+        job: None,
     };
     m.form.set("aktion", "A");
     m.lade_laeufe(env);
@@ -220,23 +223,19 @@ impl LaufMaske {
         let monat = self.form.get("monat");
         match self.form.get("aktion").trim() {
             "A" => {
-                let mut stand = (0, 0);
-                let r = lauf::starte(env.session, &monat, &mut |done, total| {
-                    stand = (done, total);
-                    Ok(())
-                });
-                self.fortschritt = stand;
-                match r {
-                    Ok(l) => env.info(format!(
-                        "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Auszahlung {} €.",
-                        l.monat,
-                        l.lauf_nr,
-                        l.anzahl,
-                        l.summe_auszahlung.format_de()
-                    )),
-                    Err(e) => env.fail(&e),
+                if self.job.as_ref().is_some_and(|j| j.is_running()) {
+                    env.warn("Ein Abrechnungslauf läuft bereits – bitte warten.");
+                    return Nav::Stay;
                 }
-                self.lade_laeufe(env);
+                // The run goes on its own thread so the progress bar moves.
+                let session = env.session.clone();
+                self.job = Some(Job::spawn(move |p| {
+                    lauf::starte(&session, &monat, &mut |done, total| {
+                        p.set(done, total);
+                        Ok(())
+                    })
+                }));
+                env.info("Abrechnung läuft …");
                 Nav::Stay
             }
             "S" => Nav::Popup(Popup::confirm(
@@ -274,7 +273,36 @@ impl Screen for LaufMaske {
             self.form.def.help.to_string(),
         ]
     }
+    fn poll(&mut self, env: &mut Env) -> bool {
+        let Some(job) = &mut self.job else {
+            return false;
+        };
+        self.fortschritt = job.progress();
+        match job.try_finish() {
+            None => true,
+            Some(r) => {
+                self.job = None;
+                match r {
+                    Ok(l) => env.info(format!(
+                        "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Auszahlung {} €.",
+                        l.monat,
+                        l.lauf_nr,
+                        l.anzahl,
+                        l.summe_auszahlung.format_de()
+                    )),
+                    Err(e) => env.fail(&e),
+                }
+                self.lade_laeufe(env);
+                false
+            }
+        }
+    }
+
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
+        if self.job.is_some() && !matches!(input, Input::Cmd(Command::Help)) {
+            env.warn("Der Abrechnungslauf läuft – bitte warten.");
+            return Nav::Stay;
+        }
         let ev = match input {
             Input::Confirmed { tag: STORNO, yes } => {
                 if yes {

@@ -2,6 +2,7 @@
 //! system information).
 
 pub mod codes;
+pub mod sessions;
 pub mod streets;
 pub mod sysinfo;
 
@@ -23,6 +24,11 @@ pub fn transactions() -> Vec<Transaction> {
             code: "KIS900",
             title: "Systeminformation",
             open: sysinfo::open,
+        },
+        Transaction {
+            code: "KIS910",
+            title: "Sitzungen",
+            open: sessions::open,
         },
     ]
 }

@@ -68,6 +68,16 @@ pub fn collect(env: &mut Env) -> Result<Vec<String>> {
         String::new(),
     ];
     if s.has(Role::Support) || s.has(Role::Admin) {
+        lines.push("Prüfungen (wie „kis doctor“):".into());
+        for c in crate::ssh::doctor::checks(&s.db, s.now()) {
+            lines.push(format!(
+                "  {:<8} {:<23} {}",
+                c.verdict.label(),
+                c.name,
+                c.detail
+            ));
+        }
+        lines.push(String::new());
         let all = locks::all(&s.db, s.now())?;
         lines.push(format!(
             "Aktive Sperren (Datensätze in Bearbeitung): {}",

@@ -1,0 +1,270 @@
+//! `kis finas …` (statements and reports of the Finanzwesen), `kis export
+//! journal` and `kis demo postings`: the same services as the FIN masks.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Datelike;
+use clap::{Subcommand, ValueEnum};
+
+use super::{Cli, cli_session};
+use crate::core::clock::Clock;
+use crate::core::error::{KisError, Result};
+use crate::finas::plan::{self, Plan};
+use crate::finas::{generator, journal, ledger, rechnung};
+use crate::store::Db;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PlanArt {
+    Ergebnis,
+    Finanz,
+}
+
+impl From<PlanArt> for Plan {
+    fn from(a: PlanArt) -> Plan {
+        match a {
+            PlanArt::Ergebnis => Plan::Ergebnis,
+            PlanArt::Finanz => Plan::Finanz,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FinasCmd {
+    /// Summen- und Saldenliste eines Jahres (Konto, Bezeichnung, EB-Wert, Soll, Haben, Saldo)
+    Saldenliste {
+        #[arg(long)]
+        jahr: i32,
+        /// Nur ein Produkt, eine Produktgruppe oder ein Produktbereich (z. B. 01.01)
+        #[arg(long)]
+        produkt: Option<String>,
+        /// CSV (;) statt Liste
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Ergebnis- oder Finanzplan (Gesamtplan oder Teilplan eines Produkts)
+    Plan {
+        #[arg(long)]
+        jahr: i32,
+        #[arg(long, value_enum, default_value = "ergebnis")]
+        art: PlanArt,
+        #[arg(long)]
+        produkt: Option<String>,
+        /// Planversion (ohne: die geltende)
+        #[arg(long)]
+        version: Option<i64>,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
+    Rechnung {
+        #[arg(long)]
+        jahr: i32,
+        #[arg(long, value_enum, default_value = "ergebnis")]
+        art: PlanArt,
+        #[arg(long)]
+        produkt: Option<String>,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Bilanz (Eröffnung und Schluss)
+    Bilanz {
+        #[arg(long)]
+        jahr: i32,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Kontenblatt eines Kontos
+    Kontenblatt {
+        #[arg(long)]
+        jahr: i32,
+        konto: String,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Kontensummen gegen das Journal nachrechnen (Exit-Code 1 bei Abweichungen)
+    Pruefen {
+        #[arg(long)]
+        jahr: i32,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    /// Journal eines Jahres (ledger-cli-Format für Prüfer)
+    Journal {
+        /// Format: ledger
+        #[arg(long, default_value = "ledger")]
+        format: String,
+        /// Haushaltsjahr (ohne: das laufende)
+        #[arg(long)]
+        jahr: Option<i32>,
+        /// Ausgabedatei (ohne: Standardausgabe)
+        #[arg(long = "out")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .map_err(|e| KisError::System(format!("Ausgabe: {e}")))
+}
+
+fn session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<super::CliSession> {
+    cli_session(cli, db, clock)
+}
+
+/// Returns false if a check found differences (exit code 1).
+pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<bool> {
+    let s = session(cli, db, clock)?;
+    match cmd {
+        FinasCmd::Saldenliste { jahr, produkt, csv } => {
+            let liste = rechnung::saldenliste(&s, *jahr, produkt.as_deref())?;
+            print(&if *csv {
+                rechnung::saldenliste_csv(&liste)
+            } else {
+                rechnung::saldenliste_text(&s.mandant.name, *jahr, &liste)
+            })?;
+        }
+        FinasCmd::Plan {
+            jahr,
+            art,
+            produkt,
+            version,
+            csv,
+        } => {
+            let p: Plan = (*art).into();
+            let zeilen = plan::plan_bericht(&s, *jahr, *version, p, produkt.as_deref())?;
+            let titel = match produkt {
+                Some(pr) => format!("Teil{} {jahr} – Produkt {pr}", p.titel().to_lowercase()),
+                None => format!("Gesamt{} {jahr}", p.titel().to_lowercase()),
+            };
+            print(&if *csv {
+                plan::plan_csv(*jahr, &zeilen)
+            } else {
+                plan::plan_text(&titel, *jahr, &zeilen)
+            })?;
+        }
+        FinasCmd::Rechnung {
+            jahr,
+            art,
+            produkt,
+            csv,
+        } => {
+            let p: Plan = (*art).into();
+            let zeilen = rechnung::rechnung(&s, *jahr, p, produkt.as_deref())?;
+            let name = if p == Plan::Ergebnis {
+                "Ergebnisrechnung"
+            } else {
+                "Finanzrechnung"
+            };
+            let titel = format!(
+                "{name} {jahr}{}",
+                produkt
+                    .as_deref()
+                    .map(|p| format!(" – Produkt {p}"))
+                    .unwrap_or_default()
+            );
+            print(&if *csv {
+                rechnung::rechnung_csv(&zeilen)
+            } else {
+                rechnung::rechnung_text(&titel, &zeilen)
+            })?;
+        }
+        FinasCmd::Bilanz { jahr, csv } => {
+            let b = rechnung::bilanz(&s, *jahr)?;
+            print(&if *csv {
+                rechnung::bilanz_csv(&b)
+            } else {
+                rechnung::bilanz_text(*jahr, &b)
+            })?;
+        }
+        FinasCmd::Kontenblatt { jahr, konto, limit } => {
+            let (k, zeilen) = journal::kontenblatt(&s, *jahr, konto, 0, *limit)?;
+            let mut t = format!("Kontenblatt {jahr} – {} {}\n\n", k.nr, k.bezeichnung);
+            for z in zeilen {
+                t.push_str(&format!(
+                    "{:>8} {} {:>2} {:<14} {:<40} {:>16} {:>16} {:>18}\n",
+                    z.nr,
+                    crate::core::date::format_date_de(z.datum),
+                    z.periode,
+                    z.beleg,
+                    z.text.chars().take(40).collect::<String>(),
+                    z.soll.format_de(),
+                    z.haben.format_de(),
+                    z.saldo.format_de()
+                ));
+            }
+            print(&t)?;
+        }
+        FinasCmd::Pruefen { jahr } => {
+            let abw = journal::summen_pruefen(&s, *jahr)?;
+            if abw.is_empty() {
+                println!("Kontensummen {jahr} stimmen mit dem Journal überein.");
+            } else {
+                for a in &abw {
+                    println!("{a}");
+                }
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+pub fn run_export(cli: &Cli, cmd: &ExportCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let s = session(cli, db, clock)?;
+    match cmd {
+        ExportCmd::Journal {
+            format,
+            jahr,
+            output,
+        } => {
+            if format != "ledger" {
+                return Err(KisError::validation(format!(
+                    "Exportformat „{format}“ unbekannt; vorhanden: ledger."
+                )));
+            }
+            let jahr = jahr.unwrap_or_else(|| s.today().year());
+            let n = match output {
+                Some(path) => {
+                    let f = std::fs::File::create(path)
+                        .map_err(|e| KisError::System(format!("{}: {e}", path.display())))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    let n = ledger::export(&s, jahr, &mut w)?;
+                    w.flush()?;
+                    n
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    let n = ledger::export(&s, jahr, &mut w)?;
+                    w.flush()?;
+                    n
+                }
+            };
+            eprintln!("{n} Buchungen des Jahres {jahr} exportiert.");
+        }
+    }
+    Ok(())
+}
+
+/// `kis demo postings N`: deterministic demo postings into the current year.
+pub fn demo_postings(
+    cli: &Cli,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    anzahl: usize,
+    jahr: Option<i32>,
+) -> Result<()> {
+    let s = session(cli, db, clock)?;
+    let jahr = jahr.unwrap_or_else(|| s.today().year());
+    let start = std::time::Instant::now();
+    let n = generator::generieren(&s, jahr, anzahl)?;
+    println!(
+        "{n} Demo-Buchungen für {jahr} erzeugt in {:.1} s.",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

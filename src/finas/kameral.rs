@@ -1,0 +1,160 @@
+//! The kameral plan in outline, for Mandanten that still budget kameral:
+//! Ansätze per Haushaltsstelle (Gliederung + Gruppierung) in the same plan
+//! versions, summed into Verwaltungs- and Vermögenshaushalt. The Zuführung
+//! (Gruppierung 86 → 30, and back 90 → 28) links both; each part must balance.
+
+use std::fmt::Write as _;
+
+use crate::core::audit::{self, Actor};
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::params;
+use crate::store::Sql;
+
+/// Set the Ansatz of a Haushaltsstelle (e.g. `0300.6500`) in a draft version.
+pub fn ansatz_setzen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    jahr: i32,
+    version: i64,
+    gliederung: &str,
+    gruppierung: &str,
+    betrag: Money,
+) -> Result<()> {
+    let m = actor.mandant.as_str();
+    let status = sql
+        .query_opt(
+            "SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?",
+            &params![m, jahr, version],
+        )?
+        .ok_or_else(|| {
+            KisError::NotFound(format!(
+                "Planversion {version} für {jahr} ist nicht vorhanden."
+            ))
+        })?
+        .str(0)?;
+    if status != "ENTWURF" {
+        return Err(KisError::Conflict(
+            "Die Planversion ist beschlossen; bitte einen Nachtrag anlegen.".into(),
+        ));
+    }
+    if betrag.is_negative() {
+        return Err(KisError::field("betrag", "Ansätze sind nicht negativ."));
+    }
+    for (table, nr, key) in [
+        ("fin_kameral_gliederung", gliederung, "gliederung"),
+        ("fin_kameral_gruppierung", gruppierung, "gruppierung"),
+    ] {
+        if sql
+            .query_opt(
+                &format!("SELECT 1 FROM {table} WHERE mandant = ? AND nr = ?"),
+                &params![m, nr],
+            )?
+            .is_none()
+        {
+            return Err(KisError::field(
+                key,
+                format!("{nr} ist im Gliederungs- bzw. Gruppierungsplan nicht vorhanden."),
+            ));
+        }
+    }
+    sql.execute(
+        "INSERT INTO fin_kameral_ansatz (mandant, jahr, version, gliederung, gruppierung, betrag) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (mandant, jahr, version, gliederung, gruppierung) DO UPDATE SET betrag = excluded.betrag",
+        &params![m, jahr, version, gliederung, gruppierung, betrag.cents()],
+    )?;
+    audit::append(
+        sql,
+        actor,
+        "ANSATZ",
+        "fin_kameral_ansatz",
+        &format!("{jahr}/{version}/{gliederung}.{gruppierung}"),
+        None,
+        Some(&serde_json::json!({"betrag": betrag})),
+    )?;
+    Ok(())
+}
+
+/// Einnahmen and Ausgaben of Verwaltungs- (V) and Vermögenshaushalt (W), in cents.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gesamtplan {
+    pub v_einnahmen: i64,
+    pub v_ausgaben: i64,
+    pub w_einnahmen: i64,
+    pub w_ausgaben: i64,
+}
+
+impl Gesamtplan {
+    pub fn ausgeglichen(&self) -> bool {
+        self.v_einnahmen == self.v_ausgaben && self.w_einnahmen == self.w_ausgaben
+    }
+}
+
+pub fn gesamtplan_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    version: i64,
+) -> Result<Gesamtplan> {
+    let mut g = Gesamtplan::default();
+    for r in sql.query(
+        "SELECT g.haushalt, g.art, CAST(SUM(a.betrag) AS BIGINT) FROM fin_kameral_ansatz a \
+         JOIN fin_kameral_gruppierung g ON g.mandant = a.mandant AND g.nr = a.gruppierung \
+         WHERE a.mandant = ? AND a.jahr = ? AND a.version = ? GROUP BY g.haushalt, g.art",
+        &params![mandant, jahr, version],
+    )? {
+        let b = r.i64(2)?;
+        match (r.str(0)?.as_str(), r.str(1)?.as_str()) {
+            ("V", "E") => g.v_einnahmen += b,
+            ("V", _) => g.v_ausgaben += b,
+            (_, "E") => g.w_einnahmen += b,
+            _ => g.w_ausgaben += b,
+        }
+    }
+    Ok(g)
+}
+
+pub fn gesamtplan(session: &Session, jahr: i32, version: i64) -> Result<Gesamtplan> {
+    session.require(&[Role::FinasLesen])?;
+    session
+        .db
+        .read(|sql| gesamtplan_in(sql, &session.mandant.id, jahr, version))
+}
+
+pub fn gesamtplan_text(jahr: i32, g: &Gesamtplan) -> String {
+    let e = |c: i64| Money::from_cents(c).format_de();
+    let mut s = format!("Haushaltsplan {jahr} (kameral) – Gesamtplan\n\n");
+    let _ = writeln!(
+        s,
+        "{:<24} {:>18} {:>18} {:>18}",
+        "", "Einnahmen", "Ausgaben", "Differenz"
+    );
+    let _ = writeln!(
+        s,
+        "{:<24} {:>18} {:>18} {:>18}",
+        "Verwaltungshaushalt",
+        e(g.v_einnahmen),
+        e(g.v_ausgaben),
+        e(g.v_einnahmen - g.v_ausgaben)
+    );
+    let _ = writeln!(
+        s,
+        "{:<24} {:>18} {:>18} {:>18}",
+        "Vermögenshaushalt",
+        e(g.w_einnahmen),
+        e(g.w_ausgaben),
+        e(g.w_einnahmen - g.w_ausgaben)
+    );
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if g.ausgeglichen() {
+            "Der Haushalt ist ausgeglichen."
+        } else {
+            "Der Haushalt ist NICHT ausgeglichen."
+        }
+    );
+    s
+}

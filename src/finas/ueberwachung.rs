@@ -1,0 +1,671 @@
+//! Haushaltsüberwachung: the available funds per budget position
+//! (Produkt × Konto), always computed from the data (Ansatz of the adopted
+//! plan versions, Übertragungen, über-/außerplanmäßige Ermächtigungen,
+//! Mittelreservierungen, the journal's totals and Haushaltssperren) — no
+//! nightly batch. The check service [`pruefen_in`] is what the cash office
+//! calls before every Anordnung and what a Reservierung runs.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::stamm;
+use crate::core::audit::{self, Actor};
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::params;
+use crate::store::{Sql, Value};
+
+pub const ENTITY: &str = "fin_position";
+
+/// The figures of one budget position, in cents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub jahr: i32,
+    pub produkt: String,
+    pub konto: String,
+    /// Ansatz of the adopted Haushalt (before any Nachtrag).
+    pub ansatz: i64,
+    /// Change by the adopted Nachträge.
+    pub nachtrag: i64,
+    pub uebertragung: i64,
+    /// Über-/außerplanmäßige Ermächtigungen.
+    pub genehmigt: i64,
+    pub obligo: i64,
+    pub anordnungssoll: i64,
+    pub gesperrt: i64,
+}
+
+impl Position {
+    /// Ansatz + Übertragungen + Nachtrag + Ermächtigungen − Sperre: what may be spent at all.
+    pub fn ermaechtigung(&self) -> i64 {
+        self.ansatz + self.nachtrag + self.uebertragung + self.genehmigt - self.gesperrt
+    }
+
+    pub fn verfuegbar(&self) -> i64 {
+        self.ermaechtigung() - self.obligo - self.anordnungssoll
+    }
+
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.jahr, self.produkt, self.konto)
+    }
+}
+
+/// The answer of the budget check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pruefergebnis {
+    Ok {
+        verfuegbar_danach: Money,
+    },
+    /// Fits, but above the Mandant's warning threshold or only through a Deckungsring.
+    Warnung {
+        meldung: String,
+        verfuegbar_danach: Money,
+    },
+    Abgelehnt {
+        meldung: String,
+    },
+}
+
+impl Pruefergebnis {
+    pub fn abgelehnt(&self) -> bool {
+        matches!(self, Pruefergebnis::Abgelehnt { .. })
+    }
+}
+
+fn filter_sql(pos: Option<(&str, &str)>) -> &'static str {
+    if pos.is_some() {
+        " AND produkt = ? AND konto = ?"
+    } else {
+        ""
+    }
+}
+
+fn filter_params(mandant: &str, jahr: i32, pos: Option<(&str, &str)>) -> Vec<Value> {
+    let mut p = params![mandant, jahr];
+    if let Some((pr, k)) = pos {
+        p.extend(params![pr, k]);
+    }
+    p
+}
+
+type PosMap = BTreeMap<(String, String), Position>;
+
+fn add(map: &mut PosMap, jahr: i32, produkt: String, konto: String, f: impl FnOnce(&mut Position)) {
+    let p = map
+        .entry((produkt.clone(), konto.clone()))
+        .or_insert_with(|| Position {
+            jahr,
+            produkt,
+            konto,
+            ..Default::default()
+        });
+    f(p);
+}
+
+/// The version numbers of the adopted original Haushalt and of the plan in force.
+pub fn versionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Option<(i64, i64)>> {
+    let r = sql.query_one(
+        "SELECT (SELECT version FROM fin_planversion WHERE mandant = ? AND jahr = ? AND status = 'BESCHLOSSEN' AND nachtrag = 0), \
+                (SELECT MAX(version) FROM fin_planversion WHERE mandant = ? AND jahr = ? AND status = 'BESCHLOSSEN')",
+        &params![mandant, jahr, mandant, jahr],
+    )?;
+    Ok(match (r.opt_i64(0)?, r.opt_i64(1)?) {
+        (Some(o), Some(g)) => Some((o, g)),
+        _ => None,
+    })
+}
+
+/// The budget positions of a year (or one position), all figures current.
+/// Only expense positions (Aufwand/Auszahlung) are monitored this way;
+/// revenue positions show Ansatz and Ist.
+pub fn positionen_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    pos: Option<(&str, &str)>,
+) -> Result<Vec<Position>> {
+    let mut map = PosMap::new();
+    let f = filter_sql(pos);
+    if let Some((original, geltend)) = versionen_in(sql, mandant, jahr)? {
+        for (version, is_original) in [(original, true), (geltend, false)] {
+            let mut p = filter_params(mandant, jahr, pos);
+            p.push(Value::from(version));
+            for r in sql.query(&format!("SELECT produkt, konto, betrag FROM fin_ansatz WHERE mandant = ? AND jahr = ?{f} AND version = ?"), &p)? {
+                let betrag = r.i64(2)?;
+                add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| if is_original { x.ansatz += betrag; x.nachtrag -= betrag } else { x.nachtrag += betrag });
+            }
+        }
+    }
+    let p = filter_params(mandant, jahr, pos);
+    for r in sql.query(&format!("SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_uebertragung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto"), &p)? {
+        let b = r.i64(2)?;
+        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.uebertragung += b);
+    }
+    for r in sql.query(&format!("SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_genehmigung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto"), &p)? {
+        let b = r.i64(2)?;
+        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.genehmigt += b);
+    }
+    for r in sql.query(
+        &format!("SELECT produkt, konto, CAST(SUM(betrag - verbraucht) AS BIGINT) FROM fin_reservierung WHERE mandant = ? AND jahr = ?{f} AND status = 'OFFEN' GROUP BY produkt, konto"),
+        &p,
+    )? {
+        let b = r.i64(2)?;
+        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.obligo += b);
+    }
+    // Anordnungssoll: the journal's net expense on the position's account and Produkt.
+    for r in sql.query(
+        &format!(
+            "SELECT produkt, konto, CAST(SUM(soll - haben) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ?{f} AND produkt <> '' \
+             AND konto IN (SELECT nr FROM fin_konto WHERE mandant = fin_summe.mandant AND klasse IN (5, 7)) GROUP BY produkt, konto"
+        ),
+        &p,
+    )? {
+        let b = r.i64(2)?;
+        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.anordnungssoll += b);
+    }
+    let sperren = sql.query(
+        "SELECT produkt, konto, prozent FROM fin_sperre WHERE mandant = ? AND jahr = ? AND aufgehoben_am IS NULL",
+        &params![mandant, jahr],
+    )?;
+    for p in map.values_mut() {
+        let mut prozent = 0i64;
+        for s in &sperren {
+            let (sp, sk) = (s.opt_str(0)?, s.opt_str(1)?);
+            if sp.is_none()
+                || (sp.as_deref() == Some(p.produkt.as_str())
+                    && sk.as_deref() == Some(p.konto.as_str()))
+            {
+                prozent += s.i64(2)?;
+            }
+        }
+        let basis = p.ansatz + p.nachtrag + p.uebertragung;
+        p.gesperrt = basis.max(0) * prozent.min(100) / 100;
+    }
+    Ok(map.into_values().collect())
+}
+
+pub fn position_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+) -> Result<Position> {
+    Ok(positionen_in(sql, mandant, jahr, Some((produkt, konto)))?
+        .into_iter()
+        .next()
+        .unwrap_or(Position {
+            jahr,
+            produkt: produkt.into(),
+            konto: konto.into(),
+            ..Default::default()
+        }))
+}
+
+/// The budget positions of a year for FIN200 (expense accounts only).
+pub fn positionen(session: &Session, jahr: i32) -> Result<Vec<Position>> {
+    session.require(&[Role::FinasLesen])?;
+    session.db.read(|sql| {
+        let konten: BTreeMap<String, u8> = stamm::konten_in(sql, &session.mandant.id)?
+            .into_iter()
+            .map(|k| (k.nr, k.klasse))
+            .collect();
+        Ok(positionen_in(sql, &session.mandant.id, jahr, None)?
+            .into_iter()
+            .filter(|p| matches!(konten.get(&p.konto), Some(5) | Some(7)))
+            .collect())
+    })
+}
+
+pub fn position(session: &Session, jahr: i32, produkt: &str, konto: &str) -> Result<Position> {
+    session.require(&[Role::FinasLesen])?;
+    session
+        .db
+        .read(|sql| position_in(sql, &session.mandant.id, jahr, produkt, konto))
+}
+
+fn euro(c: i64) -> String {
+    Money::from_cents(c).format_de()
+}
+
+/// The budget check before an Anordnung or Reservierung of `betrag` on a
+/// position: ok; a warning over the Mandant's threshold; refused over the
+/// available funds unless the position's Deckungsring covers the gap (or an
+/// über-/außerplanmäßige Ermächtigung has raised the position already).
+pub fn pruefen_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+) -> Result<Pruefergebnis> {
+    let b = betrag.cents();
+    if b <= 0 {
+        return Err(KisError::field(
+            "betrag",
+            "Der Betrag muss größer als 0 sein.",
+        ));
+    }
+    let pos = position_in(sql, mandant, jahr, produkt, konto)?;
+    let danach = pos.verfuegbar() - b;
+    let schwelle = stamm::warnschwelle_in(sql, mandant)?;
+    let ermaechtigung = pos.ermaechtigung();
+    if danach >= 0 {
+        let belegt = pos.obligo + pos.anordnungssoll + b;
+        // Integer percentage comparison: belegt / ermaechtigung > schwelle %.
+        if ermaechtigung > 0
+            && i128::from(belegt) * 100 > i128::from(ermaechtigung) * i128::from(schwelle)
+        {
+            return Ok(Pruefergebnis::Warnung {
+                meldung: format!(
+                    "Haushaltsstelle {produkt}/{konto}: nach dieser Belastung sind {} von {} € belegt (über {schwelle} %); verfügbar bleiben {} €.",
+                    euro(belegt),
+                    euro(ermaechtigung),
+                    euro(danach)
+                ),
+                verfuegbar_danach: Money::from_cents(danach),
+            });
+        }
+        return Ok(Pruefergebnis::Ok {
+            verfuegbar_danach: Money::from_cents(danach),
+        });
+    }
+    if let Some((ring, frei)) = deckung_in(sql, mandant, jahr, produkt, konto)? {
+        if frei >= -danach {
+            return Ok(Pruefergebnis::Warnung {
+                meldung: format!(
+                    "Haushaltsstelle {produkt}/{konto} überschritten um {} €; gedeckt durch Deckungsring {ring} (dort frei {} €).",
+                    euro(-danach),
+                    euro(frei)
+                ),
+                verfuegbar_danach: Money::from_cents(danach),
+            });
+        }
+    }
+    Ok(Pruefergebnis::Abgelehnt {
+        meldung: format!(
+            "Haushaltsstelle {produkt}/{konto}: verfügbar {} €, angefordert {} € – abgelehnt. Eine über- oder außerplanmäßige Ermächtigung (GO NRW § 83) ist erforderlich.",
+            euro(pos.verfuegbar()),
+            euro(b)
+        ),
+    })
+}
+
+/// The Deckungsring of a position that may take cover, with the free funds
+/// of the ring without the position itself: what the giving members have
+/// left, less what other members have already overdrawn on the ring.
+fn deckung_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+) -> Result<Option<(String, i64)>> {
+    let Some(r) = sql.query_opt(
+        "SELECT ring FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? AND rolle IN ('nimmt', 'beide')",
+        &params![mandant, jahr, produkt, konto],
+    )?
+    else {
+        return Ok(None);
+    };
+    let ring = r.str(0)?;
+    let andere = sql.query(
+        "SELECT produkt, konto, rolle FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND ring = ? AND NOT (produkt = ? AND konto = ?)",
+        &params![mandant, jahr, ring.as_str(), produkt, konto],
+    )?;
+    let mut frei = 0;
+    for m in andere {
+        let v = position_in(sql, mandant, jahr, &m.str(0)?, &m.str(1)?)?.verfuegbar();
+        // Overdrafts of other members count against the ring; free funds only from givers.
+        if v < 0 || m.str(2)? != "nimmt" {
+            frei += v;
+        }
+    }
+    Ok(Some((ring, frei.max(0))))
+}
+
+/// The budget check for a clerk (FIN200 „Prüfen“).
+pub fn pruefen(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+) -> Result<Pruefergebnis> {
+    session.require(&[Role::FinasLesen])?;
+    session
+        .db
+        .read(|sql| pruefen_in(sql, &session.mandant.id, jahr, produkt, konto, betrag))
+}
+
+fn check_position(sql: &mut dyn Sql, mandant: &str, produkt: &str, konto: &str) -> Result<()> {
+    let p = stamm::produkt_in(sql, mandant, produkt)?;
+    if p.ebene != 3 {
+        return Err(KisError::field(
+            "produkt",
+            format!("{produkt} ist kein Produkt (Ebene 3)."),
+        ));
+    }
+    let k = stamm::konto_in(sql, mandant, konto)?;
+    if !matches!(k.klasse, 4..=7) {
+        return Err(KisError::field(
+            "konto",
+            format!("Konto {konto} ist kein Ergebnis- oder Finanzkonto."),
+        ));
+    }
+    Ok(())
+}
+
+/// Reserve funds (Obligo) for an order; runs the budget check first and is
+/// refused over the available funds. Returns the reservation id and the check result.
+pub fn reservieren(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+    text: &str,
+) -> Result<(i64, Pruefergebnis)> {
+    session.require(&[Role::FinasAendern])?;
+    if text.trim().is_empty() {
+        return Err(KisError::field(
+            "text",
+            "Bitte angeben, wofür die Mittel reserviert werden.",
+        ));
+    }
+    let actor = session.actor();
+    session.db.write(|sql| {
+        check_position(sql, &actor.mandant, produkt, konto)?;
+        let erg = pruefen_in(sql, &actor.mandant, jahr, produkt, konto, betrag)?;
+        if let Pruefergebnis::Abgelehnt { meldung } = &erg {
+            return Err(KisError::Conflict(meldung.clone()));
+        }
+        let id = sql
+            .query_one(
+                "INSERT INTO fin_reservierung (mandant, jahr, produkt, konto, betrag, verbraucht, text, status, erfasst_von, erfasst_am) \
+                 VALUES (?, ?, ?, ?, ?, 0, ?, 'OFFEN', ?, ?) RETURNING id",
+                &params![actor.mandant.as_str(), jahr, produkt, konto, betrag.cents(), text.trim(), actor.user.as_str(), actor.at],
+            )?
+            .i64(0)?;
+        let key = format!("{jahr}/{produkt}/{konto}");
+        audit::append(sql, &actor, "RESERVIERT", ENTITY, &key, None, Some(&serde_json::json!({"reservierung": id, "betrag": betrag, "text": text.trim()})))?;
+        Ok((id, erg))
+    })
+}
+
+/// Reduce a reservation when the invoice is ordered (called by the cash
+/// office inside its Anordnung transaction); the rest stays reserved.
+pub fn reservierung_verbrauchen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    id: i64,
+    betrag: Money,
+) -> Result<()> {
+    let n = sql.execute(
+        "UPDATE fin_reservierung SET verbraucht = CASE WHEN verbraucht + ? > betrag THEN betrag ELSE verbraucht + ? END, \
+         status = CASE WHEN verbraucht + ? >= betrag THEN 'ERLEDIGT' ELSE status END \
+         WHERE mandant = ? AND id = ? AND status = 'OFFEN'",
+        &params![betrag.cents(), betrag.cents(), betrag.cents(), actor.mandant.as_str(), id],
+    )?;
+    if n == 0 {
+        return Err(KisError::Conflict(format!(
+            "Mittelreservierung {id} ist nicht offen."
+        )));
+    }
+    audit::append(
+        sql,
+        actor,
+        "VERBRAUCHT",
+        "fin_reservierung",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({"betrag": betrag})),
+    )?;
+    Ok(())
+}
+
+/// Release the rest of a reservation (the order is done).
+pub fn reservierung_freigeben(session: &Session, id: i64) -> Result<()> {
+    session.require(&[Role::FinasAendern])?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let r = sql
+            .query_opt("SELECT jahr, produkt, konto, betrag - verbraucht FROM fin_reservierung WHERE mandant = ? AND id = ? AND status = 'OFFEN'", &params![actor.mandant.as_str(), id])?
+            .ok_or_else(|| KisError::Conflict(format!("Mittelreservierung {id} ist nicht (mehr) offen.")))?;
+        sql.execute("UPDATE fin_reservierung SET status = 'ERLEDIGT' WHERE mandant = ? AND id = ?", &params![actor.mandant.as_str(), id])?;
+        let key = format!("{}/{}/{}", r.i64(0)?, r.str(1)?, r.str(2)?);
+        audit::append(sql, &actor, "FREIGEGEBEN", ENTITY, &key, None, Some(&serde_json::json!({"reservierung": id, "rest": Money::from_cents(r.i64(3)?)})))?;
+        Ok(())
+    })
+}
+
+/// Record an über- or außerplanmäßige Ermächtigung (GO NRW § 83) with its
+/// number and date; außerplanmäßig where the position has no Ansatz.
+#[allow(clippy::too_many_arguments)]
+pub fn genehmigen(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+    nummer: &str,
+    datum: NaiveDate,
+    begruendung: &str,
+) -> Result<i64> {
+    session.require(&[Role::FinasAnordnung])?;
+    if betrag.cents() <= 0 {
+        return Err(KisError::field(
+            "betrag",
+            "Der Betrag muss größer als 0 sein.",
+        ));
+    }
+    if nummer.trim().is_empty() {
+        return Err(KisError::field(
+            "nummer",
+            "Bitte die Nummer der Genehmigung (z. B. Ratsbeschluss oder Kämmerer-Verfügung) angeben.",
+        ));
+    }
+    if begruendung.trim().is_empty() {
+        return Err(KisError::field(
+            "begruendung",
+            "Bitte die Begründung (unabweisbarer Bedarf, Deckung) angeben.",
+        ));
+    }
+    let actor = session.actor();
+    session.db.write(|sql| {
+        check_position(sql, &actor.mandant, produkt, konto)?;
+        let pos = position_in(sql, &actor.mandant, jahr, produkt, konto)?;
+        let art = if pos.ansatz + pos.nachtrag > 0 { "UEBERPLANMAESSIG" } else { "AUSSERPLANMAESSIG" };
+        let id = sql
+            .query_one(
+                "INSERT INTO fin_genehmigung (mandant, jahr, produkt, konto, art, nummer, datum, betrag, begruendung, genehmigt_von) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![actor.mandant.as_str(), jahr, produkt, konto, art, nummer.trim(), datum, betrag.cents(), begruendung.trim(), actor.user.as_str()],
+            )
+            .map_err(|e| match e {
+                KisError::Conflict(_) => KisError::field("nummer", format!("Genehmigung Nr. {} ist für {jahr} schon erfasst.", nummer.trim())),
+                other => other,
+            })?
+            .i64(0)?;
+        audit::append(
+            sql,
+            &actor,
+            art,
+            ENTITY,
+            &pos.key(),
+            None,
+            Some(&serde_json::json!({"genehmigung": id, "nummer": nummer.trim(), "datum": datum.to_string(), "betrag": betrag, "begruendung": begruendung.trim()})),
+        )?;
+        Ok(id)
+    })
+}
+
+/// A Haushaltssperre: global (`position` None) or for one position, in percent.
+pub fn sperren(
+    session: &Session,
+    jahr: i32,
+    position: Option<(&str, &str)>,
+    prozent: u8,
+    grund: &str,
+) -> Result<i64> {
+    session.require(&[Role::FinasAnordnung])?;
+    if !(1..=100).contains(&prozent) {
+        return Err(KisError::field(
+            "prozent",
+            "Sperre zwischen 1 und 100 % angeben.",
+        ));
+    }
+    if grund.trim().is_empty() {
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund der Haushaltssperre angeben.",
+        ));
+    }
+    let actor = session.actor();
+    session.db.write(|sql| {
+        if let Some((p, k)) = position {
+            check_position(sql, &actor.mandant, p, k)?;
+        }
+        let id = sql
+            .query_one(
+                "INSERT INTO fin_sperre (mandant, jahr, produkt, konto, prozent, grund, erfasst_von, erfasst_am) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![actor.mandant.as_str(), jahr, position.map(|p| p.0), position.map(|p| p.1), prozent, grund.trim(), actor.user.as_str(), actor.at],
+            )?
+            .i64(0)?;
+        let key = position.map_or(format!("{jahr}/global"), |(p, k)| format!("{jahr}/{p}/{k}"));
+        audit::append(sql, &actor, "GESPERRT", ENTITY, &key, None, Some(&serde_json::json!({"sperre": id, "prozent": prozent, "grund": grund.trim()})))?;
+        Ok(id)
+    })
+}
+
+pub fn sperre_aufheben(session: &Session, id: i64) -> Result<()> {
+    session.require(&[Role::FinasAnordnung])?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let n = sql.execute(
+            "UPDATE fin_sperre SET aufgehoben_am = ? WHERE mandant = ? AND id = ? AND aufgehoben_am IS NULL",
+            &params![actor.at, actor.mandant.as_str(), id],
+        )?;
+        if n == 0 {
+            return Err(KisError::NotFound(format!("Haushaltssperre {id} ist nicht (mehr) aktiv.")));
+        }
+        audit::append(sql, &actor, "ENTSPERRT", "fin_sperre", &id.to_string(), None, None)?;
+        Ok(())
+    })
+}
+
+/// Ermächtigungsübertragung (KomHVO NRW § 22) of unspent funds of the
+/// previous year's position into `jahr`; at most what was left there.
+pub fn uebertragen(
+    session: &Session,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+    betrag: Money,
+    grund: &str,
+) -> Result<i64> {
+    session.require(&[Role::FinasAnordnung])?;
+    if betrag.cents() <= 0 {
+        return Err(KisError::field(
+            "betrag",
+            "Der Betrag muss größer als 0 sein.",
+        ));
+    }
+    if grund.trim().is_empty() {
+        return Err(KisError::field(
+            "grund",
+            "Bitte den Grund der Übertragung angeben.",
+        ));
+    }
+    let actor = session.actor();
+    session.db.write(|sql| {
+        check_position(sql, &actor.mandant, produkt, konto)?;
+        let vorjahr = position_in(sql, &actor.mandant, jahr - 1, produkt, konto)?;
+        let schon: i64 = sql
+            .query_one(
+                "SELECT COALESCE(CAST(SUM(betrag) AS BIGINT), 0) FROM fin_uebertragung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ?",
+                &params![actor.mandant.as_str(), jahr, produkt, konto],
+            )?
+            .i64(0)?;
+        let rest = vorjahr.verfuegbar() - schon;
+        if betrag.cents() > rest {
+            return Err(KisError::field("betrag", format!("Übertragbar sind höchstens {} € (im Vorjahr nicht verbraucht).", euro(rest.max(0)))));
+        }
+        let id = sql
+            .query_one(
+                "INSERT INTO fin_uebertragung (mandant, jahr, produkt, konto, betrag, grund, erfasst_von, erfasst_am) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![actor.mandant.as_str(), jahr, produkt, konto, betrag.cents(), grund.trim(), actor.user.as_str(), actor.at],
+            )?
+            .i64(0)?;
+        audit::append(sql, &actor, "UEBERTRAGEN", ENTITY, &format!("{jahr}/{produkt}/{konto}"), None, Some(&serde_json::json!({"betrag": betrag, "grund": grund.trim()})))?;
+        Ok(id)
+    })
+}
+
+/// One event in the history of a budget position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ereignis {
+    pub datum: String,
+    pub art: String,
+    pub text: String,
+    pub betrag: Money,
+}
+
+/// The history of a position: plan versions, Übertragungen, Ermächtigungen
+/// (with number and date), Reservierungen, Sperren and the latest postings.
+pub fn verlauf(session: &Session, jahr: i32, produkt: &str, konto: &str) -> Result<Vec<Ereignis>> {
+    session.require(&[Role::FinasLesen])?;
+    let m = session.mandant.id.as_str();
+    session.db.read(|sql| {
+        let mut out = Vec::new();
+        let p = params![m, jahr, produkt, konto];
+        for r in sql.query(
+            "SELECT v.beschluss, v.bezeichnung, a.betrag FROM fin_ansatz a JOIN fin_planversion v ON v.mandant = a.mandant AND v.jahr = a.jahr AND v.version = a.version \
+             WHERE a.mandant = ? AND a.jahr = ? AND a.produkt = ? AND a.konto = ? AND v.status = 'BESCHLOSSEN' ORDER BY v.version",
+            &p,
+        )? {
+            out.push(Ereignis { datum: r.opt_str(0)?.unwrap_or_default(), art: "Ansatz".into(), text: r.str(1)?, betrag: Money::from_cents(r.i64(2)?) });
+        }
+        for r in sql.query("SELECT erfasst_am, grund, betrag FROM fin_uebertragung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? ORDER BY id", &p)? {
+            out.push(Ereignis { datum: r.str(0)?.chars().take(10).collect(), art: "Übertragung".into(), text: r.str(1)?, betrag: Money::from_cents(r.i64(2)?) });
+        }
+        for r in sql.query("SELECT datum, art, nummer, begruendung, betrag FROM fin_genehmigung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? ORDER BY id", &p)? {
+            let art = if r.str(1)? == "UEBERPLANMAESSIG" { "überplanmäßig" } else { "außerplanmäßig" };
+            out.push(Ereignis {
+                datum: r.str(0)?,
+                art: format!("Genehmigung {art}"),
+                text: format!("Nr. {} vom {}: {}", r.str(2)?, crate::core::date::format_date_de(r.date(0)?), r.str(3)?),
+                betrag: Money::from_cents(r.i64(4)?),
+            });
+        }
+        for r in sql.query("SELECT erfasst_am, id, text, betrag, verbraucht, status FROM fin_reservierung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? ORDER BY id", &p)? {
+            out.push(Ereignis {
+                datum: r.str(0)?.chars().take(10).collect(),
+                art: "Reservierung".into(),
+                text: format!("Nr. {} {} (verbraucht {}, {})", r.i64(1)?, r.str(2)?, euro(r.i64(4)?), r.str(5)?.to_lowercase()),
+                betrag: Money::from_cents(r.i64(3)?),
+            });
+        }
+        for r in sql.query(
+            "SELECT erfasst_am, prozent, grund, aufgehoben_am FROM fin_sperre WHERE mandant = ? AND jahr = ? AND ((produkt = ? AND konto = ?) OR produkt IS NULL) ORDER BY id",
+            &p,
+        )? {
+            let aufgehoben = r.opt_str(3)?.map(|a| format!(", aufgehoben {}", &a[..a.len().min(10)])).unwrap_or_default();
+            out.push(Ereignis { datum: r.str(0)?.chars().take(10).collect(), art: format!("Sperre {} %", r.i64(1)?), text: format!("{}{aufgehoben}", r.str(2)?), betrag: Money::zero() });
+        }
+        for r in sql.query(
+            "SELECT b.datum, b.nr, b.text, z.soll - z.haben FROM fin_buchungszeile z JOIN fin_buchung b ON b.mandant = z.mandant AND b.nr = z.buchung \
+             WHERE z.mandant = ? AND z.jahr = ? AND z.produkt = ? AND z.konto = ? ORDER BY z.buchung DESC LIMIT 200",
+            &p,
+        )? {
+            out.push(Ereignis { datum: r.str(0)?, art: "Buchung".into(), text: format!("Nr. {} {}", r.i64(1)?, r.str(2)?), betrag: Money::from_cents(r.i64(3)?) });
+        }
+        out.sort_by(|a, b| a.datum.cmp(&b.datum));
+        Ok(out)
+    })
+}

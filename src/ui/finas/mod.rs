@@ -1,0 +1,517 @@
+//! The FINAS masks: FIN100 Haushaltsplan, FIN200 Haushaltsüberwachung,
+//! FIN300 Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste.
+
+mod abfrage;
+mod buchung;
+
+use chrono::Datelike;
+
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+use crate::finas::plan::{self, Plan};
+use crate::finas::{journal, rechnung, ueberwachung};
+use crate::ui::field::{FieldDef, FieldKind};
+use crate::ui::form::{Form, MaskDef};
+use crate::ui::list::{Column, LineCommand, ListRow};
+use crate::ui::registry::Transaction;
+use crate::ui::screen::{Env, Nav, Popup, Screen};
+use abfrage::{Abfrage, AbfrageScreen};
+
+pub fn transactions() -> Vec<Transaction> {
+    vec![
+        Transaction {
+            code: "FIN100",
+            title: "Haushaltsplan",
+            open: |env| open(Haushaltsplan, env),
+        },
+        Transaction {
+            code: "FIN200",
+            title: "Haushaltsüberwachung",
+            open: |env| open(Ueberwachung, env),
+        },
+        Transaction {
+            code: "FIN300",
+            title: "Buchung erfassen",
+            open: buchung::open,
+        },
+        Transaction {
+            code: "FIN310",
+            title: "Kontenblatt",
+            open: |env| open(Kontenblatt, env),
+        },
+        Transaction {
+            code: "FIN400",
+            title: "Summen- und Saldenliste",
+            open: |env| open(Saldenliste, env),
+        },
+    ]
+}
+
+fn open<A: Abfrage + 'static>(a: A, env: &mut Env) -> Result<Box<dyn Screen>> {
+    Ok(Box::new(AbfrageScreen::new(a, env)?))
+}
+
+fn jahr_field(col: u16) -> FieldDef {
+    FieldDef::new("jahr", "Jahr", 0, col, 4, FieldKind::Number)
+        .label_width(6)
+        .required()
+        .help("Haushaltsjahr, z. B. 2026.")
+}
+
+fn jahr_of(form: &Form) -> Result<i32> {
+    form.get("jahr")
+        .trim()
+        .parse()
+        .map_err(|_| KisError::field("jahr", "Bitte das Haushaltsjahr angeben, z. B. 2026."))
+}
+
+fn opt(form: &Form, key: &str) -> Option<String> {
+    form.opt(key)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn eur(c: i64) -> String {
+    Money::from_cents(c).format_de()
+}
+
+const DOKUMENT: LineCommand = LineCommand {
+    letters: "D",
+    label: "Dokument",
+};
+const VERLAUF: LineCommand = LineCommand {
+    letters: "V",
+    label: "Verlauf",
+};
+
+/// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report.
+struct Haushaltsplan;
+
+impl Haushaltsplan {
+    fn plan_of(form: &Form) -> Result<Plan> {
+        match form.get("plan").trim() {
+            "" | "E" => Ok(Plan::Ergebnis),
+            "F" => Ok(Plan::Finanz),
+            _ => Err(KisError::field(
+                "plan",
+                "Plan: E = Ergebnisplan, F = Finanzplan.",
+            )),
+        }
+    }
+
+    fn bericht(form: &Form, env: &mut Env) -> Result<(String, Vec<plan::PlanZeile>)> {
+        let jahr = jahr_of(form)?;
+        let p = Self::plan_of(form)?;
+        let version = match opt(form, "version") {
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| KisError::field("version", "Version: eine Zahl."))?,
+            ),
+            None => None,
+        };
+        let produkt = opt(form, "produkt");
+        let zeilen = plan::plan_bericht(env.session, jahr, version, p, produkt.as_deref())?;
+        let titel = match &produkt {
+            Some(pr) => format!("Teil{} {jahr} – {pr}", p.titel().to_lowercase()),
+            None => format!("Gesamt{} {jahr}", p.titel().to_lowercase()),
+        };
+        Ok((titel, zeilen))
+    }
+}
+
+impl Abfrage for Haushaltsplan {
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "FIN100",
+            title: "Haushaltsplan",
+            help: "Ergebnis- (E) oder Finanzplan (F) eines Jahres; mit Produkt(-gruppe/-bereich) der Teilplan; ohne Version der geltende Plan. \
+                   D vor einer Zeile zeigt den ganzen Plan mit Ergebnis Vorvorjahr, Ansatz Vorjahr und Planungsjahren.",
+            auto_skip: false,
+            fields: vec![
+                jahr_field(1),
+                FieldDef::new("plan", "Plan", 0, 14, 1, FieldKind::Upper)
+                    .label_width(6)
+                    .help("E = Ergebnisplan, F = Finanzplan."),
+                FieldDef::new("produkt", "Produkt", 0, 24, 8, FieldKind::Text)
+                    .label_width(9)
+                    .help("Leer = Gesamtplan; 01, 01.01 oder 01.01.01 = Teilplan."),
+                FieldDef::new("version", "Version", 0, 45, 2, FieldKind::Number)
+                    .label_width(9)
+                    .help("Planversion; leer = geltende (letzte beschlossene)."),
+            ],
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::new("Nr", 3),
+            Column::new("Bezeichnung", 30),
+            Column::new("Ansatz Vorj.", 14),
+            Column::new("Ansatz", 14),
+            Column::new("Planung +1", 14),
+        ]
+    }
+
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![DOKUMENT]
+    }
+
+    fn defaults(&self, form: &mut Form, env: &mut Env) {
+        form.set("jahr", &env.session.today().year().to_string());
+        form.set("plan", "E");
+    }
+
+    fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)> {
+        let (titel, zeilen) = Self::bericht(form, env)?;
+        let rows = zeilen
+            .iter()
+            .map(|z| {
+                let name = if z.summe {
+                    format!("= {}", z.bezeichnung)
+                } else {
+                    z.bezeichnung.clone()
+                };
+                ListRow::new(
+                    z.zeile.to_string(),
+                    vec![
+                        z.zeile.to_string(),
+                        name,
+                        eur(z.werte[1]),
+                        eur(z.werte[2]),
+                        eur(z.werte[3]),
+                    ],
+                )
+            })
+            .collect();
+        Ok((rows, format!("{titel}: D = ganzer Plan als Dokument.")))
+    }
+
+    fn line_command(&self, _c: char, _key: &str, form: &Form, env: &mut Env) -> Nav {
+        match Self::bericht(form, env) {
+            Ok((titel, zeilen)) => {
+                let jahr = jahr_of(form).unwrap_or_default();
+                Nav::Popup(Popup::document(
+                    titel.clone(),
+                    &plan::plan_text(&titel, jahr, &zeilen),
+                ))
+            }
+            Err(e) => {
+                env.fail(&e);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+/// FIN200: the budget positions with their available funds; V shows the history.
+struct Ueberwachung;
+
+impl Abfrage for Ueberwachung {
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "FIN200",
+            title: "Haushaltsüberwachung",
+            help: "Verfügbare Mittel je Haushaltsposition (Produkt/Konto): Ansatz + Übertragung + Nachtrag + Genehmigungen − Sperre − Obligo − Anordnungssoll, \
+                   immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen).",
+            auto_skip: false,
+            fields: vec![
+                jahr_field(1),
+                FieldDef::new("produkt", "Produkt", 0, 14, 8, FieldKind::Text)
+                    .label_width(9)
+                    .help("Leer = alle; 01, 01.01 oder 01.01.01 schränkt ein."),
+            ],
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::new("Produkt", 8),
+            Column::new("Konto", 5),
+            Column::new("Ermächtigung", 14),
+            Column::new("Obligo", 12),
+            Column::new("Anordnungssoll", 14),
+            Column::new("Verfügbar", 14),
+            Column::new("%", 4),
+        ]
+    }
+
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![VERLAUF]
+    }
+
+    fn defaults(&self, form: &mut Form, env: &mut Env) {
+        form.set("jahr", &env.session.today().year().to_string());
+    }
+
+    fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)> {
+        let jahr = jahr_of(form)?;
+        let filter = opt(form, "produkt");
+        let rows: Vec<ListRow> = ueberwachung::positionen(env.session, jahr)?
+            .into_iter()
+            .filter(|p| {
+                filter
+                    .as_deref()
+                    .is_none_or(|f| p.produkt == f || p.produkt.starts_with(&format!("{f}.")))
+            })
+            .map(|p| {
+                let e = p.ermaechtigung();
+                let quote = if e > 0 {
+                    format!("{}", (p.obligo + p.anordnungssoll) * 100 / e)
+                } else {
+                    "–".into()
+                };
+                let mut row = ListRow::new(
+                    format!("{}|{}", p.produkt, p.konto),
+                    vec![
+                        p.produkt.clone(),
+                        p.konto.clone(),
+                        eur(e),
+                        eur(p.obligo),
+                        eur(p.anordnungssoll),
+                        eur(p.verfuegbar()),
+                        quote,
+                    ],
+                );
+                row.alert = p.verfuegbar() < 0;
+                row
+            })
+            .collect();
+        let n = rows.len();
+        Ok((rows, format!("{n} Haushaltspositionen {jahr}.")))
+    }
+
+    fn line_command(&self, _c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
+        let Some((produkt, konto)) = key.split_once('|') else {
+            return Nav::Stay;
+        };
+        let r = jahr_of(form).and_then(|jahr| {
+            Ok((
+                jahr,
+                ueberwachung::verlauf(env.session, jahr, produkt, konto)?,
+            ))
+        });
+        match r {
+            Ok((jahr, verlauf)) => {
+                let mut text = format!("Verlauf {produkt}/{konto} {jahr}\n\n");
+                for e in verlauf {
+                    text.push_str(&format!(
+                        "{:<10} {:<26} {:>16}  {}\n",
+                        e.datum,
+                        e.art,
+                        e.betrag.format_de(),
+                        e.text
+                    ));
+                }
+                Nav::Popup(Popup::document(format!("Verlauf {produkt}/{konto}"), &text))
+            }
+            Err(e) => {
+                env.fail(&e);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+/// FIN310: the lines of one account with the running balance.
+struct Kontenblatt;
+
+impl Abfrage for Kontenblatt {
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "FIN310",
+            title: "Kontenblatt",
+            help: "Alle Buchungen eines Kontos im Jahr mit laufendem Saldo (Soll − Haben). A vor einer Zeile zeigt die Buchung mit allen Zeilen.",
+            auto_skip: false,
+            fields: vec![
+                jahr_field(1),
+                FieldDef::new("konto", "Konto", 0, 14, 4, FieldKind::Number)
+                    .label_width(7)
+                    .required()
+                    .help("Vierstellige Kontonummer, z. B. 1811."),
+            ],
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::new("Nr", 7),
+            Column::new("Datum", 10),
+            Column::new("Beleg", 12),
+            Column::new("Text", 16),
+            Column::new("Soll", 12),
+            Column::new("Haben", 12),
+            Column::new("Saldo", 14),
+        ]
+    }
+
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![crate::ui::list::ANZEIGEN]
+    }
+
+    fn defaults(&self, form: &mut Form, env: &mut Env) {
+        form.set("jahr", &env.session.today().year().to_string());
+    }
+
+    fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)> {
+        let jahr = jahr_of(form)?;
+        let (k, zeilen) = journal::kontenblatt(env.session, jahr, &form.get("konto"), 0, 2000)?;
+        let n = zeilen.len();
+        let rows = zeilen
+            .into_iter()
+            .map(|z| {
+                ListRow::new(
+                    z.nr.to_string(),
+                    vec![
+                        z.nr.to_string(),
+                        crate::core::date::format_date_de(z.datum),
+                        z.beleg,
+                        z.text,
+                        z.soll.format_de(),
+                        z.haben.format_de(),
+                        z.saldo.format_de(),
+                    ],
+                )
+            })
+            .collect();
+        Ok((
+            rows,
+            format!(
+                "Konto {} {}: {n} Buchungszeilen{}.",
+                k.nr,
+                k.bezeichnung,
+                if n == 2000 { " (die ersten 2.000)" } else { "" }
+            ),
+        ))
+    }
+
+    fn line_command(&self, _c: char, key: &str, _form: &Form, env: &mut Env) -> Nav {
+        let r = key
+            .parse::<i64>()
+            .map_err(|_| KisError::validation("Buchungsnummer ungültig."))
+            .and_then(|nr| journal::lesen(env.session, nr));
+        match r {
+            Ok(b) => Nav::Popup(Popup::document(
+                format!("Buchung {}", b.nr),
+                &buchung::dokument(&b),
+            )),
+            Err(e) => {
+                env.fail(&e);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+/// FIN400: the Summen- und Saldenliste; A opens the account's Kontenblatt as a document.
+struct Saldenliste;
+
+impl Abfrage for Saldenliste {
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "FIN400",
+            title: "Summen- und Saldenliste",
+            help: "Je Konto Eröffnungsbilanzwert, Soll, Haben und Saldo (EB + Soll − Haben) des Jahres; mit Produkt nur dessen Buchungen. \
+                   Die letzte Zeile enthält die Summen: Soll = Haben.",
+            auto_skip: false,
+            fields: vec![
+                jahr_field(1),
+                FieldDef::new("produkt", "Produkt", 0, 14, 8, FieldKind::Text)
+                    .label_width(9)
+                    .help("Leer = alle Buchungen."),
+            ],
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::new("Konto", 5),
+            Column::new("Bezeichnung", 16),
+            Column::new("EB-Wert", 13),
+            Column::new("Soll", 13),
+            Column::new("Haben", 13),
+            Column::new("Saldo", 13),
+        ]
+    }
+
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![crate::ui::list::ANZEIGEN]
+    }
+
+    fn defaults(&self, form: &mut Form, env: &mut Env) {
+        form.set("jahr", &env.session.today().year().to_string());
+    }
+
+    fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)> {
+        let jahr = jahr_of(form)?;
+        let liste = rechnung::saldenliste(env.session, jahr, opt(form, "produkt").as_deref())?;
+        let (eb, soll, haben, saldo) = rechnung::summen(&liste);
+        let mut rows: Vec<ListRow> = liste
+            .iter()
+            .map(|s| {
+                ListRow::new(
+                    s.konto.clone(),
+                    vec![
+                        s.konto.clone(),
+                        s.bezeichnung.clone(),
+                        eur(s.eb),
+                        eur(s.soll),
+                        eur(s.haben),
+                        eur(s.saldo()),
+                    ],
+                )
+            })
+            .collect();
+        let mut summe = ListRow::new(
+            "",
+            vec![
+                String::new(),
+                "Summe".into(),
+                eur(eb),
+                eur(soll),
+                eur(haben),
+                eur(saldo),
+            ],
+        );
+        summe.alert = soll != haben;
+        rows.push(summe);
+        Ok((
+            rows,
+            format!(
+                "{} Konten; Summe Soll {} = Haben {}.",
+                liste.len(),
+                eur(soll),
+                eur(haben)
+            ),
+        ))
+    }
+
+    fn line_command(&self, _c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
+        if key.is_empty() {
+            return Nav::Stay;
+        }
+        let r = jahr_of(form)
+            .and_then(|jahr| Ok((jahr, journal::kontenblatt(env.session, jahr, key, 0, 500)?)));
+        match r {
+            Ok((jahr, (k, zeilen))) => {
+                let mut text = format!("Kontenblatt {jahr} – {} {}\n\n", k.nr, k.bezeichnung);
+                for z in zeilen {
+                    text.push_str(&format!(
+                        "{:>8} {} {:<14} {:<30} {:>14} {:>14} {:>16}\n",
+                        z.nr,
+                        crate::core::date::format_date_de(z.datum),
+                        z.beleg,
+                        z.text.chars().take(30).collect::<String>(),
+                        z.soll.format_de(),
+                        z.haben.format_de(),
+                        z.saldo.format_de()
+                    ));
+                }
+                Nav::Popup(Popup::document(format!("Kontenblatt {}", k.nr), &text))
+            }
+            Err(e) => {
+                env.fail(&e);
+                Nav::Stay
+            }
+        }
+    }
+}
