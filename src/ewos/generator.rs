@@ -823,19 +823,19 @@ pub fn generate(
         for &(pid, geb) in &mitglieder {
             let ein = einzug.max(geb);
             let aus = status_datum.map(|x| x.max(ein));
-            if let Some((alt, alt_ein)) = &frueher {
-                if *alt_ein > geb {
-                    g.wohnung(
-                        &mut *sql,
-                        &mut b,
-                        pid,
-                        alt,
-                        *alt_ein,
-                        Some(ein),
-                        haushalt - 1,
-                        "Anmeldung",
-                    )?;
-                }
+            if let Some((alt, alt_ein)) = &frueher
+                && *alt_ein > geb
+            {
+                g.wohnung(
+                    &mut *sql,
+                    &mut b,
+                    pid,
+                    alt,
+                    *alt_ein,
+                    Some(ein),
+                    haushalt - 1,
+                    "Anmeldung",
+                )?;
             }
             g.wohnung(
                 &mut *sql,
