@@ -185,7 +185,13 @@ pub fn anzahl(session: &Session, s: &Suche) -> Result<usize> {
     session.require(&[Role::EwosLesen])?;
     let (text, params) = match fast(session, s) {
         Some((cond, params)) => (
-            format!("SELECT COUNT(DISTINCT k.person_id) FROM ewo_name_key k WHERE {cond}"),
+            // One phonetic code occurs once per person; a prefix range may
+            // hold two names of one person.
+            if s.phonetisch {
+                format!("SELECT COUNT(*) FROM ewo_name_key k WHERE {cond}")
+            } else {
+                format!("SELECT COUNT(DISTINCT k.person_id) FROM ewo_name_key k WHERE {cond}")
+            },
             params,
         ),
         None => {
