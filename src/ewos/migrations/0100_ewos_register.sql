@@ -74,6 +74,9 @@ CREATE TABLE ewo_name_key (
     PRIMARY KEY (mandant, art, schluessel, person_id)
 );
 CREATE INDEX ewo_name_key_sort ON ewo_name_key (mandant, art, schluessel, sort_key, person_id);
+-- For short prefixes with many hits: walk the keys in list order and stop
+-- after the page instead of sorting every hit (the planner picks per query).
+CREATE INDEX ewo_name_key_order ON ewo_name_key (mandant, art, sort_key, person_id, schluessel);
 CREATE INDEX ewo_name_key_person ON ewo_name_key (mandant, person_id);
 
 CREATE TABLE ewo_staat (
