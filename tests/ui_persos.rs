@@ -50,7 +50,7 @@ kis::store_test!(per200_run_then_documents, |db: &Db| {
         ui.message()
     );
     ui.assert_contains("Fortschritt letzter Lauf: 147 von 147");
-    ui.assert_contains("2026-01  Lauf  1  AKTIV");
+    ui.assert_contains("2026-01 L1  AKTIV");
     // A second run of the month is refused.
     ui.key(KeyCode::Enter);
     ui.wait_idle();

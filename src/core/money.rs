@@ -391,7 +391,7 @@ fn strip_currency(s: &str) -> &str {
 fn push_grouped(digits: &str, out: &mut String) {
     let len = digits.len();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

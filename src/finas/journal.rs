@@ -231,13 +231,13 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
             .as_deref()
             .map(str::trim)
             .filter(|k| !k.is_empty());
-        if let Some(k) = kst {
-            if !stamm::kostenstelle_exists(sql, mandant, k)? {
-                return Err(line_err(
-                    i,
-                    format!("Kostenstelle {k} ist nicht vorhanden."),
-                ));
-            }
+        if let Some(k) = kst
+            && !stamm::kostenstelle_exists(sql, mandant, k)?
+        {
+            return Err(line_err(
+                i,
+                format!("Kostenstelle {k} ist nicht vorhanden."),
+            ));
         }
         soll = soll
             .checked_add(s)
@@ -565,11 +565,11 @@ pub fn buchen(session: &Session, input: &BuchungInput) -> Result<Gebucht> {
         let g = pruefen_in(sql, &actor.mandant, input)?;
         let mut bedarf: BTreeMap<(String, String), i64> = BTreeMap::new();
         for (k, z) in &g.zeilen {
-            if budgetrelevant(k) {
-                if let Some(p) = &z.produkt {
-                    *bedarf.entry((p.clone(), k.nr.clone())).or_default() +=
-                        z.soll.cents() - z.haben.cents();
-                }
+            if budgetrelevant(k)
+                && let Some(p) = &z.produkt
+            {
+                *bedarf.entry((p.clone(), k.nr.clone())).or_default() +=
+                    z.soll.cents() - z.haben.cents();
             }
         }
         let mut warnungen = Vec::new();

@@ -84,12 +84,12 @@ pub fn pruefe_format(
     let mut offen: Option<(usize, i64)> = None;
     let mut n = 0;
     let schliessen = |offen: &mut Option<(usize, i64)>| -> std::result::Result<(), String> {
-        if let Some((z, s)) = offen.take() {
-            if s != 0 {
-                return Err(format!(
-                    "Buchung ab Zeile {z} ist nicht ausgeglichen ({s} Cent)"
-                ));
-            }
+        if let Some((z, s)) = offen.take()
+            && s != 0
+        {
+            return Err(format!(
+                "Buchung ab Zeile {z} ist nicht ausgeglichen ({s} Cent)"
+            ));
         }
         Ok(())
     };

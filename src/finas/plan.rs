@@ -548,11 +548,10 @@ pub fn plan_bericht_in(
         let k = konten.get(&konto);
         // Only the plan's own account type counts as Ist (no double counting in the Finanzrechnung).
         let eigen = matches!((plan, k.map(|k| k.typ)), (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz)));
-        if eigen && matches_produkt(&p) {
-            if let Some((z, _)) = zeile_von(&konto) {
+        if eigen && matches_produkt(&p)
+            && let Some((z, _)) = zeile_von(&konto) {
                 werte.entry(z).or_default()[0] += r.i64(2)?;
             }
-        }
     }
     zeilen_mit_summen(sql, mandant, plan, &werte)
 }

@@ -185,11 +185,11 @@ pub fn rechnung_in(
     let mut werte: BTreeMap<i64, [i64; 3]> = BTreeMap::new();
     // Fortgeschriebener Ansatz: plan in force + Übertragungen + Ermächtigungen.
     for p in ueberwachung::positionen_in(sql, mandant, jahr, None)? {
-        if matches(&p.produkt) {
-            if let Some((z, sign)) = ziel(&p.konto) {
-                werte.entry(z).or_default()[0] +=
-                    sign * (p.ansatz + p.nachtrag + p.uebertragung + p.genehmigt);
-            }
+        if matches(&p.produkt)
+            && let Some((z, sign)) = ziel(&p.konto)
+        {
+            werte.entry(z).or_default()[0] +=
+                sign * (p.ansatz + p.nachtrag + p.uebertragung + p.genehmigt);
         }
     }
     for r in sql.query(
@@ -198,11 +198,10 @@ pub fn rechnung_in(
     )? {
         let (konto, p) = (r.str(0)?, r.str(1)?);
         let eigen = matches!((art, konten.get(&konto).map(|k| k.typ)), (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz)));
-        if eigen && matches(&p) {
-            if let Some((z, _)) = ziel(&konto) {
+        if eigen && matches(&p)
+            && let Some((z, _)) = ziel(&konto) {
                 werte.entry(z).or_default()[1] += r.i64(2)?;
             }
-        }
     }
     for w in werte.values_mut() {
         w[2] = w[1] - w[0];

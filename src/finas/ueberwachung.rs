@@ -275,17 +275,17 @@ pub fn pruefen_in(
             verfuegbar_danach: Money::from_cents(danach),
         });
     }
-    if let Some((ring, frei)) = deckung_in(sql, mandant, jahr, produkt, konto)? {
-        if frei >= -danach {
-            return Ok(Pruefergebnis::Warnung {
-                meldung: format!(
-                    "Haushaltsstelle {produkt}/{konto} überschritten um {} €; gedeckt durch Deckungsring {ring} (dort frei {} €).",
-                    euro(-danach),
-                    euro(frei)
-                ),
-                verfuegbar_danach: Money::from_cents(danach),
-            });
-        }
+    if let Some((ring, frei)) = deckung_in(sql, mandant, jahr, produkt, konto)?
+        && frei >= -danach
+    {
+        return Ok(Pruefergebnis::Warnung {
+            meldung: format!(
+                "Haushaltsstelle {produkt}/{konto} überschritten um {} €; gedeckt durch Deckungsring {ring} (dort frei {} €).",
+                euro(-danach),
+                euro(frei)
+            ),
+            verfuegbar_danach: Money::from_cents(danach),
+        });
     }
     Ok(Pruefergebnis::Abgelehnt {
         meldung: format!(

@@ -495,7 +495,9 @@ mod tests {
 
     #[test]
     fn jahressonderzahlung_rules() {
-        let nov = Monat::parse("2026-11").unwrap();
+        // November 2025: the table of 01.04.2025 applies (for 2026 the table
+        // from 01.05.2026 is needed, see `tarif::BEKANNT_BIS`).
+        let nov = Monat::parse("2025-11").unwrap();
         let e = e01001();
         // 70,28 % × 3.986,06 = 2.801,4029… → 2.801,40; only in November.
         assert_eq!(
@@ -503,7 +505,7 @@ mod tests {
             Money::new(dec!(2801.40))
         );
         assert_eq!(
-            jahressonderzahlung(&e, Monat::parse("2026-10").unwrap(), None).unwrap(),
+            jahressonderzahlung(&e, Monat::parse("2025-10").unwrap(), None).unwrap(),
             Money::zero()
         );
         // From the stored July–September average when there is one.
@@ -513,14 +515,27 @@ mod tests {
         );
         // Entry in June: 7 of 12 months → 2.801,4029 × 7/12 = 1.634,15.
         let mut j = e01001();
-        j.eintritt = d("2026-06-10");
+        j.eintritt = d("2025-06-10");
         assert_eq!(
             jahressonderzahlung(&j, nov, None).unwrap(),
             Money::new(dec!(1634.15))
         );
         // Leaving before 1 December: no entitlement.
         let mut a = e01001();
-        a.austritt = Some(d("2026-11-30"));
+        a.austritt = Some(d("2025-11-30"));
         assert_eq!(jahressonderzahlung(&a, nov, None).unwrap(), Money::zero());
+    }
+
+    #[test]
+    fn months_beyond_the_known_pay_table_are_refused() {
+        let e = e01001();
+        let err = jahressonderzahlung(&e, Monat::parse("2026-11").unwrap(), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("keine TVöD-VKA-Entgelttabelle erfasst"),
+            "{err}"
+        );
+        assert!(tarif::tabellenentgelt("9a", 3, d("2026-04-30")).is_ok());
+        assert!(tarif::tabellenentgelt("9a", 3, d("2026-05-01")).is_err());
     }
 }

@@ -13,6 +13,12 @@ use crate::core::error::{KisError, Result};
 const ENTGELTTABELLE: &str = include_str!("../../fixtures/musterstadt/persos/tvoed_vka_2026.csv");
 const JSZ: &str = include_str!("../../fixtures/musterstadt/persos/tvoed_jsz.csv");
 
+/// The last day the compiled-in tables are known to cover. The Tarifeinigung
+/// of 06.04.2025 raises the table again from 01.05.2026 (+2,8 %); until that
+/// table is entered, pay for later days is refused rather than computed from
+/// an outdated table (a wrong payslip is worse than a clear refusal).
+pub const BEKANNT_BIS: &str = "2026-04-30";
+
 /// One row of the Entgelttabelle: an Entgeltgruppe with up to six Stufen.
 #[derive(Clone, Debug)]
 struct Zeile {
@@ -113,6 +119,15 @@ pub fn tabellenentgelt(eg: &str, stufe: u8, stichtag: NaiveDate) -> Result<Decim
     let eg = normalisiere_eg(eg);
     if !(1..=6).contains(&stufe) {
         return Err(KisError::field("stufe", "Stufe: 1 bis 6."));
+    }
+    let bekannt_bis = datum(BEKANNT_BIS, "tarif")?;
+    if stichtag > bekannt_bis {
+        return Err(KisError::Conflict(format!(
+            "Für den {} ist keine TVöD-VKA-Entgelttabelle erfasst (erfasst bis {}; die Tabelle ab 01.05.2026 fehlt). \
+             Bitte zuerst die gültige Tabelle einspielen – ohne sie rechnet KIS nicht ab.",
+            crate::core::date::format_date_de(stichtag),
+            crate::core::date::format_date_de(bekannt_bis)
+        )));
     }
     let zeile = tabellen()?
         .entgelt

@@ -423,10 +423,10 @@ impl Driver {
 
     fn log(&self, action: &str, other_session: &str, other_user: &str) {
         // The audit entry is part of the consent; a store error shows on screen.
-        if let Some(s) = self.app.session() {
-            if let Err(e) = log_shadow(s, action, other_session, other_user) {
-                eprintln!("KIS: Protokolleintrag {action} fehlgeschlagen: {e}");
-            }
+        if let Some(s) = self.app.session()
+            && let Err(e) = log_shadow(s, action, other_session, other_user)
+        {
+            eprintln!("KIS: Protokolleintrag {action} fehlgeschlagen: {e}");
         }
     }
 

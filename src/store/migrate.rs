@@ -62,14 +62,14 @@ pub fn migrate(db: &Db, migrations: &[Migration]) -> Result<Vec<u32>> {
         tx.execute_batch(CREATE_TABLE)
     })?;
     let applied = db.read(applied_versions)?;
-    if let (Some(&newest), Some(known)) = (applied.last(), ordered.last()) {
-        if newest > known.version {
-            return Err(KisError::Db(format!(
-                "Die Datenbank hat Schema-Version {newest}, dieses Programm kennt nur Versionen bis {}. \
+    if let (Some(&newest), Some(known)) = (applied.last(), ordered.last())
+        && newest > known.version
+    {
+        return Err(KisError::Db(format!(
+            "Die Datenbank hat Schema-Version {newest}, dieses Programm kennt nur Versionen bis {}. \
                  Bitte die neuere KIS-Version verwenden.",
-                known.version
-            )));
-        }
+            known.version
+        )));
     }
     let mut done = Vec::new();
     for m in ordered

@@ -43,10 +43,10 @@ impl<'c> TxSql<'c> {
     /// program's own kinds (not found, validation from a callback) leave the
     /// transaction intact.
     fn note<T>(&mut self, result: Result<T>) -> Result<T> {
-        if let Err(e @ (KisError::Db(_) | KisError::Conflict(_))) = &result {
-            if self.failed.is_none() {
-                self.failed = Some(e.clone());
-            }
+        if let Err(e @ (KisError::Db(_) | KisError::Conflict(_))) = &result
+            && self.failed.is_none()
+        {
+            self.failed = Some(e.clone());
         }
         result
     }

@@ -11,6 +11,7 @@ use super::form::{Form, FormEvent, MaskDef, Mode};
 use super::keymap::Context;
 use super::list::{Column, LineCommand, ListEvent, ListSource, ListView, VecSource};
 use super::screen::{Env, Input, Nav, RenderCx, Screen};
+use super::theme::Severity;
 use crate::core::error::Result;
 
 pub trait Search {
@@ -18,14 +19,18 @@ pub trait Search {
     fn mask(&self) -> MaskDef;
     fn columns(&self) -> Vec<Column>;
     fn line_commands(&self) -> Vec<LineCommand>;
-    /// Run the search with the form's values.
+    /// Preset search fields (e.g. the current year) when the mask opens.
+    fn defaults(&self, _form: &mut Form, _env: &mut Env) {}
+    /// Run the search with the form's values. A message the search puts on
+    /// `env` (e.g. totals) replaces the [`Search::found`] message.
     fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>>;
     /// The message after a search with `n` hits.
     fn found(&self, n: usize) -> String {
         format!("{n} Treffer.")
     }
-    /// Carry out one line command (`letter`) on the record `key`.
-    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav>;
+    /// Carry out one line command (`letter`) on the record `key`; `form`
+    /// holds the search input the hit came from.
+    fn open(&mut self, env: &mut Env, letter: char, key: &str, form: &Form) -> Result<Nav>;
     /// F11: a new record, if this list offers one.
     fn new_record(&mut self, _env: &mut Env) -> Option<Result<Nav>> {
         None
@@ -51,7 +56,9 @@ pub struct SearchScreen<S: Search> {
 
 impl<S: Search + 'static> SearchScreen<S> {
     pub fn open(mut search: S, env: &mut Env) -> Result<Box<dyn Screen>> {
-        let form = Form::new(search.mask(), Mode::Neu);
+        let mut form = Form::new(search.mask(), Mode::Neu);
+        search.defaults(&mut form, env);
+        form.mark_clean();
         let source: Box<dyn ListSource> = if search.search_on_open() {
             search.search(env, &form)?
         } else {
@@ -78,7 +85,12 @@ impl<S: Search> SearchScreen<S> {
         {
             Ok(()) => {
                 self.in_list = self.list.total() > 0;
-                env.info(self.search.found(self.list.total()));
+                match env.take_message() {
+                    Some((Severity::Info, m)) => env.info(m),
+                    Some((Severity::Warning, m)) => env.warn(m),
+                    Some((Severity::Error, m)) => env.error(m),
+                    None => env.info(self.search.found(self.list.total())),
+                }
             }
             Err(e) => {
                 if let Some(f) = e.field_key() {
@@ -105,7 +117,7 @@ impl<S: Search> SearchScreen<S> {
         // Top to bottom. Commands that stay in the list (e.g. a deletion that
         // asks first) run on; the first one that opens a mask ends the round.
         for (letter, key) in cmds {
-            match self.search.open(env, letter, &key) {
+            match self.search.open(env, letter, &key, &self.form) {
                 Ok(Nav::Stay) => continue,
                 Ok(nav) => return nav,
                 Err(e) => {

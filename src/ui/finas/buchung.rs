@@ -179,10 +179,10 @@ impl BuchungScreen {
                 }
             }
             Err(e) => {
-                if let Some(k) = e.field_key() {
-                    if self.form.def.fields.iter().any(|f| f.key == k) {
-                        self.form.fail(k);
-                    }
+                if let Some(k) = e.field_key()
+                    && self.form.def.fields.iter().any(|f| f.key == k)
+                {
+                    self.form.fail(k);
                 }
                 env.fail(&e);
             }

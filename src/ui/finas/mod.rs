@@ -14,8 +14,8 @@ use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::list::{Column, LineCommand, ListRow};
 use crate::ui::registry::Transaction;
-use crate::ui::screen::{Env, Nav, Popup, Screen};
-use abfrage::{Abfrage, AbfrageScreen};
+use crate::ui::screen::{Env, Nav, Popup};
+use abfrage::{Abfrage, open};
 
 pub fn transactions() -> Vec<Transaction> {
     vec![
@@ -45,10 +45,6 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| open(Saldenliste, env),
         },
     ]
-}
-
-fn open<A: Abfrage + 'static>(a: A, env: &mut Env) -> Result<Box<dyn Screen>> {
-    Ok(Box::new(AbfrageScreen::new(a, env)?))
 }
 
 fn jahr_field(col: u16) -> FieldDef {

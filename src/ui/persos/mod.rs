@@ -201,15 +201,15 @@ impl LaufMaske {
                             (Some(v), Some(a)) => format!("  storniert {a} {v}"),
                             _ => String::new(),
                         };
+                        // One line within 80 columns; a reversal adds who and when.
                         format!(
-                            "{}  Lauf {:>2}  {:<9} {:>5} Besch.  Brutto {:>14}  Auszahlung {:>14}  {} {}{storno}",
+                            "{} L{:<2} {:<9} {:>4} Br. {:>12} Ausz. {:>12} {}{storno}",
                             l.monat,
                             l.lauf_nr,
                             l.status,
                             l.anzahl,
                             l.summe_brutto.format_de(),
                             l.summe_auszahlung.format_de(),
-                            l.gestartet_am,
                             l.gestartet_von
                         )
                     })

@@ -76,7 +76,7 @@ impl Search for EmployeeSearch {
         format!("{n} Beschäftigte gefunden.")
     }
 
-    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav> {
+    fn open(&mut self, env: &mut Env, letter: char, key: &str, _form: &Form) -> Result<Nav> {
         Ok(match letter {
             'A' => Nav::Push(Box::new(RecordScreen::open(
                 EmployeeRecord::default(),

@@ -86,7 +86,7 @@ impl Search for CodeSearch {
         format!("{n} Schlüssel gefunden.")
     }
 
-    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav> {
+    fn open(&mut self, env: &mut Env, letter: char, key: &str, _form: &Form) -> Result<Nav> {
         Ok(match letter {
             'A' => Nav::Push(Box::new(RecordScreen::open(CodeRecord, env, Some(key))?)),
             'Ä' | 'U' => Nav::Push(Box::new(RecordScreen::open_for_change(

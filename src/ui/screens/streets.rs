@@ -81,7 +81,7 @@ impl Search for StreetSearch {
         }
     }
 
-    fn open(&mut self, env: &mut Env, letter: char, key: &str) -> Result<Nav> {
+    fn open(&mut self, env: &mut Env, letter: char, key: &str, _form: &Form) -> Result<Nav> {
         Ok(match letter {
             'A' => Nav::Push(Box::new(RecordScreen::open(
                 StreetRecord::default(),
