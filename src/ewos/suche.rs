@@ -380,11 +380,6 @@ fn fill_details(
     Ok(())
 }
 
-/// The whole result (for the command line), at most `max` hits.
-pub fn alle(session: &Session, s: &Suche, max: usize) -> Result<Vec<Treffer>> {
-    seite(session, s, 0, max)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
