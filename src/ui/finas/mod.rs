@@ -1,8 +1,13 @@
-//! The FINAS masks: FIN100 Haushaltsplan, FIN200 Haushaltsüberwachung,
-//! FIN300 Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste.
+//! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
+//! FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
+//! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
+//! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste.
 
 mod abfrage;
+mod ansatz;
+mod bewirtschaftung;
 mod buchung;
+mod eingabe;
 
 use chrono::Datelike;
 
@@ -25,9 +30,29 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| open(Haushaltsplan, env),
         },
         Transaction {
+            code: "FIN110",
+            title: "Ansätze erfassen",
+            open: |env| eingabe::open(ansatz::Ansaetze, env),
+        },
+        Transaction {
             code: "FIN200",
             title: "Haushaltsüberwachung",
             open: |env| open(Ueberwachung, env),
+        },
+        Transaction {
+            code: "FIN210",
+            title: "Mittelreservierung",
+            open: |env| eingabe::open(bewirtschaftung::Reservierung, env),
+        },
+        Transaction {
+            code: "FIN220",
+            title: "Über-/außerplanmäßige Genehmigung",
+            open: |env| eingabe::open(bewirtschaftung::Genehmigung, env),
+        },
+        Transaction {
+            code: "FIN230",
+            title: "Haushaltssperre",
+            open: |env| eingabe::open(bewirtschaftung::Sperre, env),
         },
         Transaction {
             code: "FIN300",
@@ -65,6 +90,14 @@ fn opt(form: &Form, key: &str) -> Option<String> {
     form.opt(key)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// A money field; empty counts as 0.
+fn betrag_of(form: &Form, key: &str) -> Result<Money> {
+    match opt(form, key) {
+        None => Ok(Money::zero()),
+        Some(t) => Money::parse_de(&t).map_err(|e| KisError::field(key, e.to_string())),
+    }
 }
 
 fn eur(c: i64) -> String {
