@@ -52,6 +52,10 @@ fn assert_message(ui: &UiHarness, part: &str) {
 kis::store_test!(fin110_ansatz_im_nachtrag, |db: &Db| {
     let clock = env(db);
     let mut ui = ui_as(db, &clock, "BUCHHALTER", "buchhalter");
+    ui.goto("=2");
+    for code in ["FIN110", "FIN210", "FIN220", "FIN230"] {
+        ui.assert_contains(code);
+    }
     ui.goto("FIN110");
     ui.assert_contains("Ansätze erfassen");
     ui.assert_contains("Planung +3");
@@ -89,6 +93,20 @@ kis::store_test!(fin110_ansatz_im_nachtrag, |db: &Db| {
         .find(|a| a.produkt == "01.01.01" && a.konto == "5431")
         .unwrap();
     assert_eq!(v1.betrag, eur("10.000,00"));
+
+    // F5 shows what the version holds now.
+    ui.goto("FIN110");
+    tabs(&mut ui, 1);
+    ui.type_text("2");
+    tabs(&mut ui, 1);
+    ui.type_text("01.01.01");
+    tabs(&mut ui, 1);
+    ui.type_text("5431");
+    ui.fkey(5);
+    assert_message(&ui, "Ansatz 01.01.01/5431 2026 (Version 2) geladen");
+    ui.assert_contains("12.000,00");
+    ui.assert_contains("10.600,00");
+    ui.fkey(12);
 
     // A Produktbereich is refused by the service, the field is marked.
     ui.goto("FIN110");

@@ -1,6 +1,7 @@
 //! FIN110 Ansätze erfassen: one Ansatz (Produkt × Konto, budget year and
 //! the three planning years) of a plan version in Entwurf or Nachtrag,
-//! saved through `plan::ansatz_setzen`; F11 starts the next version.
+//! saved through `plan::ansatz_setzen`; F5 shows the version's Ansatz,
+//! F11 starts the next version.
 
 use chrono::Datelike;
 
@@ -9,6 +10,7 @@ use super::{betrag_of, jahr_field, jahr_of, opt};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::finas::plan::{self, Ansatz};
+use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::screen::Env;
@@ -40,7 +42,7 @@ impl Eingabe for Ansaetze {
             code: "FIN110",
             title: "Ansätze erfassen",
             help: "Ansatz je Produkt und Konto für das Haushaltsjahr und die drei Planungsjahre in einer Version im Entwurf (Haushalt oder Nachtrag). \
-                   F10 speichert (leere Beträge bleiben wie in der Version, alle Beträge 0 = Ansatz entfernen), F11 legt die nächste Version an (Entwurf, nach dem Beschluss ein Nachtrag).",
+                   F10 speichert (leere Beträge bleiben wie in der Version, alle Beträge 0 = Ansatz entfernen), F5 zeigt den Ansatz der Version zu Produkt und Konto, F11 legt die nächste Version an (Entwurf, nach dem Beschluss ein Nachtrag).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -119,21 +121,51 @@ impl Eingabe for Ansaetze {
         )))
     }
 
-    fn hat_neu(&self) -> bool {
-        true
+    fn zusatz(&self) -> Vec<Command> {
+        vec![Command::Refresh, Command::New]
     }
 
-    fn neu(&self, form: &mut Form, env: &mut Env) -> Result<Meldung> {
-        let jahr = jahr_of(form)?;
-        let version = plan::version_anlegen(env.session, jahr, "")?;
-        let name = plan::versionen(env.session, jahr)?
-            .into_iter()
-            .find(|v| v.version == version)
-            .map(|v| v.bezeichnung)
-            .unwrap_or_default();
-        form.set("version", &version.to_string());
-        Ok(Meldung::Info(format!(
-            "Version {version} „{name}“ im Entwurf angelegt."
-        )))
+    fn ausfuehren(&self, cmd: Command, form: &mut Form, env: &mut Env) -> Result<Meldung> {
+        match cmd {
+            Command::Refresh => laden(form, env),
+            _ => neue_version(form, env),
+        }
     }
+}
+
+/// F5: show the Ansatz the version holds for the Produkt and Konto.
+fn laden(form: &mut Form, env: &mut Env) -> Result<Meldung> {
+    let jahr = jahr_of(form)?;
+    let version = version_of(form, env, jahr)?;
+    let produkt = form.get("produkt").trim().to_string();
+    let konto = form.get("konto").trim().to_string();
+    let a = plan::ansaetze(env.session, jahr, version)?
+        .into_iter()
+        .find(|a| a.produkt == produkt && a.konto == konto);
+    form.set("version", &version.to_string());
+    let werte = a.as_ref().map_or([Money::zero(); 4], |a| {
+        [a.betrag, a.plan[0], a.plan[1], a.plan[2]]
+    });
+    for (key, w) in ["betrag", "plan1", "plan2", "plan3"].into_iter().zip(werte) {
+        form.set(key, &w.format_de());
+    }
+    Ok(Meldung::Info(match a {
+        Some(_) => format!("Ansatz {produkt}/{konto} {jahr} (Version {version}) geladen."),
+        None => format!("Für {produkt}/{konto} gibt es in Version {version} noch keinen Ansatz."),
+    }))
+}
+
+/// F11: the next plan version (Entwurf, after the Beschluss a Nachtrag).
+fn neue_version(form: &mut Form, env: &mut Env) -> Result<Meldung> {
+    let jahr = jahr_of(form)?;
+    let version = plan::version_anlegen(env.session, jahr, "")?;
+    let name = plan::versionen(env.session, jahr)?
+        .into_iter()
+        .find(|v| v.version == version)
+        .map(|v| v.bezeichnung)
+        .unwrap_or_default();
+    form.set("version", &version.to_string());
+    Ok(Meldung::Info(format!(
+        "Version {version} „{name}“ im Entwurf angelegt."
+    )))
 }

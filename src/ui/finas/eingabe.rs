@@ -25,15 +25,16 @@ pub trait Eingabe {
     fn defaults(&self, form: &mut Form, env: &mut Env);
     /// F10: call the service with the form's content.
     fn speichern(&self, form: &mut Form, env: &mut Env) -> Result<Meldung>;
-    /// Whether F11 starts a second action (e.g. a new plan version).
-    fn hat_neu(&self) -> bool {
-        false
+    /// Further commands of the mask (e.g. F11 new plan version), shown in the legend.
+    fn zusatz(&self) -> Vec<Command> {
+        Vec::new()
     }
-    /// F11: the second action; only called where [`Eingabe::hat_neu`] says so.
-    fn neu(&self, _form: &mut Form, _env: &mut Env) -> Result<Meldung> {
-        Err(crate::core::error::KisError::validation(
-            "Diese Maske kennt kein F11.",
-        ))
+    /// Run one of the [`Eingabe::zusatz`] commands.
+    fn ausfuehren(&self, cmd: Command, _form: &mut Form, _env: &mut Env) -> Result<Meldung> {
+        Err(crate::core::error::KisError::validation(format!(
+            "{} gibt es in dieser Maske nicht.",
+            cmd.label().unwrap_or(cmd.name())
+        )))
     }
 }
 
@@ -90,9 +91,7 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
 
     fn commands(&self) -> Vec<Command> {
         let mut c = vec![Command::Save, Command::Cancel];
-        if self.e.hat_neu() {
-            c.push(Command::New);
-        }
+        c.extend(self.e.zusatz());
         c
     }
 
@@ -118,11 +117,9 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
                 env.info("Eingaben verworfen.");
                 return Nav::Stay;
             }
-            Input::Cmd(Command::New) => {
-                if self.e.hat_neu() {
-                    let r = self.e.neu(&mut self.form, env);
-                    self.answer(r, env);
-                }
+            Input::Cmd(cmd) if self.e.zusatz().contains(&cmd) => {
+                let r = self.e.ausfuehren(cmd, &mut self.form, env);
+                self.answer(r, env);
                 return Nav::Stay;
             }
             Input::Cmd(Command::Submit) => self.form.command(Command::NextField, env.codes),
