@@ -123,23 +123,34 @@ kis::store_test!(fin110_ansatz_im_nachtrag, |db: &Db| {
 // Acceptance scenario 1 through the masks: Ansatz 10.000 € (demo plan),
 // reservation 9.500 € warns, an Anordnung of 600 € is refused, with an
 // überplanmäßige approval of 1.000 € it passes.
+/// FIN200 for Produkt 01.01.01, the cursor on the line of Konto 5431 and
+/// the line command `c` on it.
+fn fin200_zeile(ui: &mut UiHarness, s: &kis::core::session::Session, c: char) {
+    let zeile = ueberwachung::positionen(s, 2026)
+        .unwrap()
+        .iter()
+        .filter(|p| p.produkt == "01.01.01")
+        .position(|p| p.konto == "5431")
+        .expect("Position 01.01.01/5431");
+    ui.goto("FIN200");
+    tabs(ui, 1);
+    ui.type_text("01.01.01");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("10.000,00");
+    for _ in 0..zeile {
+        ui.key(KeyCode::Down);
+    }
+    ui.type_text(&c.to_string());
+    ui.key(KeyCode::Enter);
+}
+
 kis::store_test!(szenario_1_ueber_die_masken, |db: &Db| {
     let clock = env(db);
     let s = session(db, clock.clone(), "BUCHHALTER");
     let mut ui = ui_as(db, &clock, "BUCHHALTER", "buchhalter");
-    ui.goto("FIN200");
-    tabs(&mut ui, 1);
-    ui.type_text("01.01.01");
-    ui.key(KeyCode::Enter);
-    ui.assert_contains("10.000,00");
-
-    ui.goto("FIN210");
+    // From the FIN200 line of 01.01.01/5431, R opens FIN210 for the position.
+    fin200_zeile(&mut ui, &s, 'R');
     ui.assert_contains("Mittelreservierung");
-    tabs(&mut ui, 2);
-    ui.type_text("01.01.01");
-    tabs(&mut ui, 1);
-    ui.type_text("5431");
-    tabs(&mut ui, 1);
     ui.type_text("9.500,00");
     tabs(&mut ui, 1);
     ui.type_text("Büromaterial Rahmenvertrag");
@@ -202,8 +213,17 @@ kis::store_test!(szenario_1_ueber_die_masken, |db: &Db| {
             .genehmigt,
         0
     );
+    // The Kämmerer takes the way over the FIN200 line: G opens FIN220
+    // with the position filled in and the cursor in the number.
     let mut chef = ui_as(db, &clock, "KAEMMERER", "kaemmerer");
-    genehmigung(&mut chef);
+    fin200_zeile(&mut chef, &s, 'G');
+    chef.assert_contains("Genehmigung üpl./apl.");
+    chef.type_text("ÜPL-2026-07");
+    tabs(&mut chef, 4);
+    chef.type_text("1.000,00");
+    tabs(&mut chef, 1);
+    chef.type_text("Mehrbedarf Sitzungsdienst");
+    chef.fkey(10);
     assert_message(&chef, "Genehmigung Nr. ÜPL-2026-07 erfasst");
     assert_message(&chef, "verfügbar 1.500,00 €");
 
@@ -269,4 +289,15 @@ kis::store_test!(fin230_sperre_erfassen_und_aufheben, |db: &Db| {
     assert_message(&ui, &format!("Haushaltssperre Nr. {sperre} aufgehoben"));
     let pos = ueberwachung::position(&s, 2026, "01.01.01", "5431").unwrap();
     assert_eq!(pos.gesperrt, 0);
+
+    // S on the FIN200 line opens FIN230 for the position, cursor in Prozent.
+    fin200_zeile(&mut ui, &s, 'S');
+    ui.assert_contains("Haushaltssperre");
+    ui.type_text("20");
+    tabs(&mut ui, 1);
+    ui.type_text("Bewirtschaftungsreserve");
+    ui.fkey(10);
+    assert_message(&ui, "für 01.01.01/5431 (20 %) erfasst");
+    let pos = ueberwachung::position(&s, 2026, "01.01.01", "5431").unwrap();
+    assert_eq!(pos.gesperrt, 200_000);
 });

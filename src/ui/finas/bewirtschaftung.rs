@@ -117,7 +117,7 @@ impl Eingabe for Genehmigung {
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN220",
-            title: "Über-/außerplanmäßige Genehmigung",
+            title: "Genehmigung üpl./apl.",
             help: "Eine über- oder außerplanmäßige Ermächtigung (GO NRW § 83) mit Nummer, Datum, Betrag und Begründung für eine Haushaltsposition erfassen; \
                    außerplanmäßig, wenn die Position keinen Ansatz hat. Nur mit Anordnungsbefugnis.",
             auto_skip: false,

@@ -39,10 +39,38 @@ pub trait Eingabe {
 }
 
 pub fn open<E: Eingabe + 'static>(e: E, env: &mut Env) -> Result<Box<dyn Screen>> {
+    Ok(open_mit(e, env, &[]))
+}
+
+/// Open an input mask with some fields filled in (e.g. the position of a
+/// FIN200 line). Then the cursor starts in the first empty required field,
+/// else in the first empty field after the last one filled in.
+pub fn open_mit<E: Eingabe + 'static>(
+    e: E,
+    env: &mut Env,
+    werte: &[(&str, &str)],
+) -> Box<dyn Screen> {
     let mut form = Form::new(e.mask(), Mode::Neu);
     e.defaults(&mut form, env);
+    for (key, wert) in werte {
+        form.set(key, wert);
+    }
     form.mark_clean();
-    Ok(Box::new(EingabeScreen { e, form }))
+    let fields = &form.def.fields;
+    let leer = |i: &usize| form.opt(fields[*i].key).is_none();
+    let nach = fields
+        .iter()
+        .rposition(|f| werte.iter().any(|(k, _)| *k == f.key))
+        .map_or(0, |i| i + 1);
+    let ziel = (0..fields.len())
+        .filter(leer)
+        .find(|i| fields[*i].required)
+        .or_else(|| (nach..fields.len()).find(leer))
+        .map(|i| fields[i].key);
+    if let Some(key) = ziel.filter(|_| !werte.is_empty()) {
+        form.focus_key(key);
+    }
+    Box::new(EingabeScreen { e, form })
 }
 
 struct EingabeScreen<E> {

@@ -112,6 +112,18 @@ const VERLAUF: LineCommand = LineCommand {
     letters: "V",
     label: "Verlauf",
 };
+const RESERVIEREN: LineCommand = LineCommand {
+    letters: "R",
+    label: "Reservieren",
+};
+const GENEHMIGEN: LineCommand = LineCommand {
+    letters: "G",
+    label: "Genehmigung",
+};
+const SPERREN: LineCommand = LineCommand {
+    letters: "S",
+    label: "Sperre",
+};
 
 /// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report.
 struct Haushaltsplan;
@@ -232,7 +244,8 @@ impl Abfrage for Haushaltsplan {
     }
 }
 
-/// FIN200: the budget positions with their available funds; V shows the history.
+/// FIN200: the budget positions with their available funds; V shows the
+/// history, R, G and S open FIN210, FIN220 and FIN230 for the position.
 struct Ueberwachung;
 
 impl Abfrage for Ueberwachung {
@@ -241,7 +254,8 @@ impl Abfrage for Ueberwachung {
             code: "FIN200",
             title: "Haushaltsüberwachung",
             help: "Verfügbare Mittel je Haushaltsposition (Produkt/Konto): Ansatz + Übertragung + Nachtrag + Genehmigungen − Sperre − Obligo − Anordnungssoll, \
-                   immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen).",
+                   immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen); \
+                   R reserviert Mittel (FIN210), G erfasst eine Genehmigung (FIN220), S eine Sperre (FIN230) für die Position.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -265,7 +279,7 @@ impl Abfrage for Ueberwachung {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![VERLAUF]
+        vec![VERLAUF, RESERVIEREN, GENEHMIGEN, SPERREN]
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
@@ -309,10 +323,30 @@ impl Abfrage for Ueberwachung {
         Ok((rows, format!("{n} Haushaltspositionen {jahr}.")))
     }
 
-    fn line_command(&self, _c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
+    fn line_command(&self, c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
         let Some((produkt, konto)) = key.split_once('|') else {
             return Nav::Stay;
         };
+        let jahr = form.get("jahr");
+        let werte = [
+            ("jahr", jahr.trim()),
+            ("produkt", produkt),
+            ("konto", konto),
+        ];
+        match c {
+            'R' => {
+                return Nav::Push(eingabe::open_mit(
+                    bewirtschaftung::Reservierung,
+                    env,
+                    &werte,
+                ));
+            }
+            'G' => {
+                return Nav::Push(eingabe::open_mit(bewirtschaftung::Genehmigung, env, &werte));
+            }
+            'S' => return Nav::Push(eingabe::open_mit(bewirtschaftung::Sperre, env, &werte)),
+            _ => {}
+        }
         let r = jahr_of(form).and_then(|jahr| {
             Ok((
                 jahr,
