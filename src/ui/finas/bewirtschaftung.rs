@@ -240,7 +240,6 @@ impl Eingabe for Sperre {
             Some((p, k)) => format!("für {p}/{k}"),
             None => format!("für den Haushalt {jahr}"),
         };
-        form.set("nr", "");
         Ok(Meldung::Info(format!(
             "Haushaltssperre Nr. {id} {wo} ({prozent} %) erfasst."
         )))

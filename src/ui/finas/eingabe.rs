@@ -56,19 +56,21 @@ pub fn open_mit<E: Eingabe + 'static>(
         form.set(key, wert);
     }
     form.mark_clean();
-    let fields = &form.def.fields;
-    let leer = |i: &usize| form.opt(fields[*i].key).is_none();
-    let nach = fields
-        .iter()
-        .rposition(|f| werte.iter().any(|(k, _)| *k == f.key))
-        .map_or(0, |i| i + 1);
-    let ziel = (0..fields.len())
-        .filter(leer)
-        .find(|i| fields[*i].required)
-        .or_else(|| (nach..fields.len()).find(leer))
-        .map(|i| fields[i].key);
-    if let Some(key) = ziel.filter(|_| !werte.is_empty()) {
-        form.focus_key(key);
+    if !werte.is_empty() {
+        let fields = &form.def.fields;
+        let leer = |i: &usize| form.opt(fields[*i].key).is_none();
+        let nach = fields
+            .iter()
+            .rposition(|f| werte.iter().any(|(k, _)| *k == f.key))
+            .map_or(0, |i| i + 1);
+        let ziel = (0..fields.len())
+            .filter(leer)
+            .find(|i| fields[*i].required)
+            .or_else(|| (nach..fields.len()).find(leer))
+            .map(|i| fields[i].key);
+        if let Some(key) = ziel {
+            form.focus_key(key);
+        }
     }
     Box::new(EingabeScreen { e, form })
 }
