@@ -1,8 +1,13 @@
-//! The FINAS masks: FIN100 Haushaltsplan, FIN200 Haushaltsüberwachung,
-//! FIN300 Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste.
+//! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
+//! FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
+//! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
+//! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste.
 
 mod abfrage;
+mod ansatz;
+mod bewirtschaftung;
 mod buchung;
+mod eingabe;
 
 use chrono::Datelike;
 
@@ -25,9 +30,29 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| open(Haushaltsplan, env),
         },
         Transaction {
+            code: "FIN110",
+            title: "Ansätze erfassen",
+            open: |env| eingabe::open(ansatz::Ansaetze, env),
+        },
+        Transaction {
             code: "FIN200",
             title: "Haushaltsüberwachung",
             open: |env| open(Ueberwachung, env),
+        },
+        Transaction {
+            code: "FIN210",
+            title: "Mittelreservierung",
+            open: |env| eingabe::open(bewirtschaftung::Reservierung, env),
+        },
+        Transaction {
+            code: "FIN220",
+            title: "Über-/außerplanmäßige Genehmigung",
+            open: |env| eingabe::open(bewirtschaftung::Genehmigung, env),
+        },
+        Transaction {
+            code: "FIN230",
+            title: "Haushaltssperre",
+            open: |env| eingabe::open(bewirtschaftung::Sperre, env),
         },
         Transaction {
             code: "FIN300",
@@ -67,6 +92,14 @@ fn opt(form: &Form, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// A money field; empty counts as 0.
+fn betrag_of(form: &Form, key: &str) -> Result<Money> {
+    match opt(form, key) {
+        None => Ok(Money::zero()),
+        Some(t) => Money::parse_de(&t).map_err(|e| KisError::field(key, e.to_string())),
+    }
+}
+
 fn eur(c: i64) -> String {
     Money::from_cents(c).format_de()
 }
@@ -78,6 +111,18 @@ const DOKUMENT: LineCommand = LineCommand {
 const VERLAUF: LineCommand = LineCommand {
     letters: "V",
     label: "Verlauf",
+};
+const RESERVIEREN: LineCommand = LineCommand {
+    letters: "R",
+    label: "Reservieren",
+};
+const GENEHMIGEN: LineCommand = LineCommand {
+    letters: "G",
+    label: "Genehmigung",
+};
+const SPERREN: LineCommand = LineCommand {
+    letters: "S",
+    label: "Sperre",
 };
 
 /// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report.
@@ -199,7 +244,8 @@ impl Abfrage for Haushaltsplan {
     }
 }
 
-/// FIN200: the budget positions with their available funds; V shows the history.
+/// FIN200: the budget positions with their available funds; V shows the
+/// history, R, G and S open FIN210, FIN220 and FIN230 for the position.
 struct Ueberwachung;
 
 impl Abfrage for Ueberwachung {
@@ -208,7 +254,8 @@ impl Abfrage for Ueberwachung {
             code: "FIN200",
             title: "Haushaltsüberwachung",
             help: "Verfügbare Mittel je Haushaltsposition (Produkt/Konto): Ansatz + Übertragung + Nachtrag + Genehmigungen − Sperre − Obligo − Anordnungssoll, \
-                   immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen).",
+                   immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen); \
+                   R reserviert Mittel (FIN210), G erfasst eine Genehmigung (FIN220), S eine Sperre (FIN230) für die Position.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -232,7 +279,7 @@ impl Abfrage for Ueberwachung {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![VERLAUF]
+        vec![VERLAUF, RESERVIEREN, GENEHMIGEN, SPERREN]
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
@@ -276,10 +323,30 @@ impl Abfrage for Ueberwachung {
         Ok((rows, format!("{n} Haushaltspositionen {jahr}.")))
     }
 
-    fn line_command(&self, _c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
+    fn line_command(&self, c: char, key: &str, form: &Form, env: &mut Env) -> Nav {
         let Some((produkt, konto)) = key.split_once('|') else {
             return Nav::Stay;
         };
+        let jahr = form.get("jahr");
+        let werte = [
+            ("jahr", jahr.trim()),
+            ("produkt", produkt),
+            ("konto", konto),
+        ];
+        match c {
+            'R' => {
+                return Nav::Push(eingabe::open_mit(
+                    bewirtschaftung::Reservierung,
+                    env,
+                    &werte,
+                ));
+            }
+            'G' => {
+                return Nav::Push(eingabe::open_mit(bewirtschaftung::Genehmigung, env, &werte));
+            }
+            'S' => return Nav::Push(eingabe::open_mit(bewirtschaftung::Sperre, env, &werte)),
+            _ => {}
+        }
         let r = jahr_of(form).and_then(|jahr| {
             Ok((
                 jahr,
