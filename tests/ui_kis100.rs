@@ -384,3 +384,20 @@ kis::store_test!(line_command_l_asks_then_deletes, |db: &Db| {
     );
     ui.assert_contains("keine Treffer");
 });
+
+kis::store_test!(long_messages_are_cut_and_shown_whole_by_f1, |db: &Db| {
+    let mut ui = logged_in(db, "MEIER");
+    let code = "X".repeat(55);
+    ui.goto(&code);
+    let msg = ui.message();
+    assert!(msg.ends_with("… (F1)"), "{msg}");
+    assert!(ui.lines()[22].chars().count() <= 80);
+    ui.fkey(1);
+    ui.assert_contains("Letzte Meldung – Fehler:");
+    ui.assert_contains(&format!("„{code}“."));
+    ui.key(KeyCode::Enter);
+    assert!(
+        ui.message().ends_with("… (F1)"),
+        "the message stays after the help"
+    );
+});

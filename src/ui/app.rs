@@ -276,7 +276,7 @@ impl App {
     }
 
     fn command(&mut self, cmd: Command) {
-        self.message = None;
+        let previous = self.message.take();
         match cmd {
             Command::Redraw => {
                 self.full_redraw = true;
@@ -289,45 +289,65 @@ impl App {
             _ => {}
         }
         if self.popup.is_some() {
+            // Closing a window (help, lookup) keeps the message it was opened over.
+            self.message = previous;
             self.popup_command(cmd);
             return;
         }
         if self.cmd_focus {
-            self.cmdline_command(cmd);
+            if cmd == Command::Help {
+                self.show_help(previous);
+            } else {
+                self.cmdline_command(cmd);
+            }
             return;
         }
         match &mut self.state {
             State::Login(_) => self.login_command(cmd),
-            State::Running { stack, .. } => match cmd {
+            State::Running { .. } => match cmd {
                 Command::CommandLine => {
                     self.cmd_focus = true;
                     self.cmdline.end(60);
                 }
                 Command::Back => self.leave_screen(),
-                Command::Help => {
-                    let top = stack.last();
-                    let mut lines = top.map(|s| s.help()).unwrap_or_default();
-                    let ctx = top.map(|s| s.context()).unwrap_or(Context::Menu);
-                    if !lines.is_empty() {
-                        lines.push(String::new());
-                    }
-                    lines.push("Tasten in dieser Maske:".into());
-                    for (k, c) in self.cfg.keymap.bindings(ctx) {
-                        lines.push(format!("  {:<12} {}", k.to_string(), c.doc()));
-                    }
-                    lines.push("  Esc 1…Esc 0  wie F1…F10 (Terminals ohne Funktionstasten)".into());
-                    let title = top
-                        .map(|s| format!("Hilfe – {}", s.title()))
-                        .unwrap_or_default();
-                    self.popup = Some(Popup::Help {
-                        title,
-                        lines,
-                        top: 0,
-                    });
-                }
+                Command::Help => self.show_help(previous),
                 _ => self.deliver(Input::Cmd(cmd)),
             },
         }
+    }
+
+    /// F1: the last message whole, the screen's help, and the keys of the context.
+    fn show_help(&mut self, previous: Option<(Severity, String)>) {
+        let State::Running { stack, .. } = &self.state else {
+            return;
+        };
+        let top = stack.last();
+        let mut lines = Vec::new();
+        // The last message first, whole (the message line may have cut it).
+        if let Some((sev, text)) = &previous {
+            lines.push(format!("Letzte Meldung – {}", sev.prefix().trim_end()));
+            lines.extend(wrap(text, 64));
+            lines.push(String::new());
+        }
+        self.message = previous;
+        lines.extend(top.map(|s| s.help()).unwrap_or_default());
+        let ctx = top.map(|s| s.context()).unwrap_or(Context::Menu);
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("Tasten in dieser Maske:".into());
+        for (k, c) in self.cfg.keymap.bindings(ctx) {
+            lines.push(format!("  {:<12} {}", k.to_string(), c.doc()));
+        }
+        lines.push("  Esc 1…Esc 0  wie F1…F10 (Terminals ohne Funktionstasten)".into());
+        let title = top
+            .map(|s| format!("Hilfe – {}", s.title()))
+            .unwrap_or_default();
+        self.popup = Some(Popup::Help {
+            title,
+            lines,
+            top: 0,
+        });
     }
 
     fn request_quit(&mut self) {
@@ -765,7 +785,14 @@ impl App {
 
         // Message line.
         if let Some((sev, text)) = &self.message {
-            let m = format!(" {}{}", sev.prefix(), sanitize_line(text));
+            let mut m = format!(" {}{}", sev.prefix(), sanitize_line(text));
+            if m.chars().count() > w {
+                // Too long for one line: cut with a pointer to F1, which shows it whole.
+                m = format!(
+                    "{} … (F1)",
+                    m.chars().take(w.saturating_sub(8)).collect::<String>()
+                );
+            }
             buf.set_stringn(0, bottom - 2, &m, w, theme.message(*sev));
         }
 
@@ -913,6 +940,25 @@ impl App {
             frame.set_cursor_position(Position::new(inner.x, inner.y));
         }
     }
+}
+
+/// Break a text into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 impl CodeSource for CodeCache {
