@@ -15,7 +15,7 @@ use vorgang::VorgangScreen;
 
 fn open_suche(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.session.require(&[Role::EwosLesen])?;
-    Ok(Box::new(suche::PersonSuche::new()?))
+    crate::ui::search::SearchScreen::open(suche::PersonSuche, env)
 }
 
 fn open_person(env: &mut Env) -> Result<Box<dyn Screen>> {

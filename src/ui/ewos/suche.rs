@@ -2,9 +2,6 @@
 //! Sperren markers and status; line commands open the person or start a
 //! process. Persons with an Auskunftssperre are shown in the alert style.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-
 use super::vorgang::VorgangScreen;
 use super::{person::PersonRecord, prozesse};
 use crate::core::date::{format_date_de, parse_date_de};
@@ -12,13 +9,12 @@ use crate::core::error::{KisError, Result};
 use crate::core::session::Session;
 use crate::ewos::model::format_om;
 use crate::ewos::suche::{self, Suche};
-use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
-use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
-use crate::ui::keymap::Context;
-use crate::ui::list::{Column, LineCommand, ListEvent, ListRow, ListSource, ListView, VecSource};
+use crate::ui::form::{Form, MaskDef};
+use crate::ui::list::{Column, LineCommand, ListRow, ListSource};
 use crate::ui::record::RecordScreen;
-use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
+use crate::ui::screen::{Env, Nav, Popup};
+use crate::ui::search::Search;
 
 const ANZEIGEN: LineCommand = LineCommand {
     letters: "A",
@@ -60,19 +56,6 @@ fn mask() -> MaskDef {
     }
 }
 
-/// A copy of the clerk's session for the list's page fetches.
-fn session_copy(s: &Session) -> Session {
-    Session {
-        id: s.id.clone(),
-        db: s.db.clone(),
-        user: s.user.clone(),
-        mandant: s.mandant.clone(),
-        roles: s.roles.clone(),
-        clock: s.clock.clone(),
-        client: s.client.clone(),
-    }
-}
-
 /// Hits fetched page by page from the database.
 struct PersonSource {
     session: Session,
@@ -103,125 +86,101 @@ impl ListSource for PersonSource {
     }
 }
 
-pub struct PersonSuche {
-    form: Form,
-    list: ListView,
-    in_list: bool,
+/// EWO100's search on the common search-mask engine.
+pub struct PersonSuche;
+
+fn suche_aus(f: &Form) -> Result<Suche> {
+    let num = |k: &str| -> Result<Option<i64>> {
+        let t = f.get(k);
+        if t.trim().is_empty() {
+            Ok(None)
+        } else {
+            t.trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| KisError::field(k.to_string(), "Nur Ziffern."))
+        }
+    };
+    let gd = f.get("geburtsdatum");
+    Ok(Suche {
+        name: f.get("name"),
+        vorname: f.get("vorname"),
+        phonetisch: f.get("phonetisch") == "J",
+        geburtsdatum: if gd.trim().is_empty() {
+            None
+        } else {
+            Some(parse_date_de(&gd).map_err(|e| KisError::field("geburtsdatum", e.to_string()))?)
+        },
+        strasse: num("strasse")?.map(|s| format!("{s:05}")),
+        hausnummer: num("hausnummer")?.and_then(|n| u32::try_from(n).ok()),
+        ordnungsmerkmal: num("om")?,
+    })
 }
 
-impl PersonSuche {
-    pub fn new() -> Result<Self> {
-        let list = ListView::new(
-            vec![
-                Column::new("Name, Vornamen", 24),
-                Column::new("Geb.-Datum", 10),
-                Column::new("Sperre", 9),
-                Column::new("Status", 10),
-                Column::new("Anschrift", 40),
-            ],
-            vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG, HISTORIE],
-            Box::new(VecSource(Vec::new())),
-        )?;
-        Ok(PersonSuche {
-            form: Form::new(mask(), Mode::Neu),
-            list,
-            in_list: false,
-        })
+impl Search for PersonSuche {
+    fn mask(&self) -> MaskDef {
+        mask()
     }
 
-    fn suche(&self) -> Result<Suche> {
-        let f = &self.form;
-        let num = |k: &str| -> Result<Option<i64>> {
-            let t = f.get(k);
-            if t.trim().is_empty() {
-                Ok(None)
-            } else {
-                t.trim()
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| KisError::field(k.to_string(), "Nur Ziffern."))
-            }
-        };
-        let gd = f.get("geburtsdatum");
-        Ok(Suche {
-            name: f.get("name"),
-            vorname: f.get("vorname"),
-            phonetisch: f.get("phonetisch") == "J",
-            geburtsdatum: if gd.trim().is_empty() {
-                None
-            } else {
-                Some(parse_date_de(&gd)?)
-            },
-            strasse: num("strasse")?.map(|s| format!("{s:05}")),
-            hausnummer: num("hausnummer")?.and_then(|n| u32::try_from(n).ok()),
-            ordnungsmerkmal: num("om")?,
-        })
+    fn columns(&self) -> Vec<Column> {
+        vec![
+            Column::new("Name, Vornamen", 24),
+            Column::new("Geb.-Datum", 10),
+            Column::new("Sperre", 9),
+            Column::new("Status", 10),
+            Column::new("Anschrift", 40),
+        ]
     }
 
-    fn search(&mut self, env: &mut Env) {
-        let result = self.suche().and_then(|s| {
-            let total = suche::anzahl(env.session, &s)?;
-            self.list.set_source(Box::new(PersonSource {
-                session: session_copy(env.session),
-                suche: s,
-                total,
-            }))
-        });
-        match result {
-            Ok(()) => {
-                self.in_list = self.list.total() > 0;
-                env.info(match self.list.total() {
-                    0 => "Keine Person gefunden.".to_string(),
-                    1 => "1 Person gefunden.".to_string(),
-                    n => format!("{n} Personen gefunden."),
-                });
-            }
-            Err(e) => {
-                if let Some(k) = e.field_key() {
-                    self.form.fail(k);
-                }
-                env.fail(&e);
-            }
+    fn line_commands(&self) -> Vec<LineCommand> {
+        vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG, HISTORIE]
+    }
+
+    fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>> {
+        let suche = suche_aus(form)?;
+        let total = suche::anzahl(env.session, &suche)?;
+        Ok(Box::new(PersonSource {
+            session: env.session.clone(),
+            suche,
+            total,
+        }))
+    }
+
+    fn found(&self, n: usize) -> String {
+        match n {
+            0 => "Keine Person gefunden.".to_string(),
+            1 => "1 Person gefunden.".to_string(),
+            n => format!("{n} Personen gefunden."),
         }
     }
 
-    fn run_line_commands(&mut self, cmds: Vec<(char, String)>, env: &mut Env) -> Nav {
-        let Some((c, key)) = cmds.into_iter().next() else {
-            return Nav::Stay;
-        };
-        if c == 'H' {
-            return match historie_text(env, &key) {
-                Ok(text) => Nav::Popup(Popup::document(format!("Historie {key}"), &text)),
-                Err(e) => {
-                    env.fail(&e);
-                    Nav::Stay
-                }
-            };
-        }
-        let screen: Result<Box<dyn Screen>> = match c {
-            'A' => RecordScreen::open(PersonRecord::default(), env, Some(&key))
-                .map(|s| Box::new(s) as Box<dyn Screen>),
-            'U' => Ok(Box::new(
-                VorgangScreen::new(prozesse::ummeldung_mask(), prozesse::ummeldung)
-                    .with("om", &key),
+    fn search_on_open(&self) -> bool {
+        false
+    }
+
+    fn open(&mut self, env: &mut Env, letter: char, key: &str, _form: &Form) -> Result<Nav> {
+        Ok(match letter {
+            'H' => Nav::Popup(Popup::document(
+                format!("Historie {key}"),
+                &historie_text(env, key)?,
             )),
-            'B' => Ok(Box::new(
-                VorgangScreen::new(prozesse::abmeldung_mask(), prozesse::abmeldung)
-                    .with("om", &key),
+            'A' => Nav::Push(Box::new(RecordScreen::open(
+                PersonRecord::default(),
+                env,
+                Some(key),
+            )?)),
+            'U' => Nav::Push(Box::new(
+                VorgangScreen::new(prozesse::ummeldung_mask(), prozesse::ummeldung).with("om", key),
             )),
-            'M' => Ok(Box::new(
+            'B' => Nav::Push(Box::new(
+                VorgangScreen::new(prozesse::abmeldung_mask(), prozesse::abmeldung).with("om", key),
+            )),
+            'M' => Nav::Push(Box::new(
                 VorgangScreen::new(prozesse::bescheinigung_mask(), prozesse::bescheinigung)
-                    .with("om", &key),
+                    .with("om", key),
             )),
-            _ => return Nav::Stay,
-        };
-        match screen {
-            Ok(s) => Nav::Push(s),
-            Err(e) => {
-                env.fail(&e);
-                Nav::Stay
-            }
-        }
+            _ => Nav::Stay,
+        })
     }
 }
 
@@ -259,103 +218,4 @@ fn historie_text(env: &mut Env, key: &str) -> Result<String> {
         ));
     }
     Ok(crate::core::sanitize::sanitize_multiline(&out).into_owned())
-}
-
-impl Screen for PersonSuche {
-    fn code(&self) -> &str {
-        "EWO100"
-    }
-
-    fn title(&self) -> String {
-        "Personensuche".into()
-    }
-
-    fn context(&self) -> Context {
-        if self.in_list {
-            Context::List
-        } else {
-            Context::Form
-        }
-    }
-
-    fn commands(&self) -> Vec<Command> {
-        vec![
-            Command::Submit,
-            Command::Refresh,
-            Command::PageUp,
-            Command::PageDown,
-        ]
-    }
-
-    fn help(&self) -> Vec<String> {
-        vec![mask().help.to_string()]
-    }
-
-    fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
-        if input == Input::Cmd(Command::Refresh) {
-            // Search again: the hits may have changed meanwhile.
-            let cursor = self.in_list;
-            self.search(env);
-            self.in_list = cursor && self.list.total() > 0;
-            return Nav::Stay;
-        }
-        if self.in_list {
-            let ev = match input {
-                Input::Char(c) => self.list.type_char(c),
-                Input::Cmd(Command::NextField | Command::PrevField) => {
-                    self.in_list = false;
-                    ListEvent::Handled
-                }
-                Input::Cmd(Command::CursorUp) if self.list.cursor_index() == 0 => {
-                    self.in_list = false;
-                    ListEvent::Handled
-                }
-                Input::Cmd(cmd) => self
-                    .list
-                    .command(cmd)
-                    .unwrap_or_else(|e| ListEvent::Invalid(e.to_string())),
-                _ => ListEvent::Ignored,
-            };
-            match ev {
-                ListEvent::Commands(cmds) => self.run_line_commands(cmds, env),
-                ListEvent::Invalid(m) => {
-                    env.error(m);
-                    Nav::Stay
-                }
-                _ => Nav::Stay,
-            }
-        } else {
-            let ev = match input {
-                Input::Char(c) => self.form.type_char(c, env.codes),
-                Input::Paste(t) => self.form.paste(&t, env.codes),
-                Input::Cmd(Command::CursorDown) if self.list.total() > 0 => {
-                    self.in_list = true;
-                    FormEvent::Handled
-                }
-                Input::Cmd(cmd) => self.form.command(cmd, env.codes),
-                _ => FormEvent::Ignored,
-            };
-            match ev {
-                FormEvent::Submit => self.search(env),
-                FormEvent::Invalid(m) => env.error(m),
-                _ => {}
-            }
-            Nav::Stay
-        }
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, cx: &RenderCx) {
-        let head = Rect::new(area.x, area.y, area.width, 2.min(area.height));
-        self.form.render(frame, head, cx.theme, cx.codes);
-        let list_area = Rect::new(
-            area.x,
-            area.y + 3,
-            area.width,
-            area.height.saturating_sub(3),
-        );
-        self.list.render(frame, list_area, cx.theme);
-        if !self.in_list {
-            self.form.render(frame, head, cx.theme, cx.codes);
-        }
-    }
 }
