@@ -46,11 +46,6 @@ impl PgConn {
             client,
             statements: HashMap::new(),
         };
-        // Statements are cached per connection. PostgreSQL switches a cached
-        // statement to a generic plan after five runs, which for searches on
-        // skewed data (a common name prefix vs. a rare one) is the slow plan;
-        // planning each run with its actual values costs far less than that.
-        conn.execute_batch("SET plan_cache_mode = force_custom_plan")?;
         if let Some(schema) = schema {
             conn.execute_batch(&format!("SET search_path TO {}", quote_ident(schema)))?;
         }
