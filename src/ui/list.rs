@@ -308,8 +308,17 @@ impl ListView {
             header.push_str(&pad(c.title, c.width as usize));
             header.push(' ');
         }
+        // The hint gives way to the position; F1 lists every line command.
         let hint = format!(" Zeilenbefehle: {}", self.legend());
-        buf.set_stringn(area.x, area.y, &hint, area.width as usize, theme.dim());
+        let room = (area.width as usize).saturating_sub(pos.chars().count() + 2);
+        let hint: String = if hint.chars().count() > room {
+            let mut h: String = hint.chars().take(room.saturating_sub(2)).collect();
+            h.push_str(" …");
+            h
+        } else {
+            hint
+        };
+        buf.set_stringn(area.x, area.y, &hint, room, theme.dim());
         let px = area.right().saturating_sub(pos.chars().count() as u16 + 1);
         buf.set_stringn(px, area.y, &pos, pos.chars().count(), theme.dim());
         buf.set_stringn(

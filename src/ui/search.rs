@@ -31,9 +31,14 @@ pub trait Search {
     /// Carry out one line command (`letter`) on the record `key`; `form`
     /// holds the search input the hit came from.
     fn open(&mut self, env: &mut Env, letter: char, key: &str, form: &Form) -> Result<Nav>;
-    /// F11: a new record, if this list offers one.
-    fn new_record(&mut self, _env: &mut Env) -> Option<Result<Nav>> {
-        None
+    /// Whether F11 creates a record here (it then calls [`Search::new_record`]
+    /// and the legend offers it).
+    fn creates(&self) -> bool {
+        false
+    }
+    /// F11: open the mask for a new record.
+    fn new_record(&mut self, _env: &mut Env) -> Result<Nav> {
+        Ok(Nav::Stay)
     }
     /// The answer to a question asked by `open` (e.g. before deleting).
     fn confirmed(&mut self, _env: &mut Env, _tag: &'static str, _yes: bool) -> Result<()> {
@@ -158,7 +163,9 @@ impl<S: Search> Screen for SearchScreen<S> {
         if !self.in_list {
             c.push(Command::Lookup);
         }
-        c.push(Command::New);
+        if self.search.creates() {
+            c.push(Command::New);
+        }
         c
     }
 
@@ -184,17 +191,14 @@ impl<S: Search> Screen for SearchScreen<S> {
                 return Nav::Stay;
             }
             Input::Cmd(Command::New) => {
-                return match self.search.new_record(env) {
-                    Some(Ok(nav)) => nav,
-                    Some(Err(e)) => {
-                        env.fail(&e);
-                        Nav::Stay
-                    }
-                    None => {
-                        env.info("Hier kann kein neuer Datensatz angelegt werden.");
-                        Nav::Stay
-                    }
-                };
+                if !self.search.creates() {
+                    env.info("Hier kann kein neuer Datensatz angelegt werden.");
+                    return Nav::Stay;
+                }
+                return self.search.new_record(env).unwrap_or_else(|e| {
+                    env.fail(&e);
+                    Nav::Stay
+                });
             }
             Input::Cmd(Command::Refresh) => {
                 self.run_search(env);

@@ -92,11 +92,16 @@ impl Search for EmployeeSearch {
         })
     }
 
-    fn new_record(&mut self, env: &mut Env) -> Option<Result<Nav>> {
-        Some(
-            RecordScreen::open(EmployeeRecord::default(), env, None)
-                .map(|s| Nav::Push(Box::new(s))),
-        )
+    fn creates(&self) -> bool {
+        true
+    }
+
+    fn new_record(&mut self, env: &mut Env) -> Result<Nav> {
+        Ok(Nav::Push(Box::new(RecordScreen::open(
+            EmployeeRecord::default(),
+            env,
+            None,
+        )?)))
     }
 }
 

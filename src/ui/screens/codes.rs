@@ -96,8 +96,14 @@ impl Search for CodeSearch {
         })
     }
 
-    fn new_record(&mut self, env: &mut Env) -> Option<Result<Nav>> {
-        Some(RecordScreen::open(CodeRecord, env, None).map(|s| Nav::Push(Box::new(s)) as Nav))
+    fn creates(&self) -> bool {
+        true
+    }
+
+    fn new_record(&mut self, env: &mut Env) -> Result<Nav> {
+        Ok(Nav::Push(Box::new(RecordScreen::open(
+            CodeRecord, env, None,
+        )?)))
     }
 }
 

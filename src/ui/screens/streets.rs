@@ -108,11 +108,16 @@ impl Search for StreetSearch {
         })
     }
 
-    fn new_record(&mut self, env: &mut Env) -> Option<Result<Nav>> {
-        Some(
-            RecordScreen::open(StreetRecord::default(), env, None)
-                .map(|s| Nav::Push(Box::new(s)) as Nav),
-        )
+    fn creates(&self) -> bool {
+        true
+    }
+
+    fn new_record(&mut self, env: &mut Env) -> Result<Nav> {
+        Ok(Nav::Push(Box::new(RecordScreen::open(
+            StreetRecord::default(),
+            env,
+            None,
+        )?)))
     }
 
     fn confirmed(&mut self, env: &mut Env, tag: &'static str, yes: bool) -> Result<()> {
