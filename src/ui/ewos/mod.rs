@@ -1,9 +1,12 @@
 //! The EWOS masks: EWO100 Personensuche, EWO110 Anmeldung, EWO120
-//! Ummeldung, EWO130 Abmeldung, EWO200 Person, EWO300
+//! Ummeldung, EWO130 Abmeldung, EWO140 Geburt, EWO150 Sterbefall, EWO160
+//! Eheschließung/Lebenspartnerschaft, EWO161 Scheidung/Aufhebung, EWO170
+//! Namensänderung, EWO180 Sperren, EWO200 Person, EWO300
 //! Melderegisterauskunft, EWO310 Meldebescheinigung.
 
 pub mod person;
 pub mod prozesse;
+pub mod standesamt;
 pub mod suche;
 pub mod vorgang;
 
@@ -63,6 +66,48 @@ fn open_bescheinigung(env: &mut Env) -> Result<Box<dyn Screen>> {
     )))
 }
 
+/// A process mask for the clerks who may change the register.
+fn aendern(
+    env: &mut Env,
+    mask: crate::ui::form::MaskDef,
+    aktion: vorgang::Aktion,
+) -> Result<Box<dyn Screen>> {
+    env.session.require(&[Role::EwosAendern])?;
+    Ok(Box::new(VorgangScreen::new(mask, aktion)))
+}
+
+fn open_geburt(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(env, standesamt::geburt_mask(), standesamt::geburt)
+}
+
+fn open_sterbefall(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(env, standesamt::sterbefall_mask(), standesamt::sterbefall)
+}
+
+fn open_eheschliessung(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(
+        env,
+        standesamt::eheschliessung_mask(),
+        standesamt::eheschliessung,
+    )
+}
+
+fn open_scheidung(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(env, standesamt::scheidung_mask(), standesamt::scheidung)
+}
+
+fn open_namensaenderung(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(
+        env,
+        standesamt::namensaenderung_mask(),
+        standesamt::namensaenderung,
+    )
+}
+
+fn open_sperre(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(env, standesamt::sperre_mask(), standesamt::sperre)
+}
+
 pub fn transactions() -> Vec<Transaction> {
     vec![
         Transaction {
@@ -84,6 +129,36 @@ pub fn transactions() -> Vec<Transaction> {
             code: "EWO130",
             title: "Abmeldung",
             open: open_abmeldung,
+        },
+        Transaction {
+            code: "EWO140",
+            title: "Geburt",
+            open: open_geburt,
+        },
+        Transaction {
+            code: "EWO150",
+            title: "Sterbefall",
+            open: open_sterbefall,
+        },
+        Transaction {
+            code: "EWO160",
+            title: "Eheschließung/Lebenspartnerschaft",
+            open: open_eheschliessung,
+        },
+        Transaction {
+            code: "EWO161",
+            title: "Scheidung/Aufhebung",
+            open: open_scheidung,
+        },
+        Transaction {
+            code: "EWO170",
+            title: "Namensänderung",
+            open: open_namensaenderung,
+        },
+        Transaction {
+            code: "EWO180",
+            title: "Sperren und Widersprüche",
+            open: open_sperre,
         },
         Transaction {
             code: "EWO200",

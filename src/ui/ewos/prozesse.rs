@@ -19,11 +19,17 @@ use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::screen::Env;
 
-fn left(key: &'static str, label: &'static str, row: u16, width: u16, kind: FieldKind) -> FieldDef {
+pub(super) fn left(
+    key: &'static str,
+    label: &'static str,
+    row: u16,
+    width: u16,
+    kind: FieldKind,
+) -> FieldDef {
     FieldDef::new(key, label, row, 1, width, kind)
 }
 
-fn right(
+pub(super) fn right(
     key: &'static str,
     label: &'static str,
     row: u16,
@@ -33,7 +39,7 @@ fn right(
     FieldDef::new(key, label, row, 44, width, kind).label_width(16)
 }
 
-fn date(form: &Form, key: &str, label: &str) -> Result<Option<NaiveDate>> {
+pub(super) fn date(form: &Form, key: &str, label: &str) -> Result<Option<NaiveDate>> {
     let t = form.get(key);
     if t.trim().is_empty() {
         return Ok(None);
@@ -43,7 +49,7 @@ fn date(form: &Form, key: &str, label: &str) -> Result<Option<NaiveDate>> {
         .map_err(|e| KisError::field(key.to_string(), format!("{label}: {e}")))
 }
 
-fn req_date(form: &Form, key: &str, label: &str) -> Result<NaiveDate> {
+pub(super) fn req_date(form: &Form, key: &str, label: &str) -> Result<NaiveDate> {
     date(form, key, label)?
         .ok_or_else(|| KisError::field(key.to_string(), format!("Bitte {label} angeben.")))
 }
@@ -59,7 +65,7 @@ fn number(form: &Form, key: &str, label: &str) -> Result<Option<i64>> {
         .map_err(|_| KisError::field(key.to_string(), format!("{label}: nur Ziffern.")))
 }
 
-fn om(form: &Form) -> Result<i64> {
+pub(super) fn om(form: &Form) -> Result<i64> {
     let t = form.get("om");
     if t.trim().is_empty() {
         return Err(KisError::field(

@@ -3,7 +3,7 @@
 //! process. Persons with an Auskunftssperre are shown in the alert style.
 
 use super::vorgang::VorgangScreen;
-use super::{person::PersonRecord, prozesse};
+use super::{person::PersonRecord, prozesse, standesamt};
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::session::Session;
@@ -36,13 +36,21 @@ const BESCHEINIGUNG: LineCommand = LineCommand {
     letters: "M",
     label: "Meldebescheinigung",
 };
+const NAMENSAENDERUNG: LineCommand = LineCommand {
+    letters: "N",
+    label: "Namensänderung",
+};
+const SPERRE: LineCommand = LineCommand {
+    letters: "S",
+    label: "Sperre",
+};
 
 fn mask() -> MaskDef {
     MaskDef {
         code: "EWO100",
         title: "Personensuche",
         help: "Name (Anfang; ä = ae) und/oder Vorname, Geburtsdatum, Straßenschlüssel/Hausnummer oder Ordnungsmerkmal eingeben, Enter. \
-               Phonetisch J: Kölner Phonetik über aktuelle und frühere Namen. In der Liste: A=Anzeigen, U=Ummelden, B=Abmelden, M=Meldebescheinigung, H=Historie.",
+               Phonetisch J: Kölner Phonetik über aktuelle und frühere Namen. In der Liste: A=Anzeigen, U=Ummelden, B=Abmelden, M=Meldebescheinigung, H=Historie, N=Namensänderung, S=Sperre.",
         auto_skip: false,
         fields: vec![
             FieldDef::new("name", "Name", 0, 1, 24, FieldKind::Text).label_width(9),
@@ -133,7 +141,15 @@ impl Search for PersonSuche {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![ANZEIGEN, UMMELDEN, ABMELDEN, BESCHEINIGUNG, HISTORIE]
+        vec![
+            ANZEIGEN,
+            UMMELDEN,
+            ABMELDEN,
+            BESCHEINIGUNG,
+            HISTORIE,
+            NAMENSAENDERUNG,
+            SPERRE,
+        ]
     }
 
     fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>> {
@@ -178,6 +194,16 @@ impl Search for PersonSuche {
             'M' => Nav::Push(Box::new(
                 VorgangScreen::new(prozesse::bescheinigung_mask(), prozesse::bescheinigung)
                     .with("om", key),
+            )),
+            'N' => Nav::Push(Box::new(
+                VorgangScreen::new(
+                    standesamt::namensaenderung_mask(),
+                    standesamt::namensaenderung,
+                )
+                .with("om", key),
+            )),
+            'S' => Nav::Push(Box::new(
+                VorgangScreen::new(standesamt::sperre_mask(), standesamt::sperre).with("om", key),
             )),
             _ => Nav::Stay,
         })
