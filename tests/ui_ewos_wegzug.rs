@@ -108,7 +108,16 @@ kis::store_test!(rueckmeldung_matched_and_unmatched, |db: &Db| {
     ui.key(KeyCode::Tab);
     ui.type_text("A");
     ui.key(KeyCode::Enter);
-    ui.assert_contains("Klärungsfall");
+    ui.assert_contains("Klärungsfall 1: Rückmeldung");
+    ui.assert_contains("Grund: Keine Person mit diesem Namen und Geburtsdatum");
     ui.assert_contains("Kiel");
     ui.assert_contains("01.03.2026");
+    ui.key(KeyCode::Esc);
+
+    // The Art filter: no Geburtsmeldung is open.
+    ui.goto("EWO191");
+    ui.type_text("GEBURT");
+    ui.key(KeyCode::Enter);
+    assert_message(&ui, "Keine offenen Klärungsfälle.");
+    assert!(!ui.screen().contains("Niemand, Nora"), "{}", ui.screen());
 });
