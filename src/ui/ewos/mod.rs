@@ -1,7 +1,8 @@
 //! The EWOS masks: EWO100 Personensuche, EWO110 Anmeldung, EWO120
 //! Ummeldung, EWO130 Abmeldung, EWO140 Geburt, EWO150 Sterbefall, EWO160
 //! Eheschließung/Lebenspartnerschaft, EWO161 Scheidung/Aufhebung, EWO170
-//! Namensänderung, EWO180 Sperren, EWO200 Person, EWO300
+//! Namensänderung, EWO180 Sperren, EWO190 Rückmeldung (Wegzug), EWO191
+//! Klärungsliste, EWO200 Person, EWO300
 //! Melderegisterauskunft, EWO310 Meldebescheinigung.
 
 pub mod person;
@@ -9,6 +10,7 @@ pub mod prozesse;
 pub mod standesamt;
 pub mod suche;
 pub mod vorgang;
+pub mod wegzug;
 
 use super::registry::Transaction;
 use super::screen::{Env, Screen};
@@ -108,6 +110,15 @@ fn open_sperre(env: &mut Env) -> Result<Box<dyn Screen>> {
     aendern(env, standesamt::sperre_mask(), standesamt::sperre)
 }
 
+fn open_rueckmeldung(env: &mut Env) -> Result<Box<dyn Screen>> {
+    aendern(env, wegzug::rueckmeldung_mask(), wegzug::rueckmeldung)
+}
+
+fn open_klaerungsliste(env: &mut Env) -> Result<Box<dyn Screen>> {
+    env.session.require(&[Role::EwosLesen])?;
+    crate::ui::search::SearchScreen::open(wegzug::KlaerungsListe, env)
+}
+
 pub fn transactions() -> Vec<Transaction> {
     vec![
         Transaction {
@@ -159,6 +170,16 @@ pub fn transactions() -> Vec<Transaction> {
             code: "EWO180",
             title: "Sperren und Widersprüche",
             open: open_sperre,
+        },
+        Transaction {
+            code: "EWO190",
+            title: "Rückmeldung (Wegzug)",
+            open: open_rueckmeldung,
+        },
+        Transaction {
+            code: "EWO191",
+            title: "Klärungsliste",
+            open: open_klaerungsliste,
         },
         Transaction {
             code: "EWO200",

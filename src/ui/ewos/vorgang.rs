@@ -1,6 +1,6 @@
 //! A process mask: one form in entry mode; F10 runs the process through its
 //! service and shows the resulting document (Meldebestätigung, Auskunft,
-//! Meldebescheinigung) and empties the form for the next case. Used by EWO110-EWO180, EWO300 and EWO310.
+//! Meldebescheinigung) and empties the form for the next case. Used by EWO110-EWO190, EWO300 and EWO310.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
