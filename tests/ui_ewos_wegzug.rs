@@ -1,6 +1,7 @@
 //! EWO190 Rückmeldung (Wegzug) and EWO191 Klärungsliste driven by keys: a
 //! Rückmeldung that matches exactly one person moves the person away; one
-//! that matches nobody lands on the Klärungsliste, where A shows the case.
+//! that matches nobody lands on the Klärungsliste, where A shows the case
+//! and E closes it with a note.
 
 use std::sync::Arc;
 
@@ -120,4 +121,31 @@ kis::store_test!(rueckmeldung_matched_and_unmatched, |db: &Db| {
     ui.key(KeyCode::Enter);
     assert_message(&ui, "Keine offenen Klärungsfälle.");
     assert!(!ui.screen().contains("Niemand, Nora"), "{}", ui.screen());
+
+    // E closes the case with a note; the note is required.
+    ui.goto("EWO191");
+    ui.key(KeyCode::Tab);
+    ui.type_text("E");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Klärungsfall erledigen");
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("Vermerk ist ein Pflichtfeld"),
+        "{}",
+        ui.message()
+    );
+    ui.type_text("Rückfrage in Kiel: Person war nie hier gemeldet");
+    ui.fkey(10);
+    assert_message(&ui, "Klärungsfall 1 erledigt.");
+    let s = session(db);
+    assert!(kis::ewos::klaerung::offene(&s).unwrap().is_empty());
+    assert!(
+        kis::ewos::klaerung::erledigen(&s, 1, "nochmal").is_err(),
+        "a closed case stays closed"
+    );
+    let leser = kis::testing::session(db, Arc::new(FixedClock::on(heute())), "LESER");
+    assert!(matches!(
+        kis::ewos::klaerung::erledigen(&leser, 1, "x"),
+        Err(kis::core::error::KisError::Permission(_))
+    ));
 });

@@ -42,14 +42,6 @@ fn req_om(form: &Form, key: &str, label: &str) -> Result<i64> {
     })
 }
 
-fn info(meldung: String) -> Ausgang {
-    Ausgang {
-        meldung,
-        warnung: false,
-        dokument: None,
-    }
-}
-
 pub fn geburt_mask() -> MaskDef {
     MaskDef {
         code: "EWO140",
@@ -106,7 +98,7 @@ pub fn geburt(env: &mut Env, form: &Form) -> Result<Ausgang> {
             vater,
         },
     )?;
-    Ok(info(format!(
+    Ok(Ausgang::info(format!(
         "Geburt erfasst: Kind {} angemeldet.",
         format_om(person_id)
     )))
@@ -136,7 +128,7 @@ pub fn sterbefall(env: &mut Env, form: &Form) -> Result<Ausgang> {
             sterbeort: form.get("sterbeort"),
         },
     )?;
-    Ok(info(format!(
+    Ok(Ausgang::info(format!(
         "Sterbefall für {} eingetragen.",
         format_om(person_id)
     )))
@@ -195,7 +187,7 @@ pub fn eheschliessung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     } else {
         "Eheschließung"
     };
-    Ok(info(format!(
+    Ok(Ausgang::info(format!(
         "{was} von {} und {} eingetragen.",
         format_om(person_a),
         format_om(person_b)
@@ -229,7 +221,7 @@ pub fn scheidung(env: &mut Env, form: &Form) -> Result<Ausgang> {
             aufhebung: form.get("aufhebung") == "J",
         },
     )?;
-    Ok(info(format!(
+    Ok(Ausgang::info(format!(
         "Scheidung/Aufhebung für {} und {} eingetragen.",
         format_om(person_a),
         format_om(person_b)
@@ -267,7 +259,7 @@ pub fn namensaenderung(env: &mut Env, form: &Form) -> Result<Ausgang> {
             grund: form.get("grund"),
         },
     )?;
-    Ok(info(format!(
+    Ok(Ausgang::info(format!(
         "Namensänderung für {} eingetragen.",
         format_om(person_id)
     )))
@@ -317,7 +309,7 @@ pub fn sperre(env: &mut Env, form: &Form) -> Result<Ausgang> {
         .and_then(|x| x.bis)
         .map(|b| format!(" bis {}", format_date_de(b)))
         .unwrap_or_default();
-    Ok(info(format!(
+    Ok(Ausgang::info(format!(
         "{} für {} eingetragen{bis}.",
         s.art.label(),
         format_om(person_id)

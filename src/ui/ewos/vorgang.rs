@@ -20,6 +20,17 @@ pub struct Ausgang {
     pub dokument: Option<(String, String)>,
 }
 
+impl Ausgang {
+    /// A plain success message, no document.
+    pub fn info(meldung: String) -> Ausgang {
+        Ausgang {
+            meldung,
+            warnung: false,
+            dokument: None,
+        }
+    }
+}
+
 pub type Aktion = fn(&mut Env, &Form) -> Result<Ausgang>;
 
 pub struct VorgangScreen {

@@ -6,13 +6,13 @@
 use serde_json::Value;
 
 use super::prozesse::{left, req_date};
-use super::vorgang::Ausgang;
+use super::vorgang::{Ausgang, VorgangScreen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
-use crate::core::roles::Role;
+use crate::ewos::klaerung;
 use crate::ewos::meldung::{self, Rueckmeldung, WegzugErgebnis};
 use crate::ewos::model::format_om;
-use crate::ewos::register::{self, Klaerung};
+use crate::ewos::register::Klaerung;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::list::{Column, LineCommand, ListRow, ListSource, VecSource};
@@ -69,6 +69,11 @@ pub fn rueckmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     })
 }
 
+const ERLEDIGEN: LineCommand = LineCommand {
+    letters: "E",
+    label: "Erledigen",
+};
+
 const ANZEIGEN: LineCommand = LineCommand {
     letters: "A",
     label: "Anzeigen",
@@ -120,11 +125,7 @@ fn art_label(art: &str) -> &str {
 pub struct KlaerungsListe;
 
 fn offene(env: &mut Env) -> Result<Vec<Klaerung>> {
-    let session = env.session;
-    session.require(&[Role::EwosLesen])?;
-    session
-        .db
-        .read(|sql| register::offene_klaerungen(sql, &session.mandant.id))
+    klaerung::offene(env.session)
 }
 
 fn parse_daten(k: &Klaerung) -> Value {
@@ -178,7 +179,7 @@ impl Search for KlaerungsListe {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![ANZEIGEN]
+        vec![ANZEIGEN, ERLEDIGEN]
     }
 
     fn search(&mut self, env: &mut Env, form: &Form) -> Result<Box<dyn ListSource>> {
@@ -224,6 +225,11 @@ impl Search for KlaerungsListe {
     }
 
     fn open(&mut self, env: &mut Env, letter: char, key: &str, _form: &Form) -> Result<Nav> {
+        if letter == 'E' {
+            return Ok(Nav::Push(Box::new(
+                VorgangScreen::new(erledigen_mask(), erledigen).with("fall", key),
+            )));
+        }
         if letter != 'A' {
             return Ok(Nav::Stay);
         }
@@ -238,4 +244,28 @@ impl Search for KlaerungsListe {
             &dokument(&fall),
         )))
     }
+}
+
+/// EWO191, line command E: close a clarification case with a note (line command E in EWO191).
+fn erledigen_mask() -> MaskDef {
+    MaskDef {
+        code: "EWO191",
+        title: "Klärungsfall erledigen",
+        help: "Vermerken, wie der Fall geklärt wurde (z. B. „Person unter OM 000000123 manuell abgemeldet“). Erledigte Fälle verlassen die Klärungsliste; das Protokoll behält den Vermerk.",
+        auto_skip: false,
+        fields: vec![
+            left("fall", "Klärungsfall", 0, 9, FieldKind::Number).required(),
+            left("vermerk", "Vermerk", 2, 50, FieldKind::Text).required(),
+        ],
+    }
+}
+
+fn erledigen(env: &mut Env, form: &Form) -> Result<Ausgang> {
+    let id: i64 = form
+        .get("fall")
+        .trim()
+        .parse()
+        .map_err(|_| KisError::field("fall", "Klärungsfall: nur Ziffern."))?;
+    klaerung::erledigen(env.session, id, &form.get("vermerk"))?;
+    Ok(Ausgang::info(format!("Klärungsfall {id} erledigt.")))
 }

@@ -1,0 +1,57 @@
+//! The Klärungsliste: reports that could not be applied automatically (a
+//! Rückmeldung without an unambiguous match, a Geburt without a parent in
+//! the register). Clerks read the open cases and close each one with a
+//! note of what they did; closing is audited and cannot be undone.
+
+use serde_json::json;
+
+use super::register::{self, Klaerung};
+use crate::core::audit;
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::params;
+
+pub const ENTITY: &str = "ewo_klaerung";
+
+/// The open cases, oldest first.
+pub fn offene(session: &Session) -> Result<Vec<Klaerung>> {
+    session.require(&[Role::EwosLesen])?;
+    session
+        .db
+        .read(|sql| register::offene_klaerungen(sql, &session.mandant.id))
+}
+
+/// Close case `id` with the clerk's note (what was done about it).
+pub fn erledigen(session: &Session, id: i64, vermerk: &str) -> Result<()> {
+    session.require(&[Role::EwosAendern])?;
+    let vermerk = vermerk.trim();
+    if vermerk.is_empty() {
+        return Err(KisError::field(
+            "vermerk",
+            "Bitte vermerken, wie der Fall geklärt wurde.",
+        ));
+    }
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let n = sql.execute(
+            "UPDATE ewo_klaerung SET erledigt = 1 WHERE mandant = ? AND id = ? AND erledigt = 0",
+            &params![session.mandant.id.as_str(), id],
+        )?;
+        if n == 0 {
+            return Err(KisError::Conflict(format!(
+                "Klärungsfall {id} ist nicht offen (unbekannt oder bereits erledigt)."
+            )));
+        }
+        audit::append(
+            sql,
+            &actor,
+            "KLAERUNG_ERLEDIGT",
+            ENTITY,
+            &id.to_string(),
+            None,
+            Some(&json!({ "vermerk": vermerk })),
+        )?;
+        Ok(())
+    })
+}
