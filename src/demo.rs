@@ -32,13 +32,23 @@ struct MandantFile {
     anschrift: String,
 }
 
-fn csv_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    let mut rdr = csv::ReaderBuilder::new()
+/// The rows of a fixture file: `;`-separated CSV with a header line and
+/// `#` comment lines; a broken row is named with its file and line.
+pub fn fixture_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
+    csv::ReaderBuilder::new()
         .delimiter(b';')
-        .from_reader(text.as_bytes());
-    rdr.records()
-        .enumerate()
-        .map(|(i, r)| r.map_err(|e| KisError::validation(format!("{file} Zeile {}: {e}", i + 2))))
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            r.map_err(|e| {
+                let line = e
+                    .position()
+                    .map(|p| p.line().to_string())
+                    .unwrap_or_else(|| "?".into());
+                KisError::validation(format!("{file} Zeile {line}: {e}"))
+            })
+        })
         .collect()
 }
 
@@ -81,7 +91,7 @@ pub fn load_with(
         at: clock.now(),
     };
     // Hash the passwords before the transaction: argon2 is slow on purpose.
-    let users = csv_rows(USERS, "users.csv")?
+    let users = fixture_rows(USERS, "users.csv")?
         .into_iter()
         .map(|r| {
             let roles = r[3]
@@ -110,7 +120,7 @@ pub fn load_with(
 fn load_codes(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     let min = NaiveDate::MIN.max(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default());
     let max = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
-    for (i, r) in csv_rows(CODES, "codes.csv")?.iter().enumerate() {
+    for (i, r) in fixture_rows(CODES, "codes.csv")?.iter().enumerate() {
         let line = i + 2;
         codes::upsert_in(
             sql,
@@ -129,7 +139,7 @@ fn load_codes(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
 }
 
 fn load_streets(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
-    for (i, r) in csv_rows(STREETS, "streets.csv")?.iter().enumerate() {
+    for (i, r) in fixture_rows(STREETS, "streets.csv")?.iter().enumerate() {
         let hausnummern = streets::parse_hausnummern(&r[5])
             .map_err(|e| KisError::validation(format!("streets.csv Zeile {}: {e}", i + 2)))?;
         streets::insert_in(

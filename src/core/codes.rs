@@ -11,7 +11,7 @@ use super::error::{KisError, Result};
 use super::roles::Role;
 use super::session::Session;
 use crate::params;
-use crate::store::{Db, Sql};
+use crate::store::Sql;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeEntry {
@@ -149,19 +149,6 @@ pub fn get(session: &Session, list: &str, code: &str, valid_from: NaiveDate) -> 
         .map(from_row)
         .transpose()?
         .ok_or_else(|| KisError::NotFound(format!("Schlüssel {list}/{code} ab {valid_from} ist nicht vorhanden.")))
-    })
-}
-
-/// The names of all lists of a Mandant.
-pub fn lists(db: &Db, mandant: &str) -> Result<Vec<String>> {
-    db.read(|sql| {
-        sql.query(
-            "SELECT DISTINCT list FROM code_entry WHERE mandant = ? ORDER BY list",
-            &params![mandant],
-        )?
-        .iter()
-        .map(|r| r.str(0))
-        .collect()
     })
 }
 

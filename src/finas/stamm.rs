@@ -403,16 +403,6 @@ pub fn ist_kameral_in(sql: &mut dyn Sql, mandant: &str) -> Result<bool> {
 // ---------------------------------------------------------------------------
 // Loading the structures from fixture files (CSV with `;`).
 
-fn csv_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    rdr.records()
-        .enumerate()
-        .map(|(i, r)| r.map_err(|e| KisError::validation(format!("{file} Zeile {}: {e}", i + 2))))
-        .collect()
-}
-
 fn field<'a>(r: &'a csv::StringRecord, i: usize, file: &str, line: usize) -> Result<&'a str> {
     r.get(i).map(str::trim).ok_or_else(|| {
         KisError::validation(format!("{file} Zeile {line}: Spalte {} fehlt.", i + 1))
@@ -450,7 +440,10 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
         "INSERT INTO fin_einstellung (mandant, haushaltsart, kontenrahmen, warnschwelle) VALUES (?, 'DOPPIK', ?, 90)",
         &params![m, bundesland],
     )?;
-    for (i, r) in csv_rows(lr.planzeilen, "planzeilen")?.iter().enumerate() {
+    for (i, r) in crate::demo::fixture_rows(lr.planzeilen, "planzeilen")?
+        .iter()
+        .enumerate()
+    {
         let l = i + 2;
         let zeile: i64 = field(r, 1, "planzeilen", l)?.parse().map_err(|_| {
             KisError::validation(format!("planzeilen Zeile {l}: Zeilennummer ungültig."))
@@ -460,7 +453,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             &params![m, field(r, 0, "planzeilen", l)?, zeile, field(r, 2, "planzeilen", l)?, field(r, 3, "planzeilen", l)?],
         )?;
     }
-    for (i, r) in csv_rows(lr.bilanzpositionen, "bilanzpositionen")?
+    for (i, r) in crate::demo::fixture_rows(lr.bilanzpositionen, "bilanzpositionen")?
         .iter()
         .enumerate()
     {
@@ -470,7 +463,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             &params![m, field(r, 0, "bilanzpositionen", l)?, field(r, 1, "bilanzpositionen", l)?, field(r, 2, "bilanzpositionen", l)?],
         )?;
     }
-    let rows = csv_rows(lr.kontenrahmen, "kontenrahmen")?;
+    let rows = crate::demo::fixture_rows(lr.kontenrahmen, "kontenrahmen")?;
     // Finanzkonten first: Ergebniskonten refer to them.
     let mut ordered: Vec<&csv::StringRecord> = rows.iter().collect();
     ordered.sort_by_key(|r| r.get(4).is_some_and(|f| !f.trim().is_empty()));
@@ -503,7 +496,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
 
 /// Load a Produktrahmen file (`nr;bezeichnung;verantwortlich`), parents before children.
 pub fn load_produkte_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<usize> {
-    let rows = csv_rows(text, "produktrahmen")?;
+    let rows = crate::demo::fixture_rows(text, "produktrahmen")?;
     for (i, r) in rows.iter().enumerate() {
         let l = i + 2;
         let nr = field(r, 0, "produktrahmen", l)?;
@@ -534,7 +527,7 @@ pub fn load_liste_in(
             "INSERT INTO fin_kameral_gliederung (mandant, nr, bezeichnung) VALUES (?, ?, ?)",
         ),
     };
-    let rows = csv_rows(text, name)?;
+    let rows = crate::demo::fixture_rows(text, name)?;
     for (i, r) in rows.iter().enumerate() {
         sql.execute(
             insert,
@@ -556,7 +549,7 @@ pub enum ListTable {
 
 /// Load the kameral Gruppierungsplan (`nr;bezeichnung;haushalt;art`).
 pub fn load_gruppierung_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<usize> {
-    let rows = csv_rows(text, "kameral_gruppierung")?;
+    let rows = crate::demo::fixture_rows(text, "kameral_gruppierung")?;
     for (i, r) in rows.iter().enumerate() {
         let l = i + 2;
         sql.execute(
@@ -575,7 +568,10 @@ pub fn load_gruppierung_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Resu
 
 /// Load Haushaltsjahre (`jahr;status;beschluss;bemerkung`).
 pub fn load_jahre_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<()> {
-    for (i, r) in csv_rows(text, "haushaltsjahre")?.iter().enumerate() {
+    for (i, r) in crate::demo::fixture_rows(text, "haushaltsjahre")?
+        .iter()
+        .enumerate()
+    {
         let l = i + 2;
         let jahr: i32 = field(r, 0, "haushaltsjahre", l)?.parse().map_err(|_| {
             KisError::validation(format!("haushaltsjahre Zeile {l}: Jahr ungültig."))
@@ -596,7 +592,7 @@ pub fn load_jahre_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<()>
 
 /// Shared CSV reader for the other FINAS fixture loaders.
 pub(crate) fn fixture_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    csv_rows(text, file)
+    crate::demo::fixture_rows(text, file)
 }
 
 #[cfg(test)]
@@ -618,7 +614,7 @@ mod tests {
     #[test]
     fn nw_kontenrahmen_is_consistent() {
         let lr = landesrahmen("NW").unwrap();
-        let rows = csv_rows(lr.kontenrahmen, "k").unwrap();
+        let rows = crate::demo::fixture_rows(lr.kontenrahmen, "k").unwrap();
         assert!(rows.len() >= 250, "{}", rows.len());
         let nrs: std::collections::HashSet<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
         for r in &rows {

@@ -29,16 +29,6 @@ struct ArbeitgeberFile {
     zvk_satz: String,
 }
 
-fn records(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.map_err(|e| KisError::validation(format!("{file}: {e}"))))
-        .collect()
-}
-
 struct Zeile<'a> {
     r: &'a csv::StringRecord,
     file: &'a str,
@@ -86,7 +76,7 @@ impl Zeile<'_> {
 /// `Bezeichnung=Betrag|…`).
 pub fn beschaeftigte() -> Result<Vec<Employee>> {
     let file = "beschaeftigte.csv";
-    records(BESCHAEFTIGTE, file)?
+    crate::demo::fixture_rows(BESCHAEFTIGTE, file)?
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -163,7 +153,7 @@ pub fn beschaeftigte() -> Result<Vec<Employee>> {
 
 fn kassen() -> Result<Vec<Kasse>> {
     let file = "krankenkassen.csv";
-    records(KASSEN, file)?
+    crate::demo::fixture_rows(KASSEN, file)?
         .iter()
         .enumerate()
         .map(|(i, r)| {

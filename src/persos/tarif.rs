@@ -39,16 +39,6 @@ struct Tabellen {
     jsz: Vec<JszSatz>,
 }
 
-fn records(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.map_err(|e| KisError::validation(format!("{file}: {e}"))))
-        .collect()
-}
-
 fn datum(s: &str, file: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| KisError::validation(format!("{file}: Datum „{s}“ ungültig.")))
@@ -63,7 +53,7 @@ fn betrag(s: &str, file: &str) -> Result<Decimal> {
 fn parse() -> Result<Tabellen> {
     let file = "tvoed_vka_2026.csv";
     let mut entgelt = Vec::new();
-    for r in records(ENTGELTTABELLE, file)? {
+    for r in crate::demo::fixture_rows(ENTGELTTABELLE, file)? {
         let mut stufen = [None; 6];
         for (i, s) in stufen.iter_mut().enumerate() {
             let cell = r.get(2 + i).unwrap_or("").trim();
@@ -77,7 +67,7 @@ fn parse() -> Result<Tabellen> {
             stufen,
         });
     }
-    let jsz = records(JSZ, "tvoed_jsz.csv")?
+    let jsz = crate::demo::fixture_rows(JSZ, "tvoed_jsz.csv")?
         .iter()
         .map(|r| {
             Ok(JszSatz {

@@ -215,10 +215,6 @@ impl Form {
         &self.def.fields[self.focus]
     }
 
-    pub fn overtype(&self) -> bool {
-        self.overtype
-    }
-
     /// Put the cursor on a field and mark it faulty (cross-field checks,
     /// service errors that name a field).
     pub fn fail(&mut self, key: &str) {
