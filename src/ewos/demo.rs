@@ -185,8 +185,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             } else {
                 p.wegzug_nach = "Berlin".into();
             }
-            register::save_person(sql, mandant, &p, None)?;
-            register::history_diff(sql, &v, Some(&before), &p)?;
+            register::save_changed(sql, &v, &before, &p)?;
         }
     }
     Ok(())

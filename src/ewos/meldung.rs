@@ -281,8 +281,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                         p.zuzug_staat = zuzug_staat.clone();
                         p.wegzug_nach.clear();
                         p.wegzug_staat.clear();
-                        register::save_person(sql, mandant, &p, None)?;
-                        register::history_diff(sql, &v, Some(&before), &p)?;
+                        register::save_changed(sql, &v, &before, &p)?;
                     }
                     audit::append(sql, &actor, "ANMELDUNG", ENTITY, &format_om(*id), None, Some(&json!({"adresse": a.adresse, "art": a.art})))?;
                     *id
@@ -527,8 +526,7 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
             register::end_wohnung(sql, &v, w, a.auszug, Some(abmeldedatum))?;
         }
         if p.status != before.status {
-            register::save_person(sql, mandant, &p, None)?;
-            register::history_diff(sql, &v, Some(&before), &p)?;
+            register::save_changed(sql, &v, &before, &p)?;
         }
         audit::append(sql, &actor, "ABMELDUNG", ENTITY, &format_om(p.id), None, Some(&json!({"auszug": a.auszug.to_string(), "wohnungen": beendet.iter().map(|w| w.anschrift.clone()).collect::<Vec<_>>()})))?;
         let mut bestaetigungen = Vec::new();
@@ -612,8 +610,7 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
         p.status = Status::Weggezogen;
         p.status_datum = Some(r.einzug);
         p.wegzug_nach = format!("{}, {}", r.neue_anschrift.trim(), r.neue_gemeinde.trim());
-        register::save_person(sql, mandant, &p, None)?;
-        register::history_diff(sql, &v, Some(&before), &p)?;
+        register::save_changed(sql, &v, &before, &p)?;
         audit::append(sql, &actor, "WEGZUG", ENTITY, &format_om(id), None, Some(&json!({"nach": p.wegzug_nach})))?;
         Ok(WegzugErgebnis::Erfasst { person_id: id })
     })

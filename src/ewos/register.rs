@@ -500,6 +500,13 @@ fn felder(p: &Person) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Save a changed person and write one history entry per changed field
+/// (the step every Meldevorgang ends with).
+pub fn save_changed(sql: &mut dyn Sql, v: &Vorgang, before: &Person, after: &Person) -> Result<()> {
+    save_person(sql, &v.actor.mandant, after, None)?;
+    history_diff(sql, v, Some(before), after)
+}
+
 /// Write one history entry per changed field between two states.
 pub fn history_diff(
     sql: &mut dyn Sql,

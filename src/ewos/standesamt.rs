@@ -237,8 +237,7 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
         p.status_datum = Some(s.sterbedatum);
         p.sterbedatum = Some(s.sterbedatum);
         p.sterbeort = s.sterbeort.trim().to_string();
-        register::save_person(sql, mandant, &p, None)?;
-        register::history_diff(sql, &v, Some(&before), &p)?;
+        register::save_changed(sql, &v, &before, &p)?;
         audit::append(
             sql,
             &actor,
@@ -344,8 +343,7 @@ pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
             p.daten.familienstand_datum = Some(e.datum);
             p.daten.familienstand_ort = e.ort.trim().to_string();
             p.daten.familienstand_staat = e.staat.trim().to_string();
-            register::save_person(sql, mandant, &p, None)?;
-            register::history_diff(sql, &v, Some(&before), &p)?;
+            register::save_changed(sql, &v, &before, &p)?;
             audit::append(
                 sql,
                 &actor,
@@ -396,8 +394,7 @@ pub fn scheidung(session: &Session, s: &Scheidung) -> Result<()> {
             let before = p.clone();
             p.daten.familienstand = neu.into();
             p.daten.familienstand_datum = Some(s.datum);
-            register::save_person(sql, mandant, &p, None)?;
-            register::history_diff(sql, &v, Some(&before), &p)?;
+            register::save_changed(sql, &v, &before, &p)?;
             audit::append(sql, &actor, "SCHEIDUNG", ENTITY, &format_om(id), None, Some(&json!({"familienstand": neu})))?;
         }
         Ok(())
@@ -467,8 +464,7 @@ pub fn namensaenderung(session: &Session, n: &Namensaenderung) -> Result<()> {
             }
         }
         p.daten = register::validate_daten(&p.daten, session.today())?;
-        register::save_person(sql, mandant, &p, None)?;
-        register::history_diff(sql, &v, Some(&before), &p)?;
+        register::save_changed(sql, &v, &before, &p)?;
         audit::append(
             sql,
             &actor,
