@@ -10,7 +10,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use kis::persos::abrechnung;
 use kis::persos::lauf::{self, Monat};
-use kis::persos::{demo, lohnsteuer, stamm};
+use kis::persos::{demo, lohnsteuer, stamm, tarif};
 use kis::store::Db;
 use kis::testing::{demo_env, pg_test_db, session, sqlite_test_db};
 
@@ -24,6 +24,9 @@ fn faelle() -> Vec<abrechnung::Fall> {
     let kassen = db
         .read(|sql| stamm::kassen(sql, "001", m.erster()))
         .unwrap();
+    let tabellen = db
+        .read(|sql| tarif::Tariftabellen::laden(sql, "001"))
+        .unwrap();
     demo::vervielfaeltige(N, 100_000)
         .unwrap()
         .iter()
@@ -36,6 +39,7 @@ fn faelle() -> Vec<abrechnung::Fall> {
                 e,
                 &ag,
                 k,
+                &tabellen,
                 m,
                 Default::default(),
                 kis::core::money::Money::zero(),

@@ -27,6 +27,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("persos/migrations/0300_persos.sql"),
         },
         Migration {
+            version: 310,
+            name: "persos_tarif",
+            sql: include_str!("persos/migrations/0310_persos_tarif.sql"),
+        },
+        Migration {
             version: 400,
             name: "ssh",
             sql: include_str!("ssh/migrations/0400_ssh.sql"),

@@ -54,6 +54,45 @@ fn werte(jahr: i32, a: &LstAusgabe) -> Vec<i64> {
 }
 
 // ---------------------------------------------------------------------------
+// BMF Prüftabelle 2026 (allgemeine Lohnsteuer, Jahresbeträge in €)
+// ---------------------------------------------------------------------------
+
+/// Jahreslohnsteuer of the BMF's test table for the PAP 2026 at 20.000,
+/// 50.000 and 100.000 € Jahresarbeitslohn in Steuerklassen I–VI, as quoted
+/// in public test suites. The table's assumptions: gesetzlich versichert
+/// (KRV 0, PKV 0, ALV 0), Zusatzbeitrag 2,9 %, no church; childless (PVZ 1)
+/// except Steuerklasse II, which presupposes a child (PVZ 0). Every figure
+/// matches to the euro (the PAP gives cents; the table whole euros).
+#[test]
+fn bmf_pruefbeispiele_2026() {
+    let tabelle: [(i64, [i64; 6]); 3] = [
+        (20_000, [380, 0, 0, 380, 2_234, 2_766]),
+        (50_000, [6_788, 5_580, 2_810, 6_788, 12_010, 12_542]),
+        (100_000, [23_248, 21_634, 15_012, 23_248, 30_157, 30_689]),
+    ];
+    for (brutto, erwartet) in tabelle {
+        for (i, lst_euro) in erwartet.into_iter().enumerate() {
+            let stkl = i as i32 + 1;
+            let e = LstEingabe {
+                lzz: 1,
+                re4: Decimal::from(brutto * 100),
+                stkl,
+                kvz: dec!(2.9),
+                pvz: i32::from(stkl != 2),
+                zkf: if stkl == 2 { dec!(1) } else { dec!(0) },
+                ..LstEingabe::default()
+            };
+            let a = lst(2026, e);
+            assert_eq!(
+                a.lstlzz,
+                Decimal::from(lst_euro * 100),
+                "{brutto} € Steuerklasse {stkl}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Hand-traced cases, PAP 2026
 // ---------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::core::money::Money;
 use kis::params;
-use kis::persos::{lauf, stamm};
+use kis::persos::{lauf, stamm, tarif};
 use kis::store::Db;
 use kis::testing::{demo_env, session};
 
@@ -177,20 +177,117 @@ kis::store_test!(documents_after_run, |db: &Db| {
     assert!(bescheinigung::entgeltbescheinigung(&lesen, "2026-01", "01001").is_err());
 });
 
-kis::store_test!(months_after_the_known_pay_table_are_refused, |db: &Db| {
-    // November 2026 (with its Jahressonderzahlung) needs the TVöD table from
-    // 01.05.2026, which is not entered yet: the run refuses with a clear
-    // message and stores nothing, rather than paying from the old table.
+/// The demo table from 01.05.2026 with E 9a Stufe 3 set to `betrag_9a_3`.
+fn tabelle_2026_05(betrag_9a_3: &str) -> tarif::Eingelesen {
+    let mut t = kis::persos::demo::tarifdateien().unwrap().remove(1);
+    t.quelle = "Korrektur der Tabelle ab 01.05.2026".into();
+    let zeile = t.entgelt.iter_mut().find(|z| z.eg == "9a").unwrap();
+    zeile.stufen[2] = Some(Money::parse_de(betrag_9a_3).unwrap());
+    t
+}
+
+kis::store_test!(pay_tables_from_the_store_and_their_import, |db: &Db| {
     let clock = demo_env(db, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
     let s = session(db, clock.clone(), "PERSONAL");
-    let err = lauf::starte(&s, "2026-11", &mut |_, _| Ok(())).unwrap_err();
+    // The demo holds the tables from 01.04.2025 and 01.05.2026 and the JSZ.
+    let bloecke = tarif::bloecke(&s).unwrap();
+    assert_eq!(bloecke.len(), 4, "{bloecke:?}");
     assert!(
-        err.to_string()
-            .contains("keine TVöD-VKA-Entgelttabelle erfasst"),
+        bloecke[0].quelle.contains("Tarifeinigung"),
+        "{:?}",
+        bloecke[0]
+    );
+
+    // April is paid from the old table, May from the raised one.
+    lauf::starte(&s, "2026-04", &mut |_, _| Ok(())).unwrap();
+    lauf::starte(&s, "2026-05", &mut |_, _| Ok(())).unwrap();
+    let (_, april) = lauf::ergebnis(&s, "2026-04", "01001").unwrap();
+    let (_, mai) = lauf::ergebnis(&s, "2026-05", "01001").unwrap();
+    assert_eq!(april.grundentgelt, Money::new("3986.06".parse().unwrap()));
+    assert_eq!(mai.grundentgelt, Money::new("4097.67".parse().unwrap()));
+
+    // A correction of the May table while May is paid: refused, nothing changes.
+    let entgelt_zeilen = || count(db, "SELECT COUNT(*) FROM persos_tarif_entgelt");
+    let vorher = entgelt_zeilen();
+    let err = tarif::einspielen(&s, &tabelle_2026_05("4100,00"), false).unwrap_err();
+    assert!(matches!(err, KisError::Conflict(_)), "{err}");
+    assert!(
+        err.to_string().contains("der Monat 05/2026 ist bereits"),
         "{err}"
     );
-    assert!(lauf::laeufe(&s).unwrap().is_empty());
-    // April 2026 is still covered.
-    let l = lauf::starte(&s, "2026-04", &mut |_, _| Ok(())).unwrap();
-    assert!(l.anzahl > 100);
+    assert_eq!(entgelt_zeilen(), vorher);
+    // A check run (probe) says the same and writes nothing either.
+    assert!(tarif::einspielen(&s, &tabelle_2026_05("4100,00"), true).is_err());
+
+    // Reverse May, import the correction (it replaces the block), pay again.
+    lauf::storniere(&s, "2026-05").unwrap();
+    let probe = tarif::einspielen(&s, &tabelle_2026_05("4100,00"), true).unwrap();
+    assert!(probe[0].ersetzt);
+    assert_eq!(entgelt_zeilen(), vorher, "a probe writes nothing");
+    // A correction must hold the whole table: one row alone is refused.
+    let teil = tarif::lies(
+        "# Nur E 9a\ngueltig_ab;eg;s1;s2;s3;s4;s5;s6\n2026-05-01;9a;3658,61;3877,94;4100,00;4586,77;4697,43;4979,97\n",
+        None,
+    )
+    .unwrap();
+    let err = tarif::einspielen(&s, &teil, false).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("es fehlen E 15Ü (5 eingruppiert), E 15 (3 eingruppiert)"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("ersetzt den ganzen Stand"),
+        "{err}"
+    );
+    assert_eq!(entgelt_zeilen(), vorher);
+    let done = tarif::einspielen(&s, &tabelle_2026_05("4100,00"), false).unwrap();
+    assert_eq!((done[0].zeilen, done[0].ersetzt), (18, true));
+    let t = tarif::tabellen(&s).unwrap();
+    let mai_1 = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+    assert_eq!(
+        t.tabellenentgelt("9a", 3, mai_1).unwrap(),
+        "4100.00".parse().unwrap()
+    );
+    let audit_rows = count(
+        db,
+        "SELECT COUNT(*) FROM audit_log WHERE entity = 'persos_tarif' AND action = 'ERSETZT'",
+    );
+    assert_eq!(audit_rows, 1);
+    lauf::starte(&s, "2026-05", &mut |_, _| Ok(())).unwrap();
+    let (_, mai) = lauf::ergebnis(&s, "2026-05", "01001").unwrap();
+    assert_eq!(mai.grundentgelt, Money::new("4100.00".parse().unwrap()));
+
+    // November: the Jahressonderzahlung of the Kommunen is 85 % from 2026;
+    // without July–September results the current pay is its base.
+    lauf::starte(&s, "2026-11", &mut |_, _| Ok(())).unwrap();
+    let (f, _) = lauf::ergebnis(&s, "2026-11", "01001").unwrap();
+    assert_eq!(
+        f.jahressonderzahlung,
+        Money::new("3485.00".parse().unwrap())
+    );
+
+    // Reading users may look, not import.
+    let gast = session(db, clock.clone(), "GAST");
+    assert!(tarif::einspielen(&gast, &tabelle_2026_05("4200,00"), false).is_err());
 });
+
+kis::store_test!(
+    a_store_without_pay_tables_says_what_is_missing,
+    |db: &Db| {
+        let clock = demo_env(db, day());
+        let s = session(db, clock.clone(), "PERSONAL");
+        db.write(|sql| {
+            sql.execute("DELETE FROM persos_tarif_entgelt", &[])?;
+            sql.execute("DELETE FROM persos_tarif_block WHERE art = 'ENTGELT'", &[])
+        })
+        .unwrap();
+        let err = lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Keine TVöD-Entgelttabelle für den 01.01.2026 erfasst"),
+            "{err}"
+        );
+        assert_eq!(count(db, "SELECT COUNT(*) FROM persos_ergebnis"), 0);
+    }
+);

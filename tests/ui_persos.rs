@@ -2,7 +2,7 @@
 //! and reversal with its run list, PER210 payslip, PER300 Lohnjournal.
 
 use chrono::NaiveDate;
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kis::store::Db;
 use kis::testing::demo_env;
 use kis::testing::ui::UiHarness;
@@ -75,4 +75,48 @@ kis::store_test!(per200_run_then_documents, |db: &Db| {
     ui.key(KeyCode::Enter);
     ui.assert_contains("LOHNJOURNAL 01.2026");
     ui.assert_contains("Schmidt, Sebastian");
+});
+
+/// Back from the hit list into the Stichtag field and type a new date.
+fn neuer_stichtag(ui: &mut UiHarness, datum: &str) {
+    ui.key(KeyCode::Tab);
+    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    ui.type_text(datum);
+    ui.key(KeyCode::Enter);
+}
+
+kis::store_test!(per110_shows_the_table_of_a_stichtag, |db: &Db| {
+    let clock = demo_env(db, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+    let mut ui = UiHarness::new(db, clock);
+    ui.login("PERSONAL", "personal");
+    ui.goto("PER110");
+    // Opens on today's table: the one raised by 2,8 % from 01.05.2026.
+    ui.assert_contains("E 9a");
+    ui.assert_contains("4.097,67");
+    ui.key(KeyCode::Enter);
+    assert!(
+        ui.message().contains("gültig ab 01.05.2026"),
+        "{}",
+        ui.message()
+    );
+    // Another Stichtag: the table of 01.04.2025.
+    neuer_stichtag(&mut ui, "01.01.2026");
+    ui.assert_contains("3.986,06");
+    assert!(
+        ui.message().contains("gültig ab 01.04.2025"),
+        "{}",
+        ui.message()
+    );
+    // Before any table: a clear message and an empty list.
+    neuer_stichtag(&mut ui, "01.01.2020");
+    assert!(
+        ui.message().contains("keine Entgelttabelle erfasst"),
+        "{}",
+        ui.message()
+    );
+    // A shows the table with its source.
+    neuer_stichtag(&mut ui, "01.06.2026");
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Quelle: TVöD-VKA");
 });

@@ -10,11 +10,17 @@ use clap::Subcommand;
 
 use super::{Cli, cli_session, open_store};
 use crate::core::clock::Clock;
+use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::persos::{bescheinigung, lauf, lohnsteuer};
+use crate::persos::{bescheinigung, lauf, lohnsteuer, tarif};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
+    /// TVöD-Tabellen (Entgelttabelle, Jahressonderzahlung): einspielen und anzeigen
+    Tabelle {
+        #[command(subcommand)]
+        cmd: TabelleCmd,
+    },
     /// Lohnsteuer nach dem Programmablaufplan des BMF berechnen (wie der BMF-Prüfrechner)
     Lohnsteuer {
         /// Jahr des PAP (2025 oder 2026)
@@ -57,6 +63,92 @@ pub enum PersosCmd {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum TabelleCmd {
+    /// Tabelle aus einer CSV-Datei einspielen; alle Zeilen werden vorher geprüft
+    Import {
+        /// CSV-Datei (Kopf gueltig_ab;eg;s1;…;s6 oder gueltig_ab;eg;satz; - = Standardeingabe)
+        datei: PathBuf,
+        /// Quelle der Tabelle (Standard: die Kommentarzeilen „# …“ der Datei)
+        #[arg(long)]
+        quelle: Option<String>,
+        /// Nur prüfen, nichts speichern
+        #[arg(long)]
+        probe: bool,
+    },
+    /// Entgelttabelle zu einem Stichtag anzeigen
+    Zeigen {
+        /// Stichtag (Standard: heute)
+        #[arg(long)]
+        stichtag: Option<String>,
+    },
+    /// Erfasste Tabellenstände mit Quelle auflisten
+    Liste,
+}
+
+fn tabelle(cli: &Cli, cmd: &TabelleCmd, clock: Arc<dyn Clock>) -> Result<()> {
+    match cmd {
+        TabelleCmd::Import {
+            datei,
+            quelle,
+            probe,
+        } => {
+            let mut text = String::new();
+            if datei.as_os_str() == "-" {
+                std::io::stdin().lock().read_to_string(&mut text)?;
+            } else {
+                File::open(datei)
+                    .and_then(|mut f| f.read_to_string(&mut text))
+                    .map_err(|e| {
+                        KisError::System(format!(
+                            "Eingabedatei {} nicht lesbar: {e}",
+                            datei.display()
+                        ))
+                    })?;
+            }
+            let gelesen = tarif::lies(&text, quelle.as_deref())?;
+            with_session(cli, clock, |session| {
+                for b in tarif::einspielen(session, &gelesen, *probe)? {
+                    println!(
+                        "{} ab {}: {} Zeilen {}.",
+                        b.art.text(),
+                        format_date_de(b.gueltig_ab),
+                        b.zeilen,
+                        match (probe, b.ersetzt) {
+                            (true, true) => "geprüft (würde den bisherigen Stand ersetzen)",
+                            (true, false) => "geprüft (neu)",
+                            (false, true) => "eingespielt (bisheriger Stand ersetzt)",
+                            (false, false) => "eingespielt",
+                        }
+                    );
+                }
+                Ok(())
+            })
+        }
+        TabelleCmd::Zeigen { stichtag } => with_session(cli, clock, |session| {
+            let tag = match stichtag {
+                Some(s) => parse_date_de(s)?,
+                None => session.today(),
+            };
+            print!("{}", tarif::tabelle_text(session, tag)?);
+            Ok(())
+        }),
+        TabelleCmd::Liste => with_session(cli, clock, |session| {
+            for b in tarif::bloecke(session)? {
+                println!(
+                    "{:<20} ab {}  erfasst {} von {}\n    Quelle: {}",
+                    b.art.text(),
+                    format_date_de(b.gueltig_ab),
+                    b.erfasst_am,
+                    b.erfasst_von,
+                    b.quelle
+                );
+            }
+            Ok(())
+        }),
+    }
+}
+
 fn write_out(output: &Option<PathBuf>, text: &str) -> Result<()> {
     match output {
         Some(p) => std::fs::write(p, text).map_err(|e| {
@@ -87,6 +179,7 @@ fn with_session(
 
 pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
     match cmd {
+        PersosCmd::Tabelle { cmd } => tabelle(cli, cmd, clock),
         PersosCmd::Storno { monat } => with_session(cli, clock, |session| {
             let l = lauf::storniere(session, monat)?;
             println!("Lauf {} für {} storniert.", l.lauf_nr, l.monat);

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::abrechnung::{Beschaeftigungsart, Posten};
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::sv::Beitragsgruppen;
+use super::tarif;
 use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
@@ -175,6 +176,19 @@ fn kassen() -> Result<Vec<Kasse>> {
         .collect()
 }
 
+/// The TVöD-VKA tables of the demo (Entgelttabellen from 01.04.2025 and
+/// 01.05.2026, Jahressonderzahlung); each file's header names its source.
+pub fn tarifdateien() -> Result<Vec<tarif::Eingelesen>> {
+    [
+        include_str!("../../fixtures/musterstadt/persos/tvoed_vka_entgelt_2025-04.csv"),
+        include_str!("../../fixtures/musterstadt/persos/tvoed_vka_entgelt_2026-05.csv"),
+        include_str!("../../fixtures/musterstadt/persos/tvoed_vka_jsz.csv"),
+    ]
+    .iter()
+    .map(|text| tarif::lies(text, None))
+    .collect()
+}
+
 /// Loads the PERSOS demo inside the demo loader's transaction.
 pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     let a: ArbeitgeberFile = toml::from_str(ARBEITGEBER)
@@ -192,6 +206,9 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             .map_err(|_| KisError::validation("arbeitgeber.toml: zvk_satz ungültig"))?,
     };
     stamm::set_arbeitgeber_in(sql, actor, &ag)?;
+    for datei in tarifdateien()? {
+        tarif::einspielen_in(sql, actor, &datei)?;
+    }
     for k in kassen()? {
         stamm::insert_kasse_in(sql, actor, &k)?;
     }

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::abrechnung::{self, Abrechnung, Beschaeftigungsart, Fall, PrivateKv, Vorlauf};
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
-use super::tarif;
+use super::tarif::Tariftabellen;
 use crate::core::audit;
 use crate::core::date::{days_in_month, parse_month};
 use crate::core::error::{KisError, Result};
@@ -92,6 +92,7 @@ pub fn fall(
     e: &Employee,
     ag: &Arbeitgeber,
     kasse: &Kasse,
+    tabellen: &Tariftabellen,
     m: Monat,
     vorlauf: Vorlauf,
     jsz: Money,
@@ -99,7 +100,7 @@ pub fn fall(
     let stufe = stufe_im_monat(e, m);
     let tabellenentgelt = match e.festbetrag {
         Some(f) => f,
-        None => Money::new(tarif::tabellenentgelt(&e.eg, stufe, m.erster())?),
+        None => Money::new(tabellen.tabellenentgelt(&e.eg, stufe, m.erster())?),
     };
     Ok(Fall {
         monat: m.erster(),
@@ -150,6 +151,7 @@ pub fn fall(
 /// for each calendar month of the year without any employment.
 pub fn jahressonderzahlung(
     e: &Employee,
+    tabellen: &Tariftabellen,
     m: Monat,
     durchschnitt_jul_sep: Option<Money>,
 ) -> Result<Money> {
@@ -163,7 +165,7 @@ pub fn jahressonderzahlung(
     let basis = match durchschnitt_jul_sep {
         Some(d) => d,
         None => {
-            let t = tarif::tabellenentgelt(&e.eg, stufe_im_monat(e, m), m.erster())?;
+            let t = tabellen.tabellenentgelt(&e.eg, stufe_im_monat(e, m), m.erster())?;
             Money::new(t * e.arbeitszeitanteil) + e.zulagen.iter().map(|z| z.betrag).sum::<Money>()
         }
     };
@@ -178,7 +180,7 @@ pub fn jahressonderzahlung(
             )
         })
         .count();
-    let satz = tarif::jsz_satz(&e.eg, m.jahr)?;
+    let satz = tabellen.jsz_satz(&e.eg, m.jahr)?;
     Ok(Money::new(
         basis.0 * satz / dec!(100) * Decimal::from(monate as u64) / dec!(12),
     ))
@@ -331,6 +333,7 @@ pub fn starte(
             )));
         }
         let ag = stamm::arbeitgeber(sql, &mandant)?;
+        let tabellen = Tariftabellen::laden(sql, &mandant)?;
         let kassen: HashMap<String, Kasse> = stamm::kassen(sql, &mandant, m.erster())?.into_iter().map(|k| (k.betriebsnummer.clone(), k)).collect();
         let employees: Vec<Employee> = stamm::all_in(sql, &mandant)?.into_iter().filter(|e| aktiv(e, m)).collect();
         let mut vorlauf = vorlaeufe(sql, &mandant, m)?;
@@ -346,8 +349,9 @@ pub fn starte(
             let kasse = kassen.get(&e.kasse).ok_or_else(|| {
                 KisError::validation(format!("Personalnummer {}: Krankenkasse {} ist im Monat {} nicht gültig.", e.personalnummer, e.kasse, m.de()))
             })?;
-            let jsz = jahressonderzahlung(e, m, jsz_basis.get(&e.personalnummer).copied())?;
-            let f = fall(e, &ag, kasse, m, vorlauf.remove(&e.personalnummer).unwrap_or_default(), jsz)
+            let jsz = jahressonderzahlung(e, &tabellen, m, jsz_basis.get(&e.personalnummer).copied())
+                .map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
+            let f = fall(e, &ag, kasse, &tabellen, m, vorlauf.remove(&e.personalnummer).unwrap_or_default(), jsz)
                 .map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
             let a = abrechnung::berechne(&f).map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
             brutto += a.gesamtbrutto;
@@ -493,49 +497,67 @@ mod tests {
         assert_eq!(stufe_im_monat(&e, Monat::parse("2026-03").unwrap()), 4);
     }
 
+    fn tabellen() -> Tariftabellen {
+        Tariftabellen::aus(&super::super::demo::tarifdateien().unwrap())
+    }
+
     #[test]
     fn jahressonderzahlung_rules() {
-        // November 2025: the table of 01.04.2025 applies (for 2026 the table
-        // from 01.05.2026 is needed, see `tarif::BEKANNT_BIS`).
+        let t = tabellen();
+        // November 2025: table of 01.04.2025, Bemessungssatz E 9a 70,28 %.
         let nov = Monat::parse("2025-11").unwrap();
         let e = e01001();
         // 70,28 % × 3.986,06 = 2.801,4029… → 2.801,40; only in November.
         assert_eq!(
-            jahressonderzahlung(&e, nov, None).unwrap(),
+            jahressonderzahlung(&e, &t, nov, None).unwrap(),
             Money::new(dec!(2801.40))
         );
         assert_eq!(
-            jahressonderzahlung(&e, Monat::parse("2025-10").unwrap(), None).unwrap(),
+            jahressonderzahlung(&e, &t, Monat::parse("2025-10").unwrap(), None).unwrap(),
             Money::zero()
         );
         // From the stored July–September average when there is one.
         assert_eq!(
-            jahressonderzahlung(&e, nov, Some(Money::new(dec!(4000)))).unwrap(),
+            jahressonderzahlung(&e, &t, nov, Some(Money::new(dec!(4000)))).unwrap(),
             Money::new(dec!(2811.20))
         );
         // Entry in June: 7 of 12 months → 2.801,4029 × 7/12 = 1.634,15.
         let mut j = e01001();
         j.eintritt = d("2025-06-10");
         assert_eq!(
-            jahressonderzahlung(&j, nov, None).unwrap(),
+            jahressonderzahlung(&j, &t, nov, None).unwrap(),
             Money::new(dec!(1634.15))
         );
         // Leaving before 1 December: no entitlement.
         let mut a = e01001();
         a.austritt = Some(d("2025-11-30"));
-        assert_eq!(jahressonderzahlung(&a, nov, None).unwrap(), Money::zero());
+        assert_eq!(
+            jahressonderzahlung(&a, &t, nov, None).unwrap(),
+            Money::zero()
+        );
     }
 
     #[test]
-    fn months_beyond_the_known_pay_table_are_refused() {
+    fn jahressonderzahlung_2026_is_85_percent_of_the_raised_table() {
+        // November 2026: the table of 01.05.2026 (E 9a/3 4.097,67) and the
+        // uniform 85 % of the Kommunen: 3.483,0195 → 3.483,02.
         let e = e01001();
-        let err = jahressonderzahlung(&e, Monat::parse("2026-11").unwrap(), None).unwrap_err();
+        assert_eq!(
+            jahressonderzahlung(&e, &tabellen(), Monat::parse("2026-11").unwrap(), None).unwrap(),
+            Money::new(dec!(3483.02))
+        );
+        // Without any table the run says what is missing.
+        let err = jahressonderzahlung(
+            &e,
+            &Tariftabellen::default(),
+            Monat::parse("2026-11").unwrap(),
+            None,
+        )
+        .unwrap_err();
         assert!(
             err.to_string()
-                .contains("keine TVöD-VKA-Entgelttabelle erfasst"),
+                .contains("Keine TVöD-Entgelttabelle für den 01.11.2026"),
             "{err}"
         );
-        assert!(tarif::tabellenentgelt("9a", 3, d("2026-04-30")).is_ok());
-        assert!(tarif::tabellenentgelt("9a", 3, d("2026-05-01")).is_err());
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::abrechnung::{Beschaeftigungsart, Posten};
 use super::sv::Beitragsgruppen;
-use super::tarif;
+use super::tarif::{self, Tariftabellen};
 use crate::core::audit::{self, Actor};
 use crate::core::collation::{din5007_key, search_key};
 use crate::core::error::{KisError, Result};
@@ -235,15 +235,6 @@ pub fn validate(e: &Employee) -> Result<Employee> {
         ));
     }
     if e.festbetrag.is_none() {
-        if !tarif::eg_bekannt(&e.eg)? {
-            return Err(KisError::field(
-                "eg",
-                format!(
-                    "Entgeltgruppe „{}“ ist in der TVöD-Tabelle nicht vorhanden.",
-                    e.eg.trim()
-                ),
-            ));
-        }
         if !(1..=6).contains(&e.stufe) {
             return Err(KisError::field("stufe", "Stufe: 1 bis 6."));
         }
@@ -403,6 +394,15 @@ const INSERT_COLS: &str = "mandant, personalnummer, name, vorname, search_key, s
 /// Number of bound values per row of [`INSERT_COLS`] (the version is literal 1).
 const INSERT_ARITY: usize = 46;
 
+/// Tarif employees must be grouped into an Entgeltgruppe and Stufe of the
+/// Mandant's current TVöD table.
+fn check_eingruppierung(tabellen: &Tariftabellen, e: &Employee) -> Result<()> {
+    match e.festbetrag {
+        Some(_) => Ok(()),
+        None => tabellen.pruefe_eingruppierung(&e.eg, e.stufe),
+    }
+}
+
 fn check_kasse(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
     if kasse_any(sql, mandant, &e.kasse)?.is_none() {
         return Err(KisError::field(
@@ -420,11 +420,13 @@ fn check_kasse(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
 /// multi-row statements of up to 200 rows, one audit entry per employee.
 pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Result<()> {
     let row = format!("({}, 1)", vec!["?"; INSERT_ARITY].join(", "));
+    let tabellen = Tariftabellen::laden(sql, &actor.mandant)?;
     for chunk in list.chunks(200) {
         let mut args = Vec::with_capacity(chunk.len() * INSERT_ARITY);
         let mut clean = Vec::with_capacity(chunk.len());
         for e in chunk {
             let e = validate(e)?;
+            check_eingruppierung(&tabellen, &e)?;
             args.extend(values(&actor.mandant, &e)?);
             clean.push(e);
         }
@@ -560,6 +562,7 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
         check_kasse(sql, mandant, &e)?;
+        check_eingruppierung(&Tariftabellen::laden(sql, mandant)?, &e)?;
         let before = load(sql, mandant, &e.personalnummer)?;
         let mut args = values(mandant, &e)?;
         // Drop mandant and personalnummer from the front: they go to the WHERE clause.

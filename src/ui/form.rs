@@ -233,6 +233,14 @@ impl Form {
         self.ensure_visible();
     }
 
+    /// Cursor to the start of the focused field (coming back from a list
+    /// below the mask, as on host terminals).
+    pub fn cursor_home(&mut self) {
+        if let Value::Line(e) = &mut self.values[self.focus] {
+            e.cursor = 0;
+        }
+    }
+
     pub fn focus_key(&mut self, key: &str) {
         if let Some(i) = self.index(key) {
             self.focus = i;

@@ -216,10 +216,12 @@ impl<S: Search> Screen for SearchScreen<S> {
                 Input::Char(c) => self.list.type_char(c),
                 Input::Cmd(Command::NextField | Command::PrevField) => {
                     self.in_list = false;
+                    self.form.cursor_home();
                     ListEvent::Handled
                 }
                 Input::Cmd(Command::CursorUp) if self.list.cursor_index() == 0 => {
                     self.in_list = false;
+                    self.form.cursor_home();
                     ListEvent::Handled
                 }
                 Input::Cmd(cmd) => self

@@ -1,8 +1,10 @@
-//! PERSOS masks: PER100 Personalstamm (hit list + record mask), PER200
+//! PERSOS masks: PER100 Personalstamm (hit list + record mask), PER110
+//! TVöD-Entgelttabelle, PER200
 //! Abrechnung (monthly run and reversal), PER210 Entgeltbescheinigung,
 //! PER300 Lohnjournal.
 
 mod stamm;
+mod tabelle;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -25,6 +27,11 @@ pub fn transactions() -> Vec<Transaction> {
             code: "PER100",
             title: "Personalstamm",
             open: stamm::open_list,
+        },
+        Transaction {
+            code: "PER110",
+            title: "TVöD-Entgelttabelle",
+            open: tabelle::open,
         },
         Transaction {
             code: "PER200",
