@@ -176,3 +176,91 @@ fn command_line_sessions_end_with_the_command() {
         .unwrap();
     assert_eq!(n, 0, "no session row left behind");
 }
+
+#[test]
+fn persos_tabelle_import_checks_first_then_shows() {
+    let db = temp_db("tarif");
+    assert!(kis(&db, &["demo", "load"], &[]).status.success());
+    let personal = [("KIS_PASSWORD", "personal"), ("KIS_HEUTE", "25.11.2026")];
+    let dir = db.parent().unwrap();
+
+    // A file with a bad row: refused with its line number, nothing stored.
+    let bad = dir.join("falsch.csv");
+    std::fs::write(
+        &bad,
+        "# Tarifvertrag 2027\ngueltig_ab;eg;s1;s2;s3;s4;s5;s6\n2027-04-01;9a;3800;3700;;;;\n",
+    )
+    .unwrap();
+    let o = kis(
+        &db,
+        &[
+            "--user",
+            "PERSONAL",
+            "persos",
+            "tabelle",
+            "import",
+            bad.to_str().unwrap(),
+        ],
+        &personal,
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("Zeile 3: Stufe 2 (3.700,00) ist nicht höher als Stufe 1"),
+        "{}",
+        text(&o)
+    );
+
+    // The demo's table from 01.05.2026 again, as a probe: it would replace
+    // the stored block; nothing is written.
+    let table = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/musterstadt/persos/tvoed_vka_entgelt_2026-05.csv");
+    let o = kis(
+        &db,
+        &[
+            "--user",
+            "PERSONAL",
+            "persos",
+            "tabelle",
+            "import",
+            table.to_str().unwrap(),
+            "--probe",
+        ],
+        &personal,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "Entgelttabelle ab 01.05.2026: 18 Zeilen geprüft (würde den bisherigen Stand ersetzen)."
+        ),
+        "{}",
+        text(&o)
+    );
+
+    let o = kis(
+        &db,
+        &[
+            "--user",
+            "PERSONAL",
+            "persos",
+            "tabelle",
+            "zeigen",
+            "--stichtag",
+            "01.05.2026",
+        ],
+        &personal,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("gültig ab 01.05.2026"), "{}", text(&o));
+    assert!(text(&o).contains("E 9a     3.658,61"), "{}", text(&o));
+
+    let o = kis(
+        &db,
+        &["--user", "PERSONAL", "persos", "tabelle", "liste"],
+        &personal,
+    );
+    assert!(
+        text(&o).contains("Jahressonderzahlung  ab 01.01.2026"),
+        "{}",
+        text(&o)
+    );
+}
