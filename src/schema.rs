@@ -32,6 +32,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("persos/migrations/0310_persos_tarif.sql"),
         },
         Migration {
+            version: 311,
+            name: "persos_u3",
+            sql: include_str!("persos/migrations/0311_persos_u3.sql"),
+        },
+        Migration {
             version: 400,
             name: "ssh",
             sql: include_str!("ssh/migrations/0400_ssh.sql"),

@@ -291,3 +291,25 @@ kis::store_test!(
         assert_eq!(count(db, "SELECT COUNT(*) FROM persos_ergebnis"), 0);
     }
 );
+
+kis::store_test!(
+    insolvenzgeldumlage_only_for_employers_that_owe_it,
+    |db: &Db| {
+        let clock = demo_env(db, day());
+        let s = session(db, clock.clone(), "PERSONAL");
+        // The demo Gemeinde owes no U3.
+        lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+        let (_, a) = lauf::ergebnis(&s, "2026-01", "01001").unwrap();
+        assert_eq!(a.sv.u3, Money::zero());
+        // Kept as a municipal company: 0,15 % of 3.986,06 = 5,98 on top.
+        lauf::storniere(&s, "2026-01").unwrap();
+        db.write(|sql| sql.execute("UPDATE persos_arbeitgeber SET u3_pflicht = 1", &[]))
+            .unwrap();
+        lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+        let (_, b) = lauf::ergebnis(&s, "2026-01", "01001").unwrap();
+        assert_eq!(b.sv.u3, Money::new("5.98".parse().unwrap()));
+        assert_eq!(b.ag_kosten, a.ag_kosten + b.sv.u3);
+        let doc = kis::persos::bescheinigung::entgeltbescheinigung(&s, "2026-01", "01001").unwrap();
+        assert!(doc.contains("Insolvenzgeldumlage U3"), "{doc}");
+    }
+);

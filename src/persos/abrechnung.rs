@@ -137,6 +137,9 @@ pub struct Fall {
     pub kinder_unter_25: u32,
     pub u1_satz: Option<Decimal>,
     pub u2_satz: Decimal,
+    /// The employer owes the Insolvenzgeldumlage U3 (§ 358 SGB III).
+    #[serde(default)]
+    pub u3_pflicht: bool,
     /// ZVK employer Umlage in percent of the zusatzversorgungspflichtiges
     /// Entgelt; `None` without ZVK membership.
     pub zvk_satz: Option<Decimal>,
@@ -342,6 +345,7 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
         azubi: f.art == Beschaeftigungsart::Auszubildende,
         u1_satz: f.u1_satz,
         u2_satz: f.u2_satz,
+        u3_pflicht: f.u3_pflicht,
     };
     let svr = sv::berechne(rg, &sve)?;
     let pkv_zuschuss = match &f.privat {
@@ -387,8 +391,7 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
     let auszahlung = netto - f.vl_abzug + pkv_zuschuss;
     let ag_kosten = gesamtbrutto
         + svr.summe_ag()
-        + svr.u1
-        + svr.u2
+        + svr.umlagen()
         + svr.pauschsteuer
         + zvk_umlage
         + pkv_zuschuss;
@@ -571,6 +574,7 @@ mod tests {
             kinder_unter_25: 0,
             u1_satz: None,
             u2_satz: dec!(0.44),
+            u3_pflicht: false,
             zvk_satz: None,
             vorlauf: Vorlauf::default(),
         }

@@ -327,6 +327,9 @@ fn render(
         );
     }
     zeile(&mut o, "Umlagen U1/U2", a.sv.u1 + a.sv.u2);
+    if !a.sv.u3.is_zero() {
+        zeile(&mut o, "Insolvenzgeldumlage U3", a.sv.u3);
+    }
     if !a.zvk_umlage.is_zero() {
         zeile(&mut o, "Umlage Zusatzversorgung (ZVK)", a.zvk_umlage);
     }

@@ -26,6 +26,7 @@ struct ArbeitgeberFile {
     anschrift: String,
     bundesland: String,
     u1_teilnahme: bool,
+    u3_pflicht: bool,
     zvk_name: String,
     zvk_satz: String,
 }
@@ -199,6 +200,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
         anschrift: a.anschrift,
         bundesland: a.bundesland,
         u1_teilnahme: a.u1_teilnahme,
+        u3_pflicht: a.u3_pflicht,
         zvk_name: a.zvk_name,
         zvk_satz: a
             .zvk_satz

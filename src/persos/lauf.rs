@@ -139,6 +139,7 @@ pub fn fall(
         kinder_unter_25: e.kinder_u25,
         u1_satz: ag.u1_teilnahme.then_some(kasse.u1_satz),
         u2_satz: kasse.u2_satz,
+        u3_pflicht: ag.u3_pflicht,
         zvk_satz: e.zvk.then_some(ag.zvk_satz),
         vorlauf,
     })
@@ -301,7 +302,7 @@ fn ergebnis_values(
         a.kirchensteuer.cents(),
         a.sv.summe_an().cents(),
         a.sv.summe_ag().cents(),
-        (a.sv.u1 + a.sv.u2).cents(),
+        a.sv.umlagen().cents(),
         a.netto.cents(),
         a.auszahlung.cents(),
         a.ag_kosten.cents(),

@@ -88,6 +88,10 @@ pub struct Arbeitgeber {
     pub anschrift: String,
     pub bundesland: String,
     pub u1_teilnahme: bool,
+    /// Owes the Insolvenzgeldumlage: not a Gemeinde or other public
+    /// employer that cannot become insolvent (§ 358 Abs. 1 Satz 2 SGB III),
+    /// e.g. a municipal GmbH served as its own Mandant.
+    pub u3_pflicht: bool,
     pub zvk_name: String,
     pub zvk_satz: Decimal,
 }
@@ -590,7 +594,7 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
 pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
     let r = sql
         .query_opt(
-            "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz FROM persos_arbeitgeber WHERE mandant = ?",
+            "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht FROM persos_arbeitgeber WHERE mandant = ?",
             &params![mandant],
         )?
         .ok_or_else(|| KisError::NotFound("Für den Mandanten sind keine Arbeitgeberdaten der Entgeltabrechnung hinterlegt.".into()))?;
@@ -600,6 +604,7 @@ pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
         anschrift: r.str(2)?,
         bundesland: r.str(3)?,
         u1_teilnahme: r.bool(4)?,
+        u3_pflicht: r.bool(7)?,
         zvk_name: r.str(5)?,
         zvk_satz: dec(&r.str(6)?, "ZVK-Satz")?,
     })
@@ -607,10 +612,11 @@ pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
 
 pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> Result<()> {
     sql.execute(
-        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
-         anschrift = excluded.anschrift, bundesland = excluded.bundesland, u1_teilnahme = excluded.u1_teilnahme, zvk_name = excluded.zvk_name, zvk_satz = excluded.zvk_satz",
-        &params![actor.mandant.as_str(), a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string()],
+        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
+         anschrift = excluded.anschrift, bundesland = excluded.bundesland, u1_teilnahme = excluded.u1_teilnahme, zvk_name = excluded.zvk_name, \
+         zvk_satz = excluded.zvk_satz, u3_pflicht = excluded.u3_pflicht",
+        &params![actor.mandant.as_str(), a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string(), a.u3_pflicht],
     )?;
     audit::append(
         sql,

@@ -1,7 +1,8 @@
 //! Social insurance contributions (Gesamtsozialversicherungsbeitrag) of one
 //! employee for one month: KV, RV, AV, PV with the year's Rechengrößen
 //! (`y2026`), the Übergangsbereich (§ 20 Abs. 2a SGB IV), Minijobs
-//! (§ 8 SGB IV) and the Umlagen U1/U2 (AAG). Every share is rounded to cents
+//! (§ 8 SGB IV), the Umlagen U1/U2 (AAG) and the Insolvenzgeldumlage U3
+//! (§§ 358–360 SGB III). Every share is rounded to cents
 //! commercially (§ 123 SGB VI analogously; half away from zero).
 
 mod y2026;
@@ -39,6 +40,8 @@ pub struct Rechengroessen {
     pub minijob_rv_mindestbemessung: Decimal,
     /// Annual tax-free employer ZVK Umlage (§ 3 Nr. 56 EStG).
     pub zvk_steuerfrei_jahr: Decimal,
+    /// Insolvenzgeldumlage U3 (§ 360 SGB III, percent).
+    pub insolvenzgeld_umlage: Decimal,
 }
 
 /// The Rechengrößen of `jahr`; refused for a year KIS has no figures for.
@@ -152,6 +155,9 @@ pub struct SvEingabe {
     /// Umlage rates of the Kasse in percent; U1 only when the employer takes part.
     pub u1_satz: Option<Decimal>,
     pub u2_satz: Decimal,
+    /// The employer owes the Insolvenzgeldumlage; public employers that
+    /// cannot become insolvent (Gemeinden) do not (§ 358 Abs. 1 Satz 2 SGB III).
+    pub u3_pflicht: bool,
 }
 
 /// Contributions of one employee for one month.
@@ -176,6 +182,9 @@ pub struct SvErgebnis {
     pub pauschsteuer: Money,
     pub u1: Money,
     pub u2: Money,
+    /// Insolvenzgeldumlage (results stored before it existed read as zero).
+    #[serde(default)]
+    pub u3: Money,
 }
 
 impl SvErgebnis {
@@ -185,6 +194,11 @@ impl SvErgebnis {
 
     pub fn summe_ag(&self) -> Money {
         self.kv_ag + self.rv_ag + self.av_ag + self.pv_ag
+    }
+
+    /// The employer's Umlagen U1, U2 and U3.
+    pub fn umlagen(&self) -> Money {
+        self.u1 + self.u2 + self.u3
     }
 }
 
@@ -337,7 +351,8 @@ pub fn berechne(rg: &Rechengroessen, e: &SvEingabe) -> Result<SvErgebnis> {
     (r.pv_an, r.pv_ag) = split(pv_saetze(rg, e), kv_base);
     (r.rv_an, r.rv_ag) = split(rv_saetze(rg, e), rv_base);
     (r.av_an, r.av_ag) = split(av_saetze(rg, e), rv_base);
-    umlagen(e, rv_base, &mut r);
+    let laufend_rv = e.laufend.min(round2(rg.bbg_rv_monat * anteil));
+    umlagen(rg, e, laufend_rv, rv_base, &mut r);
     Ok(r)
 }
 
@@ -390,8 +405,8 @@ fn uebergangsbereich(
     }
     (r.rv_an, r.rv_ag) = split(rv_saetze(rg, e));
     (r.av_an, r.av_ag) = split(av_saetze(rg, e));
-    // The Umlagen are charged on the actual Entgelt (§ 7 AAG).
-    umlagen(e, ae, &mut r);
+    // The Umlagen are charged on the actual Entgelt, not on the reduced BE.
+    umlagen(rg, e, e.laufend, ae, &mut r);
     r
 }
 
@@ -419,15 +434,27 @@ fn minijob(rg: &Rechengroessen, e: &SvEingabe, ae: Decimal) -> SvErgebnis {
         _ => {}
     }
     r.pauschsteuer = pct(ae, rg.minijob_pauschsteuer);
-    umlagen(e, ae, &mut r);
+    umlagen(rg, e, e.laufend, ae, &mut r);
     r
 }
 
-fn umlagen(e: &SvEingabe, base: Decimal, r: &mut SvErgebnis) {
+/// U1/U2 on the laufendes Entgelt subject to RV (§ 7 Abs. 2 AAG leaves
+/// Einmalzahlungen out); U3 on the whole Entgelt subject to RV including
+/// Einmalzahlungen (§ 358 Abs. 2 SGB III).
+fn umlagen(
+    rg: &Rechengroessen,
+    e: &SvEingabe,
+    laufend: Decimal,
+    gesamt: Decimal,
+    r: &mut SvErgebnis,
+) {
     if let Some(u1) = e.u1_satz {
-        r.u1 = pct(base, u1);
+        r.u1 = pct(laufend, u1);
     }
-    r.u2 = pct(base, e.u2_satz);
+    r.u2 = pct(laufend, e.u2_satz);
+    if e.u3_pflicht {
+        r.u3 = pct(gesamt, rg.insolvenzgeld_umlage);
+    }
 }
 
 /// The employer's subsidy to a private health and long-term care insurance
@@ -474,6 +501,7 @@ mod tests {
             azubi: false,
             u1_satz: None,
             u2_satz: dec!(0.44),
+            u3_pflicht: false,
         }
     }
 
@@ -504,6 +532,37 @@ mod tests {
         assert_eq!((r.pv_an, r.pv_ag), (m("71.75"), m("71.75")));
         // U2 0,44 %: 17,5386640 → 17,54; no U1 for a large employer.
         assert_eq!((r.u1, r.u2), (Money::zero(), m("17.54")));
+    }
+
+    #[test]
+    fn umlagen_u1_u2_without_and_u3_with_einmalzahlung() {
+        let rg = rechengroessen(2026).unwrap();
+        // 3.000 € laufend + 2.000 € Jahressonderzahlung, headroom enough.
+        let mut e = eingabe(dec!(3000));
+        e.einmal = dec!(2000);
+        e.einmal_rest_kv = dec!(10000);
+        e.einmal_rest_rv = dec!(10000);
+        e.u1_satz = Some(dec!(1.6));
+        let r = berechne(rg, &e).unwrap();
+        assert_eq!(r.bemessung_rv, m("5000.00"));
+        // U1 1,6 % and U2 0,44 % only on the laufendes Entgelt (§ 7 Abs. 2 AAG):
+        // 48,00 and 13,20; a Gemeinde owes no U3.
+        assert_eq!((r.u1, r.u2, r.u3), (m("48.00"), m("13.20"), Money::zero()));
+        // An employer that can become insolvent: U3 0,15 % on the whole
+        // RV-Entgelt including the Einmalzahlung (§ 358 Abs. 2 SGB III): 7,50.
+        e.u3_pflicht = true;
+        let r = berechne(rg, &e).unwrap();
+        assert_eq!(r.u3, m("7.50"));
+        assert_eq!(r.umlagen(), m("68.70"));
+        // Above the RV BBG: capped at 8.450 € → 12,675 → 12,68.
+        let mut hoch = eingabe(dec!(9000));
+        hoch.u3_pflicht = true;
+        assert_eq!(berechne(rg, &hoch).unwrap().u3, m("12.68"));
+        // Minijob 520 €: U3 0,78.
+        let mut mini = eingabe(dec!(520));
+        mini.bgs = Beitragsgruppen::parse("6500").unwrap();
+        mini.u3_pflicht = true;
+        assert_eq!(berechne(rg, &mini).unwrap().u3, m("0.78"));
     }
 
     #[test]

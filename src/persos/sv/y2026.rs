@@ -9,7 +9,8 @@
 //! (Geringfügigkeitsgrenze from the Mindestlohn 13,90 € × 130 / 3 = 603 €);
 //! § 20 Abs. 2/2a SGB IV (Übergangsbereich up to 2.000 €, factor
 //! F = 28 / 42,3 = 0,6619); § 249b SGB V, § 172 Abs. 3 SGB VI, § 40a Abs. 2
-//! EStG (Minijob flat rates 13 %, 15 %, 2 %).
+//! EStG (Minijob flat rates 13 %, 15 %, 2 %); § 360 SGB III
+//! (Insolvenzgeldumlage 0,15 %, no differing Verordnung for 2026).
 
 use rust_decimal_macros::dec;
 
@@ -36,4 +37,5 @@ pub static Y2026: Rechengroessen = Rechengroessen {
     minijob_rv_mindestbemessung: dec!(175.00),
     // § 3 Nr. 56 EStG: 4 % of the annual BBG RV (101.400 €) = 4.056 €/year.
     zvk_steuerfrei_jahr: dec!(4056.00),
+    insolvenzgeld_umlage: dec!(0.15),
 };
