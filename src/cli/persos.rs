@@ -12,7 +12,7 @@ use super::{Cli, cli_session, open_store};
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::persos::{bescheinigung, lauf, lohnsteuer, tarif};
+use crate::persos::{bescheinigung, lauf, lohnkonto, lohnsteuer, tarif};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
@@ -46,6 +46,28 @@ pub enum PersosCmd {
         /// Als CSV ausgeben (Semikolon, Dezimalkomma)
         #[arg(long)]
         csv: bool,
+        /// Ausgabedatei (Standard: Standardausgabe)
+        #[arg(long = "out")]
+        output: Option<PathBuf>,
+    },
+    /// Lohnkonto eines Beschäftigten für ein Jahr (§ 41 EStG)
+    Lohnkonto {
+        #[arg(long)]
+        jahr: i32,
+        /// Personalnummer
+        #[arg(long)]
+        pnr: String,
+        /// Ausgabedatei (Standard: Standardausgabe)
+        #[arg(long = "out")]
+        output: Option<PathBuf>,
+    },
+    /// Ausdruck der Lohnsteuerbescheinigung eines Beschäftigten (§ 41b EStG)
+    Lohnsteuerbescheinigung {
+        #[arg(long)]
+        jahr: i32,
+        /// Personalnummer
+        #[arg(long)]
+        pnr: String,
         /// Ausgabedatei (Standard: Standardausgabe)
         #[arg(long = "out")]
         output: Option<PathBuf>,
@@ -194,6 +216,17 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
             };
             write_out(output, &text)
         }),
+        PersosCmd::Lohnkonto { jahr, pnr, output } => with_session(cli, clock, |session| {
+            write_out(output, &lohnkonto::lohnkonto(session, *jahr, pnr)?)
+        }),
+        PersosCmd::Lohnsteuerbescheinigung { jahr, pnr, output } => {
+            with_session(cli, clock, |session| {
+                write_out(
+                    output,
+                    &lohnkonto::lohnsteuerbescheinigung(session, *jahr, pnr)?,
+                )
+            })
+        }
         PersosCmd::Entgeltbescheinigung { monat, pnr, output } => {
             with_session(cli, clock, |session| {
                 let text = bescheinigung::entgeltbescheinigung(session, monat, pnr)?;

@@ -4,6 +4,7 @@ pub mod abrechnung;
 pub mod bescheinigung;
 pub mod demo;
 pub mod lauf;
+pub mod lohnkonto;
 pub mod lohnsteuer;
 pub mod stamm;
 pub mod sv;

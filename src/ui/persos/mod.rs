@@ -1,7 +1,7 @@
 //! PERSOS masks: PER100 Personalstamm (hit list + record mask), PER110
-//! TVöD-Entgelttabelle, PER200
-//! Abrechnung (monthly run and reversal), PER210 Entgeltbescheinigung,
-//! PER300 Lohnjournal.
+//! TVöD-Entgelttabelle, PER200 Abrechnung (monthly run and reversal),
+//! PER210 Entgeltbescheinigung, PER220 Lohnsteuerbescheinigung, PER300
+//! Lohnjournal, PER310 Lohnkonto.
 
 mod stamm;
 mod tabelle;
@@ -11,8 +11,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
-use crate::core::error::Result;
-use crate::persos::{bescheinigung, lauf};
+use crate::core::error::{KisError, Result};
+use crate::persos::{bescheinigung, lauf, lohnkonto};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
@@ -44,9 +44,19 @@ pub fn transactions() -> Vec<Transaction> {
             open: open_bescheinigung,
         },
         Transaction {
+            code: "PER220",
+            title: "Lohnsteuerbescheinigung",
+            open: open_lohnsteuerbescheinigung,
+        },
+        Transaction {
             code: "PER300",
             title: "Lohnjournal",
             open: open_journal,
+        },
+        Transaction {
+            code: "PER310",
+            title: "Lohnkonto",
+            open: open_lohnkonto,
         },
     ]
 }
@@ -132,6 +142,71 @@ fn open_bescheinigung(_env: &mut Env) -> Result<Box<dyn Screen>> {
                 format!("Entgeltbescheinigung {} {}", pnr.trim(), monat.trim()),
                 text,
             ))
+        },
+    }))
+}
+
+fn jahr_pnr_felder() -> Vec<FieldDef> {
+    vec![
+        FieldDef::new("jahr", "Jahr", 1, 1, 4, FieldKind::Number)
+            .required()
+            .help("Kalenderjahr, z. B. 2026."),
+        FieldDef::new("pnr", "Personalnummer", 3, 1, 10, FieldKind::Text)
+            .required()
+            .help("Personalnummer des Beschäftigten."),
+    ]
+}
+
+fn jahr(form: &Form) -> Result<i32> {
+    form.get("jahr")
+        .trim()
+        .parse()
+        .map_err(|_| KisError::field("jahr", "Jahr ungültig (vierstellig, z. B. 2026)."))
+}
+
+fn open_lohnsteuerbescheinigung(_env: &mut Env) -> Result<Box<dyn Screen>> {
+    let def = MaskDef {
+        code: "PER220",
+        title: "Lohnsteuerbescheinigung",
+        help: "Jahr und Personalnummer eingeben, Enter zeigt den Ausdruck der Lohnsteuerbescheinigung aus den \
+               abgerechneten Monaten (Datei: kis persos lohnsteuerbescheinigung --jahr … --pnr … --out DATEI).",
+        auto_skip: false,
+        fields: jahr_pnr_felder(),
+    };
+    Ok(Box::new(DokumentMaske {
+        code: "PER220",
+        title: "Lohnsteuerbescheinigung",
+        form: Form::new(def, Mode::Neu),
+        erzeuge: |form, env| {
+            let pnr = form.get("pnr");
+            let jahr = jahr(form)?;
+            let text = lohnkonto::lohnsteuerbescheinigung(env.session, jahr, &pnr)?;
+            Ok((
+                format!("Lohnsteuerbescheinigung {} {jahr}", pnr.trim()),
+                text,
+            ))
+        },
+    }))
+}
+
+fn open_lohnkonto(_env: &mut Env) -> Result<Box<dyn Screen>> {
+    let def = MaskDef {
+        code: "PER310",
+        title: "Lohnkonto",
+        help: "Jahr und Personalnummer eingeben, Enter zeigt das Lohnkonto (§ 41 EStG) mit einer Zeile je \
+               abgerechnetem Monat (Datei: kis persos lohnkonto --jahr … --pnr … --out DATEI).",
+        auto_skip: false,
+        fields: jahr_pnr_felder(),
+    };
+    Ok(Box::new(DokumentMaske {
+        code: "PER310",
+        title: "Lohnkonto",
+        form: Form::new(def, Mode::Neu),
+        erzeuge: |form, env| {
+            let pnr = form.get("pnr");
+            let jahr = jahr(form)?;
+            let text = lohnkonto::lohnkonto(env.session, jahr, &pnr)?;
+            Ok((format!("Lohnkonto {} {jahr}", pnr.trim()), text))
         },
     }))
 }
