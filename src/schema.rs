@@ -37,6 +37,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("persos/migrations/0311_persos_u3.sql"),
         },
         Migration {
+            version: 312,
+            name: "persos_ewos",
+            sql: include_str!("persos/migrations/0312_persos_ewos.sql"),
+        },
+        Migration {
             version: 400,
             name: "ssh",
             sql: include_str!("ssh/migrations/0400_ssh.sql"),

@@ -313,3 +313,95 @@ kis::store_test!(
         assert!(doc.contains("Insolvenzgeldumlage U3"), "{doc}");
     }
 );
+
+kis::store_test!(
+    employee_linked_to_the_register_follows_its_address,
+    |db: &Db| {
+        let clock = demo_env(db, day());
+        let s = session(db, clock.clone(), "PERSONAL");
+        // A resident of Musterstadt with a current Hauptwohnung.
+        let r = db
+        .read(|sql| {
+            sql.query_one(
+                "SELECT p.id, p.familienname, p.geburtsdatum, COALESCE(p.idnr, ''), w.id FROM ewo_person p \
+                 JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' AND w.auszug IS NULL \
+                 WHERE p.mandant = '001' AND p.status = 'aktiv' AND w.strasse IS NOT NULL ORDER BY p.id LIMIT 1",
+                &[],
+            )
+        })
+        .unwrap();
+        let (id, name, geboren, idnr, wohnung) = (
+            r.i64(0).unwrap(),
+            r.str(1).unwrap(),
+            r.date(2).unwrap(),
+            r.str(3).unwrap(),
+            r.i64(4).unwrap(),
+        );
+        let mut e = stamm::get(&s, "01001").unwrap();
+        e.personalnummer = "09001".into();
+        e.name = name.clone();
+        e.geburtsdatum = geboren;
+        if !idnr.is_empty() {
+            e.steuer_idnr = idnr.clone();
+        }
+        e.strasse = "Irgendwo 1".into();
+        e.ewos_person = Some(id);
+
+        // Not the same person: refused without saying who the OM belongs to.
+        let mut falsch = e.clone();
+        falsch.geburtsdatum = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+        if !idnr.is_empty() {
+            falsch.steuer_idnr = "86095742719".into();
+        }
+        let err = stamm::create(&s, &falsch).unwrap_err();
+        assert_eq!(err.field_key(), Some("ewos_om"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("Keine passende Person im Melderegister"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains(&name), "{err}");
+
+        // The same person: the address is the register's.
+        stamm::create(&s, &e).unwrap();
+        let gespeichert = stamm::get(&s, "09001").unwrap();
+        assert_ne!(gespeichert.strasse, "Irgendwo 1");
+        assert_eq!(gespeichert.ewos_person, Some(id));
+        let register = db
+        .read(|sql| {
+            sql.query_one(
+                "SELECT s.name, s.plz FROM ewo_wohnung w JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse \
+                 WHERE w.mandant = '001' AND w.id = ?",
+                &params![wohnung],
+            )
+        })
+        .unwrap();
+        assert!(
+            gespeichert.strasse.starts_with(&register.str(0).unwrap()),
+            "{gespeichert:?}"
+        );
+        assert_eq!(gespeichert.plz, register.str(1).unwrap());
+
+        // The register changes (the house number here): the employee follows.
+        db.write(|sql| {
+            sql.execute(
+            "UPDATE ewo_wohnung SET hausnummer = 99, zusatz = 'b' WHERE mandant = '001' AND id = ?",
+            &params![wohnung],
+        )
+        })
+        .unwrap();
+        assert!(stamm::get(&s, "09001").unwrap().strasse.ends_with(" 99b"));
+        // Moved away: the last stored address stays.
+        db.write(|sql| {
+            sql.execute(
+                "UPDATE ewo_person SET status = 'weggezogen' WHERE mandant = '001' AND id = ?",
+                &params![id],
+            )
+        })
+        .unwrap();
+        assert_eq!(
+            stamm::get(&s, "09001").unwrap().strasse,
+            gespeichert.strasse
+        );
+    }
+);

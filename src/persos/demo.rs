@@ -106,6 +106,7 @@ pub fn beschaeftigte() -> Result<Vec<Employee>> {
                 strasse: z.s(3),
                 plz: z.s(4),
                 ort: z.s(5),
+                ewos_person: None,
                 geburtsdatum: z.date(6)?,
                 geschlecht: z.s(7),
                 rv_nummer: z.s(8),

@@ -32,6 +32,11 @@ pub struct Employee {
     pub strasse: String,
     pub plz: String,
     pub ort: String,
+    /// Link to the resident in the EWOS register (Ordnungsmerkmal) when the
+    /// employee lives in the municipality: the address then follows the
+    /// register's current Hauptwohnung.
+    #[serde(default)]
+    pub ewos_person: Option<i64>,
     pub geburtsdatum: NaiveDate,
     /// M, W, D or X.
     pub geschlecht: String,
@@ -274,10 +279,18 @@ pub fn validate(e: &Employee) -> Result<Employee> {
     Ok(e)
 }
 
-const COLUMNS: &str = "personalnummer, name, vorname, strasse, plz, ort, geburtsdatum, geschlecht, rv_nummer, steuer_idnr, \
-    eintritt, austritt, oe, kostenstelle, produkt, iban, beschaeftigungsart, pgs, bgs, taetigkeit, stkl, faktor, zkf, \
-    konfession, konfession_ehegatte, freibetrag, hinzurechnung, kasse, privat, pkv_kv, pkv_pv, eltern, kinder_u25, sachsen, \
-    eg, stufe, stufe_ab, festbetrag, arbeitszeitanteil, zulagen, vl_ag, vl_abzug, zvk, version";
+/// Selects employees (alias `e`) with the current Hauptwohnung of a linked
+/// resident who is still registered here (columns 45–47, else NULL).
+const SELECT_EMPLOYEE: &str = "SELECT e.personalnummer, e.name, e.vorname, e.strasse, e.plz, e.ort, e.geburtsdatum, e.geschlecht, \
+    e.rv_nummer, e.steuer_idnr, e.eintritt, e.austritt, e.oe, e.kostenstelle, e.produkt, e.iban, e.beschaeftigungsart, e.pgs, e.bgs, \
+    e.taetigkeit, e.stkl, e.faktor, e.zkf, e.konfession, e.konfession_ehegatte, e.freibetrag, e.hinzurechnung, e.kasse, e.privat, \
+    e.pkv_kv, e.pkv_pv, e.eltern, e.kinder_u25, e.sachsen, e.eg, e.stufe, e.stufe_ab, e.festbetrag, e.arbeitszeitanteil, e.zulagen, \
+    e.vl_ag, e.vl_abzug, e.zvk, e.version, e.ewos_person, \
+    s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort \
+    FROM persos_employee e \
+    LEFT JOIN ewo_person p ON p.mandant = e.mandant AND p.id = e.ewos_person AND p.status = 'aktiv' \
+    LEFT JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' AND w.auszug IS NULL AND w.strasse IS NOT NULL \
+    LEFT JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse";
 
 fn dec(s: &str, what: &str) -> Result<Decimal> {
     s.trim()
@@ -285,11 +298,11 @@ fn dec(s: &str, what: &str) -> Result<Decimal> {
         .map_err(|_| KisError::Db(format!("{what}: „{s}“ ist keine Zahl.")))
 }
 
-/// Reads an employee from a row selected with [`COLUMNS`].
+/// Reads an employee from a row selected with [`SELECT_EMPLOYEE`].
 pub(crate) fn from_row(r: &Row) -> Result<Employee> {
     let zulagen: Vec<Posten> =
         serde_json::from_str(&r.str(39)?).map_err(|e| KisError::Db(format!("Zulagen: {e}")))?;
-    Ok(Employee {
+    let mut e = Employee {
         personalnummer: r.str(0)?,
         name: r.str(1)?,
         vorname: r.str(2)?,
@@ -334,7 +347,14 @@ pub(crate) fn from_row(r: &Row) -> Result<Employee> {
         vl_abzug: Money::from_cents(r.i64(41)?),
         zvk: r.bool(42)?,
         version: r.i64(43)?,
-    })
+        ewos_person: r.opt_i64(44)?,
+    };
+    // A linked resident's address is the register's, not the stored copy.
+    if let (Some(strasse), Some(plz), Some(ort)) = (r.opt_str(45)?, r.opt_str(46)?, r.opt_str(47)?)
+    {
+        (e.strasse, e.plz, e.ort) = (strasse, plz, ort);
+    }
+    Ok(e)
 }
 
 fn values(mandant: &str, e: &Employee) -> Result<Vec<Value>> {
@@ -388,15 +408,54 @@ fn values(mandant: &str, e: &Employee) -> Result<Vec<Value>> {
         e.vl_ag.cents(),
         e.vl_abzug.cents(),
         e.zvk,
+        e.ewos_person,
     ])
 }
 
 const INSERT_COLS: &str = "mandant, personalnummer, name, vorname, search_key, sort_key, strasse, plz, ort, geburtsdatum, geschlecht, \
     rv_nummer, steuer_idnr, eintritt, austritt, oe, kostenstelle, produkt, iban, beschaeftigungsart, pgs, bgs, taetigkeit, stkl, \
     faktor, zkf, konfession, konfession_ehegatte, freibetrag, hinzurechnung, kasse, privat, pkv_kv, pkv_pv, eltern, kinder_u25, \
-    sachsen, eg, stufe, stufe_ab, festbetrag, arbeitszeitanteil, zulagen, vl_ag, vl_abzug, zvk, version";
+    sachsen, eg, stufe, stufe_ab, festbetrag, arbeitszeitanteil, zulagen, vl_ag, vl_abzug, zvk, ewos_person, version";
 /// Number of bound values per row of [`INSERT_COLS`] (the version is literal 1).
-const INSERT_ARITY: usize = 46;
+const INSERT_ARITY: usize = 47;
+
+/// The resident an employee is linked to must be registered here and be
+/// the same person (Steuer-IdNr, or name and birth date where the register
+/// holds no IdNr); the address is then taken from the register's current
+/// Hauptwohnung. The refusal is the same whatever does not match, so the
+/// payroll office learns nothing about other residents.
+fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &mut Employee) -> Result<()> {
+    let Some(id) = e.ewos_person else {
+        return Ok(());
+    };
+    let kein = || {
+        KisError::field(
+            "ewos_om",
+            "Keine passende Person im Melderegister: Ordnungsmerkmal, Name, Geburtsdatum und Steuer-IdNr prüfen \
+             (nur in der Gemeinde gemeldete Beschäftigte werden verknüpft).",
+        )
+    };
+    let Some(r) = sql.query_opt(
+        "SELECT p.familienname, p.geburtsdatum, p.idnr, s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort \
+         FROM ewo_person p \
+         JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' AND w.auszug IS NULL AND w.strasse IS NOT NULL \
+         JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse \
+         WHERE p.mandant = ? AND p.id = ? AND p.status = 'aktiv' AND p.archiviert = 0",
+        &params![mandant, id],
+    )?
+    else {
+        return Err(kein());
+    };
+    let gleich = match r.opt_str(2)?.filter(|i| !i.trim().is_empty()) {
+        Some(idnr) => idnr.trim() == e.steuer_idnr.trim(),
+        None => search_key(&r.str(0)?) == search_key(e.name.trim()) && r.date(1)? == e.geburtsdatum,
+    };
+    if !gleich {
+        return Err(kein());
+    }
+    (e.strasse, e.plz, e.ort) = (r.str(3)?, r.str(4)?, r.str(5)?);
+    Ok(())
+}
 
 /// Tarif employees must be grouped into an Entgeltgruppe and Stufe of the
 /// Mandant's current TVöD table.
@@ -429,8 +488,9 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
         let mut args = Vec::with_capacity(chunk.len() * INSERT_ARITY);
         let mut clean = Vec::with_capacity(chunk.len());
         for e in chunk {
-            let e = validate(e)?;
+            let mut e = validate(e)?;
             check_eingruppierung(&tabellen, &e)?;
+            check_ewos(sql, &actor.mandant, &mut e)?;
             args.extend(values(&actor.mandant, &e)?);
             clean.push(e);
         }
@@ -466,9 +526,7 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
 fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
     let r = sql
         .query_opt(
-            &format!(
-                "SELECT {COLUMNS} FROM persos_employee WHERE mandant = ? AND personalnummer = ?"
-            ),
+            &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? AND e.personalnummer = ?"),
             &params![mandant, pnr],
         )?
         .ok_or_else(|| {
@@ -482,7 +540,7 @@ fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
 /// All employees of the Mandant (for the payroll run), in Personalnummer order.
 pub(crate) fn all_in(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Employee>> {
     sql.query(
-        &format!("SELECT {COLUMNS} FROM persos_employee WHERE mandant = ? ORDER BY personalnummer"),
+        &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? ORDER BY e.personalnummer"),
         &params![mandant],
     )?
     .iter()
@@ -561,12 +619,13 @@ pub fn create(session: &Session, e: &Employee) -> Result<()> {
 /// Saves a changed employee; refused if someone saved in between. Returns the new version.
 pub fn update(session: &Session, e: &Employee) -> Result<i64> {
     session.require(&[Role::PersosAendern])?;
-    let e = validate(e)?;
+    let mut e = validate(e)?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
         check_kasse(sql, mandant, &e)?;
         check_eingruppierung(&Tariftabellen::laden(sql, mandant)?, &e)?;
+        check_ewos(sql, mandant, &mut e)?;
         let before = load(sql, mandant, &e.personalnummer)?;
         let mut args = values(mandant, &e)?;
         // Drop mandant and personalnummer from the front: they go to the WHERE clause.

@@ -157,6 +157,12 @@ fn employee_mask() -> MaskDef {
                 Upper,
                 "M, W, D oder X.",
             ),
+            FieldDef::new("ewos_om", "OM", 0, 62, 9, FieldKind::Number)
+                .label_width(3)
+                .help(
+                    "Ordnungsmerkmal im Melderegister, wenn die/der Beschäftigte in der Gemeinde wohnt: \
+                     die Anschrift folgt dann dem Melderegister (leer = keine Verknüpfung).",
+                ),
             f("name", "Name", 1, L, 22, Text, "Familienname.").required(),
             f("vorname", "Vorname", 1, R, 22, Text, "Vorname.").required(),
             f(
@@ -596,6 +602,12 @@ impl Record for EmployeeRecord {
         for (k, v) in [
             ("personalnummer", e.personalnummer.clone()),
             ("geschlecht", e.geschlecht.clone()),
+            (
+                "ewos_om",
+                e.ewos_person
+                    .map(crate::ewos::model::format_om)
+                    .unwrap_or_default(),
+            ),
             ("name", e.name.clone()),
             ("vorname", e.vorname.clone()),
             ("strasse", e.strasse.clone()),
@@ -653,6 +665,13 @@ impl Record for EmployeeRecord {
             strasse: form.get("strasse"),
             plz: form.get("plz"),
             ort: form.get("ort"),
+            ewos_person: match form.get("ewos_om").trim() {
+                "" => None,
+                om => Some(
+                    crate::ewos::model::parse_om(om)
+                        .map_err(|e| KisError::field("ewos_om", e.to_string()))?,
+                ),
+            },
             geburtsdatum: date(form, "geburtsdatum")?,
             geschlecht: form.get("geschlecht"),
             rv_nummer: form.get("rv_nummer"),
