@@ -4,8 +4,9 @@
 //! per-account totals kept current in the posting transaction.
 //!
 //! Other procedures post inside their own transaction with [`post_in`]
-//! (the cash office after its Anordnung, taxes after a Bescheid); clerks post
-//! through [`buchen`], which also runs the budget check.
+//! (the cash office after its Anordnung, taxes after a Bescheid) or, where
+//! the posting is itself an Anordnung, with [`buchen_in`], which also runs
+//! the budget check (the payroll run); clerks post through [`buchen`].
 
 use std::collections::BTreeMap;
 
@@ -561,37 +562,44 @@ fn budgetrelevant(k: &Konto) -> bool {
 pub fn buchen(session: &Session, input: &BuchungInput) -> Result<Gebucht> {
     session.require(&[Role::FinasAendern])?;
     let actor = session.actor();
-    session.db.write(|sql| {
-        let g = pruefen_in(sql, &actor.mandant, input)?;
-        let mut bedarf: BTreeMap<(String, String), i64> = BTreeMap::new();
-        for (k, z) in &g.zeilen {
-            if budgetrelevant(k)
-                && let Some(p) = &z.produkt
-            {
-                *bedarf.entry((p.clone(), k.nr.clone())).or_default() +=
-                    z.soll.cents() - z.haben.cents();
+    session.db.write(|sql| buchen_in(sql, &actor, input))
+}
+
+/// Post a Buchung inside the caller's write transaction with the budget
+/// check of every Anordnung: the expense lines are summed per Produkt ×
+/// Konto and each position is checked ([`ueberwachung::pruefen_in`]); a
+/// position over its available funds refuses the whole Buchung, warnings
+/// are returned. No role check: the calling service has done it.
+pub fn buchen_in(sql: &mut dyn Sql, actor: &Actor, input: &BuchungInput) -> Result<Gebucht> {
+    let g = pruefen_in(sql, &actor.mandant, input)?;
+    let mut bedarf: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (k, z) in &g.zeilen {
+        if budgetrelevant(k)
+            && let Some(p) = &z.produkt
+        {
+            *bedarf.entry((p.clone(), k.nr.clone())).or_default() +=
+                z.soll.cents() - z.haben.cents();
+        }
+    }
+    let mut warnungen = Vec::new();
+    for ((produkt, konto), betrag) in bedarf.into_iter().filter(|(_, b)| *b > 0) {
+        match ueberwachung::pruefen_in(
+            sql,
+            &actor.mandant,
+            g.jahr,
+            &produkt,
+            &konto,
+            Money::from_cents(betrag),
+        )? {
+            Pruefergebnis::Ok { .. } => {}
+            Pruefergebnis::Warnung { meldung, .. } => warnungen.push(meldung),
+            Pruefergebnis::Abgelehnt { meldung, .. } => {
+                return Err(KisError::Conflict(meldung));
             }
         }
-        let mut warnungen = Vec::new();
-        for ((produkt, konto), betrag) in bedarf.into_iter().filter(|(_, b)| *b > 0) {
-            match ueberwachung::pruefen_in(
-                sql,
-                &actor.mandant,
-                g.jahr,
-                &produkt,
-                &konto,
-                Money::from_cents(betrag),
-            )? {
-                Pruefergebnis::Ok { .. } => {}
-                Pruefergebnis::Warnung { meldung, .. } => warnungen.push(meldung),
-                Pruefergebnis::Abgelehnt { meldung, .. } => {
-                    return Err(KisError::Conflict(meldung));
-                }
-            }
-        }
-        let nr = write_in(sql, &actor, &g, None)?;
-        Ok(Gebucht { nr, warnungen })
-    })
+    }
+    let nr = write_in(sql, actor, &g, None)?;
+    Ok(Gebucht { nr, warnungen })
 }
 
 /// Reverse a Buchung: a new Buchung with Soll and Haben swapped, dated in an

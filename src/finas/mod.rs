@@ -1,6 +1,7 @@
 //! FINAS – Finanzwesen: Haushaltsplan, Haushaltsüberwachung and the Doppik
-//! journal with its statements (NKF). The cash office and taxes build on
-//! [`journal::post_in`] and [`ueberwachung::pruefen_in`].
+//! journal with its statements (NKF), and the SEPA credit transfer file
+//! ([`sepa`]). The cash office and taxes build on [`journal::post_in`] and
+//! [`ueberwachung::pruefen_in`].
 
 pub mod abschluss;
 pub mod generator;
@@ -9,6 +10,7 @@ pub mod kameral;
 pub mod ledger;
 pub mod plan;
 pub mod rechnung;
+pub mod sepa;
 pub mod stamm;
 pub mod ueberwachung;
 
