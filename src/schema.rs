@@ -42,6 +42,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("persos/migrations/0312_persos_ewos.sql"),
         },
         Migration {
+            version: 313,
+            name: "persos_finas",
+            sql: include_str!("persos/migrations/0313_persos_finas.sql"),
+        },
+        Migration {
             version: 400,
             name: "ssh",
             sql: include_str!("ssh/migrations/0400_ssh.sql"),

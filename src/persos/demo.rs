@@ -29,6 +29,10 @@ struct ArbeitgeberFile {
     u3_pflicht: bool,
     zvk_name: String,
     zvk_satz: String,
+    #[serde(default)]
+    iban: String,
+    #[serde(default)]
+    bic: String,
 }
 
 struct Zeile<'a> {
@@ -207,6 +211,8 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             .zvk_satz
             .parse()
             .map_err(|_| KisError::validation("arbeitgeber.toml: zvk_satz ungültig"))?,
+        iban: a.iban,
+        bic: a.bic,
     };
     stamm::set_arbeitgeber_in(sql, actor, &ag)?;
     for datei in tarifdateien()? {

@@ -5,6 +5,8 @@
 //! transaction is rolled back), so the run can simply be started again. A
 //! month with an active run is refused until that run is reversed
 //! (Stornierung); a partial unique index guards this on both databases.
+//! The run posts into FINAS and the Storno reverses that posting, each in
+//! the same transaction (see [`super::finas_buchung`]).
 
 use std::collections::HashMap;
 
@@ -389,6 +391,7 @@ pub fn starte(
             KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
             other => other,
         })?;
+        super::finas_buchung::buchen_in(sql, &actor, m, lauf_nr)?;
         let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "anzahl": total, "brutto": brutto, "auszahlung": auszahlung});
         audit::append(sql, &actor, "ABGERECHNET", ENTITY, &format!("{}/{lauf_nr}", m.key()), None, Some(&summary))?;
         Ok(info)
@@ -432,6 +435,7 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
             "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
             &params![actor.user.as_str(), am.as_str(), mandant.as_str(), m.key(), lauf.lauf_nr],
         )?;
+        super::finas_buchung::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
         let key = format!("{}/{}", m.key(), lauf.lauf_nr);
         audit::append(sql, &actor, "STORNIERT", ENTITY, &key, Some(&json!({"status": "AKTIV"})), Some(&json!({"status": "STORNIERT"})))?;
         Ok(LaufInfo { status: "STORNIERT".into(), storniert_von: Some(actor.user.clone()), storniert_am: Some(am), ..lauf })

@@ -3,6 +3,7 @@
 pub mod abrechnung;
 pub mod bescheinigung;
 pub mod demo;
+pub mod finas_buchung;
 pub mod lauf;
 pub mod lohnkonto;
 pub mod lohnsteuer;

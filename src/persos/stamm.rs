@@ -99,6 +99,10 @@ pub struct Arbeitgeber {
     pub u3_pflicht: bool,
     pub zvk_name: String,
     pub zvk_satz: Decimal,
+    /// Account of the Stadtkasse that pays the net pay (debtor of the SEPA
+    /// credit transfers); empty until entered. BIC optional (IBAN-only).
+    pub iban: String,
+    pub bic: String,
 }
 
 /// A Krankenkasse with its rates in percent.
@@ -653,7 +657,7 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
 pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
     let r = sql
         .query_opt(
-            "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht FROM persos_arbeitgeber WHERE mandant = ?",
+            "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic FROM persos_arbeitgeber WHERE mandant = ?",
             &params![mandant],
         )?
         .ok_or_else(|| KisError::NotFound("Für den Mandanten sind keine Arbeitgeberdaten der Entgeltabrechnung hinterlegt.".into()))?;
@@ -666,16 +670,27 @@ pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
         u3_pflicht: r.bool(7)?,
         zvk_name: r.str(5)?,
         zvk_satz: dec(&r.str(6)?, "ZVK-Satz")?,
+        iban: r.str(8)?,
+        bic: r.str(9)?,
     })
 }
 
+/// Sets the employer's payroll data; the IBAN and BIC of the paying account
+/// are checked (and normalised) when given.
 pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> Result<()> {
+    let mut a = a.clone();
+    if !a.iban.trim().is_empty() {
+        a.iban = ids::validate_iban(&a.iban).map_err(field_err("iban"))?;
+    }
+    if !a.bic.trim().is_empty() {
+        a.bic = ids::validate_bic(&a.bic).map_err(field_err("bic"))?;
+    }
     sql.execute(
-        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
+        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
          anschrift = excluded.anschrift, bundesland = excluded.bundesland, u1_teilnahme = excluded.u1_teilnahme, zvk_name = excluded.zvk_name, \
-         zvk_satz = excluded.zvk_satz, u3_pflicht = excluded.u3_pflicht",
-        &params![actor.mandant.as_str(), a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string(), a.u3_pflicht],
+         zvk_satz = excluded.zvk_satz, u3_pflicht = excluded.u3_pflicht, iban = excluded.iban, bic = excluded.bic",
+        &params![actor.mandant.as_str(), a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string(), a.u3_pflicht, a.iban.as_str(), a.bic.trim()],
     )?;
     audit::append(
         sql,
@@ -684,7 +699,7 @@ pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> 
         "persos_arbeitgeber",
         &actor.mandant,
         None,
-        Some(&audit::json(a)?),
+        Some(&audit::json(&a)?),
     )?;
     Ok(())
 }

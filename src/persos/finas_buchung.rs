@@ -1,0 +1,946 @@
+//! PERSOS → FINAS (PERSOS.md § 6): every payroll run is posted into the
+//! FINAS journal inside the run's own transaction, and the Storno of a run
+//! reverses that Buchung in the Storno's transaction (a Storno Buchung, no
+//! deletion). If the budget check or the posting fails, the run fails with
+//! the reason and nothing of it is written.
+//!
+//! One Buchung per run, Beleg `PERSOS 2026-01/1`, dated the last day of the
+//! month (personnel expense belongs to the month of the work):
+//! - Soll: the Personalaufwand per account × Produkt × Kostenstelle of the
+//!   employees — one line per combination, never one per employee — on the
+//!   accounts of [`AUFWANDSKONTEN`];
+//! - Haben: the liabilities, one line per creditor and kind
+//!   ([`VERBINDLICHKEITSKONTEN`]): the Finanzamt (Lohnsteuer,
+//!   Solidaritätszuschlag, Kirchensteuer), each Krankenkasse as Einzugsstelle
+//!   by Betriebsnummer (all employee and employer contributions, Umlagen and
+//!   the Minijob Pauschsteuer), the ZVK, the vermögenswirksame Leistungen and
+//!   the net pay. What each line stands for is kept in `persos_verbindlichkeit`
+//!   (with its line number in the Buchung).
+//!
+//! The net pay is paid by one Auszahlungsanordnung per employee to the IBAN
+//! of the master data at the time of the run (`persos_auszahlung`);
+//! [`sepa_datei`] writes them as a SEPA credit transfer file (pain.001) for
+//! the Zahllauf. The Buchung runs the budget check of every Anordnung per
+//! Produkt × Konto ([`journal::buchen_in`]).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::abrechnung::{Abrechnung, Beschaeftigungsart};
+use super::lauf::{self, Monat};
+use super::stamm;
+use crate::core::audit::{self, Actor};
+use crate::core::date::format_date_de;
+use crate::core::error::{KisError, Result};
+use crate::core::ids;
+use crate::core::money::Money;
+use crate::core::roles::Role;
+use crate::core::session::Session;
+use crate::finas::journal::{self, BuchungInput, ZeileInput};
+use crate::finas::{sepa, stamm as finas_stamm};
+use crate::params;
+use crate::store::{Sql, Value};
+
+pub const ENTITY: &str = "persos_buchung";
+
+/// The three kinds of Personalaufwand a payroll result produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Aufwand {
+    Dienstaufwendungen,
+    Versorgungskassen,
+    Sozialversicherung,
+}
+
+/// Whom the expense is for: the fourth digit of the NKF accounts of
+/// Kontengruppe 50 (1 Beamte, 2 tariflich Beschäftigte, 9 sonstige).
+/// Tariflich are those paid by the TVöD/TVAöD tables (Tarif, Auszubildende);
+/// sonstige those with an agreed amount outside the tables (Minijob,
+/// Praktikant).
+fn gruppe(art: Beschaeftigungsart) -> usize {
+    match art {
+        Beschaeftigungsart::Beamter => 0,
+        Beschaeftigungsart::Tarif | Beschaeftigungsart::Auszubildende => 1,
+        Beschaeftigungsart::Minijob | Beschaeftigungsart::Praktikant => 2,
+    }
+}
+
+/// Which figure of a payroll result goes to which expense account:
+/// NKF-Kontenrahmen NRW, Kontengruppe 50 Personalaufwendungen, accounts for
+/// [Beamte, tariflich Beschäftigte, sonstige Beschäftigte].
+/// - 501 Dienstaufwendungen: the gross pay (with the employer's VL and the
+///   Jahressonderzahlung) and the Minijob Pauschsteuer (§ 40a Abs. 2 EStG,
+///   borne by the employer);
+/// - 502 Beiträge zu Versorgungskassen: the ZVK Umlage;
+/// - 503 Beiträge zur gesetzlichen Sozialversicherung: the employer shares,
+///   the Umlagen U1/U2/U3, the Minijob flat-rate contributions and the
+///   employer's subsidy to a private KV/PV (§ 257 SGB V, § 61 SGB XI).
+///
+/// 504 Beihilfen is not fed by the payroll: Beihilfe is granted on
+/// application, and Beamte are not computed yet.
+pub const AUFWANDSKONTEN: [(Aufwand, [&str; 3]); 3] = [
+    (Aufwand::Dienstaufwendungen, ["5011", "5012", "5019"]),
+    (Aufwand::Versorgungskassen, ["5021", "5022", "5029"]),
+    (Aufwand::Sozialversicherung, ["5031", "5032", "5039"]),
+];
+
+/// The kinds of liability a payroll run leaves, as stored in `persos_verbindlichkeit.art`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbindlichkeit {
+    Lohnsteuer,
+    Soli,
+    Kirchensteuer,
+    /// Total contributions to one Krankenkasse (Einzugsstelle).
+    Sozialversicherung,
+    Zvk,
+    /// Vermögenswirksame Leistungen to the employees' savings contracts.
+    Vl,
+    /// Net pay (Auszahlungsbeträge) to the employees.
+    Netto,
+}
+
+/// The liability accounts: NKF-Kontenrahmen NRW, Kontenart 371 Sonstige
+/// Verbindlichkeiten, with the municipality's own fourth digit (the
+/// Kontenrahmen binds the Kontenart; 3711 stays the general account).
+pub const VERBINDLICHKEITSKONTEN: [(Verbindlichkeit, &str); 7] = [
+    (Verbindlichkeit::Lohnsteuer, "3712"),
+    (Verbindlichkeit::Soli, "3712"),
+    (Verbindlichkeit::Kirchensteuer, "3712"),
+    (Verbindlichkeit::Sozialversicherung, "3713"),
+    (Verbindlichkeit::Zvk, "3714"),
+    (Verbindlichkeit::Netto, "3715"),
+    (Verbindlichkeit::Vl, "3716"),
+];
+
+impl Verbindlichkeit {
+    const ALLE: [Verbindlichkeit; 7] = [
+        Verbindlichkeit::Lohnsteuer,
+        Verbindlichkeit::Soli,
+        Verbindlichkeit::Kirchensteuer,
+        Verbindlichkeit::Sozialversicherung,
+        Verbindlichkeit::Zvk,
+        Verbindlichkeit::Vl,
+        Verbindlichkeit::Netto,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Verbindlichkeit::Lohnsteuer => "LOHNSTEUER",
+            Verbindlichkeit::Soli => "SOLI",
+            Verbindlichkeit::Kirchensteuer => "KIRCHENSTEUER",
+            Verbindlichkeit::Sozialversicherung => "SV",
+            Verbindlichkeit::Zvk => "ZVK",
+            Verbindlichkeit::Vl => "VL",
+            Verbindlichkeit::Netto => "NETTO",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Verbindlichkeit> {
+        Self::ALLE
+            .into_iter()
+            .find(|v| v.code() == s)
+            .ok_or_else(|| KisError::Db(format!("Verbindlichkeitsart „{s}“ unbekannt.")))
+    }
+
+    pub fn konto(self) -> &'static str {
+        VERBINDLICHKEITSKONTEN
+            .iter()
+            .find(|(v, _)| *v == self)
+            .map_or("", |(_, k)| *k)
+    }
+}
+
+/// One employee's result split into what is posted where (cents).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Anteile {
+    /// By [`Aufwand`] in the order of [`AUFWANDSKONTEN`].
+    aufwand: [i64; 3],
+    lohnsteuer: i64,
+    soli: i64,
+    kirchensteuer: i64,
+    /// Everything owed to the employee's Krankenkasse.
+    sv: i64,
+    zvk: i64,
+    vl: i64,
+    auszahlung: i64,
+}
+
+/// Splits a result. Soll (expense) equals Haben (liabilities): the gross
+/// pay is the taxes + the employee's contributions + VL + the net pay
+/// without the PKV subsidy, which the employer pays on top.
+fn anteile(a: &Abrechnung) -> Anteile {
+    let sv = &a.sv;
+    Anteile {
+        aufwand: [
+            (a.gesamtbrutto + sv.pauschsteuer).cents(),
+            a.zvk_umlage.cents(),
+            (sv.summe_ag() + sv.umlagen() + a.pkv_zuschuss).cents(),
+        ],
+        lohnsteuer: a.lohnsteuer.cents(),
+        soli: a.soli.cents(),
+        kirchensteuer: a.kirchensteuer.cents(),
+        sv: (sv.summe_an() + sv.summe_ag() + sv.umlagen() + sv.pauschsteuer).cents(),
+        zvk: a.zvk_umlage.cents(),
+        vl: a.vl_abzug.cents(),
+        auszahlung: a.auszahlung.cents(),
+    }
+}
+
+/// One employee of the run with what the posting needs.
+struct Posten {
+    pnr: String,
+    name: String,
+    kostenstelle: String,
+    produkt: String,
+    iban: String,
+    kasse: String,
+    gruppe: usize,
+    anteile: Anteile,
+}
+
+fn posten_in(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Vec<Posten>> {
+    sql.query(
+        "SELECT e.personalnummer, e.ergebnis, p.vorname || ' ' || p.name, p.kostenstelle, p.produkt, p.iban, p.kasse, p.beschaeftigungsart \
+         FROM persos_ergebnis e JOIN persos_employee p ON p.mandant = e.mandant AND p.personalnummer = e.personalnummer \
+         WHERE e.mandant = ? AND e.monat = ? AND e.lauf_nr = ? ORDER BY e.personalnummer",
+        &params![mandant, m.key(), lauf_nr],
+    )?
+    .iter()
+    .map(|r| {
+        let a: Abrechnung = serde_json::from_str(&r.str(1)?)
+            .map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
+        Ok(Posten {
+            pnr: r.str(0)?,
+            name: r.str(2)?,
+            kostenstelle: r.str(3)?.trim().to_string(),
+            produkt: r.str(4)?.trim().to_string(),
+            iban: r.str(5)?,
+            kasse: r.str(6)?,
+            gruppe: gruppe(Beschaeftigungsart::parse(&r.str(7)?)?),
+            anteile: anteile(&a),
+        })
+    })
+    .collect()
+}
+
+fn bei(pnr: &str, msg: impl std::fmt::Display) -> KisError {
+    KisError::validation(format!("Personalnummer {pnr}: {msg}"))
+}
+
+/// Checks the FINAS references and the payout of every employee first, so
+/// a gap in the master data is named with the Personalnummer.
+fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
+    let mut produkte: HashMap<String, bool> = HashMap::new();
+    let mut kostenstellen: HashMap<String, bool> = HashMap::new();
+    for p in posten {
+        if !produkte.contains_key(&p.produkt) {
+            let ok = !p.produkt.is_empty()
+                && finas_stamm::produkt_in(sql, mandant, &p.produkt).is_ok_and(|x| x.ebene == 3);
+            produkte.insert(p.produkt.clone(), ok);
+        }
+        if !produkte[&p.produkt] {
+            return Err(bei(
+                &p.pnr,
+                format!(
+                    "Produkt „{}“ ist in FINAS kein Produkt – bitte im Personalstamm (PER100) ein Produkt des Produktrahmens eintragen.",
+                    p.produkt
+                ),
+            ));
+        }
+        if !kostenstellen.contains_key(&p.kostenstelle) {
+            let ok = !p.kostenstelle.is_empty()
+                && finas_stamm::kostenstelle_exists(sql, mandant, &p.kostenstelle)?;
+            kostenstellen.insert(p.kostenstelle.clone(), ok);
+        }
+        if !kostenstellen[&p.kostenstelle] {
+            return Err(bei(
+                &p.pnr,
+                format!(
+                    "Kostenstelle „{}“ ist in FINAS nicht vorhanden – bitte im Personalstamm (PER100) korrigieren.",
+                    p.kostenstelle
+                ),
+            ));
+        }
+        let a = &p.anteile;
+        if a.auszahlung < 0 {
+            return Err(bei(
+                &p.pnr,
+                format!(
+                    "Der Auszahlungsbetrag ist negativ ({} €) – bitte die Abzüge prüfen.",
+                    Money::from_cents(a.auszahlung).format_de()
+                ),
+            ));
+        }
+        if a.auszahlung > 0 {
+            ids::validate_iban(&p.iban).map_err(|e| bei(&p.pnr, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// A liability line of the Buchung and whom it is owed to.
+struct Haben {
+    art: Verbindlichkeit,
+    glaeubiger: String,
+    name: String,
+    betrag: i64,
+}
+
+fn konto_pruefen(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) -> Result<()> {
+    finas_stamm::konto_in(sql, mandant, konto).map(|_| ()).map_err(|_| {
+        KisError::validation(format!(
+            "Konto {konto} ({wofuer}) fehlt im Kontenrahmen des Mandanten."
+        ))
+    })
+}
+
+fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
+    let text = format!(
+        "Abrechnung {} nicht ausgeführt – die Buchung in FINAS ist nicht möglich: {e}",
+        m.de()
+    );
+    match e {
+        KisError::Conflict(_) => KisError::Conflict(text),
+        KisError::NotFound(_) => KisError::NotFound(text),
+        KisError::Validation { .. } => KisError::validation(text),
+        other => other,
+    }
+}
+
+/// Posts run `lauf_nr` of month `m` inside the run's transaction (called by
+/// [`lauf::starte`] after the results are stored): the Buchung with the
+/// budget check, what its liability lines stand for and the
+/// Auszahlungsanordnungen. Any failure fails the run.
+pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64) -> Result<()> {
+    let mandant = actor.mandant.as_str();
+    let posten = posten_in(sql, mandant, m, lauf_nr)?;
+    if posten.is_empty() {
+        return Ok(());
+    }
+    pruefen(sql, mandant, &posten).map_err(|e| nicht_gebucht(m, e))?;
+    let ag = stamm::arbeitgeber(sql, mandant)?;
+    let kassen: HashMap<String, String> = stamm::kassen(sql, mandant, m.erster())?
+        .into_iter()
+        .map(|k| (k.betriebsnummer, k.name))
+        .collect();
+
+    // Soll per account × Produkt × Kostenstelle; Haben per creditor.
+    let mut aufwand: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
+    let (mut lst, mut soli, mut kist, mut zvk, mut vl, mut netto) = (0, 0, 0, 0, 0, 0);
+    let mut sv: BTreeMap<&str, i64> = BTreeMap::new();
+    for p in &posten {
+        let a = &p.anteile;
+        for (i, (_, konten)) in AUFWANDSKONTEN.iter().enumerate() {
+            *aufwand
+                .entry((konten[p.gruppe], p.produkt.as_str(), p.kostenstelle.as_str()))
+                .or_default() += a.aufwand[i];
+        }
+        lst += a.lohnsteuer;
+        soli += a.soli;
+        kist += a.kirchensteuer;
+        *sv.entry(p.kasse.as_str()).or_default() += a.sv;
+        zvk += a.zvk;
+        vl += a.vl;
+        netto += a.auszahlung;
+    }
+    let finanzamt = "Finanzamt (Lohnsteuer-Anmeldung)";
+    let mut haben = vec![
+        (Verbindlichkeit::Lohnsteuer, "", finanzamt.to_string(), lst),
+        (Verbindlichkeit::Soli, "", finanzamt.to_string(), soli),
+        (Verbindlichkeit::Kirchensteuer, "", finanzamt.to_string(), kist),
+    ];
+    for (bn, betrag) in &sv {
+        let name = kassen
+            .get(*bn)
+            .cloned()
+            .unwrap_or_else(|| format!("Krankenkasse {bn}"));
+        haben.push((Verbindlichkeit::Sozialversicherung, *bn, name, *betrag));
+    }
+    let zvk_name = if ag.zvk_name.trim().is_empty() {
+        "Zusatzversorgungskasse".to_string()
+    } else {
+        ag.zvk_name.clone()
+    };
+    haben.push((Verbindlichkeit::Zvk, "", zvk_name, zvk));
+    haben.push((
+        Verbindlichkeit::Vl,
+        "",
+        "Vermögenswirksame Leistungen (Anlageinstitute der Beschäftigten)".into(),
+        vl,
+    ));
+    haben.push((
+        Verbindlichkeit::Netto,
+        "",
+        "Beschäftigte (Auszahlungsanordnungen)".into(),
+        netto,
+    ));
+    let haben: Vec<Haben> = haben
+        .into_iter()
+        .filter(|(_, _, _, b)| *b != 0)
+        .map(|(art, bn, name, betrag)| Haben {
+            art,
+            glaeubiger: bn.to_string(),
+            name,
+            betrag,
+        })
+        .collect();
+
+    let mut zeilen = Vec::with_capacity(aufwand.len() + haben.len());
+    for ((konto, produkt, kst), betrag) in aufwand.iter().filter(|(_, b)| **b != 0) {
+        konto_pruefen(sql, mandant, konto, "Personalaufwand").map_err(|e| nicht_gebucht(m, e))?;
+        zeilen.push(ZeileInput {
+            konto: (*konto).into(),
+            produkt: Some((*produkt).into()),
+            kostenstelle: Some((*kst).into()),
+            soll: Money::from_cents(*betrag),
+            haben: Money::zero(),
+        });
+    }
+    let erste_haben = zeilen.len();
+    for h in &haben {
+        konto_pruefen(sql, mandant, h.art.konto(), "Verbindlichkeiten der Entgeltabrechnung")
+            .map_err(|e| nicht_gebucht(m, e))?;
+        zeilen.push(ZeileInput::haben(
+            h.art.konto(),
+            None,
+            Money::from_cents(h.betrag),
+        ));
+    }
+    let input = BuchungInput {
+        datum: m.letzter(),
+        periode: None,
+        beleg: format!("PERSOS {}/{lauf_nr}", m.key()),
+        text: format!("Entgeltabrechnung {} Lauf {lauf_nr}: Personalaufwand", m.de()),
+        zeilen,
+    };
+    let gebucht = journal::buchen_in(sql, actor, &input).map_err(|e| nicht_gebucht(m, e))?;
+
+    sql.execute(
+        "INSERT INTO persos_buchung (mandant, monat, lauf_nr, buchung, storno, warnungen) VALUES (?, ?, ?, ?, NULL, ?)",
+        &params![mandant, m.key(), lauf_nr, gebucht.nr, gebucht.warnungen.join("\n")],
+    )?;
+    let rows: Vec<Vec<Value>> = haben
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            params![
+                mandant,
+                m.key(),
+                lauf_nr,
+                (erste_haben + i + 1) as i64,
+                h.art.code(),
+                h.glaeubiger.as_str(),
+                h.name.as_str(),
+                h.art.konto(),
+                h.betrag
+            ]
+        })
+        .collect();
+    insert(sql, "persos_verbindlichkeit", "mandant, monat, lauf_nr, lfd, art, glaeubiger, name, konto, betrag", &rows)?;
+    let rows: Vec<Vec<Value>> = posten
+        .iter()
+        .filter(|p| p.anteile.auszahlung > 0)
+        .map(|p| {
+            params![
+                mandant,
+                m.key(),
+                lauf_nr,
+                p.pnr.as_str(),
+                p.name.as_str(),
+                p.iban.as_str(),
+                p.anteile.auszahlung
+            ]
+        })
+        .collect();
+    insert(sql, "persos_auszahlung", "mandant, monat, lauf_nr, personalnummer, name, iban, betrag", &rows)?;
+    let aufwand_summe: i64 = aufwand.values().sum();
+    audit::append(
+        sql,
+        actor,
+        "GEBUCHT",
+        ENTITY,
+        &format!("{}/{lauf_nr}", m.key()),
+        None,
+        Some(&json!({
+            "buchung": gebucht.nr,
+            "personalaufwand": Money::from_cents(aufwand_summe),
+            "auszahlungsanordnungen": rows.len(),
+            "auszahlung": Money::from_cents(netto),
+            "warnungen": gebucht.warnungen,
+        })),
+    )?;
+    Ok(())
+}
+
+/// Multi-row inserts of at most 200 rows per statement.
+fn insert(sql: &mut dyn Sql, table: &str, cols: &str, rows: &[Vec<Value>]) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let one = format!("({})", vec!["?"; first.len()].join(", "));
+    for part in rows.chunks(200) {
+        let values = vec![one.as_str(); part.len()].join(", ");
+        let args: Vec<Value> = part.iter().flatten().cloned().collect();
+        sql.execute(&format!("INSERT INTO {table} ({cols}) VALUES {values}"), &args)?;
+    }
+    Ok(())
+}
+
+/// Reverses the Buchung of run `lauf_nr` inside the Storno's transaction
+/// (called by [`lauf::storniere`]): a Storno Buchung dated like the
+/// original while its period is open, else on the day of the Storno.
+/// Runs from before this interface have no Buchung and nothing to reverse.
+pub(crate) fn stornieren_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64) -> Result<()> {
+    let mandant = actor.mandant.as_str();
+    let Some(r) = sql.query_opt(
+        "SELECT buchung FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND storno IS NULL",
+        &params![mandant, m.key(), lauf_nr],
+    )?
+    else {
+        return Ok(());
+    };
+    let nr = r.i64(0)?;
+    let fehler = |e: KisError| {
+        let text = format!(
+            "Stornierung von {} nicht ausgeführt – die Buchung Nr. {nr} in FINAS kann nicht storniert werden: {e}",
+            m.de()
+        );
+        match e {
+            KisError::Validation { .. } => KisError::validation(text),
+            KisError::NotFound(_) => KisError::NotFound(text),
+            KisError::Conflict(_) => KisError::Conflict(text),
+            other => other,
+        }
+    };
+    let orig = journal::lesen_in(sql, mandant, nr).map_err(fehler)?;
+    let offen = !matches!(
+        finas_stamm::jahr_status_in(sql, mandant, orig.jahr),
+        Ok(finas_stamm::JahrStatus::Geschlossen) | Err(_)
+    ) && finas_stamm::periode_offen_in(sql, mandant, orig.jahr, orig.periode)?;
+    let datum = if offen { orig.datum } else { actor.at.date() };
+    let storno = journal::stornieren_in(
+        sql,
+        actor,
+        nr,
+        datum,
+        &format!("Entgeltabrechnung {} Lauf {lauf_nr} storniert", m.de()),
+    )
+    .map_err(fehler)?;
+    sql.execute(
+        "UPDATE persos_buchung SET storno = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
+        &params![storno, mandant, m.key(), lauf_nr],
+    )?;
+    audit::append(
+        sql,
+        actor,
+        "STORNIERT",
+        ENTITY,
+        &format!("{}/{lauf_nr}", m.key()),
+        Some(&json!({"buchung": nr})),
+        Some(&json!({"buchung": nr, "storno": storno})),
+    )?;
+    Ok(())
+}
+
+/// A line of a run's Personalaufwand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AufwandZeile {
+    pub konto: String,
+    pub bezeichnung: String,
+    pub produkt: String,
+    pub kostenstelle: String,
+    pub betrag: Money,
+}
+
+/// A liability of a run: its line in the Buchung and the creditor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerbindlichkeitZeile {
+    pub lfd: i64,
+    pub art: Verbindlichkeit,
+    /// Betriebsnummer of the Krankenkasse, else empty.
+    pub glaeubiger: String,
+    pub name: String,
+    pub konto: String,
+    pub betrag: Money,
+}
+
+/// An Auszahlungsanordnung of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Auszahlung {
+    pub personalnummer: String,
+    pub name: String,
+    pub iban: String,
+    pub betrag: Money,
+}
+
+/// What the active run of a month posted into FINAS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Uebersicht {
+    pub monat: String,
+    pub lauf_nr: i64,
+    pub buchung: i64,
+    pub beleg: String,
+    pub datum: NaiveDate,
+    pub aufwand: Vec<AufwandZeile>,
+    pub verbindlichkeiten: Vec<VerbindlichkeitZeile>,
+    pub auszahlungen: Vec<Auszahlung>,
+    pub warnungen: Vec<String>,
+}
+
+impl Uebersicht {
+    pub fn summe_aufwand(&self) -> Money {
+        self.aufwand.iter().map(|z| z.betrag).sum()
+    }
+
+    pub fn summe_verbindlichkeiten(&self) -> Money {
+        self.verbindlichkeiten.iter().map(|z| z.betrag).sum()
+    }
+
+    /// The total of one kind of liability.
+    pub fn verbindlichkeit(&self, art: Verbindlichkeit) -> Money {
+        self.verbindlichkeiten
+            .iter()
+            .filter(|z| z.art == art)
+            .map(|z| z.betrag)
+            .sum()
+    }
+}
+
+fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<lauf::LaufInfo> {
+    lauf::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+        KisError::NotFound(format!(
+            "Für {} gibt es keinen aktiven Abrechnungslauf.",
+            m.de()
+        ))
+    })
+}
+
+fn auszahlungen_in(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Vec<Auszahlung>> {
+    sql.query(
+        "SELECT personalnummer, name, iban, betrag FROM persos_auszahlung WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
+        &params![mandant, m.key(), lauf_nr],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Auszahlung {
+            personalnummer: r.str(0)?,
+            name: r.str(1)?,
+            iban: r.str(2)?,
+            betrag: Money::from_cents(r.i64(3)?),
+        })
+    })
+    .collect()
+}
+
+/// The FINAS posting of the active run of `monat`; `None` for a run from
+/// before this interface.
+pub fn uebersicht(session: &Session, monat: &str) -> Result<Option<Uebersicht>> {
+    session.require(&[Role::PersosLesen])?;
+    let m = Monat::parse(monat)?;
+    let mandant = session.mandant.id.as_str();
+    session.db.read(|sql| {
+        let l = aktiver_lauf(sql, mandant, m)?;
+        let Some(r) = sql.query_opt(
+            "SELECT buchung, warnungen FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
+            &params![mandant, m.key(), l.lauf_nr],
+        )?
+        else {
+            return Ok(None);
+        };
+        let b = journal::lesen_in(sql, mandant, r.i64(0)?)?;
+        let warnungen = r
+            .str(1)?
+            .lines()
+            .filter(|w| !w.trim().is_empty())
+            .map(String::from)
+            .collect();
+        let verbindlichkeiten = sql
+            .query(
+                "SELECT lfd, art, glaeubiger, name, konto, betrag FROM persos_verbindlichkeit WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY lfd",
+                &params![mandant, m.key(), l.lauf_nr],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(VerbindlichkeitZeile {
+                    lfd: r.i64(0)?,
+                    art: Verbindlichkeit::parse(&r.str(1)?)?,
+                    glaeubiger: r.str(2)?,
+                    name: r.str(3)?,
+                    konto: r.str(4)?,
+                    betrag: Money::from_cents(r.i64(5)?),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let aufwand = b
+            .zeilen
+            .iter()
+            .filter(|z| z.soll.cents() > 0)
+            .map(|z| AufwandZeile {
+                konto: z.konto.clone(),
+                bezeichnung: z.konto_bezeichnung.clone(),
+                produkt: z.produkt.clone().unwrap_or_default(),
+                kostenstelle: z.kostenstelle.clone().unwrap_or_default(),
+                betrag: z.soll,
+            })
+            .collect();
+        Ok(Some(Uebersicht {
+            monat: m.key(),
+            lauf_nr: l.lauf_nr,
+            buchung: b.nr,
+            beleg: b.beleg,
+            datum: b.datum,
+            aufwand,
+            verbindlichkeiten,
+            auszahlungen: auszahlungen_in(sql, mandant, m, l.lauf_nr)?,
+            warnungen,
+        }))
+    })
+}
+
+/// The posting as a section of the Lohnjournal (80 columns).
+pub fn uebersicht_text(u: &Uebersicht) -> String {
+    let mut t = String::new();
+    t.push_str(&format!(
+        "BUCHUNG IN FINAS: Nr. {} vom {}, Beleg {}\n\n",
+        u.buchung,
+        format_date_de(u.datum),
+        u.beleg
+    ));
+    t.push_str("Personalaufwand (Soll)          Konto Produkt  Kst.             Betrag\n");
+    for z in &u.aufwand {
+        let bez: String = z.bezeichnung.chars().take(31).collect();
+        t.push_str(&format!(
+            "{bez:<31} {:<5} {:<8} {:<6} {:>16}\n",
+            z.konto,
+            z.produkt,
+            z.kostenstelle,
+            z.betrag.format_de()
+        ));
+    }
+    t.push_str(&format!(
+        "{:<55}{:>16}\n\n",
+        "Summe Personalaufwand",
+        u.summe_aufwand().format_de()
+    ));
+    t.push_str("Verbindlichkeiten (Haben)                          Konto          Betrag\n");
+    for z in &u.verbindlichkeiten {
+        let art = match z.art {
+            Verbindlichkeit::Lohnsteuer => "Lohnsteuer".to_string(),
+            Verbindlichkeit::Soli => "Solidaritätszuschlag".to_string(),
+            Verbindlichkeit::Kirchensteuer => "Kirchensteuer".to_string(),
+            Verbindlichkeit::Sozialversicherung => format!("SV-Beiträge {}", z.glaeubiger),
+            Verbindlichkeit::Zvk => "ZVK-Umlage".to_string(),
+            Verbindlichkeit::Vl => "Vermögenswirksame Leistungen".to_string(),
+            Verbindlichkeit::Netto => format!("Nettoentgelte ({} Anordnungen)", u.auszahlungen.len()),
+        };
+        let text: String = format!("{art}: {}", z.name).chars().take(50).collect();
+        t.push_str(&format!(
+            "{text:<50} {:<5} {:>15}\n",
+            z.konto,
+            z.betrag.format_de()
+        ));
+    }
+    t.push_str(&format!(
+        "{:<55}{:>16}\n",
+        "Summe Verbindlichkeiten",
+        u.summe_verbindlichkeiten().format_de()
+    ));
+    for w in &u.warnungen {
+        t.push_str(&format!("\nHaushaltswarnung: {w}"));
+    }
+    if !u.warnungen.is_empty() {
+        t.push('\n');
+    }
+    t
+}
+
+/// The SEPA credit transfer file of a month's active run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SepaDatei {
+    pub xml: String,
+    pub anzahl: usize,
+    pub summe: Money,
+    pub ausfuehrung: NaiveDate,
+}
+
+/// Writes the Auszahlungsanordnungen of the active run of `monat` as a SEPA
+/// credit transfer file (pain.001.001.09, category purpose SALA) from the
+/// Stadtkasse's account in the employer data. `ausfuehrung` is the
+/// requested execution date (default: today; not in the past).
+pub fn sepa_datei(
+    session: &Session,
+    monat: &str,
+    ausfuehrung: Option<NaiveDate>,
+) -> Result<SepaDatei> {
+    session.require(&[Role::PersosAendern, Role::Kasse])?;
+    let m = Monat::parse(monat)?;
+    let heute = session.today();
+    let ausfuehrung = ausfuehrung.unwrap_or(heute);
+    if ausfuehrung < heute {
+        return Err(KisError::field(
+            "ausfuehrung",
+            format!(
+                "Das Ausführungsdatum {} liegt in der Vergangenheit.",
+                format_date_de(ausfuehrung)
+            ),
+        ));
+    }
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let mandant = actor.mandant.as_str();
+        let l = aktiver_lauf(sql, mandant, m)?;
+        let ag = stamm::arbeitgeber(sql, mandant)?;
+        if ag.iban.trim().is_empty() {
+            return Err(KisError::validation(
+                "In den Arbeitgeberdaten ist kein Konto der Stadtkasse (IBAN) hinterlegt, von dem die Entgelte überwiesen werden.",
+            ));
+        }
+        let auszahlungen = auszahlungen_in(sql, mandant, m, l.lauf_nr)?;
+        if auszahlungen.is_empty() {
+            return Err(KisError::NotFound(format!(
+                "Der Abrechnungslauf {} für {} hat keine Auszahlungsanordnungen.",
+                l.lauf_nr,
+                m.de()
+            )));
+        }
+        let ym = format!("{:04}{:02}", m.jahr, m.monat);
+        let sammler = sepa::Sammler {
+            nachricht: format!("P{ym}L{}T{}", l.lauf_nr, actor.at.format("%Y%m%d%H%M%S")),
+            sammler: format!("PERSOS-{}-L{}", m.key(), l.lauf_nr),
+            erstellt: actor.at,
+            ausfuehrung,
+            zweckart: Some("SALA"),
+            auftraggeber: sepa::Auftraggeber {
+                name: ag.name.clone(),
+                iban: ag.iban.clone(),
+                bic: ag.bic.clone(),
+            },
+            zahlungen: auszahlungen
+                .iter()
+                .map(|a| sepa::Ueberweisung {
+                    referenz: format!("LOHN-{ym}-L{}-{}", l.lauf_nr, a.personalnummer),
+                    name: a.name.clone(),
+                    iban: a.iban.clone(),
+                    bic: String::new(),
+                    betrag: a.betrag,
+                    zweck: format!("Entgelt {} Pers.-Nr. {}", m.de(), a.personalnummer),
+                })
+                .collect(),
+        };
+        let xml = sepa::pain001(&sammler)?;
+        let summe = sepa::kontrollsumme(&sammler.zahlungen);
+        audit::append(
+            sql,
+            &actor,
+            "SEPA_DATEI",
+            ENTITY,
+            &format!("{}/{}", m.key(), l.lauf_nr),
+            None,
+            Some(&json!({
+                "nachricht": sammler.nachricht,
+                "zahlungen": auszahlungen.len(),
+                "summe": summe,
+                "ausfuehrung": ausfuehrung.to_string(),
+            })),
+        )?;
+        Ok(SepaDatei {
+            xml,
+            anzahl: auszahlungen.len(),
+            summe,
+            ausfuehrung,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::persos::abrechnung::{self, Fall, Posten as Zulage, PrivateKv, Vorlauf};
+    use crate::persos::sv::Beitragsgruppen;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn fall(art: Beschaeftigungsart, bgs: &str, betrag: i64) -> Fall {
+        Fall {
+            monat: d("2026-01-01"),
+            geburtsdatum: d("1985-06-15"),
+            eintritt: d("2020-04-01"),
+            austritt: None,
+            art,
+            eg: "9a".into(),
+            stufe: 3,
+            tabellenentgelt: Money::from_cents(betrag),
+            arbeitszeitanteil: Decimal::ONE,
+            zulagen: vec![Zulage {
+                bezeichnung: "Zulage".into(),
+                betrag: Money::from_cents(7250),
+            }],
+            vl_ag: Money::from_cents(2000),
+            vl_abzug: Money::from_cents(4000),
+            jahressonderzahlung: Money::zero(),
+            stkl: 1,
+            faktor: Decimal::ONE,
+            zkf: Decimal::ZERO,
+            konfession: "rk".into(),
+            konfession_ehegatte: String::new(),
+            kist_satz: dec!(9),
+            freibetrag_monat: Money::zero(),
+            hinzurechnung_monat: Money::zero(),
+            bgs: Beitragsgruppen::parse(bgs).unwrap(),
+            kv_zusatz: dec!(2.9),
+            privat: None,
+            sachsen: false,
+            elterneigenschaft: false,
+            kinder_unter_25: 0,
+            u1_satz: Some(dec!(2.7)),
+            u2_satz: dec!(0.44),
+            u3_pflicht: false,
+            zvk_satz: Some(dec!(4.25)),
+            vorlauf: Vorlauf::default(),
+        }
+    }
+
+    /// Soll (expense) = Haben (liabilities) = the employer's cost, for a
+    /// Tarif employee with ZVK, VL and church tax, a privately insured one
+    /// and a Minijob with its flat rates.
+    #[test]
+    fn the_posting_of_a_result_balances() {
+        let tarif = fall(Beschaeftigungsart::Tarif, "1111", 398606);
+        let mut privat = fall(Beschaeftigungsart::Tarif, "0110", 698606);
+        privat.privat = Some(PrivateKv {
+            kv_praemie: Money::from_cents(60000),
+            pv_praemie: Money::from_cents(9000),
+        });
+        let mut minijob = fall(Beschaeftigungsart::Minijob, "6500", 45000);
+        minijob.zvk_satz = None;
+        minijob.vl_ag = Money::zero();
+        minijob.vl_abzug = Money::zero();
+        minijob.zulagen.clear();
+        for f in [tarif, privat, minijob] {
+            let a = abrechnung::berechne(&f).unwrap();
+            let x = anteile(&a);
+            let soll: i64 = x.aufwand.iter().sum();
+            let haben = x.lohnsteuer + x.soli + x.kirchensteuer + x.sv + x.zvk + x.vl + x.auszahlung;
+            assert_eq!(soll, haben, "{:?}", f.art);
+            assert_eq!(soll, a.ag_kosten.cents(), "{:?}", f.art);
+            assert!(x.aufwand[0] > 0 && x.aufwand[2] > 0 && x.auszahlung > 0, "{x:?}");
+        }
+    }
+
+    #[test]
+    fn every_liability_kind_has_an_account() {
+        for v in Verbindlichkeit::ALLE {
+            assert!(v.konto().starts_with("371"), "{v:?}");
+            assert_eq!(Verbindlichkeit::parse(v.code()).unwrap(), v);
+        }
+        assert_eq!(gruppe(Beschaeftigungsart::Auszubildende), 1);
+        assert_eq!(AUFWANDSKONTEN[0].1[gruppe(Beschaeftigungsart::Minijob)], "5019");
+        assert_eq!(AUFWANDSKONTEN[2].1[gruppe(Beschaeftigungsart::Tarif)], "5032");
+    }
+}
