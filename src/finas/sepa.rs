@@ -80,7 +80,12 @@ pub fn sepa_text(s: &str, max: usize) -> String {
         }
     }
     let squeezed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    squeezed.chars().take(max).collect::<String>().trim().to_string()
+    squeezed
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn id_check(what: &str, id: &str) -> Result<()> {
@@ -113,9 +118,7 @@ fn pruefen(s: &Sammler) -> Result<Sammler> {
     let ag = &mut out.auftraggeber;
     ag.name = sepa_text(&ag.name, 70);
     if ag.name.is_empty() {
-        return Err(KisError::validation(
-            "SEPA: Name des Auftraggebers fehlt.",
-        ));
+        return Err(KisError::validation("SEPA: Name des Auftraggebers fehlt."));
     }
     ag.iban = ids::validate_iban(&ag.iban)
         .map_err(|e| KisError::validation(format!("SEPA: Konto des Auftraggebers: {e}")))?;

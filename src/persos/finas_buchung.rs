@@ -288,11 +288,13 @@ struct Haben {
 }
 
 fn konto_pruefen(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) -> Result<()> {
-    finas_stamm::konto_in(sql, mandant, konto).map(|_| ()).map_err(|_| {
-        KisError::validation(format!(
-            "Konto {konto} ({wofuer}) fehlt im Kontenrahmen des Mandanten."
-        ))
-    })
+    finas_stamm::konto_in(sql, mandant, konto)
+        .map(|_| ())
+        .map_err(|_| {
+            KisError::validation(format!(
+                "Konto {konto} ({wofuer}) fehlt im Kontenrahmen des Mandanten."
+            ))
+        })
 }
 
 fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
@@ -333,7 +335,11 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
         let a = &p.anteile;
         for (i, (_, konten)) in AUFWANDSKONTEN.iter().enumerate() {
             *aufwand
-                .entry((konten[p.gruppe], p.produkt.as_str(), p.kostenstelle.as_str()))
+                .entry((
+                    konten[p.gruppe],
+                    p.produkt.as_str(),
+                    p.kostenstelle.as_str(),
+                ))
                 .or_default() += a.aufwand[i];
         }
         lst += a.lohnsteuer;
@@ -344,11 +350,16 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
         vl += a.vl;
         netto += a.auszahlung;
     }
-    let finanzamt = "Finanzamt (Lohnsteuer-Anmeldung)";
+    let finanzamt = "Finanzamt";
     let mut haben = vec![
         (Verbindlichkeit::Lohnsteuer, "", finanzamt.to_string(), lst),
         (Verbindlichkeit::Soli, "", finanzamt.to_string(), soli),
-        (Verbindlichkeit::Kirchensteuer, "", finanzamt.to_string(), kist),
+        (
+            Verbindlichkeit::Kirchensteuer,
+            "",
+            finanzamt.to_string(),
+            kist,
+        ),
     ];
     for (bn, betrag) in &sv {
         let name = kassen
@@ -366,15 +377,10 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
     haben.push((
         Verbindlichkeit::Vl,
         "",
-        "Vermögenswirksame Leistungen (Anlageinstitute der Beschäftigten)".into(),
+        "Anlageinstitute der Beschäftigten".into(),
         vl,
     ));
-    haben.push((
-        Verbindlichkeit::Netto,
-        "",
-        "Beschäftigte (Auszahlungsanordnungen)".into(),
-        netto,
-    ));
+    haben.push((Verbindlichkeit::Netto, "", "Beschäftigte".into(), netto));
     let haben: Vec<Haben> = haben
         .into_iter()
         .filter(|(_, _, _, b)| *b != 0)
@@ -399,8 +405,13 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
     }
     let erste_haben = zeilen.len();
     for h in &haben {
-        konto_pruefen(sql, mandant, h.art.konto(), "Verbindlichkeiten der Entgeltabrechnung")
-            .map_err(|e| nicht_gebucht(m, e))?;
+        konto_pruefen(
+            sql,
+            mandant,
+            h.art.konto(),
+            "Verbindlichkeiten der Entgeltabrechnung",
+        )
+        .map_err(|e| nicht_gebucht(m, e))?;
         zeilen.push(ZeileInput::haben(
             h.art.konto(),
             None,
@@ -411,7 +422,10 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
         datum: m.letzter(),
         periode: None,
         beleg: format!("PERSOS {}/{lauf_nr}", m.key()),
-        text: format!("Entgeltabrechnung {} Lauf {lauf_nr}: Personalaufwand", m.de()),
+        text: format!(
+            "Entgeltabrechnung {} Lauf {lauf_nr}: Personalaufwand",
+            m.de()
+        ),
         zeilen,
     };
     let gebucht = journal::buchen_in(sql, actor, &input).map_err(|e| nicht_gebucht(m, e))?;
@@ -437,7 +451,12 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
             ]
         })
         .collect();
-    insert(sql, "persos_verbindlichkeit", "mandant, monat, lauf_nr, lfd, art, glaeubiger, name, konto, betrag", &rows)?;
+    insert(
+        sql,
+        "persos_verbindlichkeit",
+        "mandant, monat, lauf_nr, lfd, art, glaeubiger, name, konto, betrag",
+        &rows,
+    )?;
     let rows: Vec<Vec<Value>> = posten
         .iter()
         .filter(|p| p.anteile.auszahlung > 0)
@@ -453,7 +472,12 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
             ]
         })
         .collect();
-    insert(sql, "persos_auszahlung", "mandant, monat, lauf_nr, personalnummer, name, iban, betrag", &rows)?;
+    insert(
+        sql,
+        "persos_auszahlung",
+        "mandant, monat, lauf_nr, personalnummer, name, iban, betrag",
+        &rows,
+    )?;
     let aufwand_summe: i64 = aufwand.values().sum();
     audit::append(
         sql,
@@ -482,7 +506,10 @@ fn insert(sql: &mut dyn Sql, table: &str, cols: &str, rows: &[Vec<Value>]) -> Re
     for part in rows.chunks(200) {
         let values = vec![one.as_str(); part.len()].join(", ");
         let args: Vec<Value> = part.iter().flatten().cloned().collect();
-        sql.execute(&format!("INSERT INTO {table} ({cols}) VALUES {values}"), &args)?;
+        sql.execute(
+            &format!("INSERT INTO {table} ({cols}) VALUES {values}"),
+            &args,
+        )?;
     }
     Ok(())
 }
@@ -491,7 +518,12 @@ fn insert(sql: &mut dyn Sql, table: &str, cols: &str, rows: &[Vec<Value>]) -> Re
 /// (called by [`lauf::storniere`]): a Storno Buchung dated like the
 /// original while its period is open, else on the day of the Storno.
 /// Runs from before this interface have no Buchung and nothing to reverse.
-pub(crate) fn stornieren_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64) -> Result<()> {
+pub(crate) fn stornieren_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<()> {
     let mandant = actor.mandant.as_str();
     let Some(r) = sql.query_opt(
         "SELECT buchung FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND storno IS NULL",
@@ -616,7 +648,12 @@ fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<lauf::Lauf
     })
 }
 
-fn auszahlungen_in(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Vec<Auszahlung>> {
+fn auszahlungen_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<Vec<Auszahlung>> {
     sql.query(
         "SELECT personalnummer, name, iban, betrag FROM persos_auszahlung WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
         &params![mandant, m.key(), lauf_nr],
@@ -698,32 +735,45 @@ pub fn uebersicht(session: &Session, monat: &str) -> Result<Option<Uebersicht>> 
     })
 }
 
-/// The posting as a section of the Lohnjournal (80 columns).
+/// The posting as a section of the Lohnjournal (72 columns): the
+/// Personalaufwand per account (the lines per Produkt × Kostenstelle are in
+/// the FINAS journal) and every liability line with its creditor.
 pub fn uebersicht_text(u: &Uebersicht) -> String {
-    let mut t = String::new();
-    t.push_str(&format!(
+    let mut t = format!(
         "BUCHUNG IN FINAS: Nr. {} vom {}, Beleg {}\n\n",
         u.buchung,
         format_date_de(u.datum),
         u.beleg
+    );
+    t.push_str(&format!(
+        "{:<5} {:<45} {:>5} {:>14}\n",
+        "Konto", "Personalaufwand (Soll)", "Zeil.", "Betrag"
     ));
-    t.push_str("Personalaufwand (Soll)          Konto Produkt  Kst.             Betrag\n");
+    let mut je_konto: BTreeMap<&str, (&str, usize, Money)> = BTreeMap::new();
     for z in &u.aufwand {
-        let bez: String = z.bezeichnung.chars().take(31).collect();
+        let e =
+            je_konto
+                .entry(z.konto.as_str())
+                .or_insert((z.bezeichnung.as_str(), 0, Money::zero()));
+        e.1 += 1;
+        e.2 += z.betrag;
+    }
+    for (konto, (bez, n, betrag)) in &je_konto {
+        let bez: String = bez.chars().take(45).collect();
         t.push_str(&format!(
-            "{bez:<31} {:<5} {:<8} {:<6} {:>16}\n",
-            z.konto,
-            z.produkt,
-            z.kostenstelle,
-            z.betrag.format_de()
+            "{konto:<5} {bez:<45} {n:>5} {:>14}\n",
+            betrag.format_de()
         ));
     }
     t.push_str(&format!(
-        "{:<55}{:>16}\n\n",
+        "{:<57}{:>15}\n\n",
         "Summe Personalaufwand",
         u.summe_aufwand().format_de()
     ));
-    t.push_str("Verbindlichkeiten (Haben)                          Konto          Betrag\n");
+    t.push_str(&format!(
+        "{:<5} {:<21} {:<29} {:>14}\n",
+        "Konto", "Verbindlichk. (Haben)", "Gläubiger", "Betrag"
+    ));
     for z in &u.verbindlichkeiten {
         let art = match z.art {
             Verbindlichkeit::Lohnsteuer => "Lohnsteuer".to_string(),
@@ -731,26 +781,24 @@ pub fn uebersicht_text(u: &Uebersicht) -> String {
             Verbindlichkeit::Kirchensteuer => "Kirchensteuer".to_string(),
             Verbindlichkeit::Sozialversicherung => format!("SV-Beiträge {}", z.glaeubiger),
             Verbindlichkeit::Zvk => "ZVK-Umlage".to_string(),
-            Verbindlichkeit::Vl => "Vermögenswirksame Leistungen".to_string(),
-            Verbindlichkeit::Netto => format!("Nettoentgelte ({} Anordnungen)", u.auszahlungen.len()),
+            Verbindlichkeit::Vl => "Vermögensw. Leist.".to_string(),
+            Verbindlichkeit::Netto => format!("Netto ({} Anordn.)", u.auszahlungen.len()),
         };
-        let text: String = format!("{art}: {}", z.name).chars().take(50).collect();
+        let art: String = art.chars().take(21).collect();
+        let name: String = z.name.chars().take(29).collect();
         t.push_str(&format!(
-            "{text:<50} {:<5} {:>15}\n",
+            "{:<5} {art:<21} {name:<29} {:>14}\n",
             z.konto,
             z.betrag.format_de()
         ));
     }
     t.push_str(&format!(
-        "{:<55}{:>16}\n",
+        "{:<57}{:>15}\n",
         "Summe Verbindlichkeiten",
         u.summe_verbindlichkeiten().format_de()
     ));
     for w in &u.warnungen {
-        t.push_str(&format!("\nHaushaltswarnung: {w}"));
-    }
-    if !u.warnungen.is_empty() {
-        t.push('\n');
+        t.push_str(&format!("\nHaushaltswarnung: {w}\n"));
     }
     t
 }
@@ -926,10 +974,14 @@ mod tests {
             let a = abrechnung::berechne(&f).unwrap();
             let x = anteile(&a);
             let soll: i64 = x.aufwand.iter().sum();
-            let haben = x.lohnsteuer + x.soli + x.kirchensteuer + x.sv + x.zvk + x.vl + x.auszahlung;
+            let haben =
+                x.lohnsteuer + x.soli + x.kirchensteuer + x.sv + x.zvk + x.vl + x.auszahlung;
             assert_eq!(soll, haben, "{:?}", f.art);
             assert_eq!(soll, a.ag_kosten.cents(), "{:?}", f.art);
-            assert!(x.aufwand[0] > 0 && x.aufwand[2] > 0 && x.auszahlung > 0, "{x:?}");
+            assert!(
+                x.aufwand[0] > 0 && x.aufwand[2] > 0 && x.auszahlung > 0,
+                "{x:?}"
+            );
         }
     }
 
@@ -940,7 +992,13 @@ mod tests {
             assert_eq!(Verbindlichkeit::parse(v.code()).unwrap(), v);
         }
         assert_eq!(gruppe(Beschaeftigungsart::Auszubildende), 1);
-        assert_eq!(AUFWANDSKONTEN[0].1[gruppe(Beschaeftigungsart::Minijob)], "5019");
-        assert_eq!(AUFWANDSKONTEN[2].1[gruppe(Beschaeftigungsart::Tarif)], "5032");
+        assert_eq!(
+            AUFWANDSKONTEN[0].1[gruppe(Beschaeftigungsart::Minijob)],
+            "5019"
+        );
+        assert_eq!(
+            AUFWANDSKONTEN[2].1[gruppe(Beschaeftigungsart::Tarif)],
+            "5032"
+        );
     }
 }
