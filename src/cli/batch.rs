@@ -9,7 +9,7 @@ use clap::Subcommand;
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
 use crate::core::error::Result;
-use crate::persos::lauf;
+use crate::persos::{finas_buchung, lauf};
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
@@ -55,5 +55,17 @@ fn persos_abrechnung(cli: &Cli, monat: &str, db: &Db, clock: Arc<dyn Clock>) -> 
         info.summe_brutto.format_de(),
         info.summe_auszahlung.format_de()
     );
+    if let Some(u) = finas_buchung::uebersicht(&session, monat)? {
+        println!(
+            "FINAS-Buchung Nr. {} ({}): Personalaufwand {} €, {} Auszahlungsanordnungen.",
+            u.buchung,
+            u.beleg,
+            u.summe_aufwand().format_de(),
+            u.auszahlungen.len()
+        );
+        for w in &u.warnungen {
+            println!("Haushaltswarnung: {w}");
+        }
+    }
     Ok(())
 }

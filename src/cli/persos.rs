@@ -12,7 +12,7 @@ use super::{Cli, cli_session, open_store};
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::persos::{bescheinigung, lauf, lohnkonto, lohnsteuer, tarif};
+use crate::persos::{bescheinigung, finas_buchung, lauf, lohnkonto, lohnsteuer, tarif};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
@@ -71,6 +71,18 @@ pub enum PersosCmd {
         /// Ausgabedatei (Standard: Standardausgabe)
         #[arg(long = "out")]
         output: Option<PathBuf>,
+    },
+    /// SEPA-Überweisungsdatei (pain.001.001.09) mit den Nettoentgelten des aktiven Laufs eines Monats
+    Sepa {
+        /// Abrechnungsmonat, z. B. 2026-01
+        #[arg(long)]
+        monat: String,
+        /// Ausgabedatei (- = Standardausgabe)
+        #[arg(long = "out")]
+        output: PathBuf,
+        /// Ausführungstermin TT.MM.JJJJ (Standard: heute)
+        #[arg(long)]
+        ausfuehrung: Option<String>,
     },
     /// Entgeltbescheinigung (EBV) eines Beschäftigten für einen Monat
     Entgeltbescheinigung {
@@ -212,7 +224,12 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
             let text = if *csv {
                 bescheinigung::lohnjournal_csv(&zeilen, &summe)
             } else {
-                bescheinigung::lohnjournal_text(monat, &zeilen, &summe)
+                let mut t = bescheinigung::lohnjournal_text(monat, &zeilen, &summe);
+                if let Some(u) = finas_buchung::uebersicht(session, monat)? {
+                    t.push('\n');
+                    t.push_str(&finas_buchung::uebersicht_text(&u));
+                }
+                t
             };
             write_out(output, &text)
         }),
@@ -227,6 +244,30 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 )
             })
         }
+        PersosCmd::Sepa {
+            monat,
+            output,
+            ausfuehrung,
+        } => with_session(cli, clock, |session| {
+            let datum = ausfuehrung
+                .as_deref()
+                .map(parse_date_de)
+                .transpose()
+                .map_err(|e| KisError::field("ausfuehrung", format!("Ausführungstermin: {e}")))?;
+            let datei = finas_buchung::sepa_datei(session, monat, datum)?;
+            if output.as_os_str() == "-" {
+                write_out(&None, &datei.xml)?;
+            } else {
+                write_out(&Some(output.clone()), &datei.xml)?;
+            }
+            eprintln!(
+                "SEPA-Überweisungsdatei: {} Zahlungen, Summe {} €, Ausführung {}.",
+                datei.anzahl,
+                datei.summe.format_de(),
+                format_date_de(datei.ausfuehrung)
+            );
+            Ok(())
+        }),
         PersosCmd::Entgeltbescheinigung { monat, pnr, output } => {
             with_session(cli, clock, |session| {
                 let text = bescheinigung::entgeltbescheinigung(session, monat, pnr)?;
