@@ -1,5 +1,6 @@
 //! PERSOS masks driven by keys: PER100 list and employee mask, PER200 run
-//! and reversal with its run list, PER210 payslip, PER300 Lohnjournal.
+//! and reversal with its run list, PER210 payslip, PER300 Lohnjournal with
+//! the run's FINAS posting.
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -49,6 +50,13 @@ kis::store_test!(per200_run_then_documents, |db: &Db| {
         "{}",
         ui.message()
     );
+    // The run posted into FINAS in its transaction.
+    assert!(
+        ui.message()
+            .contains("abgerechnet (Lauf 1), FINAS-Buchung "),
+        "{}",
+        ui.message()
+    );
     ui.assert_contains("Fortschritt letzter Lauf: 147 von 147");
     ui.assert_contains("2026-01 L1  AKTIV");
     // A second run of the month is refused.
@@ -75,6 +83,23 @@ kis::store_test!(per200_run_then_documents, |db: &Db| {
     ui.key(KeyCode::Enter);
     ui.assert_contains("LOHNJOURNAL 01.2026");
     ui.assert_contains("Schmidt, Sebastian");
+    // Below the employees: the FINAS posting of the run.
+    for _ in 0..40 {
+        if ui.screen().contains("BUCHUNG IN FINAS") {
+            break;
+        }
+        ui.key(KeyCode::PageDown);
+    }
+    ui.assert_contains("BUCHUNG IN FINAS: Nr.");
+    ui.assert_contains("5012  Dienstaufwendungen tariflich Beschäftigte");
+    for _ in 0..30 {
+        if ui.screen().contains("3712  Lohnsteuer") {
+            break;
+        }
+        ui.key(KeyCode::Down);
+    }
+    ui.assert_contains("3712  Lohnsteuer");
+    ui.assert_contains("Finanzamt");
 });
 
 /// Back from the hit list into the Stichtag field and type a new date.

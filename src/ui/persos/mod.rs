@@ -12,7 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
 use crate::core::error::{KisError, Result};
-use crate::persos::{bescheinigung, lauf, lohnkonto};
+use crate::persos::{bescheinigung, finas_buchung, lauf, lohnkonto};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
@@ -215,8 +215,8 @@ fn open_journal(_env: &mut Env) -> Result<Box<dyn Screen>> {
     let def = MaskDef {
         code: "PER300",
         title: "Lohnjournal",
-        help: "Monat eingeben, Enter zeigt das Lohnjournal des aktiven Abrechnungslaufs \
-               (CSV: kis persos lohnjournal --monat … --csv).",
+        help: "Monat eingeben, Enter zeigt das Lohnjournal des aktiven Abrechnungslaufs mit seiner Buchung \
+               in FINAS (CSV: kis persos lohnjournal --monat … --csv).",
         auto_skip: false,
         fields: vec![monat_field(1)],
     };
@@ -227,10 +227,12 @@ fn open_journal(_env: &mut Env) -> Result<Box<dyn Screen>> {
         erzeuge: |form, env| {
             let monat = form.get("monat");
             let (zeilen, summe) = bescheinigung::lohnjournal(env.session, &monat)?;
-            Ok((
-                format!("Lohnjournal {}", monat.trim()),
-                bescheinigung::lohnjournal_text(monat.trim(), &zeilen, &summe),
-            ))
+            let mut text = bescheinigung::lohnjournal_text(monat.trim(), &zeilen, &summe);
+            if let Some(u) = finas_buchung::uebersicht(env.session, &monat)? {
+                text.push('\n');
+                text.push_str(&finas_buchung::uebersicht_text(&u));
+            }
+            Ok((format!("Lohnjournal {}", monat.trim()), text))
         },
     }))
 }
@@ -251,8 +253,9 @@ fn open_lauf(env: &mut Env) -> Result<Box<dyn Screen>> {
         code: "PER200",
         title: "Entgeltabrechnung",
         help: "Monat und Aktion eingeben, Enter führt aus: A = Abrechnen (alle aktiven Beschäftigten in einer \
-               Transaktion), S = Abrechnungslauf stornieren (mit Rückfrage). Ein abgerechneter Monat kann erst \
-               nach der Stornierung erneut abgerechnet werden.",
+               Transaktion, mit Buchung in FINAS und Haushaltsprüfung), S = Abrechnungslauf stornieren (mit Rückfrage; \
+               storniert auch die FINAS-Buchung). Ein abgerechneter Monat kann erst nach der Stornierung erneut \
+               abgerechnet werden.",
         auto_skip: false,
         fields: vec![
             monat_field(1),
@@ -365,13 +368,26 @@ impl Screen for LaufMaske {
             Some(r) => {
                 self.job = None;
                 match r {
-                    Ok(l) => env.info(format!(
-                        "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Auszahlung {} €.",
-                        l.monat,
-                        l.lauf_nr,
-                        l.anzahl,
-                        l.summe_auszahlung.format_de()
-                    )),
+                    Ok(l) => {
+                        let rest = format!(
+                            "{} Beschäftigte, Auszahlung {} €.",
+                            l.anzahl,
+                            l.summe_auszahlung.format_de()
+                        );
+                        let kopf = format!("Monat {} abgerechnet (Lauf {})", l.monat, l.lauf_nr);
+                        match finas_buchung::uebersicht(env.session, &l.monat) {
+                            Ok(Some(u)) if !u.warnungen.is_empty() => env.warn(format!(
+                                "{kopf}, FINAS-Buchung {} mit {} Haushaltswarnung(en), siehe PER300: {rest}",
+                                u.buchung,
+                                u.warnungen.len()
+                            )),
+                            Ok(Some(u)) => {
+                                env.info(format!("{kopf}, FINAS-Buchung {}: {rest}", u.buchung))
+                            }
+                            Ok(None) => env.info(format!("{kopf}: {rest}")),
+                            Err(e) => env.fail(&e),
+                        }
+                    }
                     Err(e) => env.fail(&e),
                 }
                 self.lade_laeufe(env);
