@@ -449,12 +449,31 @@ kis::store_test!(refused_budget_check_or_posting_leaves_nothing, |db: &Db| {
     );
     nichts_vom_lauf(db);
 
-    // Corrected, the run goes through.
+    // Corrected, the run goes through. A reservation that leaves less than
+    // 10 % of the position free makes the budget check warn: the run is
+    // posted and the warning kept for the Lohnjournal.
     let mut e = stamm::get(&s, "01001").unwrap();
     e.produkt = "01.02.01".into();
     stamm::update(&s, &e).unwrap();
+    ueberwachung::reservieren(
+        &fin,
+        2026,
+        "01.02.01",
+        "5012",
+        Money::from_cents(108_000_000),
+        "Tarifsteigerung",
+    )
+    .unwrap();
     lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
     assert_eq!(one(db, "SELECT COUNT(*) FROM persos_buchung", &[]), 1);
+    let u = finas_buchung::uebersicht(&s, "2026-01").unwrap().unwrap();
+    assert_eq!(u.warnungen.len(), 1, "{:?}", u.warnungen);
+    assert!(
+        finas_buchung::uebersicht_text(&u)
+            .contains("Haushaltswarnung: Haushaltsstelle 01.02.01/5012"),
+        "{:?}",
+        u.warnungen
+    );
 });
 
 /// The command line: `kis persos sepa` writes the file, `kis persos

@@ -392,9 +392,18 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
         })
         .collect();
 
+    let mut konten: BTreeMap<&str, &str> = BTreeMap::new();
+    for (konto, _, _) in aufwand.keys() {
+        konten.insert(konto, "Personalaufwand");
+    }
+    for h in &haben {
+        konten.insert(h.art.konto(), "Verbindlichkeiten der Entgeltabrechnung");
+    }
+    for (konto, wofuer) in konten {
+        konto_pruefen(sql, mandant, konto, wofuer).map_err(|e| nicht_gebucht(m, e))?;
+    }
     let mut zeilen = Vec::with_capacity(aufwand.len() + haben.len());
     for ((konto, produkt, kst), betrag) in aufwand.iter().filter(|(_, b)| **b != 0) {
-        konto_pruefen(sql, mandant, konto, "Personalaufwand").map_err(|e| nicht_gebucht(m, e))?;
         zeilen.push(ZeileInput {
             konto: (*konto).into(),
             produkt: Some((*produkt).into()),
@@ -405,13 +414,6 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
     }
     let erste_haben = zeilen.len();
     for h in &haben {
-        konto_pruefen(
-            sql,
-            mandant,
-            h.art.konto(),
-            "Verbindlichkeiten der Entgeltabrechnung",
-        )
-        .map_err(|e| nicht_gebucht(m, e))?;
         zeilen.push(ZeileInput::haben(
             h.art.konto(),
             None,
