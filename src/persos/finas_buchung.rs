@@ -41,7 +41,7 @@ use crate::core::session::Session;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::{sepa, stamm as finas_stamm};
 use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::{BulkInsert, Sql};
 
 pub const ENTITY: &str = "persos_buchung";
 
@@ -297,17 +297,26 @@ fn konto_pruefen(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) ->
         })
 }
 
-fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
-    let text = format!(
-        "Abrechnung {} nicht ausgeführt – die Buchung in FINAS ist nicht möglich: {e}",
-        m.de()
-    );
+/// The clerk's error with what it prevented in front; the kind stays (a
+/// technical error is passed on unchanged).
+fn mit_folge(folge: String, e: KisError) -> KisError {
+    let text = format!("{folge}: {e}");
     match e {
         KisError::Conflict(_) => KisError::Conflict(text),
         KisError::NotFound(_) => KisError::NotFound(text),
         KisError::Validation { .. } => KisError::validation(text),
         other => other,
     }
+}
+
+fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
+    mit_folge(
+        format!(
+            "Abrechnung {} nicht ausgeführt – die Buchung in FINAS ist nicht möglich",
+            m.de()
+        ),
+        e,
+    )
 }
 
 /// Posts run `lauf_nr` of month `m` inside the run's transaction (called by
@@ -436,10 +445,23 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
         "INSERT INTO persos_buchung (mandant, monat, lauf_nr, buchung, storno, warnungen) VALUES (?, ?, ?, ?, NULL, ?)",
         &params![mandant, m.key(), lauf_nr, gebucht.nr, gebucht.warnungen.join("\n")],
     )?;
-    let rows: Vec<Vec<Value>> = haben
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
+    let mut bulk = BulkInsert::new(
+        "persos_verbindlichkeit",
+        &[
+            "mandant",
+            "monat",
+            "lauf_nr",
+            "lfd",
+            "art",
+            "glaeubiger",
+            "name",
+            "konto",
+            "betrag",
+        ],
+    )?;
+    for (i, h) in haben.iter().enumerate() {
+        bulk.push(
+            sql,
             params![
                 mandant,
                 m.key(),
@@ -450,19 +472,25 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
                 h.name.as_str(),
                 h.art.konto(),
                 h.betrag
-            ]
-        })
-        .collect();
-    insert(
-        sql,
-        "persos_verbindlichkeit",
-        "mandant, monat, lauf_nr, lfd, art, glaeubiger, name, konto, betrag",
-        &rows,
+            ],
+        )?;
+    }
+    bulk.finish(sql)?;
+    let mut bulk = BulkInsert::new(
+        "persos_auszahlung",
+        &[
+            "mandant",
+            "monat",
+            "lauf_nr",
+            "personalnummer",
+            "name",
+            "iban",
+            "betrag",
+        ],
     )?;
-    let rows: Vec<Vec<Value>> = posten
-        .iter()
-        .filter(|p| p.anteile.auszahlung > 0)
-        .map(|p| {
+    for p in posten.iter().filter(|p| p.anteile.auszahlung > 0) {
+        bulk.push(
+            sql,
             params![
                 mandant,
                 m.key(),
@@ -471,15 +499,10 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
                 p.name.as_str(),
                 p.iban.as_str(),
                 p.anteile.auszahlung
-            ]
-        })
-        .collect();
-    insert(
-        sql,
-        "persos_auszahlung",
-        "mandant, monat, lauf_nr, personalnummer, name, iban, betrag",
-        &rows,
-    )?;
+            ],
+        )?;
+    }
+    let anordnungen = bulk.finish(sql)?;
     let aufwand_summe: i64 = aufwand.values().sum();
     audit::append(
         sql,
@@ -491,28 +514,11 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
         Some(&json!({
             "buchung": gebucht.nr,
             "personalaufwand": Money::from_cents(aufwand_summe),
-            "auszahlungsanordnungen": rows.len(),
+            "auszahlungsanordnungen": anordnungen,
             "auszahlung": Money::from_cents(netto),
             "warnungen": gebucht.warnungen,
         })),
     )?;
-    Ok(())
-}
-
-/// Multi-row inserts of at most 200 rows per statement.
-fn insert(sql: &mut dyn Sql, table: &str, cols: &str, rows: &[Vec<Value>]) -> Result<()> {
-    let Some(first) = rows.first() else {
-        return Ok(());
-    };
-    let one = format!("({})", vec!["?"; first.len()].join(", "));
-    for part in rows.chunks(200) {
-        let values = vec![one.as_str(); part.len()].join(", ");
-        let args: Vec<Value> = part.iter().flatten().cloned().collect();
-        sql.execute(
-            &format!("INSERT INTO {table} ({cols}) VALUES {values}"),
-            &args,
-        )?;
-    }
     Ok(())
 }
 
@@ -536,16 +542,13 @@ pub(crate) fn stornieren_in(
     };
     let nr = r.i64(0)?;
     let fehler = |e: KisError| {
-        let text = format!(
-            "Stornierung von {} nicht ausgeführt – die Buchung Nr. {nr} in FINAS kann nicht storniert werden: {e}",
-            m.de()
-        );
-        match e {
-            KisError::Validation { .. } => KisError::validation(text),
-            KisError::NotFound(_) => KisError::NotFound(text),
-            KisError::Conflict(_) => KisError::Conflict(text),
-            other => other,
-        }
+        mit_folge(
+            format!(
+                "Stornierung von {} nicht ausgeführt – die Buchung Nr. {nr} in FINAS kann nicht storniert werden",
+                m.de()
+            ),
+            e,
+        )
     };
     let orig = journal::lesen_in(sql, mandant, nr).map_err(fehler)?;
     let offen = !matches!(
