@@ -30,7 +30,7 @@ use serde_json::json;
 
 use super::abrechnung::{Abrechnung, Beschaeftigungsart};
 use super::lauf::{self, Monat};
-use super::stamm;
+use super::stamm::{self, Employee};
 use crate::core::audit::{self, Actor};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
@@ -187,8 +187,9 @@ fn anteile(a: &Abrechnung) -> Anteile {
     }
 }
 
-/// One employee of the run with what the posting needs.
-struct Posten {
+/// One employee of the run with what the posting needs, collected by the
+/// run as it computes (see [`Posten::aus`]).
+pub(crate) struct Posten {
     pnr: String,
     name: String,
     kostenstelle: String,
@@ -199,29 +200,19 @@ struct Posten {
     anteile: Anteile,
 }
 
-fn posten_in(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Vec<Posten>> {
-    sql.query(
-        "SELECT e.personalnummer, e.ergebnis, p.vorname || ' ' || p.name, p.kostenstelle, p.produkt, p.iban, p.kasse, p.beschaeftigungsart \
-         FROM persos_ergebnis e JOIN persos_employee p ON p.mandant = e.mandant AND p.personalnummer = e.personalnummer \
-         WHERE e.mandant = ? AND e.monat = ? AND e.lauf_nr = ? ORDER BY e.personalnummer",
-        &params![mandant, m.key(), lauf_nr],
-    )?
-    .iter()
-    .map(|r| {
-        let a: Abrechnung = serde_json::from_str(&r.str(1)?)
-            .map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
-        Ok(Posten {
-            pnr: r.str(0)?,
-            name: r.str(2)?,
-            kostenstelle: r.str(3)?.trim().to_string(),
-            produkt: r.str(4)?.trim().to_string(),
-            iban: r.str(5)?,
-            kasse: r.str(6)?,
-            gruppe: gruppe(Beschaeftigungsart::parse(&r.str(7)?)?),
-            anteile: anteile(&a),
-        })
-    })
-    .collect()
+impl Posten {
+    pub(crate) fn aus(e: &Employee, a: &Abrechnung) -> Posten {
+        Posten {
+            pnr: e.personalnummer.clone(),
+            name: format!("{} {}", e.vorname.trim(), e.name.trim()),
+            kostenstelle: e.kostenstelle.trim().to_string(),
+            produkt: e.produkt.trim().to_string(),
+            iban: e.iban.clone(),
+            kasse: e.kasse.trim().to_string(),
+            gruppe: gruppe(e.art),
+            anteile: anteile(a),
+        }
+    }
 }
 
 fn bei(pnr: &str, msg: impl std::fmt::Display) -> KisError {
@@ -323,13 +314,18 @@ fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
 /// [`lauf::starte`] after the results are stored): the Buchung with the
 /// budget check, what its liability lines stand for and the
 /// Auszahlungsanordnungen. Any failure fails the run.
-pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64) -> Result<()> {
+pub(crate) fn buchen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    m: Monat,
+    lauf_nr: i64,
+    posten: &[Posten],
+) -> Result<()> {
     let mandant = actor.mandant.as_str();
-    let posten = posten_in(sql, mandant, m, lauf_nr)?;
     if posten.is_empty() {
         return Ok(());
     }
-    pruefen(sql, mandant, &posten).map_err(|e| nicht_gebucht(m, e))?;
+    pruefen(sql, mandant, posten).map_err(|e| nicht_gebucht(m, e))?;
     let ag = stamm::arbeitgeber(sql, mandant)?;
     let kassen: HashMap<String, String> = stamm::kassen(sql, mandant, m.erster())?
         .into_iter()
@@ -340,7 +336,7 @@ pub(crate) fn buchen_in(sql: &mut dyn Sql, actor: &Actor, m: Monat, lauf_nr: i64
     let mut aufwand: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
     let (mut lst, mut soli, mut kist, mut zvk, mut vl, mut netto) = (0, 0, 0, 0, 0, 0);
     let mut sv: BTreeMap<&str, i64> = BTreeMap::new();
-    for p in &posten {
+    for p in posten {
         let a = &p.anteile;
         for (i, (_, konten)) in AUFWANDSKONTEN.iter().enumerate() {
             *aufwand

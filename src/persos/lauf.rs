@@ -348,6 +348,7 @@ pub fn starte(
         let mut rows: Vec<Value> = Vec::new();
         let mut in_batch = 0;
         let (mut brutto, mut auszahlung) = (Money::zero(), Money::zero());
+        let mut finas = Vec::with_capacity(total);
         for (i, e) in employees.iter().enumerate() {
             let kasse = kassen.get(&e.kasse).ok_or_else(|| {
                 KisError::validation(format!("Personalnummer {}: Krankenkasse {} ist im Monat {} nicht gültig.", e.personalnummer, e.kasse, m.de()))
@@ -360,6 +361,7 @@ pub fn starte(
             brutto += a.gesamtbrutto;
             auszahlung += a.auszahlung;
             rows.extend(ergebnis_values(&mandant, m, lauf_nr, &e.personalnummer, &f, &a)?);
+            finas.push(super::finas_buchung::Posten::aus(e, &a));
             in_batch += 1;
             if in_batch == 100 {
                 insert_ergebnisse(sql, &mut rows, in_batch)?;
@@ -391,7 +393,7 @@ pub fn starte(
             KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
             other => other,
         })?;
-        super::finas_buchung::buchen_in(sql, &actor, m, lauf_nr)?;
+        super::finas_buchung::buchen_in(sql, &actor, m, lauf_nr, &finas)?;
         let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "anzahl": total, "brutto": brutto, "auszahlung": auszahlung});
         audit::append(sql, &actor, "ABGERECHNET", ENTITY, &format!("{}/{lauf_nr}", m.key()), None, Some(&summary))?;
         Ok(info)
