@@ -47,6 +47,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("persos/migrations/0313_persos_finas.sql"),
         },
         Migration {
+            version: 314,
+            name: "persos_rueckrechnung",
+            sql: include_str!("persos/migrations/0314_persos_rueckrechnung.sql"),
+        },
+        Migration {
             version: 400,
             name: "ssh",
             sql: include_str!("ssh/migrations/0400_ssh.sql"),

@@ -145,3 +145,28 @@ kis::store_test!(per110_shows_the_table_of_a_stichtag, |db: &Db| {
     ui.key(KeyCode::Enter);
     ui.assert_contains("Quelle: TVöD-VKA");
 });
+
+kis::store_test!(per200_rueckrechnung_after_a_question, |db: &Db| {
+    let clock = demo_env(db, day());
+    let s = kis::testing::session(db, clock.clone(), "PERSONAL");
+    kis::persos::lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+    let mut ui = UiHarness::new(db, clock);
+    ui.login("PERSONAL", "personal");
+    ui.goto("PER200");
+    ui.type_text("01.2026");
+    ui.key(KeyCode::Tab);
+    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    ui.type_text("R");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Rückrechnung ab 01.2026 wirklich ausführen?");
+    ui.type_text("J");
+    // Nothing changed in the master data: the month is recomputed, no differences.
+    assert!(
+        ui.message()
+            .contains("Rückrechnung: 1 Monat(e) neu berechnet, 0 Differenz(en)"),
+        "{}",
+        ui.message()
+    );
+    ui.assert_contains("2026-01 L2  AKTIV RR");
+    ui.assert_contains("2026-01 L1  STORNIERT");
+});

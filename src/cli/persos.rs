@@ -33,6 +33,12 @@ pub enum PersosCmd {
         #[arg(long = "out")]
         output: PathBuf,
     },
+    /// Rückrechnung: abgerechnete Monate ab --ab neu berechnen; Differenzen zahlt die nächste Abrechnung
+    Rueckrechnung {
+        /// Erster zu berichtigender Monat, z. B. 2026-05
+        #[arg(long)]
+        ab: String,
+    },
     /// Abrechnungslauf eines Monats stornieren (danach kann der Monat neu abgerechnet werden)
     Storno {
         /// Abrechnungsmonat, z. B. 2026-01
@@ -214,6 +220,22 @@ fn with_session(
 pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
     match cmd {
         PersosCmd::Tabelle { cmd } => tabelle(cli, cmd, clock),
+        PersosCmd::Rueckrechnung { ab } => with_session(cli, clock, |session| {
+            for k in lauf::rueckrechnen(session, ab)? {
+                let summe: crate::core::money::Money = k.differenzen.iter().map(|d| d.1).sum();
+                println!(
+                    "Rückrechnung {}: Lauf {}, {} Beschäftigte mit Differenz, zusammen {} €.",
+                    k.lauf.monat,
+                    k.lauf.lauf_nr,
+                    k.differenzen.len(),
+                    summe.format_de()
+                );
+            }
+            println!(
+                "Die Differenzen werden mit der nächsten regulären Abrechnung ausgezahlt bzw. verrechnet."
+            );
+            Ok(())
+        }),
         PersosCmd::Storno { monat } => with_session(cli, clock, |session| {
             let l = lauf::storniere(session, monat)?;
             println!("Lauf {} für {} storniert.", l.lauf_nr, l.monat);

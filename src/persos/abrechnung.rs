@@ -68,6 +68,15 @@ impl Beschaeftigungsart {
     }
 }
 
+/// A difference from the Rückrechnung of an earlier month, paid (or, when
+/// negative, set off) with this month's payout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Differenz {
+    /// The corrected month (`2026-02`).
+    pub monat: String,
+    pub betrag: Money,
+}
+
 /// One pay component (Zulage, Zuschlag) with its monthly full amount.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Posten {
@@ -202,11 +211,20 @@ pub struct Abrechnung {
     /// Employer's cost: gross + employer SV + Umlagen + Pauschsteuer + ZVK + PKV subsidy.
     pub ag_kosten: Money,
     pub pap: PapDaten,
+    /// Differences from Rückrechnungen settled with this payout (already in
+    /// `auszahlung`).
+    #[serde(default)]
+    pub rueckrechnung: Vec<Differenz>,
 }
 
 impl Abrechnung {
     pub fn steuern(&self) -> Money {
         self.lohnsteuer + self.soli + self.kirchensteuer
+    }
+
+    /// The month's own payout, without differences of Rückrechnungen.
+    pub fn auszahlung_eigen(&self) -> Money {
+        self.auszahlung - self.rueckrechnung.iter().map(|d| d.betrag).sum::<Money>()
     }
 }
 
@@ -420,6 +438,7 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
         auszahlung,
         ag_kosten,
         pap,
+        rueckrechnung: Vec::new(),
     })
 }
 

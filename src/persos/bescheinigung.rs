@@ -310,6 +310,19 @@ fn render(
             a.vl_abzug,
         );
     }
+    for d in &a.rueckrechnung {
+        let monat = Monat::parse(&d.monat).map_or(d.monat.clone(), |m| m.de());
+        let (zeichen, was) = if d.betrag.is_negative() {
+            ("−", "Rückforderung")
+        } else {
+            ("+", "Nachzahlung")
+        };
+        zeile(
+            &mut o,
+            &format!("{zeichen} {was} aus Rückrechnung {monat}"),
+            d.betrag.abs(),
+        );
+    }
     zeile(&mut o, "AUSZAHLUNGSBETRAG", a.auszahlung);
     let _ = writeln!(
         o,

@@ -183,7 +183,7 @@ fn anteile(a: &Abrechnung) -> Anteile {
         sv: (sv.summe_an() + sv.summe_ag() + sv.umlagen() + sv.pauschsteuer).cents(),
         zvk: a.zvk_umlage.cents(),
         vl: a.vl_abzug.cents(),
-        auszahlung: a.auszahlung.cents(),
+        auszahlung: a.auszahlung_eigen().cents(),
     }
 }
 
@@ -198,6 +198,9 @@ pub(crate) struct Posten {
     kasse: String,
     gruppe: usize,
     anteile: Anteile,
+    /// What is transferred: the own payout plus settled Rückrechnung
+    /// differences (those are owed from the corrected months' Buchungen).
+    ueberweisung: i64,
 }
 
 impl Posten {
@@ -211,6 +214,7 @@ impl Posten {
             kasse: e.kasse.trim().to_string(),
             gruppe: gruppe(e.art),
             anteile: anteile(a),
+            ueberweisung: a.auszahlung.cents(),
         }
     }
 }
@@ -263,7 +267,7 @@ fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
                 ),
             ));
         }
-        if a.auszahlung > 0 {
+        if p.ueberweisung > 0 {
             ids::validate_iban(&p.iban).map_err(|e| bei(&p.pnr, e))?;
         }
     }
@@ -320,6 +324,7 @@ pub(crate) fn buchen_in(
     m: Monat,
     lauf_nr: i64,
     posten: &[Posten],
+    auszahlen: bool,
 ) -> Result<()> {
     let mandant = actor.mandant.as_str();
     if posten.is_empty() {
@@ -484,7 +489,9 @@ pub(crate) fn buchen_in(
             "betrag",
         ],
     )?;
-    for p in posten.iter().filter(|p| p.anteile.auszahlung > 0) {
+    // A correction run (Rückrechnung) orders no payments: its differences
+    // are paid with the next regular run.
+    for p in posten.iter().filter(|p| auszahlen && p.ueberweisung > 0) {
         bulk.push(
             sql,
             params![
@@ -494,7 +501,7 @@ pub(crate) fn buchen_in(
                 p.pnr.as_str(),
                 p.name.as_str(),
                 p.iban.as_str(),
-                p.anteile.auszahlung
+                p.ueberweisung
             ],
         )?;
     }
@@ -844,6 +851,14 @@ pub fn sepa_datei(
             return Err(KisError::validation(
                 "In den Arbeitgeberdaten ist kein Konto der Stadtkasse (IBAN) hinterlegt, von dem die Entgelte überwiesen werden.",
             ));
+        }
+        if l.art == super::lauf::LaufArt::Rueckrechnung {
+            return Err(KisError::Conflict(format!(
+                "Der Lauf {} für {} ist eine Rückrechnung: er überweist nichts selbst, die Differenzen werden mit der nächsten \
+                 regulären Abrechnung ausgezahlt.",
+                l.lauf_nr,
+                m.de()
+            )));
         }
         let auszahlungen = auszahlungen_in(sql, mandant, m, l.lauf_nr)?;
         if auszahlungen.is_empty() {

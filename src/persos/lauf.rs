@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use super::abrechnung::{self, Abrechnung, Beschaeftigungsart, Fall, PrivateKv, Vorlauf};
+use super::abrechnung::{
+    self, Abrechnung, Beschaeftigungsart, Differenz, Fall, PrivateKv, Vorlauf,
+};
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::tarif::Tariftabellen;
 use crate::core::audit;
@@ -72,6 +74,7 @@ pub struct LaufInfo {
     pub monat: String,
     pub lauf_nr: i64,
     pub status: String,
+    pub art: LaufArt,
     pub gestartet_von: String,
     pub gestartet_am: String,
     pub anzahl: i64,
@@ -201,10 +204,14 @@ fn lauf_from_row(r: &crate::store::Row) -> Result<LaufInfo> {
         summe_auszahlung: Money::from_cents(r.i64(7)?),
         storniert_von: r.opt_str(8)?,
         storniert_am: r.opt_str(9)?,
+        art: match r.str(10)?.as_str() {
+            "RUECKRECHNUNG" => LaufArt::Rueckrechnung,
+            _ => LaufArt::Regulaer,
+        },
     })
 }
 
-const LAUF_COLS: &str = "monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung, storniert_von, storniert_am";
+const LAUF_COLS: &str = "monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung, storniert_von, storniert_am, art";
 
 /// The active run of a month, if any.
 pub fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
@@ -313,6 +320,22 @@ fn ergebnis_values(
     ])
 }
 
+/// Regular monthly run or correction run (Rückrechnung).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaufArt {
+    Regulaer,
+    Rueckrechnung,
+}
+
+impl LaufArt {
+    pub fn code(self) -> &'static str {
+        match self {
+            LaufArt::Regulaer => "REGULAER",
+            LaufArt::Rueckrechnung => "RUECKRECHNUNG",
+        }
+    }
+}
+
 /// Runs the payroll of month `monat` (`2026-01`, `01.2026`). `fortschritt`
 /// is called after each employee with (done, total); an error from it
 /// aborts the run and rolls everything back.
@@ -324,9 +347,8 @@ pub fn starte(
     session.require(&[Role::PersosAendern])?;
     let m = Monat::parse(monat)?;
     let actor = session.actor();
-    let mandant = session.mandant.id.clone();
     session.db.write(|sql| {
-        if let Some(l) = aktiver_lauf(sql, &mandant, m)? {
+        if let Some(l) = aktiver_lauf(sql, &actor.mandant, m)? {
             return Err(KisError::Conflict(format!(
                 "Der Monat {} ist bereits abgerechnet (Lauf {} vom {} durch {}). Ein neuer Lauf ist erst nach der Stornierung möglich.",
                 m.de(),
@@ -335,69 +357,298 @@ pub fn starte(
                 l.gestartet_von
             )));
         }
-        let ag = stamm::arbeitgeber(sql, &mandant)?;
-        let tabellen = Tariftabellen::laden(sql, &mandant)?;
-        let kassen: HashMap<String, Kasse> = stamm::kassen(sql, &mandant, m.erster())?.into_iter().map(|k| (k.betriebsnummer.clone(), k)).collect();
-        let employees: Vec<Employee> = stamm::all_in(sql, &mandant)?.into_iter().filter(|e| aktiv(e, m)).collect();
-        let mut vorlauf = vorlaeufe(sql, &mandant, m)?;
-        let jsz_basis = if m.monat == 11 { durchschnitt_jul_sep(sql, &mandant, m.jahr)? } else { HashMap::new() };
-        let lauf_nr = sql
-            .query_one("SELECT COALESCE(MAX(lauf_nr), 0) + 1 FROM persos_lauf WHERE mandant = ? AND monat = ?", &params![mandant.as_str(), m.key()])?
-            .i64(0)?;
-        let total = employees.len();
-        let mut rows: Vec<Value> = Vec::new();
-        let mut in_batch = 0;
-        let (mut brutto, mut auszahlung) = (Money::zero(), Money::zero());
-        let mut finas = Vec::with_capacity(total);
-        for (i, e) in employees.iter().enumerate() {
-            let kasse = kassen.get(&e.kasse).ok_or_else(|| {
-                KisError::validation(format!("Personalnummer {}: Krankenkasse {} ist im Monat {} nicht gültig.", e.personalnummer, e.kasse, m.de()))
-            })?;
-            let jsz = jahressonderzahlung(e, &tabellen, m, jsz_basis.get(&e.personalnummer).copied())
-                .map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
-            let f = fall(e, &ag, kasse, &tabellen, m, vorlauf.remove(&e.personalnummer).unwrap_or_default(), jsz)
-                .map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
-            let a = abrechnung::berechne(&f).map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
-            brutto += a.gesamtbrutto;
-            auszahlung += a.auszahlung;
-            rows.extend(ergebnis_values(&mandant, m, lauf_nr, &e.personalnummer, &f, &a)?);
-            finas.push(super::finas_buchung::Posten::aus(e, &a));
-            in_batch += 1;
-            if in_batch == 100 {
-                insert_ergebnisse(sql, &mut rows, in_batch)?;
-                in_batch = 0;
-            }
-            fortschritt(i + 1, total)?;
-        }
-        if in_batch > 0 {
-            insert_ergebnisse(sql, &mut rows, in_batch)?;
-        }
-        let info = LaufInfo {
-            monat: m.key(),
-            lauf_nr,
-            status: "AKTIV".into(),
-            gestartet_von: actor.user.clone(),
-            gestartet_am: actor.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            anzahl: total as i64,
-            summe_brutto: brutto,
-            summe_auszahlung: auszahlung,
-            storniert_von: None,
-            storniert_am: None,
-        };
-        sql.execute(
-            "INSERT INTO persos_lauf (mandant, monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung) \
-             VALUES (?, ?, ?, 'AKTIV', ?, ?, ?, ?, ?)",
-            &params![mandant.as_str(), m.key(), lauf_nr, info.gestartet_von.as_str(), info.gestartet_am.as_str(), info.anzahl, brutto.cents(), auszahlung.cents()],
-        )
-        .map_err(|e| match e {
-            KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
-            other => other,
-        })?;
-        super::finas_buchung::buchen_in(sql, &actor, m, lauf_nr, &finas)?;
-        let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "anzahl": total, "brutto": brutto, "auszahlung": auszahlung});
-        audit::append(sql, &actor, "ABGERECHNET", ENTITY, &format!("{}/{lauf_nr}", m.key()), None, Some(&summary))?;
+        let (info, _) = abrechnen_in(sql, &actor, m, None, fortschritt)?;
         Ok(info)
     })
+}
+
+/// A Rückrechnung difference: corrected month, its correction run, amount.
+type OffeneDifferenz = (String, i64, Money);
+
+/// Rückrechnung differences per employee: the open ones from months
+/// before `m` (a regular run pays them), or those the replaced run
+/// `ersetzt` of `m` had paid (a correction run keeps them on record).
+fn differenzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    ersetzt: Option<i64>,
+) -> Result<HashMap<String, Vec<OffeneDifferenz>>> {
+    let rows = match ersetzt {
+        None => sql.query(
+            "SELECT personalnummer, monat, lauf_nr, betrag FROM persos_differenz \
+             WHERE mandant = ? AND ausgeglichen_monat IS NULL AND monat < ? ORDER BY monat, lauf_nr",
+            &params![mandant, m.key()],
+        )?,
+        Some(nr) => sql.query(
+            "SELECT personalnummer, monat, lauf_nr, betrag FROM persos_differenz \
+             WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ? ORDER BY monat, lauf_nr",
+            &params![mandant, m.key(), nr],
+        )?,
+    };
+    let mut out: HashMap<String, Vec<OffeneDifferenz>> = HashMap::new();
+    for r in rows {
+        out.entry(r.str(0)?).or_default().push((
+            r.str(1)?,
+            r.i64(2)?,
+            Money::from_cents(r.i64(3)?),
+        ));
+    }
+    Ok(out)
+}
+
+/// Computes and stores one run of month `m` inside an open transaction and
+/// posts it into FINAS. A regular run pays the open Rückrechnung
+/// differences with the payout (set off only as far as the payout covers
+/// them); a correction run replacing run `ersetzt` pays nothing itself but
+/// keeps what the replaced run had paid on record. Returns the run and
+/// each employee's own payout of the month.
+fn abrechnen_in(
+    sql: &mut dyn Sql,
+    actor: &audit::Actor,
+    m: Monat,
+    ersetzt: Option<i64>,
+    fortschritt: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<(LaufInfo, HashMap<String, Money>)> {
+    let art = if ersetzt.is_some() {
+        LaufArt::Rueckrechnung
+    } else {
+        LaufArt::Regulaer
+    };
+    let mandant = actor.mandant.clone();
+    let ag = stamm::arbeitgeber(sql, &mandant)?;
+    let tabellen = Tariftabellen::laden(sql, &mandant)?;
+    let kassen: HashMap<String, Kasse> = stamm::kassen(sql, &mandant, m.erster())?
+        .into_iter()
+        .map(|k| (k.betriebsnummer.clone(), k))
+        .collect();
+    let employees: Vec<Employee> = stamm::all_in(sql, &mandant)?
+        .into_iter()
+        .filter(|e| aktiv(e, m))
+        .collect();
+    let mut vorlauf = vorlaeufe(sql, &mandant, m)?;
+    let jsz_basis = if m.monat == 11 {
+        durchschnitt_jul_sep(sql, &mandant, m.jahr)?
+    } else {
+        HashMap::new()
+    };
+    let mut offen = differenzen(sql, &mandant, m, ersetzt)?;
+    let lauf_nr = sql
+        .query_one(
+            "SELECT COALESCE(MAX(lauf_nr), 0) + 1 FROM persos_lauf WHERE mandant = ? AND monat = ?",
+            &params![mandant.as_str(), m.key()],
+        )?
+        .i64(0)?;
+    let total = employees.len();
+    let mut rows: Vec<Value> = Vec::new();
+    let mut in_batch = 0;
+    let (mut brutto, mut auszahlung) = (Money::zero(), Money::zero());
+    let mut finas = Vec::with_capacity(total);
+    let mut eigen = HashMap::with_capacity(total);
+    let mut ausgeglichen: Vec<(String, String, i64)> = Vec::new();
+    for (i, e) in employees.iter().enumerate() {
+        let kasse = kassen.get(&e.kasse).ok_or_else(|| {
+            KisError::validation(format!(
+                "Personalnummer {}: Krankenkasse {} ist im Monat {} nicht gültig.",
+                e.personalnummer,
+                e.kasse,
+                m.de()
+            ))
+        })?;
+        let jsz = jahressonderzahlung(e, &tabellen, m, jsz_basis.get(&e.personalnummer).copied())
+            .map_err(|x| {
+            KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer))
+        })?;
+        let f = fall(
+            e,
+            &ag,
+            kasse,
+            &tabellen,
+            m,
+            vorlauf.remove(&e.personalnummer).unwrap_or_default(),
+            jsz,
+        )
+        .map_err(|x| KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer)))?;
+        let mut a = abrechnung::berechne(&f).map_err(|x| {
+            KisError::validation(format!("Personalnummer {}: {x}", e.personalnummer))
+        })?;
+        eigen.insert(e.personalnummer.clone(), a.auszahlung);
+        if let Some(diffs) = offen.remove(&e.personalnummer) {
+            let summe: Money = diffs.iter().map(|d| d.2).sum();
+            // An overpayment larger than this month's payout stays open;
+            // what a replaced run had paid is kept whatever it was.
+            if ersetzt.is_some() || !(a.auszahlung + summe).is_negative() {
+                a.auszahlung += summe;
+                a.rueckrechnung = diffs
+                    .iter()
+                    .map(|(monat, _, betrag)| Differenz {
+                        monat: monat.clone(),
+                        betrag: *betrag,
+                    })
+                    .collect();
+                ausgeglichen.extend(
+                    diffs
+                        .into_iter()
+                        .map(|(monat, nr, _)| (e.personalnummer.clone(), monat, nr)),
+                );
+            }
+        }
+        brutto += a.gesamtbrutto;
+        auszahlung += a.auszahlung;
+        rows.extend(ergebnis_values(
+            &mandant,
+            m,
+            lauf_nr,
+            &e.personalnummer,
+            &f,
+            &a,
+        )?);
+        finas.push(super::finas_buchung::Posten::aus(e, &a));
+        in_batch += 1;
+        if in_batch == 100 {
+            insert_ergebnisse(sql, &mut rows, in_batch)?;
+            in_batch = 0;
+        }
+        fortschritt(i + 1, total)?;
+    }
+    if in_batch > 0 {
+        insert_ergebnisse(sql, &mut rows, in_batch)?;
+    }
+    for (pnr, monat, nr) in &ausgeglichen {
+        sql.execute(
+            "UPDATE persos_differenz SET ausgeglichen_monat = ?, ausgeglichen_lauf = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND personalnummer = ?",
+            &params![m.key(), lauf_nr, mandant.as_str(), monat.as_str(), *nr, pnr.as_str()],
+        )?;
+    }
+    let info = LaufInfo {
+        monat: m.key(),
+        lauf_nr,
+        status: "AKTIV".into(),
+        art,
+        gestartet_von: actor.user.clone(),
+        gestartet_am: actor.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        anzahl: total as i64,
+        summe_brutto: brutto,
+        summe_auszahlung: auszahlung,
+        storniert_von: None,
+        storniert_am: None,
+    };
+    sql.execute(
+        "INSERT INTO persos_lauf (mandant, monat, lauf_nr, status, art, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung) \
+         VALUES (?, ?, ?, 'AKTIV', ?, ?, ?, ?, ?, ?)",
+        &params![mandant.as_str(), m.key(), lauf_nr, art.code(), info.gestartet_von.as_str(), info.gestartet_am.as_str(), info.anzahl, brutto.cents(), auszahlung.cents()],
+    )
+    .map_err(|e| match e {
+        KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
+        other => other,
+    })?;
+    super::finas_buchung::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;
+    let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "art": art.code(), "anzahl": total, "brutto": brutto, "auszahlung": auszahlung, "differenzen_ausgeglichen": ausgeglichen.len()});
+    audit::append(
+        sql,
+        actor,
+        "ABGERECHNET",
+        ENTITY,
+        &format!("{}/{lauf_nr}", m.key()),
+        None,
+        Some(&summary),
+    )?;
+    Ok((info, eigen))
+}
+
+/// One corrected month of a Rückrechnung.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Korrektur {
+    pub lauf: LaufInfo,
+    /// Employees whose payout changed, with new minus old (cents exact).
+    pub differenzen: Vec<(String, Money)>,
+}
+
+/// Rückrechnung from month `ab`: every month of that year from `ab` on that
+/// has an active run is computed again with today's master data and
+/// tables, in month order and in ONE transaction. Each old run is reversed
+/// (with its FINAS Buchung) and replaced by a correction run that pays
+/// nothing itself; what each employee gets more or less is kept as a
+/// Differenz and paid with the next regular run.
+pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
+    session.require(&[Role::PersosAendern])?;
+    let m = Monat::parse(ab)?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let mandant = actor.mandant.clone();
+        let monate: Vec<Monat> = sql
+            .query(
+                "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? AND monat <= ? ORDER BY monat",
+                &params![mandant.as_str(), m.key(), format!("{:04}-12", m.jahr)],
+            )?
+            .iter()
+            .map(|r| Monat::parse(&r.str(0)?))
+            .collect::<Result<_>>()?;
+        if monate.first() != Some(&m) {
+            return Err(KisError::NotFound(format!(
+                "Für {} gibt es keinen aktiven Abrechnungslauf – zurückgerechnet werden nur abgerechnete Monate.",
+                m.de()
+            )));
+        }
+        let mut out = Vec::with_capacity(monate.len());
+        for k in monate {
+            let alt = aktiver_lauf(sql, &mandant, k)?
+                .ok_or_else(|| KisError::Conflict(format!("Der Lauf für {} wurde soeben storniert.", k.de())))?;
+            let alt_eigen = eigene_auszahlungen(sql, &mandant, k, alt.lauf_nr)?;
+            let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
+            sql.execute(
+                "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
+                &params![actor.user.as_str(), am.as_str(), mandant.as_str(), k.key(), alt.lauf_nr],
+            )?;
+            super::finas_buchung::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
+            let (neu, neu_eigen) = abrechnen_in(sql, &actor, k, Some(alt.lauf_nr), &mut |_, _| Ok(()))?;
+            let mut pnrs: Vec<&String> = alt_eigen.keys().chain(neu_eigen.keys()).collect();
+            pnrs.sort();
+            pnrs.dedup();
+            let mut differenzen = Vec::new();
+            for pnr in pnrs {
+                let d = neu_eigen.get(pnr).copied().unwrap_or_default() - alt_eigen.get(pnr).copied().unwrap_or_default();
+                if !d.is_zero() {
+                    sql.execute(
+                        "INSERT INTO persos_differenz (mandant, monat, lauf_nr, personalnummer, betrag) VALUES (?, ?, ?, ?, ?)",
+                        &params![mandant.as_str(), k.key(), neu.lauf_nr, pnr.as_str(), d.cents()],
+                    )?;
+                    differenzen.push((pnr.clone(), d));
+                }
+            }
+            let summe: Money = differenzen.iter().map(|d| d.1).sum();
+            audit::append(
+                sql,
+                &actor,
+                "RUECKGERECHNET",
+                ENTITY,
+                &format!("{}/{}", k.key(), neu.lauf_nr),
+                Some(&json!({"lauf_nr": alt.lauf_nr})),
+                Some(&json!({"lauf_nr": neu.lauf_nr, "differenzen": differenzen.len(), "summe": summe})),
+            )?;
+            out.push(Korrektur { lauf: neu, differenzen });
+        }
+        Ok(out)
+    })
+}
+
+/// Each employee's own payout (without settled differences) in a run.
+fn eigene_auszahlungen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<HashMap<String, Money>> {
+    sql.query(
+        "SELECT personalnummer, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
+        &params![mandant, m.key(), lauf_nr],
+    )?
+    .iter()
+    .map(|r| {
+        let a: Abrechnung = serde_json::from_str(&r.str(1)?).map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
+        Ok((r.str(0)?, a.auszahlung_eigen()))
+    })
+    .collect()
 }
 
 fn insert_ergebnisse(sql: &mut dyn Sql, rows: &mut Vec<Value>, n: usize) -> Result<()> {
@@ -432,10 +683,24 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
                 m.de()
             )));
         }
+        if lauf.art == LaufArt::Rueckrechnung {
+            return Err(KisError::Conflict(format!(
+                "Lauf {} für {} ist eine Rückrechnung eines bereits ausgezahlten Monats und kann nicht storniert werden – \
+                 zum Berichtigen bitte erneut ab {} zurückrechnen.",
+                lauf.lauf_nr,
+                m.de(),
+                m.de()
+            )));
+        }
         let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
         sql.execute(
             "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
             &params![actor.user.as_str(), am.as_str(), mandant.as_str(), m.key(), lauf.lauf_nr],
+        )?;
+        // Differences this run paid are open again for the next run.
+        sql.execute(
+            "UPDATE persos_differenz SET ausgeglichen_monat = NULL, ausgeglichen_lauf = NULL WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ?",
+            &params![mandant.as_str(), m.key(), lauf.lauf_nr],
         )?;
         super::finas_buchung::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
         let key = format!("{}/{}", m.key(), lauf.lauf_nr);

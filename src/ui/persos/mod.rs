@@ -247,6 +247,7 @@ struct LaufMaske {
 }
 
 const STORNO: &str = "persos-storno";
+const RUECKRECHNUNG: &str = "persos-rueckrechnung";
 
 fn open_lauf(env: &mut Env) -> Result<Box<dyn Screen>> {
     let def = MaskDef {
@@ -254,14 +255,15 @@ fn open_lauf(env: &mut Env) -> Result<Box<dyn Screen>> {
         title: "Entgeltabrechnung",
         help: "Monat und Aktion eingeben, Enter führt aus: A = Abrechnen (alle aktiven Beschäftigten in einer \
                Transaktion, mit Buchung in FINAS und Haushaltsprüfung), S = Abrechnungslauf stornieren (mit Rückfrage; \
-               storniert auch die FINAS-Buchung). Ein abgerechneter Monat kann erst nach der Stornierung erneut \
-               abgerechnet werden.",
+               storniert auch die FINAS-Buchung), R = Rückrechnung ab diesem Monat (mit Rückfrage: alle abgerechneten \
+               Monate des Jahres ab hier werden mit den heutigen Stammdaten neu berechnet, die Differenzen zahlt die \
+               nächste Abrechnung). Ein abgerechneter Monat kann erst nach der Stornierung erneut abgerechnet werden.",
         auto_skip: false,
         fields: vec![
             monat_field(1),
-            FieldDef::new("aktion", "Aktion (A/S)", 3, 1, 1, FieldKind::Upper)
+            FieldDef::new("aktion", "Aktion (A/S/R)", 3, 1, 1, FieldKind::Upper)
                 .required()
-                .help("A = Abrechnen, S = Stornieren."),
+                .help("A = Abrechnen, S = Stornieren, R = Rückrechnung ab dem Monat."),
         ],
     };
     let mut m = LaufMaske {
@@ -291,7 +293,12 @@ impl LaufMaske {
                             "{} L{:<2} {:<9} {:>4} Br. {:>12} Ausz. {:>12} {}{storno}",
                             l.monat,
                             l.lauf_nr,
-                            l.status,
+                            match (l.art, l.status.as_str()) {
+                                // A correction run (Rückrechnung) is marked RR.
+                                (lauf::LaufArt::Rueckrechnung, "AKTIV") => "AKTIV RR",
+                                (lauf::LaufArt::Rueckrechnung, _) => "STORN. RR",
+                                (_, status) => status,
+                            },
                             l.anzahl,
                             l.summe_brutto.format_de(),
                             l.summe_auszahlung.format_de(),
@@ -323,6 +330,13 @@ impl LaufMaske {
                 env.info("Abrechnung läuft …");
                 Nav::Stay
             }
+            "R" => Nav::Popup(Popup::confirm(
+                format!(
+                    "Rückrechnung ab {} wirklich ausführen? Alle abgerechneten Monate ab hier werden neu berechnet. (J/N)",
+                    monat.trim()
+                ),
+                RUECKRECHNUNG,
+            )),
             "S" => Nav::Popup(Popup::confirm(
                 format!(
                     "Abrechnungslauf {} wirklich stornieren? (J/N)",
@@ -332,7 +346,7 @@ impl LaufMaske {
             )),
             _ => {
                 self.form.fail("aktion");
-                env.error("Aktion: A = Abrechnen oder S = Stornieren.");
+                env.error("Aktion: A = Abrechnen, S = Stornieren oder R = Rückrechnung.");
                 Nav::Stay
             }
         }
@@ -406,6 +420,25 @@ impl Screen for LaufMaske {
                 if yes {
                     match lauf::storniere(env.session, &self.form.get("monat")) {
                         Ok(l) => env.info(format!("Lauf {} für {} storniert.", l.lauf_nr, l.monat)),
+                        Err(e) => env.fail(&e),
+                    }
+                    self.lade_laeufe(env);
+                }
+                return Nav::Stay;
+            }
+            Input::Confirmed {
+                tag: RUECKRECHNUNG,
+                yes,
+            } => {
+                if yes {
+                    match lauf::rueckrechnen(env.session, &self.form.get("monat")) {
+                        Ok(k) => {
+                            let n: usize = k.iter().map(|k| k.differenzen.len()).sum();
+                            env.info(format!(
+                                "Rückrechnung: {} Monat(e) neu berechnet, {n} Differenz(en) – sie werden mit der nächsten Abrechnung ausgezahlt.",
+                                k.len()
+                            ));
+                        }
                         Err(e) => env.fail(&e),
                     }
                     self.lade_laeufe(env);
