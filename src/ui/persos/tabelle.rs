@@ -79,7 +79,7 @@ impl Search for TabellenAnsicht {
             })
             .collect();
         env.info(format!(
-            "Tabelle gültig ab {} für den Stichtag {} – A zeigt die Quelle.",
+            "Tabelle gültig ab {} (Stichtag {}), A = mit Quelle.",
             format_date_de(ab),
             format_date_de(tag)
         ));
