@@ -12,7 +12,7 @@ use super::{Cli, cli_session, open_store};
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::persos::{bescheinigung, finas_buchung, lauf, lohnkonto, lohnsteuer, tarif};
+use crate::persos::{auswertung, bescheinigung, finas_buchung, lauf, lohnkonto, lohnsteuer, tarif};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
@@ -52,6 +52,17 @@ pub enum PersosCmd {
         /// Als CSV ausgeben (Semikolon, Dezimalkomma)
         #[arg(long)]
         csv: bool,
+        /// Ausgabedatei (Standard: Standardausgabe)
+        #[arg(long = "out")]
+        output: Option<PathBuf>,
+    },
+    /// Auswertung eines Monats: lsta (Lohnsteuer-Anmeldung), kosten (je Produkt/Kostenstelle), stellen (Köpfe/VZÄ)
+    Auswertung {
+        #[arg(long)]
+        monat: String,
+        /// lsta, kosten oder stellen
+        #[arg(long)]
+        art: String,
         /// Ausgabedatei (Standard: Standardausgabe)
         #[arg(long = "out")]
         output: Option<PathBuf>,
@@ -254,6 +265,9 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 t
             };
             write_out(output, &text)
+        }),
+        PersosCmd::Auswertung { monat, art, output } => with_session(cli, clock, |session| {
+            write_out(output, &auswertung::dokument(session, monat, art)?)
         }),
         PersosCmd::Lohnkonto { jahr, pnr, output } => with_session(cli, clock, |session| {
             write_out(output, &lohnkonto::lohnkonto(session, *jahr, pnr)?)

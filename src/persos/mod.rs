@@ -1,6 +1,7 @@
 //! PERSOS – Personalwesen: payroll for the municipality's employees.
 
 pub mod abrechnung;
+pub mod auswertung;
 pub mod bescheinigung;
 pub mod demo;
 pub mod finas_buchung;

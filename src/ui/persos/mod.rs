@@ -1,7 +1,7 @@
 //! PERSOS masks: PER100 Personalstamm (hit list + record mask), PER110
 //! TVöD-Entgelttabelle, PER200 Abrechnung (monthly run and reversal),
 //! PER210 Entgeltbescheinigung, PER220 Lohnsteuerbescheinigung, PER300
-//! Lohnjournal, PER310 Lohnkonto.
+//! Lohnjournal, PER310 Lohnkonto, PER320 Auswertungen.
 
 mod stamm;
 mod tabelle;
@@ -12,7 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
 use crate::core::error::{KisError, Result};
-use crate::persos::{bescheinigung, finas_buchung, lauf, lohnkonto};
+use crate::persos::{auswertung, bescheinigung, finas_buchung, lauf, lohnkonto};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
@@ -57,6 +57,11 @@ pub fn transactions() -> Vec<Transaction> {
             code: "PER310",
             title: "Lohnkonto",
             open: open_lohnkonto,
+        },
+        Transaction {
+            code: "PER320",
+            title: "Auswertungen (Lohnsteuer-Anmeldung, Kosten, Stellen)",
+            open: open_auswertung,
         },
     ]
 }
@@ -207,6 +212,34 @@ fn open_lohnkonto(_env: &mut Env) -> Result<Box<dyn Screen>> {
             let jahr = jahr(form)?;
             let text = lohnkonto::lohnkonto(env.session, jahr, &pnr)?;
             Ok((format!("Lohnkonto {} {jahr}", pnr.trim()), text))
+        },
+    }))
+}
+
+fn open_auswertung(_env: &mut Env) -> Result<Box<dyn Screen>> {
+    let def = MaskDef {
+        code: "PER320",
+        title: "Auswertungen",
+        help: "Monat und Auswertung eingeben, Enter zeigt sie zum aktiven Abrechnungslauf: L = Lohnsteuer-Anmeldung \
+               (Kennzahlen für die Übermittlung, Fälligkeit), K = Personalkosten je Produkt und Kostenstelle, \
+               S = Köpfe und Vollzeitäquivalente je Entgeltgruppe (Datei: kis persos auswertung --monat … --art …).",
+        auto_skip: false,
+        fields: vec![
+            monat_field(1),
+            FieldDef::new("art", "Auswertung (L/K/S)", 3, 1, 1, FieldKind::Upper)
+                .required()
+                .help("L = Lohnsteuer-Anmeldung, K = Personalkosten, S = Köpfe/VZÄ."),
+        ],
+    };
+    Ok(Box::new(DokumentMaske {
+        code: "PER320",
+        title: "Auswertungen",
+        form: Form::new(def, Mode::Neu),
+        erzeuge: |form, env| {
+            let monat = form.get("monat");
+            let art = form.get("art");
+            let text = auswertung::dokument(env.session, &monat, &art)?;
+            Ok((format!("Auswertung {} {}", art.trim(), monat.trim()), text))
         },
     }))
 }
