@@ -36,14 +36,7 @@ fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
             &params![mandant, m.key(), lauf.lauf_nr],
         )?
         .iter()
-        .map(|r| {
-            Ok((
-                serde_json::from_str(&r.str(0)?)
-                    .map_err(|e| KisError::Db(format!("Eingabe: {e}")))?,
-                serde_json::from_str(&r.str(1)?)
-                    .map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?,
-            ))
-        })
+        .map(|r| lauf::gespeichert(r, 0))
         .collect()
     })
 }

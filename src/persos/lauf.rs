@@ -640,14 +640,11 @@ fn eigene_auszahlungen(
     lauf_nr: i64,
 ) -> Result<HashMap<String, Money>> {
     sql.query(
-        "SELECT personalnummer, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
+        "SELECT personalnummer, eingabe, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
         &params![mandant, m.key(), lauf_nr],
     )?
     .iter()
-    .map(|r| {
-        let a: Abrechnung = serde_json::from_str(&r.str(1)?).map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
-        Ok((r.str(0)?, a.auszahlung_eigen()))
-    })
+    .map(|r| Ok((r.str(0)?, gespeichert(r, 1)?.1.auszahlung_eigen())))
     .collect()
 }
 
@@ -731,11 +728,17 @@ pub(crate) fn ergebnis_in(
             &params![mandant, m.key(), pnr],
         )?
         .ok_or_else(|| KisError::NotFound(format!("Für Personalnummer {pnr} gibt es im Monat {} kein Abrechnungsergebnis.", m.de())))?;
-    let f: Fall =
-        serde_json::from_str(&r.str(0)?).map_err(|e| KisError::Db(format!("Eingabe: {e}")))?;
-    let a: Abrechnung =
-        serde_json::from_str(&r.str(1)?).map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?;
-    Ok((f, a))
+    gespeichert(&r, 0)
+}
+
+/// The stored input and result of a `persos_ergebnis` row, selected as
+/// `eingabe, ergebnis` from column `ab` on.
+pub(crate) fn gespeichert(r: &crate::store::Row, ab: usize) -> Result<(Fall, Abrechnung)> {
+    Ok((
+        serde_json::from_str(&r.str(ab)?).map_err(|e| KisError::Db(format!("Eingabe: {e}")))?,
+        serde_json::from_str(&r.str(ab + 1)?)
+            .map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?,
+    ))
 }
 
 #[cfg(test)]

@@ -74,12 +74,11 @@ fn monate_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, pnr: &str) -> Result<V
     )?
     .iter()
     .map(|r| {
+        let (fall, abrechnung) = super::lauf::gespeichert(r, 1)?;
         Ok(Kontomonat {
             monat: Monat::parse(&r.str(0)?)?,
-            fall: serde_json::from_str(&r.str(1)?)
-                .map_err(|e| KisError::Db(format!("Eingabe: {e}")))?,
-            abrechnung: serde_json::from_str(&r.str(2)?)
-                .map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?,
+            fall,
+            abrechnung,
         })
     })
     .collect()

@@ -283,18 +283,32 @@ pub fn validate(e: &Employee) -> Result<Employee> {
     Ok(e)
 }
 
+/// The current Hauptwohnung in this municipality of the resident `p`:
+/// `cols` street line, PLZ, Ort (NULL without one), `joins` the tables.
+macro_rules! hauptwohnung {
+    (cols) => {
+        "s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort"
+    };
+    (joins) => {
+        " LEFT JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' \
+         AND w.auszug IS NULL AND w.strasse IS NOT NULL \
+         LEFT JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse "
+    };
+}
+
 /// Selects employees (alias `e`) with the current Hauptwohnung of a linked
 /// resident who is still registered here (columns 45–47, else NULL).
-const SELECT_EMPLOYEE: &str = "SELECT e.personalnummer, e.name, e.vorname, e.strasse, e.plz, e.ort, e.geburtsdatum, e.geschlecht, \
+const SELECT_EMPLOYEE: &str = concat!(
+    "SELECT e.personalnummer, e.name, e.vorname, e.strasse, e.plz, e.ort, e.geburtsdatum, e.geschlecht, \
     e.rv_nummer, e.steuer_idnr, e.eintritt, e.austritt, e.oe, e.kostenstelle, e.produkt, e.iban, e.beschaeftigungsart, e.pgs, e.bgs, \
     e.taetigkeit, e.stkl, e.faktor, e.zkf, e.konfession, e.konfession_ehegatte, e.freibetrag, e.hinzurechnung, e.kasse, e.privat, \
     e.pkv_kv, e.pkv_pv, e.eltern, e.kinder_u25, e.sachsen, e.eg, e.stufe, e.stufe_ab, e.festbetrag, e.arbeitszeitanteil, e.zulagen, \
-    e.vl_ag, e.vl_abzug, e.zvk, e.version, e.ewos_person, \
-    s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort \
-    FROM persos_employee e \
-    LEFT JOIN ewo_person p ON p.mandant = e.mandant AND p.id = e.ewos_person AND p.status = 'aktiv' \
-    LEFT JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' AND w.auszug IS NULL AND w.strasse IS NOT NULL \
-    LEFT JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse";
+    e.vl_ag, e.vl_abzug, e.zvk, e.version, e.ewos_person, ",
+    hauptwohnung!(cols),
+    " FROM persos_employee e \
+    LEFT JOIN ewo_person p ON p.mandant = e.mandant AND p.id = e.ewos_person AND p.status = 'aktiv'",
+    hauptwohnung!(joins)
+);
 
 fn dec(s: &str, what: &str) -> Result<Decimal> {
     s.trim()
@@ -440,11 +454,13 @@ fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &mut Employee) -> Result<()> 
         )
     };
     let Some(r) = sql.query_opt(
-        "SELECT p.familienname, p.geburtsdatum, p.idnr, s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort \
-         FROM ewo_person p \
-         JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' AND w.auszug IS NULL AND w.strasse IS NOT NULL \
-         JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse \
-         WHERE p.mandant = ? AND p.id = ? AND p.status = 'aktiv' AND p.archiviert = 0",
+        concat!(
+            "SELECT p.familienname, p.geburtsdatum, p.idnr, ",
+            hauptwohnung!(cols),
+            " FROM ewo_person p",
+            hauptwohnung!(joins),
+            "WHERE p.mandant = ? AND p.id = ? AND p.status = 'aktiv' AND p.archiviert = 0"
+        ),
         &params![mandant, id],
     )?
     else {
@@ -457,7 +473,10 @@ fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &mut Employee) -> Result<()> 
     if !gleich {
         return Err(kein());
     }
-    (e.strasse, e.plz, e.ort) = (r.str(3)?, r.str(4)?, r.str(5)?);
+    match (r.opt_str(3)?, r.opt_str(4)?, r.opt_str(5)?) {
+        (Some(strasse), Some(plz), Some(ort)) => (e.strasse, e.plz, e.ort) = (strasse, plz, ort),
+        _ => return Err(kein()),
+    }
     Ok(())
 }
 
