@@ -1,25 +1,22 @@
-//! The local terminal driver: raw mode, alternate screen, the event loop
-//! that feeds the app and draws only what changed. The app itself knows
-//! nothing about the terminal (the SSH server drives it the same way).
+//! The local terminal driver, for `kis` on a terminal and for `kis
+//! ssh-gate` under OpenSSH: the same session driver as the built-in SSH
+//! server, fed from this process's terminal with the project's own input
+//! decoder. crossterm's reader is not used: on a hung-up terminal it reads
+//! end-of-input forever and spins at full CPU; here end-of-input ends the
+//! session cleanly (locks released, session row removed).
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Read, Write};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use crossterm::execute;
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
+use crate::ssh::session::{self, Out, SessionSetup, Who};
+use crate::ssh::shadow::ToSession;
 use crate::store::Db;
-use crate::ui::app::{App, AppConfig, BUSY_TICK};
-use crate::ui::backend::StreamBackend;
+use crate::ui::app::AppConfig;
 use crate::ui::keymap::{Context, Keymap};
 use crate::ui::theme::Theme;
 
@@ -41,19 +38,9 @@ pub fn app_config(cli: &Cli, client: &str) -> Result<AppConfig> {
     })
 }
 
-struct TerminalGuard;
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        let _ = disable_raw_mode();
-        let _ = execute!(
-            io::stdout(),
-            DisableBracketedPaste,
-            LeaveAlternateScreen,
-            crossterm::cursor::Show
-        );
-    }
-}
+/// Minutes without input after which a local session ends (as the SSH
+/// server's default): an unattended terminal must not stay logged in.
+const LEERLAUF_MINUTEN: u64 = 30;
 
 /// Run the TUI in the local terminal until the clerk leaves.
 pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
@@ -62,61 +49,97 @@ pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
         .and_then(|s| s.split_whitespace().next().map(|ip| format!("ssh {ip}")))
         .unwrap_or_else(|| "lokal".to_string());
     let cfg = app_config(cli, &client)?;
-    let mut app = App::new(db, clock, cfg);
-    enable_raw_mode()?;
-    let guard = TerminalGuard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let (w, h) = crossterm::terminal::size()?;
-    let mut terminal = Terminal::with_options(
-        StreamBackend::new(io::stdout(), w, h),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-        },
-    )?;
-    terminal.clear()?;
-    let result = event_loop(&mut app, &mut terminal);
-    app.shutdown();
-    drop(guard);
-    result
+    run_on_tty(SessionSetup {
+        db,
+        clock,
+        who: Who::Login { user: cfg.user },
+        mandant: cfg.mandant,
+        client,
+        keymap: cfg.keymap,
+        theme: cfg.theme,
+        size: crossterm::terminal::size().unwrap_or((80, 24)),
+        idle_timeout: Duration::from_secs(LEERLAUF_MINUTEN * 60),
+        goto: cfg.goto,
+    })
 }
 
-fn event_loop(app: &mut App, terminal: &mut Terminal<StreamBackend<Stdout>>) -> Result<()> {
-    let mut last_beat = Instant::now();
-    loop {
-        if app.full_redraw {
-            terminal.clear()?;
-            app.full_redraw = false;
-        }
-        terminal.draw(|f| app.render(f))?;
-        if app.should_quit() {
-            return Ok(());
-        }
-        let now = Instant::now();
-        let wait = app
-            .deadline()
-            .map(|d| d.saturating_duration_since(now))
-            .unwrap_or(HEARTBEAT)
-            .min(if app.busy() { BUSY_TICK } else { HEARTBEAT });
-        // Everything typed ahead is handled before the next draw.
-        if event::poll(wait)? {
+static WINCH: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_winch(_: libc::c_int) {
+    // Only an atomic store: async-signal-safe.
+    WINCH.store(true, Ordering::Relaxed);
+}
+
+/// Run a session on this process's terminal (the pty OpenSSH gave us) with
+/// the same driver as the built-in server: our own input decoder instead of
+/// crossterm's reader, so a hung-up terminal (read returns 0 or EIO) ends the
+/// session cleanly — locks released, session row removed — instead of
+/// leaving a process behind.
+pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
+    #[cfg(unix)]
+    // SAFETY: SIG_IGN and a handler doing one atomic store have no preconditions.
+    unsafe {
+        // The hang-up shows as end of input; the session then ends by itself.
+        libc::signal(libc::SIGHUP, libc::SIG_IGN);
+        libc::signal(libc::SIGWINCH, on_winch as *const () as libc::sighandler_t);
+    }
+    crossterm::terminal::enable_raw_mode()?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Out>();
+    let reader_tx = tx.clone();
+    std::thread::Builder::new()
+        .name("kis-tty-in".into())
+        .spawn(move || {
+            let mut buf = [0u8; 4096];
+            let mut stdin = std::io::stdin();
             loop {
-                let ev = event::read()?;
-                if let Event::Resize(w, h) = ev {
-                    terminal.backend_mut().set_size(w, h);
-                    terminal.resize(Rect::new(0, 0, w, h))?;
-                }
-                app.handle_event(&ev, Instant::now());
-                if app.should_quit() || !event::poll(Duration::ZERO)? {
-                    break;
+                match stdin.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if reader_tx.send(ToSession::Input(buf[..n].to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
                 }
             }
-        }
-        app.tick(Instant::now());
-        if last_beat.elapsed() >= HEARTBEAT {
-            app.heartbeat();
-            last_beat = Instant::now();
-        }
-    }
+            let _ = reader_tx.send(ToSession::Close);
+        })?;
+    let winch_tx = tx.clone();
+    std::thread::Builder::new()
+        .name("kis-tty-size".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                if WINCH.swap(false, Ordering::Relaxed) {
+                    let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+                    if winch_tx.send(ToSession::Resize(w, h)).is_err() {
+                        return;
+                    }
+                }
+            }
+        })?;
+    let writer = std::thread::Builder::new()
+        .name("kis-tty-out".into())
+        .spawn(move || {
+            let mut stdout = std::io::stdout();
+            while let Some(out) = out_rx.blocking_recv() {
+                match out {
+                    Out::Data(d) => {
+                        if stdout.write_all(&d).and_then(|_| stdout.flush()).is_err() {
+                            return;
+                        }
+                    }
+                    Out::Exit(_) => return,
+                }
+            }
+        })?;
+    let session = session::spawn(setup, rx, tx, out_tx, ())?;
+    let _ = session.join();
+    let _ = writer.join();
+    let _ = crossterm::terminal::disable_raw_mode();
+    Ok(())
 }
 
 /// `kis keys`: the active key bindings per context.

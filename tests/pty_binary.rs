@@ -1,19 +1,85 @@
 //! The real `kis` binary in a pseudo-terminal: first start on an empty
-//! SQLite file (loads the demo), log in, open KIS100, quit.
+//! SQLite file (loads the demo), log in, open KIS100, quit; and a terminal
+//! that hangs up ends the session cleanly instead of leaving a spinning
+//! process behind.
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::os::fd::RawFd;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 struct Pty {
-    writer: Box<dyn Write + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     rx: mpsc::Receiver<Vec<u8>>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     parser: vt100::Parser,
+    child: Box<dyn Child + Send + Sync>,
 }
 
 impl Pty {
+    /// Starts `kis` on the SQLite file `db` in a fresh 80×24 pty.
+    fn start(db: &Path, args: &[&str]) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kis"));
+        cmd.args(["--db", &format!("sqlite:{}", db.display())]);
+        cmd.args(args);
+        cmd.env("TERM", "xterm");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("KIS_HEUTE", "05.03.2026");
+        cmd.env_remove("KIS_DB");
+        cmd.cwd(db.parent().unwrap());
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        // The reader polls the master's own descriptor (no duplicate), so
+        // closing the master really hangs the terminal up.
+        let fd: RawFd = pair.master.as_raw_fd().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let halt = stop.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while !halt.load(Ordering::Relaxed) {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; the master outlives this thread.
+                if unsafe { libc::poll(&mut p, 1, 50) } <= 0 {
+                    continue;
+                }
+                // SAFETY: reads into a buffer of the given length.
+                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 || tx.send(buf[..n as usize].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Pty {
+            writer: Some(pair.master.take_writer().unwrap()),
+            master: Some(pair.master),
+            rx,
+            stop,
+            reader: Some(reader),
+            parser: vt100::Parser::new(24, 80, 0),
+            child,
+        }
+    }
+
     fn screen(&self) -> String {
         self.parser.screen().contents()
     }
@@ -35,55 +101,45 @@ impl Pty {
     }
 
     fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
+        let w = self.writer.as_mut().unwrap();
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
     }
+
+    /// The terminal goes away (a closed window, a dropped connection).
+    fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(r) = self.reader.take() {
+            r.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    /// Waits for the process to end; fails if it does not within 20 s.
+    fn exit_status(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "kis endete nicht");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kis-pty-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("kis.sqlite")
 }
 
 #[test]
 fn first_start_login_kis100_and_quit() {
-    let dir = std::env::temp_dir().join(format!("kis-pty-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("kis.sqlite");
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kis"));
-    cmd.args([
-        "--db",
-        &format!("sqlite:{}", db.display()),
-        "--user",
-        "demo",
-        "--goto",
-        "KIS100",
-    ]);
-    cmd.env("TERM", "xterm");
-    cmd.env("NO_COLOR", "1");
-    cmd.env("KIS_HEUTE", "05.03.2026");
-    cmd.env_remove("KIS_DB");
-    cmd.cwd(&dir);
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut pty = Pty {
-        writer: pair.master.take_writer().unwrap(),
-        rx,
-        parser: vt100::Parser::new(24, 80, 0),
-    };
+    let db = temp_db("start");
+    let mut pty = Pty::start(&db, &["--user", "demo", "--goto", "KIS100"]);
     pty.wait_for("Kennwort");
     pty.send(b"demo\r");
     pty.wait_for("Straßenverzeichnis");
@@ -97,15 +153,32 @@ fn first_start_login_kis100_and_quit() {
     pty.send(b"\x1bOR");
     pty.wait_for("KIS beenden?");
     pty.send(b"j");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "kis endete nicht");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = pty.exit_status();
     assert!(status.success(), "Exit-Status {status:?}");
     assert!(db.exists(), "the first start created the SQLite file");
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
+}
+
+#[test]
+fn a_hung_up_terminal_ends_the_session_cleanly() {
+    let db = temp_db("hangup");
+    let mut pty = Pty::start(&db, &["--user", "demo", "--goto", "KIS100"]);
+    pty.wait_for("Kennwort");
+    pty.send(b"demo\r");
+    pty.wait_for("Straßenverzeichnis");
+    let sessions = || {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM kis_session", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(sessions(), 1);
+    pty.hang_up();
+    // The process ends by itself (no SIGHUP death, no endless loop on the
+    // dead terminal) and takes its session row with it.
+    pty.exit_status();
+    assert_eq!(sessions(), 0, "the session was ended, not abandoned");
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }

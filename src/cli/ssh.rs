@@ -189,7 +189,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                         return Ok(1);
                     }
                     Decision::Trusted(user) => Who::Authenticated(user),
-                    Decision::Login(user) => Who::Login { user },
+                    Decision::Login(user) => Who::Login { user: Some(user) },
                 };
             let keymap = Keymap::load(&cli.keymap, cli.keymap_file.as_deref())
                 .map_err(KisError::validation)?;
@@ -201,7 +201,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
             theme.ascii |= cli.ascii;
             theme.color &= !cli.mono;
             let size = crossterm::terminal::size().unwrap_or((80, 24));
-            gate::run_on_tty(SessionSetup {
+            crate::tui::run_on_tty(SessionSetup {
                 db,
                 clock,
                 who,
@@ -211,6 +211,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                 theme,
                 size,
                 idle_timeout: Duration::from_secs(idle_timeout * 60),
+                goto: None,
             })?;
             Ok(0)
         }

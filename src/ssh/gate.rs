@@ -5,14 +5,9 @@
 
 use std::sync::Arc;
 
-use std::io::{Read, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use serde_json::json;
 
 use super::access;
-use super::session::{self, Out, SessionSetup};
-use super::shadow::ToSession;
 use crate::core::audit::{self, Actor};
 use crate::core::clock::Clock;
 use crate::core::error::Result;
@@ -92,83 +87,4 @@ pub fn client_address() -> String {
                 .map(|ip| format!("ssh {}", crate::core::sanitize::sanitize_line(ip)))
         })
         .unwrap_or_else(|| "ssh".to_string())
-}
-
-static WINCH: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_winch(_: libc::c_int) {
-    // Only an atomic store: async-signal-safe.
-    WINCH.store(true, Ordering::Relaxed);
-}
-
-/// Run a session on this process's terminal (the pty OpenSSH gave us) with
-/// the same driver as the built-in server: our own input decoder instead of
-/// crossterm's reader, so a hung-up terminal (read returns 0 or EIO) ends the
-/// session cleanly — locks released, session row removed — instead of
-/// leaving a process behind.
-pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
-    #[cfg(unix)]
-    // SAFETY: SIG_IGN and a handler doing one atomic store have no preconditions.
-    unsafe {
-        // The hang-up shows as end of input; the session then ends by itself.
-        libc::signal(libc::SIGHUP, libc::SIG_IGN);
-        libc::signal(libc::SIGWINCH, on_winch as *const () as libc::sighandler_t);
-    }
-    crossterm::terminal::enable_raw_mode()?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Out>();
-    let reader_tx = tx.clone();
-    std::thread::Builder::new()
-        .name("kis-tty-in".into())
-        .spawn(move || {
-            let mut buf = [0u8; 4096];
-            let mut stdin = std::io::stdin();
-            loop {
-                match stdin.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        if reader_tx.send(ToSession::Input(buf[..n].to_vec())).is_err() {
-                            return;
-                        }
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(_) => break,
-                }
-            }
-            let _ = reader_tx.send(ToSession::Close);
-        })?;
-    let winch_tx = tx.clone();
-    std::thread::Builder::new()
-        .name("kis-tty-size".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(std::time::Duration::from_millis(200));
-                if WINCH.swap(false, Ordering::Relaxed) {
-                    let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-                    if winch_tx.send(ToSession::Resize(w, h)).is_err() {
-                        return;
-                    }
-                }
-            }
-        })?;
-    let writer = std::thread::Builder::new()
-        .name("kis-tty-out".into())
-        .spawn(move || {
-            let mut stdout = std::io::stdout();
-            while let Some(out) = out_rx.blocking_recv() {
-                match out {
-                    Out::Data(d) => {
-                        if stdout.write_all(&d).and_then(|_| stdout.flush()).is_err() {
-                            return;
-                        }
-                    }
-                    Out::Exit(_) => return,
-                }
-            }
-        })?;
-    let session = session::spawn(setup, rx, tx, out_tx, ())?;
-    let _ = session.join();
-    let _ = writer.join();
-    let _ = crossterm::terminal::disable_raw_mode();
-    Ok(())
 }

@@ -436,6 +436,7 @@ impl Conn {
             theme: self.theme(),
             size: (cols, rows),
             idle_timeout: shared.opts.idle_timeout,
+            goto: None,
         };
         let (tx, rx) = std::sync::mpsc::channel();
         let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Out>();

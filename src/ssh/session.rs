@@ -45,8 +45,8 @@ pub enum Out {
 pub enum Who {
     /// Authenticated already (SSH key, trusted login mapping): no KIS password.
     Authenticated(UserInfo),
-    /// The login mask with this KIS user filled in.
-    Login { user: String },
+    /// The login mask, with this KIS user filled in if known.
+    Login { user: Option<String> },
 }
 
 /// Everything a session needs to start.
@@ -62,6 +62,8 @@ pub struct SessionSetup {
     /// Columns and rows from the pty request.
     pub size: (u16, u16),
     pub idle_timeout: Duration,
+    /// Mask to open right after login (`--goto`).
+    pub goto: Option<String>,
 }
 
 /// The look for a client's `TERM`: vt100/vt220 have neither colours nor
@@ -156,7 +158,7 @@ fn run(
     let mut cfg = AppConfig {
         keymap: setup.keymap,
         theme: setup.theme,
-        goto: None,
+        goto: setup.goto.clone(),
         user: None,
         mandant: setup.mandant.clone(),
         client: setup.client.clone(),
@@ -187,8 +189,12 @@ fn run(
             (app, id, user)
         }
         Who::Login { user } => {
-            cfg.user = Some(user.clone());
-            (App::new(setup.db, setup.clock, cfg), String::new(), user)
+            cfg.user = user.clone();
+            (
+                App::new(setup.db, setup.clock, cfg),
+                String::new(),
+                user.unwrap_or_default(),
+            )
         }
     };
     let closed = Arc::new(AtomicBool::new(false));
