@@ -235,6 +235,23 @@ pub fn kirchensteuerpflichtig(konfession: &str) -> bool {
     !k.is_empty() && k != "--"
 }
 
+/// A Kirchensteuermerkmal for documents: the code, or `--` for none.
+pub fn merkmal_text(konfession: &str) -> String {
+    if kirchensteuerpflichtig(konfession) {
+        konfession.trim().to_string()
+    } else {
+        "--".into()
+    }
+}
+
+/// The Steuerklasse as on tax documents (`I` … `VI`).
+pub fn steuerklasse_text(stkl: u8) -> &'static str {
+    ["", "I", "II", "III", "IV", "V", "VI"]
+        .get(usize::from(stkl))
+        .copied()
+        .unwrap_or("?")
+}
+
 /// Kirchensteuersatz by the Land of the Betriebsstätte: 8 % in BY and BW, 9 % elsewhere.
 pub fn kist_satz(bundesland: &str) -> Decimal {
     match bundesland.trim().to_uppercase().as_str() {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
+use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
 use super::lauf::{self, Monat};
 use super::stamm::{self, Employee};
 use super::sv::SvArt;
@@ -56,7 +56,8 @@ fn jahressummen(sql: &mut dyn Sql, mandant: &str, m: Monat, pnr: &str) -> Result
     })
 }
 
-const BREITE: usize = 78;
+/// Width of the payroll documents (fits an 80-column terminal).
+pub(crate) const BREITE: usize = 78;
 
 fn zeile(out: &mut String, label: &str, betrag: Money) {
     let b = betrag.format_de();
@@ -129,15 +130,7 @@ fn render(
     let _ = writeln!(o, "{strich}");
     let _ = writeln!(o, "Arbeitgeber:   {}, {}", s(&ag.name), s(&ag.anschrift));
     let _ = writeln!(o, "               Betriebsnummer {}", s(&ag.betriebsnummer));
-    let _ = writeln!(
-        o,
-        "Beschäftigte/r: {} {}, {}, {} {}",
-        s(&e.vorname),
-        s(&e.name),
-        s(&e.strasse),
-        s(&e.plz),
-        s(&e.ort)
-    );
+    let _ = writeln!(o, "Beschäftigte/r: {}", e.name_und_anschrift());
     let _ = writeln!(
         o,
         "Personalnummer {}   geboren am {}",
@@ -170,20 +163,9 @@ fn render(
     } else {
         String::new()
     };
-    let stkl = ["", "I", "II", "III", "IV", "V", "VI"]
-        .get(usize::from(f.stkl))
-        .copied()
-        .unwrap_or("?");
-    let konf = if kirchensteuerpflichtig(&f.konfession) {
-        f.konfession.clone()
-    } else {
-        "--".into()
-    };
-    let konf_e = if kirchensteuerpflichtig(&f.konfession_ehegatte) {
-        f.konfession_ehegatte.clone()
-    } else {
-        "--".into()
-    };
+    let stkl = steuerklasse_text(f.stkl);
+    let konf = merkmal_text(&f.konfession);
+    let konf_e = merkmal_text(&f.konfession_ehegatte);
     let _ = writeln!(
         o,
         "Steuerklasse {stkl}{faktor}   Kinderfreibeträge {}   Konfession {} / Ehegatte {}",

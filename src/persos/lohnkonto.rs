@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
+use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
+use super::bescheinigung::BREITE;
 use super::lauf::Monat;
 use super::stamm::{self, Employee};
 use super::sv::{self, SvArt};
@@ -152,21 +153,11 @@ pub fn bescheinigungswerte(monate: &[Kontomonat]) -> Result<Bescheinigungswerte>
     Ok(w)
 }
 
-const BREITE: usize = 78;
-
 fn kopf(o: &mut String, titel: &str, e: &Employee) {
     let s = |t: &str| sanitize_line(t).into_owned();
     let _ = writeln!(o, "{titel}");
     let _ = writeln!(o, "{}", "─".repeat(BREITE));
-    let _ = writeln!(
-        o,
-        "{} {}, {}, {} {}",
-        s(&e.vorname),
-        s(&e.name),
-        s(&e.strasse),
-        s(&e.plz),
-        s(&e.ort)
-    );
+    let _ = writeln!(o, "{}", e.name_und_anschrift());
     let _ = writeln!(
         o,
         "Personalnummer {}   geboren am {}   Steuer-IdNr {}",
@@ -272,23 +263,13 @@ pub fn lohnsteuerbescheinigung(session: &Session, jahr: i32, pnr: &str) -> Resul
         &e,
     );
     if let Some(f) = letzter {
-        let stkl = ["", "I", "II", "III", "IV", "V", "VI"]
-            .get(usize::from(f.stkl))
-            .copied()
-            .unwrap_or("?");
-        let konf = |k: &str| {
-            if kirchensteuerpflichtig(k) {
-                sanitize_line(k).into_owned()
-            } else {
-                "--".into()
-            }
-        };
         let _ = writeln!(
             o,
-            "Steuerklasse {stkl}   Kinderfreibeträge {}   Kirchensteuermerkmale {} / {}",
+            "Steuerklasse {}   Kinderfreibeträge {}   Kirchensteuermerkmale {} / {}",
+            steuerklasse_text(f.stkl),
             format_decimal_de(f.zkf, 1),
-            konf(&f.konfession),
-            konf(&f.konfession_ehegatte)
+            sanitize_line(&merkmal_text(&f.konfession)),
+            sanitize_line(&merkmal_text(&f.konfession_ehegatte))
         );
     }
     let _ = writeln!(

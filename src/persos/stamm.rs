@@ -85,6 +85,21 @@ pub struct Employee {
     pub version: i64,
 }
 
+impl Employee {
+    /// "Vorname Name, Straße, PLZ Ort" for documents (control characters removed).
+    pub fn name_und_anschrift(&self) -> String {
+        let s = |t: &str| crate::core::sanitize::sanitize_line(t).into_owned();
+        format!(
+            "{} {}, {}, {} {}",
+            s(&self.vorname),
+            s(&self.name),
+            s(&self.strasse),
+            s(&self.plz),
+            s(&self.ort)
+        )
+    }
+}
+
 /// The employer's payroll data (one row per Mandant).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Arbeitgeber {
