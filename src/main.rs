@@ -11,44 +11,44 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let clock = cli::clock_from_env()?;
     match &cli.command {
         None => {
-            let db = cli::open_store(&cli.db)?;
-            kis::demo::load_if_empty(&db, clock.as_ref())?;
+            let db = cli::open_for_tui(cli, clock.as_ref())?;
+            cli::require_users(&db)?;
             kis::tui::run_local(cli, db, clock)?;
         }
-        Some(Cmd::Db(cmd)) => cli::admin::run_db(cmd, &cli.db)?,
+        Some(Cmd::Db(cmd)) => cli::admin::run_db(cli, cmd)?,
         Some(Cmd::User(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             cli::admin::run_user(cli, cmd, &db, clock)?;
         }
         Some(Cmd::Audit(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             if !cli::admin::run_audit(cli, cmd, &db, clock)? {
                 return Ok(ExitCode::from(1));
             }
         }
         Some(Cmd::Demo(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             cli::admin::run_demo(cli, cmd, &db, clock)?;
         }
         Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
         Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock)?,
         Some(Cmd::Ewos(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             cli::ewos::run(cli, cmd, &db, clock.clone())?;
         }
         Some(Cmd::Batch(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             cli::batch::run(cli, cmd, &db, clock)?;
         }
         Some(Cmd::Ssh(cmd)) => return Ok(ExitCode::from(cli::ssh::run(cli, cmd, clock)?)),
         Some(Cmd::Finas(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             if !cli::finas::run(cli, cmd, &db, clock)? {
                 return Ok(ExitCode::from(1));
             }
         }
         Some(Cmd::Export(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
+            let db = cli::open_store(cli)?;
             cli::finas::run_export(cli, cmd, &db, clock)?;
         }
     }

@@ -503,7 +503,7 @@ fn cli_sepa_and_lohnjournal() {
         assert!(o.status.success(), "{args:?}: {text}");
         (String::from_utf8_lossy(&o.stdout).into_owned(), text)
     };
-    kis(&["demo", "load"]);
+    kis(&["--neu", "demo", "load"]);
     let (lauf, _) = kis(&[
         "--user",
         "personal",

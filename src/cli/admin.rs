@@ -16,6 +16,8 @@ use crate::store::{Db, migrate};
 
 #[derive(Subcommand, Debug)]
 pub enum DbCmd {
+    /// Neue, leere Datenbank anlegen (nur Schema, keine Demo-Daten)
+    Init,
     /// Ausstehende Migrationen anwenden (zweimal anwenden ändert nichts)
     Migrate,
     /// Schemaversion und ausstehende Migrationen anzeigen
@@ -80,10 +82,10 @@ pub enum DemoCmd {
     },
 }
 
-/// Who may administrate: the built-in administrator as long as no user has
-/// the administration role, else a logged-in administrator.
+/// Who may administrate: the built-in administrator only on a store
+/// without any user (first set-up), else a logged-in administrator.
 fn admin_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Option<super::CliSession>> {
-    if auth::has_admin(db)? {
+    if auth::has_users(db)? {
         let s = cli_session(cli, db, clock)?;
         s.require(&[Role::Admin])?;
         Ok(Some(s))
@@ -108,25 +110,46 @@ fn new_password(name: &str) -> Result<String> {
     Ok(a)
 }
 
-pub fn run_db(cmd: &DbCmd, url: &str) -> Result<()> {
-    let db = Db::open(url)?;
+fn versions(v: &[u32]) -> String {
+    v.iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `kis db init|migrate|status`: the schema, no KIS data (so no KIS login;
+/// whoever may open the database file or connect to PostgreSQL runs them).
+/// Only `init` (or `--neu`) creates a store; `status` never changes one.
+pub fn run_db(cli: &Cli, cmd: &DbCmd) -> Result<()> {
     match cmd {
+        DbCmd::Init => {
+            let db = Db::open(&cli.db)?;
+            if migrate::has_schema(&db)? {
+                return Err(KisError::Conflict(format!(
+                    "Datenbank {} ist schon angelegt – nichts geändert (Schema aktualisieren mit `kis db migrate`).",
+                    db.describe()
+                )));
+            }
+            let applied = migrate::migrate(&db, &schema::migrations())?;
+            println!(
+                "Datenbank {} angelegt (leer, ohne Demo-Daten). Angewendet: {}",
+                db.describe(),
+                versions(&applied)
+            );
+            return Ok(());
+        }
         DbCmd::Migrate => {
+            let db = super::open_store_unmigrated(cli)?;
             let applied = migrate::migrate(&db, &schema::migrations())?;
             if applied.is_empty() {
                 println!("Schema ist aktuell – nichts zu tun.");
             } else {
-                println!(
-                    "Angewendet: {}",
-                    applied
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                println!("Angewendet: {}", versions(&applied));
             }
         }
         DbCmd::Status => {
+            let db = Db::open_existing(&cli.db)?
+                .ok_or_else(|| super::not_there(super::missing_store(&cli.db)))?;
             let st = migrate::status(&db, &schema::migrations())?;
             println!("Datenbank:     {}", db.describe());
             println!(
@@ -139,14 +162,7 @@ pub fn run_db(cmd: &DbCmd, url: &str) -> Result<()> {
             if st.pending.is_empty() {
                 println!("Ausstehend:    keine");
             } else {
-                println!(
-                    "Ausstehend:    {}",
-                    st.pending
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                println!("Ausstehend:    {}", versions(&st.pending));
             }
         }
     }
@@ -252,16 +268,18 @@ pub fn run_audit(cli: &Cli, cmd: &AuditCmd, db: &Db, clock: Arc<dyn Clock>) -> R
 pub fn run_demo(cli: &Cli, cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
     match cmd {
         DemoCmd::Load => {
+            // Only into an empty store: its users have known passwords.
             if demo::load_if_empty(db, clock.as_ref())? {
                 println!("Demo-Gemeinde Musterstadt geladen. Anmeldung z. B. mit demo / demo.");
+                Ok(())
             } else {
-                println!("Der Speicher enthält schon Mandanten – nichts geladen.");
+                Err(KisError::Conflict(
+                    "Der Speicher enthält schon Mandanten oder Benutzer – Demo-Gemeinde nicht geladen."
+                        .into(),
+                ))
             }
-            Ok(())
         }
-        DemoCmd::Residents { n, seed } => {
-            super::ewos::demo_residents(db, clock.as_ref(), demo::MANDANT_ID, *n, *seed)
-        }
+        DemoCmd::Residents { n, seed } => super::ewos::demo_residents(cli, db, clock, *n, *seed),
         DemoCmd::Postings { anzahl, jahr } => {
             super::finas::demo_postings(cli, db, clock, *anzahl, *jahr)
         }

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use clap::Subcommand;
 
 use super::{Cli, cli_session};
-use crate::core::audit::Actor;
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de, parse_past_date_de};
 use crate::core::error::{KisError, Result};
@@ -19,8 +18,8 @@ use crate::ewos::auskunft;
 use crate::ewos::dokumente::Zusatz;
 use crate::ewos::loeschfristen::{self, Massnahme};
 use crate::ewos::model::{SperrArt, Sperre, format_om, parse_om};
+use crate::ewos::person;
 use crate::ewos::suche::{self, Suche, Treffer};
-use crate::ewos::{generator, person};
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
@@ -283,21 +282,18 @@ pub fn loeschfristen(cli: &Cli, dry_run: bool, db: &Db, clock: Arc<dyn Clock>) -
     Ok(())
 }
 
-/// `kis demo residents N`: add N generated residents to the demo Mandant.
+/// `kis demo residents N`: N generated residents into the Mandant of the
+/// logged-in user (ADMIN and EWOS_AENDERN, checked by the service).
 pub fn demo_residents(
+    cli: &Cli,
     db: &Db,
-    clock: &dyn Clock,
-    mandant: &str,
+    clock: Arc<dyn Clock>,
     n: usize,
     seed: u64,
 ) -> Result<()> {
+    let session = cli_session(cli, db, clock)?;
     let start = std::time::Instant::now();
-    let actor = Actor {
-        user: "KIS".into(),
-        mandant: mandant.to_string(),
-        at: clock.now(),
-    };
-    let stat = db.write(|sql| generator::generate(sql, &actor, clock.today(), n, seed))?;
+    let stat = crate::demo::residents(&session, n, seed)?;
     println!(
         "{} Einwohner in {} Haushalten erzeugt ({} Wohnungen, {} weggezogen, {} verstorben) in {:.1} s.",
         stat.personen,

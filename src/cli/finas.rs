@@ -12,7 +12,7 @@ use super::{Cli, cli_session};
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::finas::plan::{self, Plan};
-use crate::finas::{generator, journal, ledger, rechnung};
+use crate::finas::{journal, ledger, rechnung};
 use crate::store::Db;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -261,7 +261,7 @@ pub fn demo_postings(
     let s = session(cli, db, clock)?;
     let jahr = jahr.unwrap_or_else(|| s.today().year());
     let start = std::time::Instant::now();
-    let n = generator::generieren(&s, jahr, anzahl)?;
+    let n = crate::demo::postings(&s, jahr, anzahl)?;
     println!(
         "{n} Demo-Buchungen für {jahr} erzeugt in {:.1} s.",
         start.elapsed().as_secs_f64()

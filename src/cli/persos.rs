@@ -223,7 +223,7 @@ fn with_session(
     clock: Arc<dyn Clock>,
     f: impl FnOnce(&crate::core::session::Session) -> Result<()>,
 ) -> Result<()> {
-    let db = open_store(&cli.db)?;
+    let db = open_store(cli)?;
     let session = cli_session(cli, &db, clock)?;
     f(&session)
 }

@@ -159,7 +159,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                     "--max-sessions und --idle-timeout müssen größer als 0 sein.",
                 ));
             }
-            let db = super::open_store(&cli.db)?;
+            let db = super::open_store(cli)?;
             crate::core::locks::purge_expired(&db, clock.now())?;
             let opts = ServeOptions {
                 idle_timeout: Duration::from_secs(idle_timeout * 60),
@@ -176,7 +176,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                     "--idle-timeout muss größer als 0 sein.",
                 ));
             }
-            let db = super::open_store(&cli.db)?;
+            let db = super::open_store(cli)?;
             let login = std::env::var("USER")
                 .or_else(|_| std::env::var("LOGNAME"))
                 .ok();
