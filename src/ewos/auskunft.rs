@@ -263,7 +263,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
             let p = register::load_person(sql, mandant, id)?;
             let sperre = register::sperren(sql, mandant, id)?
                 .into_iter()
-                .find(|s| s.gilt_am(heute) && matches!(s.art, SperrArt::Auskunft51 | SperrArt::Bedingt52));
+                .find(|s| s.gilt_am(heute) && s.art.sperrt_auskunft());
             if let Some(s) = sperre {
                 let grund = format!("{}: {}{}", s.art.label(), s.grund, if s.behoerde.is_empty() { String::new() } else { format!(" (veranlasst von {})", s.behoerde) });
                 // §51(1) Satz 3 / §52: the person (and the authority that
