@@ -301,6 +301,11 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
         if a.wohnungsgeber.is_none() {
             hinweise.push("Wohnungsgeberbestätigung (§ 19 BMG) fehlt – bitte nachreichen lassen (Erinnerung vorgemerkt).".into());
         }
+        for &id in &ids {
+            if let Some(vorschlag) = super::person::sperrvorschlag_in(sql, mandant, id, heute)? {
+                hinweise.push(super::person::sperrvorschlag_hinweis(id, &vorschlag));
+            }
+        }
         let mut bestaetigungen = Vec::new();
         for &id in &ids {
             let p = register::load_person(sql, mandant, id)?;
@@ -417,6 +422,11 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
         }
         if u.wohnungsgeber.is_none() {
             hinweise.push("Wohnungsgeberbestätigung (§ 19 BMG) fehlt – bitte nachreichen lassen (Erinnerung vorgemerkt).".into());
+        }
+        for &id in &u.personen {
+            if let Some(vorschlag) = super::person::sperrvorschlag_in(sql, mandant, id, heute)? {
+                hinweise.push(super::person::sperrvorschlag_hinweis(id, &vorschlag));
+            }
         }
         Ok(Ergebnis { person_ids: u.personen.clone(), bestaetigungen, hinweise, verspaetet, wgb_fehlt: u.wohnungsgeber.is_none() })
     })
