@@ -479,3 +479,81 @@ kis::store_test!(duplicate_sperren_are_refused, |db: &Db| {
     // The demo's Auskunftssperre of Anna cannot be entered a second time.
     assert!(person::sperre_eintragen(&s, ANNA_MUELLER, &as51("noch einmal")).is_err());
 });
+
+/// PER100 as the payroll clerk: open the employee for change, put each
+/// Ordnungsmerkmal into the OM field in turn and save; returns the message
+/// line and the screen after each attempt (a wide screen, so the message
+/// is not cut).
+fn per100_verknuepfen(db: &Db, pnr: &str, oms: &[&str]) -> Vec<(String, String)> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let clock = demo_env(db, d(2026, 1, 28));
+    let mut ui = kis::testing::ui::UiHarness::with_size(db, clock, 240, 30, "default");
+    ui.login("PERSONAL", "personal");
+    ui.goto("PER100");
+    ui.type_text(pnr);
+    ui.key(KeyCode::Enter);
+    ui.type_text("U");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Ändern");
+    // The cursor starts on Geschlecht; the OM field is next.
+    ui.key(KeyCode::Tab);
+    let mut out = Vec::new();
+    for om in oms {
+        ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+        ui.type_text(om);
+        ui.fkey(10);
+        ui.assert_contains(&format!("OM {om}_"));
+        out.push((ui.message(), ui.screen()));
+        // The cursor stays in the faulty field; back to its start.
+        ui.send(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        ui.key(KeyCode::Tab);
+    }
+    out
+}
+
+kis::store_test!(per100_link_attempt_and_display_show_no_blocked_address, |db: &Db| {
+    let clock = demo_env(db, d(2026, 1, 28));
+    let s = session(db, clock.clone(), "PERSONAL");
+    let geschuetzt = register_strasse(db, ANNA_MUELLER);
+    stamm::create(&s, &beschaeftigte(&s, "09001", "Müller", "Anna", d(1990, 5, 5))).unwrap();
+    let versuche = per100_verknuepfen(db, "09001", &["8", "999999"]);
+    let ((gesperrt, bild), (unbekannt, _)) = (&versuche[0], &versuche[1]);
+    assert!(gesperrt.contains("Keine passende Person im Melderegister"), "{bild}");
+    assert_eq!(gesperrt.as_bytes(), unbekannt.as_bytes());
+    assert!(!bild.contains(&geschuetzt), "{bild}");
+    assert_eq!(
+        bild.replace("OM 8________", "OM 999999___"),
+        versuche[1].1,
+        "same screen apart from the typed OM"
+    );
+    assert_eq!(stamm::get(&s, "09001").unwrap().ewos_person, None);
+    // Linked by the Meldebehörde: PER100 shows the link, not the address.
+    personal::verknuepfen(&session(db, clock.clone(), "MEIER"), ANNA_MUELLER, "09001").unwrap();
+    let mut ui = kis::testing::ui::UiHarness::new(db, clock);
+    ui.login("PERSONAL", "personal");
+    ui.goto("PER100");
+    ui.type_text("09001");
+    ui.key(crossterm::event::KeyCode::Enter);
+    ui.type_text("A");
+    ui.key(crossterm::event::KeyCode::Enter);
+    ui.assert_contains("000000008");
+    ui.assert_contains("Postfach 12");
+    assert!(!ui.screen().contains(&geschuetzt), "{}", ui.screen());
+});
+
+kis::store_test!(ewo140_proposes_the_sperre_for_a_child_of_a_blocked_mother, |db: &Db| {
+    use crossterm::event::KeyCode;
+    let clock = demo_env(db, d(2026, 3, 5));
+    let mut ui = kis::testing::ui::UiHarness::with_size(db, clock, 240, 30, "default");
+    ui.login("MEIER", "meier");
+    ui.goto("EWO140");
+    for v in ["Müller", "Lena", "W", "01.03.2026", "Musterstadt", "", "ev", "8", ""] {
+        ui.type_text(v);
+        ui.key(KeyCode::Tab);
+    }
+    ui.fkey(10);
+    let m = ui.message();
+    assert!(m.contains("Geburt erfasst: Kind 000000016 angemeldet."), "{m}");
+    assert!(m.contains("Sperre vorgeschlagen für 000000016: AS51"), "{m}");
+    assert!(m.contains("bis 31.12.2027"), "{m}");
+});
