@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::core::session::Session;
-use kis::ewos::auskunft::{self, Anfrage, AuskunftArt, Ausgang, NEUTRALE_ANTWORT};
+use kis::ewos::auskunft::{self, Anfrage, Ausgang, AuskunftArt, NEUTRALE_ANTWORT};
 use kis::ewos::meldung::{self, AnmeldePerson, Anmeldung, Ummeldung};
 use kis::ewos::model::*;
 use kis::ewos::standesamt::{self, Geburt, GeburtErgebnis};
@@ -292,16 +292,38 @@ kis::store_test!(
         let geschuetzt = register_strasse(db, ANNA_MUELLER);
         // Thomas Mueller's spouse is Anna (blocked), his Betreuerin Sabine Maier.
         db.write(|sql| {
-            register::insert_bindung(sql, "001", BindungsArt::Ehe, THOMAS_MUELLER, ANNA_MUELLER, None)?;
-            register::insert_bindung(sql, "001", BindungsArt::Betreuer, SABINE_MAIER, THOMAS_MUELLER, None)
+            register::insert_bindung(
+                sql,
+                "001",
+                BindungsArt::Ehe,
+                THOMAS_MUELLER,
+                ANNA_MUELLER,
+                None,
+            )?;
+            register::insert_bindung(
+                sql,
+                "001",
+                BindungsArt::Betreuer,
+                SABINE_MAIER,
+                THOMAS_MUELLER,
+                None,
+            )
         })
         .unwrap();
         let r = auskunft::auskunft(&s, &erweitert("Mueller", "Thomas", d(1979, 12, 24))).unwrap();
-        assert!(matches!(r.ausgang, Ausgang::Erteilt { .. }), "{:?}", r.ausgang);
+        assert!(
+            matches!(r.ausgang, Ausgang::Erteilt { .. }),
+            "{:?}",
+            r.ausgang
+        );
         assert!(!r.text.contains(&geschuetzt), "{}", r.text);
         assert!(!r.text.contains("Anna"), "{}", r.text);
         assert!(!r.text.contains("Ehegatte"), "{}", r.text);
-        assert!(r.text.contains("Betreuer:") && r.text.contains("Sabine Maier"), "{}", r.text);
+        assert!(
+            r.text.contains("Betreuer:") && r.text.contains("Sabine Maier"),
+            "{}",
+            r.text
+        );
         // The blocked spouse: refusal protocolled under her, and she is told.
         let prot = auskunft::protokoll(&s, ANNA_MUELLER).unwrap();
         assert_eq!(prot.len(), 1, "{prot:?}");
@@ -344,12 +366,29 @@ kis::store_test!(
         let mutter = register_strasse(db, URSULA_MEIER);
         person::sperre_eintragen(&s, URSULA_MEIER, &as51("Gefährdung")).unwrap();
         let r = auskunft::auskunft(&s, &erweitert("Meier", "Jonas", d(2010, 2, 14))).unwrap();
-        assert!(matches!(r.ausgang, Ausgang::Erteilt { .. }), "{:?}", r.ausgang);
-        assert!(r.text.contains("Gesetzlicher Vertreter:") && r.text.contains("Hans Peter Meier"), "{}", r.text);
-        assert!(!r.text.contains("Ursula") && !r.text.contains(&mutter), "{}", r.text);
+        assert!(
+            matches!(r.ausgang, Ausgang::Erteilt { .. }),
+            "{:?}",
+            r.ausgang
+        );
+        assert!(
+            r.text.contains("Gesetzlicher Vertreter:") && r.text.contains("Hans Peter Meier"),
+            "{}",
+            r.text
+        );
+        assert!(
+            !r.text.contains("Ursula") && !r.text.contains(&mutter),
+            "{}",
+            r.text
+        );
         let prot = auskunft::protokoll(&s, URSULA_MEIER).unwrap();
         assert_eq!(prot.last().unwrap().ergebnis, "VERWEIGERT_SPERRE");
-        assert!(prot.last().unwrap().daten.contains("Gesetzlicher Vertreter"));
+        assert!(
+            prot.last()
+                .unwrap()
+                .daten
+                .contains("Gesetzlicher Vertreter")
+        );
         assert_eq!(auskunft::protokoll(&s, JONAS_MEIER).unwrap().len(), 1);
     }
 );
@@ -368,9 +407,15 @@ kis::store_test!(
             },
         )
         .unwrap();
-        let vorschlag = person::sperrvorschlag(&s, kind).unwrap().expect("Sperre vorgeschlagen");
+        let vorschlag = person::sperrvorschlag(&s, kind)
+            .unwrap()
+            .expect("Sperre vorgeschlagen");
         assert_eq!(vorschlag.art, SperrArt::Auskunft51);
-        assert_eq!(vorschlag.bis, Some(d(2027, 12, 31)), "as long as the mother's");
+        assert_eq!(
+            vorschlag.bis,
+            Some(d(2027, 12, 31)),
+            "as long as the mother's"
+        );
         // Meanwhile no Auskunft gives out the mother's address.
         let mut a = Anfrage::einfach("Detektei Spürnase", "Ermittlung", "Müller");
         a.vornamen = "Lena".into();
@@ -407,7 +452,9 @@ kis::store_test!(
                     lage: "EG".into(),
                 },
                 art: WohnungsArt::Haupt,
-                herkunft: Herkunft::Ausland { staat: "AUT".into() },
+                herkunft: Herkunft::Ausland {
+                    staat: "AUT".into(),
+                },
                 wohnungsgeber: None,
                 personen: vec![AnmeldePerson::Neu(neu)],
                 bindungen: vec![],
@@ -416,7 +463,9 @@ kis::store_test!(
         )
         .unwrap();
         assert!(
-            e.hinweise.iter().any(|h| h.contains("Sperre vorgeschlagen")),
+            e.hinweise
+                .iter()
+                .any(|h| h.contains("Sperre vorgeschlagen")),
             "{:?}",
             e.hinweise
         );
@@ -438,16 +487,27 @@ kis::store_test!(
                 lage: String::new(),
             },
             art: WohnungsArt::Haupt,
-            herkunft: Herkunft::Ausland { staat: "AUT".into() },
+            herkunft: Herkunft::Ausland {
+                staat: "AUT".into(),
+            },
             wohnungsgeber: None,
             personen: vec![AnmeldePerson::Neu(anderswo)],
             bindungen: vec![],
             entscheidung22: None,
         };
-        assert!(meldung::anmelden(&s, &m).unwrap().hinweise.iter().all(|h| !h.contains("Sperre")));
+        assert!(
+            meldung::anmelden(&s, &m)
+                .unwrap()
+                .hinweise
+                .iter()
+                .all(|h| !h.contains("Sperre"))
+        );
         let mut b = Anfrage::einfach("Inkasso AG", "Forderung", "Krause");
         b.vornamen = "Eva".into();
-        assert!(matches!(auskunft::auskunft(&s, &b).unwrap().ausgang, Ausgang::Erteilt { .. }));
+        assert!(matches!(
+            auskunft::auskunft(&s, &b).unwrap().ausgang,
+            Ausgang::Erteilt { .. }
+        ));
     }
 );
 
@@ -464,18 +524,52 @@ kis::store_test!(duplicate_sperren_are_refused, |db: &Db| {
     person::sperre_eintragen(&s, THOMAS_MUELLER, &w42).unwrap();
     for doppelt in [
         w42.clone(),
-        Sperre { ab: d(2026, 6, 30), bis: None, ..w42.clone() },
-        Sperre { ab: d(2026, 1, 1), bis: Some(d(2026, 3, 5)), ..w42.clone() },
+        Sperre {
+            ab: d(2026, 6, 30),
+            bis: None,
+            ..w42.clone()
+        },
+        Sperre {
+            ab: d(2026, 1, 1),
+            bis: Some(d(2026, 3, 5)),
+            ..w42.clone()
+        },
     ] {
         let e = person::sperre_eintragen(&s, THOMAS_MUELLER, &doppelt).unwrap_err();
         assert_eq!(e.field_key(), Some("art"), "{e}");
-        assert!(e.to_string().contains("bereits") && e.to_string().contains("§ 42"), "{e}");
+        assert!(
+            e.to_string().contains("bereits") && e.to_string().contains("§ 42"),
+            "{e}"
+        );
     }
-    assert_eq!(person::anzeigen(&s, THOMAS_MUELLER).unwrap().sperren.len(), 1);
+    assert_eq!(
+        person::anzeigen(&s, THOMAS_MUELLER).unwrap().sperren.len(),
+        1
+    );
     // Another kind, or the same kind after the first one ended, is accepted.
-    person::sperre_eintragen(&s, THOMAS_MUELLER, &Sperre { art: SperrArt::Widerspruch36, ..w42.clone() }).unwrap();
-    person::sperre_eintragen(&s, THOMAS_MUELLER, &Sperre { ab: d(2026, 7, 1), bis: None, ..w42.clone() }).unwrap();
-    assert_eq!(person::anzeigen(&s, THOMAS_MUELLER).unwrap().sperren.len(), 3);
+    person::sperre_eintragen(
+        &s,
+        THOMAS_MUELLER,
+        &Sperre {
+            art: SperrArt::Widerspruch36,
+            ..w42.clone()
+        },
+    )
+    .unwrap();
+    person::sperre_eintragen(
+        &s,
+        THOMAS_MUELLER,
+        &Sperre {
+            ab: d(2026, 7, 1),
+            bis: None,
+            ..w42.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        person::anzeigen(&s, THOMAS_MUELLER).unwrap().sperren.len(),
+        3
+    );
     // The demo's Auskunftssperre of Anna cannot be entered a second time.
     assert!(person::sperre_eintragen(&s, ANNA_MUELLER, &as51("noch einmal")).is_err());
 });
@@ -511,49 +605,78 @@ fn per100_verknuepfen(db: &Db, pnr: &str, oms: &[&str]) -> Vec<(String, String)>
     out
 }
 
-kis::store_test!(per100_link_attempt_and_display_show_no_blocked_address, |db: &Db| {
-    let clock = demo_env(db, d(2026, 1, 28));
-    let s = session(db, clock.clone(), "PERSONAL");
-    let geschuetzt = register_strasse(db, ANNA_MUELLER);
-    stamm::create(&s, &beschaeftigte(&s, "09001", "Müller", "Anna", d(1990, 5, 5))).unwrap();
-    let versuche = per100_verknuepfen(db, "09001", &["8", "999999"]);
-    let ((gesperrt, bild), (unbekannt, _)) = (&versuche[0], &versuche[1]);
-    assert!(gesperrt.contains("Keine passende Person im Melderegister"), "{bild}");
-    assert_eq!(gesperrt.as_bytes(), unbekannt.as_bytes());
-    assert!(!bild.contains(&geschuetzt), "{bild}");
-    assert_eq!(
-        bild.replace("OM 8________", "OM 999999___"),
-        versuche[1].1,
-        "same screen apart from the typed OM"
-    );
-    assert_eq!(stamm::get(&s, "09001").unwrap().ewos_person, None);
-    // Linked by the Meldebehörde: PER100 shows the link, not the address.
-    personal::verknuepfen(&session(db, clock.clone(), "MEIER"), ANNA_MUELLER, "09001").unwrap();
-    let mut ui = kis::testing::ui::UiHarness::new(db, clock);
-    ui.login("PERSONAL", "personal");
-    ui.goto("PER100");
-    ui.type_text("09001");
-    ui.key(crossterm::event::KeyCode::Enter);
-    ui.type_text("A");
-    ui.key(crossterm::event::KeyCode::Enter);
-    ui.assert_contains("000000008");
-    ui.assert_contains("Postfach 12");
-    assert!(!ui.screen().contains(&geschuetzt), "{}", ui.screen());
-});
-
-kis::store_test!(ewo140_proposes_the_sperre_for_a_child_of_a_blocked_mother, |db: &Db| {
-    use crossterm::event::KeyCode;
-    let clock = demo_env(db, d(2026, 3, 5));
-    let mut ui = kis::testing::ui::UiHarness::with_size(db, clock, 240, 30, "default");
-    ui.login("MEIER", "meier");
-    ui.goto("EWO140");
-    for v in ["Müller", "Lena", "W", "01.03.2026", "Musterstadt", "", "ev", "8", ""] {
-        ui.type_text(v);
-        ui.key(KeyCode::Tab);
+kis::store_test!(
+    per100_link_attempt_and_display_show_no_blocked_address,
+    |db: &Db| {
+        let clock = demo_env(db, d(2026, 1, 28));
+        let s = session(db, clock.clone(), "PERSONAL");
+        let geschuetzt = register_strasse(db, ANNA_MUELLER);
+        stamm::create(
+            &s,
+            &beschaeftigte(&s, "09001", "Müller", "Anna", d(1990, 5, 5)),
+        )
+        .unwrap();
+        let versuche = per100_verknuepfen(db, "09001", &["8", "999999"]);
+        let ((gesperrt, bild), (unbekannt, _)) = (&versuche[0], &versuche[1]);
+        assert!(
+            gesperrt.contains("Keine passende Person im Melderegister"),
+            "{bild}"
+        );
+        assert_eq!(gesperrt.as_bytes(), unbekannt.as_bytes());
+        assert!(!bild.contains(&geschuetzt), "{bild}");
+        assert_eq!(
+            bild.replace("OM 8________", "OM 999999___"),
+            versuche[1].1,
+            "same screen apart from the typed OM"
+        );
+        assert_eq!(stamm::get(&s, "09001").unwrap().ewos_person, None);
+        // Linked by the Meldebehörde: PER100 shows the link, not the address.
+        personal::verknuepfen(&session(db, clock.clone(), "MEIER"), ANNA_MUELLER, "09001").unwrap();
+        let mut ui = kis::testing::ui::UiHarness::new(db, clock);
+        ui.login("PERSONAL", "personal");
+        ui.goto("PER100");
+        ui.type_text("09001");
+        ui.key(crossterm::event::KeyCode::Enter);
+        ui.type_text("A");
+        ui.key(crossterm::event::KeyCode::Enter);
+        ui.assert_contains("000000008");
+        ui.assert_contains("Postfach 12");
+        assert!(!ui.screen().contains(&geschuetzt), "{}", ui.screen());
     }
-    ui.fkey(10);
-    let m = ui.message();
-    assert!(m.contains("Geburt erfasst: Kind 000000016 angemeldet."), "{m}");
-    assert!(m.contains("Sperre vorgeschlagen für 000000016: AS51"), "{m}");
-    assert!(m.contains("bis 31.12.2027"), "{m}");
-});
+);
+
+kis::store_test!(
+    ewo140_proposes_the_sperre_for_a_child_of_a_blocked_mother,
+    |db: &Db| {
+        use crossterm::event::KeyCode;
+        let clock = demo_env(db, d(2026, 3, 5));
+        let mut ui = kis::testing::ui::UiHarness::with_size(db, clock, 240, 30, "default");
+        ui.login("MEIER", "meier");
+        ui.goto("EWO140");
+        for v in [
+            "Müller",
+            "Lena",
+            "W",
+            "01.03.2026",
+            "Musterstadt",
+            "",
+            "ev",
+            "8",
+            "",
+        ] {
+            ui.type_text(v);
+            ui.key(KeyCode::Tab);
+        }
+        ui.fkey(10);
+        let m = ui.message();
+        assert!(
+            m.contains("Geburt erfasst: Kind 000000016 angemeldet."),
+            "{m}"
+        );
+        assert!(
+            m.contains("Sperre vorgeschlagen für 000000016: AS51"),
+            "{m}"
+        );
+        assert!(m.contains("bis 31.12.2027"), "{m}");
+    }
+);

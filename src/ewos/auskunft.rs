@@ -224,7 +224,12 @@ fn matches(sql: &mut dyn Sql, mandant: &str, a: &Anfrage, stichtag: NaiveDate) -
 }
 
 /// The person's own Sperre that blocks an Auskunft today, if any.
-fn eigene_sperre(sql: &mut dyn Sql, mandant: &str, person_id: i64, heute: NaiveDate) -> Result<Option<Sperre>> {
+fn eigene_sperre(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    person_id: i64,
+    heute: NaiveDate,
+) -> Result<Option<Sperre>> {
     Ok(register::sperren(sql, mandant, person_id)?
         .into_iter()
         .find(|s| s.gilt_am(heute) && s.art.sperrt_auskunft()))
@@ -260,11 +265,23 @@ fn sperre_mitteilen(
         format_date_de(heute),
         sanitize_line(a.anfragender.trim()),
         sanitize_line(a.zweck.trim()),
-        if s.art == SperrArt::Bedingt52 { "\nVor einer Auskunft werden Sie angehört (§ 52 BMG)." } else { "" }
+        if s.art == SperrArt::Bedingt52 {
+            "\nVor einer Auskunft werden Sie angehört (§ 52 BMG)."
+        } else {
+            ""
+        }
     );
     register::store_dokument(sql, actor, person_id, "MITTEILUNG_SPERRE", &mitteilung)?;
     if !s.behoerde.is_empty() {
-        register::insert_uebermittlung(sql, actor, "AUS", "MITTEILUNG_SPERRE", Some(person_id), &s.behoerde, &mitteilung)?;
+        register::insert_uebermittlung(
+            sql,
+            actor,
+            "AUS",
+            "MITTEILUNG_SPERRE",
+            Some(person_id),
+            &s.behoerde,
+            &mitteilung,
+        )?;
     }
     Ok(())
 }

@@ -8,7 +8,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::abrechnung::{Beschaeftigungsart, Posten};
-use crate::ewos::personal;
 use super::sv::Beitragsgruppen;
 use super::tarif::{self, Tariftabellen};
 use crate::core::audit::{self, Actor};
@@ -19,6 +18,7 @@ use crate::core::locks;
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
+use crate::ewos::personal;
 use crate::params;
 use crate::store::{Row, Sql, Value};
 
@@ -490,17 +490,37 @@ fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &Employee, heute: NaiveDate) 
 /// `ewos::personal::verknuepfen`, which checks the role): only the link is
 /// set, version and audit as for every change; nothing of the employee's
 /// payroll data goes back.
-pub(crate) fn ewos_verknuepfung_in(sql: &mut dyn Sql, actor: &Actor, pnr: &str, person_id: i64) -> Result<()> {
+pub(crate) fn ewos_verknuepfung_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    pnr: &str,
+    person_id: i64,
+) -> Result<()> {
     let before = load_raw(sql, &actor.mandant, pnr).map_err(|e| match e {
-        KisError::NotFound(_) => KisError::field("personalnummer", format!("Personalnummer {pnr} ist im Personalstamm nicht vorhanden.")),
+        KisError::NotFound(_) => KisError::field(
+            "personalnummer",
+            format!("Personalnummer {pnr} ist im Personalstamm nicht vorhanden."),
+        ),
         other => other,
     })?;
     sql.execute(
         "UPDATE persos_employee SET ewos_person = ?, version = version + 1 WHERE mandant = ? AND personalnummer = ? AND version = ?",
         &params![person_id, actor.mandant.as_str(), pnr, before.version],
     )?;
-    let after = Employee { ewos_person: Some(person_id), version: before.version + 1, ..before.clone() };
-    audit::append(sql, actor, "EWOS_VERKNUEPFT", ENTITY, pnr, Some(&audit::json(&before)?), Some(&audit::json(&after)?))?;
+    let after = Employee {
+        ewos_person: Some(person_id),
+        version: before.version + 1,
+        ..before.clone()
+    };
+    audit::append(
+        sql,
+        actor,
+        "EWOS_VERKNUEPFT",
+        ENTITY,
+        pnr,
+        Some(&audit::json(&before)?),
+        Some(&audit::json(&after)?),
+    )?;
     Ok(())
 }
 

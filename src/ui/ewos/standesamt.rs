@@ -105,7 +105,8 @@ pub fn geburt(env: &mut Env, form: &Form) -> Result<Ausgang> {
     // The child lives with a person with an Auskunftssperre: propose it.
     if let Some(vorschlag) = person::sperrvorschlag(env.session, person_id)? {
         a.meldung.push(' ');
-        a.meldung.push_str(&person::sperrvorschlag_hinweis(person_id, &vorschlag));
+        a.meldung
+            .push_str(&person::sperrvorschlag_hinweis(person_id, &vorschlag));
         a.warnung = true;
     }
     Ok(a)
