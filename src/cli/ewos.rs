@@ -20,7 +20,7 @@ use crate::ewos::dokumente::Zusatz;
 use crate::ewos::loeschfristen::{self, Massnahme};
 use crate::ewos::model::{SperrArt, Sperre, format_om, parse_om};
 use crate::ewos::suche::{self, Suche, Treffer};
-use crate::ewos::{generator, person};
+use crate::ewos::{generator, person, personal};
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
@@ -71,6 +71,14 @@ pub enum EwosCmd {
         /// Gültig bis TT.MM.JJJJ (AS51 ohne Angabe: zwei Jahre)
         #[arg(long)]
         bis: Option<String>,
+    },
+    /// Beschäftigte(n) des Personalstamms mit einer Person verknüpfen (Meldebehörde,
+    /// z. B. bei einer Sperre); die Anschrift aus dem Melderegister geht dann nie an PERSOS
+    PersonalVerknuepfung {
+        /// Ordnungsmerkmal der Person
+        ordnungsmerkmal: String,
+        /// Personalnummer im Personalstamm
+        personalnummer: String,
     },
     /// Protokoll der Melderegisterauskünfte zu einer Person (§ 40 BMG)
     Protokoll {
@@ -223,6 +231,14 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
             };
             person::sperre_eintragen(&session, id, &sperre)?;
             println!("{} für {} eingetragen.", sperre.art.label(), format_om(id));
+            Ok(())
+        }
+        EwosCmd::PersonalVerknuepfung {
+            ordnungsmerkmal,
+            personalnummer,
+        } => {
+            let id = parse_om(ordnungsmerkmal)?;
+            println!("{}", personal::verknuepfen(&session, id, personalnummer)?);
             Ok(())
         }
         EwosCmd::Protokoll { ordnungsmerkmal } => {

@@ -88,7 +88,7 @@ pub fn entgeltbescheinigung(session: &Session, monat: &str, pnr: &str) -> Result
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
         let (f, a) = lauf::ergebnis_in(sql, mandant, m, pnr.trim())?;
-        let e = stamm::all_in(sql, mandant)?
+        let e = stamm::all_in(sql, mandant, session.today())?
             .into_iter()
             .find(|e| e.personalnummer == pnr.trim())
             .ok_or_else(|| {

@@ -422,7 +422,7 @@ fn abrechnen_in(
         .into_iter()
         .map(|k| (k.betriebsnummer.clone(), k))
         .collect();
-    let employees: Vec<Employee> = stamm::all_in(sql, &mandant)?
+    let employees: Vec<Employee> = stamm::all_in(sql, &mandant, actor.at.date())?
         .into_iter()
         .filter(|e| aktiv(e, m))
         .collect();
