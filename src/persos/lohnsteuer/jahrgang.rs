@@ -40,19 +40,38 @@ pub(super) struct Jahrgang {
     /// (2025: 2 places, 2026: whole euros).
     pub up5_6_scale: u32,
 
-    /// MZTABFB: Werbungskosten-Pauschbetrag for Versorgungsbezüge (€).
-    pub anp_versorgung: Decimal,
-    /// MZTABFB: Arbeitnehmer-Pauschbetrag (€).
-    pub anp_arbeitnehmer: Decimal,
-    /// MZTABFB: Sonderausgaben-Pauschbetrag SAP (€).
-    pub sap: Decimal,
-    /// MZTABFB: Entlastungsbetrag für Alleinerziehende EFA, Steuerklasse II (€).
-    pub efa: Decimal,
-    /// MZTABFB: Freibeträge für ein Kind in Steuerklassen I to III (€).
-    pub kfb_voll: Decimal,
-    /// MZTABFB: Freibeträge für ein Kind in Steuerklasse IV (€).
-    pub kfb_halb: Decimal,
+    /// MZTABFB: the Pauschbeträge and Freibeträge of the tax table.
+    pub freibetraege: Freibetraege,
+    /// TAB1–TAB5: Versorgungsfreibetrag and Altersentlastungsbetrag.
+    pub tabellen: Versorgungstabellen,
+}
 
+/// The fixed Freibeträge of PAP method MZTABFB (€). The values both PAPs
+/// share are [`gemeinsam::FREIBETRAEGE`]; a year overrides what its PAP
+/// changes (`Freibetraege { kfb_voll: …, ..gemeinsam::FREIBETRAEGE }`).
+///
+/// [`gemeinsam::FREIBETRAEGE`]: super::gemeinsam::FREIBETRAEGE
+pub(super) struct Freibetraege {
+    /// Werbungskosten-Pauschbetrag for Versorgungsbezüge.
+    pub anp_versorgung: Decimal,
+    /// Arbeitnehmer-Pauschbetrag.
+    pub anp_arbeitnehmer: Decimal,
+    /// Sonderausgaben-Pauschbetrag SAP.
+    pub sap: Decimal,
+    /// Entlastungsbetrag für Alleinerziehende EFA, Steuerklasse II.
+    pub efa: Decimal,
+    /// Freibeträge für ein Kind in Steuerklassen I to III.
+    pub kfb_voll: Decimal,
+    /// Freibeträge für ein Kind in Steuerklasse IV.
+    pub kfb_halb: Decimal,
+}
+
+/// The tables TAB1–TAB5 of the PAP (§ 19 Absatz 2 and § 24a EStG), indexed
+/// by VJAHR or AJAHR − 2004 (see `pap::tabellen_index`). Both PAPs use
+/// [`gemeinsam::TABELLEN`].
+///
+/// [`gemeinsam::TABELLEN`]: super::gemeinsam::TABELLEN
+pub(super) struct Versorgungstabellen {
     /// TAB1: Prozentsätze des Versorgungsfreibetrags.
     pub tab1: [Decimal; 55],
     /// TAB2: Höchstbeträge des Versorgungsfreibetrags (€).

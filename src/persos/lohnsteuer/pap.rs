@@ -337,9 +337,9 @@ impl Pap {
         } else {
             self.j = tabellen_index(self.e.vjahr);
             let (tab1, tab2, tab3) = (
-                tab(&self.jg.tab1, self.j),
-                tab(&self.jg.tab2, self.j),
-                tab(&self.jg.tab3, self.j),
+                tab(&self.jg.tabellen.tab1, self.j),
+                tab(&self.jg.tabellen.tab2, self.j),
+                tab(&self.jg.tabellen.tab3, self.j),
             );
             if self.e.lzz == 1 {
                 let zmvb = Decimal::from(self.e.zmvb);
@@ -389,8 +389,8 @@ impl Pap {
         } else {
             self.k = tabellen_index(self.e.ajahr);
             self.bmg = self.zre4j - self.zvbezj;
-            self.alte = set_scale(self.bmg * tab(&self.jg.tab4, self.k), 0, Up);
-            self.hbalte = tab(&self.jg.tab5, self.k);
+            self.alte = set_scale(self.bmg * tab(&self.jg.tabellen.tab4, self.k), 0, Up);
+            self.hbalte = tab(&self.jg.tabellen.tab5, self.k);
             if self.alte > self.hbalte {
                 self.alte = self.hbalte;
             }
@@ -448,10 +448,10 @@ impl Pap {
         }
         if self.e.stkl < 6 {
             if self.zvbez > Decimal::ZERO {
-                if self.zvbez - self.fvbz < self.jg.anp_versorgung {
+                if self.zvbez - self.fvbz < self.jg.freibetraege.anp_versorgung {
                     self.anp = set_scale(self.zvbez - self.fvbz, 0, Up);
                 } else {
-                    self.anp = self.jg.anp_versorgung;
+                    self.anp = self.jg.freibetraege.anp_versorgung;
                 }
             }
         } else {
@@ -459,35 +459,35 @@ impl Pap {
             self.fvbzso = Decimal::ZERO;
         }
         if self.e.stkl < 6 && self.zre4 > self.zvbez {
-            if self.zre4 - self.zvbez < self.jg.anp_arbeitnehmer {
+            if self.zre4 - self.zvbez < self.jg.freibetraege.anp_arbeitnehmer {
                 self.anp = set_scale(self.anp + self.zre4 - self.zvbez, 0, Up);
             } else {
-                self.anp += self.jg.anp_arbeitnehmer;
+                self.anp += self.jg.freibetraege.anp_arbeitnehmer;
             }
         }
         self.kztab = 1;
         let kinder = |freibetrag: Decimal| set_scale(self.e.zkf * freibetrag, 0, Down);
         match self.e.stkl {
             1 => {
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_voll);
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_voll);
             }
             2 => {
-                self.efa = self.jg.efa;
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_voll);
+                self.efa = self.jg.freibetraege.efa;
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_voll);
             }
             3 => {
                 self.kztab = 2;
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_voll);
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_voll);
             }
             4 => {
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_halb);
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_halb);
             }
             5 => {
-                self.sap = self.jg.sap;
+                self.sap = self.jg.freibetraege.sap;
                 self.kfb = Decimal::ZERO;
             }
             _ => {
