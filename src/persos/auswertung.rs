@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
 use super::finas_buchung;
-use super::lauf::{self, Monat};
+use super::lauf;
+use super::laufdaten::{self, Monat};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
@@ -25,7 +26,7 @@ fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
     session.require(&[Role::PersosLesen])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let lauf = lauf::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+        let lauf = laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
             KisError::NotFound(format!(
                 "Für {} gibt es keinen aktiven Abrechnungslauf.",
                 m.de()

@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::abrechnung::{Abrechnung, Beschaeftigungsart};
-use super::lauf::{self, Monat};
+use super::laufdaten::{self, LaufArt, LaufInfo, Monat};
 use super::stamm::{self, Employee};
 use crate::core::audit::{self, Actor};
 use crate::core::date::format_date_de;
@@ -315,7 +315,7 @@ fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
 }
 
 /// Posts run `lauf_nr` of month `m` inside the run's transaction (called by
-/// [`lauf::starte`] after the results are stored): the Buchung with the
+/// [`starte`](crate::persos::lauf::starte) after the results are stored): the Buchung with the
 /// budget check, what its liability lines stand for and the
 /// Auszahlungsanordnungen. Any failure fails the run.
 pub(crate) fn buchen_in(
@@ -526,7 +526,7 @@ pub(crate) fn buchen_in(
 }
 
 /// Reverses the Buchung of run `lauf_nr` inside the Storno's transaction
-/// (called by [`lauf::storniere`]): a Storno Buchung dated like the
+/// (called by [`storniere`](crate::persos::lauf::storniere)): a Storno Buchung dated like the
 /// original while its period is open, else on the day of the Storno.
 /// Runs from before this interface have no Buchung and nothing to reverse.
 pub(crate) fn stornieren_in(
@@ -647,8 +647,8 @@ impl Uebersicht {
     }
 }
 
-fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<lauf::LaufInfo> {
-    lauf::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<LaufInfo> {
+    laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
         KisError::NotFound(format!(
             "Für {} gibt es keinen aktiven Abrechnungslauf.",
             m.de()
@@ -852,7 +852,7 @@ pub fn sepa_datei(
                 "In den Arbeitgeberdaten ist kein Konto der Stadtkasse (IBAN) hinterlegt, von dem die Entgelte überwiesen werden.",
             ));
         }
-        if l.art == super::lauf::LaufArt::Rueckrechnung {
+        if l.art == LaufArt::Rueckrechnung {
             return Err(KisError::Conflict(format!(
                 "Der Lauf {} für {} ist eine Rückrechnung: er überweist nichts selbst, die Differenzen werden mit der nächsten \
                  regulären Abrechnung ausgezahlt.",

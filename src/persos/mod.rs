@@ -6,6 +6,7 @@ pub mod bescheinigung;
 pub mod demo;
 pub mod finas_buchung;
 pub mod lauf;
+pub mod laufdaten;
 pub mod lohnkonto;
 pub mod lohnsteuer;
 pub mod stamm;

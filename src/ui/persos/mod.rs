@@ -12,6 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
 use crate::core::error::{KisError, Result};
+use crate::persos::laufdaten::{LaufArt, LaufInfo};
 use crate::persos::{auswertung, bescheinigung, finas_buchung, lauf, lohnkonto};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
@@ -276,7 +277,7 @@ struct LaufMaske {
     form: Form,
     fortschritt: (usize, usize),
     laeufe: Vec<String>,
-    job: Option<Job<lauf::LaufInfo>>,
+    job: Option<Job<LaufInfo>>,
 }
 
 const STORNO: &str = "persos-storno";
@@ -328,8 +329,8 @@ impl LaufMaske {
                             l.lauf_nr,
                             match (l.art, l.status.as_str()) {
                                 // A correction run (Rückrechnung) is marked RR.
-                                (lauf::LaufArt::Rueckrechnung, "AKTIV") => "AKTIV RR",
-                                (lauf::LaufArt::Rueckrechnung, _) => "STORN. RR",
+                                (LaufArt::Rueckrechnung, "AKTIV") => "AKTIV RR",
+                                (LaufArt::Rueckrechnung, _) => "STORN. RR",
                                 (_, status) => status,
                             },
                             l.anzahl,
