@@ -10,7 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
-use super::finas_buchung;
+use super::finas;
 use super::lauf;
 use super::laufdaten::{self, Monat};
 use super::sv::SvArt;
@@ -176,7 +176,7 @@ pub struct Kostenzeile {
 
 pub fn personalkosten(session: &Session, monat: &str) -> Result<Vec<Kostenzeile>> {
     session.require(&[Role::PersosLesen])?;
-    let u = finas_buchung::uebersicht(session, monat)?.ok_or_else(|| {
+    let u = finas::uebersicht(session, monat)?.ok_or_else(|| {
         KisError::NotFound(format!(
             "Der Lauf für {monat} wurde nicht in FINAS gebucht – keine Personalkosten je Kostenstelle."
         ))

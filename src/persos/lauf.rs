@@ -6,7 +6,7 @@
 //! month with an active run is refused until that run is reversed
 //! (Stornierung); a partial unique index guards this on both databases.
 //! The run posts into FINAS and the Storno reverses that posting, each in
-//! the same transaction (see [`super::finas_buchung`]).
+//! the same transaction (see [`super::finas`]).
 
 use std::collections::HashMap;
 
@@ -411,7 +411,7 @@ fn abrechnen_in(
             &f,
             &a,
         )?);
-        finas.push(super::finas_buchung::Posten::aus(e, &a));
+        finas.push(super::finas::Posten::aus(e, &a));
         in_batch += 1;
         if in_batch == 100 {
             insert_ergebnisse(sql, &mut rows, in_batch)?;
@@ -450,7 +450,7 @@ fn abrechnen_in(
         KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
         other => other,
     })?;
-    super::finas_buchung::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;
+    super::finas::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;
     let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "art": art.code(), "anzahl": total, "brutto": brutto, "auszahlung": auszahlung, "differenzen_ausgeglichen": ausgeglichen.len()});
     audit::append(
         sql,
@@ -508,7 +508,7 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
                 "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
                 &params![actor.user.as_str(), am.as_str(), mandant.as_str(), k.key(), alt.lauf_nr],
             )?;
-            super::finas_buchung::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
+            super::finas::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
             let (neu, neu_eigen) = abrechnen_in(sql, &actor, k, Some(alt.lauf_nr), &mut |_, _| Ok(()))?;
             let mut pnrs: Vec<&String> = alt_eigen.keys().chain(neu_eigen.keys()).collect();
             pnrs.sort();
@@ -607,7 +607,7 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
             "UPDATE persos_differenz SET ausgeglichen_monat = NULL, ausgeglichen_lauf = NULL WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ?",
             &params![mandant.as_str(), m.key(), lauf.lauf_nr],
         )?;
-        super::finas_buchung::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
+        super::finas::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
         let key = format!("{}/{}", m.key(), lauf.lauf_nr);
         audit::append(sql, &actor, "STORNIERT", ENTITY, &key, Some(&json!({"status": "AKTIV"})), Some(&json!({"status": "STORNIERT"})))?;
         Ok(LaufInfo { status: "STORNIERT".into(), storniert_von: Some(actor.user.clone()), storniert_am: Some(am), ..lauf })

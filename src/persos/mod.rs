@@ -4,7 +4,7 @@ pub mod abrechnung;
 pub mod auswertung;
 pub mod bescheinigung;
 pub mod demo;
-pub mod finas_buchung;
+pub mod finas;
 pub mod lauf;
 pub mod laufdaten;
 pub mod lohnkonto;
