@@ -1,6 +1,7 @@
 //! What the PAPs 2025 and 2026 share to the letter: the tables TAB1–TAB5
 //! (Versorgungsfreibetrag § 19 Absatz 2 EStG, Altersentlastungsbetrag
-//! § 24a EStG) and the Freibeträge of MZTABFB. A year's [`Jahrgang`] takes
+//! § 24a EStG), the Freibeträge of MZTABFB and the part of MPARA for the
+//! Pflegeversicherung of the childless and of parents. A year's [`Jahrgang`] takes
 //! them from here and overrides only what its PAP changes.
 //!
 //! [`Jahrgang`]: super::jahrgang::Jahrgang
@@ -9,6 +10,18 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use super::jahrgang::{Freibetraege, Versorgungstabellen};
+use super::pap::Pap;
+
+/// Part of MPARA in both PAPs: the employee's Pflegeversicherung rate
+/// PVSATZAN with the Beitragszuschlag für Kinderlose (PVZ = 1, 0,6 %) or the
+/// Abschlag of 0,25 % per child counted in PVA (§ 55 Absatz 3 SGB XI).
+pub(super) fn pv_kinder(p: &mut Pap) {
+    if p.e.pvz == 1 {
+        p.pvsatzan += dec!(0.006);
+    } else {
+        p.pvsatzan -= p.e.pva * dec!(0.0025);
+    }
+}
 
 /// MZTABFB as of PAP 2025 (values in €); PAP 2026 raises the
 /// Kinderfreibeträge.

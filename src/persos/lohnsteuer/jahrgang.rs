@@ -28,8 +28,9 @@ pub(super) struct Jahrgang {
 
     /// PAP method MPARA.
     pub mpara: fn(&mut Pap),
-    /// PAP method UPTAB25 / UPTAB26 (Einkommensteuertarif § 32a EStG).
-    pub uptab: fn(&mut Pap),
+    /// The coefficients of PAP method UPTAB25 / UPTAB26
+    /// (Einkommensteuertarif § 32a EStG).
+    pub tarif: Tarif,
     /// PAP method UPEVP (Vorsorgepauschale) with its sub-methods.
     pub upevp: fn(&mut Pap),
     /// PAP method UPVKVLZZ, called by MBERECH (PAP 2025 only).
@@ -44,6 +45,32 @@ pub(super) struct Jahrgang {
     pub freibetraege: Freibetraege,
     /// TAB1–TAB5: Versorgungsfreibetrag and Altersentlastungsbetrag.
     pub tabellen: Versorgungstabellen,
+}
+
+/// The Einkommensteuertarif § 32a Absatz 1 EStG as PAP method UPTAB25 /
+/// UPTAB26 computes it for X (€): the year's PAP gives the zone limits and
+/// coefficients, the algorithm is the same (`Pap::uptab`).
+pub(super) struct Tarif {
+    /// Zone 2 (first progression zone) for X below this.
+    pub grenze2: Decimal,
+    /// Zone 2: RW = Y × `faktor2` + `sockel2`, ST = RW × Y.
+    pub faktor2: Decimal,
+    pub sockel2: Decimal,
+    /// Zone 3 (second progression zone) for X below this.
+    pub grenze3: Decimal,
+    /// Zone 3: Y = (X − `abzug3`) / 10000, RW = (Y × `faktor3` + `sockel3`)
+    /// × Y, ST = RW + `summand3`.
+    pub abzug3: Decimal,
+    pub faktor3: Decimal,
+    pub sockel3: Decimal,
+    pub summand3: Decimal,
+    /// Zone 4 for X below this: ST = X × `satz4` − `abzug4`.
+    pub grenze4: Decimal,
+    pub satz4: Decimal,
+    pub abzug4: Decimal,
+    /// Zone 5 (Reichensteuer): ST = X × `satz5` − `abzug5`.
+    pub satz5: Decimal,
+    pub abzug5: Decimal,
 }
 
 /// The fixed Freibeträge of PAP method MZTABFB (€). The values both PAPs

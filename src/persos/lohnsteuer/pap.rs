@@ -294,9 +294,31 @@ impl Pap {
         (self.jg.mpara)(self)
     }
 
-    /// PAP `UPTAB25` / `UPTAB26`: tarifliche Einkommensteuer.
+    /// PAP `UPTAB25` / `UPTAB26`: tarifliche Einkommensteuer § 32a EStG
+    /// for X with the year's [`Tarif`](super::jahrgang::Tarif), times KZTAB
+    /// (Splitting).
     fn uptab(&mut self) {
-        (self.jg.uptab)(self)
+        let jg = self.jg;
+        let t = &jg.tarif;
+        if self.x < self.gfb + dec!(1) {
+            self.st = Decimal::ZERO;
+        } else if self.x < t.grenze2 {
+            self.y = divide(self.x - self.gfb, dec!(10000), 6, Down);
+            self.rw = self.y * t.faktor2;
+            self.rw += t.sockel2;
+            self.st = set_scale(self.rw * self.y, 0, Down);
+        } else if self.x < t.grenze3 {
+            self.y = divide(self.x - t.abzug3, dec!(10000), 6, Down);
+            self.rw = self.y * t.faktor3;
+            self.rw += t.sockel3;
+            self.rw *= self.y;
+            self.st = set_scale(self.rw + t.summand3, 0, Down);
+        } else if self.x < t.grenze4 {
+            self.st = set_scale(self.x * t.satz4 - t.abzug4, 0, Down);
+        } else {
+            self.st = set_scale(self.x * t.satz5 - t.abzug5, 0, Down);
+        }
+        self.st *= Decimal::from(self.kztab);
     }
 
     /// PAP `UPEVP`: Vorsorgepauschale.

@@ -1,6 +1,7 @@
-//! Lohnsteuer2025 (PAP 2025, Stand 2025-09-17): constants and the methods
-//! whose text differs from 2026 (MPARA, UPTAB25, UPEVP with MVSP, and the
-//! 2025-only UPVKVLZZ/UPVKV for the outputs VKVLZZ and VKVSONST).
+//! Lohnsteuer2025 (PAP 2025, Stand 2025-09-17): constants (with the
+//! coefficients of UPTAB25) and the methods whose text differs from 2026
+//! (MPARA, UPEVP with MVSP, and the 2025-only UPVKVLZZ/UPVKV for the outputs
+//! VKVLZZ and VKVSONST).
 //!
 //! The 2025 Vorsorgepauschale compares the Teilbeträge for Renten-, Kranken-
 //! und Pflegeversicherung (VSP1 + VSP3) with a Mindestvorsorgepauschale of
@@ -15,10 +16,10 @@ use rust_decimal_macros::dec;
 use super::ausgabe::Ergebnis;
 use super::eingabe::Parameter as P;
 use super::gemeinsam;
-use super::jahrgang::Jahrgang;
+use super::jahrgang::{Jahrgang, Tarif};
 use super::pap::Pap;
 use super::runden::Rundung::{Down, Up};
-use super::runden::{divide, set_scale};
+use super::runden::set_scale;
 
 pub(super) const JAHRGANG: Jahrgang = Jahrgang {
     jahr: 2025,
@@ -75,7 +76,21 @@ pub(super) const JAHRGANG: Jahrgang = Jahrgang {
     ],
     pkv_max: 2,
     mpara,
-    uptab: uptab25,
+    tarif: Tarif {
+        grenze2: dec!(17444),
+        faktor2: dec!(932.30),
+        sockel2: dec!(1400),
+        grenze3: dec!(68481),
+        abzug3: dec!(17443),
+        faktor3: dec!(176.64),
+        sockel3: dec!(2397),
+        summand3: dec!(1015.13),
+        grenze4: dec!(277826),
+        satz4: dec!(0.42),
+        abzug4: dec!(10911.92),
+        satz5: dec!(0.45),
+        abzug5: dec!(19246.67),
+    },
     upevp,
     upvkvlzz: Some(upvkvlzz),
     upvkv: Some(upvkv),
@@ -102,40 +117,12 @@ fn mpara(p: &mut Pap) {
         p.pvsatzan = dec!(0.018);
         p.pvsatzag = dec!(0.018);
     }
-    if p.e.pvz == 1 {
-        p.pvsatzan += dec!(0.006);
-    } else {
-        p.pvsatzan -= p.e.pva * dec!(0.0025);
-    }
+    gemeinsam::pv_kinder(p);
     p.w1stkl5 = dec!(13785);
     p.w2stkl5 = dec!(34240);
     p.w3stkl5 = dec!(222260);
     p.gfb = dec!(12096);
     p.solzfrei = dec!(19950);
-}
-
-/// PAP `UPTAB25`: tarifliche Einkommensteuer § 32a EStG 2025 for X, times
-/// KZTAB (Splitting).
-fn uptab25(p: &mut Pap) {
-    if p.x < p.gfb + dec!(1) {
-        p.st = Decimal::ZERO;
-    } else if p.x < dec!(17444) {
-        p.y = divide(p.x - p.gfb, dec!(10000), 6, Down);
-        p.rw = p.y * dec!(932.30);
-        p.rw += dec!(1400);
-        p.st = set_scale(p.rw * p.y, 0, Down);
-    } else if p.x < dec!(68481) {
-        p.y = divide(p.x - dec!(17443), dec!(10000), 6, Down);
-        p.rw = p.y * dec!(176.64);
-        p.rw += dec!(2397);
-        p.rw *= p.y;
-        p.st = set_scale(p.rw + dec!(1015.13), 0, Down);
-    } else if p.x < dec!(277826) {
-        p.st = set_scale(p.x * dec!(0.42) - dec!(10911.92), 0, Down);
-    } else {
-        p.st = set_scale(p.x * dec!(0.45) - dec!(19246.67), 0, Down);
-    }
-    p.st *= Decimal::from(p.kztab);
 }
 
 /// PAP `UPEVP` 2025: Vorsorgepauschale (§ 39b Absatz 2 Satz 5 Nummer 3 und

@@ -1,6 +1,6 @@
-//! Lohnsteuer2026 (PAP 2026, Stand 2025-10-23): constants and the methods
-//! whose text differs from 2025 (MPARA, UPTAB26, UPEVP with MVSPKVPV and
-//! MVSPHB).
+//! Lohnsteuer2026 (PAP 2026, Stand 2025-10-23): constants (with the
+//! coefficients of UPTAB26) and the methods whose text differs from 2025
+//! (MPARA, UPEVP with MVSPKVPV and MVSPHB).
 //!
 //! Changes against 2025: new inputs ALV (Arbeitslosenversicherung) and
 //! PKPVAGZ (Arbeitgeberzuschuss zur privaten Kranken-/Pflegeversicherung);
@@ -14,10 +14,10 @@ use rust_decimal_macros::dec;
 use super::ausgabe::Ergebnis;
 use super::eingabe::Parameter as P;
 use super::gemeinsam;
-use super::jahrgang::{Freibetraege, Jahrgang};
+use super::jahrgang::{Freibetraege, Jahrgang, Tarif};
 use super::pap::Pap;
 use super::runden::Rundung::{Down, Up};
-use super::runden::{divide, set_scale};
+use super::runden::set_scale;
 
 pub(super) const JAHRGANG: Jahrgang = Jahrgang {
     jahr: 2026,
@@ -76,7 +76,21 @@ pub(super) const JAHRGANG: Jahrgang = Jahrgang {
     ],
     pkv_max: 1,
     mpara,
-    uptab: uptab26,
+    tarif: Tarif {
+        grenze2: dec!(17800),
+        faktor2: dec!(914.51),
+        sockel2: dec!(1400),
+        grenze3: dec!(69879),
+        abzug3: dec!(17799),
+        faktor3: dec!(173.1),
+        sockel3: dec!(2397),
+        summand3: dec!(1034.87),
+        grenze4: dec!(277826),
+        satz4: dec!(0.42),
+        abzug4: dec!(11135.63),
+        satz5: dec!(0.45),
+        abzug5: dec!(19470.38),
+    },
     upevp,
     upvkvlzz: None,
     upvkv: None,
@@ -103,40 +117,12 @@ fn mpara(p: &mut Pap) {
     } else {
         p.pvsatzan = dec!(0.018);
     }
-    if p.e.pvz == 1 {
-        p.pvsatzan += dec!(0.006);
-    } else {
-        p.pvsatzan -= p.e.pva * dec!(0.0025);
-    }
+    gemeinsam::pv_kinder(p);
     p.w1stkl5 = dec!(14071);
     p.w2stkl5 = dec!(34939);
     p.w3stkl5 = dec!(222260);
     p.gfb = dec!(12348);
     p.solzfrei = dec!(20350);
-}
-
-/// PAP `UPTAB26`: tarifliche Einkommensteuer § 32a EStG 2026 for X, times
-/// KZTAB (Splitting).
-fn uptab26(p: &mut Pap) {
-    if p.x < p.gfb + dec!(1) {
-        p.st = Decimal::ZERO;
-    } else if p.x < dec!(17800) {
-        p.y = divide(p.x - p.gfb, dec!(10000), 6, Down);
-        p.rw = p.y * dec!(914.51);
-        p.rw += dec!(1400);
-        p.st = set_scale(p.rw * p.y, 0, Down);
-    } else if p.x < dec!(69879) {
-        p.y = divide(p.x - dec!(17799), dec!(10000), 6, Down);
-        p.rw = p.y * dec!(173.1);
-        p.rw += dec!(2397);
-        p.rw *= p.y;
-        p.st = set_scale(p.rw + dec!(1034.87), 0, Down);
-    } else if p.x < dec!(277826) {
-        p.st = set_scale(p.x * dec!(0.42) - dec!(11135.63), 0, Down);
-    } else {
-        p.st = set_scale(p.x * dec!(0.45) - dec!(19470.38), 0, Down);
-    }
-    p.st *= Decimal::from(p.kztab);
 }
 
 /// PAP `UPEVP` 2026: Vorsorgepauschale (§ 39b Absatz 2 Satz 5 Nummer 3
