@@ -9,7 +9,8 @@ use clap::Subcommand;
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
 use crate::core::error::Result;
-use crate::persos::{finas_buchung, lauf};
+use crate::persos::finas as persos_finas;
+use crate::persos::lauf;
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
@@ -55,7 +56,7 @@ fn persos_abrechnung(cli: &Cli, monat: &str, db: &Db, clock: Arc<dyn Clock>) -> 
         info.summe_brutto.format_de(),
         info.summe_auszahlung.format_de()
     );
-    if let Some(u) = finas_buchung::uebersicht(&session, monat)? {
+    if let Some(u) = persos_finas::uebersicht(&session, monat)? {
         println!(
             "FINAS-Buchung Nr. {} ({}): Personalaufwand {} €, {} Auszahlungsanordnungen.",
             u.buchung,

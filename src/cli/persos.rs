@@ -12,7 +12,8 @@ use super::{Cli, cli_session, open_store};
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::persos::{auswertung, bescheinigung, finas_buchung, lauf, lohnkonto, lohnsteuer, tarif};
+use crate::persos::finas as persos_finas;
+use crate::persos::{auswertung, bescheinigung, lauf, lohnkonto, lohnsteuer, tarif};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
@@ -258,9 +259,9 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 bescheinigung::lohnjournal_csv(&zeilen, &summe)
             } else {
                 let mut t = bescheinigung::lohnjournal_text(monat, &zeilen, &summe);
-                if let Some(u) = finas_buchung::uebersicht(session, monat)? {
+                if let Some(u) = persos_finas::uebersicht(session, monat)? {
                     t.push('\n');
-                    t.push_str(&finas_buchung::uebersicht_text(&u));
+                    t.push_str(&persos_finas::uebersicht_text(&u));
                 }
                 t
             };
@@ -290,7 +291,7 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 .map(parse_date_de)
                 .transpose()
                 .map_err(|e| KisError::field("ausfuehrung", format!("Ausführungstermin: {e}")))?;
-            let datei = finas_buchung::sepa_datei(session, monat, datum)?;
+            let datei = persos_finas::sepa_datei(session, monat, datum)?;
             if output.as_os_str() == "-" {
                 write_out(&None, &datei.xml)?;
             } else {

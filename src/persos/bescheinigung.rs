@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
-use super::lauf::{self, Monat};
+use super::lauf;
+use super::laufdaten::{self, Monat};
 use super::stamm::{self, Employee};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
@@ -366,7 +367,7 @@ pub fn lohnjournal(session: &Session, monat: &str) -> Result<(Vec<JournalZeile>,
     session.require(&[Role::PersosLesen])?;
     let m = Monat::parse(monat)?;
     let rows = session.db.read(|sql| {
-        if lauf::aktiver_lauf(sql, &session.mandant.id, m)?.is_none() {
+        if laufdaten::aktiver_lauf(sql, &session.mandant.id, m)?.is_none() {
             return Err(KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())));
         }
         sql.query(

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
 use super::bescheinigung::BREITE;
-use super::lauf::Monat;
+use super::laufdaten::Monat;
 use super::stamm::{self, Employee};
 use super::sv::{self, SvArt};
 use crate::core::date::format_date_de;
