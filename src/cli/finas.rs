@@ -238,7 +238,11 @@ pub fn run_export(
             let jahr = jahr.unwrap_or_else(|| s.today().year());
             let n = match output {
                 Some(path) => output::write_file_with(path, |w| ledger::export(&s, jahr, w))?,
-                None => ledger::export(&s, jahr, out)?,
+                None => {
+                    let n = ledger::export(&s, jahr, out)?;
+                    out.finish()?;
+                    n
+                }
             };
             super::output::note(&format!("{n} Buchungen des Jahres {jahr} exportiert."));
         }

@@ -323,7 +323,9 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>, out: &mut Out) -> 
             // csv_run checks every row before it writes anything, and a file
             // appears only when complete: a bad row leaves no output file.
             let summary = if output.as_os_str() == "-" {
-                lohnsteuer::csv_run(*jahr, reader, &mut *out)?
+                let summary = lohnsteuer::csv_run(*jahr, reader, &mut *out)?;
+                out.finish()?;
+                summary
             } else {
                 output::write_file_with(output, |o| lohnsteuer::csv_run(*jahr, reader, o))?
             };
