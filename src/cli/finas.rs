@@ -207,7 +207,7 @@ pub fn run(
                 ))?;
             } else {
                 for a in &abw {
-                    out.line(format!("{a}"))?;
+                    out.line(a)?;
                 }
                 return Ok(false);
             }

@@ -186,7 +186,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Res
             let who =
                 match gate::decide(&db, &clock, login.as_deref(), command.as_deref(), &client)? {
                     Decision::Refuse(text) => {
-                        output::note(&format!("{text}"));
+                        output::note(&text);
                         return Ok(1);
                     }
                     Decision::Trusted(user) => Who::Authenticated(user),
