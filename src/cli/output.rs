@@ -49,7 +49,8 @@ pub struct Out {
 }
 
 enum Sink {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
+    /// Not locked: the TUI driver writes to stdout from its own thread.
+    Stdout(BufWriter<io::Stdout>),
     File(BufWriter<File>),
     Buffer(Vec<u8>),
 }
@@ -66,7 +67,7 @@ struct Carry {
 impl Out {
     /// Standard output of the process.
     pub fn stdout() -> Out {
-        Out::with(Sink::Stdout(BufWriter::new(io::stdout().lock())))
+        Out::with(Sink::Stdout(BufWriter::new(io::stdout())))
     }
 
     /// An in-memory output (documents written to files, tests).
