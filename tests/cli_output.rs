@@ -566,3 +566,34 @@ kis::store_test!(
         assert_eq!(zaehlen(), (vorher.0 + 1, vorher.1 + 1));
     }
 );
+
+kis::store_test!(sepa_failed_output_records_nothing, |db: &Db| {
+    let clock = kis::testing::demo_env(db, d("2026-01-28"));
+    let s = kis::testing::session(db, clock, "DEMO");
+    kis::persos::lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+    let zaehlen = || {
+        db.read(|sql| {
+            sql.query_one(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'SEPA_DATEI'",
+                &[],
+            )?
+            .i64(0)
+        })
+        .unwrap()
+    };
+    let e = kis::persos::finas_buchung::sepa_datei_ausgeben(&s, "2026-01", None, &mut |_| {
+        Err(KisError::System("Ausgabedatei nicht schreibbar".into()))
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("nicht schreibbar"), "{e}");
+    assert_eq!(zaehlen(), 0);
+    let mut xml = String::new();
+    let datei = kis::persos::finas_buchung::sepa_datei_ausgeben(&s, "2026-01", None, &mut |x| {
+        xml = x.to_string();
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(xml, datei.xml);
+    assert!(datei.anzahl > 0);
+    assert_eq!(zaehlen(), 1);
+});
