@@ -224,6 +224,18 @@ pub fn sperre_beenden(
 
 /// Issue a Meldebescheinigung (einfach with no `zusaetze`); kept as a document.
 pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> Result<String> {
+    bescheinigung_ausgeben(session, person_id, zusaetze, &mut |_| Ok(()))
+}
+
+/// Like [`bescheinigung`], handing the text to `ausgeben` (write the file,
+/// print it) inside the transaction that keeps the document and writes the
+/// audit entry: if the output fails, nothing is recorded as issued.
+pub fn bescheinigung_ausgeben(
+    session: &Session,
+    person_id: i64,
+    zusaetze: &[Zusatz],
+    ausgeben: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<String> {
     session.require(&[Role::EwosLesen])?;
     let heute = session.today();
     let actor = session.actor();
@@ -254,6 +266,7 @@ pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> 
         };
         register::store_dokument(sql, &actor, person_id, art, &text)?;
         audit::append(sql, &actor, art, ENTITY, &format_om(person_id), None, None)?;
+        ausgeben(&text)?;
         Ok(text)
     })
 }

@@ -14,7 +14,7 @@ use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
-use crate::core::sanitize::sanitize_line;
+use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::core::session::Session;
 use crate::params;
 use crate::store::Sql;
@@ -425,11 +425,11 @@ pub fn lohnjournal_csv(zeilen: &[JournalZeile], summe: &JournalZeile) -> String 
         "Personalnummer;Name;Brutto;Steuerbrutto;Lohnsteuer;Soli;Kirchensteuer;SV_AN;SV_AG;Netto;Auszahlung\n",
     );
     for z in zeilen.iter().chain(std::iter::once(summe)) {
-        let name = sanitize_line(&z.name).replace(';', ",");
+        let name = csv_text_cell(&z.name).replace(';', ",");
         let _ = writeln!(
             o,
             "{};{};{};{};{};{};{};{};{};{};{}",
-            z.personalnummer,
+            csv_text_cell(&z.personalnummer).replace(';', ","),
             name,
             csv_betrag(z.brutto),
             csv_betrag(z.steuerbrutto),

@@ -29,7 +29,7 @@ mod uebersicht;
 
 pub use buchung::{AUFWANDSKONTEN, Aufwand, ENTITY, VERBINDLICHKEITSKONTEN, Verbindlichkeit};
 pub(crate) use buchung::{Posten, buchen_in, stornieren_in};
-pub use sepa::{SepaDatei, sepa_datei};
+pub use sepa::{SepaDatei, sepa_datei, sepa_datei_ausgeben};
 pub use uebersicht::{
     AufwandZeile, Auszahlung, Uebersicht, VerbindlichkeitZeile, uebersicht, uebersicht_text,
 };

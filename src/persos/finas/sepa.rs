@@ -33,6 +33,18 @@ pub fn sepa_datei(
     monat: &str,
     ausfuehrung: Option<NaiveDate>,
 ) -> Result<SepaDatei> {
+    sepa_datei_ausgeben(session, monat, ausfuehrung, &mut |_| Ok(()))
+}
+
+/// Like [`sepa_datei`], handing the XML to `ausgeben` (write the file) inside
+/// the transaction of the audit entry: if the output fails, no file is
+/// recorded as issued.
+pub fn sepa_datei_ausgeben(
+    session: &Session,
+    monat: &str,
+    ausfuehrung: Option<NaiveDate>,
+    ausgeben: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<SepaDatei> {
     session.require(&[Role::PersosAendern, Role::Kasse])?;
     let m = Monat::parse(monat)?;
     let heute = session.today();
@@ -112,6 +124,7 @@ pub fn sepa_datei(
                 "ausfuehrung": ausfuehrung.to_string(),
             })),
         )?;
+        ausgeben(&xml)?;
         Ok(SepaDatei {
             xml,
             anzahl: auszahlungen.len(),
