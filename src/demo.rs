@@ -35,20 +35,9 @@ struct MandantFile {
 /// The rows of a fixture file: `;`-separated CSV with a header line and
 /// `#` comment lines; a broken row is named with its file and line.
 pub fn fixture_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| {
-            r.map_err(|e| {
-                let line = e
-                    .position()
-                    .map(|p| p.line().to_string())
-                    .unwrap_or_else(|| "?".into());
-                KisError::validation(format!("{file} Zeile {line}: {e}"))
-            })
-        })
+    crate::core::csv_import::zeilen(text, b';', Some(b'#'), false)
+        .skip(1)
+        .map(|(line, r)| r.map_err(|m| KisError::validation(format!("{file} Zeile {line}: {m}"))))
         .collect()
 }
 
