@@ -19,8 +19,8 @@ use crate::ewos::auskunft;
 use crate::ewos::dokumente::Zusatz;
 use crate::ewos::loeschfristen::{self, Massnahme};
 use crate::ewos::model::{SperrArt, Sperre, format_om, parse_om};
-use crate::ewos::{person, personal};
 use crate::ewos::suche::{self, Suche, Treffer};
+use crate::ewos::{person, personal};
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
