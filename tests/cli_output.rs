@@ -121,7 +121,7 @@ fn assert_clean(what: &str, o: &Output) {
 /// (with a formula in front); then the January payroll run.
 fn evil_demo(name: &str) -> Env {
     let env = Env::new(name);
-    env.ok(None, &["demo", "load"]);
+    env.ok(None, &["--neu", "demo", "load"]);
     // The demo's table of 01.05.2026, as of 2027 with an evil source comment.
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/musterstadt/persos/tvoed_vka_entgelt_2026-05.csv");
@@ -316,7 +316,7 @@ fn csv_exports_neutralise_formulas_and_keep_numbers() {
 #[test]
 fn importer_messages_do_not_echo_control_sequences() {
     let env = Env::new("import");
-    env.ok(None, &["demo", "load"]);
+    env.ok(None, &["--neu", "demo", "load"]);
     let datei = env.dir.join("tabelle.csv");
     std::fs::write(
         &datei,
@@ -365,7 +365,7 @@ fn with_closed_stdout(mut cmd: Command) -> Output {
 #[test]
 fn a_closed_pipe_ends_every_command_quietly() {
     let env = Env::new("pipe");
-    env.ok(None, &["demo", "load"]);
+    env.ok(None, &["--neu", "demo", "load"]);
     let cases: &[(Option<&str>, &[&str])] = &[
         (None, &["keys"]),
         (None, &["db", "status"]),
@@ -406,7 +406,7 @@ fn audit_count(env: &Env, action: &str) -> i64 {
 #[test]
 fn documents_that_cannot_be_written_are_not_recorded() {
     let env = Env::new("docs");
-    env.ok(None, &["demo", "load"]);
+    env.ok(None, &["--neu", "demo", "load"]);
     let om = format!(
         "{:09}",
         env.count("SELECT MIN(id) FROM ewo_person WHERE status = 'aktiv'", &[])

@@ -196,13 +196,13 @@ pub fn open_for_tui(cli: &Cli, clock: &dyn Clock) -> Result<Db> {
 /// Ask on the terminal whether to create the store (`j`/`ja`, default no);
 /// without a terminal the answer is no.
 fn ask_create(text: &str) -> Result<bool> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::{BufRead, IsTerminal};
     if !std::io::stdin().is_terminal() {
         return Ok(false);
     }
-    let mut err = std::io::stderr().lock();
-    write!(err, "{text} Jetzt leer anlegen (ohne Demo-Daten)? (j/N) ")?;
-    err.flush()?;
+    output::progress(&format!(
+        "{text} Jetzt leer anlegen (ohne Demo-Daten)? (j/N) "
+    ));
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(
