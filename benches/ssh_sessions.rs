@@ -99,9 +99,10 @@ fn main() {
         &db,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
     );
-    let by = AdminActor::Bootstrap {
-        clock: clock.as_ref(),
-    };
+    let admin = kis::testing::session(&db, clock.clone(), "ADMIN");
+    // Only the roles are needed; the session row would count as a live session.
+    kis::core::auth::end_session(&admin).expect("Sitzung beendet");
+    let by = AdminActor::Session(&admin);
     access::add_key(&db, &by, "DEMO", &public_line(&key(1))).expect("key");
     let clock: Arc<dyn Clock> = clock;
     let rss_before = rss_kib();

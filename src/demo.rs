@@ -35,20 +35,9 @@ struct MandantFile {
 /// The rows of a fixture file: `;`-separated CSV with a header line and
 /// `#` comment lines; a broken row is named with its file and line.
 pub fn fixture_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| {
-            r.map_err(|e| {
-                let line = e
-                    .position()
-                    .map(|p| p.line().to_string())
-                    .unwrap_or_else(|| "?".into());
-                KisError::validation(format!("{file} Zeile {line}: {e}"))
-            })
-        })
+    crate::core::csv_import::zeilen(text, b';', Some(b'#'), false)
+        .skip(1)
+        .map(|(line, r)| r.map_err(|m| KisError::validation(format!("{file} Zeile {line}: {m}"))))
         .collect()
 }
 
@@ -60,8 +49,10 @@ fn opt_date(s: &str, default: NaiveDate, file: &str, line: usize) -> Result<Naiv
         .map_err(|_| KisError::validation(format!("{file} Zeile {line}: Datum „{s}“ ungültig.")))
 }
 
-/// Load Musterstadt if the store has no Mandant yet; returns whether it did.
-/// All of it happens in one transaction: a failure leaves the store empty.
+/// Load Musterstadt if the store is empty (no Mandant, no user); returns
+/// whether it did. Its users have known passwords, so it never goes into a
+/// store that is already set up. All of it happens in one transaction: a
+/// failure leaves the store empty.
 pub fn load_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool> {
     load_with(db, clock, &auth::hash_password)
 }
@@ -73,7 +64,7 @@ pub fn load_with(
     clock: &dyn Clock,
     hash: &dyn Fn(&str) -> Result<String>,
 ) -> Result<bool> {
-    if !auth::mandanten(db)?.is_empty() {
+    if !auth::mandanten(db)?.is_empty() || auth::has_users(db)? {
         return Ok(false);
     }
     let m: MandantFile =
@@ -157,4 +148,46 @@ fn load_streets(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The most test records one `kis demo residents|postings` call generates
+/// (the largest benchmark size); more is refused before anything is written.
+pub const MAX_TESTDATEN: usize = 2_000_000;
+
+fn check_anzahl(n: usize, was: &str) -> Result<()> {
+    if (1..=MAX_TESTDATEN).contains(&n) {
+        Ok(())
+    } else {
+        Err(KisError::field(
+            "anzahl",
+            format!("Die Anzahl der {was} muss zwischen 1 und 2.000.000 liegen (angegeben: {n})."),
+        ))
+    }
+}
+
+/// `kis demo residents N`: N generated residents into the session's
+/// Mandant. Test data in a register is an administration act: the user
+/// needs ADMIN and EWOS_AENDERN there.
+pub fn residents(
+    session: &crate::core::session::Session,
+    n: usize,
+    seed: u64,
+) -> Result<crate::ewos::generator::Statistik> {
+    session.require(&[Role::Admin])?;
+    session.require(&[Role::EwosAendern])?;
+    check_anzahl(n, "Einwohner")?;
+    let actor = session.actor();
+    let heute = session.today();
+    session
+        .db
+        .write(|sql| crate::ewos::generator::generate(sql, &actor, heute, n, seed))
+}
+
+/// `kis demo postings N`: N generated postings into the session's Mandant
+/// and year; ADMIN and FINAS_AENDERN.
+pub fn postings(session: &crate::core::session::Session, jahr: i32, n: usize) -> Result<usize> {
+    session.require(&[Role::Admin])?;
+    session.require(&[Role::FinasAendern])?;
+    check_anzahl(n, "Buchungen")?;
+    crate::finas::generator::generieren(session, jahr, n)
 }

@@ -4,52 +4,53 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use kis::cli::output::{self, Out};
 use kis::cli::{self, Cli, Cmd};
 use kis::core::error::Result;
 
-fn run(cli: &Cli) -> Result<ExitCode> {
+fn run(cli: &Cli, out: &mut Out) -> Result<ExitCode> {
     let clock = cli::clock_from_env()?;
     match &cli.command {
         None => {
-            let db = cli::open_store(&cli.db)?;
-            kis::demo::load_if_empty(&db, clock.as_ref())?;
+            let db = cli::open_for_tui(cli, clock.as_ref())?;
+            cli::require_users(&db)?;
             kis::tui::run_local(cli, db, clock)?;
         }
-        Some(Cmd::Db(cmd)) => cli::admin::run_db(cmd, &cli.db)?,
+        Some(Cmd::Db(cmd)) => cli::admin::run_db(cli, cmd, out)?,
         Some(Cmd::User(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            cli::admin::run_user(cli, cmd, &db, clock)?;
+            let db = cli::open_store(cli)?;
+            cli::admin::run_user(cli, cmd, &db, clock, out)?;
         }
         Some(Cmd::Audit(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            if !cli::admin::run_audit(cli, cmd, &db, clock)? {
+            let db = cli::open_store(cli)?;
+            if !cli::admin::run_audit(cli, cmd, &db, clock, out)? {
                 return Ok(ExitCode::from(1));
             }
         }
         Some(Cmd::Demo(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            cli::admin::run_demo(cli, cmd, &db, clock)?;
+            let db = cli::open_store(cli)?;
+            cli::admin::run_demo(cli, cmd, &db, clock, out)?;
         }
-        Some(Cmd::Keys) => kis::tui::print_keys(cli)?,
-        Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock)?,
+        Some(Cmd::Keys) => kis::tui::print_keys(cli, out)?,
+        Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock, out)?,
         Some(Cmd::Ewos(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            cli::ewos::run(cli, cmd, &db, clock.clone())?;
+            let db = cli::open_store(cli)?;
+            cli::ewos::run(cli, cmd, &db, clock.clone(), out)?;
         }
         Some(Cmd::Batch(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            cli::batch::run(cli, cmd, &db, clock)?;
+            let db = cli::open_store(cli)?;
+            cli::batch::run(cli, cmd, &db, clock, out)?;
         }
-        Some(Cmd::Ssh(cmd)) => return Ok(ExitCode::from(cli::ssh::run(cli, cmd, clock)?)),
+        Some(Cmd::Ssh(cmd)) => return Ok(ExitCode::from(cli::ssh::run(cli, cmd, clock, out)?)),
         Some(Cmd::Finas(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            if !cli::finas::run(cli, cmd, &db, clock)? {
+            let db = cli::open_store(cli)?;
+            if !cli::finas::run(cli, cmd, &db, clock, out)? {
                 return Ok(ExitCode::from(1));
             }
         }
         Some(Cmd::Export(cmd)) => {
-            let db = cli::open_store(&cli.db)?;
-            cli::finas::run_export(cli, cmd, &db, clock)?;
+            let db = cli::open_store(cli)?;
+            cli::finas::run_export(cli, cmd, &db, clock, out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -57,10 +58,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
+    // All output goes through `Out` (sanitised; a closed pipe ends quietly).
+    let mut out = Out::stdout();
+    let result = run(&cli, &mut out).and_then(|code| out.finish().map(|()| code));
+    match result {
+        _ if output::pipe_closed() => ExitCode::from(output::EXIT_PIPE_CLOSED),
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            let _ = out.finish();
+            output::report_error(&e);
             ExitCode::from(2)
         }
     }

@@ -17,6 +17,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("ewos/migrations/0100_ewos_register.sql"),
         },
         Migration {
+            version: 110,
+            name: "ewos_personal",
+            sql: include_str!("ewos/migrations/0110_ewos_personal.sql"),
+        },
+        Migration {
             version: 200,
             name: "finas",
             sql: include_str!("finas/migrations/0200_finas.sql"),

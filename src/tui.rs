@@ -5,7 +5,7 @@
 //! end-of-input forever and spins at full CPU; here end-of-input ends the
 //! session cleanly (locks released, session row removed).
 
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -143,19 +143,21 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
 }
 
 /// `kis keys`: the active key bindings per context.
-pub fn print_keys(cli: &Cli) -> Result<()> {
+pub fn print_keys(cli: &Cli, out: &mut crate::cli::output::Out) -> Result<()> {
     let km = Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
-    let mut out = io::stdout().lock();
-    writeln!(out, "Tastenbelegung {}", km.name())?;
+    out.line(format!("Tastenbelegung {}", km.name()))?;
     for ctx in Context::ALL {
-        writeln!(out, "\n[{}]", ctx.name())?;
+        out.line("")?;
+        out.line(format!("[{}]", ctx.name()))?;
         for (k, c) in km.bindings(*ctx) {
-            writeln!(out, "  {:<12} {:<16} {}", k.to_string(), c.name(), c.doc())?;
+            out.line(format!(
+                "  {:<12} {:<16} {}",
+                k.to_string(),
+                c.name(),
+                c.doc()
+            ))?;
         }
     }
-    writeln!(
-        out,
-        "\nOhne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12."
-    )?;
-    Ok(())
+    out.line("")?;
+    out.line("Ohne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12.")
 }

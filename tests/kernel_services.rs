@@ -268,9 +268,8 @@ kis::store_test!(code_lists_respect_validity, |db: &Db| {
 
 kis::store_test!(mandanten_are_isolated, |db: &Db| {
     let clock = demo_env(db, day());
-    let by = auth::AdminActor::Bootstrap {
-        clock: clock.as_ref(),
-    };
+    let admin = kis::testing::session(db, clock.clone(), "ADMIN");
+    let by = auth::AdminActor::Session(&admin);
     auth::add_mandant(
         db,
         &by,
@@ -300,4 +299,57 @@ kis::store_test!(mandanten_are_isolated, |db: &Db| {
     assert!(streets::search(&s2, "").unwrap().is_empty());
     let s1 = auth::login(db, clock, "SCHULZ", "schulz", Some("001"), "t").unwrap();
     assert_eq!(streets::search(&s1, "").unwrap().len(), 62);
+});
+
+// Issue 11: the built-in administrator exists only on a store without any
+// user, and the last ADMIN cannot be taken away.
+kis::store_test!(builtin_admin_only_for_a_store_without_users, |db: &Db| {
+    migrate::migrate(db, &kis::schema::migrations()).unwrap();
+    let clock = kis::core::clock::FixedClock::on(day());
+    let by = auth::AdminActor::Bootstrap { clock: &clock };
+    auth::add_user(db, &by, "erste", "Erste Admin", "geheim1").unwrap();
+    // Once a user exists, the built-in administrator is refused for everything.
+    let e = auth::add_user(db, &by, "zweite", "Zweite", "geheim1").unwrap_err();
+    assert!(matches!(e, KisError::Permission(_)), "{e:?}");
+    let e = auth::set_password(db, &by, "erste", "anders1").unwrap_err();
+    assert!(matches!(e, KisError::Permission(_)), "{e:?}");
+    let e = kis::ssh::access::unmap_login(db, &by, "root").unwrap_err();
+    assert!(matches!(e, KisError::Permission(_)), "{e:?}");
+    assert_eq!(auth::list_users(db).unwrap().len(), 1);
+});
+
+kis::store_test!(the_last_admin_keeps_the_role, |db: &Db| {
+    let clock = demo_env(db, day());
+    let admin = session(db, clock.clone(), "ADMIN");
+    let by = auth::AdminActor::Session(&admin);
+    use kis::core::roles::Role;
+    // DEMO and ADMIN hold ADMIN: one of them may lose it.
+    auth::set_roles(db, &by, "DEMO", "001", &[Role::EwosLesen]).unwrap();
+    let audit_before = audit::verify(db).unwrap();
+    for roles in [&[Role::EwosLesen][..], &[][..]] {
+        let e = auth::set_roles(db, &by, "ADMIN", "001", roles).unwrap_err();
+        assert!(
+            matches!(&e, KisError::Conflict(m) if m.contains("letzte Benutzer mit der Rolle ADMIN")),
+            "{e:?}"
+        );
+    }
+    assert_eq!(audit::verify(db).unwrap(), audit_before, "nothing written");
+    assert!(auth::has_admin(db).unwrap());
+    // ADMIN in another Mandant counts: then 001 may go.
+    auth::add_mandant(
+        db,
+        &by,
+        &kis::core::session::Mandant {
+            id: "002".into(),
+            name: "Beispielheim".into(),
+            ags: "05999002".into(),
+            bundesland: "NW".into(),
+            anschrift: String::new(),
+        },
+    )
+    .unwrap();
+    auth::set_roles(db, &by, "ADMIN", "002", &[Role::Admin]).unwrap();
+    auth::set_roles(db, &by, "ADMIN", "001", &[]).unwrap();
+    let e = auth::set_roles(db, &by, "ADMIN", "002", &[]).unwrap_err();
+    assert!(matches!(e, KisError::Conflict(_)), "{e:?}");
 });

@@ -11,7 +11,7 @@ use kis::core::error::KisError;
 use kis::core::money::Money;
 use kis::finas::{journal, rechnung, stamm as finas_stamm, ueberwachung};
 use kis::params;
-use kis::persos::finas_buchung::{self, Verbindlichkeit};
+use kis::persos::finas::{self as persos_finas, Verbindlichkeit};
 use kis::persos::{lauf, stamm};
 use kis::store::Db;
 use kis::testing::{demo_env, session};
@@ -100,7 +100,7 @@ kis::store_test!(szenario8_postings_balance_lohnsteuer_sepa, |db: &Db| {
     let clock = demo_env(db, day());
     let s = session(db, clock.clone(), "PERSONAL");
     let l = lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
-    let u = finas_buchung::uebersicht(&s, "2026-01").unwrap().unwrap();
+    let u = persos_finas::uebersicht(&s, "2026-01").unwrap().unwrap();
     assert_eq!(u.beleg, "PERSOS 2026-01/1");
     assert_eq!(u.datum, NaiveDate::from_ymd_opt(2026, 1, 31).unwrap());
 
@@ -239,7 +239,7 @@ kis::store_test!(szenario8_postings_balance_lohnsteuer_sepa, |db: &Db| {
 
     // The SEPA file: one payment per employee, to the IBAN of the master
     // data, with the payout of the result; the control sum is the total.
-    let datei = finas_buchung::sepa_datei(&s, "2026-01", None).unwrap();
+    let datei = persos_finas::sepa_datei(&s, "2026-01", None).unwrap();
     let d = lies(&datei.xml);
     assert_eq!(d.zahlungen.len() as i64, l.anzahl);
     assert_eq!(d.anzahl, l.anzahl);
@@ -277,7 +277,7 @@ kis::store_test!(szenario8_postings_balance_lohnsteuer_sepa, |db: &Db| {
     );
 
     // The Lohnjournal section shows the posting.
-    let text = finas_buchung::uebersicht_text(&u);
+    let text = persos_finas::uebersicht_text(&u);
     assert!(
         text.contains(&format!("BUCHUNG IN FINAS: Nr. {}", u.buchung)),
         "{text}"
@@ -292,13 +292,13 @@ kis::store_test!(szenario8_postings_balance_lohnsteuer_sepa, |db: &Db| {
     // Roles: readers may not write payment files; the Kasse may.
     let gast = session(db, clock.clone(), "GAST");
     assert!(matches!(
-        finas_buchung::sepa_datei(&gast, "2026-01", None).unwrap_err(),
+        persos_finas::sepa_datei(&gast, "2026-01", None).unwrap_err(),
         KisError::Permission(_)
     ));
     let kasse = session(db, clock.clone(), "KASSE");
-    assert!(finas_buchung::sepa_datei(&kasse, "2026-01", Some(day())).is_ok());
+    assert!(persos_finas::sepa_datei(&kasse, "2026-01", Some(day())).is_ok());
     let gestern = day().pred_opt().unwrap();
-    assert!(finas_buchung::sepa_datei(&kasse, "2026-01", Some(gestern)).is_err());
+    assert!(persos_finas::sepa_datei(&kasse, "2026-01", Some(gestern)).is_err());
 });
 
 kis::store_test!(storno_reverses_the_posting, |db: &Db| {
@@ -306,7 +306,7 @@ kis::store_test!(storno_reverses_the_posting, |db: &Db| {
     let s = session(db, clock.clone(), "PERSONAL");
     let fin = session(db, clock.clone(), "KAEMMERER");
     let l1 = lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
-    let u1 = finas_buchung::uebersicht(&s, "2026-01").unwrap().unwrap();
+    let u1 = persos_finas::uebersicht(&s, "2026-01").unwrap().unwrap();
     let vorher = ueberwachung::position(&fin, 2026, "01.02.01", "5012").unwrap();
     assert!(vorher.anordnungssoll > 0);
 
@@ -354,13 +354,13 @@ kis::store_test!(storno_reverses_the_posting, |db: &Db| {
     );
     // No active run: no SEPA file.
     assert!(matches!(
-        finas_buchung::sepa_datei(&s, "2026-01", None).unwrap_err(),
+        persos_finas::sepa_datei(&s, "2026-01", None).unwrap_err(),
         KisError::NotFound(_)
     ));
 
     // The month runs again with a new Buchung.
     let l2 = lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
-    let u2 = finas_buchung::uebersicht(&s, "2026-01").unwrap().unwrap();
+    let u2 = persos_finas::uebersicht(&s, "2026-01").unwrap().unwrap();
     assert_eq!(u2.beleg, "PERSOS 2026-01/2");
     assert_ne!(u2.buchung, u1.buchung);
     assert_eq!(u2.summe_aufwand(), u1.summe_aufwand());
@@ -466,10 +466,10 @@ kis::store_test!(refused_budget_check_or_posting_leaves_nothing, |db: &Db| {
     .unwrap();
     lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
     assert_eq!(one(db, "SELECT COUNT(*) FROM persos_buchung", &[]), 1);
-    let u = finas_buchung::uebersicht(&s, "2026-01").unwrap().unwrap();
+    let u = persos_finas::uebersicht(&s, "2026-01").unwrap().unwrap();
     assert_eq!(u.warnungen.len(), 1, "{:?}", u.warnungen);
     assert!(
-        finas_buchung::uebersicht_text(&u)
+        persos_finas::uebersicht_text(&u)
             .contains("Haushaltswarnung: Haushaltsstelle 01.02.01/5012"),
         "{:?}",
         u.warnungen
@@ -503,7 +503,7 @@ fn cli_sepa_and_lohnjournal() {
         assert!(o.status.success(), "{args:?}: {text}");
         (String::from_utf8_lossy(&o.stdout).into_owned(), text)
     };
-    kis(&["demo", "load"]);
+    kis(&["--neu", "demo", "load"]);
     let (lauf, _) = kis(&[
         "--user",
         "personal",

@@ -391,7 +391,9 @@ kis::store_test!(
         })
         .unwrap();
         assert!(stamm::get(&s, "09001").unwrap().strasse.ends_with(" 99b"));
-        // Moved away: the last stored address stays.
+        // Moved away: the address the Personalamt entered applies again
+        // (issue 11: PERSOS never stores an address from the register, so a
+        // later Sperre cannot leave a protected address behind in PERSOS).
         db.write(|sql| {
             sql.execute(
                 "UPDATE ewo_person SET status = 'weggezogen' WHERE mandant = '001' AND id = ?",
@@ -399,9 +401,6 @@ kis::store_test!(
             )
         })
         .unwrap();
-        assert_eq!(
-            stamm::get(&s, "09001").unwrap().strasse,
-            gespeichert.strasse
-        );
+        assert_eq!(stamm::get(&s, "09001").unwrap().strasse, "Irgendwo 1");
     }
 );

@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::core::money::Money;
-use kis::persos::finas_buchung::{self, Verbindlichkeit};
-use kis::persos::lauf::{self, LaufArt};
+use kis::persos::finas::{self as persos_finas, Verbindlichkeit};
+use kis::persos::lauf;
+use kis::persos::laufdaten::LaufArt;
 use kis::persos::{bescheinigung, stamm};
 use kis::store::Db;
 use kis::testing::{demo_env, session};
@@ -70,7 +71,7 @@ kis::store_test!(
         );
 
         // FINAS follows: the posting of February is the new run's.
-        let u = finas_buchung::uebersicht(&s, "2026-02").unwrap().unwrap();
+        let u = persos_finas::uebersicht(&s, "2026-02").unwrap().unwrap();
         assert_eq!(u.lauf_nr, k[0].lauf.lauf_nr);
         let (zeilen, _) = bescheinigung::lohnjournal(&s, "2026-02").unwrap();
         let lst: Money = zeilen.iter().map(|z| z.lohnsteuer).sum();
@@ -80,7 +81,7 @@ kis::store_test!(
             "a correction run orders no payment"
         );
         // It transfers nothing itself and cannot be reversed.
-        let sepa = finas_buchung::sepa_datei(&s, "2026-02", None).unwrap_err();
+        let sepa = persos_finas::sepa_datei(&s, "2026-02", None).unwrap_err();
         assert!(sepa.to_string().contains("ist eine Rückrechnung"), "{sepa}");
         let storno = lauf::storniere(&s, "2026-03").unwrap_err();
         assert!(
@@ -102,7 +103,7 @@ kis::store_test!(
         );
         // The transfer includes the differences; the Buchung's net-pay
         // liability is April's own.
-        let u = finas_buchung::uebersicht(&s, "2026-04").unwrap().unwrap();
+        let u = persos_finas::uebersicht(&s, "2026-04").unwrap().unwrap();
         let anordnung = u
             .auszahlungen
             .iter()
@@ -117,7 +118,7 @@ kis::store_test!(
             u.verbindlichkeit(Verbindlichkeit::Netto),
             journal - nachzahlung
         );
-        let sepa = finas_buchung::sepa_datei(&s, "2026-04", None).unwrap();
+        let sepa = persos_finas::sepa_datei(&s, "2026-04", None).unwrap();
         assert_eq!(sepa.summe, journal);
 
         // Reversing April opens the differences again; the rerun pays them.

@@ -1,7 +1,8 @@
-//! The real `kis` binary in a pseudo-terminal: first start on an empty
-//! SQLite file (loads the demo), log in, open KIS100, quit; and a terminal
-//! that hangs up ends the session cleanly instead of leaving a spinning
-//! process behind.
+//! The real `kis` binary in a pseudo-terminal: the documented first start
+//! in an empty working directory (creates `kis.sqlite`, loads the demo), log
+//! in, open KIS100, quit; a store that does not exist under any other name
+//! is created only after a yes; and a terminal that hangs up ends the
+//! session cleanly instead of leaving a spinning process behind.
 
 use std::io::Write;
 use std::os::fd::RawFd;
@@ -24,7 +25,9 @@ struct Pty {
 }
 
 impl Pty {
-    /// Starts `kis` on the SQLite file `db` in a fresh 80×24 pty.
+    /// Starts `kis` in the directory of `db` in a fresh 80×24 pty: without
+    /// `--db` (the default `kis.sqlite` there) if `db` is named so, else on
+    /// the SQLite file `db`.
     fn start(db: &Path, args: &[&str]) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -35,7 +38,9 @@ impl Pty {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kis"));
-        cmd.args(["--db", &format!("sqlite:{}", db.display())]);
+        if db.file_name() != Some(std::ffi::OsStr::new("kis.sqlite")) {
+            cmd.args(["--db", &format!("sqlite:{}", db.display())]);
+        }
         cmd.args(args);
         cmd.env("TERM", "xterm");
         cmd.env("NO_COLOR", "1");
@@ -156,6 +161,32 @@ fn first_start_login_kis100_and_quit() {
     let status = pty.exit_status();
     assert!(status.success(), "Exit-Status {status:?}");
     assert!(db.exists(), "the first start created the SQLite file");
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
+}
+
+/// Issue 11: a store under another name that does not exist is not
+/// created silently — the TUI asks; "n" creates nothing, "j" creates it
+/// empty (no demo with known passwords), and then says how to go on.
+#[test]
+fn another_missing_store_is_created_only_after_a_yes() {
+    let db = temp_db("frage").with_file_name("produktion.sqlit");
+    let mut pty = Pty::start(&db, &[]);
+    pty.wait_for("existiert nicht. Jetzt leer anlegen (ohne Demo-Daten)? (j/N)");
+    pty.send(b"n\r");
+    pty.wait_for("Neu anlegen mit `kis db init`");
+    assert!(!pty.exit_status().success());
+    assert!(!db.exists(), "nothing created after no");
+
+    let mut pty = Pty::start(&db, &[]);
+    pty.wait_for("(j/N)");
+    pty.send(b"j\r");
+    pty.wait_for("enthält noch keine Benutzer");
+    assert!(!pty.exit_status().success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let users: i64 = conn
+        .query_row("SELECT COUNT(*) FROM kis_user", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(users, 0, "created empty, without the demo");
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }
 

@@ -133,9 +133,10 @@ async fn forced_command_maps_the_login_and_ends_cleanly_on_a_dropped_connection(
         return;
     };
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], sshd.port).into();
-    let by = AdminActor::Bootstrap {
-        clock: clock.as_ref(),
-    };
+    let admin = kis::testing::session(&db, clock.clone(), "ADMIN");
+    // Only the roles are needed; the session row would count as a live session.
+    kis::core::auth::end_session(&admin).unwrap();
+    let by = AdminActor::Session(&admin);
 
     // Not mapped: one clear refusal, then the connection ends.
     let mut t = Term::open(addr, "root", &key(42), 80, 24)

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 
+use super::output::Out;
 use super::{Cli, cli_session};
 use crate::core::audit::{self, Verdict};
 use crate::core::auth::{self, AdminActor};
@@ -16,6 +17,8 @@ use crate::store::{Db, migrate};
 
 #[derive(Subcommand, Debug)]
 pub enum DbCmd {
+    /// Neue, leere Datenbank anlegen (nur Schema, keine Demo-Daten)
+    Init,
     /// Ausstehende Migrationen anwenden (zweimal anwenden ändert nichts)
     Migrate,
     /// Schemaversion und ausstehende Migrationen anzeigen
@@ -80,10 +83,10 @@ pub enum DemoCmd {
     },
 }
 
-/// Who may administrate: the built-in administrator as long as no user has
-/// the administration role, else a logged-in administrator.
+/// Who may administrate: the built-in administrator only on a store
+/// without any user (first set-up), else a logged-in administrator.
 fn admin_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<Option<super::CliSession>> {
-    if auth::has_admin(db)? {
+    if auth::has_users(db)? {
         let s = cli_session(cli, db, clock)?;
         s.require(&[Role::Admin])?;
         Ok(Some(s))
@@ -108,52 +111,72 @@ fn new_password(name: &str) -> Result<String> {
     Ok(a)
 }
 
-pub fn run_db(cmd: &DbCmd, url: &str) -> Result<()> {
-    let db = Db::open(url)?;
+fn versions(v: &[u32]) -> String {
+    v.iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `kis db init|migrate|status`: the schema, no KIS data (so no KIS login;
+/// whoever may open the database file or connect to PostgreSQL runs them).
+/// Only `init` (or `--neu`) creates a store; `status` never changes one.
+pub fn run_db(cli: &Cli, cmd: &DbCmd, out: &mut Out) -> Result<()> {
     match cmd {
+        DbCmd::Init => {
+            let db = Db::open(&cli.db)?;
+            if migrate::has_schema(&db)? {
+                return Err(KisError::Conflict(format!(
+                    "Datenbank {} ist schon angelegt – nichts geändert (Schema aktualisieren mit `kis db migrate`).",
+                    db.describe()
+                )));
+            }
+            let applied = migrate::migrate(&db, &schema::migrations())?;
+            out.line(format!(
+                "Datenbank {} angelegt (leer, ohne Demo-Daten). Angewendet: {}",
+                db.describe(),
+                versions(&applied)
+            ))?;
+            return Ok(());
+        }
         DbCmd::Migrate => {
+            let db = super::open_store_unmigrated(cli)?;
             let applied = migrate::migrate(&db, &schema::migrations())?;
             if applied.is_empty() {
-                println!("Schema ist aktuell – nichts zu tun.");
+                out.line("Schema ist aktuell – nichts zu tun.")?;
             } else {
-                println!(
-                    "Angewendet: {}",
-                    applied
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                out.line(format!("Angewendet: {}", versions(&applied)))?;
             }
         }
         DbCmd::Status => {
+            let db = Db::open_existing(&cli.db)?
+                .ok_or_else(|| super::not_there(super::missing_store(&cli.db)))?;
             let st = migrate::status(&db, &schema::migrations())?;
-            println!("Datenbank:     {}", db.describe());
-            println!(
+            out.line(format!("Datenbank:     {}", db.describe()))?;
+            out.line(format!(
                 "Schemaversion: {}",
                 st.current
                     .map(|v| v.to_string())
                     .unwrap_or_else(|| "– (leer)".into())
-            );
-            println!("Aktuell:       {}", st.latest);
+            ))?;
+            out.line(format!("Aktuell:       {}", st.latest))?;
             if st.pending.is_empty() {
-                println!("Ausstehend:    keine");
+                out.line("Ausstehend:    keine")?;
             } else {
-                println!(
-                    "Ausstehend:    {}",
-                    st.pending
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                out.line(format!("Ausstehend:    {}", versions(&st.pending)))?;
             }
         }
     }
     Ok(())
 }
 
-pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run_user(
+    cli: &Cli,
+    cmd: &UserCmd,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<()> {
     let session = admin_session(cli, db, clock.clone())?;
     let by = match &session {
         Some(s) => AdminActor::Session(s),
@@ -165,10 +188,13 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
         UserCmd::Add { name, full_name } => {
             let pw = new_password(name)?;
             auth::add_user(db, &by, name, full_name, &pw)?;
-            println!("Benutzer {} angelegt.", name.to_uppercase());
+            out.line(format!("Benutzer {} angelegt.", name.to_uppercase()))?;
         }
         UserCmd::List => {
-            println!("{:<16} {:<28} {:<5} Rollen", "Benutzer", "Name", "Aktiv");
+            out.line(format!(
+                "{:<16} {:<28} {:<5} Rollen",
+                "Benutzer", "Name", "Aktiv"
+            ))?;
             for u in auth::list_users(db)? {
                 let roles = u
                     .roles
@@ -181,19 +207,19 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
-                println!(
+                out.line(format!(
                     "{:<16} {:<28} {:<5} {}",
                     u.name,
                     u.full_name,
                     if u.active { "ja" } else { "nein" },
                     roles
-                );
+                ))?;
             }
         }
         UserCmd::Passwd { name } => {
             let pw = new_password(name)?;
             auth::set_password(db, &by, name, &pw)?;
-            println!("Kennwort für {} gesetzt.", name.to_uppercase());
+            out.line(format!("Kennwort für {} gesetzt.", name.to_uppercase()))?;
         }
         UserCmd::Roles {
             name,
@@ -205,35 +231,43 @@ pub fn run_user(cli: &Cli, cmd: &UserCmd, db: &Db, clock: Arc<dyn Clock>) -> Res
                 .map(|r| r.parse::<Role>().map_err(KisError::validation))
                 .collect::<Result<Vec<_>>>()?;
             auth::set_roles(db, &by, name, mandant, &parsed)?;
-            println!(
+            out.line(format!(
                 "Rollen von {} in Mandant {mandant} gesetzt: {}",
                 name.to_uppercase(),
                 roles.join(" ").to_uppercase()
-            );
+            ))?;
         }
-        UserCmd::Ssh(cmd) => super::ssh::run_user(cmd, db, &by)?,
+        UserCmd::Ssh(cmd) => super::ssh::run_user(cmd, db, &by, out)?,
     }
     Ok(())
 }
 
 /// Returns whether the chain is intact (the process exits non-zero if not).
-pub fn run_audit(cli: &Cli, cmd: &AuditCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<bool> {
+pub fn run_audit(
+    cli: &Cli,
+    cmd: &AuditCmd,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<bool> {
     let s = cli_session(cli, db, clock)?;
     s.require(&[Role::Admin, Role::Support])?;
     match cmd {
         AuditCmd::Verify => match audit::verify(db)? {
             Verdict::Intact { entries } => {
-                println!("Protokoll intakt: {entries} Einträge, Hash-Kette vollständig.");
+                out.line(format!(
+                    "Protokoll intakt: {entries} Einträge, Hash-Kette vollständig."
+                ))?;
                 Ok(true)
             }
             Verdict::Broken { seq, reason } => {
-                println!("Protokoll DEFEKT ab Eintrag {seq}: {reason}");
+                out.line(format!("Protokoll DEFEKT ab Eintrag {seq}: {reason}"))?;
                 Ok(false)
             }
         },
         AuditCmd::List { limit } => {
             for e in db.read(|sql| audit::latest(sql, *limit))? {
-                println!(
+                out.line(format!(
                     "{:>6} {} {:<8} {:<4} {:<22} {:<12} {}",
                     e.seq,
                     e.at.replace('T', " "),
@@ -241,29 +275,39 @@ pub fn run_audit(cli: &Cli, cmd: &AuditCmd, db: &Db, clock: Arc<dyn Clock>) -> R
                     e.mandant,
                     e.action,
                     e.entity,
-                    crate::core::sanitize::sanitize_line(&e.key)
-                );
+                    e.key
+                ))?;
             }
             Ok(true)
         }
     }
 }
 
-pub fn run_demo(cli: &Cli, cmd: &DemoCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run_demo(
+    cli: &Cli,
+    cmd: &DemoCmd,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<()> {
     match cmd {
         DemoCmd::Load => {
+            // Only into an empty store: its users have known passwords.
             if demo::load_if_empty(db, clock.as_ref())? {
-                println!("Demo-Gemeinde Musterstadt geladen. Anmeldung z. B. mit demo / demo.");
+                out.line("Demo-Gemeinde Musterstadt geladen. Anmeldung z. B. mit demo / demo.")?;
+                Ok(())
             } else {
-                println!("Der Speicher enthält schon Mandanten – nichts geladen.");
+                Err(KisError::Conflict(
+                    "Der Speicher enthält schon Mandanten oder Benutzer – Demo-Gemeinde nicht geladen."
+                        .into(),
+                ))
             }
-            Ok(())
         }
         DemoCmd::Residents { n, seed } => {
-            super::ewos::demo_residents(db, clock.as_ref(), demo::MANDANT_ID, *n, *seed)
+            super::ewos::demo_residents(cli, db, clock, *n, *seed, out)
         }
         DemoCmd::Postings { anzahl, jahr } => {
-            super::finas::demo_postings(cli, db, clock, *anzahl, *jahr)
+            super::finas::demo_postings(cli, db, clock, *anzahl, *jahr, out)
         }
     }
 }

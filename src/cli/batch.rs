@@ -1,15 +1,16 @@
 //! `kis batch …`: batch jobs, run as a KIS user through the same services
 //! as the masks.
 
-use std::io::Write;
 use std::sync::Arc;
 
 use clap::Subcommand;
 
+use super::output::{self, Out};
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
 use crate::core::error::Result;
-use crate::persos::{finas_buchung, lauf};
+use crate::persos::finas as persos_finas;
+use crate::persos::lauf;
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
@@ -28,43 +29,48 @@ pub enum BatchCmd {
     },
 }
 
-pub fn run(cli: &Cli, cmd: &BatchCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run(cli: &Cli, cmd: &BatchCmd, db: &Db, clock: Arc<dyn Clock>, out: &mut Out) -> Result<()> {
     match cmd {
-        BatchCmd::PersosAbrechnung { monat } => persos_abrechnung(cli, monat, db, clock),
+        BatchCmd::PersosAbrechnung { monat } => persos_abrechnung(cli, monat, db, clock, out),
         BatchCmd::EwosLoeschfristen { dry_run } => {
-            super::ewos::loeschfristen(cli, *dry_run, db, clock)
+            super::ewos::loeschfristen(cli, *dry_run, db, clock, out)
         }
     }
 }
 
-fn persos_abrechnung(cli: &Cli, monat: &str, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+fn persos_abrechnung(
+    cli: &Cli,
+    monat: &str,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<()> {
     let session = cli_session(cli, db, clock)?;
-    let mut err = std::io::stderr().lock();
     let info = lauf::starte(&session, monat, &mut |done, total| {
         if done == total || done % 100 == 0 {
-            let _ = write!(err, "\rAbrechnung: {done} von {total} Beschäftigten");
+            output::progress(&format!("Abrechnung: {done} von {total} Beschäftigten"));
         }
         Ok(())
     })?;
-    eprintln!();
-    println!(
+    output::note("");
+    out.line(format!(
         "Monat {} abgerechnet (Lauf {}): {} Beschäftigte, Gesamtbrutto {} €, Auszahlung {} €.",
         info.monat,
         info.lauf_nr,
         info.anzahl,
         info.summe_brutto.format_de(),
         info.summe_auszahlung.format_de()
-    );
-    if let Some(u) = finas_buchung::uebersicht(&session, monat)? {
-        println!(
+    ))?;
+    if let Some(u) = persos_finas::uebersicht(&session, monat)? {
+        out.line(format!(
             "FINAS-Buchung Nr. {} ({}): Personalaufwand {} €, {} Auszahlungsanordnungen.",
             u.buchung,
             u.beleg,
             u.summe_aufwand().format_de(),
             u.auszahlungen.len()
-        );
+        ))?;
         for w in &u.warnungen {
-            println!("Haushaltswarnung: {w}");
+            out.line(format!("Haushaltswarnung: {w}"))?;
         }
     }
     Ok(())

@@ -9,18 +9,18 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 
+use super::output::{self, Out};
 use super::{Cli, cli_session};
-use crate::core::audit::Actor;
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de, parse_past_date_de};
 use crate::core::error::{KisError, Result};
-use crate::core::sanitize::sanitize_line;
+use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::ewos::auskunft;
 use crate::ewos::dokumente::Zusatz;
 use crate::ewos::loeschfristen::{self, Massnahme};
 use crate::ewos::model::{SperrArt, Sperre, format_om, parse_om};
 use crate::ewos::suche::{self, Suche, Treffer};
-use crate::ewos::{generator, person};
+use crate::ewos::{person, personal};
 use crate::store::Db;
 
 #[derive(Subcommand, Debug)]
@@ -72,6 +72,14 @@ pub enum EwosCmd {
         #[arg(long)]
         bis: Option<String>,
     },
+    /// Beschäftigte(n) des Personalstamms mit einer Person verknüpfen (Meldebehörde,
+    /// z. B. bei einer Sperre); die Anschrift aus dem Melderegister geht dann nie an PERSOS
+    PersonalVerknuepfung {
+        /// Ordnungsmerkmal der Person
+        ordnungsmerkmal: String,
+        /// Personalnummer im Personalstamm
+        personalnummer: String,
+    },
     /// Protokoll der Melderegisterauskünfte zu einer Person (§ 40 BMG)
     Protokoll {
         /// Ordnungsmerkmal der Person
@@ -92,7 +100,8 @@ fn anschrift(t: &Treffer) -> String {
     }
 }
 
-/// Write the hits as `;`-separated CSV with a header line.
+/// Write the hits as `;`-separated CSV with a header line. Text cells pass
+/// [`csv_text_cell`] (no formula can start a cell).
 pub fn write_csv(out: &mut dyn Write, hits: &[Treffer]) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
     let io = |e: csv::Error| KisError::System(e.to_string());
@@ -109,12 +118,12 @@ pub fn write_csv(out: &mut dyn Write, hits: &[Treffer]) -> Result<()> {
     for t in hits {
         w.write_record([
             format_om(t.id),
-            sanitize_line(&t.familienname).into_owned(),
-            sanitize_line(&t.vornamen).into_owned(),
+            csv_text_cell(&t.familienname).into_owned(),
+            csv_text_cell(&t.vornamen).into_owned(),
             format_date_de(t.geburtsdatum),
-            anschrift(t),
+            csv_text_cell(&anschrift(t)).into_owned(),
             t.status.label().to_string(),
-            t.sperren.clone(),
+            csv_text_cell(&t.sperren).into_owned(),
         ])
         .map_err(io)?;
     }
@@ -123,7 +132,7 @@ pub fn write_csv(out: &mut dyn Write, hits: &[Treffer]) -> Result<()> {
 
 const PAGE: usize = 1000;
 
-pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>, out: &mut Out) -> Result<()> {
     let session = cli_session(cli, db, clock)?;
     match cmd {
         EwosCmd::Suche {
@@ -153,10 +162,8 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
                     break;
                 }
             }
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
             if *csv {
-                write_csv(&mut out, &hits)?;
+                write_csv(out, &hits)?;
             } else {
                 for t in &hits {
                     let mark = if t.sperren.is_empty() {
@@ -164,24 +171,23 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
                     } else {
                         format!("  !! {}", t.sperren)
                     };
-                    writeln!(
-                        out,
+                    out.line(format!(
                         "{}  {:<30} {:<10} {:<45} {}{mark}",
                         format_om(t.id),
                         sanitize_line(&format!("{}, {}", t.familienname, t.vornamen)),
                         format_date_de(t.geburtsdatum),
                         anschrift(t),
                         t.status.label()
-                    )?;
+                    ))?;
                 }
-                writeln!(out, "{} Treffer.", hits.len())?;
+                out.line(format!("{} Treffer.", hits.len()))?;
             }
             Ok(())
         }
         EwosCmd::Meldebescheinigung {
             ordnungsmerkmal,
             erweitert,
-            out,
+            out: out_path,
         } => {
             let id = parse_om(ordnungsmerkmal)?;
             let zusaetze: Vec<Zusatz> = if *erweitert {
@@ -189,13 +195,20 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
             } else {
                 Vec::new()
             };
-            let text = person::bescheinigung(&session, id, &zusaetze)?;
-            match out {
-                Some(path) => {
-                    std::fs::write(path, &text)?;
-                    println!("Meldebescheinigung geschrieben: {}", path.display());
+            // Deliver inside the transaction: a file that cannot be written
+            // (or a closed pipe) leaves no document and no audit entry.
+            person::bescheinigung_ausgeben(&session, id, &zusaetze, &mut |text| match out_path {
+                Some(path) => output::write_file(path, text),
+                None => {
+                    out.text(text)?;
+                    out.finish()
                 }
-                None => print!("{text}"),
+            })?;
+            if let Some(path) = out_path {
+                out.line(format!(
+                    "Meldebescheinigung geschrieben: {}",
+                    path.display()
+                ))?;
             }
             Ok(())
         }
@@ -222,13 +235,25 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
                 bis,
             };
             person::sperre_eintragen(&session, id, &sperre)?;
-            println!("{} für {} eingetragen.", sperre.art.label(), format_om(id));
+            out.line(format!(
+                "{} für {} eingetragen.",
+                sperre.art.label(),
+                format_om(id)
+            ))?;
+            Ok(())
+        }
+        EwosCmd::PersonalVerknuepfung {
+            ordnungsmerkmal,
+            personalnummer,
+        } => {
+            let id = parse_om(ordnungsmerkmal)?;
+            out.line(personal::verknuepfen(&session, id, personalnummer)?)?;
             Ok(())
         }
         EwosCmd::Protokoll { ordnungsmerkmal } => {
             let id = parse_om(ordnungsmerkmal)?;
             for p in auskunft::protokoll(&session, id)? {
-                println!(
+                out.line(format!(
                     "{}  {:<8} {:<11} {:<32} {:<20} {}{}{}",
                     p.zeit.replace('T', " "),
                     p.benutzer,
@@ -246,7 +271,7 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
                     } else {
                         ""
                     }
-                );
+                ))?;
             }
             Ok(())
         }
@@ -255,7 +280,13 @@ pub fn run(cli: &Cli, cmd: &EwosCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<(
 
 /// `kis batch ewos-loeschfristen [--dry-run]`: §14 BMG retention, listing
 /// every case (and in the dry run changing nothing).
-pub fn loeschfristen(cli: &Cli, dry_run: bool, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn loeschfristen(
+    cli: &Cli,
+    dry_run: bool,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<()> {
     let session = cli_session(cli, db, clock)?;
     let faelle = loeschfristen::ausfuehren(&session, dry_run)?;
     for f in &faelle {
@@ -265,48 +296,45 @@ pub fn loeschfristen(cli: &Cli, dry_run: bool, db: &Db, clock: Arc<dyn Clock>) -
             (Massnahme::Loeschen, true) => "wird gelöscht",
             (Massnahme::Loeschen, false) => "gelöscht",
         };
-        println!(
+        out.line(format!(
             "{}  {:<40} {:<11} {}  {was}",
             format_om(f.person_id),
             sanitize_line(&f.name),
             f.status,
             format_date_de(f.datum)
-        );
+        ))?;
     }
     let prefix = if dry_run { "Probelauf: " } else { "" };
-    println!(
+    out.line(format!(
         "{prefix}{} Fälle (Mandant {}, Stichtag {}).",
         faelle.len(),
         session.mandant.id,
         format_date_de(session.today())
-    );
+    ))?;
     Ok(())
 }
 
-/// `kis demo residents N`: add N generated residents to the demo Mandant.
+/// `kis demo residents N`: N generated residents into the Mandant of the
+/// logged-in user (ADMIN and EWOS_AENDERN, checked by the service).
 pub fn demo_residents(
+    cli: &Cli,
     db: &Db,
-    clock: &dyn Clock,
-    mandant: &str,
+    clock: Arc<dyn Clock>,
     n: usize,
     seed: u64,
+    out: &mut Out,
 ) -> Result<()> {
+    let session = cli_session(cli, db, clock)?;
     let start = std::time::Instant::now();
-    let actor = Actor {
-        user: "KIS".into(),
-        mandant: mandant.to_string(),
-        at: clock.now(),
-    };
-    let stat = db.write(|sql| generator::generate(sql, &actor, clock.today(), n, seed))?;
-    println!(
+    let stat = crate::demo::residents(&session, n, seed)?;
+    out.line(format!(
         "{} Einwohner in {} Haushalten erzeugt ({} Wohnungen, {} weggezogen, {} verstorben) in {:.1} s.",
         stat.personen,
         stat.haushalte,
         stat.wohnungen,
         stat.weggezogen,
         stat.verstorben,
-        start.elapsed().as_secs_f64()
-    );
+        start.elapsed().as_secs_f64()))?;
     Ok(())
 }
 

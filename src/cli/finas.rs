@@ -1,18 +1,18 @@
 //! `kis finas …` (statements and reports of the Finanzwesen), `kis export
 //! journal` and `kis demo postings`: the same services as the FIN masks.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Datelike;
 use clap::{Subcommand, ValueEnum};
 
+use super::output::{self, Out};
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::finas::plan::{self, Plan};
-use crate::finas::{generator, journal, ledger, rechnung};
+use crate::finas::{journal, ledger, rechnung};
 use crate::store::Db;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -106,23 +106,23 @@ pub enum ExportCmd {
     },
 }
 
-fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .map_err(|e| KisError::System(format!("Ausgabe: {e}")))
-}
-
 fn session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<super::CliSession> {
     cli_session(cli, db, clock)
 }
 
 /// Returns false if a check found differences (exit code 1).
-pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<bool> {
+pub fn run(
+    cli: &Cli,
+    cmd: &FinasCmd,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<bool> {
     let s = session(cli, db, clock)?;
     match cmd {
         FinasCmd::Saldenliste { jahr, produkt, csv } => {
             let liste = rechnung::saldenliste(&s, *jahr, produkt.as_deref())?;
-            print(&if *csv {
+            out.text(&if *csv {
                 rechnung::saldenliste_csv(&liste)
             } else {
                 rechnung::saldenliste_text(&s.mandant.name, *jahr, &liste)
@@ -141,7 +141,7 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
                 Some(pr) => format!("Teil{} {jahr} – Produkt {pr}", p.titel().to_lowercase()),
                 None => format!("Gesamt{} {jahr}", p.titel().to_lowercase()),
             };
-            print(&if *csv {
+            out.text(&if *csv {
                 plan::plan_csv(*jahr, &zeilen)
             } else {
                 plan::plan_text(&titel, *jahr, &zeilen)
@@ -167,7 +167,7 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
                     .map(|p| format!(" – Produkt {p}"))
                     .unwrap_or_default()
             );
-            print(&if *csv {
+            out.text(&if *csv {
                 rechnung::rechnung_csv(&zeilen)
             } else {
                 rechnung::rechnung_text(&titel, &zeilen)
@@ -175,7 +175,7 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
         }
         FinasCmd::Bilanz { jahr, csv } => {
             let b = rechnung::bilanz(&s, *jahr)?;
-            print(&if *csv {
+            out.text(&if *csv {
                 rechnung::bilanz_csv(&b)
             } else {
                 rechnung::bilanz_text(*jahr, &b)
@@ -197,15 +197,17 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
                     z.saldo.format_de()
                 ));
             }
-            print(&t)?;
+            out.text(&t)?;
         }
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {
-                println!("Kontensummen {jahr} stimmen mit dem Journal überein.");
+                out.line(format!(
+                    "Kontensummen {jahr} stimmen mit dem Journal überein."
+                ))?;
             } else {
                 for a in &abw {
-                    println!("{a}");
+                    out.line(a)?;
                 }
                 return Ok(false);
             }
@@ -214,7 +216,13 @@ pub fn run(cli: &Cli, cmd: &FinasCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<
     Ok(true)
 }
 
-pub fn run_export(cli: &Cli, cmd: &ExportCmd, db: &Db, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run_export(
+    cli: &Cli,
+    cmd: &ExportCmd,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    out: &mut Out,
+) -> Result<()> {
     let s = session(cli, db, clock)?;
     match cmd {
         ExportCmd::Journal {
@@ -229,22 +237,14 @@ pub fn run_export(cli: &Cli, cmd: &ExportCmd, db: &Db, clock: Arc<dyn Clock>) ->
             }
             let jahr = jahr.unwrap_or_else(|| s.today().year());
             let n = match output {
-                Some(path) => {
-                    let f = std::fs::File::create(path)
-                        .map_err(|e| KisError::System(format!("{}: {e}", path.display())))?;
-                    let mut w = std::io::BufWriter::new(f);
-                    let n = ledger::export(&s, jahr, &mut w)?;
-                    w.flush()?;
-                    n
-                }
+                Some(path) => output::write_file_with(path, |w| ledger::export(&s, jahr, w))?,
                 None => {
-                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    let n = ledger::export(&s, jahr, &mut w)?;
-                    w.flush()?;
+                    let n = ledger::export(&s, jahr, out)?;
+                    out.finish()?;
                     n
                 }
             };
-            eprintln!("{n} Buchungen des Jahres {jahr} exportiert.");
+            super::output::note(&format!("{n} Buchungen des Jahres {jahr} exportiert."));
         }
     }
     Ok(())
@@ -257,14 +257,15 @@ pub fn demo_postings(
     clock: Arc<dyn Clock>,
     anzahl: usize,
     jahr: Option<i32>,
+    out: &mut Out,
 ) -> Result<()> {
     let s = session(cli, db, clock)?;
     let jahr = jahr.unwrap_or_else(|| s.today().year());
     let start = std::time::Instant::now();
-    let n = generator::generieren(&s, jahr, anzahl)?;
-    println!(
+    let n = crate::demo::postings(&s, jahr, anzahl)?;
+    out.line(format!(
         "{n} Demo-Buchungen für {jahr} erzeugt in {:.1} s.",
         start.elapsed().as_secs_f64()
-    );
+    ))?;
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod batch;
 pub mod ewos;
 pub mod finas;
+pub mod output;
 pub mod persos;
 pub mod ssh;
 
@@ -21,7 +22,12 @@ use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::session::Session;
 use crate::schema;
-use crate::store::Db;
+use crate::store::{Db, migrate};
+
+/// The store when neither `--db` nor `KIS_DB` names one: `kis.sqlite` in
+/// the working directory. Only this one is created (with the demo) by the
+/// first start of the TUI without asking.
+pub const DEFAULT_DB: &str = "sqlite:kis.sqlite";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -31,13 +37,11 @@ use crate::store::Db;
 )]
 pub struct Cli {
     /// Datenbank: sqlite:PFAD oder postgres://benutzer@host/db
-    #[arg(
-        long,
-        env = "KIS_DB",
-        default_value = "sqlite:kis.sqlite",
-        global = true
-    )]
+    #[arg(long, env = "KIS_DB", default_value = DEFAULT_DB, global = true)]
     pub db: String,
+    /// Datenbank anlegen, falls es sie nicht gibt (leer, ohne Demo-Daten)
+    #[arg(long, global = true)]
+    pub neu: bool,
     /// KIS-Benutzer (Kennwort aus KIS_PASSWORD oder Abfrage)
     #[arg(long, global = true)]
     pub user: Option<String>,
@@ -109,11 +113,113 @@ pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
     }
 }
 
-/// Open the store and bring its schema up to date.
-pub fn open_store(url: &str) -> Result<Db> {
-    let db = Db::open(url)?;
-    crate::store::migrate::migrate(&db, &schema::migrations())?;
+/// Open the store and bring its schema up to date. The store must exist
+/// and carry the KIS schema — a mistyped `--db` must not turn into a new,
+/// empty store — unless `--neu` says to create it (empty, without demo).
+pub fn open_store(cli: &Cli) -> Result<Db> {
+    let db = open_store_unmigrated(cli)?;
+    migrate::migrate(&db, &schema::migrations())?;
     Ok(db)
+}
+
+/// [`open_store`] without applying pending migrations.
+pub(crate) fn open_store_unmigrated(cli: &Cli) -> Result<Db> {
+    let db = if cli.neu {
+        Db::open(&cli.db)?
+    } else {
+        let db = Db::open_existing(&cli.db)?.ok_or_else(|| not_there(missing_store(&cli.db)))?;
+        if !migrate::has_schema(&db)? {
+            return Err(not_there(no_schema(&db)));
+        }
+        db
+    };
+    Ok(db)
+}
+
+/// Only called for SQLite (PostgreSQL addresses are never "missing"), so
+/// the address carries no password.
+pub(crate) fn missing_store(url: &str) -> String {
+    format!("Datenbank {} existiert nicht.", url.trim())
+}
+
+fn no_schema(db: &Db) -> String {
+    format!(
+        "Datenbank {} enthält keinen KIS-Datenbestand.",
+        db.describe()
+    )
+}
+
+pub(crate) fn not_there(what: String) -> KisError {
+    KisError::NotFound(format!(
+        "{what} Neu anlegen mit `kis db init` (oder --neu)."
+    ))
+}
+
+/// The store for the TUI (`kis` without a subcommand). The documented
+/// first start — the default `sqlite:kis.sqlite` that does not exist yet —
+/// creates it and loads the demo Musterstadt. Any other store that does not
+/// exist (or has no KIS schema) is created only after a yes on the terminal,
+/// empty; without a terminal the start is refused. `--neu` creates without
+/// asking (empty).
+pub fn open_for_tui(cli: &Cli, clock: &dyn Clock) -> Result<Db> {
+    if cli.neu {
+        return open_store(cli);
+    }
+    let found = Db::open_existing(&cli.db)?;
+    if let Some(db) = &found
+        && migrate::has_schema(db)?
+    {
+        migrate::migrate(db, &schema::migrations())?;
+        return Ok(db.clone());
+    }
+    let first_start = found.is_none() && cli.db.trim() == DEFAULT_DB;
+    if !first_start {
+        let question = match &found {
+            None => missing_store(&cli.db),
+            Some(db) => no_schema(db),
+        };
+        if !ask_create(&question)? {
+            return Err(not_there(question));
+        }
+    }
+    let db = match found {
+        Some(db) => db,
+        None => Db::open(&cli.db)?,
+    };
+    migrate::migrate(&db, &schema::migrations())?;
+    if first_start {
+        crate::demo::load_if_empty(&db, clock)?;
+    }
+    Ok(db)
+}
+
+/// Ask on the terminal whether to create the store (`j`/`ja`, default no);
+/// without a terminal the answer is no.
+fn ask_create(text: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    let mut err = std::io::stderr().lock();
+    write!(err, "{text} Jetzt leer anlegen (ohne Demo-Daten)? (j/N) ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "j" | "ja" | "y" | "yes"
+    ))
+}
+
+/// The TUI needs someone to log in: a store without users says how to set it up.
+pub fn require_users(db: &Db) -> Result<()> {
+    if auth::has_users(db)? {
+        return Ok(());
+    }
+    Err(KisError::NotFound(format!(
+        "Datenbank {} enthält noch keine Benutzer. Demo-Gemeinde laden mit `kis demo load`.",
+        db.describe()
+    )))
 }
 
 /// The password for `--user`: `KIS_PASSWORD`, else a prompt without echo.

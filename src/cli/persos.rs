@@ -1,18 +1,20 @@
 //! `kis persos …`: payroll tools for specialists.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::PathBuf;
 
 use std::sync::Arc;
 
 use clap::Subcommand;
 
+use super::output::{self, Out};
 use super::{Cli, cli_session, open_store};
 use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
-use crate::persos::{auswertung, bescheinigung, finas_buchung, lauf, lohnkonto, lohnsteuer, tarif};
+use crate::persos::finas as persos_finas;
+use crate::persos::{auswertung, bescheinigung, lauf, lohnkonto, lohnsteuer, tarif};
 
 #[derive(Subcommand, Debug)]
 pub enum PersosCmd {
@@ -137,7 +139,7 @@ pub enum TabelleCmd {
     Liste,
 }
 
-fn tabelle(cli: &Cli, cmd: &TabelleCmd, clock: Arc<dyn Clock>) -> Result<()> {
+fn tabelle(cli: &Cli, cmd: &TabelleCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Result<()> {
     match cmd {
         TabelleCmd::Import {
             datei,
@@ -160,7 +162,7 @@ fn tabelle(cli: &Cli, cmd: &TabelleCmd, clock: Arc<dyn Clock>) -> Result<()> {
             let gelesen = tarif::lies(&text, quelle.as_deref())?;
             with_session(cli, clock, |session| {
                 for b in tarif::einspielen(session, &gelesen, *probe)? {
-                    println!(
+                    out.line(format!(
                         "{} ab {}: {} Zeilen {}.",
                         b.art.text(),
                         format_date_de(b.gueltig_ab),
@@ -171,7 +173,7 @@ fn tabelle(cli: &Cli, cmd: &TabelleCmd, clock: Arc<dyn Clock>) -> Result<()> {
                             (false, true) => "eingespielt (bisheriger Stand ersetzt)",
                             (false, false) => "eingespielt",
                         }
-                    );
+                    ))?;
                 }
                 Ok(())
             })
@@ -181,39 +183,30 @@ fn tabelle(cli: &Cli, cmd: &TabelleCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 Some(s) => parse_date_de(s)?,
                 None => session.today(),
             };
-            print!("{}", tarif::tabelle_text(session, tag)?);
+            out.text(&tarif::tabelle_text(session, tag)?)?;
             Ok(())
         }),
         TabelleCmd::Liste => with_session(cli, clock, |session| {
             for b in tarif::bloecke(session)? {
-                println!(
-                    "{:<20} ab {}  erfasst {} von {}\n    Quelle: {}",
+                out.line(format!(
+                    "{:<20} ab {}  erfasst {} von {}",
                     b.art.text(),
                     format_date_de(b.gueltig_ab),
                     b.erfasst_am,
-                    b.erfasst_von,
-                    b.quelle
-                );
+                    b.erfasst_von
+                ))?;
+                out.line(format!("    Quelle: {}", b.quelle))?;
             }
             Ok(())
         }),
     }
 }
 
-fn write_out(output: &Option<PathBuf>, text: &str) -> Result<()> {
+/// A document to `--out` (written whole or not at all) or to stdout.
+fn write_out(out: &mut Out, output: &Option<PathBuf>, text: &str) -> Result<()> {
     match output {
-        Some(p) => std::fs::write(p, text).map_err(|e| {
-            KisError::System(format!(
-                "Ausgabedatei {} nicht schreibbar: {e}",
-                p.display()
-            ))
-        }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-            Ok(())
-        }
+        Some(p) => output::write_file(p, text),
+        None => out.text(text),
     }
 }
 
@@ -223,33 +216,31 @@ fn with_session(
     clock: Arc<dyn Clock>,
     f: impl FnOnce(&crate::core::session::Session) -> Result<()>,
 ) -> Result<()> {
-    let db = open_store(&cli.db)?;
+    let db = open_store(cli)?;
     let session = cli_session(cli, &db, clock)?;
     f(&session)
 }
 
-pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
+pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Result<()> {
     match cmd {
-        PersosCmd::Tabelle { cmd } => tabelle(cli, cmd, clock),
+        PersosCmd::Tabelle { cmd } => tabelle(cli, cmd, clock, out),
         PersosCmd::Rueckrechnung { ab } => with_session(cli, clock, |session| {
             for k in lauf::rueckrechnen(session, ab)? {
                 let summe: crate::core::money::Money = k.differenzen.iter().map(|d| d.1).sum();
-                println!(
+                out.line(format!(
                     "Rückrechnung {}: Lauf {}, {} Beschäftigte mit Differenz, zusammen {} €.",
                     k.lauf.monat,
                     k.lauf.lauf_nr,
                     k.differenzen.len(),
                     summe.format_de()
-                );
+                ))?;
             }
-            println!(
-                "Die Differenzen werden mit der nächsten regulären Abrechnung ausgezahlt bzw. verrechnet."
-            );
+            out.line("Die Differenzen werden mit der nächsten regulären Abrechnung ausgezahlt bzw. verrechnet.")?;
             Ok(())
         }),
         PersosCmd::Storno { monat } => with_session(cli, clock, |session| {
             let l = lauf::storniere(session, monat)?;
-            println!("Lauf {} für {} storniert.", l.lauf_nr, l.monat);
+            out.line(format!("Lauf {} für {} storniert.", l.lauf_nr, l.monat))?;
             Ok(())
         }),
         PersosCmd::Lohnjournal { monat, csv, output } => with_session(cli, clock, |session| {
@@ -258,23 +249,24 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 bescheinigung::lohnjournal_csv(&zeilen, &summe)
             } else {
                 let mut t = bescheinigung::lohnjournal_text(monat, &zeilen, &summe);
-                if let Some(u) = finas_buchung::uebersicht(session, monat)? {
+                if let Some(u) = persos_finas::uebersicht(session, monat)? {
                     t.push('\n');
-                    t.push_str(&finas_buchung::uebersicht_text(&u));
+                    t.push_str(&persos_finas::uebersicht_text(&u));
                 }
                 t
             };
-            write_out(output, &text)
+            write_out(out, output, &text)
         }),
         PersosCmd::Auswertung { monat, art, output } => with_session(cli, clock, |session| {
-            write_out(output, &auswertung::dokument(session, monat, art)?)
+            write_out(out, output, &auswertung::dokument(session, monat, art)?)
         }),
         PersosCmd::Lohnkonto { jahr, pnr, output } => with_session(cli, clock, |session| {
-            write_out(output, &lohnkonto::lohnkonto(session, *jahr, pnr)?)
+            write_out(out, output, &lohnkonto::lohnkonto(session, *jahr, pnr)?)
         }),
         PersosCmd::Lohnsteuerbescheinigung { jahr, pnr, output } => {
             with_session(cli, clock, |session| {
                 write_out(
+                    out,
                     output,
                     &lohnkonto::lohnsteuerbescheinigung(session, *jahr, pnr)?,
                 )
@@ -290,24 +282,28 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                 .map(parse_date_de)
                 .transpose()
                 .map_err(|e| KisError::field("ausfuehrung", format!("Ausführungstermin: {e}")))?;
-            let datei = finas_buchung::sepa_datei(session, monat, datum)?;
-            if output.as_os_str() == "-" {
-                write_out(&None, &datei.xml)?;
-            } else {
-                write_out(&Some(output.clone()), &datei.xml)?;
-            }
-            eprintln!(
+            // Deliver inside the transaction of the audit entry: a file that
+            // cannot be written (or a closed pipe) records nothing as issued.
+            let datei = persos_finas::sepa_datei_ausgeben(session, monat, datum, &mut |xml| {
+                if output.as_os_str() == "-" {
+                    out.text(xml)?;
+                    out.finish()
+                } else {
+                    output::write_file(output, xml)
+                }
+            })?;
+            output::note(&format!(
                 "SEPA-Überweisungsdatei: {} Zahlungen, Summe {} €, Ausführung {}.",
                 datei.anzahl,
                 datei.summe.format_de(),
                 format_date_de(datei.ausfuehrung)
-            );
+            ));
             Ok(())
         }),
         PersosCmd::Entgeltbescheinigung { monat, pnr, output } => {
             with_session(cli, clock, |session| {
                 let text = bescheinigung::entgeltbescheinigung(session, monat, pnr)?;
-                write_out(output, &text)
+                write_out(out, output, &text)
             })
         }
         PersosCmd::Lohnsteuer {
@@ -325,25 +321,19 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>) -> Result<()> {
                     ))
                 })?))
             };
-            // Compute into memory first: a file with a bad row leaves no output file behind.
-            let mut out = Vec::new();
-            let summary = lohnsteuer::csv_run(*jahr, reader, &mut out)?;
-            let mut writer: Box<dyn Write> = if output.as_os_str() == "-" {
-                Box::new(std::io::stdout().lock())
+            // csv_run checks every row before it writes anything, and a file
+            // appears only when complete: a bad row leaves no output file.
+            let summary = if output.as_os_str() == "-" {
+                let summary = lohnsteuer::csv_run(*jahr, reader, &mut *out)?;
+                out.finish()?;
+                summary
             } else {
-                Box::new(BufWriter::new(File::create(output).map_err(|e| {
-                    KisError::System(format!(
-                        "Ausgabedatei {} nicht schreibbar: {e}",
-                        output.display()
-                    ))
-                })?))
+                output::write_file_with(output, |o| lohnsteuer::csv_run(*jahr, reader, o))?
             };
-            writer.write_all(&out)?;
-            writer.flush()?;
-            eprintln!(
+            output::note(&format!(
                 "{} Zeilen nach PAP {} berechnet.",
                 summary.zeilen, summary.jahr
-            );
+            ));
             Ok(())
         }
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Subcommand;
 
 use super::Cli;
+use super::output::{self, Out};
 use crate::core::auth::AdminActor;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
@@ -67,7 +68,7 @@ pub enum SshUserCmd {
     ListLogins,
 }
 
-pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
+pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor, out: &mut Out) -> Result<()> {
     match cmd {
         SshUserCmd::AddKey { name, file } => {
             let text = std::fs::read_to_string(file).map_err(|e| {
@@ -78,33 +79,33 @@ pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
                 .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
                 .unwrap_or("");
             let k = access::add_key(db, by, name, line)?;
-            println!(
+            out.line(format!(
                 "Schlüssel {} ({}) für {} eingetragen.",
                 k.fingerprint, k.algorithm, k.user
-            );
+            ))?;
         }
         SshUserCmd::ListKeys { name } => {
-            println!(
+            out.line(format!(
                 "{:<16} {:<12} {:<52} {:<20} Kommentar",
                 "Benutzer", "Typ", "Fingerabdruck", "Eingetragen"
-            );
+            ))?;
             for k in access::list_keys(db, name.as_deref())? {
-                println!(
+                out.line(format!(
                     "{:<16} {:<12} {:<52} {:<20} {}",
                     k.user,
                     k.algorithm,
                     k.fingerprint,
                     k.added_at.replace('T', " "),
                     k.comment
-                );
+                ))?;
             }
         }
         SshUserCmd::RemoveKey { name, fingerprint } => {
             access::remove_key(db, by, name, fingerprint)?;
-            println!(
+            out.line(format!(
                 "Schlüssel {fingerprint} von {} entfernt.",
                 name.to_uppercase()
-            );
+            ))?;
         }
         SshUserCmd::MapLogin {
             name,
@@ -112,7 +113,7 @@ pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
             trusted,
         } => {
             access::map_login(db, by, name, unix_login, *trusted)?;
-            println!(
+            out.line(format!(
                 "Unix-Anmeldename {unix_login} → KIS-Benutzer {}{}.",
                 name.to_uppercase(),
                 if *trusted {
@@ -120,25 +121,25 @@ pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
                 } else {
                     " (mit KIS-Kennwort)"
                 }
-            );
+            ))?;
         }
         SshUserCmd::UnmapLogin { unix_login } => {
             access::unmap_login(db, by, unix_login)?;
-            println!("Zuordnung von {unix_login} entfernt.");
+            out.line(format!("Zuordnung von {unix_login} entfernt."))?;
         }
         SshUserCmd::ListLogins => {
-            println!(
+            out.line(format!(
                 "{:<20} {:<16} {:<9} Eingetragen",
                 "Unix-Anmeldename", "KIS-Benutzer", "Vertraut"
-            );
+            ))?;
             for m in access::list_logins(db)? {
-                println!(
+                out.line(format!(
                     "{:<20} {:<16} {:<9} {}",
                     m.unix_login,
                     m.user,
                     if m.trusted { "ja" } else { "nein" },
                     m.added_at.replace('T', " ")
-                );
+                ))?;
             }
         }
     }
@@ -146,7 +147,7 @@ pub fn run_user(cmd: &SshUserCmd, db: &Db, by: &AdminActor) -> Result<()> {
 }
 
 /// Run `kis serve|ssh-gate|doctor`; returns the process exit code.
-pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
+pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Result<u8> {
     match cmd {
         SshCmd::Serve {
             listen,
@@ -159,7 +160,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                     "--max-sessions und --idle-timeout müssen größer als 0 sein.",
                 ));
             }
-            let db = super::open_store(&cli.db)?;
+            let db = super::open_store(cli)?;
             crate::core::locks::purge_expired(&db, clock.now())?;
             let opts = ServeOptions {
                 idle_timeout: Duration::from_secs(idle_timeout * 60),
@@ -176,7 +177,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
                     "--idle-timeout muss größer als 0 sein.",
                 ));
             }
-            let db = super::open_store(&cli.db)?;
+            let db = super::open_store(cli)?;
             let login = std::env::var("USER")
                 .or_else(|_| std::env::var("LOGNAME"))
                 .ok();
@@ -185,7 +186,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
             let who =
                 match gate::decide(&db, &clock, login.as_deref(), command.as_deref(), &client)? {
                     Decision::Refuse(text) => {
-                        eprintln!("{text}");
+                        output::note(&text);
                         return Ok(1);
                     }
                     Decision::Trusted(user) => Who::Authenticated(user),
@@ -218,7 +219,12 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>) -> Result<u8> {
         SshCmd::Doctor => {
             let checks = doctor::run(&cli.db, clock.now());
             for c in &checks {
-                println!("{:<9} {:<22} {}", c.verdict.label(), c.name, c.detail);
+                out.line(format!(
+                    "{:<9} {:<22} {}",
+                    c.verdict.label(),
+                    c.name,
+                    c.detail
+                ))?;
             }
             Ok(
                 if checks.iter().any(|c| c.verdict == doctor::Verdict::Fehler) {

@@ -323,30 +323,66 @@ pub struct UserRecord {
 }
 
 /// Who runs an administration command: a session with the admin role, or
-/// the built-in administrator on a store without any administrator yet.
+/// the built-in administrator — only on a store without any user (first
+/// set-up); once a user exists it is refused, so nobody can fall back to it.
 pub enum AdminActor<'a> {
     Session(&'a Session),
     Bootstrap { clock: &'a dyn Clock },
 }
 
 impl AdminActor<'_> {
-    pub fn actor(&self, mandant: &str) -> Result<Actor> {
+    /// The audit actor, after checking the right to administrate `db`.
+    pub fn actor(&self, db: &Db, mandant: &str) -> Result<Actor> {
         match self {
             AdminActor::Session(s) => {
                 s.require(&[Role::Admin])?;
                 Ok(s.actor())
             }
-            AdminActor::Bootstrap { clock } => Ok(Actor {
-                user: "KIS".into(),
-                mandant: mandant.into(),
-                at: clock.now(),
-            }),
+            AdminActor::Bootstrap { clock } => {
+                db.read(bootstrap_allowed_in)?;
+                Ok(Actor {
+                    user: "KIS".into(),
+                    mandant: mandant.into(),
+                    at: clock.now(),
+                })
+            }
+        }
+    }
+
+    /// Inside a write transaction: the same check again, so a user added
+    /// meanwhile closes the door for the built-in administrator.
+    fn recheck_in(&self, sql: &mut dyn Sql) -> Result<()> {
+        match self {
+            AdminActor::Session(_) => Ok(()),
+            AdminActor::Bootstrap { .. } => bootstrap_allowed_in(sql),
         }
     }
 }
 
-/// Whether any user holds the administration role (else the built-in
-/// administrator may set up the store).
+fn bootstrap_allowed_in(sql: &mut dyn Sql) -> Result<()> {
+    if users_exist_in(sql)? {
+        return Err(KisError::Permission(
+            "Der eingebaute Administrator ist nur für die Ersteinrichtung eines Speichers ohne \
+             Benutzer da. Bitte mit --user als Benutzer mit der Rolle ADMIN anmelden."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+fn users_exist_in(sql: &mut dyn Sql) -> Result<bool> {
+    Ok(sql
+        .query_opt("SELECT 1 FROM kis_user LIMIT 1", &[])?
+        .is_some())
+}
+
+/// Whether the store has any user (else the built-in administrator may set
+/// it up).
+pub fn has_users(db: &Db) -> Result<bool> {
+    db.read(users_exist_in)
+}
+
+/// Whether any user holds the administration role.
 pub fn has_admin(db: &Db) -> Result<bool> {
     db.read(|sql| {
         Ok(sql
@@ -367,9 +403,12 @@ pub fn add_user(
 ) -> Result<i64> {
     let name = normalise_user_name(name)?;
     check_password_rules(password)?;
-    let actor = by.actor("")?;
+    let actor = by.actor(db, "")?;
     let hash = hash_password(password)?;
-    db.write(|sql| insert_user_in(sql, &actor, &name, full_name, &hash))
+    db.write(|sql| {
+        by.recheck_in(sql)?;
+        insert_user_in(sql, &actor, &name, full_name, &hash)
+    })
 }
 
 /// Insert a user inside an open transaction (also used by the demo loader).
@@ -419,9 +458,10 @@ pub fn insert_user_in(
 pub fn set_password(db: &Db, by: &AdminActor, name: &str, password: &str) -> Result<()> {
     let name = normalise_user_name(name)?;
     check_password_rules(password)?;
-    let actor = by.actor("")?;
+    let actor = by.actor(db, "")?;
     let hash = hash_password(password)?;
     db.write(|sql| {
+        by.recheck_in(sql)?;
         let n = sql.execute(
             "UPDATE kis_user SET password_hash = ?, version = version + 1 WHERE name = ?",
             &params![hash, name.as_str()],
@@ -454,8 +494,11 @@ pub fn set_roles(
     roles: &[Role],
 ) -> Result<()> {
     let name = normalise_user_name(name)?;
-    let actor = by.actor(mandant)?;
-    db.write(|sql| set_roles_in(sql, &actor, &name, mandant, roles))
+    let actor = by.actor(db, mandant)?;
+    db.write(|sql| {
+        by.recheck_in(sql)?;
+        set_roles_in(sql, &actor, &name, mandant, roles)
+    })
 }
 
 /// Replace a user's roles inside an open transaction.
@@ -475,13 +518,16 @@ pub fn set_roles_in(
         .get(mandant)
         .map(|v| v.iter().map(|r| r.code().to_string()).collect())
         .unwrap_or_default();
+    let mut sorted = roles.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    if before.iter().any(|r| r == Role::Admin.code()) && !sorted.contains(&Role::Admin) {
+        refuse_losing_last_admin(sql, uid, mandant, name)?;
+    }
     sql.execute(
         "DELETE FROM user_role WHERE user_id = ? AND mandant = ?",
         &params![uid, mandant],
     )?;
-    let mut sorted = roles.to_vec();
-    sorted.sort();
-    sorted.dedup();
     for r in &sorted {
         sql.execute(
             "INSERT INTO user_role (user_id, mandant, role) VALUES (?, ?, ?)",
@@ -499,6 +545,27 @@ pub fn set_roles_in(
         Some(&json!({ "mandant": mandant, "rollen": after })),
     )?;
     Ok(())
+}
+
+/// The store must keep an administrator: taking ADMIN from `uid` in
+/// `mandant` is refused unless another active user — or the same user in
+/// another Mandant — still holds ADMIN (users are global, so an ADMIN of
+/// any Mandant administrates them all).
+fn refuse_losing_last_admin(sql: &mut dyn Sql, uid: i64, mandant: &str, name: &str) -> Result<()> {
+    let other = sql
+        .query_opt(
+            "SELECT 1 FROM user_role r JOIN kis_user u ON u.id = r.user_id \
+             WHERE r.role = ? AND u.active = 1 AND NOT (r.user_id = ? AND r.mandant = ?) LIMIT 1",
+            &params![Role::Admin.code(), uid, mandant],
+        )?
+        .is_some();
+    if other {
+        return Ok(());
+    }
+    Err(KisError::Conflict(format!(
+        "{name} ist der letzte Benutzer mit der Rolle ADMIN; die Rolle kann nicht entzogen \
+         werden. Zuerst einem anderen Benutzer die Rolle ADMIN geben."
+    )))
 }
 
 pub fn list_users(db: &Db) -> Result<Vec<UserRecord>> {
@@ -524,8 +591,11 @@ pub fn list_users(db: &Db) -> Result<Vec<UserRecord>> {
 
 /// Create a Mandant (administration; used by the demo loader).
 pub fn add_mandant(db: &Db, by: &AdminActor, m: &Mandant) -> Result<()> {
-    let actor = by.actor(&m.id)?;
-    db.write(|sql| add_mandant_in(sql, &actor, m))
+    let actor = by.actor(db, &m.id)?;
+    db.write(|sql| {
+        by.recheck_in(sql)?;
+        add_mandant_in(sql, &actor, m)
+    })
 }
 
 pub fn add_mandant_in(sql: &mut dyn Sql, actor: &Actor, m: &Mandant) -> Result<()> {

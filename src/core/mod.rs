@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod codes;
 pub mod collation;
+pub mod csv_import;
 pub mod date;
 pub mod error;
 pub mod ids;

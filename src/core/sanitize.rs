@@ -67,6 +67,23 @@ pub fn quote_input(s: &str) -> String {
     out
 }
 
+/// A text cell of a CSV export, safe to open in a spreadsheet: sanitised to
+/// one line, and if it then starts with `=`, `+`, `-` or `@` it gets a
+/// leading `'`, so Excel or LibreOffice show the text instead of evaluating
+/// it as a formula (`=HYPERLINK(…)` in a stored name); leading blanks do not
+/// hide the sign (a spreadsheet may trim them). Only text columns go
+/// through here; amounts, counts and dates are written as numbers by the
+/// exports themselves, so `-12,50` stays a number. Quoting for the
+/// delimiter is the CSV writer's job.
+pub fn csv_text_cell(s: &str) -> Cow<'_, str> {
+    let line = sanitize_line(s);
+    if line.trim_start().starts_with(['=', '+', '-', '@']) {
+        Cow::Owned(format!("'{line}"))
+    } else {
+        line
+    }
+}
+
 fn clean(s: &str, newlines: Newlines) -> Cow<'_, str> {
     match first_to_change(s.as_bytes(), newlines) {
         None => Cow::Borrowed(s),
@@ -201,6 +218,22 @@ mod tests {
     #[test]
     fn multiline_still_replaces_escapes() {
         assert_eq!(sanitize_multiline("a\n\u{1b}[31mb"), "a\n\u{FFFD}[31mb");
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula() {
+        assert_eq!(
+            csv_text_cell("=HYPERLINK(\"http://x\";\"A\")"),
+            "'=HYPERLINK(\"http://x\";\"A\")"
+        );
+        for s in ["+1", "-2+3", "@SUM(A1)"] {
+            assert_eq!(csv_text_cell(s), format!("'{s}"));
+        }
+        // Sanitising first: a tab or line break in front does not hide the `=`.
+        assert_eq!(csv_text_cell("\t=1"), "' =1");
+        assert_eq!(csv_text_cell("\n=1"), "' =1");
+        assert_eq!(csv_text_cell("Müller-Lüdenscheidt"), "Müller-Lüdenscheidt");
+        assert!(is_borrowed(csv_text_cell("Anna = Bob")));
     }
 
     #[test]

@@ -223,6 +223,69 @@ fn matches(sql: &mut dyn Sql, mandant: &str, a: &Anfrage, stichtag: NaiveDate) -
     Ok(out)
 }
 
+/// The person's own Sperre that blocks an Auskunft today, if any.
+fn eigene_sperre(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    person_id: i64,
+    heute: NaiveDate,
+) -> Result<Option<Sperre>> {
+    Ok(register::sperren(sql, mandant, person_id)?
+        .into_iter()
+        .find(|s| s.gilt_am(heute) && s.art.sperrt_auskunft()))
+}
+
+/// The real reason of a refusal, for the clerk and the protocol.
+fn sperr_grund(s: &Sperre) -> String {
+    format!(
+        "{}: {}{}",
+        s.art.label(),
+        s.grund,
+        if s.behoerde.is_empty() {
+            String::new()
+        } else {
+            format!(" (veranlasst von {})", s.behoerde)
+        }
+    )
+}
+
+/// §51(1) Satz 3 / §52 BMG: the blocked person (and the authority that
+/// caused the block) learns of the request.
+fn sperre_mitteilen(
+    sql: &mut dyn Sql,
+    actor: &crate::core::audit::Actor,
+    behoerde: &str,
+    heute: NaiveDate,
+    a: &Anfrage,
+    person_id: i64,
+    s: &Sperre,
+) -> Result<()> {
+    let mitteilung = format!(
+        "{behoerde}\nMeldebehörde\n\nMitteilung über eine Anfrage zu Ihrer Person\n\nAm {} wurde eine Melderegisterauskunft über Sie beantragt.\nAnfragender: {}\nZweck: {}\nWegen der eingetragenen Sperre wurde keine Auskunft erteilt.{}\n",
+        format_date_de(heute),
+        sanitize_line(a.anfragender.trim()),
+        sanitize_line(a.zweck.trim()),
+        if s.art == SperrArt::Bedingt52 {
+            "\nVor einer Auskunft werden Sie angehört (§ 52 BMG)."
+        } else {
+            ""
+        }
+    );
+    register::store_dokument(sql, actor, person_id, "MITTEILUNG_SPERRE", &mitteilung)?;
+    if !s.behoerde.is_empty() {
+        register::insert_uebermittlung(
+            sql,
+            actor,
+            "AUS",
+            "MITTEILUNG_SPERRE",
+            Some(person_id),
+            &s.behoerde,
+            &mitteilung,
+        )?;
+    }
+    Ok(())
+}
+
 fn feld(out: &mut String, daten: &mut Vec<String>, label: &str, value: &str) {
     let _ = writeln!(out, "{:<26}{}", format!("{label}:"), sanitize_line(value));
     if !daten.iter().any(|d| d == label) {
@@ -255,32 +318,43 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
         .to_string();
         let mut daten = Vec::new();
         let mut informiert = false;
+        // Relatives whose data were asked for: (person, data, result, reason, informed).
+        let mut angehoerige: Vec<(i64, String, &str, String, bool)> = Vec::new();
         let (ausgang, text, intern) = if treffer.len() != 1 {
             let n = treffer.len();
             (Ausgang::NichtEindeutig { treffer: n }, NEUTRALE_ANTWORT.to_string(), format!("{n} Treffer – keine eindeutige Identifizierung."))
         } else {
             let id = treffer[0];
             let p = register::load_person(sql, mandant, id)?;
-            let sperre = register::sperren(sql, mandant, id)?
-                .into_iter()
-                .find(|s| s.gilt_am(heute) && matches!(s.art, SperrArt::Auskunft51 | SperrArt::Bedingt52));
-            if let Some(s) = sperre {
-                let grund = format!("{}: {}{}", s.art.label(), s.grund, if s.behoerde.is_empty() { String::new() } else { format!(" (veranlasst von {})", s.behoerde) });
-                // §51(1) Satz 3 / §52: the person (and the authority that
-                // caused the block) learns of the request.
-                let mitteilung = format!(
-                    "{behoerde}\nMeldebehörde\n\nMitteilung über eine Anfrage zu Ihrer Person\n\nAm {} wurde eine Melderegisterauskunft über Sie beantragt.\nAnfragender: {}\nZweck: {}\nWegen der eingetragenen Sperre wurde keine Auskunft erteilt.{}\n",
-                    format_date_de(heute),
-                    sanitize_line(a.anfragender.trim()),
-                    sanitize_line(a.zweck.trim()),
-                    if s.art == SperrArt::Bedingt52 { "\nVor einer Auskunft werden Sie angehört (§ 52 BMG)." } else { "" }
-                );
-                register::store_dokument(sql, &actor, id, "MITTEILUNG_SPERRE", &mitteilung)?;
-                if !s.behoerde.is_empty() {
-                    register::insert_uebermittlung(sql, &actor, "AUS", "MITTEILUNG_SPERRE", Some(id), &s.behoerde, &mitteilung)?;
+            let sperre = eigene_sperre(sql, mandant, id, heute)?;
+            let alle = register::wohnungen(sql, mandant, id)?;
+            let am: Vec<&Wohnung> = alle.iter().filter(|w| w.bewohnt_am(stichtag)).collect();
+            // §51(1) BMG protects the persons living with the endangered
+            // person: no Auskunft gives out an address where someone with
+            // an Auskunftssperre lives (newborns, household members, …).
+            let mut geschuetzt = None;
+            if sperre.is_none() {
+                for w in &am {
+                    if let Some(a) = &w.adresse
+                        && let Some((bewohner, s)) = register::adresse_gesperrt(sql, mandant, a, heute)?
+                    {
+                        geschuetzt = Some((w.anschrift.clone(), bewohner, s));
+                        break;
+                    }
                 }
+            }
+            if let Some(s) = sperre {
+                let grund = sperr_grund(&s);
+                sperre_mitteilen(sql, &actor, &behoerde, heute, a, id, &s)?;
                 informiert = true;
                 (Ausgang::Gesperrt { person_id: id, grund: grund.clone() }, NEUTRALE_ANTWORT.to_string(), format!("Auskunft verweigert – {grund}. Die Person wurde benachrichtigt."))
+            } else if let Some((anschrift, bewohner, s)) = geschuetzt {
+                let grund = format!(
+                    "Anschrift {anschrift} geschützt: dort wohnt Person {} mit {} (§ 51 Abs. 1 BMG, Mitbewohner). Bitte eine eigene Sperre für diese Person prüfen",
+                    format_om(bewohner),
+                    s.art.label()
+                );
+                (Ausgang::Gesperrt { person_id: id, grund: grund.clone() }, NEUTRALE_ANTWORT.to_string(), format!("Auskunft verweigert – {grund}."))
             } else {
                 let mut out = String::new();
                 let titel = match a.art {
@@ -292,8 +366,6 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                 feld(&mut out, &mut daten, "Familienname", &d.familienname);
                 feld(&mut out, &mut daten, "Vornamen", &d.vornamen);
                 feld(&mut out, &mut daten, "Doktorgrad", &d.doktorgrad);
-                let alle = register::wohnungen(sql, mandant, id)?;
-                let am: Vec<&Wohnung> = alle.iter().filter(|w| w.bewohnt_am(stichtag)).collect();
                 if am.is_empty() {
                     let weg = format!("{} {}", p.wegzug_nach, p.wegzug_staat).trim().to_string();
                     let text = if weg.is_empty() { "keine Wohnung in dieser Gemeinde".to_string() } else { format!("verzogen nach {weg}") };
@@ -313,6 +385,12 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                     feld(&mut out, &mut daten, "Familienstand", label_of(FAMILIENSTAENDE, &d.familienstand));
                     feld(&mut out, &mut daten, "Staatsangehörigkeiten", &d.staaten.iter().map(|s| s.staat.as_str()).collect::<Vec<_>>().join(", "));
                     for w in alle.iter().filter(|w| w.einzug <= stichtag && !w.bewohnt_am(stichtag)) {
+                        // A former address where a protected person lives now is left out.
+                        if let Some(adr) = &w.adresse
+                            && register::adresse_gesperrt(sql, mandant, adr, heute)?.is_some()
+                        {
+                            continue;
+                        }
                         feld(&mut out, &mut daten, "Frühere Anschrift", &format!("{} ({} – {})", w.anschrift, format_date_de(w.einzug), w.auszug.map(format_date_de).unwrap_or_default()));
                     }
                     for w in &am {
@@ -322,9 +400,29 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                         if matches!(g.rolle, "Ehegatte" | "Lebenspartner" | "Vormund" | "Betreuer")
                             || (g.rolle == "Elternteil" && crate::core::date::age_on(d.geburtsdatum, stichtag) < 18)
                         {
-                            let wo = register::aktuelle_wohnungen(sql, mandant, g.person_id)?.first().map(|w| w.anschrift.clone()).unwrap_or_default();
                             let label = if g.rolle == "Elternteil" { "Gesetzlicher Vertreter" } else { g.rolle };
+                            // The relative's data are an Auskunft about the
+                            // relative: checked for Sperren (own and of the
+                            // dwelling) and protocolled under the relative.
+                            // A protected relative is left out, as one who
+                            // is not in the register would be.
+                            let was = format!("Name, Anschrift (als {label} in der Auskunft zu {})", format_om(id));
+                            if let Some(s) = eigene_sperre(sql, mandant, g.person_id, heute)? {
+                                sperre_mitteilen(sql, &actor, &behoerde, heute, a, g.person_id, &s)?;
+                                angehoerige.push((g.person_id, was, "VERWEIGERT_SPERRE", sperr_grund(&s), true));
+                                continue;
+                            }
+                            let wohnung = register::aktuelle_wohnungen(sql, mandant, g.person_id)?.into_iter().next();
+                            if let Some(adr) = wohnung.as_ref().and_then(|w| w.adresse.as_ref())
+                                && let Some((bewohner, s)) = register::adresse_gesperrt(sql, mandant, adr, heute)?
+                            {
+                                let grund = format!("Anschrift geschützt: dort wohnt Person {} mit {} (§ 51 Abs. 1 BMG, Mitbewohner)", format_om(bewohner), s.art.label());
+                                angehoerige.push((g.person_id, was, "VERWEIGERT_SPERRE", grund, false));
+                                continue;
+                            }
+                            let wo = wohnung.map(|w| w.anschrift).unwrap_or_default();
                             feld(&mut out, &mut daten, label, &format!("{} {wo}", g.name));
+                            angehoerige.push((g.person_id, was, "ERTEILT", String::new(), false));
                         }
                     }
                     if let Some(sd) = p.sterbedatum {
@@ -372,6 +470,29 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
             ],
         )?;
         audit::append(sql, &actor, "AUSKUNFT", "ewo_auskunft", &pid.to_string(), None, Some(&json!({"ergebnis": ausgang.code(), "person": person_id})))?;
+        for (angehoeriger, was, ergebnis, grund, informiert) in &angehoerige {
+            let aid = register::next_id(sql, mandant, "auskunft")?;
+            sql.execute(
+                "INSERT INTO ewo_auskunft (mandant, id, person_id, zeit, benutzer, art, anfragender, zweck, suchdaten, daten, ergebnis, grund, person_informiert) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &params![
+                    mandant,
+                    aid,
+                    *angehoeriger,
+                    register::stamp(actor.at),
+                    actor.user.as_str(),
+                    a.art.code(),
+                    sanitize_line(a.anfragender.trim()).into_owned(),
+                    sanitize_line(a.zweck.trim()).into_owned(),
+                    suchdaten.as_str(),
+                    was.as_str(),
+                    *ergebnis,
+                    grund.as_str(),
+                    *informiert
+                ],
+            )?;
+            audit::append(sql, &actor, "AUSKUNFT", "ewo_auskunft", &aid.to_string(), None, Some(&json!({"ergebnis": ergebnis, "person": angehoeriger, "zu": person_id})))?;
+        }
         Ok(Antwort { ausgang, text, intern, daten, protokoll_id: pid })
     })
 }

@@ -100,22 +100,6 @@ fn ist_verspaetet(einzug: NaiveDate, anmeldedatum: NaiveDate) -> bool {
         .is_some_and(|frist| anmeldedatum > frist)
 }
 
-fn bewegbar(p: &Person) -> Result<()> {
-    if p.status == Status::Verstorben {
-        return Err(KisError::Conflict(format!(
-            "{} ist verstorben und kann nicht an-, um- oder abgemeldet werden.",
-            p.daten.voller_name()
-        )));
-    }
-    if p.archiviert {
-        return Err(KisError::Conflict(format!(
-            "Person {} ist archiviert (§ 14 Abs. 2 BMG).",
-            p.ordnungsmerkmal()
-        )));
-    }
-    Ok(())
-}
-
 fn herkunft_texte(h: &Herkunft) -> Result<(String, String)> {
     match h {
         Herkunft::Inland {
@@ -246,7 +230,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                 }
                 (AnmeldePerson::Vorhanden(id), _) => {
                     let mut p = register::load_person(sql, mandant, *id)?;
-                    bewegbar(&p)?;
+                    p.ensure_bewegbar()?;
                     let before = p.clone();
                     let aktuelle = register::aktuelle_wohnungen(sql, mandant, *id)?;
                     if aktuelle.iter().any(|w| w.adresse.as_ref() == Some(&a.adresse) || w.adresse.as_ref().is_some_and(|x| same_address(x, &a.adresse))) {
@@ -317,6 +301,11 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
         if a.wohnungsgeber.is_none() {
             hinweise.push("Wohnungsgeberbestätigung (§ 19 BMG) fehlt – bitte nachreichen lassen (Erinnerung vorgemerkt).".into());
         }
+        for &id in &ids {
+            if let Some(vorschlag) = super::person::sperrvorschlag_in(sql, mandant, id, heute)? {
+                hinweise.push(super::person::sperrvorschlag_hinweis(id, &vorschlag));
+            }
+        }
         let mut bestaetigungen = Vec::new();
         for &id in &ids {
             let p = register::load_person(sql, mandant, id)?;
@@ -383,7 +372,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
         let mut bestaetigungen = Vec::new();
         for &id in &u.personen {
             let p = register::load_person(sql, mandant, id)?;
-            bewegbar(&p)?;
+            p.ensure_bewegbar()?;
             if p.status != Status::Aktiv {
                 return Err(KisError::Conflict(format!(
                     "{} ist nicht in dieser Gemeinde gemeldet (Status {}) – bitte Anmeldung verwenden.",
@@ -433,6 +422,11 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
         }
         if u.wohnungsgeber.is_none() {
             hinweise.push("Wohnungsgeberbestätigung (§ 19 BMG) fehlt – bitte nachreichen lassen (Erinnerung vorgemerkt).".into());
+        }
+        for &id in &u.personen {
+            if let Some(vorschlag) = super::person::sperrvorschlag_in(sql, mandant, id, heute)? {
+                hinweise.push(super::person::sperrvorschlag_hinweis(id, &vorschlag));
+            }
         }
         Ok(Ergebnis { person_ids: u.personen.clone(), bestaetigungen, hinweise, verspaetet, wgb_fehlt: u.wohnungsgeber.is_none() })
     })
@@ -488,7 +482,7 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
     };
     session.db.write(|sql| {
         let mut p = register::load_person(sql, mandant, a.person_id)?;
-        bewegbar(&p)?;
+        p.ensure_bewegbar()?;
         let before = p.clone();
         let aktuelle = register::aktuelle_wohnungen(sql, mandant, a.person_id)?;
         if aktuelle.is_empty() {
@@ -602,7 +596,7 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
         }
         let id = passend[0].0;
         let mut p = register::load_person(sql, mandant, id)?;
-        bewegbar(&p)?;
+        p.ensure_bewegbar()?;
         let before = p.clone();
         for w in register::aktuelle_wohnungen(sql, mandant, id)? {
             register::end_wohnung(sql, &v, &w, r.einzug, None)?;

@@ -11,6 +11,7 @@ pub mod loeschfristen;
 pub mod meldung;
 pub mod model;
 pub mod person;
+pub mod personal;
 pub mod register;
 pub mod standesamt;
 pub mod suche;

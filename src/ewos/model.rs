@@ -189,6 +189,13 @@ impl SperrArt {
         }
     }
 
+    /// §51 Auskunftssperre and §52 bedingter Sperrvermerk block every
+    /// Melderegisterauskunft (and mark the person in search lists); the
+    /// Widersprüche only block their own kind of transfer.
+    pub fn sperrt_auskunft(self) -> bool {
+        matches!(self, SperrArt::Auskunft51 | SperrArt::Bedingt52)
+    }
+
     pub fn from_code(s: &str) -> Result<Self> {
         SperrArt::ALL
             .iter()
@@ -480,6 +487,24 @@ impl Person {
     /// Ordnungsmerkmal: the register's own person number.
     pub fn ordnungsmerkmal(&self) -> String {
         format_om(self.id)
+    }
+
+    /// A process may change this person's register entry (move, marriage,
+    /// name change …): not deceased and not archived under §14(2) BMG.
+    pub fn ensure_bewegbar(&self) -> Result<()> {
+        if self.status == Status::Verstorben {
+            return Err(KisError::Conflict(format!(
+                "{} ist verstorben – der Vorgang ist nicht mehr möglich (keine An-, Um- oder Abmeldung, keine Änderung des Personenstands).",
+                self.daten.voller_name()
+            )));
+        }
+        if self.archiviert {
+            return Err(KisError::Conflict(format!(
+                "Person {} ist archiviert (§ 14 Abs. 2 BMG).",
+                self.ordnungsmerkmal()
+            )));
+        }
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ use super::meldung::ENTITY;
 use super::model::*;
 use super::register::{self, Dokument, HistEintrag};
 use crate::core::audit;
+use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
@@ -127,6 +128,26 @@ pub fn sperre_eintragen(session: &Session, person_id: i64, s: &Sperre) -> Result
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
         let p = register::load_for_change(sql, mandant, person_id)?;
+        // The same kind twice for overlapping periods is one Sperre entered
+        // twice: refused, the existing one is extended or ended instead.
+        if let Some(x) = register::sperren(sql, mandant, p.id)?
+            .into_iter()
+            .find(|x| x.art == s.art && ueberlappen(x, &s))
+        {
+            let bis = x
+                .bis
+                .map(|b| format!(" bis {}", format_date_de(b)))
+                .unwrap_or_else(|| " unbefristet".into());
+            return Err(KisError::field(
+                "art",
+                format!(
+                    "Für Person {} ist bereits „{}“ ab {}{bis} eingetragen. Eine zweite gleiche Sperre für einen überschneidenden Zeitraum ist nicht möglich – bitte die vorhandene beenden und neu eintragen.",
+                    p.ordnungsmerkmal(),
+                    s.art.label(),
+                    format_date_de(x.ab)
+                ),
+            ));
+        }
         let id = register::insert_sperre(sql, &actor, p.id, &s)?;
         let v = register::Vorgang {
             actor: &actor,
@@ -146,6 +167,11 @@ pub fn sperre_eintragen(session: &Session, person_id: i64, s: &Sperre) -> Result
         )?;
         Ok(id)
     })
+}
+
+/// Two validity periods share at least one day (an open end runs forever).
+fn ueberlappen(a: &Sperre, b: &Sperre) -> bool {
+    a.bis.is_none_or(|e| b.ab <= e) && b.bis.is_none_or(|e| a.ab <= e)
 }
 
 /// End a Sperre on `bis` (before lifting a §51 block the person is to be heard).
@@ -198,6 +224,18 @@ pub fn sperre_beenden(
 
 /// Issue a Meldebescheinigung (einfach with no `zusaetze`); kept as a document.
 pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> Result<String> {
+    bescheinigung_ausgeben(session, person_id, zusaetze, &mut |_| Ok(()))
+}
+
+/// Like [`bescheinigung`], handing the text to `ausgeben` (write the file,
+/// print it) inside the transaction that keeps the document and writes the
+/// audit entry: if the output fails, nothing is recorded as issued.
+pub fn bescheinigung_ausgeben(
+    session: &Session,
+    person_id: i64,
+    zusaetze: &[Zusatz],
+    ausgeben: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<String> {
     session.require(&[Role::EwosLesen])?;
     let heute = session.today();
     let actor = session.actor();
@@ -228,6 +266,69 @@ pub fn bescheinigung(session: &Session, person_id: i64, zusaetze: &[Zusatz]) -> 
         };
         register::store_dokument(sql, &actor, person_id, art, &text)?;
         audit::append(sql, &actor, art, ENTITY, &format_om(person_id), None, None)?;
+        ausgeben(&text)?;
         Ok(text)
     })
+}
+
+/// The Sperre the clerk should consider for a person who lives at an address
+/// where someone with an Auskunftssperre lives (§51(1) BMG covers the
+/// persons living with the endangered person: a newborn, a household
+/// member moving in) and who has no such Sperre of their own. Until it is
+/// entered (EWO180, `kis ewos sperre`) no Auskunft gives out that address.
+pub fn sperrvorschlag_in(
+    sql: &mut dyn crate::store::Sql,
+    mandant: &str,
+    person_id: i64,
+    heute: NaiveDate,
+) -> Result<Option<Sperre>> {
+    if register::sperren(sql, mandant, person_id)?
+        .iter()
+        .any(|s| s.art.sperrt_auskunft() && s.bis.is_none_or(|b| b >= heute))
+    {
+        return Ok(None);
+    }
+    for w in register::aktuelle_wohnungen(sql, mandant, person_id)? {
+        if let Some(a) = &w.adresse
+            && let Some((bewohner, s)) = register::adresse_gesperrt(sql, mandant, a, heute)?
+            && bewohner != person_id
+        {
+            return Ok(Some(Sperre {
+                id: 0,
+                art: s.art,
+                grund: format!(
+                    "Lebt mit Person {} zusammen, für die eine {} besteht (§ 51 Abs. 1 BMG)",
+                    format_om(bewohner),
+                    s.art.label()
+                ),
+                behoerde: s.behoerde.clone(),
+                ab: heute,
+                bis: s.bis,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// [`sperrvorschlag_in`] as a service for the masks.
+pub fn sperrvorschlag(session: &Session, person_id: i64) -> Result<Option<Sperre>> {
+    session.require(&[Role::EwosLesen])?;
+    let heute = session.today();
+    session
+        .db
+        .read(|sql| sperrvorschlag_in(sql, &session.mandant.id, person_id, heute))
+}
+
+/// The clerk's note for a proposed Sperre.
+pub fn sperrvorschlag_hinweis(person_id: i64, s: &Sperre) -> String {
+    let bis = s
+        .bis
+        .map(|b| format!(" bis {}", crate::core::date::format_date_de(b)))
+        .unwrap_or_default();
+    format!(
+        "Sperre vorgeschlagen für {}: {} ({}{bis}) – bitte mit EWO180 eintragen; bis dahin wird über diese Anschrift keine Auskunft erteilt.",
+        format_om(person_id),
+        s.art.code(),
+        s.grund
+    )
 }

@@ -24,22 +24,6 @@ fn not_future(d: NaiveDate, heute: NaiveDate, field: &str, what: &str) -> Result
     Ok(())
 }
 
-fn lebend(p: &Person) -> Result<()> {
-    if p.status == Status::Verstorben {
-        return Err(KisError::Conflict(format!(
-            "{} ist verstorben.",
-            p.daten.voller_name()
-        )));
-    }
-    if p.archiviert {
-        return Err(KisError::Conflict(format!(
-            "Person {} ist archiviert (§ 14 Abs. 2 BMG).",
-            p.ordnungsmerkmal()
-        )));
-    }
-    Ok(())
-}
-
 #[derive(Clone, Debug)]
 pub struct Geburt {
     pub kind: PersonDaten,
@@ -295,7 +279,7 @@ pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
         let mut ps = Vec::new();
         for id in [e.person_a, e.person_b] {
             let p = register::load_for_change(sql, mandant, id)?;
-            lebend(&p)?;
+            p.ensure_bewegbar()?;
             if matches!(p.daten.familienstand.as_str(), "VH" | "LP") {
                 return Err(KisError::Conflict(format!(
                     "{} ist bereits verheiratet bzw. verpartnert.",
@@ -430,7 +414,7 @@ pub fn namensaenderung(session: &Session, n: &Namensaenderung) -> Result<()> {
     };
     session.db.write(|sql| {
         let mut p = register::load_for_change(sql, mandant, n.person_id)?;
-        lebend(&p)?;
+        p.ensure_bewegbar()?;
         let before = p.clone();
         let neu = n.familienname.trim();
         if neu.is_empty() {

@@ -372,7 +372,7 @@ fn fill_details(
                 h.sperren.push(' ');
             }
             h.sperren.push_str(art.code());
-            if matches!(art, SperrArt::Auskunft51 | SperrArt::Bedingt52) {
+            if art.sperrt_auskunft() {
                 h.auskunftssperre = true;
             }
         }

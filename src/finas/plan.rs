@@ -17,7 +17,7 @@ use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::sanitize::sanitize_line;
+use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::core::session::Session;
 use crate::params;
 use crate::store::Sql;
@@ -708,9 +708,10 @@ pub fn plan_csv(jahr: i32, zeilen: &[PlanZeile]) -> String {
     s
 }
 
-/// A text field for `;`-CSV: sanitised and quoted where needed.
+/// A text field for `;`-CSV: sanitised, neutralised against formulas
+/// ([`csv_text_cell`]) and quoted where needed.
 pub fn csv_text(t: &str) -> String {
-    let t = sanitize_line(t);
+    let t = csv_text_cell(t);
     if t.contains([';', '"']) {
         format!("\"{}\"", t.replace('"', "\"\""))
     } else {
@@ -737,5 +738,11 @@ mod tests {
     fn csv_text_quotes_separators() {
         assert_eq!(csv_text("a;b"), "\"a;b\"");
         assert_eq!(csv_text("Ansatz"), "Ansatz");
+    }
+
+    #[test]
+    fn csv_text_neutralises_formulas() {
+        assert_eq!(csv_text("=1+1"), "'=1+1");
+        assert_eq!(csv_text("@A1;x"), "\"'@A1;x\"");
     }
 }

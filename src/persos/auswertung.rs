@@ -10,8 +10,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
-use super::finas_buchung;
-use super::lauf::{self, Monat};
+use super::finas;
+use super::lauf;
+use super::laufdaten::{self, Monat};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
@@ -25,7 +26,7 @@ fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
     session.require(&[Role::PersosLesen])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let lauf = lauf::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+        let lauf = laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
             KisError::NotFound(format!(
                 "Für {} gibt es keinen aktiven Abrechnungslauf.",
                 m.de()
@@ -175,7 +176,7 @@ pub struct Kostenzeile {
 
 pub fn personalkosten(session: &Session, monat: &str) -> Result<Vec<Kostenzeile>> {
     session.require(&[Role::PersosLesen])?;
-    let u = finas_buchung::uebersicht(session, monat)?.ok_or_else(|| {
+    let u = finas::uebersicht(session, monat)?.ok_or_else(|| {
         KisError::NotFound(format!(
             "Der Lauf für {monat} wurde nicht in FINAS gebucht – keine Personalkosten je Kostenstelle."
         ))

@@ -6,14 +6,15 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
-use super::lauf::{self, Monat};
+use super::lauf;
+use super::laufdaten::{self, Monat};
 use super::stamm::{self, Employee};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
-use crate::core::sanitize::sanitize_line;
+use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::core::session::Session;
 use crate::params;
 use crate::store::Sql;
@@ -88,7 +89,7 @@ pub fn entgeltbescheinigung(session: &Session, monat: &str, pnr: &str) -> Result
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
         let (f, a) = lauf::ergebnis_in(sql, mandant, m, pnr.trim())?;
-        let e = stamm::all_in(sql, mandant)?
+        let e = stamm::all_in(sql, mandant, session.today())?
             .into_iter()
             .find(|e| e.personalnummer == pnr.trim())
             .ok_or_else(|| {
@@ -366,7 +367,7 @@ pub fn lohnjournal(session: &Session, monat: &str) -> Result<(Vec<JournalZeile>,
     session.require(&[Role::PersosLesen])?;
     let m = Monat::parse(monat)?;
     let rows = session.db.read(|sql| {
-        if lauf::aktiver_lauf(sql, &session.mandant.id, m)?.is_none() {
+        if laufdaten::aktiver_lauf(sql, &session.mandant.id, m)?.is_none() {
             return Err(KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())));
         }
         sql.query(
@@ -424,11 +425,11 @@ pub fn lohnjournal_csv(zeilen: &[JournalZeile], summe: &JournalZeile) -> String 
         "Personalnummer;Name;Brutto;Steuerbrutto;Lohnsteuer;Soli;Kirchensteuer;SV_AN;SV_AG;Netto;Auszahlung\n",
     );
     for z in zeilen.iter().chain(std::iter::once(summe)) {
-        let name = sanitize_line(&z.name).replace(';', ",");
+        let name = csv_text_cell(&z.name).replace(';', ",");
         let _ = writeln!(
             o,
             "{};{};{};{};{};{};{};{};{};{};{}",
-            z.personalnummer,
+            csv_text_cell(&z.personalnummer).replace(';', ","),
             name,
             csv_betrag(z.brutto),
             csv_betrag(z.steuerbrutto),

@@ -6,7 +6,7 @@
 //! month with an active run is refused until that run is reversed
 //! (Stornierung); a partial unique index guards this on both databases.
 //! The run posts into FINAS and the Storno reverses that posting, each in
-//! the same transaction (see [`super::finas_buchung`]).
+//! the same transaction (see [`super::finas`]).
 
 use std::collections::HashMap;
 
@@ -18,10 +18,10 @@ use serde_json::json;
 use super::abrechnung::{
     self, Abrechnung, Beschaeftigungsart, Differenz, Fall, PrivateKv, Vorlauf,
 };
+use super::laufdaten::{LAUF_COLS, LaufArt, LaufInfo, Monat, aktiver_lauf, lauf_from_row};
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::tarif::Tariftabellen;
 use crate::core::audit;
-use crate::core::date::{days_in_month, parse_month};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
@@ -31,57 +31,9 @@ use crate::store::{Sql, Value};
 
 pub const ENTITY: &str = "persos_lauf";
 
-/// A month of account as `YYYY-MM` and its first day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Monat {
-    pub jahr: i32,
-    pub monat: u32,
-}
-
-impl Monat {
-    pub fn parse(s: &str) -> Result<Monat> {
-        let (jahr, monat) = parse_month(s).map_err(|e| KisError::field("monat", e.to_string()))?;
-        Ok(Monat { jahr, monat })
-    }
-
-    pub fn key(&self) -> String {
-        format!("{:04}-{:02}", self.jahr, self.monat)
-    }
-
-    /// German form `01.2026`.
-    pub fn de(&self) -> String {
-        format!("{:02}.{:04}", self.monat, self.jahr)
-    }
-
-    pub fn erster(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.jahr, self.monat, 1).unwrap_or_default()
-    }
-
-    pub fn letzter(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.jahr, self.monat, days_in_month(self.jahr, self.monat))
-            .unwrap_or_default()
-    }
-}
-
 /// Whether the employee is employed on at least one day of the month.
 pub fn aktiv(e: &Employee, m: Monat) -> bool {
     e.eintritt <= m.letzter() && e.austritt.is_none_or(|a| a >= m.erster())
-}
-
-/// One payroll run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LaufInfo {
-    pub monat: String,
-    pub lauf_nr: i64,
-    pub status: String,
-    pub art: LaufArt,
-    pub gestartet_von: String,
-    pub gestartet_am: String,
-    pub anzahl: i64,
-    pub summe_brutto: Money,
-    pub summe_auszahlung: Money,
-    pub storniert_von: Option<String>,
-    pub storniert_am: Option<String>,
 }
 
 /// The Stufe that applies in the month (Stufenaufstieg from `stufe_ab`).
@@ -192,34 +144,6 @@ pub fn jahressonderzahlung(
     ))
 }
 
-fn lauf_from_row(r: &crate::store::Row) -> Result<LaufInfo> {
-    Ok(LaufInfo {
-        monat: r.str(0)?,
-        lauf_nr: r.i64(1)?,
-        status: r.str(2)?,
-        gestartet_von: r.str(3)?,
-        gestartet_am: r.str(4)?,
-        anzahl: r.i64(5)?,
-        summe_brutto: Money::from_cents(r.i64(6)?),
-        summe_auszahlung: Money::from_cents(r.i64(7)?),
-        storniert_von: r.opt_str(8)?,
-        storniert_am: r.opt_str(9)?,
-        art: match r.str(10)?.as_str() {
-            "RUECKRECHNUNG" => LaufArt::Rueckrechnung,
-            _ => LaufArt::Regulaer,
-        },
-    })
-}
-
-const LAUF_COLS: &str = "monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung, storniert_von, storniert_am, art";
-
-/// The active run of a month, if any.
-pub fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
-    sql.query_opt(&format!("SELECT {LAUF_COLS} FROM persos_lauf WHERE mandant = ? AND monat = ? AND status = 'AKTIV'"), &params![mandant, m.key()])?
-        .map(|r| lauf_from_row(&r))
-        .transpose()
-}
-
 /// All runs, newest first.
 pub fn laeufe(session: &Session) -> Result<Vec<LaufInfo>> {
     session.require(&[Role::PersosLesen])?;
@@ -320,22 +244,6 @@ fn ergebnis_values(
     ])
 }
 
-/// Regular monthly run or correction run (Rückrechnung).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LaufArt {
-    Regulaer,
-    Rueckrechnung,
-}
-
-impl LaufArt {
-    pub fn code(self) -> &'static str {
-        match self {
-            LaufArt::Regulaer => "REGULAER",
-            LaufArt::Rueckrechnung => "RUECKRECHNUNG",
-        }
-    }
-}
-
 /// Runs the payroll of month `monat` (`2026-01`, `01.2026`). `fortschritt`
 /// is called after each employee with (done, total); an error from it
 /// aborts the run and rolls everything back.
@@ -422,7 +330,7 @@ fn abrechnen_in(
         .into_iter()
         .map(|k| (k.betriebsnummer.clone(), k))
         .collect();
-    let employees: Vec<Employee> = stamm::all_in(sql, &mandant)?
+    let employees: Vec<Employee> = stamm::all_in(sql, &mandant, actor.at.date())?
         .into_iter()
         .filter(|e| aktiv(e, m))
         .collect();
@@ -503,7 +411,7 @@ fn abrechnen_in(
             &f,
             &a,
         )?);
-        finas.push(super::finas_buchung::Posten::aus(e, &a));
+        finas.push(super::finas::Posten::aus(e, &a));
         in_batch += 1;
         if in_batch == 100 {
             insert_ergebnisse(sql, &mut rows, in_batch)?;
@@ -542,7 +450,7 @@ fn abrechnen_in(
         KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
         other => other,
     })?;
-    super::finas_buchung::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;
+    super::finas::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;
     let summary = json!({"monat": m.key(), "lauf_nr": lauf_nr, "art": art.code(), "anzahl": total, "brutto": brutto, "auszahlung": auszahlung, "differenzen_ausgeglichen": ausgeglichen.len()});
     audit::append(
         sql,
@@ -600,7 +508,7 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
                 "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
                 &params![actor.user.as_str(), am.as_str(), mandant.as_str(), k.key(), alt.lauf_nr],
             )?;
-            super::finas_buchung::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
+            super::finas::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
             let (neu, neu_eigen) = abrechnen_in(sql, &actor, k, Some(alt.lauf_nr), &mut |_, _| Ok(()))?;
             let mut pnrs: Vec<&String> = alt_eigen.keys().chain(neu_eigen.keys()).collect();
             pnrs.sort();
@@ -699,7 +607,7 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
             "UPDATE persos_differenz SET ausgeglichen_monat = NULL, ausgeglichen_lauf = NULL WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ?",
             &params![mandant.as_str(), m.key(), lauf.lauf_nr],
         )?;
-        super::finas_buchung::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
+        super::finas::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
         let key = format!("{}/{}", m.key(), lauf.lauf_nr);
         audit::append(sql, &actor, "STORNIERT", ENTITY, &key, Some(&json!({"status": "AKTIV"})), Some(&json!({"status": "STORNIERT"})))?;
         Ok(LaufInfo { status: "STORNIERT".into(), storniert_von: Some(actor.user.clone()), storniert_am: Some(am), ..lauf })

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
 use super::bescheinigung::BREITE;
-use super::lauf::Monat;
+use super::laufdaten::Monat;
 use super::stamm::{self, Employee};
 use super::sv::{self, SvArt};
 use crate::core::date::format_date_de;
@@ -49,7 +49,7 @@ pub fn monate(session: &Session, jahr: i32, pnr: &str) -> Result<(Employee, Vec<
     let mandant = session.mandant.id.as_str();
     let pnr = pnr.trim();
     session.db.read(|sql| {
-        let e = stamm::all_in(sql, mandant)?
+        let e = stamm::all_in(sql, mandant, session.today())?
             .into_iter()
             .find(|e| e.personalnummer == pnr)
             .ok_or_else(|| {

@@ -18,6 +18,7 @@ use crate::core::locks;
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
+use crate::ewos::personal;
 use crate::params;
 use crate::store::{Row, Sql, Value};
 
@@ -298,32 +299,37 @@ pub fn validate(e: &Employee) -> Result<Employee> {
     Ok(e)
 }
 
-/// The current Hauptwohnung in this municipality of the resident `p`:
-/// `cols` street line, PLZ, Ort (NULL without one), `joins` the tables.
-macro_rules! hauptwohnung {
-    (cols) => {
-        "s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort"
-    };
-    (joins) => {
-        " LEFT JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' \
-         AND w.auszug IS NULL AND w.strasse IS NOT NULL \
-         LEFT JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse "
-    };
-}
-
-/// Selects employees (alias `e`) with the current Hauptwohnung of a linked
-/// resident who is still registered here (columns 45–47, else NULL).
-const SELECT_EMPLOYEE: &str = concat!(
-    "SELECT e.personalnummer, e.name, e.vorname, e.strasse, e.plz, e.ort, e.geburtsdatum, e.geschlecht, \
+/// Selects employees (alias `e`) as the Personalamt stored them. A linked
+/// resident's register address is laid over by [`mit_register_anschrift`]
+/// from the EWOS service, never read from the register tables here.
+const SELECT_EMPLOYEE: &str = "SELECT e.personalnummer, e.name, e.vorname, e.strasse, e.plz, e.ort, e.geburtsdatum, e.geschlecht, \
     e.rv_nummer, e.steuer_idnr, e.eintritt, e.austritt, e.oe, e.kostenstelle, e.produkt, e.iban, e.beschaeftigungsart, e.pgs, e.bgs, \
     e.taetigkeit, e.stkl, e.faktor, e.zkf, e.konfession, e.konfession_ehegatte, e.freibetrag, e.hinzurechnung, e.kasse, e.privat, \
     e.pkv_kv, e.pkv_pv, e.eltern, e.kinder_u25, e.sachsen, e.eg, e.stufe, e.stufe_ab, e.festbetrag, e.arbeitszeitanteil, e.zulagen, \
-    e.vl_ag, e.vl_abzug, e.zvk, e.version, e.ewos_person, ",
-    hauptwohnung!(cols),
-    " FROM persos_employee e \
-    LEFT JOIN ewo_person p ON p.mandant = e.mandant AND p.id = e.ewos_person AND p.status = 'aktiv'",
-    hauptwohnung!(joins)
-);
+    e.vl_ag, e.vl_abzug, e.zvk, e.version, e.ewos_person FROM persos_employee e";
+
+/// Linked residents get the current Hauptwohnung the register gives the
+/// payroll office today (`ewos::personal`: not for a person with a Sperre,
+/// not for one linked by the Meldebehörde); the others keep the address
+/// the Personalamt entered.
+pub(crate) fn mit_register_anschrift(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    list: &mut [Employee],
+    heute: NaiveDate,
+) -> Result<()> {
+    let ids: Vec<i64> = list.iter().filter_map(|e| e.ewos_person).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let anschriften = personal::hauptwohnungen_fuer_personal(sql, mandant, &ids, heute)?;
+    for e in list.iter_mut() {
+        if let Some(a) = e.ewos_person.and_then(|id| anschriften.get(&id)) {
+            (e.strasse, e.plz, e.ort) = (a.strasse.clone(), a.plz.clone(), a.ort.clone());
+        }
+    }
+    Ok(())
+}
 
 fn dec(s: &str, what: &str) -> Result<Decimal> {
     s.trim()
@@ -335,7 +341,7 @@ fn dec(s: &str, what: &str) -> Result<Decimal> {
 pub(crate) fn from_row(r: &Row) -> Result<Employee> {
     let zulagen: Vec<Posten> =
         serde_json::from_str(&r.str(39)?).map_err(|e| KisError::Db(format!("Zulagen: {e}")))?;
-    let mut e = Employee {
+    let e = Employee {
         personalnummer: r.str(0)?,
         name: r.str(1)?,
         vorname: r.str(2)?,
@@ -382,11 +388,6 @@ pub(crate) fn from_row(r: &Row) -> Result<Employee> {
         version: r.i64(43)?,
         ewos_person: r.opt_i64(44)?,
     };
-    // A linked resident's address is the register's, not the stored copy.
-    if let (Some(strasse), Some(plz), Some(ort)) = (r.opt_str(45)?, r.opt_str(46)?, r.opt_str(47)?)
-    {
-        (e.strasse, e.plz, e.ort) = (strasse, plz, ort);
-    }
     Ok(e)
 }
 
@@ -452,46 +453,74 @@ const INSERT_COLS: &str = "mandant, personalnummer, name, vorname, search_key, s
 /// Number of bound values per row of [`INSERT_COLS`] (the version is literal 1).
 const INSERT_ARITY: usize = 47;
 
-/// The resident an employee is linked to must be registered here and be
-/// the same person (Steuer-IdNr, or name and birth date where the register
-/// holds no IdNr); the address is then taken from the register's current
-/// Hauptwohnung. The refusal is the same whatever does not match, so the
+/// The answer to a link the register does not confirm — the same whatever
+/// does not match (unknown, another person, moved away, blocked), so the
 /// payroll office learns nothing about other residents.
-fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &mut Employee) -> Result<()> {
+fn kein_ewos_treffer() -> KisError {
+    KisError::field(
+        "ewos_om",
+        "Keine passende Person im Melderegister: Ordnungsmerkmal, Name, Geburtsdatum und Steuer-IdNr prüfen \
+         (nur in der Gemeinde gemeldete Beschäftigte werden verknüpft).",
+    )
+}
+
+/// A new link to a resident must be confirmed by the register: the same
+/// person (Steuer-IdNr, or name and birth date where the register holds no
+/// IdNr), registered here, without any Sperre (`ewos::personal`). A person
+/// with a Sperre is linked by the Meldebehörde, not here. The stored
+/// address stays the Personalamt's; the register's is laid over on reading.
+fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &Employee, heute: NaiveDate) -> Result<()> {
     let Some(id) = e.ewos_person else {
         return Ok(());
     };
-    let kein = || {
-        KisError::field(
-            "ewos_om",
-            "Keine passende Person im Melderegister: Ordnungsmerkmal, Name, Geburtsdatum und Steuer-IdNr prüfen \
-             (nur in der Gemeinde gemeldete Beschäftigte werden verknüpft).",
-        )
+    let abgleich = personal::Abgleich {
+        person_id: id,
+        familienname: &e.name,
+        geburtsdatum: e.geburtsdatum,
+        steuer_idnr: &e.steuer_idnr,
     };
-    let Some(r) = sql.query_opt(
-        concat!(
-            "SELECT p.familienname, p.geburtsdatum, p.idnr, ",
-            hauptwohnung!(cols),
-            " FROM ewo_person p",
-            hauptwohnung!(joins),
-            "WHERE p.mandant = ? AND p.id = ? AND p.status = 'aktiv' AND p.archiviert = 0"
+    if personal::verknuepfbar_in(sql, mandant, &abgleich, heute)? {
+        Ok(())
+    } else {
+        Err(kein_ewos_treffer())
+    }
+}
+
+/// The Meldebehörde's link of an employee to a resident (called by
+/// `ewos::personal::verknuepfen`, which checks the role): only the link is
+/// set, version and audit as for every change; nothing of the employee's
+/// payroll data goes back.
+pub(crate) fn ewos_verknuepfung_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    pnr: &str,
+    person_id: i64,
+) -> Result<()> {
+    let before = load_raw(sql, &actor.mandant, pnr).map_err(|e| match e {
+        KisError::NotFound(_) => KisError::field(
+            "personalnummer",
+            format!("Personalnummer {pnr} ist im Personalstamm nicht vorhanden."),
         ),
-        &params![mandant, id],
-    )?
-    else {
-        return Err(kein());
+        other => other,
+    })?;
+    sql.execute(
+        "UPDATE persos_employee SET ewos_person = ?, version = version + 1 WHERE mandant = ? AND personalnummer = ? AND version = ?",
+        &params![person_id, actor.mandant.as_str(), pnr, before.version],
+    )?;
+    let after = Employee {
+        ewos_person: Some(person_id),
+        version: before.version + 1,
+        ..before.clone()
     };
-    let gleich = match r.opt_str(2)?.filter(|i| !i.trim().is_empty()) {
-        Some(idnr) => idnr.trim() == e.steuer_idnr.trim(),
-        None => search_key(&r.str(0)?) == search_key(e.name.trim()) && r.date(1)? == e.geburtsdatum,
-    };
-    if !gleich {
-        return Err(kein());
-    }
-    match (r.opt_str(3)?, r.opt_str(4)?, r.opt_str(5)?) {
-        (Some(strasse), Some(plz), Some(ort)) => (e.strasse, e.plz, e.ort) = (strasse, plz, ort),
-        _ => return Err(kein()),
-    }
+    audit::append(
+        sql,
+        actor,
+        "EWOS_VERKNUEPFT",
+        ENTITY,
+        pnr,
+        Some(&audit::json(&before)?),
+        Some(&audit::json(&after)?),
+    )?;
     Ok(())
 }
 
@@ -526,9 +555,9 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
         let mut args = Vec::with_capacity(chunk.len() * INSERT_ARITY);
         let mut clean = Vec::with_capacity(chunk.len());
         for e in chunk {
-            let mut e = validate(e)?;
+            let e = validate(e)?;
             check_eingruppierung(&tabellen, &e)?;
-            check_ewos(sql, &actor.mandant, &mut e)?;
+            check_ewos(sql, &actor.mandant, &e, actor.at.date())?;
             args.extend(values(&actor.mandant, &e)?);
             clean.push(e);
         }
@@ -561,7 +590,8 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
     Ok(())
 }
 
-fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
+/// An employee as stored, without the register address.
+fn load_raw(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
     let r = sql
         .query_opt(
             &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? AND e.personalnummer = ?"),
@@ -575,22 +605,34 @@ fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
     from_row(&r)
 }
 
-/// All employees of the Mandant (for the payroll run), in Personalnummer order.
-pub(crate) fn all_in(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Employee>> {
-    sql.query(
-        &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? ORDER BY e.personalnummer"),
-        &params![mandant],
-    )?
-    .iter()
-    .map(from_row)
-    .collect()
+/// An employee with the register address a linked resident may show today.
+fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str, heute: NaiveDate) -> Result<Employee> {
+    let mut e = [load_raw(sql, mandant, pnr)?];
+    mit_register_anschrift(sql, mandant, &mut e, heute)?;
+    let [e] = e;
+    Ok(e)
+}
+
+/// All employees of the Mandant (for the payroll run and the documents), in
+/// Personalnummer order, with the register addresses they may show on `heute`.
+pub(crate) fn all_in(sql: &mut dyn Sql, mandant: &str, heute: NaiveDate) -> Result<Vec<Employee>> {
+    let mut list = sql
+        .query(
+            &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? ORDER BY e.personalnummer"),
+            &params![mandant],
+        )?
+        .iter()
+        .map(from_row)
+        .collect::<Result<Vec<_>>>()?;
+    mit_register_anschrift(sql, mandant, &mut list, heute)?;
+    Ok(list)
 }
 
 pub fn get(session: &Session, pnr: &str) -> Result<Employee> {
     session.require(&[Role::PersosLesen])?;
     session
         .db
-        .read(|sql| load(sql, &session.mandant.id, pnr.trim()))
+        .read(|sql| load(sql, &session.mandant.id, pnr.trim(), session.today()))
 }
 
 /// A line of the PER100 hit list.
@@ -660,11 +702,25 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
     let mut e = validate(e)?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
+    let heute = session.today();
     session.db.write(|sql| {
         check_kasse(sql, mandant, &e)?;
         check_eingruppierung(&Tariftabellen::laden(sql, mandant)?, &e)?;
-        check_ewos(sql, mandant, &mut e)?;
-        let before = load(sql, mandant, &e.personalnummer)?;
+        let before = load_raw(sql, mandant, &e.personalnummer)?;
+        // Only a new link is checked against the register: an existing one
+        // was confirmed when it was made (by the register or the Meldebehörde).
+        if e.ewos_person != before.ewos_person {
+            check_ewos(sql, mandant, &e, heute)?;
+        }
+        // The mask showed the register address over the stored one: unless
+        // the clerk typed another, the Personalamt's own entry is kept, so
+        // no register address is ever stored in PERSOS.
+        let mut gezeigt = [before.clone()];
+        mit_register_anschrift(sql, mandant, &mut gezeigt, heute)?;
+        let [gezeigt] = gezeigt;
+        if (e.strasse.trim(), e.plz.trim(), e.ort.trim()) == (gezeigt.strasse.trim(), gezeigt.plz.trim(), gezeigt.ort.trim()) {
+            (e.strasse, e.plz, e.ort) = (before.strasse.clone(), before.plz.clone(), before.ort.clone());
+        }
         let mut args = values(mandant, &e)?;
         // Drop mandant and personalnummer from the front: they go to the WHERE clause.
         args.drain(0..2);

@@ -16,10 +16,12 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::core::audit::{self, Actor};
+use crate::core::csv_import::{self, Fehlerliste};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, parse_decimal_de};
 use crate::core::roles::Role;
+use crate::core::sanitize::quote_input;
 use crate::core::session::Session;
 use crate::params;
 use crate::store::Sql;
@@ -144,30 +146,29 @@ pub fn lies(text: &str, quelle: Option<&str>) -> Result<Eingelesen> {
             "Quelle fehlt: bitte angeben, woher die Tabelle stammt (z. B. „Änderungstarifvertrag Nr. 25, Anlage A“) – als Kommentarzeile „# …“ in der Datei oder mit --quelle.",
         ));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let kopf: Vec<String> = reader
-        .headers()
-        .map_err(|e| KisError::validation(format!("Kopfzeile nicht lesbar: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let mut records = csv_import::zeilen(text, b';', Some(b'#'), false);
+    let kopf: Vec<String> = match records.next() {
+        Some((_, Ok(kopf))) => kopf.iter().map(|h| h.trim().to_lowercase()).collect(),
+        Some((zeile, Err(m))) => {
+            return Err(KisError::validation(format!(
+                "Kopfzeile nicht lesbar (Zeile {zeile}): {m}"
+            )));
+        }
+        None => Vec::new(),
+    };
     let art = if kopf == KOPF_ENTGELT {
         Art::Entgelt
     } else if kopf == KOPF_JSZ {
         Art::Jsz
     } else {
         return Err(KisError::validation(format!(
-            "Kopfzeile „{}“ unbekannt – erwartet „{}“ (Entgelttabelle) oder „{}“ (Jahressonderzahlung).",
-            kopf.join(";"),
+            "Kopfzeile {} unbekannt – erwartet „{}“ (Entgelttabelle) oder „{}“ (Jahressonderzahlung).",
+            quote_input(&kopf.join(";")),
             KOPF_ENTGELT.join(";"),
             KOPF_JSZ.join(";")
         )));
     };
-    let mut fehler: Vec<String> = Vec::new();
+    let mut fehler = Fehlerliste::new();
     let mut gesehen: HashSet<(NaiveDate, String)> = HashSet::new();
     let mut out = Eingelesen {
         art,
@@ -175,31 +176,18 @@ pub fn lies(text: &str, quelle: Option<&str>) -> Result<Eingelesen> {
         entgelt: Vec::new(),
         jsz: Vec::new(),
     };
-    for record in reader.records() {
-        let r = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                fehler.push(format!("Zeile {line}: {e}"));
-                continue;
-            }
-        };
-        let line = r.position().map_or(0, |p| p.line());
-        match zeile_pruefen(art, &r, &mut gesehen) {
+    for (line, record) in records {
+        match record.and_then(|r| zeile_pruefen(art, &r, &mut gesehen)) {
             Ok(Geprueft::Entgelt(z)) => out.entgelt.push(z),
             Ok(Geprueft::Jsz(s)) => out.jsz.push(s),
-            Err(m) => fehler.push(format!("Zeile {line}: {m}")),
+            Err(m) => fehler.meldung(line, m),
         }
     }
     if !fehler.is_empty() {
-        let n = fehler.len();
-        fehler.truncate(20);
-        if n > 20 {
-            fehler.push(format!("… und {} weitere Fehler.", n - 20));
-        }
         return Err(KisError::validation(format!(
-            "Tabelle nicht eingespielt – {n} fehlerhafte Zeile(n):\n{}",
-            fehler.join("\n")
+            "Tabelle nicht eingespielt – {} fehlerhafte Zeile(n):\n{}",
+            fehler.zeilen(),
+            fehler.text()
         )));
     }
     if out.entgelt.is_empty() && out.jsz.is_empty() {
@@ -227,13 +215,17 @@ fn zeile_pruefen(
     if r.len() != spalten {
         return Err(format!("{} Spalten statt {spalten}.", r.len()));
     }
-    let gueltig_ab = NaiveDate::parse_from_str(r[0].trim(), "%Y-%m-%d")
-        .map_err(|_| format!("gueltig_ab „{}“ ist kein Datum (JJJJ-MM-TT).", &r[0]))?;
+    let gueltig_ab = NaiveDate::parse_from_str(r[0].trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "gueltig_ab {} ist kein Datum (JJJJ-MM-TT).",
+            quote_input(&r[0])
+        )
+    })?;
     let eg = normalisiere_eg(&r[1]);
     if !eg_form_gueltig(&eg) {
         return Err(format!(
-            "Entgeltgruppe „{}“ ungültig (1 bis 15, ggf. mit a/b/c oder Ü).",
-            r[1].trim()
+            "Entgeltgruppe {} ungültig (1 bis 15, ggf. mit a/b/c oder Ü).",
+            quote_input(&r[1])
         ));
     }
     if !gesehen.insert((gueltig_ab, eg.clone())) {
@@ -872,6 +864,60 @@ mod tests {
             satz.to_string()
                 .contains("Zeile 3: satz 180 liegt nicht zwischen 0 und 100"),
             "{satz}"
+        );
+    }
+
+    const KOPF: &str = "gueltig_ab;eg;s1;s2;s3;s4;s5;s6";
+
+    #[test]
+    fn import_lines_count_comments_blank_lines_and_crlf() {
+        // 18 lines of comments, header and good rows, then a bad row in line 19.
+        let mut text = String::from("# Quelle: Testtarif\n# zweite Zeile\n\n");
+        text.push_str(KOPF);
+        text.push_str("\r\n");
+        for (i, eg) in ["1", "2", "3", "4", "5", "6", "7"].iter().enumerate() {
+            text.push_str(&format!("2027-04-01;{eg};{}00,00;;;;;\r\n", 20 + i));
+            text.push_str(if i % 2 == 0 {
+                "# Zwischenkommentar\r\n"
+            } else {
+                "\r\n"
+            });
+        }
+        assert_eq!(text.lines().count(), 18);
+        text.push_str("2027-04-01;9z;1;2;3;4;5;6\r\n");
+        let err = lies(&text, None).unwrap_err().to_string();
+        assert!(
+            err.contains("Zeile 19: Entgeltgruppe „9z“ ungültig"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn import_refuses_an_unterminated_quote() {
+        // The open quote in s6 would take the next rows as part of its value
+        // ("600,00\n2027-…"), and a trimmed "600,00" would pass.
+        let text = format!(
+            "# Q\n{KOPF}\n2027-04-01;1;100;200;300;400;500;\"600\n2027-04-01;2;1;2;3;4;5;6\n"
+        );
+        let err = lies(&text, None).unwrap_err().to_string();
+        assert!(
+            err.contains("Zeile 3: Ein Anführungszeichen wird nicht geschlossen"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn import_lists_100_messages_then_counts() {
+        let mut text = format!("# Q\n{KOPF}\n");
+        for _ in 0..1000 {
+            text.push_str("2027-04-01;9z;1;2;3;4;5;6\n");
+        }
+        let err = lies(&text, None).unwrap_err().to_string();
+        assert!(err.contains("1000 fehlerhafte Zeile(n)"), "{err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("Zeile ")).count(), 100);
+        assert!(
+            err.ends_with("… und 900 weitere fehlerhafte Zeilen."),
+            "{err}"
         );
     }
 }

@@ -64,7 +64,7 @@ pub fn fingerprint(key: &PublicKey) -> String {
 pub fn add_key(db: &Db, by: &AdminActor, user: &str, key_line: &str) -> Result<KeyInfo> {
     let name = normalise_user_name(user)?;
     let key = parse_public_key(key_line)?;
-    let actor = by.actor("")?;
+    let actor = by.actor(db, "")?;
     let fp = fingerprint(&key);
     let algorithm = key.algorithm().to_string();
     let comment = crate::core::sanitize::sanitize_line(&String::from_utf8_lossy(
@@ -138,7 +138,7 @@ pub fn list_keys(db: &Db, user: Option<&str>) -> Result<Vec<KeyInfo>> {
 /// Remove a user's key by its fingerprint.
 pub fn remove_key(db: &Db, by: &AdminActor, user: &str, fp: &str) -> Result<()> {
     let name = normalise_user_name(user)?;
-    let actor = by.actor("")?;
+    let actor = by.actor(db, "")?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
         let n = sql.execute(
@@ -228,7 +228,7 @@ pub fn map_login(
 ) -> Result<()> {
     let name = normalise_user_name(user)?;
     let login = normalise_login(unix_login)?;
-    let actor = by.actor("")?;
+    let actor = by.actor(db, "")?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
         let before = sql
@@ -259,7 +259,7 @@ pub fn map_login(
 /// Remove the mapping of a Unix login name.
 pub fn unmap_login(db: &Db, by: &AdminActor, unix_login: &str) -> Result<()> {
     let login = normalise_login(unix_login)?;
-    let actor = by.actor("")?;
+    let actor = by.actor(db, "")?;
     db.write(|sql| {
         let n = sql.execute(
             "DELETE FROM user_ssh_login WHERE unix_login = ?",

@@ -48,22 +48,21 @@ const DISK_WARN_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// All checks for the store at `url` (opened without migrating it).
 pub fn run(url: &str, now: NaiveDateTime) -> Vec<Check> {
-    // Opening a missing SQLite file would create an empty store: check first.
-    if let Some(path) = url.trim().strip_prefix("sqlite:") {
-        let path = path.strip_prefix("//").unwrap_or(path);
-        if !Path::new(path).is_file() {
-            return vec![check(
-                "Speicher erreichbar",
-                Verdict::Fehler,
-                format!("SQLite-Datei {path} fehlt"),
-            )];
-        }
-    }
-    match Db::open(url) {
-        Ok(db) => {
+    // A missing SQLite file is reported, never created.
+    match Db::open_existing(url) {
+        Ok(Some(db)) => {
             let mut out = vec![check("Speicher erreichbar", Verdict::Ok, db.describe())];
             out.extend(checks(&db, now));
             out
+        }
+        Ok(None) => {
+            let path = url.trim().trim_start_matches("sqlite:");
+            let path = path.strip_prefix("//").unwrap_or(path);
+            vec![check(
+                "Speicher erreichbar",
+                Verdict::Fehler,
+                format!("SQLite-Datei {path} fehlt"),
+            )]
         }
         Err(e) => vec![check("Speicher erreichbar", Verdict::Fehler, e.to_string())],
     }

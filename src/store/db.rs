@@ -45,7 +45,9 @@ enum Target {
 impl Target {
     fn connect(&self) -> Result<Conn> {
         match self {
-            Target::Sqlite(path) => SqliteConn::open(path).map(Conn::Sqlite),
+            // The file exists once the store is open: a pooled connection
+            // never creates it again (a deleted file stays an error).
+            Target::Sqlite(path) => SqliteConn::open(path, false).map(Conn::Sqlite),
             Target::Postgres {
                 config,
                 schema,
@@ -62,18 +64,31 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
-    /// Open a store: `sqlite:PATH` (relative paths are resolved against the
-    /// current directory; missing parent directories are created) or
-    /// `postgres://user[:password]@host[:port]/db` / `postgresql://…`.
-    /// In-memory SQLite is not supported (each pooled connection would see
-    /// its own empty database) — use a temporary file.
+    /// Open or create a store: `sqlite:PATH` (relative paths are resolved
+    /// against the current directory; a missing file and missing parent
+    /// directories are created) or `postgres://user[:password]@host[:port]/db`
+    /// / `postgresql://…`. In-memory SQLite is not supported (each pooled
+    /// connection would see its own empty database) — use a temporary file.
+    /// For set-up (`kis db init`, `--neu`) and tests; everything else opens
+    /// with [`Db::open_existing`].
     pub fn open(url: &str) -> Result<Db> {
+        Db::open_url(url, true)?.ok_or_else(|| KisError::System("SQLite-Datei fehlt.".into()))
+    }
+
+    /// Open a store that exists: `Ok(None)` if the SQLite file does not
+    /// exist — then nothing is created, neither the file nor a directory.
+    /// (Connecting to PostgreSQL never creates a database.)
+    pub fn open_existing(url: &str) -> Result<Option<Db>> {
+        Db::open_url(url, false)
+    }
+
+    fn open_url(url: &str, create: bool) -> Result<Option<Db>> {
         let url = url.trim();
         if let Some(path) = url.strip_prefix("sqlite:") {
-            return Db::open_sqlite(path.strip_prefix("//").unwrap_or(path));
+            return Db::open_sqlite(path.strip_prefix("//").unwrap_or(path), create);
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Db::open_pg(url, None);
+            return Db::open_pg(url, None).map(Some);
         }
         Err(KisError::validation(
             "Unbekannte Datenbankadresse. Erlaubt sind 'sqlite:PFAD' (z. B. sqlite:daten/kis.sqlite) \
@@ -96,7 +111,7 @@ impl Db {
         Db::open_pg(url, Some(schema))
     }
 
-    fn open_sqlite(path: &str) -> Result<Db> {
+    fn open_sqlite(path: &str, create: bool) -> Result<Option<Db>> {
         if path.is_empty() {
             return Err(KisError::validation(
                 "Bei 'sqlite:' fehlt der Pfad der Datenbankdatei (z. B. sqlite:daten/kis.sqlite).",
@@ -110,7 +125,26 @@ impl Db {
         }
         let path = std::path::absolute(Path::new(path))
             .map_err(|e| KisError::System(format!("Pfad {path} ungültig: {e}")))?;
-        if let Some(dir) = path.parent() {
+        if !create {
+            // A file that is not there (a typo in the path) must not turn
+            // into a new, empty store.
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => {
+                    return Err(KisError::validation(format!(
+                        "{} ist keine Datenbankdatei.",
+                        path.display()
+                    )));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => {
+                    return Err(KisError::System(format!(
+                        "Datenbankdatei {} nicht lesbar: {e}",
+                        path.display()
+                    )));
+                }
+            }
+        } else if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
                 KisError::System(format!(
                     "Verzeichnis {} kann nicht angelegt werden: {e}",
@@ -119,9 +153,14 @@ impl Db {
             })?;
         }
         let description = format!("SQLite {}", path.display());
+        let first = Conn::Sqlite(SqliteConn::open(&path, create)?);
         let target = Target::Sqlite(path);
-        let first = target.connect()?;
-        Ok(Db::from_parts(target, description, first, SQLITE_POOL))
+        Ok(Some(Db::from_parts(
+            target,
+            description,
+            first,
+            SQLITE_POOL,
+        )))
     }
 
     fn open_pg(url: &str, schema: Option<&str>) -> Result<Db> {
@@ -249,6 +288,25 @@ mod tests {
             let e = Db::open(url).unwrap_err();
             assert!(matches!(e, KisError::Validation { .. }), "{url}: {e:?}");
         }
+    }
+
+    #[test]
+    fn open_existing_creates_neither_file_nor_directory() {
+        let dir = std::env::temp_dir().join(format!("kis_db_unit_missing_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let file = dir.join("sub").join("produktion.sqlit");
+        let found = Db::open_existing(&format!("sqlite:{}", file.display())).unwrap();
+        assert!(found.is_none());
+        assert!(!dir.exists(), "no directory created");
+        // Once created on purpose, the same address opens.
+        drop(Db::open(&format!("sqlite:{}", file.display())).unwrap());
+        let db = Db::open_existing(&format!("sqlite:{}", file.display())).unwrap();
+        assert!(db.is_some());
+        drop(db);
+        // A directory is not a database file.
+        let e = Db::open_existing(&format!("sqlite:{}", dir.display())).unwrap_err();
+        assert!(matches!(e, KisError::Validation { .. }), "{e:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

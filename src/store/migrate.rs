@@ -107,6 +107,12 @@ pub fn status(db: &Db, migrations: &[Migration]) -> Result<MigrationStatus> {
     })
 }
 
+/// Whether the database carries a KIS schema (its migrations table). A
+/// store without one is created only on purpose (`kis db init`, `--neu`).
+pub fn has_schema(db: &Db) -> Result<bool> {
+    db.read(table_exists)
+}
+
 /// The list sorted by version; duplicate versions are a programming error
 /// that must not reach a database.
 fn ordered(migrations: &[Migration]) -> Result<Vec<Migration>> {

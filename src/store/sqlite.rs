@@ -22,9 +22,14 @@ pub(crate) struct SqliteConn {
 }
 
 impl SqliteConn {
-    /// Open (or create) the database file and apply the per-connection settings.
-    pub(crate) fn open(path: &Path) -> Result<SqliteConn> {
-        let conn = rusqlite::Connection::open(path).map_err(|e| {
+    /// Open the database file (creating it only if `create`) and apply the
+    /// per-connection settings.
+    pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteConn> {
+        let mut flags = rusqlite::OpenFlags::default();
+        if !create {
+            flags.remove(rusqlite::OpenFlags::SQLITE_OPEN_CREATE);
+        }
+        let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(|e| {
             KisError::Db(format!(
                 "SQLite-Datei {} kann nicht geöffnet werden: {e}",
                 path.display()

@@ -15,13 +15,15 @@
 
 use std::io::{Read, Write};
 
-use csv::{ReaderBuilder, StringRecord, Trim, WriterBuilder};
+use csv::{StringRecord, WriterBuilder};
 use rust_decimal::Decimal;
 
 use super::eingabe::{Art, FeldMut, LstEingabe, Parameter};
 use super::jahrgang::{JAHRGAENGE, Jahrgang, jahrgang, vorgabe};
 use super::{LstAusgabe, pruefe, rechne};
+use crate::core::csv_import::{self, Fehlerliste};
 use crate::core::error::{KisError, Result};
+use crate::core::sanitize::quote_input;
 
 /// What a successful run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,17 +47,15 @@ pub fn csv_run(jahr: i32, mut input: impl Read, mut output: impl Write) -> Resul
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
 
-    let mut reader = ReaderBuilder::new()
-        .delimiter(trennzeichen(text))
-        .has_headers(false)
-        .flexible(true)
-        .trim(Trim::All)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    let mut records = csv_import::zeilen(text, trennzeichen(text), None, true);
 
     let kopf = match records.next() {
-        Some(Ok(kopf)) => kopf,
-        Some(Err(_)) => return Err(fehlerliste(vec![csv_fehler(1)])),
+        Some((_, Ok(kopf))) => kopf,
+        Some((zeile, Err(m))) => {
+            let mut f = Fehlerliste::new();
+            f.meldung(zeile, m);
+            return Err(fehlerliste(&f));
+        }
         None => {
             return Err(KisError::validation(
                 "Die Eingabedatei ist leer; erwartet wird eine Kopfzeile mit den Namen der \
@@ -64,29 +64,30 @@ pub fn csv_run(jahr: i32, mut input: impl Read, mut output: impl Write) -> Resul
             ));
         }
     };
-    let spalten = lies_kopf(jg, &kopf).map_err(fehlerliste)?;
+    let spalten = lies_kopf(jg, &kopf).map_err(|m| {
+        let mut f = Fehlerliste::new();
+        f.zeile(1, m);
+        fehlerliste(&f)
+    })?;
 
-    let mut fehler = Vec::new();
+    let mut fehler = Fehlerliste::new();
     let mut ergebnisse: Vec<(StringRecord, LstAusgabe)> = Vec::new();
-    for record in records {
+    for (zeile, record) in records {
         let record = match record {
             Ok(record) => record,
-            Err(e) => {
-                let zeile = e.position().map_or(0, |p| p.line());
-                fehler.push(csv_fehler(zeile));
+            Err(m) => {
+                fehler.meldung(zeile, m);
                 continue;
             }
         };
-        let zeile = record.position().map_or(0, |p| p.line());
         match lies_zeile(jg, &spalten, &record) {
-            Ok(eingabe) => ergebnisse.push((record, rechne(jg, &eingabe))),
-            Err(meldungen) => {
-                fehler.extend(meldungen.into_iter().map(|m| format!("Zeile {zeile}: {m}")));
-            }
+            Ok(eingabe) if fehler.is_empty() => ergebnisse.push((record, rechne(jg, &eingabe))),
+            Ok(_) => {}
+            Err(meldungen) => fehler.zeile(zeile, meldungen),
         }
     }
     if !fehler.is_empty() {
-        return Err(fehlerliste(fehler));
+        return Err(fehlerliste(&fehler));
     }
 
     let mut writer = WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
@@ -124,16 +125,13 @@ fn trennzeichen(text: &str) -> u8 {
     }
 }
 
-/// One error carrying all messages, one per line, after a headline.
-fn fehlerliste(meldungen: Vec<String>) -> KisError {
+/// One error carrying the messages (at most [`csv_import::MAX_MELDUNGEN`]),
+/// one per line, after a headline.
+fn fehlerliste(fehler: &Fehlerliste) -> KisError {
     KisError::validation(format!(
         "Die Eingabedatei enthält Fehler; es wurde nichts geschrieben.\n{}",
-        meldungen.join("\n")
+        fehler.text()
     ))
-}
-
-fn csv_fehler(zeile: u64) -> String {
-    format!("Zeile {zeile}: Die Zeile lässt sich nicht als CSV lesen.")
 }
 
 fn schreibfehler(e: csv::Error) -> KisError {
@@ -155,10 +153,10 @@ fn lies_kopf(jg: &Jahrgang, kopf: &StringRecord) -> Result<Vec<Parameter>, Vec<S
     for (i, name) in kopf.iter().enumerate() {
         match jg.eingaben.iter().find(|(p, _)| p.pap_name() == name) {
             Some((p, _)) if spalten.contains(p) => {
-                fehler.push(format!("Zeile 1: Spalte „{name}“ kommt mehrfach vor."));
+                fehler.push(format!("Spalte {} kommt mehrfach vor.", quote_input(name)));
             }
             Some((p, _)) => spalten.push(*p),
-            None => fehler.push(format!("Zeile 1: {}", unbekannte_spalte(jg, i + 1, name))),
+            None => fehler.push(unbekannte_spalte(jg, i + 1, name)),
         }
     }
     // A column left out takes the PAP's default; where the XML gives none
@@ -172,7 +170,7 @@ fn lies_kopf(jg: &Jahrgang, kopf: &StringRecord) -> Result<Vec<Parameter>, Vec<S
             .find(|(p, _)| Some(p.pap_name()) == problem.field_key() && fehlend(p))
         {
             fehler.push(format!(
-                "Zeile 1: Spalte „{}“ fehlt; der Programmablaufplan {} gibt dafür keinen \
+                "Spalte „{}“ fehlt; der Programmablaufplan {} gibt dafür keinen \
                  Vorgabewert und 0 ist unzulässig ({problem}).",
                 p.pap_name(),
                 jg.jahr
@@ -197,8 +195,9 @@ fn unbekannte_spalte(jg: &Jahrgang, nummer: usize, name: &str) -> String {
         .find(|(p, _)| p.pap_name().eq_ignore_ascii_case(name))
     {
         return format!(
-            "Spalte „{name}“: Parameternamen sind genau wie im Programmablaufplan zu schreiben, \
+            "Spalte {}: Parameternamen sind genau wie im Programmablaufplan zu schreiben, \
              gemeint ist wohl „{}“.",
+            quote_input(name),
             p.pap_name()
         );
     }
@@ -207,11 +206,14 @@ fn unbekannte_spalte(jg: &Jahrgang, nummer: usize, name: &str) -> String {
         .find(|andere| andere.eingaben.iter().any(|(p, _)| p.pap_name() == name));
     match anderes_jahr {
         Some(andere) => format!(
-            "Spalte „{name}“ gibt es im Programmablaufplan {} nicht (nur {}).",
-            jg.jahr, andere.jahr
+            "Spalte {} gibt es im Programmablaufplan {} nicht (nur {}).",
+            quote_input(name),
+            jg.jahr,
+            andere.jahr
         ),
         None => format!(
-            "Spalte „{name}“ ist kein Eingabeparameter des Programmablaufplans {}.",
+            "Spalte {} ist kein Eingabeparameter des Programmablaufplans {}.",
+            quote_input(name),
             jg.jahr
         ),
     }
@@ -258,22 +260,29 @@ fn setze_text(eingabe: &mut LstEingabe, p: Parameter, text: &str) -> Result<(), 
     let name = p.pap_name();
     match (eingabe.feld_mut(p), p.art()) {
         (FeldMut::Ganzzahl(feld), _) => {
-            *feld = text
-                .parse()
-                .map_err(|_| format!("{name} muss eine ganze Zahl sein, gefunden: „{text}“"))?;
+            *feld = text.parse().map_err(|_| {
+                format!(
+                    "{name} muss eine ganze Zahl sein, gefunden: {}",
+                    quote_input(text)
+                )
+            })?;
         }
         (FeldMut::Dezimal(feld), Art::Cent) => {
             let cent: i64 = text.parse().map_err(|_| {
                 format!(
                     "{name} ist ein Betrag in ganzen Cent ohne Trenn- und Dezimalzeichen \
-                     (z. B. 500000 für 5.000,00 €), gefunden: „{text}“"
+                     (z. B. 500000 für 5.000,00 €), gefunden: {}",
+                    quote_input(text)
                 )
             })?;
             *feld = Decimal::from(cent);
         }
         (FeldMut::Dezimal(feld), _) => {
             *feld = dezimal(text).ok_or_else(|| {
-                format!("{name} muss eine Dezimalzahl sein (z. B. 0,5), gefunden: „{text}“")
+                format!(
+                    "{name} muss eine Dezimalzahl sein (z. B. 0,5), gefunden: {}",
+                    quote_input(text)
+                )
             })?;
         }
     }
@@ -323,5 +332,86 @@ mod tests {
         assert_eq!(trennzeichen("LZZ;RE4\n2;1,5"), b';');
         assert_eq!(trennzeichen("LZZ,RE4\n2;1"), b',');
         assert_eq!(trennzeichen("RE4\n1"), b';');
+    }
+
+    fn fehler(text: &str) -> String {
+        let mut out = Vec::new();
+        let e = csv_run(2026, text.as_bytes(), &mut out).unwrap_err();
+        assert!(out.is_empty(), "bei Fehlern wird nichts geschrieben");
+        e.to_string()
+    }
+
+    /// The full header of the PAP 2026 with `stkl` as the only row value
+    /// given; every other cell empty.
+    fn voller_kopf_und_zeile(stkl: &str) -> (String, String) {
+        let jg = jahrgang(2026).unwrap();
+        let namen: Vec<&str> = jg.eingaben.iter().map(|(p, _)| p.pap_name()).collect();
+        let zeile: Vec<&str> = namen
+            .iter()
+            .map(|n| match *n {
+                "STKL" => stkl,
+                "LZZ" => "2",
+                _ => "",
+            })
+            .collect();
+        (namen.join(";"), zeile.join(";"))
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_shows_them() {
+        let (kopf, gut) = voller_kopf_und_zeile("1");
+        let (_, schlecht) = voller_kopf_und_zeile("7");
+        assert!(kopf.split(';').count() >= 30, "{kopf}");
+        // A blank line: the bad row is line 4.
+        let e = fehler(&format!(
+            "{kopf}
+{gut}
+
+{schlecht}
+"
+        ));
+        assert!(e.contains("\nZeile 4: STKL muss 1 bis 6 sein"), "{e}");
+        // Windows line ends (as the BMF files): the bad row is line 3.
+        let e = fehler(&format!("{kopf}\r\n{gut}\r\n{schlecht}\r\n"));
+        assert!(e.contains("\nZeile 3: STKL muss 1 bis 6 sein"), "{e}");
+        let e = fehler(&format!("{kopf}\r\n\r\n{gut}\r\n\r\n{schlecht}\r\n"));
+        assert!(e.contains("\nZeile 5: STKL muss 1 bis 6 sein"), "{e}");
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_refused_with_its_line() {
+        // Without the check the quote would swallow the rows after it and
+        // the file would be computed with one row.
+        let e = fehler("LZZ;STKL;RE4\n2;1;\"500000\n2;7;1\n2;1;1\n");
+        assert!(
+            e.contains("Zeile 2: Ein Anführungszeichen wird nicht geschlossen"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_million_bad_rows_give_100_messages_and_a_count() {
+        let mut text = String::from("LZZ;STKL\n");
+        for _ in 0..1_000_000 {
+            text.push_str("2;7\n");
+        }
+        let e = fehler(&text);
+        let zeilen: Vec<&str> = e.lines().collect();
+        assert_eq!(zeilen.len(), 1 + 100 + 1, "{}", zeilen[..3].join("\n"));
+        assert!(zeilen[1].starts_with("Zeile 2: STKL"), "{}", zeilen[1]);
+        assert!(
+            zeilen[100].starts_with("Zeile 101: STKL"),
+            "{}",
+            zeilen[100]
+        );
+        assert_eq!(zeilen[101], "… und 999.900 weitere fehlerhafte Zeilen.");
+    }
+
+    #[test]
+    fn quoted_bad_values_are_sanitised_and_cut() {
+        let lang = "x".repeat(500);
+        let e = fehler(&format!("LZZ;STKL\n2;\u{1b}]52;c;QQ==\u{7}{lang}\n"));
+        assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e}");
+        assert!(e.len() < 300, "{e}");
     }
 }

@@ -28,8 +28,9 @@ pub(super) struct Jahrgang {
 
     /// PAP method MPARA.
     pub mpara: fn(&mut Pap),
-    /// PAP method UPTAB25 / UPTAB26 (Einkommensteuertarif § 32a EStG).
-    pub uptab: fn(&mut Pap),
+    /// The coefficients of PAP method UPTAB25 / UPTAB26
+    /// (Einkommensteuertarif § 32a EStG).
+    pub tarif: Tarif,
     /// PAP method UPEVP (Vorsorgepauschale) with its sub-methods.
     pub upevp: fn(&mut Pap),
     /// PAP method UPVKVLZZ, called by MBERECH (PAP 2025 only).
@@ -40,19 +41,64 @@ pub(super) struct Jahrgang {
     /// (2025: 2 places, 2026: whole euros).
     pub up5_6_scale: u32,
 
-    /// MZTABFB: Werbungskosten-Pauschbetrag for Versorgungsbezüge (€).
-    pub anp_versorgung: Decimal,
-    /// MZTABFB: Arbeitnehmer-Pauschbetrag (€).
-    pub anp_arbeitnehmer: Decimal,
-    /// MZTABFB: Sonderausgaben-Pauschbetrag SAP (€).
-    pub sap: Decimal,
-    /// MZTABFB: Entlastungsbetrag für Alleinerziehende EFA, Steuerklasse II (€).
-    pub efa: Decimal,
-    /// MZTABFB: Freibeträge für ein Kind in Steuerklassen I to III (€).
-    pub kfb_voll: Decimal,
-    /// MZTABFB: Freibeträge für ein Kind in Steuerklasse IV (€).
-    pub kfb_halb: Decimal,
+    /// MZTABFB: the Pauschbeträge and Freibeträge of the tax table.
+    pub freibetraege: Freibetraege,
+    /// TAB1–TAB5: Versorgungsfreibetrag and Altersentlastungsbetrag.
+    pub tabellen: Versorgungstabellen,
+}
 
+/// The Einkommensteuertarif § 32a Absatz 1 EStG as PAP method UPTAB25 /
+/// UPTAB26 computes it for X (€): the year's PAP gives the zone limits and
+/// coefficients, the algorithm is the same (`Pap::uptab`).
+pub(super) struct Tarif {
+    /// Zone 2 (first progression zone) for X below this.
+    pub grenze2: Decimal,
+    /// Zone 2: RW = Y × `faktor2` + `sockel2`, ST = RW × Y.
+    pub faktor2: Decimal,
+    pub sockel2: Decimal,
+    /// Zone 3 (second progression zone) for X below this.
+    pub grenze3: Decimal,
+    /// Zone 3: Y = (X − `abzug3`) / 10000, RW = (Y × `faktor3` + `sockel3`)
+    /// × Y, ST = RW + `summand3`.
+    pub abzug3: Decimal,
+    pub faktor3: Decimal,
+    pub sockel3: Decimal,
+    pub summand3: Decimal,
+    /// Zone 4 for X below this: ST = X × `satz4` − `abzug4`.
+    pub grenze4: Decimal,
+    pub satz4: Decimal,
+    pub abzug4: Decimal,
+    /// Zone 5 (Reichensteuer): ST = X × `satz5` − `abzug5`.
+    pub satz5: Decimal,
+    pub abzug5: Decimal,
+}
+
+/// The fixed Freibeträge of PAP method MZTABFB (€). The values both PAPs
+/// share are [`gemeinsam::FREIBETRAEGE`]; a year overrides what its PAP
+/// changes (`Freibetraege { kfb_voll: …, ..gemeinsam::FREIBETRAEGE }`).
+///
+/// [`gemeinsam::FREIBETRAEGE`]: super::gemeinsam::FREIBETRAEGE
+pub(super) struct Freibetraege {
+    /// Werbungskosten-Pauschbetrag for Versorgungsbezüge.
+    pub anp_versorgung: Decimal,
+    /// Arbeitnehmer-Pauschbetrag.
+    pub anp_arbeitnehmer: Decimal,
+    /// Sonderausgaben-Pauschbetrag SAP.
+    pub sap: Decimal,
+    /// Entlastungsbetrag für Alleinerziehende EFA, Steuerklasse II.
+    pub efa: Decimal,
+    /// Freibeträge für ein Kind in Steuerklassen I to III.
+    pub kfb_voll: Decimal,
+    /// Freibeträge für ein Kind in Steuerklasse IV.
+    pub kfb_halb: Decimal,
+}
+
+/// The tables TAB1–TAB5 of the PAP (§ 19 Absatz 2 and § 24a EStG), indexed
+/// by VJAHR or AJAHR − 2004 (see `pap::tabellen_index`). Both PAPs use
+/// [`gemeinsam::TABELLEN`].
+///
+/// [`gemeinsam::TABELLEN`]: super::gemeinsam::TABELLEN
+pub(super) struct Versorgungstabellen {
     /// TAB1: Prozentsätze des Versorgungsfreibetrags.
     pub tab1: [Decimal; 55],
     /// TAB2: Höchstbeträge des Versorgungsfreibetrags (€).

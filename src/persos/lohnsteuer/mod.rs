@@ -3,8 +3,9 @@
 //! maschinelle Lohnsteuerberechnung (§ 39b EStG), years 2025 and 2026.
 //!
 //! The implementation mirrors the PAP's XML version method by method
-//! (`pap` for the methods identical in both years, `y2025`/`y2026` for the
-//! year's constants and changed methods), with every BigDecimal scale and
+//! (`pap` for the methods identical in both years, `gemeinsam` for the
+//! tables and constants both share, `y2025`/`y2026` for the year's
+//! constants and changed methods), with every BigDecimal scale and
 //! rounding mode reproduced (`runden`). Inputs are checked first
 //! (`pruefung`); the CSV interface (`csv_io`) serves
 //! `kis persos lohnsteuer --jahr 2026 --in FILE.csv --out FILE.csv`.
@@ -18,6 +19,7 @@
 mod ausgabe;
 mod csv_io;
 mod eingabe;
+mod gemeinsam;
 mod jahrgang;
 mod pap;
 mod pruefung;

@@ -294,9 +294,31 @@ impl Pap {
         (self.jg.mpara)(self)
     }
 
-    /// PAP `UPTAB25` / `UPTAB26`: tarifliche Einkommensteuer.
+    /// PAP `UPTAB25` / `UPTAB26`: tarifliche Einkommensteuer § 32a EStG
+    /// for X with the year's [`Tarif`](super::jahrgang::Tarif), times KZTAB
+    /// (Splitting).
     fn uptab(&mut self) {
-        (self.jg.uptab)(self)
+        let jg = self.jg;
+        let t = &jg.tarif;
+        if self.x < self.gfb + dec!(1) {
+            self.st = Decimal::ZERO;
+        } else if self.x < t.grenze2 {
+            self.y = divide(self.x - self.gfb, dec!(10000), 6, Down);
+            self.rw = self.y * t.faktor2;
+            self.rw += t.sockel2;
+            self.st = set_scale(self.rw * self.y, 0, Down);
+        } else if self.x < t.grenze3 {
+            self.y = divide(self.x - t.abzug3, dec!(10000), 6, Down);
+            self.rw = self.y * t.faktor3;
+            self.rw += t.sockel3;
+            self.rw *= self.y;
+            self.st = set_scale(self.rw + t.summand3, 0, Down);
+        } else if self.x < t.grenze4 {
+            self.st = set_scale(self.x * t.satz4 - t.abzug4, 0, Down);
+        } else {
+            self.st = set_scale(self.x * t.satz5 - t.abzug5, 0, Down);
+        }
+        self.st *= Decimal::from(self.kztab);
     }
 
     /// PAP `UPEVP`: Vorsorgepauschale.
@@ -337,9 +359,9 @@ impl Pap {
         } else {
             self.j = tabellen_index(self.e.vjahr);
             let (tab1, tab2, tab3) = (
-                tab(&self.jg.tab1, self.j),
-                tab(&self.jg.tab2, self.j),
-                tab(&self.jg.tab3, self.j),
+                tab(&self.jg.tabellen.tab1, self.j),
+                tab(&self.jg.tabellen.tab2, self.j),
+                tab(&self.jg.tabellen.tab3, self.j),
             );
             if self.e.lzz == 1 {
                 let zmvb = Decimal::from(self.e.zmvb);
@@ -389,8 +411,8 @@ impl Pap {
         } else {
             self.k = tabellen_index(self.e.ajahr);
             self.bmg = self.zre4j - self.zvbezj;
-            self.alte = set_scale(self.bmg * tab(&self.jg.tab4, self.k), 0, Up);
-            self.hbalte = tab(&self.jg.tab5, self.k);
+            self.alte = set_scale(self.bmg * tab(&self.jg.tabellen.tab4, self.k), 0, Up);
+            self.hbalte = tab(&self.jg.tabellen.tab5, self.k);
             if self.alte > self.hbalte {
                 self.alte = self.hbalte;
             }
@@ -448,10 +470,10 @@ impl Pap {
         }
         if self.e.stkl < 6 {
             if self.zvbez > Decimal::ZERO {
-                if self.zvbez - self.fvbz < self.jg.anp_versorgung {
+                if self.zvbez - self.fvbz < self.jg.freibetraege.anp_versorgung {
                     self.anp = set_scale(self.zvbez - self.fvbz, 0, Up);
                 } else {
-                    self.anp = self.jg.anp_versorgung;
+                    self.anp = self.jg.freibetraege.anp_versorgung;
                 }
             }
         } else {
@@ -459,35 +481,35 @@ impl Pap {
             self.fvbzso = Decimal::ZERO;
         }
         if self.e.stkl < 6 && self.zre4 > self.zvbez {
-            if self.zre4 - self.zvbez < self.jg.anp_arbeitnehmer {
+            if self.zre4 - self.zvbez < self.jg.freibetraege.anp_arbeitnehmer {
                 self.anp = set_scale(self.anp + self.zre4 - self.zvbez, 0, Up);
             } else {
-                self.anp += self.jg.anp_arbeitnehmer;
+                self.anp += self.jg.freibetraege.anp_arbeitnehmer;
             }
         }
         self.kztab = 1;
         let kinder = |freibetrag: Decimal| set_scale(self.e.zkf * freibetrag, 0, Down);
         match self.e.stkl {
             1 => {
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_voll);
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_voll);
             }
             2 => {
-                self.efa = self.jg.efa;
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_voll);
+                self.efa = self.jg.freibetraege.efa;
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_voll);
             }
             3 => {
                 self.kztab = 2;
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_voll);
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_voll);
             }
             4 => {
-                self.sap = self.jg.sap;
-                self.kfb = kinder(self.jg.kfb_halb);
+                self.sap = self.jg.freibetraege.sap;
+                self.kfb = kinder(self.jg.freibetraege.kfb_halb);
             }
             5 => {
-                self.sap = self.jg.sap;
+                self.sap = self.jg.freibetraege.sap;
                 self.kfb = Decimal::ZERO;
             }
             _ => {

@@ -98,10 +98,18 @@ pub fn geburt(env: &mut Env, form: &Form) -> Result<Ausgang> {
             vater,
         },
     )?;
-    Ok(Ausgang::info(format!(
+    let mut a = Ausgang::info(format!(
         "Geburt erfasst: Kind {} angemeldet.",
         format_om(person_id)
-    )))
+    ));
+    // The child lives with a person with an Auskunftssperre: propose it.
+    if let Some(vorschlag) = person::sperrvorschlag(env.session, person_id)? {
+        a.meldung.push(' ');
+        a.meldung
+            .push_str(&person::sperrvorschlag_hinweis(person_id, &vorschlag));
+        a.warnung = true;
+    }
+    Ok(a)
 }
 
 pub fn sterbefall_mask() -> MaskDef {

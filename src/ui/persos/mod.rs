@@ -12,7 +12,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
 use crate::core::error::{KisError, Result};
-use crate::persos::{auswertung, bescheinigung, finas_buchung, lauf, lohnkonto};
+use crate::persos::finas as persos_finas;
+use crate::persos::laufdaten::{LaufArt, LaufInfo};
+use crate::persos::{auswertung, bescheinigung, lauf, lohnkonto};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
@@ -261,9 +263,9 @@ fn open_journal(_env: &mut Env) -> Result<Box<dyn Screen>> {
             let monat = form.get("monat");
             let (zeilen, summe) = bescheinigung::lohnjournal(env.session, &monat)?;
             let mut text = bescheinigung::lohnjournal_text(monat.trim(), &zeilen, &summe);
-            if let Some(u) = finas_buchung::uebersicht(env.session, &monat)? {
+            if let Some(u) = persos_finas::uebersicht(env.session, &monat)? {
                 text.push('\n');
-                text.push_str(&finas_buchung::uebersicht_text(&u));
+                text.push_str(&persos_finas::uebersicht_text(&u));
             }
             Ok((format!("Lohnjournal {}", monat.trim()), text))
         },
@@ -276,7 +278,7 @@ struct LaufMaske {
     form: Form,
     fortschritt: (usize, usize),
     laeufe: Vec<String>,
-    job: Option<Job<lauf::LaufInfo>>,
+    job: Option<Job<LaufInfo>>,
 }
 
 const STORNO: &str = "persos-storno";
@@ -328,8 +330,8 @@ impl LaufMaske {
                             l.lauf_nr,
                             match (l.art, l.status.as_str()) {
                                 // A correction run (Rückrechnung) is marked RR.
-                                (lauf::LaufArt::Rueckrechnung, "AKTIV") => "AKTIV RR",
-                                (lauf::LaufArt::Rueckrechnung, _) => "STORN. RR",
+                                (LaufArt::Rueckrechnung, "AKTIV") => "AKTIV RR",
+                                (LaufArt::Rueckrechnung, _) => "STORN. RR",
                                 (_, status) => status,
                             },
                             l.anzahl,
@@ -422,7 +424,7 @@ impl Screen for LaufMaske {
                             l.summe_auszahlung.format_de()
                         );
                         let kopf = format!("Monat {} abgerechnet (Lauf {})", l.monat, l.lauf_nr);
-                        match finas_buchung::uebersicht(env.session, &l.monat) {
+                        match persos_finas::uebersicht(env.session, &l.monat) {
                             Ok(Some(u)) if !u.warnungen.is_empty() => env.warn(format!(
                                 "{kopf}, FINAS-Buchung {} mit {} Haushaltswarnung(en), siehe PER300: {rest}",
                                 u.buchung,

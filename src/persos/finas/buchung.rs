@@ -1,46 +1,20 @@
-//! PERSOS → FINAS (PERSOS.md § 6): every payroll run is posted into the
-//! FINAS journal inside the run's own transaction, and the Storno of a run
-//! reverses that Buchung in the Storno's transaction (a Storno Buchung, no
-//! deletion). If the budget check or the posting fails, the run fails with
-//! the reason and nothing of it is written.
-//!
-//! One Buchung per run, Beleg `PERSOS 2026-01/1`, dated the last day of the
-//! month (personnel expense belongs to the month of the work):
-//! - Soll: the Personalaufwand per account × Produkt × Kostenstelle of the
-//!   employees — one line per combination, never one per employee — on the
-//!   accounts of [`AUFWANDSKONTEN`];
-//! - Haben: the liabilities, one line per creditor and kind
-//!   ([`VERBINDLICHKEITSKONTEN`]): the Finanzamt (Lohnsteuer,
-//!   Solidaritätszuschlag, Kirchensteuer), each Krankenkasse as Einzugsstelle
-//!   by Betriebsnummer (all employee and employer contributions, Umlagen and
-//!   the Minijob Pauschsteuer), the ZVK, the vermögenswirksame Leistungen and
-//!   the net pay. What each line stands for is kept in `persos_verbindlichkeit`
-//!   (with its line number in the Buchung).
-//!
-//! The net pay is paid by one Auszahlungsanordnung per employee to the IBAN
-//! of the master data at the time of the run (`persos_auszahlung`);
-//! [`sepa_datei`] writes them as a SEPA credit transfer file (pain.001) for
-//! the Zahllauf. The Buchung runs the budget check of every Anordnung per
-//! Produkt × Konto ([`journal::buchen_in`]).
+//! The posting of a payroll run into the FINAS journal and its Storno
+//! (see the module [`super`]).
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
 use serde_json::json;
 
-use super::abrechnung::{Abrechnung, Beschaeftigungsart};
-use super::lauf::{self, Monat};
-use super::stamm::{self, Employee};
 use crate::core::audit::{self, Actor};
-use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::ids;
 use crate::core::money::Money;
-use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
-use crate::finas::{sepa, stamm as finas_stamm};
+use crate::finas::stamm as finas_stamm;
 use crate::params;
+use crate::persos::abrechnung::{Abrechnung, Beschaeftigungsart};
+use crate::persos::laufdaten::Monat;
+use crate::persos::stamm::{self, Employee};
 use crate::store::{BulkInsert, Sql};
 
 pub const ENTITY: &str = "persos_buchung";
@@ -315,9 +289,9 @@ fn nicht_gebucht(m: Monat, e: KisError) -> KisError {
 }
 
 /// Posts run `lauf_nr` of month `m` inside the run's transaction (called by
-/// [`lauf::starte`] after the results are stored): the Buchung with the
-/// budget check, what its liability lines stand for and the
-/// Auszahlungsanordnungen. Any failure fails the run.
+/// [`starte`](crate::persos::lauf::starte) after the results are stored):
+/// the Buchung with the budget check, what its liability lines stand for
+/// and the Auszahlungsanordnungen. Any failure fails the run.
 pub(crate) fn buchen_in(
     sql: &mut dyn Sql,
     actor: &Actor,
@@ -526,8 +500,9 @@ pub(crate) fn buchen_in(
 }
 
 /// Reverses the Buchung of run `lauf_nr` inside the Storno's transaction
-/// (called by [`lauf::storniere`]): a Storno Buchung dated like the
-/// original while its period is open, else on the day of the Storno.
+/// (called by [`storniere`](crate::persos::lauf::storniere)): a Storno
+/// Buchung dated like the original while its period is open, else on the
+/// day of the Storno.
 /// Runs from before this interface have no Buchung and nothing to reverse.
 pub(crate) fn stornieren_in(
     sql: &mut dyn Sql,
@@ -583,342 +558,9 @@ pub(crate) fn stornieren_in(
     Ok(())
 }
 
-/// A line of a run's Personalaufwand.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AufwandZeile {
-    pub konto: String,
-    pub bezeichnung: String,
-    pub produkt: String,
-    pub kostenstelle: String,
-    pub betrag: Money,
-}
-
-/// A liability of a run: its line in the Buchung and the creditor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VerbindlichkeitZeile {
-    pub lfd: i64,
-    pub art: Verbindlichkeit,
-    /// Betriebsnummer of the Krankenkasse, else empty.
-    pub glaeubiger: String,
-    pub name: String,
-    pub konto: String,
-    pub betrag: Money,
-}
-
-/// An Auszahlungsanordnung of a run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Auszahlung {
-    pub personalnummer: String,
-    pub name: String,
-    pub iban: String,
-    pub betrag: Money,
-}
-
-/// What the active run of a month posted into FINAS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Uebersicht {
-    pub monat: String,
-    pub lauf_nr: i64,
-    pub buchung: i64,
-    pub beleg: String,
-    pub datum: NaiveDate,
-    pub aufwand: Vec<AufwandZeile>,
-    pub verbindlichkeiten: Vec<VerbindlichkeitZeile>,
-    pub auszahlungen: Vec<Auszahlung>,
-    pub warnungen: Vec<String>,
-}
-
-impl Uebersicht {
-    pub fn summe_aufwand(&self) -> Money {
-        self.aufwand.iter().map(|z| z.betrag).sum()
-    }
-
-    pub fn summe_verbindlichkeiten(&self) -> Money {
-        self.verbindlichkeiten.iter().map(|z| z.betrag).sum()
-    }
-
-    /// The total of one kind of liability.
-    pub fn verbindlichkeit(&self, art: Verbindlichkeit) -> Money {
-        self.verbindlichkeiten
-            .iter()
-            .filter(|z| z.art == art)
-            .map(|z| z.betrag)
-            .sum()
-    }
-}
-
-fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<lauf::LaufInfo> {
-    lauf::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
-        KisError::NotFound(format!(
-            "Für {} gibt es keinen aktiven Abrechnungslauf.",
-            m.de()
-        ))
-    })
-}
-
-fn auszahlungen_in(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    m: Monat,
-    lauf_nr: i64,
-) -> Result<Vec<Auszahlung>> {
-    sql.query(
-        "SELECT personalnummer, name, iban, betrag FROM persos_auszahlung WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
-        &params![mandant, m.key(), lauf_nr],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Auszahlung {
-            personalnummer: r.str(0)?,
-            name: r.str(1)?,
-            iban: r.str(2)?,
-            betrag: Money::from_cents(r.i64(3)?),
-        })
-    })
-    .collect()
-}
-
-/// The FINAS posting of the active run of `monat`; `None` for a run from
-/// before this interface.
-pub fn uebersicht(session: &Session, monat: &str) -> Result<Option<Uebersicht>> {
-    session.require(&[Role::PersosLesen])?;
-    let m = Monat::parse(monat)?;
-    let mandant = session.mandant.id.as_str();
-    session.db.read(|sql| {
-        let l = aktiver_lauf(sql, mandant, m)?;
-        let Some(r) = sql.query_opt(
-            "SELECT buchung, warnungen FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
-            &params![mandant, m.key(), l.lauf_nr],
-        )?
-        else {
-            return Ok(None);
-        };
-        let b = journal::lesen_in(sql, mandant, r.i64(0)?)?;
-        let warnungen = r
-            .str(1)?
-            .lines()
-            .filter(|w| !w.trim().is_empty())
-            .map(String::from)
-            .collect();
-        let verbindlichkeiten = sql
-            .query(
-                "SELECT lfd, art, glaeubiger, name, konto, betrag FROM persos_verbindlichkeit WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY lfd",
-                &params![mandant, m.key(), l.lauf_nr],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(VerbindlichkeitZeile {
-                    lfd: r.i64(0)?,
-                    art: Verbindlichkeit::parse(&r.str(1)?)?,
-                    glaeubiger: r.str(2)?,
-                    name: r.str(3)?,
-                    konto: r.str(4)?,
-                    betrag: Money::from_cents(r.i64(5)?),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let aufwand = b
-            .zeilen
-            .iter()
-            .filter(|z| z.soll.cents() > 0)
-            .map(|z| AufwandZeile {
-                konto: z.konto.clone(),
-                bezeichnung: z.konto_bezeichnung.clone(),
-                produkt: z.produkt.clone().unwrap_or_default(),
-                kostenstelle: z.kostenstelle.clone().unwrap_or_default(),
-                betrag: z.soll,
-            })
-            .collect();
-        Ok(Some(Uebersicht {
-            monat: m.key(),
-            lauf_nr: l.lauf_nr,
-            buchung: b.nr,
-            beleg: b.beleg,
-            datum: b.datum,
-            aufwand,
-            verbindlichkeiten,
-            auszahlungen: auszahlungen_in(sql, mandant, m, l.lauf_nr)?,
-            warnungen,
-        }))
-    })
-}
-
-/// The posting as a section of the Lohnjournal (72 columns): the
-/// Personalaufwand per account (the lines per Produkt × Kostenstelle are in
-/// the FINAS journal) and every liability line with its creditor.
-pub fn uebersicht_text(u: &Uebersicht) -> String {
-    let mut t = format!(
-        "BUCHUNG IN FINAS: Nr. {} vom {}, Beleg {}\n\n",
-        u.buchung,
-        format_date_de(u.datum),
-        u.beleg
-    );
-    t.push_str(&format!(
-        "{:<5} {:<45} {:>5} {:>14}\n",
-        "Konto", "Personalaufwand (Soll)", "Zeil.", "Betrag"
-    ));
-    let mut je_konto: BTreeMap<&str, (&str, usize, Money)> = BTreeMap::new();
-    for z in &u.aufwand {
-        let e =
-            je_konto
-                .entry(z.konto.as_str())
-                .or_insert((z.bezeichnung.as_str(), 0, Money::zero()));
-        e.1 += 1;
-        e.2 += z.betrag;
-    }
-    for (konto, (bez, n, betrag)) in &je_konto {
-        let bez: String = bez.chars().take(45).collect();
-        t.push_str(&format!(
-            "{konto:<5} {bez:<45} {n:>5} {:>14}\n",
-            betrag.format_de()
-        ));
-    }
-    t.push_str(&format!(
-        "{:<57}{:>15}\n\n",
-        "Summe Personalaufwand",
-        u.summe_aufwand().format_de()
-    ));
-    t.push_str(&format!(
-        "{:<5} {:<21} {:<29} {:>14}\n",
-        "Konto", "Verbindlichk. (Haben)", "Gläubiger", "Betrag"
-    ));
-    for z in &u.verbindlichkeiten {
-        let art = match z.art {
-            Verbindlichkeit::Lohnsteuer => "Lohnsteuer".to_string(),
-            Verbindlichkeit::Soli => "Solidaritätszuschlag".to_string(),
-            Verbindlichkeit::Kirchensteuer => "Kirchensteuer".to_string(),
-            Verbindlichkeit::Sozialversicherung => format!("SV-Beiträge {}", z.glaeubiger),
-            Verbindlichkeit::Zvk => "ZVK-Umlage".to_string(),
-            Verbindlichkeit::Vl => "Vermögensw. Leist.".to_string(),
-            Verbindlichkeit::Netto => format!("Netto ({} Anordn.)", u.auszahlungen.len()),
-        };
-        let art: String = art.chars().take(21).collect();
-        let name: String = z.name.chars().take(29).collect();
-        t.push_str(&format!(
-            "{:<5} {art:<21} {name:<29} {:>14}\n",
-            z.konto,
-            z.betrag.format_de()
-        ));
-    }
-    t.push_str(&format!(
-        "{:<57}{:>15}\n",
-        "Summe Verbindlichkeiten",
-        u.summe_verbindlichkeiten().format_de()
-    ));
-    for w in &u.warnungen {
-        t.push_str(&format!("\nHaushaltswarnung: {w}\n"));
-    }
-    t
-}
-
-/// The SEPA credit transfer file of a month's active run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SepaDatei {
-    pub xml: String,
-    pub anzahl: usize,
-    pub summe: Money,
-    pub ausfuehrung: NaiveDate,
-}
-
-/// Writes the Auszahlungsanordnungen of the active run of `monat` as a SEPA
-/// credit transfer file (pain.001.001.09, category purpose SALA) from the
-/// Stadtkasse's account in the employer data. `ausfuehrung` is the
-/// requested execution date (default: today; not in the past).
-pub fn sepa_datei(
-    session: &Session,
-    monat: &str,
-    ausfuehrung: Option<NaiveDate>,
-) -> Result<SepaDatei> {
-    session.require(&[Role::PersosAendern, Role::Kasse])?;
-    let m = Monat::parse(monat)?;
-    let heute = session.today();
-    let ausfuehrung = ausfuehrung.unwrap_or(heute);
-    if ausfuehrung < heute {
-        return Err(KisError::field(
-            "ausfuehrung",
-            format!(
-                "Das Ausführungsdatum {} liegt in der Vergangenheit.",
-                format_date_de(ausfuehrung)
-            ),
-        ));
-    }
-    let actor = session.actor();
-    session.db.write(|sql| {
-        let mandant = actor.mandant.as_str();
-        let l = aktiver_lauf(sql, mandant, m)?;
-        let ag = stamm::arbeitgeber(sql, mandant)?;
-        if ag.iban.trim().is_empty() {
-            return Err(KisError::validation(
-                "In den Arbeitgeberdaten ist kein Konto der Stadtkasse (IBAN) hinterlegt, von dem die Entgelte überwiesen werden.",
-            ));
-        }
-        if l.art == super::lauf::LaufArt::Rueckrechnung {
-            return Err(KisError::Conflict(format!(
-                "Der Lauf {} für {} ist eine Rückrechnung: er überweist nichts selbst, die Differenzen werden mit der nächsten \
-                 regulären Abrechnung ausgezahlt.",
-                l.lauf_nr,
-                m.de()
-            )));
-        }
-        let auszahlungen = auszahlungen_in(sql, mandant, m, l.lauf_nr)?;
-        if auszahlungen.is_empty() {
-            return Err(KisError::NotFound(format!(
-                "Der Abrechnungslauf {} für {} hat keine Auszahlungsanordnungen.",
-                l.lauf_nr,
-                m.de()
-            )));
-        }
-        let ym = format!("{:04}{:02}", m.jahr, m.monat);
-        let sammler = sepa::Sammler {
-            nachricht: format!("P{ym}L{}T{}", l.lauf_nr, actor.at.format("%Y%m%d%H%M%S")),
-            sammler: format!("PERSOS-{}-L{}", m.key(), l.lauf_nr),
-            erstellt: actor.at,
-            ausfuehrung,
-            zweckart: Some("SALA"),
-            auftraggeber: sepa::Auftraggeber {
-                name: ag.name.clone(),
-                iban: ag.iban.clone(),
-                bic: ag.bic.clone(),
-            },
-            zahlungen: auszahlungen
-                .iter()
-                .map(|a| sepa::Ueberweisung {
-                    referenz: format!("LOHN-{ym}-L{}-{}", l.lauf_nr, a.personalnummer),
-                    name: a.name.clone(),
-                    iban: a.iban.clone(),
-                    bic: String::new(),
-                    betrag: a.betrag,
-                    zweck: format!("Entgelt {} Pers.-Nr. {}", m.de(), a.personalnummer),
-                })
-                .collect(),
-        };
-        let xml = sepa::pain001(&sammler)?;
-        let summe = sepa::kontrollsumme(&sammler.zahlungen);
-        audit::append(
-            sql,
-            &actor,
-            "SEPA_DATEI",
-            ENTITY,
-            &format!("{}/{}", m.key(), l.lauf_nr),
-            None,
-            Some(&json!({
-                "nachricht": sammler.nachricht,
-                "zahlungen": auszahlungen.len(),
-                "summe": summe,
-                "ausfuehrung": ausfuehrung.to_string(),
-            })),
-        )?;
-        Ok(SepaDatei {
-            xml,
-            anzahl: auszahlungen.len(),
-            summe,
-            ausfuehrung,
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
 
