@@ -26,13 +26,28 @@ impl UiHarness {
         Self::with_size(db, clock, 80, 24, "default")
     }
 
+    /// An app on an 80×24 screen with the default keymap, not logged in,
+    /// in colour or monochrome (for the snapshot tests of both looks).
+    pub fn with_theme(db: &Db, clock: Arc<FixedClock>, color: bool) -> Self {
+        let theme = Theme {
+            color,
+            ascii: false,
+        };
+        Self::build(db, clock, 80, 24, "default", theme)
+    }
+
     pub fn with_size(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: &str) -> Self {
+        let theme = Theme {
+            color: false,
+            ascii: false,
+        };
+        Self::build(db, clock, w, h, keymap, theme)
+    }
+
+    fn build(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: &str, theme: Theme) -> Self {
         let cfg = AppConfig {
             keymap: Keymap::builtin(keymap).expect("Tastenbelegung"),
-            theme: Theme {
-                color: false,
-                ascii: false,
-            },
+            theme,
             goto: None,
             user: None,
             mandant: None,
@@ -164,8 +179,61 @@ impl UiHarness {
         (p.x, p.y)
     }
 
+    /// The whole screen as snapshot text: every row framed by `│` (so
+    /// trailing blanks stay visible), the cursor, and per row the runs of
+    /// equal style as `first-last fg/bg+MODIFIERS` (columns 0-based,
+    /// `-` for the terminal's default colour).
+    pub fn snapshot(&self) -> String {
+        let backend = self.terminal.backend();
+        let buf = backend.buffer();
+        let area = buf.area;
+        let mut out = format!("screen {}x{}\n", area.width, area.height);
+        for y in 0..area.height {
+            let row: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+            out.push_str(&format!("{y:02}│{row}│\n"));
+        }
+        let pos = backend.cursor_position();
+        let shown = if backend.cursor_visible() {
+            "visible"
+        } else {
+            "hidden"
+        };
+        out.push_str(&format!("cursor: x={} y={} {shown}\n", pos.x, pos.y));
+        out.push_str("styles\n");
+        for y in 0..area.height {
+            let mut runs: Vec<(u16, u16, String)> = Vec::new();
+            for x in 0..area.width {
+                let style = cell_style(&buf[(x, y)]);
+                match runs.last_mut() {
+                    Some((_, last, s)) if *s == style => *last = x,
+                    _ => runs.push((x, x, style)),
+                }
+            }
+            let runs: Vec<String> = runs
+                .into_iter()
+                .map(|(a, b, s)| format!("{a}-{b} {s}"))
+                .collect();
+            out.push_str(&format!("{y:02}│{}\n", runs.join(", ")));
+        }
+        out
+    }
+
     pub fn assert_contains(&self, text: &str) {
         let s = self.screen();
         assert!(s.contains(text), "„{text}“ fehlt auf dem Bildschirm:\n{s}");
     }
+}
+
+/// `fg/bg+MODIFIERS` of a cell, e.g. `White/Blue+BOLD`, `-/-+UNDERLINED`.
+fn cell_style(cell: &ratatui::buffer::Cell) -> String {
+    let color = |c: ratatui::style::Color| match c {
+        ratatui::style::Color::Reset => "-".to_string(),
+        c => format!("{c:?}"),
+    };
+    let mut s = format!("{}/{}", color(cell.fg), color(cell.bg));
+    for (name, _) in cell.modifier.iter_names() {
+        s.push('+');
+        s.push_str(name);
+    }
+    s
 }
