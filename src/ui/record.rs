@@ -90,8 +90,7 @@ impl<R: Record> RecordScreen<R> {
     fn start_change(&mut self, env: &mut Env) {
         let Some(key) = self.key.clone() else { return };
         // Without the change role: refuse before any lock is taken.
-        if let Err(e) = env.session.require(self.rec.change_roles()) {
-            env.fail(&e);
+        if !env.darf(self.rec.change_roles(), "Ändern") {
             return;
         }
         if let Err(e) = self.rec.may_change(env) {
@@ -263,9 +262,7 @@ impl<R: Record> Screen for RecordScreen<R> {
                 FormEvent::Handled
             }
             Input::Cmd(Command::Save) if self.form.mode() == Mode::Anzeigen && !self.may_change => {
-                if let Err(e) = env.session.require(self.rec.change_roles()) {
-                    env.fail(&e);
-                }
+                env.darf(self.rec.change_roles(), "Speichern");
                 FormEvent::Handled
             }
             Input::Cmd(Command::History) => return self.history(env),

@@ -203,8 +203,7 @@ impl<S: Search> Screen for SearchScreen<S> {
                     env.info("Hier kann kein neuer Datensatz angelegt werden.");
                     return Nav::Stay;
                 };
-                if let Err(e) = env.session.require(roles) {
-                    env.fail(&e);
+                if !env.darf(roles, "Anlegen") {
                     return Nav::Stay;
                 }
                 return self.search.new_record(env).unwrap_or_else(|e| {

@@ -93,14 +93,8 @@ struct EingabeScreen<E> {
 
 impl<E: Eingabe> EingabeScreen<E> {
     /// Refuse a changing command without the role (message names it).
-    fn verweigert(&self, env: &mut Env) -> bool {
-        match env.session.require(self.e.roles()) {
-            Ok(()) => false,
-            Err(e) => {
-                env.fail(&e);
-                true
-            }
-        }
+    fn verweigert(&self, env: &mut Env, was: &str) -> bool {
+        !env.darf(self.e.roles(), was)
     }
 
     fn answer(&mut self, r: Result<Meldung>, env: &mut Env) {
@@ -180,11 +174,19 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
             }
             // Without the role F10 is refused before the input is checked.
             Input::Cmd(Command::Save) if !self.darf => {
-                self.verweigert(env);
+                self.verweigert(env, "Speichern");
                 return Nav::Stay;
             }
             Input::Cmd(cmd) if self.e.zusatz().contains(&cmd) => {
-                if !self.e.liest(cmd) && self.verweigert(env) {
+                if !self.e.liest(cmd)
+                    && self.verweigert(
+                        env,
+                        match cmd {
+                            Command::New => "Anlegen",
+                            c => c.label().unwrap_or("Diese Aktion"),
+                        },
+                    )
+                {
                     return Nav::Stay;
                 }
                 let r = self.e.ausfuehren(cmd, &mut self.form, env);
@@ -197,7 +199,7 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
         };
         match ev {
             FormEvent::Save => {
-                if self.verweigert(env) {
+                if self.verweigert(env, "Speichern") {
                     return Nav::Stay;
                 }
                 let r = self.e.speichern(&mut self.form, env);
