@@ -113,7 +113,7 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
         sql,
         actor,
         "SCHLUESSEL_GESETZT",
-        "code_entry",
+        ENTITY,
         &format!("{}/{}", e.list, e.code),
         None,
         Some(
@@ -181,4 +181,17 @@ impl CodeCache {
     pub fn list(&self, name: &str) -> Vec<(String, String)> {
         self.lists.get(name).cloned().unwrap_or_default()
     }
+}
+
+/// The audit entity of code list entries.
+pub const ENTITY: &str = "code_entry";
+
+/// The audit log entries of a code (KIS110 F9; they are kept per list and
+/// code, `LIST/CODE`): for the administration and support.
+pub fn protokoll(session: &Session, list: &str, code: &str) -> Result<Vec<audit::AuditEntry>> {
+    session.require(&[Role::Admin, Role::Support])?;
+    let key = format!("{list}/{code}");
+    session
+        .db
+        .read(|sql| audit::for_record(sql, &session.mandant.id, ENTITY, &key))
 }

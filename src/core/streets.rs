@@ -341,6 +341,15 @@ pub fn delete(session: &Session, key: &str, version: i64) -> Result<()> {
     })
 }
 
+/// A street's entries in the audit log (KIS100 F9): for the administration,
+/// support and the register's clerks.
+pub fn protokoll(session: &Session, key: &str) -> Result<Vec<audit::AuditEntry>> {
+    session.require(&[Role::Admin, Role::Support, Role::EwosLesen])?;
+    session
+        .db
+        .read(|sql| audit::for_record(sql, &session.mandant.id, ENTITY, key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

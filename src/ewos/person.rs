@@ -332,3 +332,15 @@ pub fn sperrvorschlag_hinweis(person_id: i64, s: &Sperre) -> String {
         s.grund
     )
 }
+
+/// The person's entries in the audit log (EWO200 F9), for the readers of
+/// the register; an archived person only with the archive role.
+pub fn protokoll(session: &Session, id: i64) -> Result<Vec<audit::AuditEntry>> {
+    session.require(&[Role::EwosLesen, Role::EwosArchiv])?;
+    let mandant = session.mandant.id.as_str();
+    session.db.read(|sql| {
+        let p = register::load_person(sql, mandant, id)?;
+        lesbar(session, &p)?;
+        audit::for_record(sql, mandant, ENTITY, &format_om(id))
+    })
+}

@@ -384,10 +384,13 @@ pub fn save_person(
         ],
     )?;
     if n == 0 {
-        return Err(KisError::Conflict(format!(
-            "Person {} wurde inzwischen von jemand anderem geändert. Bitte neu laden (F5).",
-            p.ordnungsmerkmal()
-        )));
+        // Name the colleague from the person's last audit entry.
+        return Err(crate::core::locks::stale_save(
+            sql,
+            mandant,
+            super::meldung::ENTITY,
+            &p.ordnungsmerkmal(),
+        ));
     }
     write_names(sql, mandant, p.id, d)
 }

@@ -255,19 +255,34 @@ pub fn starte(
     session.require(&[Role::PersosAendern])?;
     let m = Monat::parse(monat)?;
     let actor = session.actor();
-    session.db.write(|sql| {
+    let bereits = |l: LaufInfo| {
+        KisError::Conflict(format!(
+            "Der Monat {} ist bereits abgerechnet (Lauf {} vom {} durch {}). Ein neuer Lauf ist erst nach der Stornierung möglich.",
+            m.de(),
+            l.lauf_nr,
+            l.gestartet_am,
+            l.gestartet_von
+        ))
+    };
+    let ergebnis = session.db.write(|sql| {
         if let Some(l) = aktiver_lauf(sql, &actor.mandant, m)? {
-            return Err(KisError::Conflict(format!(
-                "Der Monat {} ist bereits abgerechnet (Lauf {} vom {} durch {}). Ein neuer Lauf ist erst nach der Stornierung möglich.",
-                m.de(),
-                l.lauf_nr,
-                l.gestartet_am,
-                l.gestartet_von
-            )));
+            return Err(bereits(l));
         }
         let (info, _) = abrechnen_in(sql, &actor, m, None, fortschritt)?;
         Ok(info)
-    })
+    });
+    // A run of the same month committed meanwhile (on PostgreSQL both runs
+    // passed the check above; the later one hits the run's unique key).
+    match ergebnis {
+        Err(KisError::Conflict(_)) => match session
+            .db
+            .read(|sql| aktiver_lauf(sql, &actor.mandant, m))?
+        {
+            Some(l) => Err(bereits(l)),
+            None => ergebnis,
+        },
+        _ => ergebnis,
+    }
 }
 
 /// A Rückrechnung difference: corrected month, its correction run, amount.

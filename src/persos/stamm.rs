@@ -861,3 +861,11 @@ pub fn insert_kasse_in(sql: &mut dyn Sql, actor: &Actor, k: &Kasse) -> Result<()
     )?;
     Ok(())
 }
+
+/// An employee's entries in the audit log (PER100 F9).
+pub fn protokoll(session: &Session, pnr: &str) -> Result<Vec<audit::AuditEntry>> {
+    session.require(&[Role::PersosLesen])?;
+    session
+        .db
+        .read(|sql| audit::for_record(sql, &session.mandant.id, ENTITY, pnr.trim()))
+}

@@ -10,14 +10,22 @@ use super::command::Command;
 use super::form::{Form, FormEvent, MaskDef, Mode};
 use super::keymap::Context;
 use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
-use crate::core::audit;
+use crate::core::audit::AuditEntry;
 use crate::core::error::Result;
 use crate::core::locks;
+use crate::core::roles::Role;
 
 pub trait Record {
     fn def(&self) -> MaskDef;
     /// Entity name for locks and the audit log (`street`).
     fn entity(&self) -> &'static str;
+    /// The roles of which changing (and creating) this record needs one.
+    /// F2, F10 and F11 are offered and accepted only with one of them; the
+    /// service checks the role again and stays the authority.
+    fn change_roles(&self) -> &'static [Role];
+    /// The record's entries in the audit log (F9), read through the
+    /// procedure's service (which checks the reading role).
+    fn history(&self, env: &mut Env, key: &str) -> Result<Vec<AuditEntry>>;
     /// Fill the form from the store (with `form.load`), remembering the version.
     fn load(&mut self, env: &mut Env, key: &str, form: &mut Form) -> Result<()>;
     /// Save the form's content; returns the record key and a success message.
@@ -41,16 +49,22 @@ pub struct RecordScreen<R: Record> {
     form: Form,
     key: Option<String>,
     locked: bool,
+    /// Whether the user holds a role that may change this record (fixed at
+    /// opening; decides the legend and whether F2 takes a lock).
+    may_change: bool,
 }
 
 const RELOAD: &str = "record-reload";
 
 impl<R: Record> RecordScreen<R> {
     /// Open an existing record for display, or an empty mask to create one.
+    /// A new record needs the change role: without it the mask does not open.
     pub fn open(mut rec: R, env: &mut Env, key: Option<&str>) -> Result<Self> {
+        let may_change = env.session.require(rec.change_roles()).is_ok();
         let mode = if key.is_some() {
             Mode::Anzeigen
         } else {
+            env.session.require(rec.change_roles())?;
             Mode::Neu
         };
         let mut form = Form::new(rec.def(), mode);
@@ -62,6 +76,7 @@ impl<R: Record> RecordScreen<R> {
             form,
             key: key.map(str::to_string),
             locked: false,
+            may_change,
         })
     }
 
@@ -74,6 +89,10 @@ impl<R: Record> RecordScreen<R> {
 
     fn start_change(&mut self, env: &mut Env) {
         let Some(key) = self.key.clone() else { return };
+        // Without the change role: refuse before any lock is taken.
+        if !env.darf(self.rec.change_roles(), "Ändern") {
+            return;
+        }
         if let Err(e) = self.rec.may_change(env) {
             env.fail(&e);
             return;
@@ -131,15 +150,11 @@ impl<R: Record> RecordScreen<R> {
     }
 
     fn history(&self, env: &mut Env) -> Nav {
-        let Some(key) = &self.key else {
+        let Some(key) = self.key.as_deref() else {
             env.info("Der Datensatz ist noch nicht gespeichert – keine Historie.");
             return Nav::Stay;
         };
-        let s = env.session;
-        match s
-            .db
-            .read(|sql| audit::for_record(sql, &s.mandant.id, self.rec.entity(), key))
-        {
+        match self.rec.history(env, key) {
             Ok(entries) => {
                 let mut lines = vec![format!(
                     "{:<19} {:<8} {:<12} Inhalt",
@@ -188,7 +203,10 @@ impl<R: Record> Screen for RecordScreen<R> {
 
     fn commands(&self) -> Vec<Command> {
         match self.form.mode() {
-            Mode::Anzeigen => vec![Command::Change, Command::Refresh, Command::History],
+            Mode::Anzeigen if self.may_change => {
+                vec![Command::Change, Command::Refresh, Command::History]
+            }
+            Mode::Anzeigen => vec![Command::Refresh, Command::History],
             Mode::Aendern => vec![
                 Command::Lookup,
                 Command::Save,
@@ -243,6 +261,10 @@ impl<R: Record> Screen for RecordScreen<R> {
                 }
                 FormEvent::Handled
             }
+            Input::Cmd(Command::Save) if self.form.mode() == Mode::Anzeigen && !self.may_change => {
+                env.darf(self.rec.change_roles(), "Speichern");
+                FormEvent::Handled
+            }
             Input::Cmd(Command::History) => return self.history(env),
             Input::Cmd(Command::Refresh) => {
                 if self.form.is_dirty() && self.form.mode() != Mode::Anzeigen {
@@ -279,7 +301,9 @@ impl<R: Record> Screen for RecordScreen<R> {
                 Nav::Stay
             }
             FormEvent::Submit => {
-                if self.form.mode() == Mode::Anzeigen {
+                if self.form.mode() == Mode::Anzeigen && !self.may_change {
+                    env.info("Nur Anzeige – Ändern ist mit Ihren Rollen nicht möglich.");
+                } else if self.form.mode() == Mode::Anzeigen {
                     env.info("Anzeige – F2 schaltet auf Ändern.");
                 } else {
                     let _ = self.form.command(Command::NextField, env.codes);

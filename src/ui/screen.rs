@@ -10,6 +10,7 @@ use super::form::{CodeSource, Mode};
 use super::keymap::Context;
 use super::theme::{Severity, Theme};
 use crate::core::error::KisError;
+use crate::core::roles::Role;
 use crate::core::session::Session;
 
 /// Input for a screen.
@@ -127,6 +128,21 @@ impl<'a> Env<'a> {
 
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some((Severity::Error, text.into()));
+    }
+
+    /// Whether the user holds one of `roles` (as `Session::require` decides);
+    /// if not, the message line says what is not possible and which role is
+    /// missing, short enough for the 80-column message line.
+    pub fn darf(&mut self, roles: &[Role], was: &str) -> bool {
+        if self.session.require(roles).is_ok() {
+            return true;
+        }
+        let namen: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+        self.error(format!(
+            "{was} nicht möglich – es fehlt die Rolle {}.",
+            namen.join(" oder ")
+        ));
+        false
     }
 
     /// Show an error from a service on the message line.

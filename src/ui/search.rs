@@ -13,6 +13,7 @@ use super::list::{Column, LineCommand, ListEvent, ListSource, ListView, VecSourc
 use super::screen::{Env, Input, Nav, RenderCx, Screen};
 use super::theme::Severity;
 use crate::core::error::Result;
+use crate::core::roles::Role;
 
 pub trait Search {
     /// The search fields (their rows are the top of the body).
@@ -31,10 +32,11 @@ pub trait Search {
     /// Carry out one line command (`letter`) on the record `key`; `form`
     /// holds the search input the hit came from.
     fn open(&mut self, env: &mut Env, letter: char, key: &str, form: &Form) -> Result<Nav>;
-    /// Whether F11 creates a record here (it then calls [`Search::new_record`]
-    /// and the legend offers it).
-    fn creates(&self) -> bool {
-        false
+    /// Whether F11 creates a record here, and the roles of which creating
+    /// needs one: F11 then calls [`Search::new_record`] and the legend offers
+    /// it, but only to a user with the role (the service checks it again).
+    fn creates(&self) -> Option<&'static [Role]> {
+        None
     }
     /// F11: open the mask for a new record.
     fn new_record(&mut self, _env: &mut Env) -> Result<Nav> {
@@ -57,6 +59,8 @@ pub struct SearchScreen<S: Search> {
     in_list: bool,
     /// Body rows taken by the search fields.
     top: u16,
+    /// Whether this user may create a record here (F11 in the legend).
+    may_create: bool,
 }
 
 impl<S: Search + 'static> SearchScreen<S> {
@@ -71,7 +75,11 @@ impl<S: Search + 'static> SearchScreen<S> {
         };
         let list = ListView::new(search.columns(), search.line_commands(), source)?;
         let top = form.def.fields.iter().map(|f| f.row).max().unwrap_or(0) + 2;
+        let may_create = search
+            .creates()
+            .is_some_and(|roles| env.session.require(roles).is_ok());
         Ok(Box::new(SearchScreen {
+            may_create,
             search,
             form,
             list,
@@ -163,7 +171,7 @@ impl<S: Search> Screen for SearchScreen<S> {
         if !self.in_list {
             c.push(Command::Lookup);
         }
-        if self.search.creates() {
+        if self.may_create {
             c.push(Command::New);
         }
         c
@@ -191,8 +199,11 @@ impl<S: Search> Screen for SearchScreen<S> {
                 return Nav::Stay;
             }
             Input::Cmd(Command::New) => {
-                if !self.search.creates() {
+                let Some(roles) = self.search.creates() else {
                     env.info("Hier kann kein neuer Datensatz angelegt werden.");
+                    return Nav::Stay;
+                };
+                if !env.darf(roles, "Anlegen") {
                     return Nav::Stay;
                 }
                 return self.search.new_record(env).unwrap_or_else(|e| {

@@ -2,8 +2,10 @@
 //! family, Sperren prominently in the banner; F2/F10 saves a Berichtigung
 //! (§12 BMG) with its reason; F9 shows the history.
 
+use crate::core::audit::AuditEntry;
 use crate::core::date::{format_date_de, format_opt_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
 use crate::ewos::meldung::ENTITY;
 use crate::ewos::model::*;
 use crate::ewos::{person, register, standesamt};
@@ -68,6 +70,14 @@ impl Record for PersonRecord {
 
     fn entity(&self) -> &'static str {
         ENTITY
+    }
+
+    fn change_roles(&self) -> &'static [Role] {
+        &[Role::EwosAendern]
+    }
+
+    fn history(&self, env: &mut Env, key: &str) -> Result<Vec<AuditEntry>> {
+        person::protokoll(env.session, parse_om(key)?)
     }
 
     fn load(&mut self, env: &mut Env, key: &str, form: &mut Form) -> Result<()> {

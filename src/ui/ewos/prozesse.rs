@@ -14,7 +14,7 @@ use crate::ewos::meldung::{
 };
 use crate::ewos::model::*;
 use crate::ewos::person;
-use crate::ewos::register::{self, Wohnungsgeber};
+use crate::ewos::register::Wohnungsgeber;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::screen::Env;
@@ -410,10 +410,8 @@ pub fn abmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
             let wohnung_id = match number(form, "wohnung", "Wohnung")? {
                 Some(id) => id,
                 None => {
-                    let s = env.session;
-                    let neben: Vec<Wohnung> = s
-                        .db
-                        .read(|sql| register::aktuelle_wohnungen(sql, &s.mandant.id, person_id))?
+                    let neben: Vec<Wohnung> = person::anzeigen(env.session, person_id)?
+                        .aktuelle_wohnungen()
                         .into_iter()
                         .filter(|w| w.art == WohnungsArt::Neben)
                         .collect();

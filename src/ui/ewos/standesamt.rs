@@ -10,7 +10,7 @@ use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::ewos::model::*;
 use crate::ewos::person;
-use crate::ewos::register;
+
 use crate::ewos::standesamt::{
     self, Eheschliessung, Geburt, GeburtErgebnis, Namensaenderung, Scheidung, Sterbefall,
 };
@@ -307,11 +307,10 @@ pub fn sperre(env: &mut Env, form: &Form) -> Result<Ausgang> {
         bis: date(form, "bis", "Gültig bis")?,
     };
     let id = person::sperre_eintragen(env.session, person_id, &s)?;
-    // Show the end the service settled on (a §51 block without end runs two years).
-    let session = env.session;
-    let bis = session
-        .db
-        .read(|sql| register::sperren(sql, &session.mandant.id, person_id))?
+    // Show the end the service settled on (a §51 block without end runs two
+    // years), read through the register's service like every other read.
+    let bis = person::anzeigen(env.session, person_id)?
+        .sperren
         .into_iter()
         .find(|x| x.id == id)
         .and_then(|x| x.bis)

@@ -9,6 +9,7 @@ use super::eingabe::{Eingabe, Meldung};
 use super::{betrag_of, jahr_field, jahr_of, opt};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
+use crate::core::roles::Role;
 use crate::finas::plan::{self, Ansatz};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
@@ -37,6 +38,10 @@ fn version_of(form: &Form, env: &mut Env, jahr: i32) -> Result<i64> {
 }
 
 impl Eingabe for Ansaetze {
+    fn roles(&self) -> &'static [Role] {
+        &[Role::FinasAendern]
+    }
+
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN110",

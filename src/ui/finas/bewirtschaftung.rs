@@ -9,6 +9,7 @@ use super::eingabe::{Eingabe, Meldung};
 use super::{betrag_of, eur, jahr_field, jahr_of, opt};
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
 use crate::finas::ueberwachung::{self, Pruefergebnis};
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
@@ -54,6 +55,10 @@ fn nr_of(form: &Form) -> Result<Option<i64>> {
 pub struct Reservierung;
 
 impl Eingabe for Reservierung {
+    fn roles(&self) -> &'static [Role] {
+        &[Role::FinasAendern]
+    }
+
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN210",
@@ -114,6 +119,10 @@ impl Eingabe for Reservierung {
 pub struct Genehmigung;
 
 impl Eingabe for Genehmigung {
+    fn roles(&self) -> &'static [Role] {
+        &[Role::FinasAnordnung]
+    }
+
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN220",
@@ -178,6 +187,10 @@ impl Eingabe for Genehmigung {
 pub struct Sperre;
 
 impl Eingabe for Sperre {
+    fn roles(&self) -> &'static [Role] {
+        &[Role::FinasAnordnung]
+    }
+
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN230",

@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
+use crate::core::roles::Role;
 use crate::finas::journal::{self, Buchung, BuchungInput, ZeileInput};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
@@ -35,7 +36,10 @@ const HABEN: [&str; ZEILEN] = [
 ];
 const ERSTE_ZEILE: u16 = 4;
 
+/// Posting is a change: the mask opens only for the role that may post
+/// (the journal service checks it again).
 pub fn open(env: &mut Env) -> Result<Box<dyn Screen>> {
+    env.session.require(&[Role::FinasAendern])?;
     let mut form = Form::new(mask(), Mode::Neu);
     form.set(
         "datum",

@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::core::error::Result;
+use crate::core::roles::Role;
 use crate::ui::command::Command;
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
 use crate::ui::keymap::Context;
@@ -21,6 +22,9 @@ pub enum Meldung {
 /// What an input mask asks and which service it calls.
 pub trait Eingabe {
     fn mask(&self) -> MaskDef;
+    /// The roles of which saving (F10) and every changing further command
+    /// need one: they are offered only with it; the service checks again.
+    fn roles(&self) -> &'static [Role];
     /// Fill the form's defaults (e.g. the current year).
     fn defaults(&self, form: &mut Form, env: &mut Env);
     /// F10: call the service with the form's content.
@@ -28,6 +32,10 @@ pub trait Eingabe {
     /// Further commands of the mask (e.g. F11 new plan version), shown in the legend.
     fn zusatz(&self) -> Vec<Command> {
         Vec::new()
+    }
+    /// Whether a further command only reads (then it needs no [`Eingabe::roles`]).
+    fn liest(&self, cmd: Command) -> bool {
+        cmd == Command::Refresh
     }
     /// Run one of the [`Eingabe::zusatz`] commands.
     fn ausfuehren(&self, cmd: Command, _form: &mut Form, _env: &mut Env) -> Result<Meldung> {
@@ -72,15 +80,23 @@ pub fn open_mit<E: Eingabe + 'static>(
             form.focus_key(key);
         }
     }
-    Box::new(EingabeScreen { e, form })
+    let darf = env.session.require(e.roles()).is_ok();
+    Box::new(EingabeScreen { e, form, darf })
 }
 
 struct EingabeScreen<E> {
     e: E,
     form: Form,
+    /// Whether the user holds one of the mask's roles (fixed at opening).
+    darf: bool,
 }
 
 impl<E: Eingabe> EingabeScreen<E> {
+    /// Refuse a changing command without the role (message names it).
+    fn verweigert(&self, env: &mut Env, was: &str) -> bool {
+        !env.darf(self.e.roles(), was)
+    }
+
     fn answer(&mut self, r: Result<Meldung>, env: &mut Env) {
         match r {
             Ok(m) => {
@@ -120,8 +136,17 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut c = vec![Command::Save, Command::Cancel];
-        c.extend(self.e.zusatz());
+        let mut c = if self.darf {
+            vec![Command::Save, Command::Cancel]
+        } else {
+            vec![Command::Cancel]
+        };
+        c.extend(
+            self.e
+                .zusatz()
+                .into_iter()
+                .filter(|cmd| self.darf || self.e.liest(*cmd)),
+        );
         c
     }
 
@@ -147,7 +172,23 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
                 env.info("Eingaben verworfen.");
                 return Nav::Stay;
             }
+            // Without the role F10 is refused before the input is checked.
+            Input::Cmd(Command::Save) if !self.darf => {
+                self.verweigert(env, "Speichern");
+                return Nav::Stay;
+            }
             Input::Cmd(cmd) if self.e.zusatz().contains(&cmd) => {
+                if !self.e.liest(cmd)
+                    && self.verweigert(
+                        env,
+                        match cmd {
+                            Command::New => "Anlegen",
+                            c => c.label().unwrap_or("Diese Aktion"),
+                        },
+                    )
+                {
+                    return Nav::Stay;
+                }
                 let r = self.e.ausfuehren(cmd, &mut self.form, env);
                 self.answer(r, env);
                 return Nav::Stay;
@@ -158,6 +199,9 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
         };
         match ev {
             FormEvent::Save => {
+                if self.verweigert(env, "Speichern") {
+                    return Nav::Stay;
+                }
                 let r = self.e.speichern(&mut self.form, env);
                 self.answer(r, env);
             }

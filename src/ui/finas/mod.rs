@@ -13,6 +13,7 @@ use chrono::Datelike;
 
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
+use crate::core::roles::Role;
 use crate::finas::plan::{self, Plan};
 use crate::finas::{journal, rechnung, ueberwachung};
 use crate::ui::field::{FieldDef, FieldKind};
@@ -27,49 +28,55 @@ pub fn transactions() -> Vec<Transaction> {
         Transaction {
             code: "FIN100",
             title: "Haushaltsplan",
-            open: |env| open(Haushaltsplan, env),
+            open: |env| lesen(env).and_then(|()| open(Haushaltsplan, env)),
         },
         Transaction {
             code: "FIN110",
             title: "Ansätze erfassen",
-            open: |env| eingabe::open(ansatz::Ansaetze, env),
+            open: |env| lesen(env).and_then(|()| eingabe::open(ansatz::Ansaetze, env)),
         },
         Transaction {
             code: "FIN200",
             title: "Haushaltsüberwachung",
-            open: |env| open(Ueberwachung, env),
+            open: |env| lesen(env).and_then(|()| open(Ueberwachung, env)),
         },
         Transaction {
             code: "FIN210",
             title: "Mittelreservierung",
-            open: |env| eingabe::open(bewirtschaftung::Reservierung, env),
+            open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Reservierung, env)),
         },
         Transaction {
             code: "FIN220",
             title: "Über-/außerplanmäßige Genehmigung",
-            open: |env| eingabe::open(bewirtschaftung::Genehmigung, env),
+            open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Genehmigung, env)),
         },
         Transaction {
             code: "FIN230",
             title: "Haushaltssperre",
-            open: |env| eingabe::open(bewirtschaftung::Sperre, env),
+            open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Sperre, env)),
         },
         Transaction {
             code: "FIN300",
             title: "Buchung erfassen",
-            open: buchung::open,
+            open: |env| lesen(env).and_then(|()| buchung::open(env)),
         },
         Transaction {
             code: "FIN310",
             title: "Kontenblatt",
-            open: |env| open(Kontenblatt, env),
+            open: |env| lesen(env).and_then(|()| open(Kontenblatt, env)),
         },
         Transaction {
             code: "FIN400",
             title: "Summen- und Saldenliste",
-            open: |env| open(Saldenliste, env),
+            open: |env| lesen(env).and_then(|()| open(Saldenliste, env)),
         },
     ]
+}
+
+/// Every FINAS mask needs the reading role; changing ones are refused
+/// again by their service (and their save key by the mask).
+fn lesen(env: &mut Env) -> Result<()> {
+    env.session.require(&[Role::FinasLesen])
 }
 
 fn jahr_field(col: u16) -> FieldDef {

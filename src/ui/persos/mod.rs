@@ -12,6 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
 use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
 use crate::persos::finas as persos_finas;
 use crate::persos::laufdaten::{LaufArt, LaufInfo};
 use crate::persos::{auswertung, bescheinigung, lauf, lohnkonto};
@@ -23,47 +24,54 @@ use crate::ui::keymap::Context;
 use crate::ui::registry::Transaction;
 use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
 
+/// Every PERSOS mask needs the reading role; changing actions are refused
+/// again by their service.
+fn lesen(env: &mut Env, open: fn(&mut Env) -> Result<Box<dyn Screen>>) -> Result<Box<dyn Screen>> {
+    env.session.require(&[Role::PersosLesen])?;
+    open(env)
+}
+
 pub fn transactions() -> Vec<Transaction> {
     vec![
         Transaction {
             code: "PER100",
             title: "Personalstamm",
-            open: stamm::open_list,
+            open: |env| lesen(env, stamm::open_list),
         },
         Transaction {
             code: "PER110",
             title: "TVöD-Entgelttabelle",
-            open: tabelle::open,
+            open: |env| lesen(env, tabelle::open),
         },
         Transaction {
             code: "PER200",
             title: "Entgeltabrechnung (Monatslauf)",
-            open: open_lauf,
+            open: |env| lesen(env, open_lauf),
         },
         Transaction {
             code: "PER210",
             title: "Entgeltbescheinigung",
-            open: open_bescheinigung,
+            open: |env| lesen(env, open_bescheinigung),
         },
         Transaction {
             code: "PER220",
             title: "Lohnsteuerbescheinigung",
-            open: open_lohnsteuerbescheinigung,
+            open: |env| lesen(env, open_lohnsteuerbescheinigung),
         },
         Transaction {
             code: "PER300",
             title: "Lohnjournal",
-            open: open_journal,
+            open: |env| lesen(env, open_journal),
         },
         Transaction {
             code: "PER310",
             title: "Lohnkonto",
-            open: open_lohnkonto,
+            open: |env| lesen(env, open_lohnkonto),
         },
         Transaction {
             code: "PER320",
             title: "Auswertungen (Lohnsteuer-Anmeldung, Kosten, Stellen)",
-            open: open_auswertung,
+            open: |env| lesen(env, open_auswertung),
         },
     ]
 }

@@ -2,9 +2,11 @@
 
 use rust_decimal::Decimal;
 
+use crate::core::audit::AuditEntry;
 use crate::core::date::{format_date_de, format_opt_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, parse_decimal_de};
+use crate::core::roles::Role;
 use crate::persos::abrechnung::{Beschaeftigungsart, Posten};
 use crate::persos::stamm::{self, Employee};
 use crate::persos::sv::Beitragsgruppen;
@@ -92,8 +94,8 @@ impl Search for EmployeeSearch {
         })
     }
 
-    fn creates(&self) -> bool {
-        true
+    fn creates(&self) -> Option<&'static [Role]> {
+        Some(&[Role::PersosAendern])
     }
 
     fn new_record(&mut self, env: &mut Env) -> Result<Nav> {
@@ -594,6 +596,14 @@ impl Record for EmployeeRecord {
 
     fn entity(&self) -> &'static str {
         stamm::ENTITY
+    }
+
+    fn change_roles(&self) -> &'static [Role] {
+        &[Role::PersosAendern]
+    }
+
+    fn history(&self, env: &mut Env, key: &str) -> Result<Vec<AuditEntry>> {
+        stamm::protokoll(env.session, key)
     }
 
     fn load(&mut self, env: &mut Env, key: &str, form: &mut Form) -> Result<()> {

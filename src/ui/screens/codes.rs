@@ -4,9 +4,11 @@
 
 use chrono::NaiveDate;
 
+use crate::core::audit::AuditEntry;
 use crate::core::codes::{self, CodeEntry};
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef, Mode};
 use crate::ui::list::{AENDERN, ANZEIGEN, Column, LineCommand, ListRow, ListSource, VecSource};
@@ -96,8 +98,8 @@ impl Search for CodeSearch {
         })
     }
 
-    fn creates(&self) -> bool {
-        true
+    fn creates(&self) -> Option<&'static [Role]> {
+        Some(&[Role::Admin])
     }
 
     fn new_record(&mut self, env: &mut Env) -> Result<Nav> {
@@ -159,7 +161,16 @@ impl Record for CodeRecord {
     }
 
     fn entity(&self) -> &'static str {
-        "code_entry"
+        codes::ENTITY
+    }
+
+    fn change_roles(&self) -> &'static [Role] {
+        &[Role::Admin]
+    }
+
+    fn history(&self, env: &mut Env, key: &str) -> Result<Vec<AuditEntry>> {
+        let (list, code, _) = parse_key(key)?;
+        codes::protokoll(env.session, &list, &code)
     }
 
     fn load(&mut self, env: &mut Env, key: &str, form: &mut Form) -> Result<()> {

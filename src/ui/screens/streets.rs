@@ -1,7 +1,9 @@
 //! KIS100 Straßenverzeichnis: a search list of streets with line commands,
 //! and the street mask (display / change / new).
 
+use crate::core::audit::AuditEntry;
 use crate::core::error::Result;
+use crate::core::roles::Role;
 use crate::core::streets::{self, HouseNo, ORTSTEIL_LIST, Street};
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef, Mode};
@@ -108,8 +110,8 @@ impl Search for StreetSearch {
         })
     }
 
-    fn creates(&self) -> bool {
-        true
+    fn creates(&self) -> Option<&'static [Role]> {
+        Some(&[Role::Admin, Role::EwosAendern])
     }
 
     fn new_record(&mut self, env: &mut Env) -> Result<Nav> {
@@ -167,6 +169,14 @@ impl Record for StreetRecord {
 
     fn entity(&self) -> &'static str {
         streets::ENTITY
+    }
+
+    fn change_roles(&self) -> &'static [Role] {
+        &[Role::Admin, Role::EwosAendern]
+    }
+
+    fn history(&self, env: &mut Env, key: &str) -> Result<Vec<AuditEntry>> {
+        streets::protokoll(env.session, key)
     }
 
     fn load(&mut self, env: &mut Env, key: &str, form: &mut Form) -> Result<()> {
