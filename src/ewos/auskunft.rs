@@ -293,6 +293,49 @@ fn feld(out: &mut String, daten: &mut Vec<String>, label: &str, value: &str) {
     }
 }
 
+/// One row of the § 40 protocol of an Auskunft: the request's data are the
+/// same for the person asked about and for every relative shown with her.
+struct Eintrag<'a> {
+    actor: &'a audit::Actor,
+    anfrage: &'a Anfrage,
+    suchdaten: &'a str,
+}
+
+impl Eintrag<'_> {
+    fn schreiben(
+        &self,
+        sql: &mut dyn Sql,
+        person_id: Option<i64>,
+        daten: &str,
+        ergebnis: &str,
+        grund: &str,
+        informiert: bool,
+    ) -> Result<i64> {
+        let mandant = self.actor.mandant.as_str();
+        let id = register::next_id(sql, mandant, "auskunft")?;
+        sql.execute(
+            "INSERT INTO ewo_auskunft (mandant, id, person_id, zeit, benutzer, art, anfragender, zweck, suchdaten, daten, ergebnis, grund, person_informiert) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &params![
+                mandant,
+                id,
+                person_id,
+                register::stamp(self.actor.at),
+                self.actor.user.as_str(),
+                self.anfrage.art.code(),
+                sanitize_line(self.anfrage.anfragender.trim()).into_owned(),
+                sanitize_line(self.anfrage.zweck.trim()).into_owned(),
+                self.suchdaten,
+                daten,
+                ergebnis,
+                grund,
+                informiert
+            ],
+        )?;
+        Ok(id)
+    }
+}
+
 /// Give (or refuse) a Melderegisterauskunft and protocol it.
 pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
     session.require(&[Role::EwosLesen])?;
@@ -449,48 +492,11 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
             Ausgang::Gesperrt { grund, .. } => grund.clone(),
             _ => String::new(),
         };
-        let pid = register::next_id(sql, mandant, "auskunft")?;
-        sql.execute(
-            "INSERT INTO ewo_auskunft (mandant, id, person_id, zeit, benutzer, art, anfragender, zweck, suchdaten, daten, ergebnis, grund, person_informiert) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &params![
-                mandant,
-                pid,
-                person_id,
-                register::stamp(actor.at),
-                actor.user.as_str(),
-                a.art.code(),
-                sanitize_line(a.anfragender.trim()).into_owned(),
-                sanitize_line(a.zweck.trim()).into_owned(),
-                suchdaten.as_str(),
-                daten.join(", "),
-                ausgang.code(),
-                grund.as_str(),
-                informiert
-            ],
-        )?;
+        let eintrag = Eintrag { actor: &actor, anfrage: a, suchdaten: &suchdaten };
+        let pid = eintrag.schreiben(sql, person_id, &daten.join(", "), ausgang.code(), &grund, informiert)?;
         audit::append(sql, &actor, "AUSKUNFT", "ewo_auskunft", &pid.to_string(), None, Some(&json!({"ergebnis": ausgang.code(), "person": person_id})))?;
         for (angehoeriger, was, ergebnis, grund, informiert) in &angehoerige {
-            let aid = register::next_id(sql, mandant, "auskunft")?;
-            sql.execute(
-                "INSERT INTO ewo_auskunft (mandant, id, person_id, zeit, benutzer, art, anfragender, zweck, suchdaten, daten, ergebnis, grund, person_informiert) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                &params![
-                    mandant,
-                    aid,
-                    *angehoeriger,
-                    register::stamp(actor.at),
-                    actor.user.as_str(),
-                    a.art.code(),
-                    sanitize_line(a.anfragender.trim()).into_owned(),
-                    sanitize_line(a.zweck.trim()).into_owned(),
-                    suchdaten.as_str(),
-                    was.as_str(),
-                    *ergebnis,
-                    grund.as_str(),
-                    *informiert
-                ],
-            )?;
+            let aid = eintrag.schreiben(sql, Some(*angehoeriger), was, ergebnis, grund, *informiert)?;
             audit::append(sql, &actor, "AUSKUNFT", "ewo_auskunft", &aid.to_string(), None, Some(&json!({"ergebnis": ergebnis, "person": angehoeriger, "zu": person_id})))?;
         }
         Ok(Antwort { ausgang, text, intern, daten, protokoll_id: pid })
