@@ -93,7 +93,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             lage: String::new(),
         };
         register::check_adresse(sql, mandant, &adresse).map_err(bad)?;
-        let wgb = register::Wohnungsgeber {
+        let wgb = Wohnungsgeber {
             name: "Demo-Wohnungsbau GmbH".into(),
             anschrift: "Rathausplatz 2, 59999 Musterstadt".into(),
             datum: einzug,

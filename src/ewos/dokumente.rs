@@ -164,7 +164,7 @@ pub fn meldebescheinigung(
         );
     }
     for w in b.wohnungen {
-        let art = super::register::wohnungs_bezeichnung(w, b.wohnungen);
+        let art = w.bezeichnung(b.wohnungen);
         line(&mut out, art, &w.anschrift);
         if zusaetze.contains(&Zusatz::Einzugsdatum) {
             line(&mut out, "  Einzugsdatum", &format_date_de(w.einzug));

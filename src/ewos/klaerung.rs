@@ -5,7 +5,8 @@
 
 use serde_json::json;
 
-use super::register::{self, Klaerung};
+use super::model::Klaerung;
+use super::register;
 use crate::core::audit;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;

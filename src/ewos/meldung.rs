@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::dokumente::{Meldeart, meldebestaetigung};
 use super::model::*;
-use super::register::{self, NeueWohnung, Vorgang, Wohnungsgeber};
+use super::register::{self, NeueWohnung, Vorgang};
 use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::date::{add_months, format_date_de};
@@ -313,7 +313,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
             let art = aktuelle
                 .iter()
                 .find(|w| w.einzug == a.einzug && w.adresse.as_ref().is_some_and(|x| same_address(x, &a.adresse)))
-                .map(|w| register::wohnungs_bezeichnung(w, &aktuelle))
+                .map(|w| w.bezeichnung(&aktuelle))
                 .unwrap_or("Hauptwohnung");
             let text = meldebestaetigung(&behoerde, Meldeart::Anmeldung, &p.daten, a.einzug, anmeldedatum, &anschrift, art);
             register::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
@@ -411,7 +411,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
             )?;
             audit::append(sql, &actor, "UMMELDUNG", ENTITY, &format_om(id), Some(&json!({"anschrift": alte.anschrift})), Some(&json!({"anschrift": anschrift})))?;
             let neue = register::aktuelle_wohnungen(sql, mandant, id)?;
-            let art = neue.iter().find(|w| w.einzug == u.einzug).map(|w| register::wohnungs_bezeichnung(w, &neue)).unwrap_or("Hauptwohnung");
+            let art = neue.iter().find(|w| w.einzug == u.einzug).map(|w| w.bezeichnung(&neue)).unwrap_or("Hauptwohnung");
             let text = meldebestaetigung(&behoerde, Meldeart::Anmeldung, &p.daten, u.einzug, anmeldedatum, &anschrift, art);
             register::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
             bestaetigungen.push(text);
@@ -525,7 +525,7 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
         audit::append(sql, &actor, "ABMELDUNG", ENTITY, &format_om(p.id), None, Some(&json!({"auszug": a.auszug.to_string(), "wohnungen": beendet.iter().map(|w| w.anschrift.clone()).collect::<Vec<_>>()})))?;
         let mut bestaetigungen = Vec::new();
         for w in &beendet {
-            let art = register::wohnungs_bezeichnung(w, &aktuelle);
+            let art = w.bezeichnung(&aktuelle);
             let text = meldebestaetigung(&behoerde, Meldeart::Abmeldung, &p.daten, a.auszug, abmeldedatum, &w.anschrift, art);
             register::store_dokument(sql, &actor, p.id, "MELDEBESTAETIGUNG", &text)?;
             bestaetigungen.push(text);

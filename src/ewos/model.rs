@@ -566,3 +566,31 @@ mod tests {
         assert!(check_code(RELIGIONEN, "zz", "r", "Religion").is_err());
     }
 }
+
+/// Wohnungsgeberbestätigung (§19): who confirmed the move-in and when.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Wohnungsgeber {
+    pub name: String,
+    pub anschrift: String,
+    pub datum: NaiveDate,
+}
+
+/// "Hauptwohnung", "Nebenwohnung" or "alleinige Wohnung" (the only one).
+impl Wohnung {
+    pub fn bezeichnung(&self, alle_aktuellen: &[Wohnung]) -> &'static str {
+        match self.art {
+            WohnungsArt::Haupt if alle_aktuellen.len() == 1 => "alleinige Wohnung",
+            WohnungsArt::Haupt => "Hauptwohnung",
+            WohnungsArt::Neben => "Nebenwohnung",
+        }
+    }
+}
+
+/// An open clarification case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Klaerung {
+    pub id: i64,
+    pub art: String,
+    pub daten: String,
+    pub grund: String,
+}

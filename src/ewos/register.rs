@@ -613,14 +613,6 @@ pub struct NeueWohnung<'a> {
     pub haushalt: i64,
 }
 
-/// Wohnungsgeberbestätigung (§19): who confirmed the move-in and when.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Wohnungsgeber {
-    pub name: String,
-    pub anschrift: String,
-    pub datum: NaiveDate,
-}
-
 pub fn insert_wohnung(sql: &mut dyn Sql, v: &Vorgang, w: &NeueWohnung) -> Result<i64> {
     let mandant = v.actor.mandant.as_str();
     let id = next_id(sql, mandant, "wohnung")?;
@@ -794,15 +786,6 @@ pub fn aktuelle_wohnungen(
         .into_iter()
         .filter(|w| w.auszug.is_none())
         .collect())
-}
-
-/// "Hauptwohnung", "Nebenwohnung" or "alleinige Wohnung" (the only one).
-pub fn wohnungs_bezeichnung(w: &Wohnung, alle_aktuellen: &[Wohnung]) -> &'static str {
-    match w.art {
-        WohnungsArt::Haupt if alle_aktuellen.len() == 1 => "alleinige Wohnung",
-        WohnungsArt::Haupt => "Hauptwohnung",
-        WohnungsArt::Neben => "Nebenwohnung",
-    }
 }
 
 pub fn insert_bindung(
@@ -1012,15 +995,6 @@ pub fn insert_klaerung(
         &params![actor.mandant.as_str(), id, art, daten, grund, stamp(actor.at)],
     )?;
     Ok(id)
-}
-
-/// An open clarification case.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Klaerung {
-    pub id: i64,
-    pub art: String,
-    pub daten: String,
-    pub grund: String,
 }
 
 pub fn offene_klaerungen(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Klaerung>> {

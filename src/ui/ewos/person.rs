@@ -8,7 +8,7 @@ use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::ewos::meldung::ENTITY;
 use crate::ewos::model::*;
-use crate::ewos::{person, register, standesamt};
+use crate::ewos::{person, standesamt};
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef, Mode};
 use crate::ui::record::Record;
@@ -124,7 +124,7 @@ impl Record for PersonRecord {
             .iter()
             .map(|w| {
                 let art = if w.auszug.is_none() {
-                    register::wohnungs_bezeichnung(w, &aktuell)
+                    w.bezeichnung(&aktuell)
                 } else if w.art == WohnungsArt::Haupt {
                     "frühere HW"
                 } else {

@@ -12,9 +12,9 @@ use crate::ewos::dokumente::Zusatz;
 use crate::ewos::meldung::{
     self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Ummeldung,
 };
+use crate::ewos::model::Wohnungsgeber;
 use crate::ewos::model::*;
 use crate::ewos::person;
-use crate::ewos::register::Wohnungsgeber;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::screen::Env;

@@ -1,0 +1,204 @@
+//! The layering rules of the README's architecture section, checked on the
+//! source tree so that a new module cannot quietly break them.
+
+use std::path::{Path, PathBuf};
+
+/// Files that still hold SQL outside a repository. The restructuring moves
+/// their statements into the procedure's `repo/` folder and removes the line
+/// here; the test fails both for a new file with SQL and for a listed file
+/// that no longer has any, so the list can only shrink.
+const SQL_OUTSIDE_REPO_YET: &[&str] = &[
+    // kernel
+    "src/core/audit.rs",
+    "src/core/auth.rs",
+    "src/core/codes.rs",
+    "src/core/locks.rs",
+    "src/core/streets.rs",
+    "src/ssh/access.rs",
+    //
+    // EWOS
+    "src/ewos/auskunft.rs",
+    "src/ewos/generator.rs",
+    "src/ewos/klaerung.rs",
+    "src/ewos/loeschfristen.rs",
+    "src/ewos/meldung.rs",
+    "src/ewos/person.rs",
+    "src/ewos/personal.rs",
+    "src/ewos/register.rs",
+    "src/ewos/suche.rs",
+    //
+    // FINAS
+    "src/finas/abschluss.rs",
+    "src/finas/journal.rs",
+    "src/finas/kameral.rs",
+    "src/finas/ledger.rs",
+    "src/finas/mod.rs",
+    "src/finas/plan.rs",
+    "src/finas/rechnung.rs",
+    "src/finas/stamm.rs",
+    "src/finas/ueberwachung.rs",
+    //
+    // PERSOS
+    "src/persos/auswertung.rs",
+    "src/persos/bescheinigung.rs",
+    "src/persos/finas/buchung.rs",
+    "src/persos/finas/uebersicht.rs",
+    "src/persos/lauf.rs",
+    "src/persos/laufdaten.rs",
+    "src/persos/lohnkonto.rs",
+    "src/persos/stamm.rs",
+    "src/persos/tarif.rs",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn rel(p: &Path) -> String {
+    p.strip_prefix(root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Source lines without comments.
+fn code_lines(p: &Path) -> Vec<String> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn has_sql(lines: &[String]) -> bool {
+    const STARTS: [&str; 5] = [
+        "SELECT ",
+        "INSERT INTO ",
+        "DELETE FROM ",
+        "CREATE TABLE ",
+        "ON CONFLICT ",
+    ];
+    lines.iter().any(|l| {
+        STARTS.iter().any(|k| l.contains(k)) || (l.contains("UPDATE ") && l.contains(" SET "))
+    })
+}
+
+/// Where SQL may be written: the store, each procedure's and the kernel's
+/// repositories, migrations, and the test harness.
+fn sql_allowed(rel: &str) -> bool {
+    rel.starts_with("src/store/")
+        || rel.starts_with("src/testing/")
+        || rel.contains("/repo/")
+        || rel.ends_with("/repo.rs")
+        || rel.contains("/migrations/")
+}
+
+#[test]
+fn sql_lives_in_repositories_only() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut new_sql = Vec::new();
+    let mut stale = Vec::new();
+    for f in &files {
+        let r = rel(f);
+        let sql = has_sql(&code_lines(f));
+        let listed = SQL_OUTSIDE_REPO_YET.contains(&r.as_str());
+        if sql && !sql_allowed(&r) && !listed {
+            new_sql.push(r);
+        } else if listed && !sql {
+            stale.push(r);
+        }
+    }
+    assert!(
+        new_sql.is_empty(),
+        "SQL outside a repository (move it into the procedure's repo/): {new_sql:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "no SQL left here; remove from SQL_OUTSIDE_REPO_YET: {stale:?}"
+    );
+}
+
+fn files_under(dir: &str) -> Vec<(String, Vec<String>)> {
+    let mut files = Vec::new();
+    rust_files(&root().join(dir), &mut files);
+    files.iter().map(|f| (rel(f), code_lines(f))).collect()
+}
+
+#[test]
+fn masks_and_commands_reach_services_only() {
+    let mut offenders = Vec::new();
+    for dir in ["src/ui", "src/cli"] {
+        for (f, lines) in files_under(dir) {
+            for l in &lines {
+                if l.contains("::repo::") || l.contains("register::") || l.contains("dyn Sql") {
+                    offenders.push(format!("{f}: {}", l.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "masks and CLI commands call services, never a repository: {offenders:#?}"
+    );
+}
+
+#[test]
+fn domain_has_no_terminal_code() {
+    let mut offenders = Vec::new();
+    for dir in [
+        "src/core",
+        "src/ewos",
+        "src/finas",
+        "src/persos",
+        "src/store",
+    ] {
+        for (f, lines) in files_under(dir) {
+            for l in &lines {
+                if l.contains("ratatui") || l.contains("crossterm") || l.contains("crate::ui") {
+                    offenders.push(format!("{f}: {}", l.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "terminal code in the domain: {offenders:#?}"
+    );
+}
+
+#[test]
+fn procedures_talk_through_services() {
+    // PERSOS and FINAS never read the register's tables or repository; they
+    // ask an EWOS service.
+    let mut offenders = Vec::new();
+    for dir in ["src/persos", "src/finas"] {
+        for (f, lines) in files_under(dir) {
+            for l in &lines {
+                if l.contains("ewo_") || l.contains("ewos::repo") || l.contains("ewos::register") {
+                    offenders.push(format!("{f}: {}", l.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "a procedure reaches into EWOS's store: {offenders:#?}"
+    );
+}
