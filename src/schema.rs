@@ -12,6 +12,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("core/migrations/0001_kernel.sql"),
         },
         Migration {
+            version: 2,
+            name: "audit_mac",
+            sql: include_str!("core/migrations/0002_audit_mac.sql"),
+        },
+        Migration {
             version: 100,
             name: "ewos_register",
             sql: include_str!("ewos/migrations/0100_ewos_register.sql"),

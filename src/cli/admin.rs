@@ -53,8 +53,10 @@ pub enum UserCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
-    /// Hash-Kette des Protokolls prüfen; Exit-Code 1 und erster defekter Eintrag bei Fehlern
+    /// Protokollkette mit dem Audit-Schlüssel und den Prüfpunkten prüfen; Exit-Code 1 und erster defekter Eintrag bei Fehlern
     Verify,
+    /// Prüfpunkt (Nummer und Prüfsumme des letzten Eintrags) in die Prüfpunktdatei schreiben und anzeigen
+    Checkpoint,
     /// Die neuesten Einträge anzeigen
     List {
         #[arg(long, default_value_t = 20)]
@@ -253,18 +255,49 @@ pub fn run_audit(
     let s = cli_session(cli, db, clock)?;
     s.require(&[Role::Admin, Role::Support])?;
     match cmd {
-        AuditCmd::Verify => match audit::verify(db)? {
-            Verdict::Intact { entries } => {
+        AuditCmd::Verify => {
+            let report = audit::verify_report(db)?;
+            let ok = match &report.verdict {
+                Verdict::Intact { entries } => {
+                    out.line(format!(
+                        "Protokoll intakt: {entries} Einträge, Kette mit dem Audit-Schlüssel vollständig, \
+                         {} Prüfpunkte stimmen.",
+                        report.checkpoints
+                    ))?;
+                    true
+                }
+                Verdict::Broken { seq, reason } => {
+                    out.line(format!("Protokoll DEFEKT ab Eintrag {seq}: {reason}"))?;
+                    false
+                }
+            };
+            if report.legacy > 0 {
                 out.line(format!(
-                    "Protokoll intakt: {entries} Einträge, Hash-Kette vollständig."
+                    "Hinweis: die {} Einträge vor der Umstellung tragen noch die alte Prüfsumme \
+                     ohne Schlüssel; sie sind durch den ersten signierten Eintrag gesichert.",
+                    report.legacy
                 ))?;
-                Ok(true)
             }
-            Verdict::Broken { seq, reason } => {
-                out.line(format!("Protokoll DEFEKT ab Eintrag {seq}: {reason}"))?;
-                Ok(false)
+            for w in &report.warnings {
+                out.line(format!("Warnung: {w}"))?;
             }
-        },
+            Ok(ok)
+        }
+        AuditCmd::Checkpoint => {
+            s.require(&[Role::Admin])?;
+            let cp = audit::checkpoint(db)?;
+            let file = db
+                .audit_anchor()
+                .checkpoint_file()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            out.line(format!("Prüfpunkt geschrieben nach {file}:"))?;
+            out.line(format!("{};{};{}", cp.seq, cp.mac, cp.at))?;
+            out.line(format!(
+                "Bitte diese Zeile auch außerhalb des Rechners aufbewahren (z. B. ausgedruckt)."
+            ))?;
+            Ok(true)
+        }
         AuditCmd::List { limit } => {
             for e in db.read(|sql| audit::latest(sql, *limit))? {
                 out.line(format!(

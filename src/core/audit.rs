@@ -1,15 +1,429 @@
-//! The append-only, hash-chained audit log. Every change a service makes is
-//! appended in the same transaction as the change. Each entry's hash covers
-//! its content and the previous entry's hash; the head row holds the last
-//! sequence number and hash, so removing entries at the end is detected too.
+//! The append-only, chained audit log. Every change a service makes is
+//! appended in the same transaction as the change. Each entry carries a
+//! keyed MAC (HMAC-SHA-256) over its content and the previous entry's MAC;
+//! the key lives outside the database ([`Anchor`]), so someone who can only
+//! write to the database cannot recompute the chain after altering it. The
+//! head row holds the last sequence number and MAC, and checkpoints
+//! (sequence number and MAC, written to a file outside the store every
+//! [`DEFAULT_CHECKPOINT_EVERY`] entries and by `kis audit checkpoint`) show
+//! when the tail was cut off or the log emptied.
+//!
+//! Entries written before migration 2 carry the old unkeyed SHA-256 hash;
+//! `audit_head.keyed_from` is the number of the first keyed entry. The old
+//! part is checked with the old rule, and it is sealed by the first keyed
+//! entry, whose MAC covers the last old hash.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDateTime;
+use hmac::{Hmac, Mac};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use super::error::{KisError, Result};
 use crate::params;
 use crate::store::{Db, Sql};
+
+/// Environment: the audit key as hex (at least 32 bytes).
+pub const KEY_VAR: &str = "KIS_AUDIT_KEY";
+/// Environment: a file holding the audit key as hex.
+pub const KEY_FILE_VAR: &str = "KIS_AUDIT_KEY_FILE";
+/// Environment: the checkpoint file.
+pub const CHECKPOINT_FILE_VAR: &str = "KIS_AUDIT_CHECKPOINT_FILE";
+/// Environment: a checkpoint every N entries.
+pub const CHECKPOINT_EVERY_VAR: &str = "KIS_AUDIT_CHECKPOINT_EVERY";
+/// Default distance between automatic checkpoints.
+pub const DEFAULT_CHECKPOINT_EVERY: i64 = 100;
+/// Minimum key length in bytes.
+const MIN_KEY_BYTES: usize = 32;
+
+/// Where the key and the checkpoints of a store come from. `None` fields
+/// take the defaults of the store (see [`Anchor::for_sqlite`] and
+/// [`Anchor::for_postgres`]).
+#[derive(Clone, Debug, Default)]
+pub struct AuditSettings {
+    /// The key itself, as hex (from `KIS_AUDIT_KEY`).
+    pub key_hex: Option<String>,
+    /// A key file (from `KIS_AUDIT_KEY_FILE`).
+    pub key_file: Option<PathBuf>,
+    /// The checkpoint file (from `KIS_AUDIT_CHECKPOINT_FILE`).
+    pub checkpoint_file: Option<PathBuf>,
+    /// A checkpoint every N entries (from `KIS_AUDIT_CHECKPOINT_EVERY`).
+    pub checkpoint_every: Option<i64>,
+}
+
+impl AuditSettings {
+    /// The settings from the environment variables.
+    pub fn from_env() -> AuditSettings {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        AuditSettings {
+            key_hex: var(KEY_VAR),
+            key_file: var(KEY_FILE_VAR).map(PathBuf::from),
+            checkpoint_file: var(CHECKPOINT_FILE_VAR).map(PathBuf::from),
+            // An unreadable number is reported when the anchor is used.
+            checkpoint_every: var(CHECKPOINT_EVERY_VAR)
+                .map(|v| v.trim().parse::<i64>().unwrap_or(0)),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum KeySource {
+    /// Given in the environment (already checked).
+    Bytes(Vec<u8>),
+    /// A key file; created on first use while the log has no keyed entry.
+    File(PathBuf),
+    /// No usable key; the message says why.
+    Unusable(String),
+}
+
+/// The store's audit key and checkpoint file: everything that anchors the
+/// chain outside the database. Part of every [`Db`]; loaded lazily.
+#[derive(Debug)]
+pub struct Anchor {
+    key_source: KeySource,
+    checkpoints: std::result::Result<PathBuf, String>,
+    every: std::result::Result<i64, String>,
+    key: OnceLock<Vec<u8>>,
+    /// Serialises key creation and checkpoint writes within the process.
+    file_lock: Mutex<()>,
+    /// The last checkpoint that could not be written after a commit.
+    checkpoint_error: Mutex<Option<String>>,
+}
+
+fn parse_key(hex_text: &str, origin: &str) -> std::result::Result<Vec<u8>, String> {
+    let key = hex::decode(hex_text.trim())
+        .map_err(|_| format!("Audit-Schlüssel in {origin} ist keine Hex-Zeichenfolge."))?;
+    if key.len() < MIN_KEY_BYTES {
+        return Err(format!(
+            "Audit-Schlüssel in {origin} ist zu kurz ({} Bytes, mindestens {MIN_KEY_BYTES}).",
+            key.len()
+        ));
+    }
+    Ok(key)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+impl Anchor {
+    fn new(
+        settings: &AuditSettings,
+        default_key: std::result::Result<PathBuf, String>,
+        default_checkpoints: std::result::Result<PathBuf, String>,
+    ) -> Anchor {
+        let key_source = if let Some(hex_text) = &settings.key_hex {
+            match parse_key(hex_text, KEY_VAR) {
+                Ok(k) => KeySource::Bytes(k),
+                Err(m) => KeySource::Unusable(m),
+            }
+        } else if let Some(file) = &settings.key_file {
+            KeySource::File(file.clone())
+        } else {
+            match default_key {
+                Ok(file) => KeySource::File(file),
+                Err(m) => KeySource::Unusable(m),
+            }
+        };
+        let checkpoints = match &settings.checkpoint_file {
+            Some(f) => Ok(f.clone()),
+            None => default_checkpoints,
+        };
+        let every = match settings.checkpoint_every {
+            None => Ok(DEFAULT_CHECKPOINT_EVERY),
+            Some(n) if n >= 1 => Ok(n),
+            Some(_) => Err(format!(
+                "{CHECKPOINT_EVERY_VAR} muss eine ganze Zahl ab 1 sein."
+            )),
+        };
+        Anchor {
+            key_source,
+            checkpoints,
+            every,
+            key: OnceLock::new(),
+            file_lock: Mutex::new(()),
+            checkpoint_error: Mutex::new(None),
+        }
+    }
+
+    /// A SQLite store at `db_path`: by default the key in `PATH.audit-key`
+    /// and the checkpoints in `PATH.audit-checkpoints`, beside the file.
+    pub fn for_sqlite(settings: &AuditSettings, db_path: &Path) -> Anchor {
+        Anchor::new(
+            settings,
+            Ok(with_suffix(db_path, ".audit-key")),
+            Ok(with_suffix(db_path, ".audit-checkpoints")),
+        )
+    }
+
+    /// A PostgreSQL store: there is no file beside it, so the defaults are
+    /// `<ident>.audit-key` and `<ident>.audit-checkpoints` in the service
+    /// account's configuration directory (`$XDG_CONFIG_HOME/kis` or
+    /// `~/.config/kis`); `ident` names server, database and schema.
+    pub fn for_postgres(settings: &AuditSettings, ident: &str) -> Anchor {
+        let clean: String = ident
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let dir = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .filter(|d| !d.is_empty())
+                    .map(|h| PathBuf::from(h).join(".config"))
+            })
+            .map(|d| d.join("kis"));
+        let missing = || {
+            format!(
+                "Audit-Schlüssel fehlt: für PostgreSQL bitte {KEY_VAR} oder {KEY_FILE_VAR} setzen                  (kein Konfigurationsverzeichnis des Dienstkontos gefunden)."
+            )
+        };
+        Anchor::new(
+            settings,
+            dir.as_ref()
+                .map(|d| d.join(format!("{clean}.audit-key")))
+                .ok_or_else(missing),
+            dir.as_ref()
+                .map(|d| d.join(format!("{clean}.audit-checkpoints")))
+                .ok_or_else(|| {
+                    format!(
+                        "Keine Prüfpunktdatei: für PostgreSQL bitte {CHECKPOINT_FILE_VAR} setzen."
+                    )
+                }),
+        )
+    }
+
+    /// Where the key comes from, for messages.
+    pub fn key_origin(&self) -> String {
+        match &self.key_source {
+            KeySource::Bytes(_) => KEY_VAR.to_string(),
+            KeySource::File(f) => f.display().to_string(),
+            KeySource::Unusable(m) => m.clone(),
+        }
+    }
+
+    /// The checkpoint file, if one is configured.
+    pub fn checkpoint_file(&self) -> Option<&Path> {
+        self.checkpoints.as_deref().ok()
+    }
+
+    /// The key. `may_create`: the log has no keyed entry yet, so a missing
+    /// key file may be created (mode 0600); otherwise a missing key is an
+    /// error, because entries written with a new key could never be checked
+    /// together with the old ones.
+    fn key(&self, may_create: bool) -> Result<&[u8]> {
+        if let Some(k) = self.key.get() {
+            return Ok(k);
+        }
+        let _guard = self.file_lock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = self.key.get() {
+            return Ok(k);
+        }
+        let key = match &self.key_source {
+            KeySource::Bytes(k) => k.clone(),
+            KeySource::Unusable(m) => return Err(KisError::System(m.clone())),
+            KeySource::File(path) => match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    parse_key(&text, &path.display().to_string()).map_err(KisError::System)?
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => {
+                    create_key_file(path)?
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(KisError::System(format!(
+                        "Audit-Schlüssel fehlt: {} – das Protokoll enthält bereits signierte                          Einträge, die sich ohne diesen Schlüssel weder prüfen noch fortsetzen                          lassen. Bitte die Schlüsseldatei aus der Sicherung zurückspielen                          (oder {KEY_VAR}/{KEY_FILE_VAR} setzen); bis dahin wird nichts geändert.",
+                        path.display()
+                    )));
+                }
+                Err(e) => {
+                    return Err(KisError::System(format!(
+                        "Audit-Schlüssel {} nicht lesbar: {e}",
+                        path.display()
+                    )));
+                }
+            },
+        };
+        Ok(self.key.get_or_init(|| key))
+    }
+
+    /// Warnings about the key file's permissions (readable by others).
+    fn key_warnings(&self) -> Vec<String> {
+        #[cfg(unix)]
+        if let KeySource::File(path) = &self.key_source {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(meta) = std::fs::metadata(path)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                return vec![format!(
+                    "Die Schlüsseldatei {} ist für andere lesbar (Modus {:o}); bitte chmod 600.",
+                    path.display(),
+                    meta.permissions().mode() & 0o777
+                )];
+            }
+        }
+        Vec::new()
+    }
+
+    fn every(&self) -> i64 {
+        *self.every.as_ref().unwrap_or(&DEFAULT_CHECKPOINT_EVERY)
+    }
+
+    /// Append one checkpoint line `seq;mac;timestamp`; returns the timestamp.
+    fn write_checkpoint(&self, seq: i64, mac: &str) -> Result<String> {
+        let path = self
+            .checkpoints
+            .as_ref()
+            .map_err(|m| KisError::System(m.clone()))?;
+        let _guard = self.file_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let at = chrono::Local::now()
+            .naive_local()
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string();
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(path).map_err(|e| {
+            KisError::System(format!(
+                "Prüfpunktdatei {} nicht beschreibbar: {e}",
+                path.display()
+            ))
+        })?;
+        file.write_all(format!("{seq};{mac};{at}\n").as_bytes())
+            .and_then(|_| file.sync_data())
+            .map_err(|e| KisError::System(format!("Prüfpunktdatei {}: {e}", path.display())))?;
+        Ok(at)
+    }
+
+    /// Called by the store after a write transaction committed that asked
+    /// for a checkpoint. The change is committed already, so a failure
+    /// cannot undo it: it is remembered and reported by [`verify_report`].
+    pub fn checkpoint_after_commit(&self, seq: i64, mac: &str) {
+        let result = self.write_checkpoint(seq, mac);
+        let mut last = self
+            .checkpoint_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *last = result.err().map(|e| e.to_string());
+    }
+
+    /// The checkpoints in the file, by sequence number; none if it is absent.
+    fn read_checkpoints(&self) -> Result<BTreeMap<i64, Vec<Checkpoint>>> {
+        let mut map: BTreeMap<i64, Vec<Checkpoint>> = BTreeMap::new();
+        let Ok(path) = &self.checkpoints else {
+            return Ok(map);
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(map),
+            Err(e) => {
+                return Err(KisError::System(format!(
+                    "Prüfpunktdatei {} nicht lesbar: {e}",
+                    path.display()
+                )));
+            }
+        };
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = || {
+                KisError::System(format!(
+                    "Prüfpunktdatei {} Zeile {}: erwartet „Nummer;Prüfsumme;Zeitpunkt“.",
+                    path.display(),
+                    i + 1
+                ))
+            };
+            let mut parts = line.split(';');
+            let (Some(seq), Some(mac), Some(at), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
+            let mac = mac.trim();
+            if seq < 1 || mac.len() != 64 || !mac.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad());
+            }
+            map.entry(seq).or_default().push(Checkpoint {
+                seq,
+                mac: mac.to_ascii_lowercase(),
+                at: at.trim().to_string(),
+            });
+        }
+        Ok(map)
+    }
+}
+
+/// A checkpoint: the chain's MAC at entry `seq`, as written outside the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub mac: String,
+    pub at: String,
+}
+
+fn create_key_file(path: &Path) -> Result<Vec<u8>> {
+    use rand::RngCore;
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            KisError::System(format!(
+                "Verzeichnis {} für den Audit-Schlüssel nicht anlegbar: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    let mut key = vec![0u8; MIN_KEY_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(format!("{}\n", hex::encode(&key)).as_bytes())
+                .and_then(|_| file.sync_all())
+                .map_err(|e| {
+                    KisError::System(format!(
+                        "Audit-Schlüssel {} nicht schreibbar: {e}",
+                        path.display()
+                    ))
+                })?;
+            Ok(key)
+        }
+        // Another process created it meanwhile: use that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let text = std::fs::read_to_string(path)?;
+            parse_key(&text, &path.display().to_string()).map_err(KisError::System)
+        }
+        Err(e) => Err(KisError::System(format!(
+            "Audit-Schlüssel {} nicht anlegbar: {e}",
+            path.display()
+        ))),
+    }
+}
 
 /// Who did something, where and when.
 #[derive(Clone, Debug)]
@@ -34,37 +448,62 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn entry_hash(
-    prev: &str,
+/// The fields an entry's hash or MAC covers, in this order.
+struct Fields<'a> {
+    prev: &'a str,
     seq: i64,
-    at: &str,
-    user: &str,
-    mandant: &str,
-    action: &str,
-    entity: &str,
-    key: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> String {
-    let mut h = Sha256::new();
-    // Length-prefixed fields: no two different entries hash the same input.
-    for part in [
-        prev,
-        &seq.to_string(),
-        at,
-        user,
-        mandant,
-        action,
-        entity,
-        key,
-        before.unwrap_or("\u{0}"),
-        after.unwrap_or("\u{0}"),
-    ] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
+    at: &'a str,
+    user: &'a str,
+    mandant: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    key: &'a str,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+}
+
+impl Fields<'_> {
+    /// Length-prefixed fields: no two different entries give the same input.
+    fn feed(&self, mut update: impl FnMut(&[u8])) {
+        for part in [
+            self.prev,
+            &self.seq.to_string(),
+            self.at,
+            self.user,
+            self.mandant,
+            self.action,
+            self.entity,
+            self.key,
+            self.before.unwrap_or("\u{0}"),
+            self.after.unwrap_or("\u{0}"),
+        ] {
+            update(&(part.len() as u64).to_be_bytes());
+            update(part.as_bytes());
+        }
     }
-    hex::encode(h.finalize())
+
+    /// The old unkeyed rule (entries before `audit_head.keyed_from`).
+    fn legacy_hash(&self) -> String {
+        let mut h = Sha256::new();
+        self.feed(|b| h.update(b));
+        hex::encode(h.finalize())
+    }
+
+    /// HMAC-SHA-256 with the store's audit key.
+    fn mac(&self, key: &[u8]) -> String {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC-Schlüssel");
+        self.feed(|b| m.update(b));
+        hex::encode(m.finalize().into_bytes())
+    }
+}
+
+fn head_missing() -> KisError {
+    KisError::System(
+        "Der Kopfsatz des Audit-Protokolls (audit_head) fehlt – das Protokoll wurde manipuliert. \
+         Änderungen sind gesperrt, bis die Datenbank aus der Sicherung wiederhergestellt ist."
+            .into(),
+    )
 }
 
 /// Append one entry inside the caller's write transaction.
@@ -79,36 +518,53 @@ pub fn append(
 ) -> Result<i64> {
     // The UPDATE serialises concurrent writers on the head row (PostgreSQL
     // row lock; SQLite holds the write lock already), so the chain never forks.
-    let head = sql.query_one(
-        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-        &[],
-    )?;
+    let head = sql
+        .query_opt(
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, keyed_from",
+            &[],
+        )?
+        .ok_or_else(head_missing)?;
     let seq = head.i64(0)?;
     let prev = head.str(1)?;
+    let keyed_from = head.i64(2)?;
+    let anchor = sql.audit_anchor().ok_or_else(|| {
+        KisError::System(
+            "Audit-Einträge sind nur in einer Schreibtransaktion des Speichers möglich.".into(),
+        )
+    })?;
+    // Only the very first keyed entry may bring a new key file into being.
+    let mac_key = anchor.key(seq <= keyed_from)?;
+    let every = anchor.every();
     let at = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let before = before.map(|j| j.to_string());
     let after = after.map(|j| j.to_string());
-    let hash = entry_hash(
-        &prev,
+    let mac = Fields {
+        prev: &prev,
         seq,
-        &at,
-        &actor.user,
-        &actor.mandant,
+        at: &at,
+        user: &actor.user,
+        mandant: &actor.mandant,
         action,
         entity,
         key,
-        before.as_deref(),
-        after.as_deref(),
-    );
+        before: before.as_deref(),
+        after: after.as_deref(),
+    }
+    .mac(mac_key);
     sql.execute(
         "INSERT INTO audit_log (seq, at, user_name, mandant, action, entity, record_key, before_json, after_json, prev_hash, hash) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &params![seq, at, actor.user.as_str(), actor.mandant.as_str(), action, entity, key, before, after, prev, hash.as_str()],
+        &params![seq, at, actor.user.as_str(), actor.mandant.as_str(), action, entity, key, before, after, prev, mac.as_str()],
     )?;
     sql.execute(
         "UPDATE audit_head SET hash = ? WHERE id = 1",
-        &params![hash],
+        &params![mac.as_str()],
     )?;
+    // The first keyed entry is always anchored, so emptying the log is seen
+    // even before the first regular checkpoint.
+    if seq == keyed_from || seq % every == 0 {
+        sql.audit_checkpoint_after_commit(seq, &mac);
+    }
     Ok(seq)
 }
 
@@ -173,47 +629,173 @@ pub enum Verdict {
     },
 }
 
+/// The verdict with what was checked, for `kis audit verify` and `kis doctor`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Report {
+    pub verdict: Verdict,
+    /// Entries before migration 2, checked with the old unkeyed rule.
+    pub legacy: i64,
+    /// Checkpoints compared.
+    pub checkpoints: usize,
+    /// The checkpoint file (if configured).
+    pub checkpoint_file: Option<PathBuf>,
+    /// Things that weaken the check without being tampering.
+    pub warnings: Vec<String>,
+}
+
 /// Recompute every hash and check the links, the numbering and the head.
 pub fn verify(db: &Db) -> Result<Verdict> {
+    verify_report(db).map(|r| r.verdict)
+}
+
+/// Recompute the chain (old hashes before `keyed_from`, MACs from there
+/// on), check links, numbering and head, and compare every checkpoint of
+/// the checkpoint file. A missing key is an error (nothing can be said);
+/// tampering is a [`Verdict::Broken`] naming the first broken entry.
+pub fn verify_report(db: &Db) -> Result<Report> {
+    let anchor = db.audit_anchor();
+    let checkpoints = anchor.read_checkpoints()?;
+    let mut warnings = anchor.key_warnings();
+    if let Some(e) = anchor
+        .checkpoint_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+    {
+        warnings.push(format!("Letzter Prüfpunkt nicht geschrieben: {e}"));
+    }
+    if let Err(m) = &anchor.checkpoints {
+        warnings.push(m.clone());
+    }
+    if let Err(m) = &anchor.every {
+        warnings.push(m.clone());
+    }
+    let report = |verdict: Verdict, legacy: i64, warnings: Vec<String>| Report {
+        verdict,
+        legacy,
+        checkpoints: checkpoints.values().map(Vec::len).sum(),
+        checkpoint_file: anchor.checkpoint_file().map(Path::to_path_buf),
+        warnings,
+    };
+    let broken = |seq: i64, reason: String| Verdict::Broken { seq, reason };
     db.read(|sql| {
+        let Some(head) =
+            sql.query_opt("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1", &[])?
+        else {
+            return Ok(report(
+                broken(
+                    0,
+                    "Der Kopfsatz des Protokolls (audit_head) fehlt – das Protokoll wurde \
+                     manipuliert."
+                        .into(),
+                ),
+                0,
+                warnings.clone(),
+            ));
+        };
+        let (head_seq, head_hash, keyed_from) = (head.i64(0)?, head.str(1)?, head.i64(2)?);
+        // Checkpoints exist only for keyed entries: one below the boundary
+        // means the boundary was moved to pass keyed entries off as old ones.
+        if let Some(cp) = checkpoints.values().flatten().find(|c| c.seq < keyed_from) {
+            return Ok(report(
+                broken(
+                    cp.seq,
+                    format!(
+                        "Der Prüfpunkt vom {} bezeugt den signierten Eintrag {}, die Datenbank \
+                         führt ihn als Alteintrag ohne Schlüssel (Grenze {keyed_from}) – die \
+                         Grenze wurde verschoben.",
+                        cp.at.replace('T', " "),
+                        cp.seq
+                    ),
+                ),
+                0,
+                warnings.clone(),
+            ));
+        }
+        // The key is needed as soon as keyed entries exist (by the head or
+        // the checkpoints); without it nothing can be said.
+        let needs_key = head_seq >= keyed_from || !checkpoints.is_empty();
+        let mut key: Option<&[u8]> = if needs_key {
+            Some(anchor.key(false)?)
+        } else {
+            None
+        };
         let mut expected_seq = 1i64;
         let mut prev = String::from("0").repeat(64);
-        let mut broken: Option<(i64, String)> = None;
+        let mut failure: Option<(i64, String)> = None;
+        let mut key_error: Option<KisError> = None;
         sql.for_each(
             &format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"),
             &[],
             &mut |row| {
-                if broken.is_some() {
+                if failure.is_some() || key_error.is_some() {
                     return Ok(());
                 }
                 let e = entry_from_row(row)?;
                 if e.seq != expected_seq {
-                    broken = Some((
+                    failure = Some((
                         expected_seq,
                         format!("Eintrag {expected_seq} fehlt (gefunden: {}).", e.seq),
                     ));
                     return Ok(());
                 }
                 if e.prev_hash != prev {
-                    broken = Some((e.seq, "Verkettung zum Vorgänger stimmt nicht.".into()));
+                    failure = Some((e.seq, "Verkettung zum Vorgänger stimmt nicht.".into()));
                     return Ok(());
                 }
-                let h = entry_hash(
-                    &e.prev_hash,
-                    e.seq,
-                    &e.at,
-                    &e.user,
-                    &e.mandant,
-                    &e.action,
-                    &e.entity,
-                    &e.key,
-                    e.before.as_deref(),
-                    e.after.as_deref(),
-                );
-                if h != e.hash {
-                    broken = Some((
+                let fields = Fields {
+                    prev: &e.prev_hash,
+                    seq: e.seq,
+                    at: &e.at,
+                    user: &e.user,
+                    mandant: &e.mandant,
+                    action: &e.action,
+                    entity: &e.entity,
+                    key: &e.key,
+                    before: e.before.as_deref(),
+                    after: e.after.as_deref(),
+                };
+                let expected = if e.seq < keyed_from {
+                    fields.legacy_hash()
+                } else {
+                    let k = match key {
+                        Some(k) => k,
+                        None => match anchor.key(false) {
+                            Ok(k) => {
+                                key = Some(k);
+                                k
+                            }
+                            Err(err) => {
+                                key_error = Some(err);
+                                return Ok(());
+                            }
+                        },
+                    };
+                    fields.mac(k)
+                };
+                if expected != e.hash {
+                    failure = Some((
                         e.seq,
-                        "Inhalt wurde verändert (Prüfsumme stimmt nicht).".into(),
+                        if e.seq < keyed_from {
+                            "Inhalt wurde verändert (Prüfsumme stimmt nicht).".into()
+                        } else {
+                            "Inhalt wurde verändert (Prüfsumme mit dem Audit-Schlüssel stimmt \
+                             nicht)."
+                                .into()
+                        },
+                    ));
+                    return Ok(());
+                }
+                if let Some(cps) = checkpoints.get(&e.seq)
+                    && let Some(cp) = cps.iter().find(|c| c.mac != e.hash)
+                {
+                    failure = Some((
+                        e.seq,
+                        format!(
+                            "Eintrag weicht vom Prüfpunkt vom {} ab – das Protokoll wurde neu \
+                             geschrieben.",
+                            cp.at.replace('T', " ")
+                        ),
                     ));
                     return Ok(());
                 }
@@ -222,23 +804,90 @@ pub fn verify(db: &Db) -> Result<Verdict> {
                 Ok(())
             },
         )?;
-        if let Some((seq, reason)) = broken {
-            return Ok(Verdict::Broken { seq, reason });
+        if let Some(err) = key_error {
+            return Err(err);
         }
-        let head = sql.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
-        let (head_seq, head_hash) = (head.i64(0)?, head.str(1)?);
+        let legacy = (keyed_from - 1).clamp(0, expected_seq - 1);
+        if let Some((seq, reason)) = failure {
+            return Ok(report(broken(seq, reason), legacy, warnings.clone()));
+        }
         let last = expected_seq - 1;
         if head_seq != last || head_hash != prev {
-            return Ok(Verdict::Broken {
-                seq: last + 1,
-                reason: format!(
-                    "Einträge ab Nummer {} fehlen (Kopf zeigt {head_seq}, vorhanden bis {last}).",
-                    last + 1
+            return Ok(report(
+                broken(
+                    last + 1,
+                    format!(
+                        "Einträge ab Nummer {} fehlen (Kopf zeigt {head_seq}, vorhanden bis {last}).",
+                        last + 1
+                    ),
                 ),
+                legacy,
+                warnings.clone(),
+            ));
+        }
+        if let Some(cp) = checkpoints.values().flatten().rev().find(|c| c.seq > last) {
+            let what = if last == 0 {
+                "das Protokoll wurde geleert".to_string()
+            } else {
+                format!("die Einträge ab Nummer {} wurden entfernt", last + 1)
+            };
+            return Ok(report(
+                broken(
+                    last + 1,
+                    format!(
+                        "Der Prüfpunkt vom {} bezeugt Eintrag {}, vorhanden sind nur {last} \
+                         Einträge: {what} (Kopf nachträglich angepasst).",
+                        cp.at.replace('T', " "),
+                        cp.seq
+                    ),
+                ),
+                legacy,
+                warnings.clone(),
+            ));
+        }
+        let mut warnings = warnings.clone();
+        if last >= keyed_from && checkpoints.is_empty() {
+            warnings.push(match anchor.checkpoint_file() {
+                Some(f) => format!(
+                    "Keine Prüfpunkte in {} – ein Abschneiden oder Leeren des Protokolls wäre \
+                     nicht erkennbar („kis audit checkpoint“).",
+                    f.display()
+                ),
+                None => "Keine Prüfpunktdatei eingerichtet – ein Abschneiden oder Leeren des \
+                         Protokolls wäre nicht erkennbar."
+                    .into(),
             });
         }
-        Ok(Verdict::Intact { entries: last })
+        Ok(report(Verdict::Intact { entries: last }, legacy, warnings))
     })
+}
+
+/// Write a checkpoint of the current head (`kis audit checkpoint`), after
+/// checking the whole chain: a broken chain is not anchored.
+pub fn checkpoint(db: &Db) -> Result<Checkpoint> {
+    let report = verify_report(db)?;
+    if let Verdict::Broken { seq, reason } = report.verdict {
+        return Err(KisError::Conflict(format!(
+            "Protokoll DEFEKT ab Eintrag {seq}: {reason} Es wird kein Prüfpunkt geschrieben."
+        )));
+    }
+    let anchor = db.audit_anchor();
+    let (seq, mac, keyed_from) = db.read(|sql| {
+        let head = sql
+            .query_opt(
+                "SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1",
+                &[],
+            )?
+            .ok_or_else(head_missing)?;
+        Ok((head.i64(0)?, head.str(1)?, head.i64(2)?))
+    })?;
+    if seq < keyed_from {
+        return Err(KisError::validation(
+            "Das Protokoll hat noch keinen signierten Eintrag – kein Prüfpunkt nötig.",
+        ));
+    }
+    let at = anchor.write_checkpoint(seq, &mac)?;
+    Ok(Checkpoint { seq, mac, at })
 }
 
 /// Convenience for services: serialise a value for the before/after columns.

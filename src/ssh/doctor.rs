@@ -105,13 +105,29 @@ pub fn checks(db: &Db, now: NaiveDateTime) -> Vec<Check> {
         }
         Err(e) => out.push(check("Schemaversion", Verdict::Fehler, e.to_string())),
     }
-    match audit::verify(db) {
-        Ok(AuditVerdict::Intact { entries }) => out.push(check(
-            "Protokoll (Hash-Kette)",
-            Verdict::Ok,
-            format!("intakt, {entries} Einträge"),
-        )),
-        Ok(AuditVerdict::Broken { seq, reason }) => out.push(check(
+    match audit::verify_report(db) {
+        Ok(audit::Report {
+            verdict: AuditVerdict::Intact { entries },
+            checkpoints,
+            warnings,
+            ..
+        }) => out.push(if warnings.is_empty() {
+            check(
+                "Protokoll (Hash-Kette)",
+                Verdict::Ok,
+                format!("intakt, {entries} Einträge, {checkpoints} Prüfpunkte"),
+            )
+        } else {
+            check(
+                "Protokoll (Hash-Kette)",
+                Verdict::Warnung,
+                format!("intakt, {entries} Einträge; {}", warnings.join(" ")),
+            )
+        }),
+        Ok(audit::Report {
+            verdict: AuditVerdict::Broken { seq, reason },
+            ..
+        }) => out.push(check(
             "Protokoll (Hash-Kette)",
             Verdict::Fehler,
             format!("defekt ab Eintrag {seq}: {reason}"),

@@ -11,6 +11,7 @@ use super::pool::{Conn, Pool};
 use super::sqlite::SqliteConn;
 use super::tx::TxSql;
 use super::{Backend, Sql};
+use crate::core::audit::{Anchor, AuditSettings};
 use crate::core::error::{KisError, Result};
 
 /// Pool sizes: SQLite has one writer anyway; PostgreSQL serves more sessions.
@@ -29,9 +30,12 @@ struct Inner {
     target: Target,
     description: String,
     pool: Pool,
+    /// The audit key and checkpoint file, outside the database.
+    audit: Anchor,
 }
 
 /// What new pool connections connect to.
+#[derive(Clone)]
 enum Target {
     Sqlite(PathBuf),
     Postgres {
@@ -71,24 +75,33 @@ impl Db {
     /// connection would see its own empty database) — use a temporary file.
     /// For set-up (`kis db init`, `--neu`) and tests; everything else opens
     /// with [`Db::open_existing`].
+    ///
+    /// The audit key and checkpoint file come from the environment
+    /// ([`AuditSettings::from_env`]) or the store's defaults.
     pub fn open(url: &str) -> Result<Db> {
-        Db::open_url(url, true)?.ok_or_else(|| KisError::System("SQLite-Datei fehlt.".into()))
+        Db::open_with(url, &AuditSettings::from_env())
+    }
+
+    /// [`Db::open`] with explicit audit settings (the environment is not read).
+    pub fn open_with(url: &str, audit: &AuditSettings) -> Result<Db> {
+        Db::open_url(url, true, audit)?
+            .ok_or_else(|| KisError::System("SQLite-Datei fehlt.".into()))
     }
 
     /// Open a store that exists: `Ok(None)` if the SQLite file does not
     /// exist — then nothing is created, neither the file nor a directory.
     /// (Connecting to PostgreSQL never creates a database.)
     pub fn open_existing(url: &str) -> Result<Option<Db>> {
-        Db::open_url(url, false)
+        Db::open_url(url, false, &AuditSettings::from_env())
     }
 
-    fn open_url(url: &str, create: bool) -> Result<Option<Db>> {
+    fn open_url(url: &str, create: bool, audit: &AuditSettings) -> Result<Option<Db>> {
         let url = url.trim();
         if let Some(path) = url.strip_prefix("sqlite:") {
-            return Db::open_sqlite(path.strip_prefix("//").unwrap_or(path), create);
+            return Db::open_sqlite(path.strip_prefix("//").unwrap_or(path), create, audit);
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Db::open_pg(url, None).map(Some);
+            return Db::open_pg(url, None, audit).map(Some);
         }
         Err(KisError::validation(
             "Unbekannte Datenbankadresse. Erlaubt sind 'sqlite:PFAD' (z. B. sqlite:daten/kis.sqlite) \
@@ -99,6 +112,11 @@ impl Db {
     /// PostgreSQL with every connection's `search_path` set to `schema`
     /// (created if absent) — used by tests for isolation.
     pub fn open_pg_schema(url: &str, schema: &str) -> Result<Db> {
+        Db::open_pg_schema_with(url, schema, &AuditSettings::from_env())
+    }
+
+    /// [`Db::open_pg_schema`] with explicit audit settings.
+    pub fn open_pg_schema_with(url: &str, schema: &str, audit: &AuditSettings) -> Result<Db> {
         let url = url.trim();
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(KisError::validation(
@@ -108,10 +126,10 @@ impl Db {
         if schema.is_empty() {
             return Err(KisError::validation("Der Schemaname darf nicht leer sein."));
         }
-        Db::open_pg(url, Some(schema))
+        Db::open_pg(url, Some(schema), audit)
     }
 
-    fn open_sqlite(path: &str, create: bool) -> Result<Option<Db>> {
+    fn open_sqlite(path: &str, create: bool, audit: &AuditSettings) -> Result<Option<Db>> {
         if path.is_empty() {
             return Err(KisError::validation(
                 "Bei 'sqlite:' fehlt der Pfad der Datenbankdatei (z. B. sqlite:daten/kis.sqlite).",
@@ -154,16 +172,18 @@ impl Db {
         }
         let description = format!("SQLite {}", path.display());
         let first = Conn::Sqlite(SqliteConn::open(&path, create)?);
+        let anchor = Anchor::for_sqlite(audit, &path);
         let target = Target::Sqlite(path);
         Ok(Some(Db::from_parts(
             target,
             description,
             first,
             SQLITE_POOL,
+            anchor,
         )))
     }
 
-    fn open_pg(url: &str, schema: Option<&str>) -> Result<Db> {
+    fn open_pg(url: &str, schema: Option<&str>, audit: &AuditSettings) -> Result<Db> {
         // The parse error never echoes the URL, so no password can leak.
         let mut config: postgres::Config = url
             .parse()
@@ -185,23 +205,66 @@ impl Db {
                 pg::quote_ident(schema)
             ))?;
         }
+        let ident = match schema {
+            Some(schema) => format!("{address}_{schema}"),
+            None => address.clone(),
+        };
+        let anchor = Anchor::for_postgres(audit, &ident);
         let target = Target::Postgres {
             config: Box::new(config),
             schema: schema.map(str::to_owned),
             address,
         };
         let first = target.connect()?;
-        Ok(Db::from_parts(target, description, first, PG_POOL))
+        Ok(Db::from_parts(target, description, first, PG_POOL, anchor))
     }
 
-    fn from_parts(target: Target, description: String, first: Conn, max: usize) -> Db {
+    fn from_parts(
+        target: Target,
+        description: String,
+        first: Conn,
+        max: usize,
+        audit: Anchor,
+    ) -> Db {
         Db {
             inner: Arc::new(Inner {
                 target,
                 description,
                 pool: Pool::new(first, max),
+                audit,
             }),
         }
+    }
+
+    /// A second handle to the same store with other audit settings (its own
+    /// pool), e.g. to check the log with another key or checkpoint file.
+    pub fn with_audit(&self, audit: &AuditSettings) -> Result<Db> {
+        let target = self.inner.target.clone();
+        let (anchor, max) = match &target {
+            Target::Sqlite(path) => (Anchor::for_sqlite(audit, path), SQLITE_POOL),
+            Target::Postgres {
+                schema, address, ..
+            } => {
+                let ident = match schema {
+                    Some(schema) => format!("{address}_{schema}"),
+                    None => address.clone(),
+                };
+                (Anchor::for_postgres(audit, &ident), PG_POOL)
+            }
+        };
+        let first = target.connect()?;
+        Ok(Db::from_parts(
+            target,
+            self.inner.description.clone(),
+            first,
+            max,
+            anchor,
+        ))
+    }
+
+    /// The audit key and checkpoint file of this store.
+    pub fn audit_anchor(&self) -> &Anchor {
+        &self.inner.audit
     }
 
     pub fn backend(&self) -> Backend {
@@ -247,12 +310,15 @@ impl Db {
         let mut conn = self.connection()?;
         conn.begin()?;
         // On a panic in `f`, dropping `conn` rolls back.
-        let mut tx = TxSql::new(conn.sql());
+        let mut tx = TxSql::new(conn.sql(), &self.inner.audit);
         let result = f(&mut tx);
-        let failure = tx.into_failure();
+        let (failure, checkpoints) = tx.into_parts();
         match (result, failure) {
             (Ok(value), None) => {
                 conn.commit()?;
+                for (seq, mac) in checkpoints {
+                    self.inner.audit.checkpoint_after_commit(seq, &mac);
+                }
                 Ok(value)
             }
             // A database error the closure swallowed still aborts the

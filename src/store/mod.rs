@@ -131,4 +131,15 @@ pub trait Sql {
         params: &[Value],
         f: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()>;
+
+    /// The store's audit anchor (key and checkpoint file); only write
+    /// transactions of a [`Db`] have one, so audit entries are only written
+    /// there.
+    fn audit_anchor(&self) -> Option<&crate::core::audit::Anchor> {
+        None
+    }
+
+    /// Ask for an audit checkpoint `(seq, mac)` to be written once the
+    /// transaction has committed (never for one that rolls back).
+    fn audit_checkpoint_after_commit(&mut self, _seq: i64, _mac: &str) {}
 }

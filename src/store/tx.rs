@@ -9,24 +9,31 @@
 //! (`ON CONFLICT … DO NOTHING`, a prior `SELECT`) instead of catching it.
 
 use super::{Backend, Row, Sql, Value};
+use crate::core::audit::Anchor;
 use crate::core::error::{KisError, Result};
 
 pub(crate) struct TxSql<'c> {
     inner: &'c mut dyn Sql,
     failed: Option<KisError>,
+    anchor: &'c Anchor,
+    /// The audit checkpoints asked for, written after the commit.
+    checkpoints: Vec<(i64, String)>,
 }
 
 impl<'c> TxSql<'c> {
-    pub(crate) fn new(inner: &'c mut dyn Sql) -> TxSql<'c> {
+    pub(crate) fn new(inner: &'c mut dyn Sql, anchor: &'c Anchor) -> TxSql<'c> {
         TxSql {
             inner,
             failed: None,
+            anchor,
+            checkpoints: Vec::new(),
         }
     }
 
-    /// The first database error of the transaction, if any.
-    pub(crate) fn into_failure(self) -> Option<KisError> {
-        self.failed
+    /// The first database error of the transaction, if any, and the audit
+    /// checkpoints to write after a successful commit.
+    pub(crate) fn into_parts(self) -> (Option<KisError>, Vec<(i64, String)>) {
+        (self.failed, self.checkpoints)
     }
 
     fn check(&self) -> Result<()> {
@@ -102,5 +109,13 @@ impl Sql for TxSql<'_> {
             r
         });
         if callback_failed { r } else { self.note(r) }
+    }
+
+    fn audit_anchor(&self) -> Option<&Anchor> {
+        Some(self.anchor)
+    }
+
+    fn audit_checkpoint_after_commit(&mut self, seq: i64, mac: &str) {
+        self.checkpoints.push((seq, mac.to_string()));
     }
 }

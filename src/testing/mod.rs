@@ -14,6 +14,7 @@ use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::core::audit::AuditSettings;
 use crate::store::Db;
 
 /// Environment variable with the PostgreSQL server for the tests.
@@ -29,7 +30,11 @@ pub struct TestDb {
 
 enum Cleanup {
     Dir(PathBuf),
-    Schema { url: String, schema: String },
+    Schema {
+        url: String,
+        schema: String,
+        dir: PathBuf,
+    },
 }
 
 impl Deref for TestDb {
@@ -53,7 +58,8 @@ impl Drop for TestDb {
             Cleanup::Dir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            Cleanup::Schema { url, schema } => {
+            Cleanup::Schema { url, schema, dir } => {
+                let _ = std::fs::remove_dir_all(dir);
                 if let Ok(admin) = Db::open(url) {
                     let _ = admin.read(|sql| {
                         // Never hang on a lock a broken test left behind.
@@ -89,7 +95,11 @@ fn unique_name(name: &str) -> String {
 pub fn sqlite_test_db(name: &str) -> TestDb {
     let dir = std::env::temp_dir().join(format!("kis_t_{}", unique_name(name)));
     let file = dir.join("kis.sqlite");
-    let db = Db::open(&format!("sqlite:{}", file.display())).unwrap_or_else(|e| {
+    let db = Db::open_with(
+        &format!("sqlite:{}", file.display()),
+        &AuditSettings::default(),
+    )
+    .unwrap_or_else(|e| {
         panic!(
             "SQLite-Testdatenbank {} nicht anlegbar: {e}",
             file.display()
@@ -113,12 +123,26 @@ pub fn pg_test_db(name: &str) -> Option<TestDb> {
         }
     };
     let schema = format!("kis_t_{}", unique_name(name));
-    let db = Db::open_pg_schema(&url, &schema)
+    let dir = std::env::temp_dir().join(&schema);
+    let audit = pg_audit_settings(&dir);
+    let db = Db::open_pg_schema_with(&url, &schema, &audit)
         .unwrap_or_else(|e| panic!("PostgreSQL-Test {name}: Testdatenbank nicht verfügbar: {e}"));
     Some(TestDb {
         db,
-        cleanup: Cleanup::Schema { url, schema },
+        cleanup: Cleanup::Schema { url, schema, dir },
     })
+}
+
+/// The audit settings of a PostgreSQL test schema: key and checkpoints in
+/// `dir` (created; the key file itself on the first audit entry).
+pub fn pg_audit_settings(dir: &std::path::Path) -> AuditSettings {
+    std::fs::create_dir_all(dir)
+        .unwrap_or_else(|e| panic!("Testverzeichnis {} nicht anlegbar: {e}", dir.display()));
+    AuditSettings {
+        key_file: Some(dir.join("audit-key")),
+        checkpoint_file: Some(dir.join("audit-checkpoints")),
+        ..AuditSettings::default()
+    }
 }
 
 /// The demo municipality in a test database, on a fixed working day:
