@@ -13,7 +13,10 @@ fn kis(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .args(args);
     cmd.env_remove("KIS_DB")
         .env_remove("KIS_PASSWORD")
-        .env_remove("KIS_NEW_PASSWORD");
+        .env_remove("KIS_NEW_PASSWORD")
+        .env_remove("KIS_AUDIT_KEY")
+        .env_remove("KIS_AUDIT_KEY_FILE")
+        .env_remove("KIS_AUDIT_CHECKPOINT_FILE");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -160,6 +163,51 @@ fn audit_verify_finds_a_tampered_entry() {
         text(&broken).contains("DEFEKT ab Eintrag 5"),
         "{}",
         text(&broken)
+    );
+}
+
+#[test]
+fn audit_checkpoint_catches_a_cut_tail_and_a_missing_key_is_named() {
+    let db = temp_db("audit-anchor");
+    assert!(kis(&db, &["demo", "load"], &[]).status.success());
+    let admin = [("KIS_PASSWORD", "admin")];
+    let support = [("KIS_PASSWORD", "support")];
+    // SUPPORT may check but not write checkpoints.
+    let refused = kis(&db, &["--user", "support", "audit", "checkpoint"], &support);
+    assert!(!refused.status.success(), "{}", text(&refused));
+    let cp = kis(&db, &["--user", "admin", "audit", "checkpoint"], &admin);
+    assert!(cp.status.success(), "{}", text(&cp));
+    assert!(text(&cp).contains("Prüfpunkt geschrieben"), "{}", text(&cp));
+    let file = std::fs::read_to_string(format!("{}.audit-checkpoints", db.display())).unwrap();
+    let last = file.lines().last().unwrap().to_string();
+    assert!(text(&cp).contains(&last), "{}\n{last}", text(&cp));
+    let seq: i64 = last.split(';').next().unwrap().parse().unwrap();
+    // Cut the log back and make the head fit, as an attacker with write
+    // access to the file (but not to the key and checkpoints) could.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("DELETE FROM audit_log WHERE seq > ?", [seq - 2])
+        .unwrap();
+    conn.execute(
+        "UPDATE audit_head SET seq = ?1, hash = (SELECT hash FROM audit_log WHERE seq = ?1)",
+        [seq - 2],
+    )
+    .unwrap();
+    drop(conn);
+    let broken = kis(&db, &["--user", "support", "audit", "verify"], &support);
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
+    assert!(
+        text(&broken).contains(&format!("DEFEKT ab Eintrag {}", seq - 1)),
+        "{}",
+        text(&broken)
+    );
+    // Without the key file the check names what is missing.
+    std::fs::remove_file(format!("{}.audit-key", db.display())).unwrap();
+    let keyless = kis(&db, &["--user", "support", "audit", "verify"], &support);
+    assert!(!keyless.status.success(), "{}", text(&keyless));
+    assert!(
+        text(&keyless).contains("Audit-Schlüssel fehlt"),
+        "{}",
+        text(&keyless)
     );
 }
 
