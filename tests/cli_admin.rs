@@ -169,7 +169,7 @@ fn audit_verify_finds_a_tampered_entry() {
 #[test]
 fn audit_checkpoint_catches_a_cut_tail_and_a_missing_key_is_named() {
     let db = temp_db("audit-anchor");
-    assert!(kis(&db, &["demo", "load"], &[]).status.success());
+    assert!(kis(&db, &["--neu", "demo", "load"], &[]).status.success());
     let admin = [("KIS_PASSWORD", "admin")];
     let support = [("KIS_PASSWORD", "support")];
     // SUPPORT may check but not write checkpoints.

@@ -293,9 +293,9 @@ pub fn run_audit(
                 .unwrap_or_default();
             out.line(format!("Prüfpunkt geschrieben nach {file}:"))?;
             out.line(format!("{};{};{}", cp.seq, cp.mac, cp.at))?;
-            out.line(format!(
-                "Bitte diese Zeile auch außerhalb des Rechners aufbewahren (z. B. ausgedruckt)."
-            ))?;
+            out.line(
+                "Bitte diese Zeile auch außerhalb des Rechners aufbewahren (z. B. ausgedruckt).",
+            )?;
             Ok(true)
         }
         AuditCmd::List { limit } => {
