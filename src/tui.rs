@@ -13,7 +13,7 @@ use std::time::Duration;
 use crate::cli::Cli;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
-use crate::ssh::session::{self, Out, SessionSetup, Who};
+use crate::ssh::session::{self, Flow, MAX_INPUT_BACKLOG, Out, SessionSetup, Who};
 use crate::ssh::shadow::ToSession;
 use crate::store::Db;
 use crate::ui::app::AppConfig;
@@ -27,7 +27,9 @@ pub const HEARTBEAT: Duration = Duration::from_secs(60);
 pub fn app_config(cli: &Cli, client: &str) -> Result<AppConfig> {
     let keymap =
         Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
-    let user = cli.user.clone().or_else(|| std::env::var("USER").ok());
+    // Only a pre-fill of the login mask (the password is still asked):
+    // `--user` or the real uid's login name, not $USER.
+    let user = cli.user.clone().or_else(crate::ssh::gate::unix_login);
     Ok(AppConfig {
         keymap,
         theme: Theme::from_env(cli.ascii, cli.mono),
@@ -44,9 +46,9 @@ const LEERLAUF_MINUTEN: u64 = 30;
 
 /// Run the TUI in the local terminal until the clerk leaves.
 pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
-    let client = std::env::var("SSH_CLIENT")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().map(|ip| format!("ssh {ip}")))
+    // Informational only (session list); SSH_CLIENT is untrusted.
+    let client = crate::ssh::gate::client_ip(std::env::var("SSH_CLIENT").ok().as_deref())
+        .map(|ip| format!("ssh {ip}"))
         .unwrap_or_else(|| "lokal".to_string());
     let cfg = app_config(cli, &client)?;
     run_on_tty(SessionSetup {
@@ -87,15 +89,23 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
     let (tx, rx) = std::sync::mpsc::channel();
     let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Out>();
     let reader_tx = tx.clone();
+    let flow = Arc::new(Flow::default());
+    let reader_flow = flow.clone();
     std::thread::Builder::new()
         .name("kis-tty-in".into())
         .spawn(move || {
             let mut buf = [0u8; 4096];
             let mut stdin = std::io::stdin();
             loop {
+                // Back-pressure: read no further while the session is behind
+                // (a flood fills the pty, not our memory).
+                if !reader_flow.wait_below_blocking(MAX_INPUT_BACKLOG) {
+                    return;
+                }
                 match stdin.read(&mut buf) {
                     Ok(0) => break,
                     Ok(n) => {
+                        reader_flow.queue(n);
                         if reader_tx.send(ToSession::Input(buf[..n].to_vec())).is_err() {
                             return;
                         }
@@ -104,6 +114,8 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
                     Err(_) => break,
                 }
             }
+            // Hung up: the close overtakes input still queued.
+            reader_flow.close();
             let _ = reader_tx.send(ToSession::Close);
         })?;
     let winch_tx = tx.clone();
@@ -120,6 +132,7 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
                 }
             }
         })?;
+    let writer_flow = flow.clone();
     let writer = std::thread::Builder::new()
         .name("kis-tty-out".into())
         .spawn(move || {
@@ -130,12 +143,13 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
                         if stdout.write_all(&d).and_then(|_| stdout.flush()).is_err() {
                             return;
                         }
+                        writer_flow.output_sent(d.len());
                     }
                     Out::Exit(_) => return,
                 }
             }
         })?;
-    let session = session::spawn(setup, rx, tx, out_tx, ())?;
+    let session = session::spawn(setup, rx, tx, out_tx, flow, ())?;
     let _ = session.join();
     let _ = writer.join();
     let _ = crossterm::terminal::disable_raw_mode();

@@ -10,8 +10,8 @@ use kis::ewos::meldung::{
     self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Rueckmeldung, Ummeldung,
     WegzugErgebnis,
 };
-use kis::ewos::model::*;
 use kis::ewos::model::Wohnungsgeber;
+use kis::ewos::model::*;
 use kis::ewos::standesamt::{self, Eheschliessung, Geburt, Sterbefall};
 use kis::ewos::suche::{self, Suche};
 use kis::ewos::{person, register};

@@ -34,6 +34,15 @@ pub enum SshCmd {
         /// Höchstzahl gleichzeitiger Sitzungen
         #[arg(long, default_value_t = 100)]
         max_sessions: usize,
+        /// Höchstzahl noch nicht angemeldeter Verbindungen insgesamt
+        #[arg(long, default_value_t = 64)]
+        max_preauth: usize,
+        /// Höchstzahl noch nicht angemeldeter Verbindungen je Absenderadresse
+        #[arg(long, default_value_t = 10)]
+        max_preauth_per_ip: usize,
+        /// Sekunden für Verbindungsaufbau und Anmeldung, danach wird getrennt
+        #[arg(long, default_value_t = 30)]
+        auth_timeout: u64,
     },
     /// Als OpenSSH-ForceCommand: Unix-Anmeldename → KIS-Benutzer, dann die Masken
     SshGate {
@@ -154,10 +163,18 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Res
             host_key,
             idle_timeout,
             max_sessions,
+            max_preauth,
+            max_preauth_per_ip,
+            auth_timeout,
         } => {
             if *max_sessions == 0 || *idle_timeout == 0 {
                 return Err(KisError::validation(
                     "--max-sessions und --idle-timeout müssen größer als 0 sein.",
+                ));
+            }
+            if *max_preauth == 0 || *max_preauth_per_ip == 0 || *auth_timeout == 0 {
+                return Err(KisError::validation(
+                    "--max-preauth, --max-preauth-per-ip und --auth-timeout müssen größer als 0 sein.",
                 ));
             }
             let db = super::open_store(cli)?;
@@ -165,6 +182,9 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Res
             let opts = ServeOptions {
                 idle_timeout: Duration::from_secs(idle_timeout * 60),
                 max_sessions: *max_sessions,
+                max_preauth: *max_preauth,
+                max_preauth_per_ip: *max_preauth_per_ip,
+                auth_timeout: Duration::from_secs(*auth_timeout),
                 keymap: cli.keymap.clone(),
                 ..ServeOptions::default()
             };
@@ -178,9 +198,8 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Res
                 ));
             }
             let db = super::open_store(cli)?;
-            let login = std::env::var("USER")
-                .or_else(|_| std::env::var("LOGNAME"))
-                .ok();
+            // The real uid's login, never $USER/$LOGNAME (set by the caller).
+            let login = gate::unix_login();
             let command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
             let client = gate::client_address();
             let who =

@@ -2,6 +2,14 @@
 //! only, keys registered per KIS user; one independent app session per
 //! connection on its own thread; failed logins rate-limited per source
 //! address and logged; a maximum number of sessions and an idle timeout.
+//!
+//! Resource limits: connections that have not authenticated yet are limited
+//! per source address and overall (excess connections are closed at once)
+//! and must authenticate and start their session within the authentication
+//! timeout. A session's input queue is bounded ([`MAX_INPUT_BACKLOG`]): when
+//! the session is behind, the connection stops reading (back-pressure); a
+//! client that keeps flooding it is disconnected. A close overtakes queued
+//! input, so the session row and locks go at once.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -18,7 +26,7 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 use super::access;
-use super::session::{self, Out, SessionSetup, Who, theme_for_term};
+use super::session::{self, Flow, MAX_INPUT_BACKLOG, Out, SessionSetup, Who, theme_for_term};
 use super::shadow::ToSession;
 use crate::core::audit::{self, Actor};
 use crate::core::clock::Clock;
@@ -37,6 +45,13 @@ pub struct ServeOptions {
     pub keymap: String,
     /// Pause before a refused authentication is answered.
     pub auth_rejection_time: Duration,
+    /// Connections not yet authenticated, overall.
+    pub max_preauth: usize,
+    /// Connections not yet authenticated, per source address.
+    pub max_preauth_per_ip: usize,
+    /// Time from accepting a connection to a running session (handshake,
+    /// authentication, shell request); then the connection is closed.
+    pub auth_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -46,6 +61,9 @@ impl Default for ServeOptions {
             max_sessions: 100,
             keymap: "default".into(),
             auth_rejection_time: Duration::from_secs(1),
+            max_preauth: 64,
+            max_preauth_per_ip: 10,
+            auth_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -146,6 +164,90 @@ impl RateLimiter {
     }
 }
 
+/// Input a client may send while its session is behind (the queue is
+/// full) before it is disconnected as flooding; resets when the session
+/// has caught up. A large paste fits many times over.
+pub const FLOOD_LIMIT: usize = 1024 * 1024;
+
+/// Connections that have not authenticated yet: overall and per address.
+#[derive(Default)]
+struct PreAuth {
+    inner: Mutex<(usize, HashMap<IpAddr, usize>)>,
+}
+
+impl PreAuth {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, HashMap<IpAddr, usize>)> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn release(&self, ip: IpAddr) {
+        let mut g = self.lock();
+        g.0 = g.0.saturating_sub(1);
+        if let Some(n) = g.1.get_mut(&ip) {
+            *n -= 1;
+            if *n == 0 {
+                g.1.remove(&ip);
+            }
+        }
+    }
+}
+
+/// A pre-authentication place, given back when dropped.
+struct PreAuthSlot {
+    shared: Arc<Shared>,
+    ip: IpAddr,
+}
+
+impl Drop for PreAuthSlot {
+    fn drop(&mut self) {
+        self.shared.preauth.release(self.ip);
+    }
+}
+
+/// A free pre-authentication place for `ip`, or `None` if a limit is reached.
+fn acquire_preauth(shared: &Arc<Shared>, ip: IpAddr) -> Option<PreAuthSlot> {
+    let mut g = shared.preauth.lock();
+    let per_ip = g.1.get(&ip).copied().unwrap_or(0);
+    if g.0 >= shared.opts.max_preauth || per_ip >= shared.opts.max_preauth_per_ip {
+        return None;
+    }
+    g.0 += 1;
+    *g.1.entry(ip).or_insert(0) += 1;
+    Some(PreAuthSlot {
+        shared: shared.clone(),
+        ip,
+    })
+}
+
+/// Shared by a connection's handler and its watchdog task: the
+/// pre-authentication place (given back on authentication) and whether
+/// the session has started (then the authentication timeout no longer applies).
+struct ConnState {
+    slot: Mutex<Option<PreAuthSlot>>,
+    started: std::sync::atomic::AtomicBool,
+}
+
+impl ConnState {
+    fn release_slot(&self) {
+        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        drop(slot);
+    }
+
+    fn started(&self) -> bool {
+        self.started.load(Ordering::SeqCst)
+    }
+}
+
+/// Gives the pre-authentication place back when the watchdog task ends,
+/// even if russh's own connection task lingers.
+struct ReleaseOnDrop(Arc<ConnState>);
+
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        self.0.release_slot();
+    }
+}
+
 /// What every connection shares.
 struct Shared {
     db: Db,
@@ -153,6 +255,7 @@ struct Shared {
     opts: ServeOptions,
     active: Arc<AtomicUsize>,
     limiter: RateLimiter,
+    preauth: PreAuth,
 }
 
 impl Shared {
@@ -226,6 +329,11 @@ pub fn start(
     opts: ServeOptions,
 ) -> Result<Running> {
     Keymap::builtin(&opts.keymap).map_err(KisError::validation)?;
+    if opts.max_preauth == 0 || opts.max_preauth_per_ip == 0 || opts.auth_timeout.is_zero() {
+        return Err(KisError::validation(
+            "--max-preauth, --max-preauth-per-ip und --auth-timeout müssen größer als 0 sein.",
+        ));
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -244,6 +352,7 @@ pub fn start(
         opts,
         active: Arc::new(AtomicUsize::new(0)),
         limiter: RateLimiter::default(),
+        preauth: PreAuth::default(),
     });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
@@ -307,7 +416,17 @@ async fn accept_loop(
                 continue;
             }
         };
+        // Too many connections without authentication (overall or from
+        // this address): closed at once, before any work is done for them.
+        let Some(slot) = acquire_preauth(&shared, peer.ip()) else {
+            drop(socket);
+            continue;
+        };
         let _ = socket.set_nodelay(true);
+        let state = Arc::new(ConnState {
+            slot: Mutex::new(Some(slot)),
+            started: std::sync::atomic::AtomicBool::new(false),
+        });
         let conn = Conn {
             shared: shared.clone(),
             peer,
@@ -316,14 +435,60 @@ async fn accept_loop(
             pty: None,
             env: HashMap::new(),
             tx: None,
+            flow: None,
+            pressured: 0,
+            state: state.clone(),
         };
         let config = config.clone();
-        tokio::spawn(async move {
-            if let Ok(session) = russh::server::run_stream(config, socket, conn).await {
-                let _ = session.await;
-            }
-        });
+        let auth_timeout = shared.opts.auth_timeout;
+        tokio::spawn(watch_connection(config, socket, conn, state, auth_timeout));
     }
+}
+
+/// Run one connection; if it has no running session `auth_timeout` after
+/// it was accepted (still in the handshake, not authenticated, or no shell
+/// requested), close it.
+async fn watch_connection(
+    config: Arc<russh::server::Config>,
+    socket: tokio::net::TcpStream,
+    conn: Conn,
+    state: Arc<ConnState>,
+    auth_timeout: Duration,
+) {
+    let _release = ReleaseOnDrop(state.clone());
+    let deadline = tokio::time::sleep(auth_timeout);
+    tokio::pin!(deadline);
+    // Dropping this future (deadline first) closes the socket: the client
+    // never completed the version exchange.
+    let running = tokio::select! {
+        r = russh::server::run_stream(config, socket, conn) => match r {
+            Ok(running) => running,
+            Err(_) => return,
+        },
+        _ = &mut deadline => return,
+    };
+    let handle = running.handle();
+    tokio::pin!(running);
+    tokio::select! {
+        _ = &mut running => return,
+        _ = &mut deadline => {}
+    }
+    if state.started() {
+        let _ = running.await;
+        return;
+    }
+    state.release_slot();
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        let _ = handle
+            .disconnect(
+                russh::Disconnect::ByApplication,
+                "KIS: Zeit für die Anmeldung abgelaufen.".into(),
+                "de".into(),
+            )
+            .await;
+        let _ = (&mut running).await;
+    })
+    .await;
 }
 
 /// One SSH connection.
@@ -336,14 +501,30 @@ struct Conn {
     pty: Option<(String, u16, u16)>,
     env: HashMap<String, String>,
     tx: Option<Sender<ToSession>>,
+    /// Flow control with the session thread, once it runs.
+    flow: Option<Arc<Flow>>,
+    /// Input received while the session was behind, since it last caught up.
+    pressured: usize,
+    state: Arc<ConnState>,
+}
+
+impl Conn {
+    /// End the session without handling queued input (connection gone).
+    fn close_session(&self) {
+        if let Some(flow) = &self.flow {
+            flow.close();
+        }
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(ToSession::Close);
+        }
+    }
 }
 
 impl Drop for Conn {
     fn drop(&mut self) {
-        // A dropped connection ends the session cleanly (locks, session row).
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(ToSession::Close);
-        }
+        // A dropped connection ends the session cleanly (locks, session row),
+        // at once: the close overtakes input still queued.
+        self.close_session();
     }
 }
 
@@ -441,17 +622,22 @@ impl Conn {
         let (tx, rx) = std::sync::mpsc::channel();
         let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Out>();
         let guard = SlotGuard(shared.active.clone());
-        if session::spawn(setup, rx, tx.clone(), out_tx, guard).is_err() {
+        let flow = Arc::new(Flow::default());
+        if session::spawn(setup, rx, tx.clone(), out_tx, flow.clone(), guard).is_err() {
             return false;
         }
         self.tx = Some(tx);
+        self.flow = Some(flow.clone());
+        self.state.started.store(true, Ordering::SeqCst);
         tokio::spawn(async move {
             while let Some(out) = out_rx.recv().await {
                 match out {
                     Out::Data(d) => {
+                        let n = d.len();
                         if handle.data(channel, d).await.is_err() {
                             break;
                         }
+                        flow.output_sent(n);
                     }
                     Out::Exit(code) => {
                         let _ = handle.exit_status_request(channel, code).await;
@@ -494,6 +680,8 @@ impl Handler for Conn {
         let auth = self.check_key(user, key.public_key);
         if matches!(auth, Auth::Accept) {
             self.shared.limiter.succeeded(self.peer.ip());
+            // Authenticated: no longer counts against the pre-auth limits.
+            self.state.release_slot();
         }
         Ok(auth)
     }
@@ -591,11 +779,44 @@ impl Handler for Conn {
         &mut self,
         _channel: ChannelId,
         data: &[u8],
-        _session: &mut Session,
+        session: &mut Session,
     ) -> std::result::Result<(), Self::Error> {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(ToSession::Input(data.to_vec()));
+        let (Some(tx), Some(flow)) = (self.tx.clone(), self.flow.clone()) else {
+            return Ok(());
+        };
+        let queued = flow.queued();
+        if queued == 0 {
+            self.pressured = 0;
+        } else if queued >= MAX_INPUT_BACKLOG {
+            // The session is behind: count the pressure, then wait for it
+            // (russh reads nothing more from this client meanwhile).
+            self.pressured = self.pressured.saturating_add(data.len());
+            if self.pressured > FLOOD_LIMIT {
+                let user = self
+                    .user
+                    .as_ref()
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                self.shared.log(
+                    "SSH_EINGABE_UEBERLAUF",
+                    &user,
+                    json!({ "adresse": self.peer.ip().to_string(), "bytes": self.pressured }),
+                );
+                self.close_session();
+                let _ = session.disconnect(
+                    russh::Disconnect::ByApplication,
+                    "KIS: Verbindung getrennt – zu viele Eingaben auf einmal.",
+                    "de",
+                );
+                return Ok(());
+            }
+            flow.wait_below(MAX_INPUT_BACKLOG).await;
         }
+        if flow.is_closing() {
+            return Ok(());
+        }
+        flow.queue(data.len());
+        let _ = tx.send(ToSession::Input(data.to_vec()));
         Ok(())
     }
 
@@ -630,9 +851,7 @@ impl Handler for Conn {
         _channel: ChannelId,
         _session: &mut Session,
     ) -> std::result::Result<(), Self::Error> {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(ToSession::Close);
-        }
+        self.close_session();
         Ok(())
     }
 }

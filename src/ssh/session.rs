@@ -5,9 +5,9 @@
 //! the clerk's side, the watched screen on the support side.
 
 use std::io::{self, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyModifiers};
@@ -39,6 +39,123 @@ pub enum Out {
     Data(Vec<u8>),
     /// The session ended: send the exit status and close the channel.
     Exit(u32),
+}
+
+/// Input bytes a session may have waiting before its connection (or
+/// terminal reader) has to wait for it: back-pressure instead of an
+/// unbounded queue. Far above anything typed or pasted into a mask.
+pub const MAX_INPUT_BACKLOG: usize = 64 * 1024;
+
+/// Screen output not yet delivered to the client. A client that stops
+/// reading while making the session draw is disconnected at this point
+/// instead of the queue growing without end.
+pub const MAX_OUTPUT_BACKLOG: usize = 8 * 1024 * 1024;
+
+/// Flow control between a connection (or the terminal reader) and its
+/// session thread: how much input waits, whether the session is closing
+/// (a close overtakes queued input), and how much output is unsent.
+#[derive(Default)]
+pub struct Flow {
+    queued: Mutex<usize>,
+    /// Wakes a blocked terminal reader when input was consumed or on close.
+    drained: Condvar,
+    /// Wakes a waiting SSH connection when input was consumed or on close.
+    notify: tokio::sync::Notify,
+    closing: AtomicBool,
+    peak: AtomicUsize,
+    out_pending: AtomicUsize,
+}
+
+impl Flow {
+    fn lock(&self) -> std::sync::MutexGuard<'_, usize> {
+        self.queued.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Input bytes queued and not yet handled by the session.
+    pub fn queued(&self) -> usize {
+        *self.lock()
+    }
+
+    /// The most input that was ever queued at once.
+    pub fn peak_queued(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+
+    /// Count `n` bytes put into the session's queue.
+    pub fn queue(&self, n: usize) {
+        let mut q = self.lock();
+        *q += n;
+        self.peak.fetch_max(*q, Ordering::Relaxed);
+    }
+
+    /// The session has handled `n` queued bytes.
+    pub fn consumed(&self, n: usize) {
+        let mut q = self.lock();
+        *q = q.saturating_sub(n);
+        drop(q);
+        self.drained.notify_all();
+        self.notify.notify_one();
+    }
+
+    /// The connection is gone: the session stops without handling what is
+    /// still queued, and waiting producers give up.
+    pub fn close(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.drained.notify_all();
+        self.notify.notify_one();
+    }
+
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
+    }
+
+    /// Block (terminal reader thread) until less than `limit` bytes are
+    /// queued; false if the session is closing.
+    pub fn wait_below_blocking(&self, limit: usize) -> bool {
+        let mut q = self.lock();
+        while *q >= limit && !self.is_closing() {
+            q = self.drained.wait(q).unwrap_or_else(|p| p.into_inner());
+        }
+        !self.is_closing()
+    }
+
+    /// Wait (SSH connection) until less than `limit` bytes are queued or
+    /// the session is closing.
+    pub async fn wait_below(&self, limit: usize) {
+        loop {
+            let notified = self.notify.notified();
+            if self.is_closing() || self.queued() < limit {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Output bytes handed to the channel or terminal writer.
+    fn output_queued(&self, n: usize) -> usize {
+        self.out_pending.fetch_add(n, Ordering::Relaxed) + n
+    }
+
+    /// The writer has delivered `n` output bytes.
+    pub fn output_sent(&self, n: usize) {
+        let _ = self
+            .out_pending
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+                Some(v.saturating_sub(n))
+            });
+    }
+
+    /// Output not yet delivered.
+    pub fn output_pending(&self) -> usize {
+        self.out_pending.load(Ordering::Relaxed)
+    }
+
+    /// Send screen bytes, counting them as pending output; false if the
+    /// writer is gone or the client has fallen too far behind.
+    fn send_data(&self, out: &UnboundedSender<Out>, data: Vec<u8>) -> bool {
+        let pending = self.output_queued(data.len());
+        out.send(Out::Data(data)).is_ok() && pending <= MAX_OUTPUT_BACKLOG
+    }
 }
 
 /// Who the session is for.
@@ -82,6 +199,7 @@ pub fn theme_for_term(term: &str, no_color: bool) -> Theme {
 struct ChannelWriter {
     buf: Vec<u8>,
     out: UnboundedSender<Out>,
+    flow: Arc<Flow>,
     closed: Arc<AtomicBool>,
 }
 
@@ -95,10 +213,9 @@ impl Write for ChannelWriter {
         if self.buf.is_empty() {
             return Ok(());
         }
-        if self
-            .out
-            .send(Out::Data(std::mem::take(&mut self.buf)))
-            .is_err()
+        if !self
+            .flow
+            .send_data(&self.out, std::mem::take(&mut self.buf))
         {
             self.closed.store(true, Ordering::Relaxed);
         }
@@ -129,18 +246,24 @@ struct Watching {
 
 /// Start the session thread. `rx` receives the channel's input and the
 /// shadowing messages; `me` is the sender other sessions reach it by;
-/// `guard` is dropped when the session has ended.
+/// `flow` is shared with the producer of the input (every `Input` sent
+/// must have been counted with [`Flow::queue`]) and the writer of `out`
+/// (which reports delivered bytes with [`Flow::output_sent`]); `guard` is
+/// dropped when the session has ended.
 pub fn spawn<G: Send + 'static>(
     setup: SessionSetup,
     rx: Receiver<ToSession>,
     me: Sender<ToSession>,
     out: UnboundedSender<Out>,
+    flow: Arc<Flow>,
     guard: G,
 ) -> io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
         .name("kis-ssh-session".into())
         .spawn(move || {
-            run(setup, rx, me, out);
+            run(setup, rx, me, out, flow.clone());
+            // Producers waiting for room must not wait for a session that is gone.
+            flow.close();
             drop(guard);
         })
 }
@@ -154,6 +277,7 @@ fn run(
     rx: Receiver<ToSession>,
     me: Sender<ToSession>,
     out: UnboundedSender<Out>,
+    flow: Arc<Flow>,
 ) {
     let mut cfg = AppConfig {
         keymap: setup.keymap,
@@ -175,7 +299,7 @@ fn run(
             let session = match opened {
                 Ok(s) => s,
                 Err(e) => {
-                    let _ = out.send(Out::Data(format!("KIS: {e}\r\n").into_bytes()));
+                    flow.send_data(&out, format!("KIS: {e}\r\n").into_bytes());
                     let _ = out.send(Out::Exit(1));
                     return;
                 }
@@ -201,6 +325,7 @@ fn run(
     let writer = ChannelWriter {
         buf: Vec::new(),
         out: out.clone(),
+        flow: flow.clone(),
         closed: closed.clone(),
     };
     let options = TerminalOptions {
@@ -210,7 +335,7 @@ fn run(
     // Alternate screen and bracketed paste first; the terminal's output follows in order.
     let mut start = Vec::new();
     let _ = crossterm::queue!(start, EnterAlternateScreen, EnableBracketedPaste);
-    let _ = out.send(Out::Data(start));
+    flow.send_data(&out, start);
     let backend = StreamBackend::new(writer, rect.width, rect.height);
     let mut driver = match Terminal::with_options(backend, options) {
         Ok(terminal) => Driver {
@@ -222,6 +347,7 @@ fn run(
             user,
             idle_timeout: setup.idle_timeout,
             closed,
+            flow: flow.clone(),
         },
         Err(_) => {
             registry().unregister(&id);
@@ -244,7 +370,7 @@ fn run(
     if let Some(text) = reason {
         end.extend_from_slice(format!("{text}\r\n").as_bytes());
     }
-    let _ = out.send(Out::Data(end));
+    flow.send_data(&out, end);
     let _ = out.send(Out::Exit(0));
 }
 
@@ -258,6 +384,7 @@ struct Driver {
     idle_timeout: Duration,
     /// The channel is gone (set by the writer).
     closed: Arc<AtomicBool>,
+    flow: Arc<Flow>,
 }
 
 impl Driver {
@@ -307,14 +434,22 @@ impl Driver {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
             for m in msgs {
+                // A close overtakes whatever input is still queued.
+                if self.flow.is_closing() {
+                    return None;
+                }
                 match m {
                     ToSession::Close => return None,
                     ToSession::Input(bytes) => {
                         last_input = Instant::now();
                         registry().touch(&self.id);
                         for ev in self.decoder.feed(&bytes) {
+                            if self.flow.is_closing() {
+                                return None;
+                            }
                             self.event(&ev, last_input);
                         }
+                        self.flow.consumed(bytes.len());
                         pending_since = self.decoder.is_pending().then_some(last_input);
                     }
                     ToSession::Resize(w, h) => {
