@@ -47,6 +47,16 @@ pub fn start_server(
     server::start(db.clone(), clock, "127.0.0.1:0", key(200), opts)
 }
 
+/// A TCP connection to `addr` from the local address `src` (any port).
+pub async fn connect_from(
+    src: std::net::IpAddr,
+    addr: std::net::SocketAddr,
+) -> std::io::Result<tokio::net::TcpStream> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind((src, 0).into())?;
+    socket.connect(addr).await
+}
+
 pub struct Term {
     pub handle: Handle<AcceptAny>,
     pub channel: russh::Channel<client::Msg>,
@@ -92,13 +102,37 @@ impl Term {
         rows: u16,
         env: &[(&str, &str)],
     ) -> Result<Term, String> {
+        Self::open_from(None, addr, user, key, cols, rows, env).await
+    }
+
+    /// As [`Term::open_with_env`], from the loopback source address `src`
+    /// (e.g. 127.0.0.2) if given.
+    pub async fn open_from(
+        src: Option<std::net::IpAddr>,
+        addr: std::net::SocketAddr,
+        user: &str,
+        key: &PrivateKey,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Result<Term, String> {
         let config = Arc::new(client::Config {
             nodelay: true,
             ..Default::default()
         });
-        let mut handle = client::connect(config, addr, AcceptAny)
-            .await
-            .map_err(|e| format!("connect: {e}"))?;
+        let mut handle = match src {
+            None => client::connect(config, addr, AcceptAny)
+                .await
+                .map_err(|e| format!("connect: {e}"))?,
+            Some(ip) => {
+                let stream = connect_from(ip, addr)
+                    .await
+                    .map_err(|e| format!("connect: {e}"))?;
+                client::connect_stream(config, stream, AcceptAny)
+                    .await
+                    .map_err(|e| format!("connect: {e}"))?
+            }
+        };
         let ok = handle
             .authenticate_publickey(
                 user,
