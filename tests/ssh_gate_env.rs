@@ -14,7 +14,7 @@ use kis::core::auth::AdminActor;
 use kis::params;
 use kis::ssh::access;
 use kis::store::Db;
-use kis::testing::{demo_env, sqlite_test_db};
+use kis::testing::{demo_env, session, sqlite_test_db};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 /// A login that is certainly not the real one of the test process.
@@ -42,10 +42,13 @@ fn rows(db: &Db, sql_text: &str, login: &str) -> Vec<String> {
         .collect()
 }
 
+/// The sessions the gate opened (the test's own ADMIN set-up session, client
+/// "test", left out).
 fn sessions(db: &Db) -> Vec<(String, String)> {
     db.read(|sql| {
         sql.query(
-            "SELECT u.name, s.client FROM kis_session s JOIN kis_user u ON u.id = s.user_id",
+            "SELECT u.name, s.client FROM kis_session s JOIN kis_user u ON u.id = s.user_id \
+             WHERE s.client <> 'test'",
             &[],
         )
     })
@@ -59,9 +62,8 @@ fn sessions(db: &Db) -> Vec<(String, String)> {
 fn a_forged_user_variable_does_not_open_the_mapped_users_session() {
     let db = sqlite_test_db("gate_forged_user");
     let clock = demo_env(&db, day());
-    let by = AdminActor::Bootstrap {
-        clock: clock.as_ref(),
-    };
+    let admin = session(&db, clock.clone(), "ADMIN");
+    let by = AdminActor::Session(&admin);
     // The attacker's target: a trusted mapping for another Unix login.
     access::map_login(&db, &by, "MEIER", FORGED, true).unwrap();
     let real = real_login();
@@ -110,9 +112,8 @@ fn a_forged_user_variable_does_not_open_the_mapped_users_session() {
 fn the_gate_opens_the_session_of_the_real_login_and_ignores_forged_ssh_client() {
     let db = sqlite_test_db("gate_real_login");
     let clock = demo_env(&db, day());
-    let by = AdminActor::Bootstrap {
-        clock: clock.as_ref(),
-    };
+    let admin = session(&db, clock.clone(), "ADMIN");
+    let by = AdminActor::Session(&admin);
     let real = real_login();
     access::map_login(&db, &by, "MEIER", FORGED, true).unwrap();
     access::map_login(&db, &by, "SCHULZ", &real, true).unwrap();

@@ -17,7 +17,7 @@ use kis::core::auth::AdminActor;
 use kis::core::clock::Clock;
 use kis::ssh::access;
 use kis::ssh::server::{Running, ServeOptions};
-use kis::testing::{TestDb, demo_env, sqlite_test_db};
+use kis::testing::{TestDb, demo_env, session, sqlite_test_db};
 use ssh_client::{Term, key, public_line, start_server, try_auth};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -30,9 +30,8 @@ fn day() -> NaiveDate {
 fn store(name: &str) -> (TestDb, Arc<dyn Clock>) {
     let db = sqlite_test_db(name);
     let clock = demo_env(&db, day());
-    let by = AdminActor::Bootstrap {
-        clock: clock.as_ref(),
-    };
+    let admin = session(&db, clock.clone(), "ADMIN");
+    let by = AdminActor::Session(&admin);
     for (user, seed) in [("DEMO", 1), ("MEIER", 2)] {
         access::add_key(&db, &by, user, &public_line(&key(seed))).expect("key registered");
     }

@@ -169,6 +169,44 @@ impl RateLimiter {
 /// has caught up. A large paste fits many times over.
 pub const FLOOD_LIMIT: usize = 1024 * 1024;
 
+/// What to do with input that arrives for a session.
+#[derive(Debug, PartialEq, Eq)]
+enum Pressure {
+    /// The queue has room: pass it on.
+    Accept,
+    /// The queue is full: wait until the session has caught up, then pass it on.
+    Wait,
+    /// The client kept sending while the session was behind: disconnect.
+    Flood { bytes: usize },
+}
+
+/// Counts the input a client sends while its session's queue is full
+/// ([`FLOOD_LIMIT`]); forgets it when the session has caught up.
+#[derive(Default)]
+struct FloodGuard {
+    pressured: usize,
+}
+
+impl FloodGuard {
+    /// Decide on `len` bytes arriving while `queued` bytes wait.
+    fn arrive(&mut self, queued: usize, len: usize) -> Pressure {
+        if queued == 0 {
+            self.pressured = 0;
+        }
+        if queued < MAX_INPUT_BACKLOG {
+            return Pressure::Accept;
+        }
+        self.pressured = self.pressured.saturating_add(len);
+        if self.pressured > FLOOD_LIMIT {
+            Pressure::Flood {
+                bytes: self.pressured,
+            }
+        } else {
+            Pressure::Wait
+        }
+    }
+}
+
 /// Connections that have not authenticated yet: overall and per address.
 #[derive(Default)]
 struct PreAuth {
@@ -436,7 +474,7 @@ async fn accept_loop(
             env: HashMap::new(),
             tx: None,
             flow: None,
-            pressured: 0,
+            flood: FloodGuard::default(),
             state: state.clone(),
         };
         let config = config.clone();
@@ -504,7 +542,7 @@ struct Conn {
     /// Flow control with the session thread, once it runs.
     flow: Option<Arc<Flow>>,
     /// Input received while the session was behind, since it last caught up.
-    pressured: usize,
+    flood: FloodGuard,
     state: Arc<ConnState>,
 }
 
@@ -784,14 +822,12 @@ impl Handler for Conn {
         let (Some(tx), Some(flow)) = (self.tx.clone(), self.flow.clone()) else {
             return Ok(());
         };
-        let queued = flow.queued();
-        if queued == 0 {
-            self.pressured = 0;
-        } else if queued >= MAX_INPUT_BACKLOG {
-            // The session is behind: count the pressure, then wait for it
-            // (russh reads nothing more from this client meanwhile).
-            self.pressured = self.pressured.saturating_add(data.len());
-            if self.pressured > FLOOD_LIMIT {
+        match self.flood.arrive(flow.queued(), data.len()) {
+            Pressure::Accept => {}
+            // The session is behind: wait for it (russh reads nothing more
+            // from this client meanwhile).
+            Pressure::Wait => flow.wait_below(MAX_INPUT_BACKLOG).await,
+            Pressure::Flood { bytes } => {
                 let user = self
                     .user
                     .as_ref()
@@ -800,7 +836,7 @@ impl Handler for Conn {
                 self.shared.log(
                     "SSH_EINGABE_UEBERLAUF",
                     &user,
-                    json!({ "adresse": self.peer.ip().to_string(), "bytes": self.pressured }),
+                    json!({ "adresse": self.peer.ip().to_string(), "bytes": bytes }),
                 );
                 self.close_session();
                 let _ = session.disconnect(
@@ -810,7 +846,6 @@ impl Handler for Conn {
                 );
                 return Ok(());
             }
-            flow.wait_below(MAX_INPUT_BACKLOG).await;
         }
         if flow.is_closing() {
             return Ok(());
@@ -859,6 +894,39 @@ impl Handler for Conn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_waits_while_the_session_is_behind_and_a_flood_is_cut_off() {
+        let mut g = FloodGuard::default();
+        assert_eq!(g.arrive(0, 4096), Pressure::Accept);
+        assert_eq!(g.arrive(MAX_INPUT_BACKLOG - 1, 4096), Pressure::Accept);
+        // Full: the client waits; a large paste fits many times over.
+        let chunk = 32 * 1024;
+        let mut sent = 0;
+        while sent + chunk <= FLOOD_LIMIT {
+            assert_eq!(g.arrive(MAX_INPUT_BACKLOG, chunk), Pressure::Wait);
+            sent += chunk;
+        }
+        // Still behind and still sending: cut off.
+        assert_eq!(
+            g.arrive(MAX_INPUT_BACKLOG, chunk),
+            Pressure::Flood {
+                bytes: sent + chunk
+            }
+        );
+    }
+
+    #[test]
+    fn a_session_that_caught_up_forgets_the_pressure() {
+        let mut g = FloodGuard::default();
+        for _ in 0..16 {
+            assert_eq!(g.arrive(MAX_INPUT_BACKLOG, 60 * 1024), Pressure::Wait);
+        }
+        assert_eq!(g.arrive(0, 1), Pressure::Accept);
+        for _ in 0..16 {
+            assert_eq!(g.arrive(MAX_INPUT_BACKLOG, 60 * 1024), Pressure::Wait);
+        }
+    }
 
     #[test]
     fn failures_lead_to_doubling_bans() {
