@@ -10,6 +10,7 @@ pub mod kameral;
 pub mod ledger;
 pub mod plan;
 pub mod rechnung;
+pub mod repo;
 pub mod sepa;
 pub mod stamm;
 pub mod ueberwachung;
