@@ -3,3 +3,4 @@
 //! types; roles, rules and audit entries stay in the services above.
 
 pub mod journal;
+pub mod stamm;
