@@ -3,4 +3,5 @@
 //! types; roles, rules and audit entries stay in the services above.
 
 pub mod journal;
+pub mod plan;
 pub mod stamm;
