@@ -5,3 +5,4 @@
 pub mod journal;
 pub mod plan;
 pub mod stamm;
+pub mod ueberwachung;
