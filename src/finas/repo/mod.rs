@@ -2,7 +2,9 @@
 //! the caller's `&mut dyn Sql`, reads and writes rows and returns domain
 //! types; roles, rules and audit entries stay in the services above.
 
+pub mod abschluss;
 pub mod journal;
+pub mod kameral;
 pub mod plan;
 pub mod stamm;
 pub mod ueberwachung;
