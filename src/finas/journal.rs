@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::repo;
 use super::stamm::{self, JahrStatus, Konto, KontoTyp};
 use super::ueberwachung::{self, Pruefergebnis};
 use crate::core::audit::{self, Actor};
@@ -20,7 +21,6 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use super::repo;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_buchung";
@@ -385,13 +385,15 @@ fn write_in(
     let m = actor.mandant.as_str();
     check_offen(sql, m, g.jahr, g.periode)?;
     let nr = nummern_in(sql, m, "BUCHUNG", 1)?;
-    repo::journal::koepfe_schreiben(sql, actor, &[(nr, g)], storno_von, 1).map_err(|e| match e {
-        KisError::Conflict(_) if storno_von.is_some() => KisError::Conflict(format!(
-            "Buchung {} ist bereits storniert.",
-            storno_von.unwrap_or_default()
-        )),
-        other => other,
-    })?;
+    repo::journal::koepfe_schreiben(sql, actor, &[(nr, g)], storno_von, 1).map_err(
+        |e| match e {
+            KisError::Conflict(_) if storno_von.is_some() => KisError::Conflict(format!(
+                "Buchung {} ist bereits storniert.",
+                storno_von.unwrap_or_default()
+            )),
+            other => other,
+        },
+    )?;
     repo::journal::zeilen_schreiben(sql, m, &[(nr, g)], 200)?;
     let mut s = Summen::new();
     summen_add(&mut s, g);
@@ -659,7 +661,10 @@ pub fn summen_pruefen(session: &Session, jahr: i32) -> Result<Vec<String>> {
             }
         }
         for (key, v) in ist {
-            abweichungen.push(format!("Konto {} Produkt {} Periode {}: fehlt in den Summen, Journal {:?}", key.0, key.1, key.2, v));
+            abweichungen.push(format!(
+                "Konto {} Produkt {} Periode {}: fehlt in den Summen, Journal {:?}",
+                key.0, key.1, key.2, v
+            ));
         }
         Ok(abweichungen)
     })

@@ -5,12 +5,12 @@
 
 use std::fmt::Write as _;
 
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use super::repo;
 use crate::store::Sql;
 
 /// Set the Ansatz of a Haushaltsstelle (e.g. `0300.6500`) in a draft version.

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::repo;
 use super::stamm::{self, JahrStatus, KontoTyp};
 use super::ueberwachung;
 use crate::core::audit::{self, Actor};
@@ -19,7 +20,6 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::core::session::Session;
-use super::repo;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_planversion";
@@ -332,10 +332,13 @@ pub fn deckungsring_setzen_in(
     stamm::konto_in(sql, m, konto)?;
     repo::plan::deckungsring_schreiben(sql, m, jahr, ring, bezeichnung)?;
     repo::plan::deckungsring_position_einfuegen(sql, m, jahr, ring, produkt, konto, rolle)
-    .map_err(|e| match e {
-        KisError::Conflict(_) => KisError::field("konto", format!("{produkt}/{konto} gehört schon zu einem Deckungsring.")),
-        other => other,
-    })?;
+        .map_err(|e| match e {
+            KisError::Conflict(_) => KisError::field(
+                "konto",
+                format!("{produkt}/{konto} gehört schon zu einem Deckungsring."),
+            ),
+            other => other,
+        })?;
     audit::append(
         sql,
         actor,
@@ -457,11 +460,16 @@ pub fn plan_bericht_in(
     for (konto, p, ist) in repo::plan::ist_je_position(sql, mandant, jahr - 2)? {
         let k = konten.get(&konto);
         // Only the plan's own account type counts as Ist (no double counting in the Finanzrechnung).
-        let eigen = matches!((plan, k.map(|k| k.typ)), (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz)));
-        if eigen && matches_produkt(&p)
-            && let Some((z, _)) = zeile_von(&konto) {
-                werte.entry(z).or_default()[0] += ist;
-            }
+        let eigen = matches!(
+            (plan, k.map(|k| k.typ)),
+            (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz))
+        );
+        if eigen
+            && matches_produkt(&p)
+            && let Some((z, _)) = zeile_von(&konto)
+        {
+            werte.entry(z).or_default()[0] += ist;
+        }
     }
     zeilen_mit_summen(sql, mandant, plan, &werte)
 }

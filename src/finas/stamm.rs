@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use super::repo;
 use crate::store::Sql;
 
 /// Account type (Kontotyp).
@@ -215,9 +215,8 @@ pub fn kostenstelle_exists(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result
 }
 
 pub fn jahr_status_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<JahrStatus> {
-    repo::stamm::jahr_status(sql, mandant, jahr)?.ok_or_else(|| {
-        KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt."))
-    })
+    repo::stamm::jahr_status(sql, mandant, jahr)?
+        .ok_or_else(|| KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt.")))
 }
 
 /// Whether a period of a year is open for postings.
@@ -240,18 +239,14 @@ pub fn jahr_anlegen_in(
             "Haushaltsjahr zwischen 1990 und 2100 angeben.",
         ));
     }
-    repo::stamm::jahr_einfuegen(
-        sql,
-        &actor.mandant,
-        jahr,
-        status,
-        beschluss,
-        bemerkung,
-    )
-    .map_err(|e| match e {
-        KisError::Conflict(_) => KisError::field("jahr", format!("Haushaltsjahr {jahr} ist schon angelegt.")),
-        other => other,
-    })?;
+    repo::stamm::jahr_einfuegen(sql, &actor.mandant, jahr, status, beschluss, bemerkung).map_err(
+        |e| match e {
+            KisError::Conflict(_) => {
+                KisError::field("jahr", format!("Haushaltsjahr {jahr} ist schon angelegt."))
+            }
+            other => other,
+        },
+    )?;
     let periode_status = if status == JahrStatus::Geschlossen {
         "GESCHLOSSEN"
     } else {
@@ -412,7 +407,11 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             klasse: nr.as_bytes()[0] - b'0',
             typ,
             zeile: r.get(3).unwrap_or_default().trim().into(),
-            finanzkonto: r.get(4).map(str::trim).filter(|f| !f.is_empty()).map(Into::into),
+            finanzkonto: r
+                .get(4)
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(Into::into),
         };
         repo::stamm::konto_einfuegen(sql, m, &konto)?;
     }

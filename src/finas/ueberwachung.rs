@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::repo;
 use super::stamm;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use super::repo;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_position";
@@ -271,7 +271,8 @@ fn deckung_in(
     else {
         return Ok(None);
     };
-    let andere = repo::ueberwachung::deckungsring_andere(sql, mandant, jahr, &ring, produkt, konto)?;
+    let andere =
+        repo::ueberwachung::deckungsring_andere(sql, mandant, jahr, &ring, produkt, konto)?;
     let mut frei = 0;
     for (p, k, rolle) in andere {
         let v = position_in(sql, mandant, jahr, &p, &k)?.verfuegbar();
@@ -349,7 +350,15 @@ pub fn reservieren(
             text.trim(),
         )?;
         let key = format!("{jahr}/{produkt}/{konto}");
-        audit::append(sql, &actor, "RESERVIERT", ENTITY, &key, None, Some(&serde_json::json!({"reservierung": id, "betrag": betrag, "text": text.trim()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "RESERVIERT",
+            ENTITY,
+            &key,
+            None,
+            Some(&serde_json::json!({"reservierung": id, "betrag": betrag, "text": text.trim()})),
+        )?;
         Ok((id, erg))
     })
 }
@@ -391,7 +400,15 @@ pub fn reservierung_freigeben(session: &Session, id: i64) -> Result<()> {
             })?;
         repo::ueberwachung::reservierung_erledigen(sql, &actor.mandant, id)?;
         let key = format!("{jahr}/{produkt}/{konto}");
-        audit::append(sql, &actor, "FREIGEGEBEN", ENTITY, &key, None, Some(&serde_json::json!({"reservierung": id, "rest": Money::from_cents(rest)})))?;
+        audit::append(
+            sql,
+            &actor,
+            "FREIGEGEBEN",
+            ENTITY,
+            &key,
+            None,
+            Some(&serde_json::json!({"reservierung": id, "rest": Money::from_cents(rest)})),
+        )?;
         Ok(())
     })
 }
@@ -487,9 +504,24 @@ pub fn sperren(
         if let Some((p, k)) = position {
             check_position(sql, &actor.mandant, p, k)?;
         }
-        let id = repo::ueberwachung::sperre_einfuegen(sql, &actor, jahr, position, prozent, grund.trim())?;
+        let id = repo::ueberwachung::sperre_einfuegen(
+            sql,
+            &actor,
+            jahr,
+            position,
+            prozent,
+            grund.trim(),
+        )?;
         let key = position.map_or(format!("{jahr}/global"), |(p, k)| format!("{jahr}/{p}/{k}"));
-        audit::append(sql, &actor, "GESPERRT", ENTITY, &key, None, Some(&serde_json::json!({"sperre": id, "prozent": prozent, "grund": grund.trim()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "GESPERRT",
+            ENTITY,
+            &key,
+            None,
+            Some(&serde_json::json!({"sperre": id, "prozent": prozent, "grund": grund.trim()})),
+        )?;
         Ok(id)
     })
 }
@@ -500,9 +532,19 @@ pub fn sperre_aufheben(session: &Session, id: i64) -> Result<()> {
     session.db.write(|sql| {
         let n = repo::ueberwachung::sperre_aufheben(sql, &actor.mandant, id, actor.at)?;
         if n == 0 {
-            return Err(KisError::NotFound(format!("Haushaltssperre {id} ist nicht (mehr) aktiv.")));
+            return Err(KisError::NotFound(format!(
+                "Haushaltssperre {id} ist nicht (mehr) aktiv."
+            )));
         }
-        audit::append(sql, &actor, "ENTSPERRT", "fin_sperre", &id.to_string(), None, None)?;
+        audit::append(
+            sql,
+            &actor,
+            "ENTSPERRT",
+            "fin_sperre",
+            &id.to_string(),
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
@@ -534,10 +576,17 @@ pub fn uebertragen(
     session.db.write(|sql| {
         check_position(sql, &actor.mandant, produkt, konto)?;
         let vorjahr = position_in(sql, &actor.mandant, jahr - 1, produkt, konto)?;
-        let schon = repo::ueberwachung::uebertragen_summe(sql, &actor.mandant, jahr, produkt, konto)?;
+        let schon =
+            repo::ueberwachung::uebertragen_summe(sql, &actor.mandant, jahr, produkt, konto)?;
         let rest = vorjahr.verfuegbar() - schon;
         if betrag.cents() > rest {
-            return Err(KisError::field("betrag", format!("Übertragbar sind höchstens {} € (im Vorjahr nicht verbraucht).", euro(rest.max(0)))));
+            return Err(KisError::field(
+                "betrag",
+                format!(
+                    "Übertragbar sind höchstens {} € (im Vorjahr nicht verbraucht).",
+                    euro(rest.max(0))
+                ),
+            ));
         }
         let id = repo::ueberwachung::uebertragung_einfuegen(
             sql,
@@ -548,7 +597,15 @@ pub fn uebertragen(
             betrag,
             grund.trim(),
         )?;
-        audit::append(sql, &actor, "UEBERTRAGEN", ENTITY, &format!("{jahr}/{produkt}/{konto}"), None, Some(&serde_json::json!({"betrag": betrag, "grund": grund.trim()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "UEBERTRAGEN",
+            ENTITY,
+            &format!("{jahr}/{produkt}/{konto}"),
+            None,
+            Some(&serde_json::json!({"betrag": betrag, "grund": grund.trim()})),
+        )?;
         Ok(id)
     })
 }

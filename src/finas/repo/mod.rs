@@ -5,6 +5,8 @@
 pub mod abschluss;
 pub mod journal;
 pub mod kameral;
+pub mod ledger;
 pub mod plan;
+pub mod rechnung;
 pub mod stamm;
 pub mod ueberwachung;

@@ -137,7 +137,13 @@ pub fn ansatz_loeschen(
     Ok(())
 }
 
-pub fn ansatz_einfuegen(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64, a: &Ansatz) -> Result<()> {
+pub fn ansatz_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    version: i64,
+    a: &Ansatz,
+) -> Result<()> {
     sql.execute(
         "INSERT INTO fin_ansatz (mandant, jahr, version, produkt, konto, betrag, plan1, plan2, plan3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &params![
@@ -177,7 +183,13 @@ pub fn ansaetze(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) -> Re
 }
 
 /// Insert or replace a VE of a version (by Maßnahme).
-pub fn ve_schreiben(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64, ve: &Ve) -> Result<()> {
+pub fn ve_schreiben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    version: i64,
+    ve: &Ve,
+) -> Result<()> {
     sql.execute(
         "INSERT INTO fin_ve (mandant, jahr, version, massnahme, bezeichnung, produkt, konto, betrag, faellig1, faellig2, faellig3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (mandant, jahr, version, massnahme) DO UPDATE SET bezeichnung = excluded.bezeichnung, produkt = excluded.produkt, konto = excluded.konto, \
@@ -246,7 +258,11 @@ pub fn deckungsring_position_einfuegen(
 }
 
 /// Haben − Soll per (Konto, Produkt) of a year without the Eröffnung.
-pub fn ist_je_position(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<(String, String, i64)>> {
+pub fn ist_je_position(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+) -> Result<Vec<(String, String, i64)>> {
     sql.query(
         "SELECT konto, produkt, CAST(SUM(haben - soll) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ? AND periode > 0 GROUP BY konto, produkt",
         &params![mandant, jahr],

@@ -179,7 +179,12 @@ pub fn sperre_einfuegen(
 }
 
 /// Lift an active Sperre; the number of Sperren lifted (0 if not active).
-pub fn sperre_aufheben(sql: &mut dyn Sql, mandant: &str, id: i64, am: NaiveDateTime) -> Result<u64> {
+pub fn sperre_aufheben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    id: i64,
+    am: NaiveDateTime,
+) -> Result<u64> {
     sql.execute(
         "UPDATE fin_sperre SET aufgehoben_am = ? WHERE mandant = ? AND id = ? AND aufgehoben_am IS NULL",
         &params![am, mandant, id],
@@ -239,7 +244,12 @@ pub fn reservierung_einfuegen(
 
 /// Use up part of an open reservation (at most its amount; fully used it is
 /// done); the number of reservations changed (0 if not open).
-pub fn reservierung_verbrauchen(sql: &mut dyn Sql, mandant: &str, id: i64, betrag: Money) -> Result<u64> {
+pub fn reservierung_verbrauchen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    id: i64,
+    betrag: Money,
+) -> Result<u64> {
     sql.execute(
         "UPDATE fin_reservierung SET verbraucht = CASE WHEN verbraucht + ? > betrag THEN betrag ELSE verbraucht + ? END, \
          status = CASE WHEN verbraucht + ? >= betrag THEN 'ERLEDIGT' ELSE status END \
