@@ -26,7 +26,7 @@ fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
     session.require(&[Role::PersosLesen])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let lauf = laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+        let lauf = laufdaten::aktiver_lauf_in(sql, mandant, m)?.ok_or_else(|| {
             KisError::NotFound(format!(
                 "Für {} gibt es keinen aktiven Abrechnungslauf.",
                 m.de()
@@ -302,7 +302,7 @@ pub fn dokument(session: &Session, monat: &str, art: &str) -> Result<String> {
             let a = lohnsteuer_anmeldung(session, monat)?;
             let ag = session
                 .db
-                .read(|sql| super::stamm::arbeitgeber(sql, session.mandant.id.as_str()))?;
+                .read(|sql| super::stamm::arbeitgeber_in(sql, session.mandant.id.as_str()))?;
             Ok(anmeldung_text(
                 &a,
                 &format!("{}, {}", ag.name, ag.anschrift),

@@ -95,8 +95,8 @@ pub fn entgeltbescheinigung(session: &Session, monat: &str, pnr: &str) -> Result
             .ok_or_else(|| {
                 KisError::NotFound(format!("Personalnummer {pnr} ist nicht vorhanden."))
             })?;
-        let ag = stamm::arbeitgeber(sql, mandant)?;
-        let kasse = stamm::kasse(sql, mandant, &e.kasse, m.erster())?;
+        let ag = stamm::arbeitgeber_in(sql, mandant)?;
+        let kasse = stamm::kasse_in(sql, mandant, &e.kasse, m.erster())?;
         let summen = jahressummen(sql, mandant, m, &e.personalnummer)?;
         Ok(render(
             &ag,
@@ -367,7 +367,7 @@ pub fn lohnjournal(session: &Session, monat: &str) -> Result<(Vec<JournalZeile>,
     session.require(&[Role::PersosLesen])?;
     let m = Monat::parse(monat)?;
     let rows = session.db.read(|sql| {
-        if laufdaten::aktiver_lauf(sql, &session.mandant.id, m)?.is_none() {
+        if laufdaten::aktiver_lauf_in(sql, &session.mandant.id, m)?.is_none() {
             return Err(KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())));
         }
         sql.query(

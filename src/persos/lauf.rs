@@ -18,7 +18,7 @@ use serde_json::json;
 use super::abrechnung::{
     self, Abrechnung, Beschaeftigungsart, Differenz, Fall, PrivateKv, Vorlauf,
 };
-use super::laufdaten::{LAUF_COLS, LaufArt, LaufInfo, Monat, aktiver_lauf, lauf_from_row};
+use super::laufdaten::{LAUF_COLS, LaufArt, LaufInfo, Monat, aktiver_lauf_in, lauf_from_row};
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::tarif::Tariftabellen;
 use crate::core::audit;
@@ -265,7 +265,7 @@ pub fn starte(
         ))
     };
     let ergebnis = session.db.write(|sql| {
-        if let Some(l) = aktiver_lauf(sql, &actor.mandant, m)? {
+        if let Some(l) = aktiver_lauf_in(sql, &actor.mandant, m)? {
             return Err(bereits(l));
         }
         let (info, _) = abrechnen_in(sql, &actor, m, None, fortschritt)?;
@@ -276,7 +276,7 @@ pub fn starte(
     match ergebnis {
         Err(KisError::Conflict(_)) => match session
             .db
-            .read(|sql| aktiver_lauf(sql, &actor.mandant, m))?
+            .read(|sql| aktiver_lauf_in(sql, &actor.mandant, m))?
         {
             Some(l) => Err(bereits(l)),
             None => ergebnis,
@@ -339,9 +339,9 @@ fn abrechnen_in(
         LaufArt::Regulaer
     };
     let mandant = actor.mandant.clone();
-    let ag = stamm::arbeitgeber(sql, &mandant)?;
-    let tabellen = Tariftabellen::laden(sql, &mandant)?;
-    let kassen: HashMap<String, Kasse> = stamm::kassen(sql, &mandant, m.erster())?
+    let ag = stamm::arbeitgeber_in(sql, &mandant)?;
+    let tabellen = Tariftabellen::laden_in(sql, &mandant)?;
+    let kassen: HashMap<String, Kasse> = stamm::kassen_in(sql, &mandant, m.erster())?
         .into_iter()
         .map(|k| (k.betriebsnummer.clone(), k))
         .collect();
@@ -515,7 +515,7 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
         }
         let mut out = Vec::with_capacity(monate.len());
         for k in monate {
-            let alt = aktiver_lauf(sql, &mandant, k)?
+            let alt = aktiver_lauf_in(sql, &mandant, k)?
                 .ok_or_else(|| KisError::Conflict(format!("Der Lauf für {} wurde soeben storniert.", k.de())))?;
             let alt_eigen = eigene_auszahlungen(sql, &mandant, k, alt.lauf_nr)?;
             let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -591,7 +591,7 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
     let actor = session.actor();
     let mandant = session.mandant.id.clone();
     session.db.write(|sql| {
-        let lauf = aktiver_lauf(sql, &mandant, m)?
+        let lauf = aktiver_lauf_in(sql, &mandant, m)?
             .ok_or_else(|| KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())))?;
         if let Some(r) = sql.query_opt(
             "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat > ? AND monat <= ? ORDER BY monat DESC",

@@ -97,7 +97,7 @@ pub(super) fn lauf_from_row(r: &crate::store::Row) -> Result<LaufInfo> {
 pub(super) const LAUF_COLS: &str = "monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung, storniert_von, storniert_am, art";
 
 /// The active run of a month, if any.
-pub fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
+pub fn aktiver_lauf_in(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
     sql.query_opt(&format!("SELECT {LAUF_COLS} FROM persos_lauf WHERE mandant = ? AND monat = ? AND status = 'AKTIV'"), &params![mandant, m.key()])?
         .map(|r| lauf_from_row(&r))
         .transpose()

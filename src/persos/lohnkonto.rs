@@ -254,7 +254,7 @@ pub fn lohnsteuerbescheinigung(session: &Session, jahr: i32, pnr: &str) -> Resul
     };
     let ag = session
         .db
-        .read(|sql| stamm::arbeitgeber(sql, session.mandant.id.as_str()))?;
+        .read(|sql| stamm::arbeitgeber_in(sql, session.mandant.id.as_str()))?;
     let letzter = monate.iter().rev().find(|k| !k.pauschal()).map(|k| &k.fall);
     let mut o = String::new();
     kopf(

@@ -303,7 +303,7 @@ impl Tariftabellen {
     }
 
     /// All blocks of the Mandant.
-    pub fn laden(sql: &mut dyn Sql, mandant: &str) -> Result<Tariftabellen> {
+    pub fn laden_in(sql: &mut dyn Sql, mandant: &str) -> Result<Tariftabellen> {
         let mut entgelt: Vec<Zeile> = Vec::new();
         for r in sql.query(
             "SELECT gueltig_ab, eg, stufe, betrag FROM persos_tarif_entgelt WHERE mandant = ? ORDER BY gueltig_ab, eg, stufe",
@@ -524,7 +524,7 @@ pub fn tabellen(session: &Session) -> Result<Tariftabellen> {
     session.require(&[Role::PersosLesen])?;
     session
         .db
-        .read(|sql| Tariftabellen::laden(sql, session.mandant.id.as_str()))
+        .read(|sql| Tariftabellen::laden_in(sql, session.mandant.id.as_str()))
 }
 
 /// What an import did per block.

@@ -305,8 +305,8 @@ pub(crate) fn buchen_in(
         return Ok(());
     }
     pruefen(sql, mandant, posten).map_err(|e| nicht_gebucht(m, e))?;
-    let ag = stamm::arbeitgeber(sql, mandant)?;
-    let kassen: HashMap<String, String> = stamm::kassen(sql, mandant, m.erster())?
+    let ag = stamm::arbeitgeber_in(sql, mandant)?;
+    let kassen: HashMap<String, String> = stamm::kassen_in(sql, mandant, m.erster())?
         .into_iter()
         .map(|k| (k.betriebsnummer, k.name))
         .collect();

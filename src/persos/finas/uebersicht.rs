@@ -81,8 +81,8 @@ impl Uebersicht {
     }
 }
 
-pub(super) fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<LaufInfo> {
-    laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+pub(super) fn aktiver_lauf_in(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<LaufInfo> {
+    laufdaten::aktiver_lauf_in(sql, mandant, m)?.ok_or_else(|| {
         KisError::NotFound(format!(
             "Für {} gibt es keinen aktiven Abrechnungslauf.",
             m.de()
@@ -119,7 +119,7 @@ pub fn uebersicht(session: &Session, monat: &str) -> Result<Option<Uebersicht>> 
     let m = Monat::parse(monat)?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let l = aktiver_lauf(sql, mandant, m)?;
+        let l = aktiver_lauf_in(sql, mandant, m)?;
         let Some(r) = sql.query_opt(
             "SELECT buchung, warnungen FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
             &params![mandant, m.key(), l.lauf_nr],
