@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
 use super::finas;
-use super::lauf;
 use super::laufdaten::{self, Monat};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
@@ -19,7 +18,6 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 
 /// Fall and result of every employee in the active run of `m`.
 fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
@@ -32,13 +30,7 @@ fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
                 m.de()
             ))
         })?;
-        sql.query(
-            "SELECT eingabe, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
-            &params![mandant, m.key(), lauf.lauf_nr],
-        )?
-        .iter()
-        .map(|r| lauf::gespeichert(r, 0))
-        .collect()
+        super::repo::lauf::ergebnisse(sql, mandant, m, lauf.lauf_nr)
     })
 }
 

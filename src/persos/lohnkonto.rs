@@ -75,7 +75,7 @@ fn monate_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, pnr: &str) -> Result<V
     )?
     .iter()
     .map(|r| {
-        let (fall, abrechnung) = super::lauf::gespeichert(r, 1)?;
+        let (fall, abrechnung) = super::repo::lauf::gespeichert(r, 1)?;
         Ok(Kontomonat {
             monat: Monat::parse(&r.str(0)?)?,
             fall,
