@@ -95,6 +95,24 @@ pub fn spaeterer_aktiver_monat(
     .transpose()
 }
 
+/// The first month from `von` with an active run; only November runs
+/// with `nur_november`.
+pub fn erster_aktiver_monat_ab(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    von: &str,
+    nur_november: bool,
+) -> Result<Option<String>> {
+    let query = if nur_november {
+        "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? AND monat LIKE '%-11' ORDER BY monat LIMIT 1"
+    } else {
+        "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? ORDER BY monat LIMIT 1"
+    };
+    sql.query_opt(query, &params![mandant, von])?
+        .map(|r| r.str(0))
+        .transpose()
+}
+
 pub fn naechste_lauf_nr(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<i64> {
     sql.query_one(
         "SELECT COALESCE(MAX(lauf_nr), 0) + 1 FROM persos_lauf WHERE mandant = ? AND monat = ?",

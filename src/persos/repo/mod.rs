@@ -5,3 +5,4 @@
 pub mod ergebnis;
 pub mod lauf;
 pub mod stamm;
+pub mod tarif;

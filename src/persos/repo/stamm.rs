@@ -250,6 +250,20 @@ pub fn search(sql: &mut dyn Sql, mandant: &str, like: &str, pnr_like: &str) -> R
     .collect()
 }
 
+/// Per Entgeltgruppe the Tarif employees without a fixed amount still
+/// employed on `am`, by group.
+pub fn eingruppierte(sql: &mut dyn Sql, mandant: &str, am: NaiveDate) -> Result<Vec<(String, i64)>> {
+    sql.query(
+        "SELECT eg, COUNT(*) FROM persos_employee \
+         WHERE mandant = ? AND festbetrag IS NULL AND beschaeftigungsart = 'TARIF' AND (austritt IS NULL OR austritt >= ?) \
+         GROUP BY eg ORDER BY eg",
+        &params![mandant, am],
+    )?
+    .iter()
+    .map(|r| Ok((r.str(0)?, r.i64(1)?)))
+    .collect()
+}
+
 pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Arbeitgeber>> {
     let Some(r) = sql.query_opt(
         "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic FROM persos_arbeitgeber WHERE mandant = ?",
