@@ -26,17 +26,6 @@ const SQL_OUTSIDE_REPO_YET: &[&str] = &[
     "src/ewos/personal.rs",
     "src/ewos/register.rs",
     "src/ewos/suche.rs",
-    //
-    // PERSOS
-    "src/persos/auswertung.rs",
-    "src/persos/bescheinigung.rs",
-    "src/persos/finas/buchung.rs",
-    "src/persos/finas/uebersicht.rs",
-    "src/persos/lauf.rs",
-    "src/persos/laufdaten.rs",
-    "src/persos/lohnkonto.rs",
-    "src/persos/stamm.rs",
-    "src/persos/tarif.rs",
 ];
 
 fn root() -> PathBuf {

@@ -11,11 +11,12 @@ use crate::core::ids;
 use crate::core::money::Money;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::stamm as finas_stamm;
-use crate::params;
+use super::uebersicht::{Auszahlung, VerbindlichkeitZeile};
 use crate::persos::abrechnung::{Abrechnung, Beschaeftigungsart};
 use crate::persos::laufdaten::Monat;
+use crate::persos::repo;
 use crate::persos::stamm::{self, Employee};
-use crate::store::{BulkInsert, Sql};
+use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_buchung";
 
@@ -416,70 +417,33 @@ pub(crate) fn buchen_in(
     };
     let gebucht = journal::buchen_in(sql, actor, &input).map_err(|e| nicht_gebucht(m, e))?;
 
-    sql.execute(
-        "INSERT INTO persos_buchung (mandant, monat, lauf_nr, buchung, storno, warnungen) VALUES (?, ?, ?, ?, NULL, ?)",
-        &params![mandant, m.key(), lauf_nr, gebucht.nr, gebucht.warnungen.join("\n")],
-    )?;
-    let mut bulk = BulkInsert::new(
-        "persos_verbindlichkeit",
-        &[
-            "mandant",
-            "monat",
-            "lauf_nr",
-            "lfd",
-            "art",
-            "glaeubiger",
-            "name",
-            "konto",
-            "betrag",
-        ],
-    )?;
-    for (i, h) in haben.iter().enumerate() {
-        bulk.push(
-            sql,
-            params![
-                mandant,
-                m.key(),
-                lauf_nr,
-                (erste_haben + i + 1) as i64,
-                h.art.code(),
-                h.glaeubiger.as_str(),
-                h.name.as_str(),
-                h.art.konto(),
-                h.betrag
-            ],
-        )?;
-    }
-    bulk.finish(sql)?;
-    let mut bulk = BulkInsert::new(
-        "persos_auszahlung",
-        &[
-            "mandant",
-            "monat",
-            "lauf_nr",
-            "personalnummer",
-            "name",
-            "iban",
-            "betrag",
-        ],
-    )?;
+    repo::buchung::buchung_einfuegen(sql, mandant, m, lauf_nr, gebucht.nr, &gebucht.warnungen)?;
+    let verbindlichkeiten: Vec<VerbindlichkeitZeile> = haben
+        .iter()
+        .enumerate()
+        .map(|(i, h)| VerbindlichkeitZeile {
+            lfd: (erste_haben + i + 1) as i64,
+            art: h.art,
+            glaeubiger: h.glaeubiger.clone(),
+            name: h.name.clone(),
+            konto: h.art.konto().into(),
+            betrag: Money::from_cents(h.betrag),
+        })
+        .collect();
+    repo::buchung::verbindlichkeiten_einfuegen(sql, mandant, m, lauf_nr, &verbindlichkeiten)?;
     // A correction run (Rückrechnung) orders no payments: its differences
     // are paid with the next regular run.
-    for p in posten.iter().filter(|p| auszahlen && p.ueberweisung > 0) {
-        bulk.push(
-            sql,
-            params![
-                mandant,
-                m.key(),
-                lauf_nr,
-                p.pnr.as_str(),
-                p.name.as_str(),
-                p.iban.as_str(),
-                p.ueberweisung
-            ],
-        )?;
-    }
-    let anordnungen = bulk.finish(sql)?;
+    let auszahlungen: Vec<Auszahlung> = posten
+        .iter()
+        .filter(|p| auszahlen && p.ueberweisung > 0)
+        .map(|p| Auszahlung {
+            personalnummer: p.pnr.clone(),
+            name: p.name.clone(),
+            iban: p.iban.clone(),
+            betrag: Money::from_cents(p.ueberweisung),
+        })
+        .collect();
+    let anordnungen = repo::buchung::auszahlungen_einfuegen(sql, mandant, m, lauf_nr, &auszahlungen)?;
     let aufwand_summe: i64 = aufwand.values().sum();
     audit::append(
         sql,
@@ -511,14 +475,9 @@ pub(crate) fn stornieren_in(
     lauf_nr: i64,
 ) -> Result<()> {
     let mandant = actor.mandant.as_str();
-    let Some(r) = sql.query_opt(
-        "SELECT buchung FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND storno IS NULL",
-        &params![mandant, m.key(), lauf_nr],
-    )?
-    else {
+    let Some(nr) = repo::buchung::buchung_offen(sql, mandant, m, lauf_nr)? else {
         return Ok(());
     };
-    let nr = r.i64(0)?;
     let fehler = |e: KisError| {
         mit_folge(
             format!(
@@ -542,10 +501,7 @@ pub(crate) fn stornieren_in(
         &format!("Entgeltabrechnung {} Lauf {lauf_nr} storniert", m.de()),
     )
     .map_err(fehler)?;
-    sql.execute(
-        "UPDATE persos_buchung SET storno = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
-        &params![storno, mandant, m.key(), lauf_nr],
-    )?;
+    repo::buchung::storno_vermerken(sql, mandant, m, lauf_nr, storno)?;
     audit::append(
         sql,
         actor,
