@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::repo;
+use super::repo::ueberwachung::Quelle;
 use super::stamm;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
@@ -107,7 +108,9 @@ pub fn positionen_in(
     let mut map = PosMap::new();
     if let Some((original, geltend)) = versionen_in(sql, mandant, jahr)? {
         for (version, is_original) in [(original, true), (geltend, false)] {
-            for (pr, k, betrag) in repo::ueberwachung::ansaetze(sql, mandant, jahr, pos, version)? {
+            for (pr, k, betrag) in
+                repo::ueberwachung::betraege(sql, Quelle::Ansatz(version), mandant, jahr, pos)?
+            {
                 add(&mut map, jahr, pr, k, |x| {
                     if is_original {
                         x.ansatz += betrag;
@@ -119,17 +122,18 @@ pub fn positionen_in(
             }
         }
     }
-    for (pr, k, b) in repo::ueberwachung::uebertragungen(sql, mandant, jahr, pos)? {
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Uebertragung, mandant, jahr, pos)? {
         add(&mut map, jahr, pr, k, |x| x.uebertragung += b);
     }
-    for (pr, k, b) in repo::ueberwachung::genehmigungen(sql, mandant, jahr, pos)? {
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Genehmigung, mandant, jahr, pos)? {
         add(&mut map, jahr, pr, k, |x| x.genehmigt += b);
     }
-    for (pr, k, b) in repo::ueberwachung::obligo(sql, mandant, jahr, pos)? {
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Obligo, mandant, jahr, pos)? {
         add(&mut map, jahr, pr, k, |x| x.obligo += b);
     }
     // Anordnungssoll: the journal's net expense on the position's account and Produkt.
-    for (pr, k, b) in repo::ueberwachung::anordnungssoll(sql, mandant, jahr, pos)? {
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Anordnungssoll, mandant, jahr, pos)?
+    {
         add(&mut map, jahr, pr, k, |x| x.anordnungssoll += b);
     }
     let sperren = repo::ueberwachung::sperren_aktiv(sql, mandant, jahr)?;

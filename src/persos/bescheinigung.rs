@@ -343,7 +343,10 @@ pub fn lohnjournal(session: &Session, monat: &str) -> Result<(Vec<JournalZeile>,
     let m = Monat::parse(monat)?;
     let zeilen = session.db.read(|sql| {
         if laufdaten::aktiver_lauf_in(sql, &session.mandant.id, m)?.is_none() {
-            return Err(KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())));
+            return Err(KisError::NotFound(format!(
+                "Für {} gibt es keinen aktiven Abrechnungslauf.",
+                m.de()
+            )));
         }
         repo::ergebnis::lohnjournal(sql, &session.mandant.id, m)
     })?;

@@ -342,9 +342,11 @@ fn abrechnen_in(
         storniert_von: None,
         storniert_am: None,
     };
-    repo::lauf::lauf_einfuegen(sql, &mandant, &info)
-    .map_err(|e| match e {
-        KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
+    repo::lauf::lauf_einfuegen(sql, &mandant, &info).map_err(|e| match e {
+        KisError::Conflict(_) => KisError::Conflict(format!(
+            "Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.",
+            m.de()
+        )),
         other => other,
     })?;
     super::finas::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;

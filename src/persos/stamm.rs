@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::abrechnung::{Beschaeftigungsart, Posten};
+use super::repo;
 use super::sv::Beitragsgruppen;
 use super::tarif::{self, Tariftabellen};
 use crate::core::audit::{self, Actor};
@@ -19,7 +20,6 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
 use crate::ewos::personal;
-use super::repo;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_employee";
@@ -542,15 +542,36 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
         let mut gezeigt = [before.clone()];
         mit_register_anschrift_in(sql, mandant, &mut gezeigt, heute)?;
         let [gezeigt] = gezeigt;
-        if (e.strasse.trim(), e.plz.trim(), e.ort.trim()) == (gezeigt.strasse.trim(), gezeigt.plz.trim(), gezeigt.ort.trim()) {
-            (e.strasse, e.plz, e.ort) = (before.strasse.clone(), before.plz.clone(), before.ort.clone());
+        if (e.strasse.trim(), e.plz.trim(), e.ort.trim())
+            == (
+                gezeigt.strasse.trim(),
+                gezeigt.plz.trim(),
+                gezeigt.ort.trim(),
+            )
+        {
+            (e.strasse, e.plz, e.ort) = (
+                before.strasse.clone(),
+                before.plz.clone(),
+                before.ort.clone(),
+            );
         }
         let n = repo::stamm::update(sql, mandant, &e)?;
         if n == 0 {
             return Err(locks::stale_save(sql, mandant, ENTITY, &e.personalnummer));
         }
-        let after = Employee { version: e.version + 1, ..e.clone() };
-        audit::append(sql, &actor, "GEAENDERT", ENTITY, &e.personalnummer, Some(&audit::json(&before)?), Some(&audit::json(&after)?))?;
+        let after = Employee {
+            version: e.version + 1,
+            ..e.clone()
+        };
+        audit::append(
+            sql,
+            &actor,
+            "GEAENDERT",
+            ENTITY,
+            &e.personalnummer,
+            Some(&audit::json(&before)?),
+            Some(&audit::json(&after)?),
+        )?;
         Ok(after.version)
     })
 }

@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde_json::json;
 
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::csv_import::{self, Fehlerliste};
 use crate::core::date::format_date_de;
@@ -23,7 +24,6 @@ use crate::core::money::{Money, parse_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::quote_input;
 use crate::core::session::Session;
-use super::repo;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_tarif";

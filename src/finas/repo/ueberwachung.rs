@@ -14,35 +14,60 @@ use crate::store::{Sql, Value};
 /// An amount per (Produkt, Konto).
 pub type Betraege = Vec<(String, String, i64)>;
 
-fn filter_sql(pos: Option<(&str, &str)>) -> &'static str {
-    if pos.is_some() {
+/// What an amount per position comes from.
+#[derive(Clone, Copy)]
+pub enum Quelle {
+    /// The Ansätze of a plan version.
+    Ansatz(i64),
+    Uebertragung,
+    Genehmigung,
+    /// The unused rest of the open Reservierungen.
+    Obligo,
+    /// The journal's net expense on the expense accounts (classes 5 and 7)
+    /// per Produkt.
+    Anordnungssoll,
+}
+
+/// The amounts per (Produkt, Konto) of a year from one source, for all
+/// positions or one.
+pub fn betraege(
+    sql: &mut dyn Sql,
+    quelle: Quelle,
+    mandant: &str,
+    jahr: i32,
+    pos: Option<(&str, &str)>,
+) -> Result<Betraege> {
+    let f = if pos.is_some() {
         " AND produkt = ? AND konto = ?"
     } else {
         ""
-    }
-}
-
-fn filter_params(mandant: &str, jahr: i32, pos: Option<(&str, &str)>) -> Vec<Value> {
+    };
+    let query = match quelle {
+        Quelle::Ansatz(_) => format!(
+            "SELECT produkt, konto, betrag FROM fin_ansatz WHERE mandant = ? AND jahr = ?{f} AND version = ?"
+        ),
+        Quelle::Uebertragung => format!(
+            "SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_uebertragung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto"
+        ),
+        Quelle::Genehmigung => format!(
+            "SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_genehmigung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto"
+        ),
+        Quelle::Obligo => format!(
+            "SELECT produkt, konto, CAST(SUM(betrag - verbraucht) AS BIGINT) FROM fin_reservierung WHERE mandant = ? AND jahr = ?{f} AND status = 'OFFEN' GROUP BY produkt, konto"
+        ),
+        Quelle::Anordnungssoll => format!(
+            "SELECT produkt, konto, CAST(SUM(soll - haben) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ?{f} AND produkt <> '' \
+             AND konto IN (SELECT nr FROM fin_konto WHERE mandant = fin_summe.mandant AND klasse IN (5, 7)) GROUP BY produkt, konto"
+        ),
+    };
     let mut p = params![mandant, jahr];
     if let Some((pr, k)) = pos {
         p.extend(params![pr, k]);
     }
-    p
-}
-
-/// Run a `SELECT produkt, konto, amount` with `{f}` standing for the
-/// optional position filter after `mandant = ? AND jahr = ?`.
-fn betraege(
-    sql: &mut dyn Sql,
-    query: &str,
-    mandant: &str,
-    jahr: i32,
-    pos: Option<(&str, &str)>,
-    extra: &[Value],
-) -> Result<Betraege> {
-    let mut p = filter_params(mandant, jahr, pos);
-    p.extend_from_slice(extra);
-    sql.query(&query.replace("{f}", filter_sql(pos)), &p)?
+    if let Quelle::Ansatz(version) = quelle {
+        p.push(Value::from(version));
+    }
+    sql.query(&query, &p)?
         .iter()
         .map(|r| Ok((r.str(0)?, r.str(1)?, r.i64(2)?)))
         .collect()
@@ -60,91 +85,6 @@ pub fn versionen(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Option<(
         (Some(o), Some(g)) => Some((o, g)),
         _ => None,
     })
-}
-
-pub fn ansaetze(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-    pos: Option<(&str, &str)>,
-    version: i64,
-) -> Result<Betraege> {
-    betraege(
-        sql,
-        "SELECT produkt, konto, betrag FROM fin_ansatz WHERE mandant = ? AND jahr = ?{f} AND version = ?",
-        mandant,
-        jahr,
-        pos,
-        &params![version],
-    )
-}
-
-pub fn uebertragungen(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-    pos: Option<(&str, &str)>,
-) -> Result<Betraege> {
-    betraege(
-        sql,
-        "SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_uebertragung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto",
-        mandant,
-        jahr,
-        pos,
-        &[],
-    )
-}
-
-pub fn genehmigungen(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-    pos: Option<(&str, &str)>,
-) -> Result<Betraege> {
-    betraege(
-        sql,
-        "SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_genehmigung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto",
-        mandant,
-        jahr,
-        pos,
-        &[],
-    )
-}
-
-/// The unused rest of the open Reservierungen.
-pub fn obligo(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-    pos: Option<(&str, &str)>,
-) -> Result<Betraege> {
-    betraege(
-        sql,
-        "SELECT produkt, konto, CAST(SUM(betrag - verbraucht) AS BIGINT) FROM fin_reservierung WHERE mandant = ? AND jahr = ?{f} AND status = 'OFFEN' GROUP BY produkt, konto",
-        mandant,
-        jahr,
-        pos,
-        &[],
-    )
-}
-
-/// The journal's net expense on the expense accounts (classes 5 and 7) per
-/// Produkt.
-pub fn anordnungssoll(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-    pos: Option<(&str, &str)>,
-) -> Result<Betraege> {
-    betraege(
-        sql,
-        "SELECT produkt, konto, CAST(SUM(soll - haben) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ?{f} AND produkt <> '' \
-         AND konto IN (SELECT nr FROM fin_konto WHERE mandant = fin_summe.mandant AND klasse IN (5, 7)) GROUP BY produkt, konto",
-        mandant,
-        jahr,
-        pos,
-        &[],
-    )
 }
 
 /// The Haushaltssperren in force: Produkt and Konto (both `None` for a

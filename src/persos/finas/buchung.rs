@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
+use super::uebersicht::{Auszahlung, VerbindlichkeitZeile};
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::ids;
 use crate::core::money::Money;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::stamm as finas_stamm;
-use super::uebersicht::{Auszahlung, VerbindlichkeitZeile};
 use crate::persos::abrechnung::{Abrechnung, Beschaeftigungsart};
 use crate::persos::laufdaten::Monat;
 use crate::persos::repo;
@@ -198,18 +198,32 @@ fn bei(pnr: &str, msg: impl std::fmt::Display) -> KisError {
     KisError::validation(format!("Personalnummer {pnr}: {msg}"))
 }
 
+/// The answer for `key`, asking `pruefe` only the first time (many employees
+/// share a Produkt or Kostenstelle).
+fn einmal_pruefen(
+    schon: &mut HashMap<String, bool>,
+    key: &str,
+    pruefe: impl FnOnce() -> Result<bool>,
+) -> Result<bool> {
+    if let Some(ok) = schon.get(key) {
+        return Ok(*ok);
+    }
+    let ok = pruefe()?;
+    schon.insert(key.into(), ok);
+    Ok(ok)
+}
+
 /// Checks the FINAS references and the payout of every employee first, so
 /// a gap in the master data is named with the Personalnummer.
 fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
     let mut produkte: HashMap<String, bool> = HashMap::new();
     let mut kostenstellen: HashMap<String, bool> = HashMap::new();
     for p in posten {
-        if !produkte.contains_key(&p.produkt) {
-            let ok = !p.produkt.is_empty()
-                && finas_stamm::produkt_in(sql, mandant, &p.produkt).is_ok_and(|x| x.ebene == 3);
-            produkte.insert(p.produkt.clone(), ok);
-        }
-        if !produkte[&p.produkt] {
+        let produkt_ok = einmal_pruefen(&mut produkte, &p.produkt, || {
+            Ok(!p.produkt.is_empty()
+                && finas_stamm::produkt_in(sql, mandant, &p.produkt).is_ok_and(|x| x.ebene == 3))
+        })?;
+        if !produkt_ok {
             return Err(bei(
                 &p.pnr,
                 format!(
@@ -218,12 +232,11 @@ fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
                 ),
             ));
         }
-        if !kostenstellen.contains_key(&p.kostenstelle) {
-            let ok = !p.kostenstelle.is_empty()
-                && finas_stamm::kostenstelle_exists(sql, mandant, &p.kostenstelle)?;
-            kostenstellen.insert(p.kostenstelle.clone(), ok);
-        }
-        if !kostenstellen[&p.kostenstelle] {
+        let kostenstelle_ok = einmal_pruefen(&mut kostenstellen, &p.kostenstelle, || {
+            Ok(!p.kostenstelle.is_empty()
+                && finas_stamm::kostenstelle_exists(sql, mandant, &p.kostenstelle)?)
+        })?;
+        if !kostenstelle_ok {
             return Err(bei(
                 &p.pnr,
                 format!(
@@ -443,7 +456,8 @@ pub(crate) fn buchen_in(
             betrag: Money::from_cents(p.ueberweisung),
         })
         .collect();
-    let anordnungen = repo::buchung::auszahlungen_einfuegen(sql, mandant, m, lauf_nr, &auszahlungen)?;
+    let anordnungen =
+        repo::buchung::auszahlungen_einfuegen(sql, mandant, m, lauf_nr, &auszahlungen)?;
     let aufwand_summe: i64 = aufwand.values().sum();
     audit::append(
         sql,

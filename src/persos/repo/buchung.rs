@@ -41,7 +41,12 @@ pub fn buchung(
 }
 
 /// The Buchung of a run that is not reversed yet.
-pub fn buchung_offen(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Option<i64>> {
+pub fn buchung_offen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<Option<i64>> {
     sql.query_opt(
         "SELECT buchung FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND storno IS NULL",
         &params![mandant, m.key(), lauf_nr],
@@ -50,7 +55,13 @@ pub fn buchung_offen(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -
     .transpose()
 }
 
-pub fn storno_vermerken(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64, storno: i64) -> Result<()> {
+pub fn storno_vermerken(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+    storno: i64,
+) -> Result<()> {
     sql.execute(
         "UPDATE persos_buchung SET storno = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
         &params![storno, mandant, m.key(), lauf_nr],
@@ -67,7 +78,17 @@ pub fn verbindlichkeiten_einfuegen(
 ) -> Result<()> {
     let mut bulk = BulkInsert::new(
         "persos_verbindlichkeit",
-        &["mandant", "monat", "lauf_nr", "lfd", "art", "glaeubiger", "name", "konto", "betrag"],
+        &[
+            "mandant",
+            "monat",
+            "lauf_nr",
+            "lfd",
+            "art",
+            "glaeubiger",
+            "name",
+            "konto",
+            "betrag",
+        ],
     )?;
     for z in zeilen {
         bulk.push(
@@ -123,7 +144,15 @@ pub fn auszahlungen_einfuegen(
 ) -> Result<u64> {
     let mut bulk = BulkInsert::new(
         "persos_auszahlung",
-        &["mandant", "monat", "lauf_nr", "personalnummer", "name", "iban", "betrag"],
+        &[
+            "mandant",
+            "monat",
+            "lauf_nr",
+            "personalnummer",
+            "name",
+            "iban",
+            "betrag",
+        ],
     )?;
     for a in auszahlungen {
         bulk.push(
@@ -142,7 +171,12 @@ pub fn auszahlungen_einfuegen(
     bulk.finish(sql)
 }
 
-pub fn auszahlungen(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Vec<Auszahlung>> {
+pub fn auszahlungen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<Vec<Auszahlung>> {
     sql.query(
         "SELECT personalnummer, name, iban, betrag FROM persos_auszahlung WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
         &params![mandant, m.key(), lauf_nr],

@@ -67,7 +67,12 @@ pub fn lohnjournal(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Vec<Jou
 }
 
 /// The employee's months of `jahr` with an active run, oldest first.
-pub fn kontomonate(sql: &mut dyn Sql, mandant: &str, jahr: i32, pnr: &str) -> Result<Vec<Kontomonat>> {
+pub fn kontomonate(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    jahr: i32,
+    pnr: &str,
+) -> Result<Vec<Kontomonat>> {
     sql.query(
         "SELECT e.monat, e.eingabe, e.ergebnis FROM persos_ergebnis e \
          JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \

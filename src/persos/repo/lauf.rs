@@ -70,7 +70,12 @@ pub fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option
 }
 
 /// The months `von`..=`bis` (keys `JJJJ-MM`) with an active run, in order.
-pub fn aktive_monate(sql: &mut dyn Sql, mandant: &str, von: &str, bis: &str) -> Result<Vec<String>> {
+pub fn aktive_monate(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    von: &str,
+    bis: &str,
+) -> Result<Vec<String>> {
     sql.query(
         "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? AND monat <= ? ORDER BY monat",
         &params![mandant, von, bis],
@@ -241,7 +246,12 @@ pub fn ergebnisse_einfuegen(
 }
 
 /// The stored input and payslip of one employee in the active run of a month.
-pub fn ergebnis(sql: &mut dyn Sql, mandant: &str, m: Monat, pnr: &str) -> Result<Option<(Fall, Abrechnung)>> {
+pub fn ergebnis(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    pnr: &str,
+) -> Result<Option<(Fall, Abrechnung)>> {
     sql.query_opt(
         "SELECT e.eingabe, e.ergebnis FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
          WHERE e.mandant = ? AND e.monat = ? AND e.personalnummer = ? AND l.status = 'AKTIV'",
@@ -252,7 +262,12 @@ pub fn ergebnis(sql: &mut dyn Sql, mandant: &str, m: Monat, pnr: &str) -> Result
 }
 
 /// Input and result of every employee in a run, by Personalnummer.
-pub fn ergebnisse(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<Vec<(Fall, Abrechnung)>> {
+pub fn ergebnisse(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<Vec<(Fall, Abrechnung)>> {
     sql.query(
         "SELECT eingabe, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
         &params![mandant, m.key(), lauf_nr],
@@ -349,7 +364,12 @@ pub fn differenz_ausgleichen(
 }
 
 /// Open again the differences the run `lauf_nr` of `m` paid.
-pub fn differenzen_wieder_oeffnen(sql: &mut dyn Sql, mandant: &str, m: Monat, lauf_nr: i64) -> Result<()> {
+pub fn differenzen_wieder_oeffnen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    m: Monat,
+    lauf_nr: i64,
+) -> Result<()> {
     sql.execute(
         "UPDATE persos_differenz SET ausgeglichen_monat = NULL, ausgeglichen_lauf = NULL WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ?",
         &params![mandant, m.key(), lauf_nr],

@@ -230,7 +230,12 @@ pub fn ewos_person_setzen(
 }
 
 /// Employees whose search key or Personalnummer matches the LIKE patterns.
-pub fn search(sql: &mut dyn Sql, mandant: &str, like: &str, pnr_like: &str) -> Result<Vec<EmployeeRow>> {
+pub fn search(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    like: &str,
+    pnr_like: &str,
+) -> Result<Vec<EmployeeRow>> {
     sql.query(
         "SELECT personalnummer, name || ', ' || vorname, geburtsdatum, eg, beschaeftigungsart, austritt FROM persos_employee \
          WHERE mandant = ? AND (search_key LIKE ? OR personalnummer LIKE ?) ORDER BY sort_key, personalnummer",
@@ -252,7 +257,11 @@ pub fn search(sql: &mut dyn Sql, mandant: &str, like: &str, pnr_like: &str) -> R
 
 /// Per Entgeltgruppe the Tarif employees without a fixed amount still
 /// employed on `am`, by group.
-pub fn eingruppierte(sql: &mut dyn Sql, mandant: &str, am: NaiveDate) -> Result<Vec<(String, i64)>> {
+pub fn eingruppierte(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    am: NaiveDate,
+) -> Result<Vec<(String, i64)>> {
     sql.query(
         "SELECT eg, COUNT(*) FROM persos_employee \
          WHERE mandant = ? AND festbetrag IS NULL AND beschaeftigungsart = 'TARIF' AND (austritt IS NULL OR austritt >= ?) \
