@@ -154,7 +154,7 @@ pub fn laeufe(session: &Session) -> Result<Vec<LaufInfo>> {
 }
 
 /// Average gross of July–September per employee (only where all three exist).
-fn durchschnitt_jul_sep(
+fn durchschnitt_jul_sep_in(
     sql: &mut dyn Sql,
     mandant: &str,
     jahr: i32,
@@ -213,7 +213,7 @@ pub fn starte(
 /// Rückrechnung differences per employee: the open ones from months
 /// before `m` (a regular run pays them), or those the replaced run
 /// `ersetzt` of `m` had paid (a correction run keeps them on record).
-fn differenzen(
+fn differenzen_in(
     sql: &mut dyn Sql,
     mandant: &str,
     m: Monat,
@@ -256,11 +256,11 @@ fn abrechnen_in(
         .collect();
     let mut vorlauf = repo::lauf::vorlaeufe(sql, &mandant, m)?;
     let jsz_basis = if m.monat == 11 {
-        durchschnitt_jul_sep(sql, &mandant, m.jahr)?
+        durchschnitt_jul_sep_in(sql, &mandant, m.jahr)?
     } else {
         HashMap::new()
     };
-    let mut offen = differenzen(sql, &mandant, m, ersetzt)?;
+    let mut offen = differenzen_in(sql, &mandant, m, ersetzt)?;
     let lauf_nr = repo::lauf::naechste_lauf_nr(sql, &mandant, m)?;
     let total = employees.len();
     let mut batch: Vec<(String, Fall, Abrechnung)> = Vec::with_capacity(100);

@@ -338,7 +338,7 @@ fn kein_ewos_treffer() -> KisError {
 /// IdNr), registered here, without any Sperre (`ewos::personal`). A person
 /// with a Sperre is linked by the Meldebehörde, not here. The stored
 /// address stays the Personalamt's; the register's is laid over on reading.
-fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &Employee, heute: NaiveDate) -> Result<()> {
+fn check_ewos_in(sql: &mut dyn Sql, mandant: &str, e: &Employee, heute: NaiveDate) -> Result<()> {
     let Some(id) = e.ewos_person else {
         return Ok(());
     };
@@ -365,7 +365,7 @@ pub(crate) fn ewos_verknuepfung_in(
     pnr: &str,
     person_id: i64,
 ) -> Result<()> {
-    let before = load_raw(sql, &actor.mandant, pnr).map_err(|e| match e {
+    let before = load_raw_in(sql, &actor.mandant, pnr).map_err(|e| match e {
         KisError::NotFound(_) => KisError::field(
             "personalnummer",
             format!("Personalnummer {pnr} ist im Personalstamm nicht vorhanden."),
@@ -399,7 +399,7 @@ fn check_eingruppierung(tabellen: &Tariftabellen, e: &Employee) -> Result<()> {
     }
 }
 
-fn check_kasse(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
+fn check_kasse_in(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
     if repo::stamm::kasse_any(sql, mandant, &e.kasse)?.is_none() {
         return Err(KisError::field(
             "kasse",
@@ -421,7 +421,7 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
         for e in chunk {
             let e = validate(e)?;
             check_eingruppierung(&tabellen, &e)?;
-            check_ewos(sql, &actor.mandant, &e, actor.at.date())?;
+            check_ewos_in(sql, &actor.mandant, &e, actor.at.date())?;
             clean.push(e);
         }
         repo::stamm::insert(sql, &actor.mandant, &clean).map_err(|e| match e {
@@ -450,7 +450,7 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
 }
 
 /// An employee as stored, without the register address.
-fn load_raw(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
+fn load_raw_in(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
     repo::stamm::employee(sql, mandant, pnr)?.ok_or_else(|| {
         KisError::NotFound(format!(
             "Beschäftigte(r) mit Personalnummer {pnr} ist nicht vorhanden."
@@ -459,8 +459,8 @@ fn load_raw(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
 }
 
 /// An employee with the register address a linked resident may show today.
-fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str, heute: NaiveDate) -> Result<Employee> {
-    let mut e = [load_raw(sql, mandant, pnr)?];
+fn load_in(sql: &mut dyn Sql, mandant: &str, pnr: &str, heute: NaiveDate) -> Result<Employee> {
+    let mut e = [load_raw_in(sql, mandant, pnr)?];
     mit_register_anschrift_in(sql, mandant, &mut e, heute)?;
     let [e] = e;
     Ok(e)
@@ -478,7 +478,7 @@ pub fn get(session: &Session, pnr: &str) -> Result<Employee> {
     session.require(&[Role::PersosLesen])?;
     session
         .db
-        .read(|sql| load(sql, &session.mandant.id, pnr.trim(), session.today()))
+        .read(|sql| load_in(sql, &session.mandant.id, pnr.trim(), session.today()))
 }
 
 /// A line of the PER100 hit list.
@@ -509,7 +509,7 @@ pub fn create(session: &Session, e: &Employee) -> Result<()> {
     let e = validate(e)?;
     let actor = session.actor();
     session.db.write(|sql| {
-        check_kasse(sql, &actor.mandant, &e)?;
+        check_kasse_in(sql, &actor.mandant, &e)?;
         if repo::stamm::exists(sql, &actor.mandant, &e.personalnummer)? {
             return Err(KisError::field(
                 "personalnummer",
@@ -528,13 +528,13 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
     let mandant = session.mandant.id.as_str();
     let heute = session.today();
     session.db.write(|sql| {
-        check_kasse(sql, mandant, &e)?;
+        check_kasse_in(sql, mandant, &e)?;
         check_eingruppierung(&Tariftabellen::laden_in(sql, mandant)?, &e)?;
-        let before = load_raw(sql, mandant, &e.personalnummer)?;
+        let before = load_raw_in(sql, mandant, &e.personalnummer)?;
         // Only a new link is checked against the register: an existing one
         // was confirmed when it was made (by the register or the Meldebehörde).
         if e.ewos_person != before.ewos_person {
-            check_ewos(sql, mandant, &e, heute)?;
+            check_ewos_in(sql, mandant, &e, heute)?;
         }
         // The mask showed the register address over the stored one: unless
         // the clerk typed another, the Personalamt's own entry is kept, so

@@ -490,14 +490,14 @@ pub fn einspielen(session: &Session, datei: &Eingelesen, probe: bool) -> Result<
     session.require(&[Role::PersosAendern])?;
     let actor = session.actor();
     if probe {
-        return session.db.read(|sql| plane(sql, &actor.mandant, datei));
+        return session.db.read(|sql| plane_in(sql, &actor.mandant, datei));
     }
     session.db.write(|sql| einspielen_in(sql, &actor, datei))
 }
 
 /// Checks the file against the store: which blocks would be new or
 /// replaced; refused where an active payroll run already used the table.
-fn plane(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Eingespielt>> {
+fn plane_in(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Eingespielt>> {
     let mut out = Vec::new();
     for (ab, zeilen) in datei.bloecke() {
         // A run of a month on or after the block's first day was computed
@@ -517,7 +517,7 @@ fn plane(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Ein
         }
         let ersetzt = repo::tarif::block_vorhanden(sql, mandant, datei.art, ab)?;
         if datei.art == Art::Entgelt {
-            pruefe_vollstaendig(sql, mandant, datei, ab, ersetzt)?;
+            pruefe_vollstaendig_in(sql, mandant, datei, ab, ersetzt)?;
         }
         out.push(Eingespielt {
             art: datei.art,
@@ -532,7 +532,7 @@ fn plane(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Ein
 /// A block replaces a stored one as a whole, so it must hold every group
 /// the stored block had; and every group a Tarif employee is grouped into
 /// must be in it, or the next run would stop at that employee.
-fn pruefe_vollstaendig(
+fn pruefe_vollstaendig_in(
     sql: &mut dyn Sql,
     mandant: &str,
     datei: &Eingelesen,
@@ -590,7 +590,7 @@ pub fn einspielen_in(
     datei: &Eingelesen,
 ) -> Result<Vec<Eingespielt>> {
     let mandant = actor.mandant.as_str();
-    let plan = plane(sql, mandant, datei)?;
+    let plan = plane_in(sql, mandant, datei)?;
     let erfasst_am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
     for b in &plan {
         repo::tarif::block_loeschen(sql, mandant, b.art, b.gueltig_ab)?;

@@ -215,7 +215,7 @@ fn einmal_pruefen(
 
 /// Checks the FINAS references and the payout of every employee first, so
 /// a gap in the master data is named with the Personalnummer.
-fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
+fn pruefen_in(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
     let mut produkte: HashMap<String, bool> = HashMap::new();
     let mut kostenstellen: HashMap<String, bool> = HashMap::new();
     for p in posten {
@@ -270,7 +270,7 @@ struct Haben {
     betrag: i64,
 }
 
-fn konto_pruefen(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) -> Result<()> {
+fn konto_pruefen_in(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) -> Result<()> {
     finas_stamm::konto_in(sql, mandant, konto)
         .map(|_| ())
         .map_err(|_| {
@@ -318,7 +318,7 @@ pub(crate) fn buchen_in(
     if posten.is_empty() {
         return Ok(());
     }
-    pruefen(sql, mandant, posten).map_err(|e| nicht_gebucht(m, e))?;
+    pruefen_in(sql, mandant, posten).map_err(|e| nicht_gebucht(m, e))?;
     let ag = stamm::arbeitgeber_in(sql, mandant)?;
     let kassen: HashMap<String, String> = stamm::kassen_in(sql, mandant, m.erster())?
         .into_iter()
@@ -398,7 +398,7 @@ pub(crate) fn buchen_in(
         konten.insert(h.art.konto(), "Verbindlichkeiten der Entgeltabrechnung");
     }
     for (konto, wofuer) in konten {
-        konto_pruefen(sql, mandant, konto, wofuer).map_err(|e| nicht_gebucht(m, e))?;
+        konto_pruefen_in(sql, mandant, konto, wofuer).map_err(|e| nicht_gebucht(m, e))?;
     }
     let mut zeilen = Vec::with_capacity(aufwand.len() + haben.len());
     for ((konto, produkt, kst), betrag) in aufwand.iter().filter(|(_, b)| **b != 0) {
