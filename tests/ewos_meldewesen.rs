@@ -11,7 +11,6 @@ use kis::ewos::meldung::{
     WegzugErgebnis,
 };
 use kis::ewos::model::*;
-use kis::ewos::register::Wohnungsgeber;
 use kis::ewos::standesamt::{self, Eheschliessung, Geburt, Sterbefall};
 use kis::ewos::suche::{self, Suche};
 use kis::ewos::{person, register};

@@ -14,8 +14,10 @@ use crate::store::{Sql, Value};
 const BUCHUNG_COLS: &str = "mandant, nr, jahr, periode, datum, beleg, text, storno_von, erfasst_von, erfasst_am, zeilen, soll_summe, haben_summe";
 const ZEILE_COLS: &str = "mandant, buchung, lfd, lfd_vor, zeilen, summe, jahr, konto, produkt, kostenstelle, soll, haben, soll_vor, haben_vor, soll_kum, haben_kum";
 
-/// Per-account totals as (Konto, Produkt, Periode) → (Soll, Haben).
-pub type Summenliste = BTreeMap<(String, String, i64), (i64, i64)>;
+/// The key of the per-account totals: (Konto, Produkt, Periode).
+pub type Summenschluessel = (String, String, i64);
+/// Per-account totals as key → (Soll, Haben).
+pub type Summenliste = BTreeMap<Summenschluessel, (i64, i64)>;
 
 /// Reserve `n` consecutive numbers of a Nummernkreis; returns the first.
 pub fn nummern(sql: &mut dyn Sql, mandant: &str, art: &str, n: i64) -> Result<i64> {
@@ -255,7 +257,7 @@ pub fn summen_gespeichert(
     sql: &mut dyn Sql,
     mandant: &str,
     jahr: i32,
-) -> Result<Vec<((String, String, i64), (i64, i64))>> {
+) -> Result<Vec<(Summenschluessel, (i64, i64))>> {
     let mut gespeichert = Vec::new();
     sql.for_each(
         "SELECT konto, produkt, periode, soll, haben FROM fin_summe WHERE mandant = ? AND jahr = ?",

@@ -11,6 +11,10 @@ use crate::finas::ueberwachung::Ereignis;
 use crate::params;
 use crate::store::{Sql, Value};
 
+/// A Haushaltssperre: Produkt and Konto (both `None` for a global one) and
+/// percent.
+pub type Sperre = (Option<String>, Option<String>, i64);
+
 /// An amount per (Produkt, Konto).
 pub type Betraege = Vec<(String, String, i64)>;
 
@@ -89,11 +93,7 @@ pub fn versionen(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Option<(
 
 /// The Haushaltssperren in force: Produkt and Konto (both `None` for a
 /// global Sperre) and percent.
-pub fn sperren_aktiv(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-) -> Result<Vec<(Option<String>, Option<String>, i64)>> {
+pub fn sperren_aktiv(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<Sperre>> {
     sql.query(
         "SELECT produkt, konto, prozent FROM fin_sperre WHERE mandant = ? AND jahr = ? AND aufgehoben_am IS NULL",
         &params![mandant, jahr],
