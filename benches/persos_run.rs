@@ -24,12 +24,12 @@ fn faelle() -> Vec<abrechnung::Fall> {
     let db = sqlite_test_db("bench_faelle");
     demo_env(&db, NaiveDate::from_ymd_opt(2026, 1, 28).unwrap());
     let m = Monat::parse("2026-01").unwrap();
-    let ag = db.read(|sql| stamm::arbeitgeber(sql, "001")).unwrap();
+    let ag = db.read(|sql| stamm::arbeitgeber_in(sql, "001")).unwrap();
     let kassen = db
-        .read(|sql| stamm::kassen(sql, "001", m.erster()))
+        .read(|sql| stamm::kassen_in(sql, "001", m.erster()))
         .unwrap();
     let tabellen = db
-        .read(|sql| tarif::Tariftabellen::laden(sql, "001"))
+        .read(|sql| tarif::Tariftabellen::laden_in(sql, "001"))
         .unwrap();
     demo::vervielfaeltige(N, 100_000)
         .unwrap()

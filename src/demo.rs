@@ -96,7 +96,7 @@ pub fn load_with(
         auth::add_mandant_in(sql, &actor, &mandant)?;
         load_codes(sql, &actor)?;
         load_streets(sql, &actor)?;
-        crate::persos::demo::load_demo(sql, &actor)?;
+        crate::persos::demo::load_demo_in(sql, &actor)?;
         for (name, full, hash, roles) in &users {
             auth::insert_user_in(sql, &actor, name, full, hash)?;
             auth::set_roles_in(sql, &actor, name, &mandant.id, roles)?;

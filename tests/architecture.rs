@@ -26,28 +26,6 @@ const SQL_OUTSIDE_REPO_YET: &[&str] = &[
     "src/ewos/personal.rs",
     "src/ewos/register.rs",
     "src/ewos/suche.rs",
-    //
-    // FINAS
-    "src/finas/abschluss.rs",
-    "src/finas/journal.rs",
-    "src/finas/kameral.rs",
-    "src/finas/ledger.rs",
-    "src/finas/mod.rs",
-    "src/finas/plan.rs",
-    "src/finas/rechnung.rs",
-    "src/finas/stamm.rs",
-    "src/finas/ueberwachung.rs",
-    //
-    // PERSOS
-    "src/persos/auswertung.rs",
-    "src/persos/bescheinigung.rs",
-    "src/persos/finas/buchung.rs",
-    "src/persos/finas/uebersicht.rs",
-    "src/persos/lauf.rs",
-    "src/persos/laufdaten.rs",
-    "src/persos/lohnkonto.rs",
-    "src/persos/stamm.rs",
-    "src/persos/tarif.rs",
 ];
 
 fn root() -> PathBuf {

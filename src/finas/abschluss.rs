@@ -8,12 +8,12 @@
 use chrono::NaiveDate;
 
 use super::journal::{self, BuchungInput, ZeileInput};
+use super::repo;
 use super::stamm::{self, JahrStatus, KontoTyp};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 
 /// The account that takes the Jahresergebnis (Bilanzposition P.1.4).
 const JAHRESERGEBNIS: &str = "P.1.4";
@@ -46,29 +46,42 @@ pub fn jahresabschluss(session: &Session, jahr: i32) -> Result<Abschluss> {
     let m = actor.mandant.clone();
     session.db.write(|sql| {
         if stamm::jahr_status_in(sql, &m, jahr)? == JahrStatus::Geschlossen {
-            return Err(KisError::Conflict(format!("Haushaltsjahr {jahr} ist bereits geschlossen.")));
+            return Err(KisError::Conflict(format!(
+                "Haushaltsjahr {jahr} ist bereits geschlossen."
+            )));
         }
-        stamm::jahr_status_in(sql, &m, jahr + 1).map_err(|_| KisError::Conflict(format!("Bitte zuerst das Haushaltsjahr {} anlegen.", jahr + 1)))?;
-        if sql.query_opt("SELECT 1 FROM fin_buchung WHERE mandant = ? AND jahr = ? AND periode = 0", &params![m.as_str(), jahr + 1])?.is_some() {
-            return Err(KisError::Conflict(format!("Das Jahr {} ist bereits eröffnet.", jahr + 1)));
+        stamm::jahr_status_in(sql, &m, jahr + 1).map_err(|_| {
+            KisError::Conflict(format!(
+                "Bitte zuerst das Haushaltsjahr {} anlegen.",
+                jahr + 1
+            ))
+        })?;
+        if repo::abschluss::eroeffnet(sql, &m, jahr + 1)? {
+            return Err(KisError::Conflict(format!(
+                "Das Jahr {} ist bereits eröffnet.",
+                jahr + 1
+            )));
         }
-        let konten: std::collections::BTreeMap<String, stamm::Konto> = stamm::konten_in(sql, &m)?.into_iter().map(|k| (k.nr.clone(), k)).collect();
-        let salden = sql.query(
-            "SELECT konto, produkt, CAST(SUM(soll - haben) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ? GROUP BY konto, produkt ORDER BY konto, produkt",
-            &params![m.as_str(), jahr],
-        )?;
-        let ergebniskonto = sql
-            .query_opt("SELECT nr FROM fin_konto WHERE mandant = ? AND typ = 'B' AND zeile = ? ORDER BY nr", &params![m.as_str(), JAHRESERGEBNIS])?
-            .ok_or_else(|| KisError::Conflict("Im Kontenrahmen fehlt das Konto für den Jahresüberschuss/-fehlbetrag.".into()))?
-            .str(0)?;
+        let konten: std::collections::BTreeMap<String, stamm::Konto> = stamm::konten_in(sql, &m)?
+            .into_iter()
+            .map(|k| (k.nr.clone(), k))
+            .collect();
+        let salden = repo::abschluss::salden(sql, &m, jahr)?;
+        let ergebniskonto =
+            repo::abschluss::bilanzkonto(sql, &m, JAHRESERGEBNIS)?.ok_or_else(|| {
+                KisError::Conflict(
+                    "Im Kontenrahmen fehlt das Konto für den Jahresüberschuss/-fehlbetrag.".into(),
+                )
+            })?;
         let frk = stamm::abschlusskonto_in(sql, &m, stamm::FINANZRECHNUNGSKONTO)?;
         let ebk = stamm::abschlusskonto_in(sql, &m, stamm::EROEFFNUNGSBILANZKONTO)?;
         let (mut ergebnis_zeilen, mut finanz_zeilen) = (Vec::new(), Vec::new());
         let mut bilanz: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
         let (mut ergebnis, mut finanz) = (0i64, 0i64);
-        for r in &salden {
-            let (konto, produkt, saldo) = (r.str(0)?, r.str(1)?, r.i64(2)?);
-            let Some(k) = konten.get(&konto) else { continue };
+        for (konto, produkt, saldo) in salden {
+            let Some(k) = konten.get(&konto) else {
+                continue;
+            };
             let p = Some(produkt.as_str()).filter(|p| !p.is_empty());
             match k.typ {
                 KontoTyp::Ergebnis if saldo != 0 => {
@@ -83,12 +96,29 @@ pub fn jahresabschluss(session: &Session, jahr: i32) -> Result<Abschluss> {
                 _ => {}
             }
         }
-        let datum = NaiveDate::from_ymd_opt(jahr, 12, 31).ok_or_else(|| KisError::validation("Jahr ungültig."))?;
-        let mut buchen = |zeilen: Vec<ZeileInput>, beleg: String, text: String, d: NaiveDate, periode: u8| -> Result<Option<i64>> {
+        let datum = NaiveDate::from_ymd_opt(jahr, 12, 31)
+            .ok_or_else(|| KisError::validation("Jahr ungültig."))?;
+        let mut buchen = |zeilen: Vec<ZeileInput>,
+                          beleg: String,
+                          text: String,
+                          d: NaiveDate,
+                          periode: u8|
+         -> Result<Option<i64>> {
             if zeilen.is_empty() {
                 return Ok(None);
             }
-            journal::post_in(sql, &actor, &BuchungInput { datum: d, periode: Some(periode), beleg, text, zeilen }).map(Some)
+            journal::post_in(
+                sql,
+                &actor,
+                &BuchungInput {
+                    datum: d,
+                    periode: Some(periode),
+                    beleg,
+                    text,
+                    zeilen,
+                },
+            )
+            .map(Some)
         };
         // The Jahresergebnis: Ergebnis accounts' Soll-Saldo is an Aufwand, so the result is its negative.
         if ergebnis != 0 {
@@ -98,26 +128,54 @@ pub fn jahresabschluss(session: &Session, jahr: i32) -> Result<Abschluss> {
         if finanz != 0 {
             finanz_zeilen.push(zeile(&frk, None, -finanz));
         }
-        let eb = buchen(ergebnis_zeilen, format!("JA-{jahr}-E"), format!("Jahresabschluss {jahr}: Abschluss der Ergebniskonten"), datum, 16)?;
-        let fb = buchen(finanz_zeilen, format!("JA-{jahr}-F"), format!("Jahresabschluss {jahr}: Abschluss der Finanzkonten"), datum, 16)?;
+        let eb = buchen(
+            ergebnis_zeilen,
+            format!("JA-{jahr}-E"),
+            format!("Jahresabschluss {jahr}: Abschluss der Ergebniskonten"),
+            datum,
+            16,
+        )?;
+        let fb = buchen(
+            finanz_zeilen,
+            format!("JA-{jahr}-F"),
+            format!("Jahresabschluss {jahr}: Abschluss der Finanzkonten"),
+            datum,
+            16,
+        )?;
         // The opening lines carry each closing balance on its own side.
-        let mut eroeffnung: Vec<ZeileInput> = bilanz.iter().filter(|(_, s)| **s != 0).map(|(k, s)| zeile(k, None, -s)).collect();
+        let mut eroeffnung: Vec<ZeileInput> = bilanz
+            .iter()
+            .filter(|(_, s)| **s != 0)
+            .map(|(k, s)| zeile(k, None, -s))
+            .collect();
         let netto: i64 = bilanz.values().sum();
         if netto != 0 {
-            return Err(KisError::Conflict(format!("Die Schlussbilanz {jahr} ist nicht ausgeglichen (Differenz {}).", Money::from_cents(netto).format_de())));
+            return Err(KisError::Conflict(format!(
+                "Die Schlussbilanz {jahr} ist nicht ausgeglichen (Differenz {}).",
+                Money::from_cents(netto).format_de()
+            )));
         }
         let aktiva: i64 = bilanz.values().filter(|s| **s > 0).sum();
         if aktiva > 0 {
             eroeffnung.push(ZeileInput::haben(&ebk, None, Money::from_cents(aktiva)));
             eroeffnung.push(ZeileInput::soll(&ebk, None, Money::from_cents(aktiva)));
         }
-        let naechstes = NaiveDate::from_ymd_opt(jahr + 1, 1, 1).ok_or_else(|| KisError::validation("Jahr ungültig."))?;
-        let ob = buchen(eroeffnung, format!("EB-{}", jahr + 1), format!("Eröffnungsbilanz {} aus dem Abschluss {jahr}", jahr + 1), naechstes, 0)?
-            .ok_or_else(|| KisError::Conflict("Keine Bestände für die Eröffnungsbilanz.".into()))?;
-        sql.execute(
-            "UPDATE fin_haushaltsjahr SET status = 'JAHRESABSCHLUSS' WHERE mandant = ? AND jahr = ? AND status <> 'GESCHLOSSEN'",
-            &params![m.as_str(), jahr],
-        )?;
-        Ok(Abschluss { ergebnis: eb, finanz: fb, eroeffnung: ob, jahresergebnis: ergebnis })
+        let naechstes = NaiveDate::from_ymd_opt(jahr + 1, 1, 1)
+            .ok_or_else(|| KisError::validation("Jahr ungültig."))?;
+        let ob = buchen(
+            eroeffnung,
+            format!("EB-{}", jahr + 1),
+            format!("Eröffnungsbilanz {} aus dem Abschluss {jahr}", jahr + 1),
+            naechstes,
+            0,
+        )?
+        .ok_or_else(|| KisError::Conflict("Keine Bestände für die Eröffnungsbilanz.".into()))?;
+        repo::abschluss::jahresabschluss_vermerken(sql, &m, jahr)?;
+        Ok(Abschluss {
+            ergebnis: eb,
+            finanz: fb,
+            eroeffnung: ob,
+            jahresergebnis: ergebnis,
+        })
     })
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::journal::{self, Geprueft, Summen, ZeileInput};
+use super::repo;
 use super::stamm::{self, Konto};
 use super::ueberwachung;
 use crate::core::audit;
@@ -174,19 +175,18 @@ pub fn generieren(session: &Session, jahr: i32, n: usize) -> Result<usize> {
         actor.at = session.now();
         session.db.write(|sql| {
             let first = journal::nummern_in(sql, &m, "BUCHUNG", count as i64)?;
-            let mut headers = Vec::with_capacity(count);
-            let mut lines = Vec::with_capacity(count * 3);
+            let nummeriert: Vec<(i64, &Geprueft)> = postings
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (first + i as i64, g))
+                .collect();
             let mut summen = Summen::new();
-            for (i, g) in postings.iter().enumerate() {
-                let mut h = Vec::with_capacity(13);
-                journal::header_values(&mut h, &actor, first + i as i64, g, None);
-                headers.push(h);
-                journal::line_values(&mut lines, &m, first + i as i64, g);
+            for g in &postings {
                 journal::summen_add(&mut summen, g);
             }
-            journal::insert_rows(sql, "fin_buchung", journal::BUCHUNG_COLS, &headers, 500)?;
-            journal::insert_rows(sql, "fin_buchungszeile", journal::ZEILE_COLS, &lines, 500)?;
-            journal::summen_schreiben(sql, &m, jahr, &summen)?;
+            repo::journal::koepfe_schreiben(sql, &actor, &nummeriert, None, 500)?;
+            repo::journal::zeilen_schreiben(sql, &m, &nummeriert, 500)?;
+            repo::journal::summen_schreiben(sql, &m, jahr, &summen)?;
             audit::append(
                 sql,
                 &actor,

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::repo;
 use super::stamm::{self, JahrStatus, Konto, KontoTyp};
 use super::ueberwachung::{self, Pruefergebnis};
 use crate::core::audit::{self, Actor};
@@ -20,8 +21,7 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_buchung";
 
@@ -325,17 +325,7 @@ fn drei_komponenten(zeilen: &[(Konto, ZeileInput)], periode: u8) -> Result<()> {
 
 /// Reserve `n` consecutive numbers of a Nummernkreis; returns the first.
 pub fn nummern_in(sql: &mut dyn Sql, mandant: &str, art: &str, n: i64) -> Result<i64> {
-    if let Some(r) = sql.query_opt(
-        "UPDATE fin_nummernkreis SET letzte = letzte + ? WHERE mandant = ? AND art = ? RETURNING letzte",
-        &params![n, mandant, art],
-    )? {
-        return Ok(r.i64(0)? - n + 1);
-    }
-    sql.execute(
-        "INSERT INTO fin_nummernkreis (mandant, art, letzte) VALUES (?, ?, ?)",
-        &params![mandant, art, n],
-    )?;
-    Ok(1)
+    repo::journal::nummern(sql, mandant, art, n)
 }
 
 fn check_offen(sql: &mut dyn Sql, mandant: &str, jahr: i32, periode: u8) -> Result<()> {
@@ -369,94 +359,10 @@ fn check_offen(sql: &mut dyn Sql, mandant: &str, jahr: i32, periode: u8) -> Resu
     Ok(())
 }
 
-/// Column lists of the journal tables, shared by single and bulk inserts.
-pub(crate) const BUCHUNG_COLS: &str = "mandant, nr, jahr, periode, datum, beleg, text, storno_von, erfasst_von, erfasst_am, zeilen, soll_summe, haben_summe";
-pub(crate) const ZEILE_COLS: &str = "mandant, buchung, lfd, lfd_vor, zeilen, summe, jahr, konto, produkt, kostenstelle, soll, haben, soll_vor, haben_vor, soll_kum, haben_kum";
-
-/// Append the header row values of a Buchung.
-pub(crate) fn header_values(
-    out: &mut Vec<Value>,
-    actor: &Actor,
-    nr: i64,
-    g: &Geprueft,
-    storno_von: Option<i64>,
-) {
-    let at = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
-    out.extend(params![
-        actor.mandant.as_str(),
-        nr,
-        g.jahr,
-        g.periode,
-        g.datum,
-        g.beleg.as_str(),
-        g.text.as_str(),
-        storno_von,
-        actor.user.as_str(),
-        at,
-        g.zeilen.len(),
-        g.summe,
-        g.summe
-    ]);
-}
-
-/// Append the line rows of a Buchung with their running totals.
-pub(crate) fn line_values(out: &mut Vec<Vec<Value>>, mandant: &str, nr: i64, g: &Geprueft) {
-    let (mut sv, mut hv) = (0i64, 0i64);
-    let n = g.zeilen.len() as i64;
-    for (i, (k, z)) in g.zeilen.iter().enumerate() {
-        let lfd = i as i64 + 1;
-        let (s, h) = (z.soll.cents(), z.haben.cents());
-        out.push(params![
-            mandant,
-            nr,
-            lfd,
-            if lfd == 1 { None } else { Some(lfd - 1) },
-            n,
-            g.summe,
-            g.jahr,
-            k.nr.as_str(),
-            z.produkt.as_deref(),
-            z.kostenstelle.as_deref(),
-            s,
-            h,
-            sv,
-            hv,
-            sv + s,
-            hv + h
-        ]);
-        sv += s;
-        hv += h;
-    }
-}
-
-/// Insert rows with multi-row `INSERT … VALUES (…), (…)` statements of at
-/// most `chunk` rows (fewer round trips on PostgreSQL).
-pub(crate) fn insert_rows(
-    sql: &mut dyn Sql,
-    table: &str,
-    cols: &str,
-    rows: &[Vec<Value>],
-    chunk: usize,
-) -> Result<()> {
-    let Some(first) = rows.first() else {
-        return Ok(());
-    };
-    let one = format!("({})", vec!["?"; first.len()].join(", "));
-    for part in rows.chunks(chunk.max(1)) {
-        let values = vec![one.as_str(); part.len()].join(", ");
-        let params: Vec<Value> = part.iter().flatten().cloned().collect();
-        sql.execute(
-            &format!("INSERT INTO {table} ({cols}) VALUES {values}"),
-            &params,
-        )?;
-    }
-    Ok(())
-}
-
 /// Per (Konto, Produkt, Periode) Soll and Haben of a set of postings.
-pub(crate) type Summen = BTreeMap<(String, String, u8), (i64, i64)>;
+pub type Summen = BTreeMap<(String, String, u8), (i64, i64)>;
 
-pub(crate) fn summen_add(s: &mut Summen, g: &Geprueft) {
+pub fn summen_add(s: &mut Summen, g: &Geprueft) {
     for (k, z) in &g.zeilen {
         let e = s
             .entry((
@@ -470,24 +376,6 @@ pub(crate) fn summen_add(s: &mut Summen, g: &Geprueft) {
     }
 }
 
-/// Add totals to the per-account table (upsert; the row lock on PostgreSQL
-/// serialises concurrent postings to the same account and period).
-pub(crate) fn summen_schreiben(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    jahr: i32,
-    s: &Summen,
-) -> Result<()> {
-    for ((konto, produkt, periode), (soll, haben)) in s {
-        sql.execute(
-            "INSERT INTO fin_summe (mandant, jahr, konto, produkt, periode, soll, haben) VALUES (?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (mandant, jahr, konto, produkt, periode) DO UPDATE SET soll = fin_summe.soll + excluded.soll, haben = fin_summe.haben + excluded.haben",
-            &params![mandant, jahr, konto.as_str(), produkt.as_str(), *periode, *soll, *haben],
-        )?;
-    }
-    Ok(())
-}
-
 fn write_in(
     sql: &mut dyn Sql,
     actor: &Actor,
@@ -497,21 +385,19 @@ fn write_in(
     let m = actor.mandant.as_str();
     check_offen(sql, m, g.jahr, g.periode)?;
     let nr = nummern_in(sql, m, "BUCHUNG", 1)?;
-    let mut header = Vec::new();
-    header_values(&mut header, actor, nr, g, storno_von);
-    insert_rows(sql, "fin_buchung", BUCHUNG_COLS, &[header], 1).map_err(|e| match e {
-        KisError::Conflict(_) if storno_von.is_some() => KisError::Conflict(format!(
-            "Buchung {} ist bereits storniert.",
-            storno_von.unwrap_or_default()
-        )),
-        other => other,
-    })?;
-    let mut lines = Vec::new();
-    line_values(&mut lines, m, nr, g);
-    insert_rows(sql, "fin_buchungszeile", ZEILE_COLS, &lines, 200)?;
+    repo::journal::koepfe_schreiben(sql, actor, &[(nr, g)], storno_von, 1).map_err(
+        |e| match e {
+            KisError::Conflict(_) if storno_von.is_some() => KisError::Conflict(format!(
+                "Buchung {} ist bereits storniert.",
+                storno_von.unwrap_or_default()
+            )),
+            other => other,
+        },
+    )?;
+    repo::journal::zeilen_schreiben(sql, m, &[(nr, g)], 200)?;
     let mut s = Summen::new();
     summen_add(&mut s, g);
-    summen_schreiben(sql, m, g.jahr, &s)?;
+    repo::journal::summen_schreiben(sql, m, g.jahr, &s)?;
     let after = serde_json::json!({
         "nr": nr, "jahr": g.jahr, "periode": g.periode, "datum": g.datum.to_string(), "beleg": g.beleg, "text": g.text,
         "storno_von": storno_von, "summe": Money::from_cents(g.summe),
@@ -674,47 +560,8 @@ pub fn stornieren_in(
 
 /// One Buchung with its lines and its Storno reference both ways.
 pub fn lesen_in(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Buchung> {
-    let h = sql
-        .query_opt(
-            "SELECT b.nr, b.jahr, b.periode, b.datum, b.beleg, b.text, b.storno_von, s.nr, b.erfasst_von, b.erfasst_am, b.soll_summe \
-             FROM fin_buchung b LEFT JOIN fin_buchung s ON s.mandant = b.mandant AND s.storno_von = b.nr \
-             WHERE b.mandant = ? AND b.nr = ?",
-            &params![mandant, nr],
-        )?
-        .ok_or_else(|| KisError::NotFound(format!("Buchung {nr} ist nicht vorhanden.")))?;
-    let zeilen = sql
-        .query(
-            "SELECT z.lfd, z.konto, k.bezeichnung, z.produkt, z.kostenstelle, z.soll, z.haben FROM fin_buchungszeile z \
-             JOIN fin_konto k ON k.mandant = z.mandant AND k.nr = z.konto WHERE z.mandant = ? AND z.buchung = ? ORDER BY z.lfd",
-            &params![mandant, nr],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Zeile {
-                lfd: r.i64(0)?,
-                konto: r.str(1)?,
-                konto_bezeichnung: r.str(2)?,
-                produkt: r.opt_str(3)?,
-                kostenstelle: r.opt_str(4)?,
-                soll: Money::from_cents(r.i64(5)?),
-                haben: Money::from_cents(r.i64(6)?),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Buchung {
-        nr: h.i64(0)?,
-        jahr: h.i64(1)? as i32,
-        periode: h.i64(2)? as u8,
-        datum: h.date(3)?,
-        beleg: h.str(4)?,
-        text: h.str(5)?,
-        storno_von: h.opt_i64(6)?,
-        storniert_durch: h.opt_i64(7)?,
-        erfasst_von: h.str(8)?,
-        erfasst_am: h.str(9)?,
-        summe: Money::from_cents(h.i64(10)?),
-        zeilen,
-    })
+    repo::journal::lesen(sql, mandant, nr)?
+        .ok_or_else(|| KisError::NotFound(format!("Buchung {nr} ist nicht vorhanden.")))
 }
 
 pub fn lesen(session: &Session, nr: i64) -> Result<Buchung> {
@@ -791,40 +638,7 @@ pub fn kontenblatt(
     let m = session.mandant.id.as_str();
     session.db.read(|sql| {
         let k = stamm::konto_in(sql, m, konto.trim())?;
-        // The running balance starts with everything before the page.
-        let vor = if offset == 0 {
-            0
-        } else {
-            sql.query_one(
-                "SELECT COALESCE(CAST(SUM(soll - haben) AS BIGINT), 0) FROM (SELECT z.soll, z.haben FROM fin_buchungszeile z \
-                 WHERE z.mandant = ? AND z.jahr = ? AND z.konto = ? ORDER BY z.buchung, z.lfd LIMIT ?) t",
-                &params![m, jahr, k.nr.as_str(), offset],
-            )?
-            .i64(0)?
-        };
-        let mut saldo = vor;
-        let rows = sql.query(
-            "SELECT b.nr, b.datum, b.periode, b.beleg, b.text, z.produkt, z.soll, z.haben FROM fin_buchungszeile z \
-             JOIN fin_buchung b ON b.mandant = z.mandant AND b.nr = z.buchung \
-             WHERE z.mandant = ? AND z.jahr = ? AND z.konto = ? ORDER BY z.buchung, z.lfd LIMIT ? OFFSET ?",
-            &params![m, jahr, k.nr.as_str(), limit, offset],
-        )?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let (s, h) = (r.i64(6)?, r.i64(7)?);
-            saldo += s - h;
-            out.push(KontenblattZeile {
-                nr: r.i64(0)?,
-                datum: r.date(1)?,
-                periode: r.i64(2)? as u8,
-                beleg: r.str(3)?,
-                text: r.str(4)?,
-                produkt: r.opt_str(5)?,
-                soll: Money::from_cents(s),
-                haben: Money::from_cents(h),
-                saldo: Money::from_cents(saldo),
-            });
-        }
+        let out = repo::journal::kontenblatt(sql, m, jahr, &k.nr, offset, limit)?;
         Ok((k, out))
     })
 }
@@ -835,33 +649,22 @@ pub fn summen_pruefen(session: &Session, jahr: i32) -> Result<Vec<String>> {
     session.require(&[Role::FinasLesen])?;
     let m = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let mut ist: BTreeMap<(String, String, i64), (i64, i64)> = BTreeMap::new();
-        sql.for_each(
-            "SELECT z.konto, COALESCE(z.produkt, ''), b.periode, CAST(SUM(z.soll) AS BIGINT), CAST(SUM(z.haben) AS BIGINT) \
-             FROM fin_buchungszeile z JOIN fin_buchung b ON b.mandant = z.mandant AND b.nr = z.buchung \
-             WHERE z.mandant = ? AND z.jahr = ? GROUP BY z.konto, COALESCE(z.produkt, ''), b.periode",
-            &params![m, jahr],
-            &mut |r| {
-                ist.insert((r.str(0)?, r.str(1)?, r.i64(2)?), (r.i64(3)?, r.i64(4)?));
-                Ok(())
-            },
-        )?;
+        let mut ist = repo::journal::summen_aus_journal(sql, m, jahr)?;
         let mut abweichungen = Vec::new();
-        sql.for_each(
-            "SELECT konto, produkt, periode, soll, haben FROM fin_summe WHERE mandant = ? AND jahr = ?",
-            &params![m, jahr],
-            &mut |r| {
-                let key = (r.str(0)?, r.str(1)?, r.i64(2)?);
-                let gespeichert = (r.i64(3)?, r.i64(4)?);
-                let berechnet = ist.remove(&key).unwrap_or((0, 0));
-                if berechnet != gespeichert {
-                    abweichungen.push(format!("Konto {} Produkt {} Periode {}: Summen {:?}, Journal {:?}", key.0, key.1, key.2, gespeichert, berechnet));
-                }
-                Ok(())
-            },
-        )?;
+        for (key, gespeichert) in repo::journal::summen_gespeichert(sql, m, jahr)? {
+            let berechnet = ist.remove(&key).unwrap_or((0, 0));
+            if berechnet != gespeichert {
+                abweichungen.push(format!(
+                    "Konto {} Produkt {} Periode {}: Summen {:?}, Journal {:?}",
+                    key.0, key.1, key.2, gespeichert, berechnet
+                ));
+            }
+        }
         for (key, v) in ist {
-            abweichungen.push(format!("Konto {} Produkt {} Periode {}: fehlt in den Summen, Journal {:?}", key.0, key.1, key.2, v));
+            abweichungen.push(format!(
+                "Konto {} Produkt {} Periode {}: fehlt in den Summen, Journal {:?}",
+                key.0, key.1, key.2, v
+            ));
         }
         Ok(abweichungen)
     })

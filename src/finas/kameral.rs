@@ -5,12 +5,12 @@
 
 use std::fmt::Write as _;
 
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 /// Set the Ansatz of a Haushaltsstelle (e.g. `0300.6500`) in a draft version.
@@ -24,17 +24,11 @@ pub fn ansatz_setzen_in(
     betrag: Money,
 ) -> Result<()> {
     let m = actor.mandant.as_str();
-    let status = sql
-        .query_opt(
-            "SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?",
-            &params![m, jahr, version],
-        )?
-        .ok_or_else(|| {
-            KisError::NotFound(format!(
-                "Planversion {version} für {jahr} ist nicht vorhanden."
-            ))
-        })?
-        .str(0)?;
+    let status = repo::plan::version_status(sql, m, jahr, version)?.ok_or_else(|| {
+        KisError::NotFound(format!(
+            "Planversion {version} für {jahr} ist nicht vorhanden."
+        ))
+    })?;
     if status != "ENTWURF" {
         return Err(KisError::Conflict(
             "Die Planversion ist beschlossen; bitte einen Nachtrag anlegen.".into(),
@@ -43,28 +37,18 @@ pub fn ansatz_setzen_in(
     if betrag.is_negative() {
         return Err(KisError::field("betrag", "Ansätze sind nicht negativ."));
     }
-    for (table, nr, key) in [
-        ("fin_kameral_gliederung", gliederung, "gliederung"),
-        ("fin_kameral_gruppierung", gruppierung, "gruppierung"),
+    for (plan, nr, key) in [
+        (repo::kameral::Plan::Gliederung, gliederung, "gliederung"),
+        (repo::kameral::Plan::Gruppierung, gruppierung, "gruppierung"),
     ] {
-        if sql
-            .query_opt(
-                &format!("SELECT 1 FROM {table} WHERE mandant = ? AND nr = ?"),
-                &params![m, nr],
-            )?
-            .is_none()
-        {
+        if !repo::kameral::vorhanden(sql, plan, m, nr)? {
             return Err(KisError::field(
                 key,
                 format!("{nr} ist im Gliederungs- bzw. Gruppierungsplan nicht vorhanden."),
             ));
         }
     }
-    sql.execute(
-        "INSERT INTO fin_kameral_ansatz (mandant, jahr, version, gliederung, gruppierung, betrag) VALUES (?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (mandant, jahr, version, gliederung, gruppierung) DO UPDATE SET betrag = excluded.betrag",
-        &params![m, jahr, version, gliederung, gruppierung, betrag.cents()],
-    )?;
+    repo::kameral::ansatz_schreiben(sql, m, jahr, version, gliederung, gruppierung, betrag)?;
     audit::append(
         sql,
         actor,
@@ -99,14 +83,8 @@ pub fn gesamtplan_in(
     version: i64,
 ) -> Result<Gesamtplan> {
     let mut g = Gesamtplan::default();
-    for r in sql.query(
-        "SELECT g.haushalt, g.art, CAST(SUM(a.betrag) AS BIGINT) FROM fin_kameral_ansatz a \
-         JOIN fin_kameral_gruppierung g ON g.mandant = a.mandant AND g.nr = a.gruppierung \
-         WHERE a.mandant = ? AND a.jahr = ? AND a.version = ? GROUP BY g.haushalt, g.art",
-        &params![mandant, jahr, version],
-    )? {
-        let b = r.i64(2)?;
-        match (r.str(0)?.as_str(), r.str(1)?.as_str()) {
+    for (haushalt, art, b) in repo::kameral::summen(sql, mandant, jahr, version)? {
+        match (haushalt.as_str(), art.as_str()) {
             ("V", "E") => g.v_einnahmen += b,
             ("V", _) => g.v_ausgaben += b,
             (_, "E") => g.w_einnahmen += b,

@@ -6,10 +6,24 @@
 
 use std::io::Write;
 
+use super::repo;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
+
+/// One journal line with its Buchung's header, as the export writes it.
+pub struct ExportZeile {
+    pub nr: i64,
+    pub datum: String,
+    pub beleg: String,
+    pub text: String,
+    pub periode: i64,
+    pub storno_von: Option<i64>,
+    pub konto: String,
+    pub produkt: Option<String>,
+    pub soll: i64,
+    pub haben: i64,
+}
 
 /// Amount in the declared format: `-1234.56 EUR` (point, no grouping).
 pub fn betrag(cents: i64) -> String {
@@ -33,41 +47,53 @@ pub fn export(session: &Session, jahr: i32, out: &mut dyn Write) -> Result<u64> 
     let m = session.mandant.id.as_str();
     let io = |e: std::io::Error| KisError::System(format!("Export: {e}"));
     session.db.read(|sql| {
-        writeln!(out, "; KIS FINAS – Journal {jahr} – {}", text(&session.mandant.name)).map_err(io)?;
-        writeln!(out, "; Konten nach Nummer; Soll positiv, Haben negativ; Dezimaltrennzeichen Punkt").map_err(io)?;
+        writeln!(
+            out,
+            "; KIS FINAS – Journal {jahr} – {}",
+            text(&session.mandant.name)
+        )
+        .map_err(io)?;
+        writeln!(
+            out,
+            "; Konten nach Nummer; Soll positiv, Haben negativ; Dezimaltrennzeichen Punkt"
+        )
+        .map_err(io)?;
         writeln!(out, "commodity EUR\n    format 1000.00 EUR\n").map_err(io)?;
-        for r in sql.query(
-            "SELECT nr, bezeichnung FROM fin_konto WHERE mandant = ? AND nr IN (SELECT DISTINCT konto FROM fin_summe WHERE mandant = ? AND jahr = ?) ORDER BY nr",
-            &params![m, m, jahr],
-        )? {
-            writeln!(out, "account {}\n    note {}", r.str(0)?, text(&r.str(1)?)).map_err(io)?;
+        for (nr, bezeichnung) in repo::ledger::konten_im_jahr(sql, m, jahr)? {
+            writeln!(out, "account {nr}\n    note {}", text(&bezeichnung)).map_err(io)?;
         }
         writeln!(out).map_err(io)?;
         let mut current: Option<i64> = None;
         let mut n = 0u64;
-        sql.for_each(
-            "SELECT b.nr, b.datum, b.beleg, b.text, b.periode, b.storno_von, z.konto, z.produkt, z.soll, z.haben \
-             FROM fin_buchung b JOIN fin_buchungszeile z ON z.mandant = b.mandant AND z.buchung = b.nr \
-             WHERE b.mandant = ? AND b.jahr = ? ORDER BY b.nr, z.lfd",
-            &params![m, jahr],
-            &mut |r| {
-                let nr = r.i64(0)?;
-                if current != Some(nr) {
-                    if current.is_some() {
-                        writeln!(out).map_err(io)?;
-                    }
-                    current = Some(nr);
-                    n += 1;
-                    writeln!(out, "{} * ({}) {}", r.str(1)?, text(&r.str(2)?), text(&r.str(3)?)).map_err(io)?;
-                    let storno = r.opt_i64(5)?.map(|s| format!(", Storno zu {s}")).unwrap_or_default();
-                    writeln!(out, "    ; Buchung {nr}, Periode {}{storno}", r.i64(4)?).map_err(io)?;
+        repo::ledger::zeilen(sql, m, jahr, &mut |z| {
+            if current != Some(z.nr) {
+                if current.is_some() {
+                    writeln!(out).map_err(io)?;
                 }
-                let cents = r.i64(8)? - r.i64(9)?;
-                let produkt = r.opt_str(7)?.map(|p| format!("  ; Produkt: {}", text(&p))).unwrap_or_default();
-                writeln!(out, "    {:<8}  {:>18}{produkt}", r.str(6)?, betrag(cents)).map_err(io)?;
-                Ok(())
-            },
-        )?;
+                current = Some(z.nr);
+                n += 1;
+                writeln!(out, "{} * ({}) {}", z.datum, text(&z.beleg), text(&z.text))
+                    .map_err(io)?;
+                let storno = z
+                    .storno_von
+                    .map(|s| format!(", Storno zu {s}"))
+                    .unwrap_or_default();
+                writeln!(out, "    ; Buchung {}, Periode {}{storno}", z.nr, z.periode)
+                    .map_err(io)?;
+            }
+            let produkt = z
+                .produkt
+                .map(|p| format!("  ; Produkt: {}", text(&p)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    {:<8}  {:>18}{produkt}",
+                z.konto,
+                betrag(z.soll - z.haben)
+            )
+            .map_err(io)?;
+            Ok(())
+        })?;
         if current.is_some() {
             writeln!(out).map_err(io)?;
         }

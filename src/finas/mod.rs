@@ -10,6 +10,7 @@ pub mod kameral;
 pub mod ledger;
 pub mod plan;
 pub mod rechnung;
+pub mod repo;
 pub mod sepa;
 pub mod stamm;
 pub mod ueberwachung;
@@ -146,12 +147,7 @@ pub fn eroeffnungsbilanz_in(
     {
         let konto = stamm::konto_in(sql, &actor.mandant, col(r, 0))?;
         let b = euro_cents(col(r, 1), "eroeffnungsbilanz", i + 2)?;
-        let seite = sql
-            .query_one(
-                "SELECT seite FROM fin_bilanzposition WHERE mandant = ? AND position = ?",
-                &crate::params![actor.mandant.as_str(), konto.zeile.as_str()],
-            )?
-            .str(0)?;
+        let seite = repo::stamm::bilanzseite(sql, &actor.mandant, &konto.zeile)?;
         if seite == "A" {
             aktiva += b;
             zeilen.push(journal::ZeileInput::soll(&konto.nr, None, b));

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::repo;
 use super::stamm::{self, JahrStatus, KontoTyp};
 use super::ueberwachung;
 use crate::core::audit::{self, Actor};
@@ -19,7 +20,6 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_planversion";
@@ -44,22 +44,7 @@ pub struct Ansatz {
 }
 
 pub fn versionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<Version>> {
-    sql.query(
-        "SELECT jahr, version, nachtrag, status, bezeichnung, beschluss FROM fin_planversion WHERE mandant = ? AND jahr = ? ORDER BY version",
-        &params![mandant, jahr],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Version {
-            jahr: r.i64(0)? as i32,
-            version: r.i64(1)?,
-            nachtrag: r.i64(2)?,
-            beschlossen: r.str(3)? == "BESCHLOSSEN",
-            bezeichnung: r.str(4)?,
-            beschluss: r.opt_date(5)?,
-        })
-    })
-    .collect()
+    repo::plan::versionen(sql, mandant, jahr)
 }
 
 pub fn versionen(session: &Session, jahr: i32) -> Result<Vec<Version>> {
@@ -110,26 +95,9 @@ pub fn version_anlegen_in(
         "" => format!("{nachtrag}. Nachtrag {jahr}"),
         b => b.to_string(),
     };
-    sql.execute(
-        "INSERT INTO fin_planversion (mandant, jahr, version, nachtrag, status, bezeichnung, angelegt_von, angelegt_am) VALUES (?, ?, ?, ?, 'ENTWURF', ?, ?, ?)",
-        &params![m, jahr, version, nachtrag, bezeichnung.as_str(), actor.user.as_str(), actor.at],
-    )?;
+    repo::plan::version_einfuegen(sql, actor, jahr, version, nachtrag, &bezeichnung)?;
     if let Some(vorher) = vs.last() {
-        sql.execute(
-            "INSERT INTO fin_ansatz (mandant, jahr, version, produkt, konto, betrag, plan1, plan2, plan3) \
-             SELECT mandant, jahr, ?, produkt, konto, betrag, plan1, plan2, plan3 FROM fin_ansatz WHERE mandant = ? AND jahr = ? AND version = ?",
-            &params![version, m, jahr, vorher.version],
-        )?;
-        sql.execute(
-            "INSERT INTO fin_ve (mandant, jahr, version, massnahme, bezeichnung, produkt, konto, betrag, faellig1, faellig2, faellig3) \
-             SELECT mandant, jahr, ?, massnahme, bezeichnung, produkt, konto, betrag, faellig1, faellig2, faellig3 FROM fin_ve WHERE mandant = ? AND jahr = ? AND version = ?",
-            &params![version, m, jahr, vorher.version],
-        )?;
-        sql.execute(
-            "INSERT INTO fin_kameral_ansatz (mandant, jahr, version, gliederung, gruppierung, betrag) \
-             SELECT mandant, jahr, ?, gliederung, gruppierung, betrag FROM fin_kameral_ansatz WHERE mandant = ? AND jahr = ? AND version = ?",
-            &params![version, m, jahr, vorher.version],
-        )?;
+        repo::plan::version_kopieren(sql, m, jahr, vorher.version, version)?;
     }
     audit::append(
         sql,
@@ -144,17 +112,12 @@ pub fn version_anlegen_in(
 }
 
 fn require_entwurf(sql: &mut dyn Sql, mandant: &str, jahr: i32, version: i64) -> Result<()> {
-    let r = sql
-        .query_opt(
-            "SELECT status FROM fin_planversion WHERE mandant = ? AND jahr = ? AND version = ?",
-            &params![mandant, jahr, version],
-        )?
-        .ok_or_else(|| {
-            KisError::NotFound(format!(
-                "Planversion {version} für {jahr} ist nicht vorhanden."
-            ))
-        })?;
-    if r.str(0)? != "ENTWURF" {
+    let status = repo::plan::version_status(sql, mandant, jahr, version)?.ok_or_else(|| {
+        KisError::NotFound(format!(
+            "Planversion {version} für {jahr} ist nicht vorhanden."
+        ))
+    })?;
+    if status != "ENTWURF" {
         return Err(KisError::Conflict(format!(
             "Planversion {version} für {jahr} ist beschlossen und kann nicht mehr geändert werden; bitte einen Nachtrag anlegen."
         )));
@@ -205,24 +168,19 @@ pub fn ansatz_setzen_in(
         ));
     }
     let key = format!("{jahr}/{version}/{}/{}", p.nr, k.nr);
-    let before = sql
-        .query_opt(
-            "SELECT betrag, plan1, plan2, plan3 FROM fin_ansatz WHERE mandant = ? AND jahr = ? AND version = ? AND produkt = ? AND konto = ?",
-            &params![m, jahr, version, p.nr.as_str(), k.nr.as_str()],
-        )?
-        .map(|r| -> Result<serde_json::Value> { Ok(serde_json::json!([r.i64(0)?, r.i64(1)?, r.i64(2)?, r.i64(3)?])) })
-        .transpose()?;
-    sql.execute(
-        "DELETE FROM fin_ansatz WHERE mandant = ? AND jahr = ? AND version = ? AND produkt = ? AND konto = ?",
-        &params![m, jahr, version, p.nr.as_str(), k.nr.as_str()],
-    )?;
+    let before = repo::plan::ansatz_werte(sql, m, jahr, version, &p.nr, &k.nr)?
+        .map(|w| serde_json::json!(w));
+    repo::plan::ansatz_loeschen(sql, m, jahr, version, &p.nr, &k.nr)?;
     let after = if werte.iter().all(|w| w.is_zero()) {
         None
     } else {
-        sql.execute(
-            "INSERT INTO fin_ansatz (mandant, jahr, version, produkt, konto, betrag, plan1, plan2, plan3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &params![m, jahr, version, p.nr.as_str(), k.nr.as_str(), werte[0].cents(), werte[1].cents(), werte[2].cents(), werte[3].cents()],
-        )?;
+        let ansatz = Ansatz {
+            produkt: p.nr.clone(),
+            konto: k.nr.clone(),
+            betrag: werte[0],
+            plan: [werte[1], werte[2], werte[3]],
+        };
+        repo::plan::ansatz_einfuegen(sql, m, jahr, version, &ansatz)?;
         Some(serde_json::json!(
             werte.iter().map(Money::cents).collect::<Vec<_>>()
         ))
@@ -258,14 +216,7 @@ pub fn beschliessen_in(
 ) -> Result<()> {
     let m = actor.mandant.as_str();
     require_entwurf(sql, m, jahr, version)?;
-    sql.execute(
-        "UPDATE fin_planversion SET status = 'BESCHLOSSEN', beschluss = ? WHERE mandant = ? AND jahr = ? AND version = ?",
-        &params![datum, m, jahr, version],
-    )?;
-    sql.execute(
-        "UPDATE fin_haushaltsjahr SET status = 'BESCHLOSSEN', beschluss = ? WHERE mandant = ? AND jahr = ? AND status IN ('PLANUNG', 'VORLAEUFIG')",
-        &params![datum, m, jahr],
-    )?;
+    repo::plan::version_beschliessen(sql, m, jahr, version, datum)?;
     audit::append(
         sql,
         actor,
@@ -284,20 +235,7 @@ pub fn ansaetze_in(
     jahr: i32,
     version: i64,
 ) -> Result<Vec<Ansatz>> {
-    sql.query(
-        "SELECT produkt, konto, betrag, plan1, plan2, plan3 FROM fin_ansatz WHERE mandant = ? AND jahr = ? AND version = ? ORDER BY produkt, konto",
-        &params![mandant, jahr, version],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Ansatz {
-            produkt: r.str(0)?,
-            konto: r.str(1)?,
-            betrag: Money::from_cents(r.i64(2)?),
-            plan: [Money::from_cents(r.i64(3)?), Money::from_cents(r.i64(4)?), Money::from_cents(r.i64(5)?)],
-        })
-    })
-    .collect()
+    repo::plan::ansaetze(sql, mandant, jahr, version)
 }
 
 pub fn ansaetze(session: &Session, jahr: i32, version: i64) -> Result<Vec<Ansatz>> {
@@ -346,15 +284,12 @@ pub fn ve_setzen_in(
     }
     stamm::produkt_in(sql, m, &ve.produkt)?;
     stamm::konto_in(sql, m, &ve.konto)?;
-    sql.execute(
-        "INSERT INTO fin_ve (mandant, jahr, version, massnahme, bezeichnung, produkt, konto, betrag, faellig1, faellig2, faellig3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (mandant, jahr, version, massnahme) DO UPDATE SET bezeichnung = excluded.bezeichnung, produkt = excluded.produkt, konto = excluded.konto, \
-         betrag = excluded.betrag, faellig1 = excluded.faellig1, faellig2 = excluded.faellig2, faellig3 = excluded.faellig3",
-        &params![
-            m, jahr, version, ve.massnahme.trim(), ve.bezeichnung.trim(), ve.produkt.as_str(), ve.konto.as_str(),
-            ve.betrag.cents(), ve.faellig[0].cents(), ve.faellig[1].cents(), ve.faellig[2].cents()
-        ],
-    )?;
+    let getrimmt = Ve {
+        massnahme: ve.massnahme.trim().into(),
+        bezeichnung: ve.bezeichnung.trim().into(),
+        ..ve.clone()
+    };
+    repo::plan::ve_schreiben(sql, m, jahr, version, &getrimmt)?;
     audit::append(
         sql,
         actor,
@@ -369,24 +304,9 @@ pub fn ve_setzen_in(
 
 pub fn ves(session: &Session, jahr: i32, version: i64) -> Result<Vec<Ve>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT massnahme, bezeichnung, produkt, konto, betrag, faellig1, faellig2, faellig3 FROM fin_ve WHERE mandant = ? AND jahr = ? AND version = ? ORDER BY massnahme",
-            &params![session.mandant.id.as_str(), jahr, version],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Ve {
-                massnahme: r.str(0)?,
-                bezeichnung: r.str(1)?,
-                produkt: r.str(2)?,
-                konto: r.str(3)?,
-                betrag: Money::from_cents(r.i64(4)?),
-                faellig: [Money::from_cents(r.i64(5)?), Money::from_cents(r.i64(6)?), Money::from_cents(r.i64(7)?)],
-            })
-        })
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::plan::ves(sql, &session.mandant.id, jahr, version))
 }
 
 /// Put a position into a Deckungsring (creating the ring on first use).
@@ -410,18 +330,15 @@ pub fn deckungsring_setzen_in(
     let m = actor.mandant.as_str();
     stamm::produkt_in(sql, m, produkt)?;
     stamm::konto_in(sql, m, konto)?;
-    sql.execute(
-        "INSERT INTO fin_deckungsring (mandant, jahr, ring, bezeichnung) VALUES (?, ?, ?, ?) ON CONFLICT (mandant, jahr, ring) DO UPDATE SET bezeichnung = excluded.bezeichnung",
-        &params![m, jahr, ring, bezeichnung],
-    )?;
-    sql.execute(
-        "INSERT INTO fin_deckungsring_pos (mandant, jahr, ring, produkt, konto, rolle) VALUES (?, ?, ?, ?, ?, ?)",
-        &params![m, jahr, ring, produkt, konto, rolle],
-    )
-    .map_err(|e| match e {
-        KisError::Conflict(_) => KisError::field("konto", format!("{produkt}/{konto} gehört schon zu einem Deckungsring.")),
-        other => other,
-    })?;
+    repo::plan::deckungsring_schreiben(sql, m, jahr, ring, bezeichnung)?;
+    repo::plan::deckungsring_position_einfuegen(sql, m, jahr, ring, produkt, konto, rolle)
+        .map_err(|e| match e {
+            KisError::Conflict(_) => KisError::field(
+                "konto",
+                format!("{produkt}/{konto} gehört schon zu einem Deckungsring."),
+            ),
+            other => other,
+        })?;
     audit::append(
         sql,
         actor,
@@ -445,7 +362,7 @@ pub enum Plan {
 }
 
 impl Plan {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Plan::Ergebnis => "E",
             Plan::Finanz => "F",
@@ -540,18 +457,19 @@ pub fn plan_bericht_in(
         ansatz_spalten(sql, jahr - 1, v, 1, false)?;
     }
     // Ergebnis of the year before last from the journal: Haben − Soll is the signed plan value.
-    for r in sql.query(
-        "SELECT konto, produkt, CAST(SUM(haben - soll) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ? AND periode > 0 GROUP BY konto, produkt",
-        &params![mandant, jahr - 2],
-    )? {
-        let (konto, p) = (r.str(0)?, r.str(1)?);
+    for (konto, p, ist) in repo::plan::ist_je_position(sql, mandant, jahr - 2)? {
         let k = konten.get(&konto);
         // Only the plan's own account type counts as Ist (no double counting in the Finanzrechnung).
-        let eigen = matches!((plan, k.map(|k| k.typ)), (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz)));
-        if eigen && matches_produkt(&p)
-            && let Some((z, _)) = zeile_von(&konto) {
-                werte.entry(z).or_default()[0] += r.i64(2)?;
-            }
+        let eigen = matches!(
+            (plan, k.map(|k| k.typ)),
+            (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz))
+        );
+        if eigen
+            && matches_produkt(&p)
+            && let Some((z, _)) = zeile_von(&konto)
+        {
+            werte.entry(z).or_default()[0] += ist;
+        }
     }
     zeilen_mit_summen(sql, mandant, plan, &werte)
 }
@@ -565,16 +483,20 @@ pub(crate) fn zeilen_mit_summen<const N: usize>(
 ) -> Result<Vec<PlanZeileN<N>>> {
     let mut out: Vec<PlanZeileN<N>> = Vec::new();
     let mut berechnet: BTreeMap<i64, [i64; N]> = BTreeMap::new();
-    for r in sql.query("SELECT zeile, bezeichnung, formel FROM fin_planzeile WHERE mandant = ? AND plan = ? ORDER BY zeile", &params![mandant, plan.code()])? {
-        let zeile = r.i64(0)?;
-        let formel = r.str(2)?;
-        let w = if formel.trim().is_empty() {
-            werte.get(&zeile).copied().unwrap_or([0; N])
+    for z in repo::plan::planzeilen(sql, mandant, plan)? {
+        let summe = !z.formel.trim().is_empty();
+        let w = if summe {
+            formel_auswerten(&z.formel, &berechnet)?
         } else {
-            formel_auswerten(&formel, &berechnet)?
+            werte.get(&z.zeile).copied().unwrap_or([0; N])
         };
-        berechnet.insert(zeile, w);
-        out.push(PlanZeileN { zeile, bezeichnung: r.str(1)?, summe: !formel.trim().is_empty(), werte: w });
+        berechnet.insert(z.zeile, w);
+        out.push(PlanZeileN {
+            zeile: z.zeile,
+            bezeichnung: z.bezeichnung,
+            summe,
+            werte: w,
+        });
     }
     Ok(out)
 }

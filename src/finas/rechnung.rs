@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::plan::{self, Plan, csv_text};
+use super::repo;
 use super::stamm::{self, KontoTyp};
 use super::ueberwachung;
 use crate::core::error::Result;
@@ -15,8 +16,7 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
 use crate::core::session::Session;
-use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::Sql;
 
 /// One account in the Summen- und Saldenliste (cents).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -37,16 +37,6 @@ impl Saldo {
     }
 }
 
-fn produkt_filter(produkt: Option<&str>) -> (String, Vec<Value>) {
-    match produkt {
-        Some(p) => (
-            " AND (s.produkt = ? OR s.produkt LIKE ?)".into(),
-            params![p, format!("{p}.%")],
-        ),
-        None => (String::new(), Vec::new()),
-    }
-}
-
 /// The Summen- und Saldenliste of a year (optionally of a Produkt prefix).
 pub fn saldenliste_in(
     sql: &mut dyn Sql,
@@ -54,26 +44,7 @@ pub fn saldenliste_in(
     jahr: i32,
     produkt: Option<&str>,
 ) -> Result<Vec<Saldo>> {
-    let (f, fp) = produkt_filter(produkt);
-    let mut p = params![mandant, jahr];
-    p.extend(fp);
-    let mut out = Vec::new();
-    sql.for_each(
-        &format!(
-            "SELECT s.konto, k.bezeichnung, \
-               COALESCE(CAST(SUM(CASE WHEN s.periode = 0 THEN s.soll - s.haben ELSE 0 END) AS BIGINT), 0), \
-               COALESCE(CAST(SUM(CASE WHEN s.periode > 0 THEN s.soll ELSE 0 END) AS BIGINT), 0), \
-               COALESCE(CAST(SUM(CASE WHEN s.periode > 0 THEN s.haben ELSE 0 END) AS BIGINT), 0) \
-             FROM fin_summe s JOIN fin_konto k ON k.mandant = s.mandant AND k.nr = s.konto \
-             WHERE s.mandant = ? AND s.jahr = ?{f} GROUP BY s.konto, k.bezeichnung ORDER BY s.konto"
-        ),
-        &p,
-        &mut |r| {
-            out.push(Saldo { konto: r.str(0)?, bezeichnung: r.str(1)?, eb: r.i64(2)?, soll: r.i64(3)?, haben: r.i64(4)? });
-            Ok(())
-        },
-    )?;
-    Ok(out)
+    repo::rechnung::salden(sql, mandant, jahr, produkt)
 }
 
 pub fn saldenliste(session: &Session, jahr: i32, produkt: Option<&str>) -> Result<Vec<Saldo>> {
@@ -192,16 +163,17 @@ pub fn rechnung_in(
                 sign * (p.ansatz + p.nachtrag + p.uebertragung + p.genehmigt);
         }
     }
-    for r in sql.query(
-        "SELECT konto, produkt, CAST(SUM(haben - soll) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ? AND periode > 0 GROUP BY konto, produkt",
-        &params![mandant, jahr],
-    )? {
-        let (konto, p) = (r.str(0)?, r.str(1)?);
-        let eigen = matches!((art, konten.get(&konto).map(|k| k.typ)), (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz)));
-        if eigen && matches(&p)
-            && let Some((z, _)) = ziel(&konto) {
-                werte.entry(z).or_default()[1] += r.i64(2)?;
-            }
+    for (konto, p, ist) in repo::plan::ist_je_position(sql, mandant, jahr)? {
+        let eigen = matches!(
+            (art, konten.get(&konto).map(|k| k.typ)),
+            (Plan::Ergebnis, Some(KontoTyp::Ergebnis)) | (Plan::Finanz, Some(KontoTyp::Finanz))
+        );
+        if eigen
+            && matches(&p)
+            && let Some((z, _)) = ziel(&konto)
+        {
+            werte.entry(z).or_default()[1] += ist;
+        }
     }
     for w in werte.values_mut() {
         w[2] = w[1] - w[0];
@@ -283,22 +255,9 @@ pub struct BilanzPosition {
 /// The Bilanz of a year: Aktiva as Soll − Haben, Passiva as Haben − Soll;
 /// the Jahresergebnis of the not yet closed year goes to P.1.4.
 pub fn bilanz_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<BilanzPosition>> {
-    let mut pos: Vec<BilanzPosition> = sql
-        .query("SELECT position, seite, bezeichnung FROM fin_bilanzposition WHERE mandant = ? ORDER BY position", &params![mandant])?
-        .iter()
-        .map(|r| Ok(BilanzPosition { position: r.str(0)?, seite: r.str(1)?.chars().next().unwrap_or('A'), bezeichnung: r.str(2)?, eroeffnung: 0, schluss: 0 }))
-        .collect::<Result<_>>()?;
-    let rows = sql.query(
-        "SELECT k.typ, k.zeile, \
-           COALESCE(CAST(SUM(CASE WHEN s.periode = 0 THEN s.soll - s.haben ELSE 0 END) AS BIGINT), 0), \
-           COALESCE(CAST(SUM(s.soll - s.haben) AS BIGINT), 0) \
-         FROM fin_summe s JOIN fin_konto k ON k.mandant = s.mandant AND k.nr = s.konto \
-         WHERE s.mandant = ? AND s.jahr = ? AND k.typ IN ('B', 'E') GROUP BY k.typ, k.zeile",
-        &params![mandant, jahr],
-    )?;
+    let mut pos = repo::rechnung::bilanzpositionen(sql, mandant)?;
     let mut ergebnis = 0i64;
-    for r in &rows {
-        let (typ, zeile, eb, alle) = (r.str(0)?, r.str(1)?, r.i64(2)?, r.i64(3)?);
+    for (typ, zeile, eb, alle) in repo::rechnung::bestaende(sql, mandant, jahr)? {
         if typ == "E" {
             ergebnis -= alle;
             continue;

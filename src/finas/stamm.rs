@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 /// Account type (Kontotyp).
@@ -172,35 +172,17 @@ fn parent_of(nr: &str) -> Option<&str> {
 }
 
 pub fn konto_in(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<Konto> {
-    let r = sql
-        .query_opt(
-            "SELECT nr, bezeichnung, klasse, typ, zeile, finanzkonto FROM fin_konto WHERE mandant = ? AND nr = ?",
-            &params![mandant, nr],
-        )?
-        .ok_or_else(|| KisError::field("konto", format!("Konto {nr} ist im Kontenrahmen nicht vorhanden.")))?;
-    konto_from_row(&r)
-}
-
-fn konto_from_row(r: &crate::store::Row) -> Result<Konto> {
-    Ok(Konto {
-        nr: r.str(0)?,
-        bezeichnung: r.str(1)?,
-        klasse: r.i64(2)? as u8,
-        typ: KontoTyp::parse(&r.str(3)?)?,
-        zeile: r.str(4)?,
-        finanzkonto: r.opt_str(5)?,
+    repo::stamm::konto(sql, mandant, nr)?.ok_or_else(|| {
+        KisError::field(
+            "konto",
+            format!("Konto {nr} ist im Kontenrahmen nicht vorhanden."),
+        )
     })
 }
 
 /// All accounts of the Mandant, by number.
 pub fn konten_in(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Konto>> {
-    sql.query(
-        "SELECT nr, bezeichnung, klasse, typ, zeile, finanzkonto FROM fin_konto WHERE mandant = ? ORDER BY nr",
-        &params![mandant],
-    )?
-    .iter()
-    .map(konto_from_row)
-    .collect()
+    repo::stamm::konten(sql, mandant)
 }
 
 pub fn konten(session: &Session) -> Result<Vec<Konto>> {
@@ -210,73 +192,36 @@ pub fn konten(session: &Session) -> Result<Vec<Konto>> {
 
 /// The account with an Abschluss role (EBK, FRK, …).
 pub fn abschlusskonto_in(sql: &mut dyn Sql, mandant: &str, rolle: &str) -> Result<String> {
-    sql.query_opt(
-        "SELECT nr FROM fin_konto WHERE mandant = ? AND typ = 'A' AND zeile = ?",
-        &params![mandant, rolle],
-    )?
-    .ok_or_else(|| {
+    repo::stamm::abschlusskonto(sql, mandant, rolle)?.ok_or_else(|| {
         KisError::Conflict(format!("Im Kontenrahmen fehlt das Abschlusskonto {rolle}."))
-    })?
-    .str(0)
+    })
 }
 
 pub fn produkt_in(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<Produkt> {
-    let r = sql
-        .query_opt(
-            "SELECT nr, bezeichnung, ebene, verantwortlich FROM fin_produkt WHERE mandant = ? AND nr = ?",
-            &params![mandant, nr],
-        )?
-        .ok_or_else(|| KisError::field("produkt", format!("Produkt {nr} ist nicht vorhanden.")))?;
-    Ok(Produkt {
-        nr: r.str(0)?,
-        bezeichnung: r.str(1)?,
-        ebene: r.i64(2)? as u8,
-        verantwortlich: r.str(3)?,
-    })
+    repo::stamm::produkt(sql, mandant, nr)?
+        .ok_or_else(|| KisError::field("produkt", format!("Produkt {nr} ist nicht vorhanden.")))
 }
 
 /// The Produkte of level 3 (the ones budgets and postings refer to).
 pub fn produkte(session: &Session) -> Result<Vec<Produkt>> {
     session.require(&[Role::FinasLesen])?;
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT nr, bezeichnung, ebene, verantwortlich FROM fin_produkt WHERE mandant = ? ORDER BY nr",
-            &params![session.mandant.id.as_str()],
-        )?
-        .iter()
-        .map(|r| Ok(Produkt { nr: r.str(0)?, bezeichnung: r.str(1)?, ebene: r.i64(2)? as u8, verantwortlich: r.str(3)? }))
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::stamm::produkte(sql, &session.mandant.id))
 }
 
 pub fn kostenstelle_exists(sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<bool> {
-    Ok(sql
-        .query_opt(
-            "SELECT 1 FROM fin_kostenstelle WHERE mandant = ? AND nr = ?",
-            &params![mandant, nr],
-        )?
-        .is_some())
+    repo::stamm::kostenstelle_exists(sql, mandant, nr)
 }
 
 pub fn jahr_status_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<JahrStatus> {
-    let r = sql
-        .query_opt(
-            "SELECT status FROM fin_haushaltsjahr WHERE mandant = ? AND jahr = ?",
-            &params![mandant, jahr],
-        )?
-        .ok_or_else(|| {
-            KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt."))
-        })?;
-    JahrStatus::parse(&r.str(0)?)
+    repo::stamm::jahr_status(sql, mandant, jahr)?
+        .ok_or_else(|| KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt.")))
 }
 
 /// Whether a period of a year is open for postings.
 pub fn periode_offen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, periode: u8) -> Result<bool> {
-    let r = sql.query_opt(
-        "SELECT status FROM fin_periode WHERE mandant = ? AND jahr = ? AND periode = ?",
-        &params![mandant, jahr, periode],
-    )?;
-    Ok(matches!(r, Some(r) if r.str(0)? == "OFFEN"))
+    Ok(repo::stamm::periode_status(sql, mandant, jahr, periode)?.as_deref() == Some("OFFEN"))
 }
 
 /// Create a Haushaltsjahr with its periods 0 (Eröffnung), 1–12 and 13–16 (Abschluss).
@@ -294,24 +239,21 @@ pub fn jahr_anlegen_in(
             "Haushaltsjahr zwischen 1990 und 2100 angeben.",
         ));
     }
-    sql.execute(
-        "INSERT INTO fin_haushaltsjahr (mandant, jahr, status, beschluss, bemerkung) VALUES (?, ?, ?, ?, ?)",
-        &params![actor.mandant.as_str(), jahr, status.code(), beschluss, bemerkung],
-    )
-    .map_err(|e| match e {
-        KisError::Conflict(_) => KisError::field("jahr", format!("Haushaltsjahr {jahr} ist schon angelegt.")),
-        other => other,
-    })?;
+    repo::stamm::jahr_einfuegen(sql, &actor.mandant, jahr, status, beschluss, bemerkung).map_err(
+        |e| match e {
+            KisError::Conflict(_) => {
+                KisError::field("jahr", format!("Haushaltsjahr {jahr} ist schon angelegt."))
+            }
+            other => other,
+        },
+    )?;
     let periode_status = if status == JahrStatus::Geschlossen {
         "GESCHLOSSEN"
     } else {
         "OFFEN"
     };
     for p in 0..=16i64 {
-        sql.execute(
-            "INSERT INTO fin_periode (mandant, jahr, periode, status) VALUES (?, ?, ?, ?)",
-            &params![actor.mandant.as_str(), jahr, p, periode_status],
-        )?;
+        repo::stamm::periode_einfuegen(sql, &actor.mandant, jahr, p, periode_status)?;
     }
     audit::append(
         sql,
@@ -331,15 +273,9 @@ pub fn jahr_status_setzen(session: &Session, jahr: i32, status: JahrStatus) -> R
     let actor = session.actor();
     session.db.write(|sql| {
         let before = jahr_status_in(sql, &actor.mandant, jahr)?;
-        sql.execute(
-            "UPDATE fin_haushaltsjahr SET status = ? WHERE mandant = ? AND jahr = ?",
-            &params![status.code(), actor.mandant.as_str(), jahr],
-        )?;
+        repo::stamm::jahr_status_schreiben(sql, &actor.mandant, jahr, status)?;
         if status == JahrStatus::Geschlossen {
-            sql.execute(
-                "UPDATE fin_periode SET status = 'GESCHLOSSEN' WHERE mandant = ? AND jahr = ?",
-                &params![actor.mandant.as_str(), jahr],
-            )?;
+            repo::stamm::perioden_schliessen(sql, &actor.mandant, jahr)?;
         }
         audit::append(
             sql,
@@ -367,10 +303,7 @@ pub fn periode_setzen(session: &Session, jahr: i32, periode: u8, offen: bool) ->
             return Err(KisError::Conflict(format!("Haushaltsjahr {jahr} ist geschlossen; Perioden können nicht wieder geöffnet werden.")));
         }
         let status = if offen { "OFFEN" } else { "GESCHLOSSEN" };
-        let n = sql.execute(
-            "UPDATE fin_periode SET status = ? WHERE mandant = ? AND jahr = ? AND periode = ?",
-            &params![status, actor.mandant.as_str(), jahr, periode],
-        )?;
+        let n = repo::stamm::periode_status_schreiben(sql, &actor.mandant, jahr, periode, status)?;
         if n == 0 {
             return Err(KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt.")));
         }
@@ -381,23 +314,12 @@ pub fn periode_setzen(session: &Session, jahr: i32, periode: u8, offen: bool) ->
 
 /// The warning threshold (percent of the available budget) of the Mandant.
 pub fn warnschwelle_in(sql: &mut dyn Sql, mandant: &str) -> Result<i64> {
-    Ok(
-        match sql.query_opt(
-            "SELECT warnschwelle FROM fin_einstellung WHERE mandant = ?",
-            &params![mandant],
-        )? {
-            Some(r) => r.i64(0)?,
-            None => 90,
-        },
-    )
+    Ok(repo::stamm::warnschwelle(sql, mandant)?.unwrap_or(90))
 }
 
 /// Whether the Mandant budgets kameral.
 pub fn ist_kameral_in(sql: &mut dyn Sql, mandant: &str) -> Result<bool> {
-    Ok(matches!(
-        sql.query_opt("SELECT haushaltsart FROM fin_einstellung WHERE mandant = ?", &params![mandant])?,
-        Some(r) if r.str(0)? == "KAMERAL"
-    ))
+    Ok(repo::stamm::haushaltsart(sql, mandant)?.as_deref() == Some("KAMERAL"))
 }
 
 // ---------------------------------------------------------------------------
@@ -436,10 +358,7 @@ pub fn landesrahmen(bundesland: &str) -> Result<Landesrahmen> {
 pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<usize> {
     let lr = landesrahmen(bundesland)?;
     let m = actor.mandant.as_str();
-    sql.execute(
-        "INSERT INTO fin_einstellung (mandant, haushaltsart, kontenrahmen, warnschwelle) VALUES (?, 'DOPPIK', ?, 90)",
-        &params![m, bundesland],
-    )?;
+    repo::stamm::einstellung_einfuegen(sql, m, bundesland)?;
     for (i, r) in crate::demo::fixture_rows(lr.planzeilen, "planzeilen")?
         .iter()
         .enumerate()
@@ -448,9 +367,13 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
         let zeile: i64 = field(r, 1, "planzeilen", l)?.parse().map_err(|_| {
             KisError::validation(format!("planzeilen Zeile {l}: Zeilennummer ungültig."))
         })?;
-        sql.execute(
-            "INSERT INTO fin_planzeile (mandant, plan, zeile, bezeichnung, formel) VALUES (?, ?, ?, ?, ?)",
-            &params![m, field(r, 0, "planzeilen", l)?, zeile, field(r, 2, "planzeilen", l)?, field(r, 3, "planzeilen", l)?],
+        repo::stamm::planzeile_einfuegen(
+            sql,
+            m,
+            field(r, 0, "planzeilen", l)?,
+            zeile,
+            field(r, 2, "planzeilen", l)?,
+            field(r, 3, "planzeilen", l)?,
         )?;
     }
     for (i, r) in crate::demo::fixture_rows(lr.bilanzpositionen, "bilanzpositionen")?
@@ -458,9 +381,12 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
         .enumerate()
     {
         let l = i + 2;
-        sql.execute(
-            "INSERT INTO fin_bilanzposition (mandant, position, seite, bezeichnung) VALUES (?, ?, ?, ?)",
-            &params![m, field(r, 0, "bilanzpositionen", l)?, field(r, 1, "bilanzpositionen", l)?, field(r, 2, "bilanzpositionen", l)?],
+        repo::stamm::bilanzposition_einfuegen(
+            sql,
+            m,
+            field(r, 0, "bilanzpositionen", l)?,
+            field(r, 1, "bilanzpositionen", l)?,
+            field(r, 2, "bilanzpositionen", l)?,
         )?;
     }
     let rows = crate::demo::fixture_rows(lr.kontenrahmen, "kontenrahmen")?;
@@ -475,12 +401,19 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             )));
         }
         let typ = KontoTyp::parse(r.get(2).unwrap_or_default().trim())?;
-        let klasse = i64::from(nr.as_bytes()[0] - b'0');
-        let finanz = r.get(4).map(str::trim).filter(|f| !f.is_empty());
-        sql.execute(
-            "INSERT INTO fin_konto (mandant, nr, bezeichnung, klasse, typ, zeile, finanzkonto) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            &params![m, nr, r.get(1).unwrap_or_default().trim(), klasse, typ.code(), r.get(3).unwrap_or_default().trim(), finanz],
-        )?;
+        let konto = Konto {
+            nr: nr.into(),
+            bezeichnung: r.get(1).unwrap_or_default().trim().into(),
+            klasse: nr.as_bytes()[0] - b'0',
+            typ,
+            zeile: r.get(3).unwrap_or_default().trim().into(),
+            finanzkonto: r
+                .get(4)
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(Into::into),
+        };
+        repo::stamm::konto_einfuegen(sql, m, &konto)?;
     }
     audit::append(
         sql,
@@ -502,10 +435,13 @@ pub fn load_produkte_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<
         let nr = field(r, 0, "produktrahmen", l)?;
         let ebene = produkt_ebene(nr)
             .map_err(|e| KisError::validation(format!("produktrahmen Zeile {l}: {e}")))?;
-        sql.execute(
-            "INSERT INTO fin_produkt (mandant, nr, bezeichnung, ebene, ober, verantwortlich) VALUES (?, ?, ?, ?, ?, ?)",
-            &params![actor.mandant.as_str(), nr, field(r, 1, "produktrahmen", l)?, ebene, parent_of(nr), r.get(2).unwrap_or_default().trim()],
-        )?;
+        let produkt = Produkt {
+            nr: nr.into(),
+            bezeichnung: field(r, 1, "produktrahmen", l)?.into(),
+            ebene,
+            verantwortlich: r.get(2).unwrap_or_default().trim().into(),
+        };
+        repo::stamm::produkt_einfuegen(sql, &actor.mandant, &produkt, parent_of(nr))?;
     }
     Ok(rows.len())
 }
@@ -517,25 +453,18 @@ pub fn load_liste_in(
     table: ListTable,
     text: &str,
 ) -> Result<usize> {
-    let (name, insert) = match table {
-        ListTable::Kostenstelle => (
-            "kostenstellen",
-            "INSERT INTO fin_kostenstelle (mandant, nr, bezeichnung) VALUES (?, ?, ?)",
-        ),
-        ListTable::Gliederung => (
-            "kameral_gliederung",
-            "INSERT INTO fin_kameral_gliederung (mandant, nr, bezeichnung) VALUES (?, ?, ?)",
-        ),
+    let name = match table {
+        ListTable::Kostenstelle => "kostenstellen",
+        ListTable::Gliederung => "kameral_gliederung",
     };
     let rows = crate::demo::fixture_rows(text, name)?;
     for (i, r) in rows.iter().enumerate() {
-        sql.execute(
-            insert,
-            &params![
-                actor.mandant.as_str(),
-                field(r, 0, name, i + 2)?,
-                field(r, 1, name, i + 2)?
-            ],
+        repo::stamm::listeneintrag_einfuegen(
+            sql,
+            table,
+            &actor.mandant,
+            field(r, 0, name, i + 2)?,
+            field(r, 1, name, i + 2)?,
         )?;
     }
     Ok(rows.len())
@@ -552,15 +481,13 @@ pub fn load_gruppierung_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Resu
     let rows = crate::demo::fixture_rows(text, "kameral_gruppierung")?;
     for (i, r) in rows.iter().enumerate() {
         let l = i + 2;
-        sql.execute(
-            "INSERT INTO fin_kameral_gruppierung (mandant, nr, bezeichnung, haushalt, art) VALUES (?, ?, ?, ?, ?)",
-            &params![
-                actor.mandant.as_str(),
-                field(r, 0, "kameral_gruppierung", l)?,
-                field(r, 1, "kameral_gruppierung", l)?,
-                field(r, 2, "kameral_gruppierung", l)?,
-                field(r, 3, "kameral_gruppierung", l)?
-            ],
+        repo::stamm::gruppierung_einfuegen(
+            sql,
+            &actor.mandant,
+            field(r, 0, "kameral_gruppierung", l)?,
+            field(r, 1, "kameral_gruppierung", l)?,
+            field(r, 2, "kameral_gruppierung", l)?,
+            field(r, 3, "kameral_gruppierung", l)?,
         )?;
     }
     Ok(rows.len())

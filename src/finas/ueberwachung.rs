@@ -10,14 +10,15 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::repo;
+use super::repo::ueberwachung::Quelle;
 use super::stamm;
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_position";
 
@@ -76,22 +77,6 @@ impl Pruefergebnis {
     }
 }
 
-fn filter_sql(pos: Option<(&str, &str)>) -> &'static str {
-    if pos.is_some() {
-        " AND produkt = ? AND konto = ?"
-    } else {
-        ""
-    }
-}
-
-fn filter_params(mandant: &str, jahr: i32, pos: Option<(&str, &str)>) -> Vec<Value> {
-    let mut p = params![mandant, jahr];
-    if let Some((pr, k)) = pos {
-        p.extend(params![pr, k]);
-    }
-    p
-}
-
 type PosMap = BTreeMap<(String, String), Position>;
 
 fn add(map: &mut PosMap, jahr: i32, produkt: String, konto: String, f: impl FnOnce(&mut Position)) {
@@ -108,15 +93,7 @@ fn add(map: &mut PosMap, jahr: i32, produkt: String, konto: String, f: impl FnOn
 
 /// The version numbers of the adopted original Haushalt and of the plan in force.
 pub fn versionen_in(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Option<(i64, i64)>> {
-    let r = sql.query_one(
-        "SELECT (SELECT version FROM fin_planversion WHERE mandant = ? AND jahr = ? AND status = 'BESCHLOSSEN' AND nachtrag = 0), \
-                (SELECT MAX(version) FROM fin_planversion WHERE mandant = ? AND jahr = ? AND status = 'BESCHLOSSEN')",
-        &params![mandant, jahr, mandant, jahr],
-    )?;
-    Ok(match (r.opt_i64(0)?, r.opt_i64(1)?) {
-        (Some(o), Some(g)) => Some((o, g)),
-        _ => None,
-    })
+    repo::ueberwachung::versionen(sql, mandant, jahr)
 }
 
 /// The budget positions of a year (or one position), all figures current.
@@ -129,57 +106,45 @@ pub fn positionen_in(
     pos: Option<(&str, &str)>,
 ) -> Result<Vec<Position>> {
     let mut map = PosMap::new();
-    let f = filter_sql(pos);
     if let Some((original, geltend)) = versionen_in(sql, mandant, jahr)? {
         for (version, is_original) in [(original, true), (geltend, false)] {
-            let mut p = filter_params(mandant, jahr, pos);
-            p.push(Value::from(version));
-            for r in sql.query(&format!("SELECT produkt, konto, betrag FROM fin_ansatz WHERE mandant = ? AND jahr = ?{f} AND version = ?"), &p)? {
-                let betrag = r.i64(2)?;
-                add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| if is_original { x.ansatz += betrag; x.nachtrag -= betrag } else { x.nachtrag += betrag });
+            for (pr, k, betrag) in
+                repo::ueberwachung::betraege(sql, Quelle::Ansatz(version), mandant, jahr, pos)?
+            {
+                add(&mut map, jahr, pr, k, |x| {
+                    if is_original {
+                        x.ansatz += betrag;
+                        x.nachtrag -= betrag
+                    } else {
+                        x.nachtrag += betrag
+                    }
+                });
             }
         }
     }
-    let p = filter_params(mandant, jahr, pos);
-    for r in sql.query(&format!("SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_uebertragung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto"), &p)? {
-        let b = r.i64(2)?;
-        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.uebertragung += b);
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Uebertragung, mandant, jahr, pos)? {
+        add(&mut map, jahr, pr, k, |x| x.uebertragung += b);
     }
-    for r in sql.query(&format!("SELECT produkt, konto, CAST(SUM(betrag) AS BIGINT) FROM fin_genehmigung WHERE mandant = ? AND jahr = ?{f} GROUP BY produkt, konto"), &p)? {
-        let b = r.i64(2)?;
-        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.genehmigt += b);
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Genehmigung, mandant, jahr, pos)? {
+        add(&mut map, jahr, pr, k, |x| x.genehmigt += b);
     }
-    for r in sql.query(
-        &format!("SELECT produkt, konto, CAST(SUM(betrag - verbraucht) AS BIGINT) FROM fin_reservierung WHERE mandant = ? AND jahr = ?{f} AND status = 'OFFEN' GROUP BY produkt, konto"),
-        &p,
-    )? {
-        let b = r.i64(2)?;
-        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.obligo += b);
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Obligo, mandant, jahr, pos)? {
+        add(&mut map, jahr, pr, k, |x| x.obligo += b);
     }
     // Anordnungssoll: the journal's net expense on the position's account and Produkt.
-    for r in sql.query(
-        &format!(
-            "SELECT produkt, konto, CAST(SUM(soll - haben) AS BIGINT) FROM fin_summe WHERE mandant = ? AND jahr = ?{f} AND produkt <> '' \
-             AND konto IN (SELECT nr FROM fin_konto WHERE mandant = fin_summe.mandant AND klasse IN (5, 7)) GROUP BY produkt, konto"
-        ),
-        &p,
-    )? {
-        let b = r.i64(2)?;
-        add(&mut map, jahr, r.str(0)?, r.str(1)?, |x| x.anordnungssoll += b);
+    for (pr, k, b) in repo::ueberwachung::betraege(sql, Quelle::Anordnungssoll, mandant, jahr, pos)?
+    {
+        add(&mut map, jahr, pr, k, |x| x.anordnungssoll += b);
     }
-    let sperren = sql.query(
-        "SELECT produkt, konto, prozent FROM fin_sperre WHERE mandant = ? AND jahr = ? AND aufgehoben_am IS NULL",
-        &params![mandant, jahr],
-    )?;
+    let sperren = repo::ueberwachung::sperren_aktiv(sql, mandant, jahr)?;
     for p in map.values_mut() {
         let mut prozent = 0i64;
-        for s in &sperren {
-            let (sp, sk) = (s.opt_str(0)?, s.opt_str(1)?);
+        for (sp, sk, p_prozent) in &sperren {
             if sp.is_none()
                 || (sp.as_deref() == Some(p.produkt.as_str())
                     && sk.as_deref() == Some(p.konto.as_str()))
             {
-                prozent += s.i64(2)?;
+                prozent += p_prozent;
             }
         }
         let basis = p.ansatz + p.nachtrag + p.uebertragung;
@@ -306,23 +271,17 @@ fn deckung_in(
     produkt: &str,
     konto: &str,
 ) -> Result<Option<(String, i64)>> {
-    let Some(r) = sql.query_opt(
-        "SELECT ring FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? AND rolle IN ('nimmt', 'beide')",
-        &params![mandant, jahr, produkt, konto],
-    )?
+    let Some(ring) = repo::ueberwachung::deckungsring_nehmend(sql, mandant, jahr, produkt, konto)?
     else {
         return Ok(None);
     };
-    let ring = r.str(0)?;
-    let andere = sql.query(
-        "SELECT produkt, konto, rolle FROM fin_deckungsring_pos WHERE mandant = ? AND jahr = ? AND ring = ? AND NOT (produkt = ? AND konto = ?)",
-        &params![mandant, jahr, ring.as_str(), produkt, konto],
-    )?;
+    let andere =
+        repo::ueberwachung::deckungsring_andere(sql, mandant, jahr, &ring, produkt, konto)?;
     let mut frei = 0;
-    for m in andere {
-        let v = position_in(sql, mandant, jahr, &m.str(0)?, &m.str(1)?)?.verfuegbar();
+    for (p, k, rolle) in andere {
+        let v = position_in(sql, mandant, jahr, &p, &k)?.verfuegbar();
         // Overdrafts of other members count against the ring; free funds only from givers.
-        if v < 0 || m.str(2)? != "nimmt" {
+        if v < 0 || rolle != "nimmt" {
             frei += v;
         }
     }
@@ -385,15 +344,25 @@ pub fn reservieren(
         if let Pruefergebnis::Abgelehnt { meldung } = &erg {
             return Err(KisError::Conflict(meldung.clone()));
         }
-        let id = sql
-            .query_one(
-                "INSERT INTO fin_reservierung (mandant, jahr, produkt, konto, betrag, verbraucht, text, status, erfasst_von, erfasst_am) \
-                 VALUES (?, ?, ?, ?, ?, 0, ?, 'OFFEN', ?, ?) RETURNING id",
-                &params![actor.mandant.as_str(), jahr, produkt, konto, betrag.cents(), text.trim(), actor.user.as_str(), actor.at],
-            )?
-            .i64(0)?;
+        let id = repo::ueberwachung::reservierung_einfuegen(
+            sql,
+            &actor,
+            jahr,
+            produkt,
+            konto,
+            betrag,
+            text.trim(),
+        )?;
         let key = format!("{jahr}/{produkt}/{konto}");
-        audit::append(sql, &actor, "RESERVIERT", ENTITY, &key, None, Some(&serde_json::json!({"reservierung": id, "betrag": betrag, "text": text.trim()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "RESERVIERT",
+            ENTITY,
+            &key,
+            None,
+            Some(&serde_json::json!({"reservierung": id, "betrag": betrag, "text": text.trim()})),
+        )?;
         Ok((id, erg))
     })
 }
@@ -406,12 +375,7 @@ pub fn reservierung_verbrauchen_in(
     id: i64,
     betrag: Money,
 ) -> Result<()> {
-    let n = sql.execute(
-        "UPDATE fin_reservierung SET verbraucht = CASE WHEN verbraucht + ? > betrag THEN betrag ELSE verbraucht + ? END, \
-         status = CASE WHEN verbraucht + ? >= betrag THEN 'ERLEDIGT' ELSE status END \
-         WHERE mandant = ? AND id = ? AND status = 'OFFEN'",
-        &params![betrag.cents(), betrag.cents(), betrag.cents(), actor.mandant.as_str(), id],
-    )?;
+    let n = repo::ueberwachung::reservierung_verbrauchen(sql, &actor.mandant, id, betrag)?;
     if n == 0 {
         return Err(KisError::Conflict(format!(
             "Mittelreservierung {id} ist nicht offen."
@@ -434,12 +398,21 @@ pub fn reservierung_freigeben(session: &Session, id: i64) -> Result<()> {
     session.require(&[Role::FinasAendern])?;
     let actor = session.actor();
     session.db.write(|sql| {
-        let r = sql
-            .query_opt("SELECT jahr, produkt, konto, betrag - verbraucht FROM fin_reservierung WHERE mandant = ? AND id = ? AND status = 'OFFEN'", &params![actor.mandant.as_str(), id])?
-            .ok_or_else(|| KisError::Conflict(format!("Mittelreservierung {id} ist nicht (mehr) offen.")))?;
-        sql.execute("UPDATE fin_reservierung SET status = 'ERLEDIGT' WHERE mandant = ? AND id = ?", &params![actor.mandant.as_str(), id])?;
-        let key = format!("{}/{}/{}", r.i64(0)?, r.str(1)?, r.str(2)?);
-        audit::append(sql, &actor, "FREIGEGEBEN", ENTITY, &key, None, Some(&serde_json::json!({"reservierung": id, "rest": Money::from_cents(r.i64(3)?)})))?;
+        let (jahr, produkt, konto, rest) =
+            repo::ueberwachung::reservierung_offen(sql, &actor.mandant, id)?.ok_or_else(|| {
+                KisError::Conflict(format!("Mittelreservierung {id} ist nicht (mehr) offen."))
+            })?;
+        repo::ueberwachung::reservierung_erledigen(sql, &actor.mandant, id)?;
+        let key = format!("{jahr}/{produkt}/{konto}");
+        audit::append(
+            sql,
+            &actor,
+            "FREIGEGEBEN",
+            ENTITY,
+            &key,
+            None,
+            Some(&serde_json::json!({"reservierung": id, "rest": Money::from_cents(rest)})),
+        )?;
         Ok(())
     })
 }
@@ -481,17 +454,21 @@ pub fn genehmigen(
         check_position(sql, &actor.mandant, produkt, konto)?;
         let pos = position_in(sql, &actor.mandant, jahr, produkt, konto)?;
         let art = if pos.ansatz + pos.nachtrag > 0 { "UEBERPLANMAESSIG" } else { "AUSSERPLANMAESSIG" };
-        let id = sql
-            .query_one(
-                "INSERT INTO fin_genehmigung (mandant, jahr, produkt, konto, art, nummer, datum, betrag, begruendung, genehmigt_von) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![actor.mandant.as_str(), jahr, produkt, konto, art, nummer.trim(), datum, betrag.cents(), begruendung.trim(), actor.user.as_str()],
-            )
+        let genehmigung = repo::ueberwachung::Genehmigung {
+            jahr,
+            produkt,
+            konto,
+            art,
+            nummer: nummer.trim(),
+            datum,
+            betrag,
+            begruendung: begruendung.trim(),
+        };
+        let id = repo::ueberwachung::genehmigung_einfuegen(sql, &actor, &genehmigung)
             .map_err(|e| match e {
                 KisError::Conflict(_) => KisError::field("nummer", format!("Genehmigung Nr. {} ist für {jahr} schon erfasst.", nummer.trim())),
                 other => other,
-            })?
-            .i64(0)?;
+            })?;
         audit::append(
             sql,
             &actor,
@@ -531,14 +508,24 @@ pub fn sperren(
         if let Some((p, k)) = position {
             check_position(sql, &actor.mandant, p, k)?;
         }
-        let id = sql
-            .query_one(
-                "INSERT INTO fin_sperre (mandant, jahr, produkt, konto, prozent, grund, erfasst_von, erfasst_am) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![actor.mandant.as_str(), jahr, position.map(|p| p.0), position.map(|p| p.1), prozent, grund.trim(), actor.user.as_str(), actor.at],
-            )?
-            .i64(0)?;
+        let id = repo::ueberwachung::sperre_einfuegen(
+            sql,
+            &actor,
+            jahr,
+            position,
+            prozent,
+            grund.trim(),
+        )?;
         let key = position.map_or(format!("{jahr}/global"), |(p, k)| format!("{jahr}/{p}/{k}"));
-        audit::append(sql, &actor, "GESPERRT", ENTITY, &key, None, Some(&serde_json::json!({"sperre": id, "prozent": prozent, "grund": grund.trim()})))?;
+        audit::append(
+            sql,
+            &actor,
+            "GESPERRT",
+            ENTITY,
+            &key,
+            None,
+            Some(&serde_json::json!({"sperre": id, "prozent": prozent, "grund": grund.trim()})),
+        )?;
         Ok(id)
     })
 }
@@ -547,14 +534,21 @@ pub fn sperre_aufheben(session: &Session, id: i64) -> Result<()> {
     session.require(&[Role::FinasAnordnung])?;
     let actor = session.actor();
     session.db.write(|sql| {
-        let n = sql.execute(
-            "UPDATE fin_sperre SET aufgehoben_am = ? WHERE mandant = ? AND id = ? AND aufgehoben_am IS NULL",
-            &params![actor.at, actor.mandant.as_str(), id],
-        )?;
+        let n = repo::ueberwachung::sperre_aufheben(sql, &actor.mandant, id, actor.at)?;
         if n == 0 {
-            return Err(KisError::NotFound(format!("Haushaltssperre {id} ist nicht (mehr) aktiv.")));
+            return Err(KisError::NotFound(format!(
+                "Haushaltssperre {id} ist nicht (mehr) aktiv."
+            )));
         }
-        audit::append(sql, &actor, "ENTSPERRT", "fin_sperre", &id.to_string(), None, None)?;
+        audit::append(
+            sql,
+            &actor,
+            "ENTSPERRT",
+            "fin_sperre",
+            &id.to_string(),
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
@@ -586,23 +580,36 @@ pub fn uebertragen(
     session.db.write(|sql| {
         check_position(sql, &actor.mandant, produkt, konto)?;
         let vorjahr = position_in(sql, &actor.mandant, jahr - 1, produkt, konto)?;
-        let schon: i64 = sql
-            .query_one(
-                "SELECT COALESCE(CAST(SUM(betrag) AS BIGINT), 0) FROM fin_uebertragung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ?",
-                &params![actor.mandant.as_str(), jahr, produkt, konto],
-            )?
-            .i64(0)?;
+        let schon =
+            repo::ueberwachung::uebertragen_summe(sql, &actor.mandant, jahr, produkt, konto)?;
         let rest = vorjahr.verfuegbar() - schon;
         if betrag.cents() > rest {
-            return Err(KisError::field("betrag", format!("Übertragbar sind höchstens {} € (im Vorjahr nicht verbraucht).", euro(rest.max(0)))));
+            return Err(KisError::field(
+                "betrag",
+                format!(
+                    "Übertragbar sind höchstens {} € (im Vorjahr nicht verbraucht).",
+                    euro(rest.max(0))
+                ),
+            ));
         }
-        let id = sql
-            .query_one(
-                "INSERT INTO fin_uebertragung (mandant, jahr, produkt, konto, betrag, grund, erfasst_von, erfasst_am) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![actor.mandant.as_str(), jahr, produkt, konto, betrag.cents(), grund.trim(), actor.user.as_str(), actor.at],
-            )?
-            .i64(0)?;
-        audit::append(sql, &actor, "UEBERTRAGEN", ENTITY, &format!("{jahr}/{produkt}/{konto}"), None, Some(&serde_json::json!({"betrag": betrag, "grund": grund.trim()})))?;
+        let id = repo::ueberwachung::uebertragung_einfuegen(
+            sql,
+            &actor,
+            jahr,
+            produkt,
+            konto,
+            betrag,
+            grund.trim(),
+        )?;
+        audit::append(
+            sql,
+            &actor,
+            "UEBERTRAGEN",
+            ENTITY,
+            &format!("{jahr}/{produkt}/{konto}"),
+            None,
+            Some(&serde_json::json!({"betrag": betrag, "grund": grund.trim()})),
+        )?;
         Ok(id)
     })
 }
@@ -622,49 +629,7 @@ pub fn verlauf(session: &Session, jahr: i32, produkt: &str, konto: &str) -> Resu
     session.require(&[Role::FinasLesen])?;
     let m = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let mut out = Vec::new();
-        let p = params![m, jahr, produkt, konto];
-        for r in sql.query(
-            "SELECT v.beschluss, v.bezeichnung, a.betrag FROM fin_ansatz a JOIN fin_planversion v ON v.mandant = a.mandant AND v.jahr = a.jahr AND v.version = a.version \
-             WHERE a.mandant = ? AND a.jahr = ? AND a.produkt = ? AND a.konto = ? AND v.status = 'BESCHLOSSEN' ORDER BY v.version",
-            &p,
-        )? {
-            out.push(Ereignis { datum: r.opt_str(0)?.unwrap_or_default(), art: "Ansatz".into(), text: r.str(1)?, betrag: Money::from_cents(r.i64(2)?) });
-        }
-        for r in sql.query("SELECT erfasst_am, grund, betrag FROM fin_uebertragung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? ORDER BY id", &p)? {
-            out.push(Ereignis { datum: r.str(0)?.chars().take(10).collect(), art: "Übertragung".into(), text: r.str(1)?, betrag: Money::from_cents(r.i64(2)?) });
-        }
-        for r in sql.query("SELECT datum, art, nummer, begruendung, betrag FROM fin_genehmigung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? ORDER BY id", &p)? {
-            let art = if r.str(1)? == "UEBERPLANMAESSIG" { "überplanmäßig" } else { "außerplanmäßig" };
-            out.push(Ereignis {
-                datum: r.str(0)?,
-                art: format!("Genehmigung {art}"),
-                text: format!("Nr. {} vom {}: {}", r.str(2)?, crate::core::date::format_date_de(r.date(0)?), r.str(3)?),
-                betrag: Money::from_cents(r.i64(4)?),
-            });
-        }
-        for r in sql.query("SELECT erfasst_am, id, text, betrag, verbraucht, status FROM fin_reservierung WHERE mandant = ? AND jahr = ? AND produkt = ? AND konto = ? ORDER BY id", &p)? {
-            out.push(Ereignis {
-                datum: r.str(0)?.chars().take(10).collect(),
-                art: "Reservierung".into(),
-                text: format!("Nr. {} {} (verbraucht {}, {})", r.i64(1)?, r.str(2)?, euro(r.i64(4)?), r.str(5)?.to_lowercase()),
-                betrag: Money::from_cents(r.i64(3)?),
-            });
-        }
-        for r in sql.query(
-            "SELECT erfasst_am, prozent, grund, aufgehoben_am FROM fin_sperre WHERE mandant = ? AND jahr = ? AND ((produkt = ? AND konto = ?) OR produkt IS NULL) ORDER BY id",
-            &p,
-        )? {
-            let aufgehoben = r.opt_str(3)?.map(|a| format!(", aufgehoben {}", &a[..a.len().min(10)])).unwrap_or_default();
-            out.push(Ereignis { datum: r.str(0)?.chars().take(10).collect(), art: format!("Sperre {} %", r.i64(1)?), text: format!("{}{aufgehoben}", r.str(2)?), betrag: Money::zero() });
-        }
-        for r in sql.query(
-            "SELECT b.datum, b.nr, b.text, z.soll - z.haben FROM fin_buchungszeile z JOIN fin_buchung b ON b.mandant = z.mandant AND b.nr = z.buchung \
-             WHERE z.mandant = ? AND z.jahr = ? AND z.produkt = ? AND z.konto = ? ORDER BY z.buchung DESC LIMIT 200",
-            &p,
-        )? {
-            out.push(Ereignis { datum: r.str(0)?, art: "Buchung".into(), text: format!("Nr. {} {}", r.i64(1)?, r.str(2)?), betrag: Money::from_cents(r.i64(3)?) });
-        }
+        let mut out = repo::ueberwachung::ereignisse(sql, m, jahr, produkt, konto)?;
         out.sort_by(|a, b| a.datum.cmp(&b.datum));
         Ok(out)
     })

@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 
 use super::abrechnung::{Abrechnung, Fall, kirchensteuerpflichtig};
 use super::finas;
-use super::lauf;
 use super::laufdaten::{self, Monat};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
@@ -19,26 +18,19 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 
 /// Fall and result of every employee in the active run of `m`.
 fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {
     session.require(&[Role::PersosLesen])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let lauf = laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+        let lauf = laufdaten::aktiver_lauf_in(sql, mandant, m)?.ok_or_else(|| {
             KisError::NotFound(format!(
                 "Für {} gibt es keinen aktiven Abrechnungslauf.",
                 m.de()
             ))
         })?;
-        sql.query(
-            "SELECT eingabe, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
-            &params![mandant, m.key(), lauf.lauf_nr],
-        )?
-        .iter()
-        .map(|r| lauf::gespeichert(r, 0))
-        .collect()
+        super::repo::lauf::ergebnisse(sql, mandant, m, lauf.lauf_nr)
     })
 }
 
@@ -302,7 +294,7 @@ pub fn dokument(session: &Session, monat: &str, art: &str) -> Result<String> {
             let a = lohnsteuer_anmeldung(session, monat)?;
             let ag = session
                 .db
-                .read(|sql| super::stamm::arbeitgeber(sql, session.mandant.id.as_str()))?;
+                .read(|sql| super::stamm::arbeitgeber_in(sql, session.mandant.id.as_str()))?;
             Ok(anmeldung_text(
                 &a,
                 &format!("{}, {}", ag.name, ag.anschrift),

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
 use super::lauf;
 use super::laufdaten::{self, Monat};
+use super::repo;
 use super::stamm::{self, Employee};
 use super::sv::SvArt;
 use crate::core::date::format_date_de;
@@ -16,8 +17,6 @@ use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::core::session::Session;
-use crate::params;
-use crate::store::Sql;
 
 /// Cumulative figures of the year up to and including a month.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,30 +30,6 @@ pub struct Jahressummen {
     pub sv_rv: Money,
     pub sv_an: Money,
     pub netto: Money,
-}
-
-fn jahressummen(sql: &mut dyn Sql, mandant: &str, m: Monat, pnr: &str) -> Result<Jahressummen> {
-    let r = sql.query_one(
-        "SELECT COALESCE(CAST(SUM(e.brutto) AS BIGINT), 0), COALESCE(CAST(SUM(e.steuer_laufend + e.steuer_sonstig) AS BIGINT), 0), \
-         COALESCE(CAST(SUM(e.lohnsteuer) AS BIGINT), 0), COALESCE(CAST(SUM(e.soli) AS BIGINT), 0), COALESCE(CAST(SUM(e.kirchensteuer) AS BIGINT), 0), \
-         COALESCE(CAST(SUM(e.sv_kv) AS BIGINT), 0), COALESCE(CAST(SUM(e.sv_rv) AS BIGINT), 0), COALESCE(CAST(SUM(e.sv_an) AS BIGINT), 0), \
-         COALESCE(CAST(SUM(e.netto) AS BIGINT), 0) \
-         FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
-         WHERE e.mandant = ? AND e.personalnummer = ? AND l.status = 'AKTIV' AND e.monat >= ? AND e.monat <= ?",
-        &params![mandant, pnr, format!("{:04}-01", m.jahr), m.key()],
-    )?;
-    let c = |i: usize| r.i64(i).map(Money::from_cents);
-    Ok(Jahressummen {
-        brutto: c(0)?,
-        steuerbrutto: c(1)?,
-        lohnsteuer: c(2)?,
-        soli: c(3)?,
-        kirchensteuer: c(4)?,
-        sv_kv: c(5)?,
-        sv_rv: c(6)?,
-        sv_an: c(7)?,
-        netto: c(8)?,
-    })
 }
 
 /// Width of the payroll documents (fits an 80-column terminal).
@@ -95,9 +70,9 @@ pub fn entgeltbescheinigung(session: &Session, monat: &str, pnr: &str) -> Result
             .ok_or_else(|| {
                 KisError::NotFound(format!("Personalnummer {pnr} ist nicht vorhanden."))
             })?;
-        let ag = stamm::arbeitgeber(sql, mandant)?;
-        let kasse = stamm::kasse(sql, mandant, &e.kasse, m.erster())?;
-        let summen = jahressummen(sql, mandant, m, &e.personalnummer)?;
+        let ag = stamm::arbeitgeber_in(sql, mandant)?;
+        let kasse = stamm::kasse_in(sql, mandant, &e.kasse, m.erster())?;
+        let summen = repo::ergebnis::jahressummen(sql, mandant, m, &e.personalnummer)?;
         Ok(render(
             &ag,
             &e,
@@ -366,18 +341,14 @@ impl JournalZeile {
 pub fn lohnjournal(session: &Session, monat: &str) -> Result<(Vec<JournalZeile>, JournalZeile)> {
     session.require(&[Role::PersosLesen])?;
     let m = Monat::parse(monat)?;
-    let rows = session.db.read(|sql| {
-        if laufdaten::aktiver_lauf(sql, &session.mandant.id, m)?.is_none() {
-            return Err(KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())));
+    let zeilen = session.db.read(|sql| {
+        if laufdaten::aktiver_lauf_in(sql, &session.mandant.id, m)?.is_none() {
+            return Err(KisError::NotFound(format!(
+                "Für {} gibt es keinen aktiven Abrechnungslauf.",
+                m.de()
+            )));
         }
-        sql.query(
-            "SELECT e.personalnummer, p.name || ', ' || p.vorname, e.brutto, e.steuer_laufend + e.steuer_sonstig, e.lohnsteuer, e.soli, \
-             e.kirchensteuer, e.sv_an, e.sv_ag, e.netto, e.auszahlung \
-             FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
-             JOIN persos_employee p ON p.mandant = e.mandant AND p.personalnummer = e.personalnummer \
-             WHERE e.mandant = ? AND e.monat = ? AND l.status = 'AKTIV' ORDER BY e.personalnummer",
-            &params![session.mandant.id.as_str(), m.key()],
-        )
+        repo::ergebnis::lohnjournal(sql, &session.mandant.id, m)
     })?;
     let mut summe = JournalZeile {
         personalnummer: String::new(),
@@ -392,22 +363,8 @@ pub fn lohnjournal(session: &Session, monat: &str) -> Result<(Vec<JournalZeile>,
         netto: Money::zero(),
         auszahlung: Money::zero(),
     };
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let c = |i: usize| r.i64(i).map(Money::from_cents);
-        let z = JournalZeile {
-            personalnummer: r.str(0)?,
-            name: r.str(1)?,
-            brutto: c(2)?,
-            steuerbrutto: c(3)?,
-            lohnsteuer: c(4)?,
-            soli: c(5)?,
-            kirchensteuer: c(6)?,
-            sv_an: c(7)?,
-            sv_ag: c(8)?,
-            netto: c(9)?,
-            auszahlung: c(10)?,
-        };
+    let mut out = Vec::with_capacity(zeilen.len());
+    for z in zeilen {
         summe.add(&z);
         out.push(z);
     }

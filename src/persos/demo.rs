@@ -196,7 +196,7 @@ pub fn tarifdateien() -> Result<Vec<tarif::Eingelesen>> {
 }
 
 /// Loads the PERSOS demo inside the demo loader's transaction.
-pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
+pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     let a: ArbeitgeberFile = toml::from_str(ARBEITGEBER)
         .map_err(|e| KisError::validation(format!("arbeitgeber.toml: {e}")))?;
     let ag = Arbeitgeber {

@@ -18,7 +18,9 @@ use serde_json::json;
 use super::abrechnung::{
     self, Abrechnung, Beschaeftigungsart, Differenz, Fall, PrivateKv, Vorlauf,
 };
-use super::laufdaten::{LAUF_COLS, LaufArt, LaufInfo, Monat, aktiver_lauf, lauf_from_row};
+use super::laufdaten::{LaufArt, LaufInfo, Monat, aktiver_lauf_in};
+use super::repo;
+use super::repo::lauf::OffeneDifferenz;
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::tarif::Tariftabellen;
 use crate::core::audit;
@@ -26,8 +28,7 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_lauf";
 
@@ -147,101 +148,25 @@ pub fn jahressonderzahlung(
 /// All runs, newest first.
 pub fn laeufe(session: &Session) -> Result<Vec<LaufInfo>> {
     session.require(&[Role::PersosLesen])?;
-    session.db.read(|sql| {
-        sql.query(&format!("SELECT {LAUF_COLS} FROM persos_lauf WHERE mandant = ? ORDER BY monat DESC, lauf_nr DESC"), &params![session.mandant.id.as_str()])?
-            .iter()
-            .map(lauf_from_row)
-            .collect()
-    })
-}
-
-/// Cumulative figures of the earlier months of the year per employee.
-fn vorlaeufe(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<HashMap<String, Vorlauf>> {
-    let rows = sql.query(
-        "SELECT e.personalnummer, COALESCE(CAST(SUM(e.steuer_laufend) AS BIGINT), 0), COALESCE(CAST(SUM(e.sv_kv) AS BIGINT), 0), \
-         COALESCE(CAST(SUM(e.sv_rv) AS BIGINT), 0), COALESCE(CAST(SUM(e.sv_tage) AS BIGINT), 0) \
-         FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
-         WHERE e.mandant = ? AND l.status = 'AKTIV' AND e.monat >= ? AND e.monat < ? GROUP BY e.personalnummer",
-        &params![mandant, format!("{:04}-01", m.jahr), m.key()],
-    )?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.str(0)?,
-                Vorlauf {
-                    steuer_laufend: Money::from_cents(r.i64(1)?),
-                    sv_kv: Money::from_cents(r.i64(2)?),
-                    sv_rv: Money::from_cents(r.i64(3)?),
-                    sv_tage: u32::try_from(r.i64(4)?).unwrap_or(0),
-                },
-            ))
-        })
-        .collect()
+    session
+        .db
+        .read(|sql| repo::lauf::laeufe(sql, &session.mandant.id))
 }
 
 /// Average gross of July–September per employee (only where all three exist).
-fn durchschnitt_jul_sep(
+fn durchschnitt_jul_sep_in(
     sql: &mut dyn Sql,
     mandant: &str,
     jahr: i32,
 ) -> Result<HashMap<String, Money>> {
-    let rows = sql.query(
-        "SELECT e.personalnummer, COALESCE(CAST(SUM(e.brutto) AS BIGINT), 0), COUNT(*) \
-         FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
-         WHERE e.mandant = ? AND l.status = 'AKTIV' AND e.monat >= ? AND e.monat <= ? GROUP BY e.personalnummer",
-        &params![mandant, format!("{jahr:04}-07"), format!("{jahr:04}-09")],
-    )?;
     let mut out = HashMap::new();
-    for r in &rows {
-        if r.i64(2)? == 3 {
-            out.insert(
-                r.str(0)?,
-                Money::new(Money::from_cents(r.i64(1)?).0 / dec!(3)),
-            );
+    let (von, bis) = (format!("{jahr:04}-07"), format!("{jahr:04}-09"));
+    for (pnr, summe, monate) in repo::lauf::brutto_summen(sql, mandant, &von, &bis)? {
+        if monate == 3 {
+            out.insert(pnr, Money::new(summe.0 / dec!(3)));
         }
     }
     Ok(out)
-}
-
-const ERGEBNIS_COLS: &str = "mandant, monat, lauf_nr, personalnummer, sv_tage, brutto, steuer_laufend, steuer_sonstig, sv_kv, sv_rv, \
-    lohnsteuer, soli, kirchensteuer, sv_an, sv_ag, umlagen, netto, auszahlung, ag_kosten, eingabe, ergebnis";
-const ERGEBNIS_ARITY: usize = 21;
-
-fn ergebnis_values(
-    mandant: &str,
-    m: Monat,
-    lauf_nr: i64,
-    pnr: &str,
-    f: &Fall,
-    a: &Abrechnung,
-) -> Result<Vec<Value>> {
-    let eingabe =
-        serde_json::to_string(f).map_err(|e| KisError::System(format!("Eingabe: {e}")))?;
-    let ergebnis =
-        serde_json::to_string(a).map_err(|e| KisError::System(format!("Ergebnis: {e}")))?;
-    Ok(params![
-        mandant,
-        m.key(),
-        lauf_nr,
-        pnr,
-        i64::from(a.sv_tage),
-        a.gesamtbrutto.cents(),
-        a.steuerbrutto_laufend.cents(),
-        a.steuerbrutto_sonstig.cents(),
-        a.sv.bemessung_kv.cents(),
-        a.sv.bemessung_rv.cents(),
-        a.lohnsteuer.cents(),
-        a.soli.cents(),
-        a.kirchensteuer.cents(),
-        a.sv.summe_an().cents(),
-        a.sv.summe_ag().cents(),
-        a.sv.umlagen().cents(),
-        a.netto.cents(),
-        a.auszahlung.cents(),
-        a.ag_kosten.cents(),
-        eingabe,
-        ergebnis,
-    ])
 }
 
 /// Runs the payroll of month `monat` (`2026-01`, `01.2026`). `fortschritt`
@@ -265,7 +190,7 @@ pub fn starte(
         ))
     };
     let ergebnis = session.db.write(|sql| {
-        if let Some(l) = aktiver_lauf(sql, &actor.mandant, m)? {
+        if let Some(l) = aktiver_lauf_in(sql, &actor.mandant, m)? {
             return Err(bereits(l));
         }
         let (info, _) = abrechnen_in(sql, &actor, m, None, fortschritt)?;
@@ -276,7 +201,7 @@ pub fn starte(
     match ergebnis {
         Err(KisError::Conflict(_)) => match session
             .db
-            .read(|sql| aktiver_lauf(sql, &actor.mandant, m))?
+            .read(|sql| aktiver_lauf_in(sql, &actor.mandant, m))?
         {
             Some(l) => Err(bereits(l)),
             None => ergebnis,
@@ -285,39 +210,19 @@ pub fn starte(
     }
 }
 
-/// A Rückrechnung difference: corrected month, its correction run, amount.
-type OffeneDifferenz = (String, i64, Money);
-
 /// Rückrechnung differences per employee: the open ones from months
 /// before `m` (a regular run pays them), or those the replaced run
 /// `ersetzt` of `m` had paid (a correction run keeps them on record).
-fn differenzen(
+fn differenzen_in(
     sql: &mut dyn Sql,
     mandant: &str,
     m: Monat,
     ersetzt: Option<i64>,
 ) -> Result<HashMap<String, Vec<OffeneDifferenz>>> {
-    let rows = match ersetzt {
-        None => sql.query(
-            "SELECT personalnummer, monat, lauf_nr, betrag FROM persos_differenz \
-             WHERE mandant = ? AND ausgeglichen_monat IS NULL AND monat < ? ORDER BY monat, lauf_nr",
-            &params![mandant, m.key()],
-        )?,
-        Some(nr) => sql.query(
-            "SELECT personalnummer, monat, lauf_nr, betrag FROM persos_differenz \
-             WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ? ORDER BY monat, lauf_nr",
-            &params![mandant, m.key(), nr],
-        )?,
-    };
-    let mut out: HashMap<String, Vec<OffeneDifferenz>> = HashMap::new();
-    for r in rows {
-        out.entry(r.str(0)?).or_default().push((
-            r.str(1)?,
-            r.i64(2)?,
-            Money::from_cents(r.i64(3)?),
-        ));
+    match ersetzt {
+        None => repo::lauf::differenzen_offen(sql, mandant, m),
+        Some(nr) => repo::lauf::differenzen_bezahlt(sql, mandant, m, nr),
     }
-    Ok(out)
 }
 
 /// Computes and stores one run of month `m` inside an open transaction and
@@ -339,9 +244,9 @@ fn abrechnen_in(
         LaufArt::Regulaer
     };
     let mandant = actor.mandant.clone();
-    let ag = stamm::arbeitgeber(sql, &mandant)?;
-    let tabellen = Tariftabellen::laden(sql, &mandant)?;
-    let kassen: HashMap<String, Kasse> = stamm::kassen(sql, &mandant, m.erster())?
+    let ag = stamm::arbeitgeber_in(sql, &mandant)?;
+    let tabellen = Tariftabellen::laden_in(sql, &mandant)?;
+    let kassen: HashMap<String, Kasse> = stamm::kassen_in(sql, &mandant, m.erster())?
         .into_iter()
         .map(|k| (k.betriebsnummer.clone(), k))
         .collect();
@@ -349,22 +254,16 @@ fn abrechnen_in(
         .into_iter()
         .filter(|e| aktiv(e, m))
         .collect();
-    let mut vorlauf = vorlaeufe(sql, &mandant, m)?;
+    let mut vorlauf = repo::lauf::vorlaeufe(sql, &mandant, m)?;
     let jsz_basis = if m.monat == 11 {
-        durchschnitt_jul_sep(sql, &mandant, m.jahr)?
+        durchschnitt_jul_sep_in(sql, &mandant, m.jahr)?
     } else {
         HashMap::new()
     };
-    let mut offen = differenzen(sql, &mandant, m, ersetzt)?;
-    let lauf_nr = sql
-        .query_one(
-            "SELECT COALESCE(MAX(lauf_nr), 0) + 1 FROM persos_lauf WHERE mandant = ? AND monat = ?",
-            &params![mandant.as_str(), m.key()],
-        )?
-        .i64(0)?;
+    let mut offen = differenzen_in(sql, &mandant, m, ersetzt)?;
+    let lauf_nr = repo::lauf::naechste_lauf_nr(sql, &mandant, m)?;
     let total = employees.len();
-    let mut rows: Vec<Value> = Vec::new();
-    let mut in_batch = 0;
+    let mut batch: Vec<(String, Fall, Abrechnung)> = Vec::with_capacity(100);
     let (mut brutto, mut auszahlung) = (Money::zero(), Money::zero());
     let mut finas = Vec::with_capacity(total);
     let mut eigen = HashMap::with_capacity(total);
@@ -418,30 +317,17 @@ fn abrechnen_in(
         }
         brutto += a.gesamtbrutto;
         auszahlung += a.auszahlung;
-        rows.extend(ergebnis_values(
-            &mandant,
-            m,
-            lauf_nr,
-            &e.personalnummer,
-            &f,
-            &a,
-        )?);
         finas.push(super::finas::Posten::aus(e, &a));
-        in_batch += 1;
-        if in_batch == 100 {
-            insert_ergebnisse(sql, &mut rows, in_batch)?;
-            in_batch = 0;
+        batch.push((e.personalnummer.clone(), f, a));
+        if batch.len() == 100 {
+            repo::lauf::ergebnisse_einfuegen(sql, &mandant, m, lauf_nr, &batch)?;
+            batch.clear();
         }
         fortschritt(i + 1, total)?;
     }
-    if in_batch > 0 {
-        insert_ergebnisse(sql, &mut rows, in_batch)?;
-    }
+    repo::lauf::ergebnisse_einfuegen(sql, &mandant, m, lauf_nr, &batch)?;
     for (pnr, monat, nr) in &ausgeglichen {
-        sql.execute(
-            "UPDATE persos_differenz SET ausgeglichen_monat = ?, ausgeglichen_lauf = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND personalnummer = ?",
-            &params![m.key(), lauf_nr, mandant.as_str(), monat.as_str(), *nr, pnr.as_str()],
-        )?;
+        repo::lauf::differenz_ausgleichen(sql, &mandant, m, lauf_nr, (pnr, monat, *nr))?;
     }
     let info = LaufInfo {
         monat: m.key(),
@@ -456,13 +342,11 @@ fn abrechnen_in(
         storniert_von: None,
         storniert_am: None,
     };
-    sql.execute(
-        "INSERT INTO persos_lauf (mandant, monat, lauf_nr, status, art, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung) \
-         VALUES (?, ?, ?, 'AKTIV', ?, ?, ?, ?, ?, ?)",
-        &params![mandant.as_str(), m.key(), lauf_nr, art.code(), info.gestartet_von.as_str(), info.gestartet_am.as_str(), info.anzahl, brutto.cents(), auszahlung.cents()],
-    )
-    .map_err(|e| match e {
-        KisError::Conflict(_) => KisError::Conflict(format!("Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.", m.de())),
+    repo::lauf::lauf_einfuegen(sql, &mandant, &info).map_err(|e| match e {
+        KisError::Conflict(_) => KisError::Conflict(format!(
+            "Der Monat {} wurde soeben von einem anderen Lauf abgerechnet.",
+            m.de()
+        )),
         other => other,
     })?;
     super::finas::buchen_in(sql, actor, m, lauf_nr, &finas, art == LaufArt::Regulaer)?;
@@ -499,14 +383,11 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
     let actor = session.actor();
     session.db.write(|sql| {
         let mandant = actor.mandant.clone();
-        let monate: Vec<Monat> = sql
-            .query(
-                "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? AND monat <= ? ORDER BY monat",
-                &params![mandant.as_str(), m.key(), format!("{:04}-12", m.jahr)],
-            )?
-            .iter()
-            .map(|r| Monat::parse(&r.str(0)?))
-            .collect::<Result<_>>()?;
+        let monate: Vec<Monat> =
+            repo::lauf::aktive_monate(sql, &mandant, &m.key(), &format!("{:04}-12", m.jahr))?
+                .iter()
+                .map(|k| Monat::parse(k))
+                .collect::<Result<_>>()?;
         if monate.first() != Some(&m) {
             return Err(KisError::NotFound(format!(
                 "Für {} gibt es keinen aktiven Abrechnungslauf – zurückgerechnet werden nur abgerechnete Monate.",
@@ -515,14 +396,11 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
         }
         let mut out = Vec::with_capacity(monate.len());
         for k in monate {
-            let alt = aktiver_lauf(sql, &mandant, k)?
+            let alt = aktiver_lauf_in(sql, &mandant, k)?
                 .ok_or_else(|| KisError::Conflict(format!("Der Lauf für {} wurde soeben storniert.", k.de())))?;
-            let alt_eigen = eigene_auszahlungen(sql, &mandant, k, alt.lauf_nr)?;
+            let alt_eigen = repo::lauf::eigene_auszahlungen(sql, &mandant, k, alt.lauf_nr)?;
             let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
-            sql.execute(
-                "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
-                &params![actor.user.as_str(), am.as_str(), mandant.as_str(), k.key(), alt.lauf_nr],
-            )?;
+            repo::lauf::lauf_stornieren(sql, &mandant, k, alt.lauf_nr, &actor.user, &am)?;
             super::finas::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
             let (neu, neu_eigen) = abrechnen_in(sql, &actor, k, Some(alt.lauf_nr), &mut |_, _| Ok(()))?;
             let mut pnrs: Vec<&String> = alt_eigen.keys().chain(neu_eigen.keys()).collect();
@@ -532,10 +410,7 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
             for pnr in pnrs {
                 let d = neu_eigen.get(pnr).copied().unwrap_or_default() - alt_eigen.get(pnr).copied().unwrap_or_default();
                 if !d.is_zero() {
-                    sql.execute(
-                        "INSERT INTO persos_differenz (mandant, monat, lauf_nr, personalnummer, betrag) VALUES (?, ?, ?, ?, ?)",
-                        &params![mandant.as_str(), k.key(), neu.lauf_nr, pnr.as_str(), d.cents()],
-                    )?;
+                    repo::lauf::differenz_einfuegen(sql, &mandant, k, neu.lauf_nr, pnr, d)?;
                     differenzen.push((pnr.clone(), d));
                 }
             }
@@ -555,33 +430,6 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
     })
 }
 
-/// Each employee's own payout (without settled differences) in a run.
-fn eigene_auszahlungen(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    m: Monat,
-    lauf_nr: i64,
-) -> Result<HashMap<String, Money>> {
-    sql.query(
-        "SELECT personalnummer, eingabe, ergebnis FROM persos_ergebnis WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
-        &params![mandant, m.key(), lauf_nr],
-    )?
-    .iter()
-    .map(|r| Ok((r.str(0)?, gespeichert(r, 1)?.1.auszahlung_eigen())))
-    .collect()
-}
-
-fn insert_ergebnisse(sql: &mut dyn Sql, rows: &mut Vec<Value>, n: usize) -> Result<()> {
-    let one = format!("({})", vec!["?"; ERGEBNIS_ARITY].join(", "));
-    let text = format!(
-        "INSERT INTO persos_ergebnis ({ERGEBNIS_COLS}) VALUES {}",
-        vec![one.as_str(); n].join(", ")
-    );
-    sql.execute(&text, rows)?;
-    rows.clear();
-    Ok(())
-}
-
 /// Reverses the active run of a month (its results stay for the record but
 /// no longer count). Refused while a later month of the year has an active
 /// run: that month's cumulative figures build on this one.
@@ -591,15 +439,16 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
     let actor = session.actor();
     let mandant = session.mandant.id.clone();
     session.db.write(|sql| {
-        let lauf = aktiver_lauf(sql, &mandant, m)?
+        let lauf = aktiver_lauf_in(sql, &mandant, m)?
             .ok_or_else(|| KisError::NotFound(format!("Für {} gibt es keinen aktiven Abrechnungslauf.", m.de())))?;
-        if let Some(r) = sql.query_opt(
-            "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat > ? AND monat <= ? ORDER BY monat DESC",
-            &params![mandant.as_str(), m.key(), format!("{:04}-12", m.jahr)],
+        if let Some(spaeter) = repo::lauf::spaeterer_aktiver_monat(
+            sql,
+            &mandant,
+            &m.key(),
+            &format!("{:04}-12", m.jahr),
         )? {
             return Err(KisError::Conflict(format!(
-                "Der spätere Monat {} ist abgerechnet und baut auf {} auf – bitte zuerst diesen Lauf stornieren.",
-                r.str(0)?,
+                "Der spätere Monat {spaeter} ist abgerechnet und baut auf {} auf – bitte zuerst diesen Lauf stornieren.",
                 m.de()
             )));
         }
@@ -613,15 +462,9 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
             )));
         }
         let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
-        sql.execute(
-            "UPDATE persos_lauf SET status = 'STORNIERT', storniert_von = ?, storniert_am = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND status = 'AKTIV'",
-            &params![actor.user.as_str(), am.as_str(), mandant.as_str(), m.key(), lauf.lauf_nr],
-        )?;
+        repo::lauf::lauf_stornieren(sql, &mandant, m, lauf.lauf_nr, &actor.user, &am)?;
         // Differences this run paid are open again for the next run.
-        sql.execute(
-            "UPDATE persos_differenz SET ausgeglichen_monat = NULL, ausgeglichen_lauf = NULL WHERE mandant = ? AND ausgeglichen_monat = ? AND ausgeglichen_lauf = ?",
-            &params![mandant.as_str(), m.key(), lauf.lauf_nr],
-        )?;
+        repo::lauf::differenzen_wieder_oeffnen(sql, &mandant, m, lauf.lauf_nr)?;
         super::finas::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
         let key = format!("{}/{}", m.key(), lauf.lauf_nr);
         audit::append(sql, &actor, "STORNIERT", ENTITY, &key, Some(&json!({"status": "AKTIV"})), Some(&json!({"status": "STORNIERT"})))?;
@@ -644,24 +487,12 @@ pub(crate) fn ergebnis_in(
     m: Monat,
     pnr: &str,
 ) -> Result<(Fall, Abrechnung)> {
-    let r = sql
-        .query_opt(
-            "SELECT e.eingabe, e.ergebnis FROM persos_ergebnis e JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
-             WHERE e.mandant = ? AND e.monat = ? AND e.personalnummer = ? AND l.status = 'AKTIV'",
-            &params![mandant, m.key(), pnr],
-        )?
-        .ok_or_else(|| KisError::NotFound(format!("Für Personalnummer {pnr} gibt es im Monat {} kein Abrechnungsergebnis.", m.de())))?;
-    gespeichert(&r, 0)
-}
-
-/// The stored input and result of a `persos_ergebnis` row, selected as
-/// `eingabe, ergebnis` from column `ab` on.
-pub(crate) fn gespeichert(r: &crate::store::Row, ab: usize) -> Result<(Fall, Abrechnung)> {
-    Ok((
-        serde_json::from_str(&r.str(ab)?).map_err(|e| KisError::Db(format!("Eingabe: {e}")))?,
-        serde_json::from_str(&r.str(ab + 1)?)
-            .map_err(|e| KisError::Db(format!("Ergebnis: {e}")))?,
-    ))
+    repo::lauf::ergebnis(sql, mandant, m, pnr)?.ok_or_else(|| {
+        KisError::NotFound(format!(
+            "Für Personalnummer {pnr} gibt es im Monat {} kein Abrechnungsergebnis.",
+            m.de()
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use crate::core::date::{days_in_month, parse_month};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
-use crate::params;
 use crate::store::Sql;
 
 /// A month of account as `YYYY-MM` and its first day.
@@ -75,30 +74,7 @@ impl LaufArt {
     }
 }
 
-pub(super) fn lauf_from_row(r: &crate::store::Row) -> Result<LaufInfo> {
-    Ok(LaufInfo {
-        monat: r.str(0)?,
-        lauf_nr: r.i64(1)?,
-        status: r.str(2)?,
-        gestartet_von: r.str(3)?,
-        gestartet_am: r.str(4)?,
-        anzahl: r.i64(5)?,
-        summe_brutto: Money::from_cents(r.i64(6)?),
-        summe_auszahlung: Money::from_cents(r.i64(7)?),
-        storniert_von: r.opt_str(8)?,
-        storniert_am: r.opt_str(9)?,
-        art: match r.str(10)?.as_str() {
-            "RUECKRECHNUNG" => LaufArt::Rueckrechnung,
-            _ => LaufArt::Regulaer,
-        },
-    })
-}
-
-pub(super) const LAUF_COLS: &str = "monat, lauf_nr, status, gestartet_von, gestartet_am, anzahl, summe_brutto, summe_auszahlung, storniert_von, storniert_am, art";
-
 /// The active run of a month, if any.
-pub fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
-    sql.query_opt(&format!("SELECT {LAUF_COLS} FROM persos_lauf WHERE mandant = ? AND monat = ? AND status = 'AKTIV'"), &params![mandant, m.key()])?
-        .map(|r| lauf_from_row(&r))
-        .transpose()
+pub fn aktiver_lauf_in(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<Option<LaufInfo>> {
+    super::repo::lauf::aktiver_lauf(sql, mandant, m)
 }

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::abrechnung::{Abrechnung, Fall, merkmal_text, steuerklasse_text};
 use super::bescheinigung::BREITE;
 use super::laufdaten::Monat;
+use super::repo;
 use super::stamm::{self, Employee};
 use super::sv::{self, SvArt};
 use crate::core::date::format_date_de;
@@ -19,8 +20,6 @@ use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
 use crate::core::session::Session;
-use crate::params;
-use crate::store::Sql;
 
 /// One paid month of the year.
 #[derive(Clone, Debug)]
@@ -55,7 +54,7 @@ pub fn monate(session: &Session, jahr: i32, pnr: &str) -> Result<(Employee, Vec<
             .ok_or_else(|| {
                 KisError::field("pnr", format!("Personalnummer {pnr} ist nicht vorhanden."))
             })?;
-        let monate = monate_in(sql, mandant, jahr, pnr)?;
+        let monate = repo::ergebnis::kontomonate(sql, mandant, jahr, pnr)?;
         if monate.is_empty() {
             return Err(KisError::NotFound(format!(
                 "Für Personalnummer {pnr} gibt es {jahr} keine abgerechneten Monate."
@@ -63,26 +62,6 @@ pub fn monate(session: &Session, jahr: i32, pnr: &str) -> Result<(Employee, Vec<
         }
         Ok((e, monate))
     })
-}
-
-fn monate_in(sql: &mut dyn Sql, mandant: &str, jahr: i32, pnr: &str) -> Result<Vec<Kontomonat>> {
-    sql.query(
-        "SELECT e.monat, e.eingabe, e.ergebnis FROM persos_ergebnis e \
-         JOIN persos_lauf l ON l.mandant = e.mandant AND l.monat = e.monat AND l.lauf_nr = e.lauf_nr \
-         WHERE e.mandant = ? AND e.personalnummer = ? AND l.status = 'AKTIV' AND e.monat >= ? AND e.monat <= ? \
-         ORDER BY e.monat",
-        &params![mandant, pnr, format!("{jahr:04}-01"), format!("{jahr:04}-12")],
-    )?
-    .iter()
-    .map(|r| {
-        let (fall, abrechnung) = super::lauf::gespeichert(r, 1)?;
-        Ok(Kontomonat {
-            monat: Monat::parse(&r.str(0)?)?,
-            fall,
-            abrechnung,
-        })
-    })
-    .collect()
 }
 
 /// The year totals the certificate shows (amounts in euros and cents).
@@ -254,7 +233,7 @@ pub fn lohnsteuerbescheinigung(session: &Session, jahr: i32, pnr: &str) -> Resul
     };
     let ag = session
         .db
-        .read(|sql| stamm::arbeitgeber(sql, session.mandant.id.as_str()))?;
+        .read(|sql| stamm::arbeitgeber_in(sql, session.mandant.id.as_str()))?;
     let letzter = monate.iter().rev().find(|k| !k.pauschal()).map(|k| &k.fall);
     let mut o = String::new();
     kopf(

@@ -9,6 +9,7 @@ pub mod lauf;
 pub mod laufdaten;
 pub mod lohnkonto;
 pub mod lohnsteuer;
+pub mod repo;
 pub mod stamm;
 pub mod sv;
 pub mod tarif;

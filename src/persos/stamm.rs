@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::abrechnung::{Beschaeftigungsart, Posten};
+use super::repo;
 use super::sv::Beitragsgruppen;
 use super::tarif::{self, Tariftabellen};
 use crate::core::audit::{self, Actor};
-use crate::core::collation::{din5007_key, search_key};
+use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
 use crate::core::ids;
 use crate::core::locks;
@@ -19,8 +20,7 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
 use crate::ewos::personal;
-use crate::params;
-use crate::store::{Row, Sql, Value};
+use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_employee";
 
@@ -299,20 +299,11 @@ pub fn validate(e: &Employee) -> Result<Employee> {
     Ok(e)
 }
 
-/// Selects employees (alias `e`) as the Personalamt stored them. A linked
-/// resident's register address is laid over by [`mit_register_anschrift`]
-/// from the EWOS service, never read from the register tables here.
-const SELECT_EMPLOYEE: &str = "SELECT e.personalnummer, e.name, e.vorname, e.strasse, e.plz, e.ort, e.geburtsdatum, e.geschlecht, \
-    e.rv_nummer, e.steuer_idnr, e.eintritt, e.austritt, e.oe, e.kostenstelle, e.produkt, e.iban, e.beschaeftigungsart, e.pgs, e.bgs, \
-    e.taetigkeit, e.stkl, e.faktor, e.zkf, e.konfession, e.konfession_ehegatte, e.freibetrag, e.hinzurechnung, e.kasse, e.privat, \
-    e.pkv_kv, e.pkv_pv, e.eltern, e.kinder_u25, e.sachsen, e.eg, e.stufe, e.stufe_ab, e.festbetrag, e.arbeitszeitanteil, e.zulagen, \
-    e.vl_ag, e.vl_abzug, e.zvk, e.version, e.ewos_person FROM persos_employee e";
-
 /// Linked residents get the current Hauptwohnung the register gives the
 /// payroll office today (`ewos::personal`: not for a person with a Sperre,
 /// not for one linked by the Meldebehörde); the others keep the address
 /// the Personalamt entered.
-pub(crate) fn mit_register_anschrift(
+pub(crate) fn mit_register_anschrift_in(
     sql: &mut dyn Sql,
     mandant: &str,
     list: &mut [Employee],
@@ -331,128 +322,6 @@ pub(crate) fn mit_register_anschrift(
     Ok(())
 }
 
-fn dec(s: &str, what: &str) -> Result<Decimal> {
-    s.trim()
-        .parse()
-        .map_err(|_| KisError::Db(format!("{what}: „{s}“ ist keine Zahl.")))
-}
-
-/// Reads an employee from a row selected with [`SELECT_EMPLOYEE`].
-pub(crate) fn from_row(r: &Row) -> Result<Employee> {
-    let zulagen: Vec<Posten> =
-        serde_json::from_str(&r.str(39)?).map_err(|e| KisError::Db(format!("Zulagen: {e}")))?;
-    let e = Employee {
-        personalnummer: r.str(0)?,
-        name: r.str(1)?,
-        vorname: r.str(2)?,
-        strasse: r.str(3)?,
-        plz: r.str(4)?,
-        ort: r.str(5)?,
-        geburtsdatum: r.date(6)?,
-        geschlecht: r.str(7)?,
-        rv_nummer: r.str(8)?,
-        steuer_idnr: r.str(9)?,
-        eintritt: r.date(10)?,
-        austritt: r.opt_date(11)?,
-        oe: r.str(12)?,
-        kostenstelle: r.str(13)?,
-        produkt: r.str(14)?,
-        iban: r.str(15)?,
-        art: Beschaeftigungsart::parse(&r.str(16)?)?,
-        pgs: r.str(17)?,
-        bgs: Beitragsgruppen::parse(&r.str(18)?)?,
-        taetigkeit: r.str(19)?,
-        stkl: u8::try_from(r.i64(20)?).map_err(|_| KisError::Db("Steuerklasse ungültig".into()))?,
-        faktor: dec(&r.str(21)?, "Faktor")?,
-        zkf: dec(&r.str(22)?, "ZKF")?,
-        konfession: r.str(23)?,
-        konfession_ehegatte: r.str(24)?,
-        freibetrag: Money::from_cents(r.i64(25)?),
-        hinzurechnung: Money::from_cents(r.i64(26)?),
-        kasse: r.str(27)?,
-        privat: r.bool(28)?,
-        pkv_kv: Money::from_cents(r.i64(29)?),
-        pkv_pv: Money::from_cents(r.i64(30)?),
-        eltern: r.bool(31)?,
-        kinder_u25: u32::try_from(r.i64(32)?).unwrap_or(0),
-        sachsen: r.bool(33)?,
-        eg: r.str(34)?,
-        stufe: u8::try_from(r.i64(35)?).unwrap_or(0),
-        stufe_ab: r.opt_date(36)?,
-        festbetrag: r.opt_i64(37)?.map(Money::from_cents),
-        arbeitszeitanteil: dec(&r.str(38)?, "Arbeitszeitanteil")?,
-        zulagen,
-        vl_ag: Money::from_cents(r.i64(40)?),
-        vl_abzug: Money::from_cents(r.i64(41)?),
-        zvk: r.bool(42)?,
-        version: r.i64(43)?,
-        ewos_person: r.opt_i64(44)?,
-    };
-    Ok(e)
-}
-
-fn values(mandant: &str, e: &Employee) -> Result<Vec<Value>> {
-    let zulagen =
-        serde_json::to_string(&e.zulagen).map_err(|x| KisError::System(format!("Zulagen: {x}")))?;
-    let name = format!("{}, {}", e.name.trim(), e.vorname.trim());
-    Ok(params![
-        mandant,
-        e.personalnummer.as_str(),
-        e.name.trim(),
-        e.vorname.trim(),
-        search_key(e.name.trim()),
-        din5007_key(&name),
-        e.strasse.trim(),
-        e.plz.trim(),
-        e.ort.trim(),
-        e.geburtsdatum,
-        e.geschlecht.as_str(),
-        e.rv_nummer.as_str(),
-        e.steuer_idnr.as_str(),
-        e.eintritt,
-        e.austritt,
-        e.oe.trim(),
-        e.kostenstelle.trim(),
-        e.produkt.trim(),
-        e.iban.as_str(),
-        e.art.code(),
-        e.pgs.trim(),
-        e.bgs.code(),
-        e.taetigkeit.trim(),
-        i64::from(e.stkl),
-        e.faktor.to_string(),
-        e.zkf.to_string(),
-        e.konfession.as_str(),
-        e.konfession_ehegatte.as_str(),
-        e.freibetrag.cents(),
-        e.hinzurechnung.cents(),
-        e.kasse.trim(),
-        e.privat,
-        e.pkv_kv.cents(),
-        e.pkv_pv.cents(),
-        e.eltern,
-        i64::from(e.kinder_u25),
-        e.sachsen,
-        e.eg.as_str(),
-        i64::from(e.stufe),
-        e.stufe_ab,
-        e.festbetrag.map(|f| f.cents()),
-        e.arbeitszeitanteil.to_string(),
-        zulagen,
-        e.vl_ag.cents(),
-        e.vl_abzug.cents(),
-        e.zvk,
-        e.ewos_person,
-    ])
-}
-
-const INSERT_COLS: &str = "mandant, personalnummer, name, vorname, search_key, sort_key, strasse, plz, ort, geburtsdatum, geschlecht, \
-    rv_nummer, steuer_idnr, eintritt, austritt, oe, kostenstelle, produkt, iban, beschaeftigungsart, pgs, bgs, taetigkeit, stkl, \
-    faktor, zkf, konfession, konfession_ehegatte, freibetrag, hinzurechnung, kasse, privat, pkv_kv, pkv_pv, eltern, kinder_u25, \
-    sachsen, eg, stufe, stufe_ab, festbetrag, arbeitszeitanteil, zulagen, vl_ag, vl_abzug, zvk, ewos_person, version";
-/// Number of bound values per row of [`INSERT_COLS`] (the version is literal 1).
-const INSERT_ARITY: usize = 47;
-
 /// The answer to a link the register does not confirm — the same whatever
 /// does not match (unknown, another person, moved away, blocked), so the
 /// payroll office learns nothing about other residents.
@@ -469,7 +338,7 @@ fn kein_ewos_treffer() -> KisError {
 /// IdNr), registered here, without any Sperre (`ewos::personal`). A person
 /// with a Sperre is linked by the Meldebehörde, not here. The stored
 /// address stays the Personalamt's; the register's is laid over on reading.
-fn check_ewos(sql: &mut dyn Sql, mandant: &str, e: &Employee, heute: NaiveDate) -> Result<()> {
+fn check_ewos_in(sql: &mut dyn Sql, mandant: &str, e: &Employee, heute: NaiveDate) -> Result<()> {
     let Some(id) = e.ewos_person else {
         return Ok(());
     };
@@ -496,17 +365,14 @@ pub(crate) fn ewos_verknuepfung_in(
     pnr: &str,
     person_id: i64,
 ) -> Result<()> {
-    let before = load_raw(sql, &actor.mandant, pnr).map_err(|e| match e {
+    let before = load_raw_in(sql, &actor.mandant, pnr).map_err(|e| match e {
         KisError::NotFound(_) => KisError::field(
             "personalnummer",
             format!("Personalnummer {pnr} ist im Personalstamm nicht vorhanden."),
         ),
         other => other,
     })?;
-    sql.execute(
-        "UPDATE persos_employee SET ewos_person = ?, version = version + 1 WHERE mandant = ? AND personalnummer = ? AND version = ?",
-        &params![person_id, actor.mandant.as_str(), pnr, before.version],
-    )?;
+    repo::stamm::ewos_person_setzen(sql, &actor.mandant, pnr, person_id, before.version)?;
     let after = Employee {
         ewos_person: Some(person_id),
         version: before.version + 1,
@@ -533,8 +399,8 @@ fn check_eingruppierung(tabellen: &Tariftabellen, e: &Employee) -> Result<()> {
     }
 }
 
-fn check_kasse(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
-    if kasse_any(sql, mandant, &e.kasse)?.is_none() {
+fn check_kasse_in(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
+    if repo::stamm::kasse_any(sql, mandant, &e.kasse)?.is_none() {
         return Err(KisError::field(
             "kasse",
             format!(
@@ -549,23 +415,16 @@ fn check_kasse(sql: &mut dyn Sql, mandant: &str, e: &Employee) -> Result<()> {
 /// Inserts employees inside an open transaction (demo loader, generators):
 /// multi-row statements of up to 200 rows, one audit entry per employee.
 pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Result<()> {
-    let row = format!("({}, 1)", vec!["?"; INSERT_ARITY].join(", "));
-    let tabellen = Tariftabellen::laden(sql, &actor.mandant)?;
+    let tabellen = Tariftabellen::laden_in(sql, &actor.mandant)?;
     for chunk in list.chunks(200) {
-        let mut args = Vec::with_capacity(chunk.len() * INSERT_ARITY);
         let mut clean = Vec::with_capacity(chunk.len());
         for e in chunk {
             let e = validate(e)?;
             check_eingruppierung(&tabellen, &e)?;
-            check_ewos(sql, &actor.mandant, &e, actor.at.date())?;
-            args.extend(values(&actor.mandant, &e)?);
+            check_ewos_in(sql, &actor.mandant, &e, actor.at.date())?;
             clean.push(e);
         }
-        let sql_text = format!(
-            "INSERT INTO persos_employee ({INSERT_COLS}) VALUES {}",
-            vec![row.as_str(); chunk.len()].join(", ")
-        );
-        sql.execute(&sql_text, &args).map_err(|e| match e {
+        repo::stamm::insert(sql, &actor.mandant, &clean).map_err(|e| match e {
             KisError::Conflict(_) => {
                 KisError::field("personalnummer", "Personalnummer ist schon vergeben.")
             }
@@ -591,24 +450,18 @@ pub fn insert_many_in(sql: &mut dyn Sql, actor: &Actor, list: &[Employee]) -> Re
 }
 
 /// An employee as stored, without the register address.
-fn load_raw(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
-    let r = sql
-        .query_opt(
-            &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? AND e.personalnummer = ?"),
-            &params![mandant, pnr],
-        )?
-        .ok_or_else(|| {
-            KisError::NotFound(format!(
-                "Beschäftigte(r) mit Personalnummer {pnr} ist nicht vorhanden."
-            ))
-        })?;
-    from_row(&r)
+fn load_raw_in(sql: &mut dyn Sql, mandant: &str, pnr: &str) -> Result<Employee> {
+    repo::stamm::employee(sql, mandant, pnr)?.ok_or_else(|| {
+        KisError::NotFound(format!(
+            "Beschäftigte(r) mit Personalnummer {pnr} ist nicht vorhanden."
+        ))
+    })
 }
 
 /// An employee with the register address a linked resident may show today.
-fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str, heute: NaiveDate) -> Result<Employee> {
-    let mut e = [load_raw(sql, mandant, pnr)?];
-    mit_register_anschrift(sql, mandant, &mut e, heute)?;
+fn load_in(sql: &mut dyn Sql, mandant: &str, pnr: &str, heute: NaiveDate) -> Result<Employee> {
+    let mut e = [load_raw_in(sql, mandant, pnr)?];
+    mit_register_anschrift_in(sql, mandant, &mut e, heute)?;
     let [e] = e;
     Ok(e)
 }
@@ -616,15 +469,8 @@ fn load(sql: &mut dyn Sql, mandant: &str, pnr: &str, heute: NaiveDate) -> Result
 /// All employees of the Mandant (for the payroll run and the documents), in
 /// Personalnummer order, with the register addresses they may show on `heute`.
 pub(crate) fn all_in(sql: &mut dyn Sql, mandant: &str, heute: NaiveDate) -> Result<Vec<Employee>> {
-    let mut list = sql
-        .query(
-            &format!("{SELECT_EMPLOYEE} WHERE e.mandant = ? ORDER BY e.personalnummer"),
-            &params![mandant],
-        )?
-        .iter()
-        .map(from_row)
-        .collect::<Result<Vec<_>>>()?;
-    mit_register_anschrift(sql, mandant, &mut list, heute)?;
+    let mut list = repo::stamm::employees(sql, mandant)?;
+    mit_register_anschrift_in(sql, mandant, &mut list, heute)?;
     Ok(list)
 }
 
@@ -632,7 +478,7 @@ pub fn get(session: &Session, pnr: &str) -> Result<Employee> {
     session.require(&[Role::PersosLesen])?;
     session
         .db
-        .read(|sql| load(sql, &session.mandant.id, pnr.trim(), session.today()))
+        .read(|sql| load_in(sql, &session.mandant.id, pnr.trim(), session.today()))
 }
 
 /// A line of the PER100 hit list.
@@ -652,25 +498,9 @@ pub fn search(session: &Session, prefix: &str) -> Result<Vec<EmployeeRow>> {
     session.require(&[Role::PersosLesen])?;
     let like = format!("{}%", search_key(prefix.trim()).replace(['%', '_'], ""));
     let pnr_like = format!("{}%", prefix.trim().replace(['%', '_'], ""));
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT personalnummer, name || ', ' || vorname, geburtsdatum, eg, beschaeftigungsart, austritt FROM persos_employee \
-             WHERE mandant = ? AND (search_key LIKE ? OR personalnummer LIKE ?) ORDER BY sort_key, personalnummer",
-            &params![session.mandant.id.as_str(), like, pnr_like],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(EmployeeRow {
-                personalnummer: r.str(0)?,
-                name: r.str(1)?,
-                geburtsdatum: r.date(2)?,
-                eg: r.str(3)?,
-                art: r.str(4)?,
-                austritt: r.opt_date(5)?,
-            })
-        })
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::stamm::search(sql, &session.mandant.id, &like, &pnr_like))
 }
 
 /// Creates an employee.
@@ -679,14 +509,8 @@ pub fn create(session: &Session, e: &Employee) -> Result<()> {
     let e = validate(e)?;
     let actor = session.actor();
     session.db.write(|sql| {
-        check_kasse(sql, &actor.mandant, &e)?;
-        if sql
-            .query_opt(
-                "SELECT 1 FROM persos_employee WHERE mandant = ? AND personalnummer = ?",
-                &params![actor.mandant.as_str(), e.personalnummer.as_str()],
-            )?
-            .is_some()
-        {
+        check_kasse_in(sql, &actor.mandant, &e)?;
+        if repo::stamm::exists(sql, &actor.mandant, &e.personalnummer)? {
             return Err(KisError::field(
                 "personalnummer",
                 format!("Personalnummer {} ist schon vergeben.", e.personalnummer),
@@ -704,64 +528,61 @@ pub fn update(session: &Session, e: &Employee) -> Result<i64> {
     let mandant = session.mandant.id.as_str();
     let heute = session.today();
     session.db.write(|sql| {
-        check_kasse(sql, mandant, &e)?;
-        check_eingruppierung(&Tariftabellen::laden(sql, mandant)?, &e)?;
-        let before = load_raw(sql, mandant, &e.personalnummer)?;
+        check_kasse_in(sql, mandant, &e)?;
+        check_eingruppierung(&Tariftabellen::laden_in(sql, mandant)?, &e)?;
+        let before = load_raw_in(sql, mandant, &e.personalnummer)?;
         // Only a new link is checked against the register: an existing one
         // was confirmed when it was made (by the register or the Meldebehörde).
         if e.ewos_person != before.ewos_person {
-            check_ewos(sql, mandant, &e, heute)?;
+            check_ewos_in(sql, mandant, &e, heute)?;
         }
         // The mask showed the register address over the stored one: unless
         // the clerk typed another, the Personalamt's own entry is kept, so
         // no register address is ever stored in PERSOS.
         let mut gezeigt = [before.clone()];
-        mit_register_anschrift(sql, mandant, &mut gezeigt, heute)?;
+        mit_register_anschrift_in(sql, mandant, &mut gezeigt, heute)?;
         let [gezeigt] = gezeigt;
-        if (e.strasse.trim(), e.plz.trim(), e.ort.trim()) == (gezeigt.strasse.trim(), gezeigt.plz.trim(), gezeigt.ort.trim()) {
-            (e.strasse, e.plz, e.ort) = (before.strasse.clone(), before.plz.clone(), before.ort.clone());
+        if (e.strasse.trim(), e.plz.trim(), e.ort.trim())
+            == (
+                gezeigt.strasse.trim(),
+                gezeigt.plz.trim(),
+                gezeigt.ort.trim(),
+            )
+        {
+            (e.strasse, e.plz, e.ort) = (
+                before.strasse.clone(),
+                before.plz.clone(),
+                before.ort.clone(),
+            );
         }
-        let mut args = values(mandant, &e)?;
-        // Drop mandant and personalnummer from the front: they go to the WHERE clause.
-        args.drain(0..2);
-        args.extend(params![mandant, e.personalnummer.as_str(), e.version]);
-        let set = INSERT_COLS
-            .split(',')
-            .map(str::trim)
-            .skip(2)
-            .filter(|c| *c != "version")
-            .map(|c| format!("{c} = ?"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let n = sql.execute(&format!("UPDATE persos_employee SET {set}, version = version + 1 WHERE mandant = ? AND personalnummer = ? AND version = ?"), &args)?;
+        let n = repo::stamm::update(sql, mandant, &e)?;
         if n == 0 {
             return Err(locks::stale_save(sql, mandant, ENTITY, &e.personalnummer));
         }
-        let after = Employee { version: e.version + 1, ..e.clone() };
-        audit::append(sql, &actor, "GEAENDERT", ENTITY, &e.personalnummer, Some(&audit::json(&before)?), Some(&audit::json(&after)?))?;
+        let after = Employee {
+            version: e.version + 1,
+            ..e.clone()
+        };
+        audit::append(
+            sql,
+            &actor,
+            "GEAENDERT",
+            ENTITY,
+            &e.personalnummer,
+            Some(&audit::json(&before)?),
+            Some(&audit::json(&after)?),
+        )?;
         Ok(after.version)
     })
 }
 
 /// The employer's payroll data of the Mandant.
-pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
-    let r = sql
-        .query_opt(
-            "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic FROM persos_arbeitgeber WHERE mandant = ?",
-            &params![mandant],
-        )?
-        .ok_or_else(|| KisError::NotFound("Für den Mandanten sind keine Arbeitgeberdaten der Entgeltabrechnung hinterlegt.".into()))?;
-    Ok(Arbeitgeber {
-        betriebsnummer: r.str(0)?,
-        name: r.str(1)?,
-        anschrift: r.str(2)?,
-        bundesland: r.str(3)?,
-        u1_teilnahme: r.bool(4)?,
-        u3_pflicht: r.bool(7)?,
-        zvk_name: r.str(5)?,
-        zvk_satz: dec(&r.str(6)?, "ZVK-Satz")?,
-        iban: r.str(8)?,
-        bic: r.str(9)?,
+pub fn arbeitgeber_in(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
+    repo::stamm::arbeitgeber(sql, mandant)?.ok_or_else(|| {
+        KisError::NotFound(
+            "Für den Mandanten sind keine Arbeitgeberdaten der Entgeltabrechnung hinterlegt."
+                .into(),
+        )
     })
 }
 
@@ -775,13 +596,7 @@ pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> 
     if !a.bic.trim().is_empty() {
         a.bic = ids::validate_bic(&a.bic).map_err(field_err("bic"))?;
     }
-    sql.execute(
-        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
-         anschrift = excluded.anschrift, bundesland = excluded.bundesland, u1_teilnahme = excluded.u1_teilnahme, zvk_name = excluded.zvk_name, \
-         zvk_satz = excluded.zvk_satz, u3_pflicht = excluded.u3_pflicht, iban = excluded.iban, bic = excluded.bic",
-        &params![actor.mandant.as_str(), a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string(), a.u3_pflicht, a.iban.as_str(), a.bic.trim()],
-    )?;
+    repo::stamm::arbeitgeber_schreiben(sql, &actor.mandant, &a)?;
     audit::append(
         sql,
         actor,
@@ -794,49 +609,19 @@ pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> 
     Ok(())
 }
 
-fn kasse_from_row(r: &Row) -> Result<Kasse> {
-    Ok(Kasse {
-        betriebsnummer: r.str(0)?,
-        name: r.str(1)?,
-        zusatzbeitrag: dec(&r.str(2)?, "Zusatzbeitrag")?,
-        u1_satz: dec(&r.str(3)?, "U1")?,
-        u2_satz: dec(&r.str(4)?, "U2")?,
-        valid_from: r.date(5)?,
-        valid_to: r.date(6)?,
-    })
-}
-
-const KASSE_COLS: &str =
-    "betriebsnummer, name, zusatzbeitrag, u1_satz, u2_satz, valid_from, valid_to";
-
 /// The Krankenkasse with its rates valid on `on`.
-pub fn kasse(sql: &mut dyn Sql, mandant: &str, bn: &str, on: NaiveDate) -> Result<Option<Kasse>> {
-    sql.query_opt(
-        &format!("SELECT {KASSE_COLS} FROM persos_kasse WHERE mandant = ? AND betriebsnummer = ? AND valid_from <= ? AND valid_to >= ?"),
-        &params![mandant, bn.trim(), on, on],
-    )?
-    .map(|r| kasse_from_row(&r))
-    .transpose()
-}
-
-fn kasse_any(sql: &mut dyn Sql, mandant: &str, bn: &str) -> Result<Option<Kasse>> {
-    sql.query_opt(
-        &format!("SELECT {KASSE_COLS} FROM persos_kasse WHERE mandant = ? AND betriebsnummer = ?"),
-        &params![mandant, bn.trim()],
-    )?
-    .map(|r| kasse_from_row(&r))
-    .transpose()
+pub fn kasse_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    bn: &str,
+    on: NaiveDate,
+) -> Result<Option<Kasse>> {
+    repo::stamm::kasse(sql, mandant, bn, on)
 }
 
 /// All Krankenkassen valid on `on`.
-pub fn kassen(sql: &mut dyn Sql, mandant: &str, on: NaiveDate) -> Result<Vec<Kasse>> {
-    sql.query(
-        &format!("SELECT {KASSE_COLS} FROM persos_kasse WHERE mandant = ? AND valid_from <= ? AND valid_to >= ? ORDER BY name"),
-        &params![mandant, on, on],
-    )?
-    .iter()
-    .map(kasse_from_row)
-    .collect()
+pub fn kassen_in(sql: &mut dyn Sql, mandant: &str, on: NaiveDate) -> Result<Vec<Kasse>> {
+    repo::stamm::kassen(sql, mandant, on)
 }
 
 pub fn insert_kasse_in(sql: &mut dyn Sql, actor: &Actor, k: &Kasse) -> Result<()> {
@@ -846,10 +631,7 @@ pub fn insert_kasse_in(sql: &mut dyn Sql, actor: &Actor, k: &Kasse) -> Result<()
             "Betriebsnummer: 8 Ziffern.",
         ));
     }
-    sql.execute(
-        "INSERT INTO persos_kasse (mandant, betriebsnummer, name, zusatzbeitrag, u1_satz, u2_satz, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        &params![actor.mandant.as_str(), k.betriebsnummer.as_str(), k.name.as_str(), k.zusatzbeitrag.to_string(), k.u1_satz.to_string(), k.u2_satz.to_string(), k.valid_from, k.valid_to],
-    )?;
+    repo::stamm::kasse_einfuegen(sql, &actor.mandant, k)?;
     audit::append(
         sql,
         actor,

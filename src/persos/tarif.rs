@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde_json::json;
 
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::csv_import::{self, Fehlerliste};
 use crate::core::date::format_date_de;
@@ -23,7 +24,6 @@ use crate::core::money::{Money, parse_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::quote_input;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_tarif";
@@ -50,7 +50,7 @@ impl Art {
         }
     }
 
-    fn parse(s: &str) -> Result<Art> {
+    pub fn parse(s: &str) -> Result<Art> {
         match s {
             "ENTGELT" => Ok(Art::Entgelt),
             "JSZ" => Ok(Art::Jsz),
@@ -303,48 +303,9 @@ impl Tariftabellen {
     }
 
     /// All blocks of the Mandant.
-    pub fn laden(sql: &mut dyn Sql, mandant: &str) -> Result<Tariftabellen> {
-        let mut entgelt: Vec<Zeile> = Vec::new();
-        for r in sql.query(
-            "SELECT gueltig_ab, eg, stufe, betrag FROM persos_tarif_entgelt WHERE mandant = ? ORDER BY gueltig_ab, eg, stufe",
-            &params![mandant],
-        )? {
-            let (gueltig_ab, eg) = (r.date(0)?, r.str(1)?);
-            let stufe = usize::try_from(r.i64(2)?)
-                .ok()
-                .filter(|s| (1..=6).contains(s))
-                .ok_or_else(|| KisError::Db("Tarifstufe außerhalb 1–6".into()))?;
-            let betrag = Money::from_cents(r.i64(3)?);
-            if !entgelt
-                .last()
-                .is_some_and(|z| z.gueltig_ab == gueltig_ab && z.eg == eg)
-            {
-                entgelt.push(Zeile {
-                    gueltig_ab,
-                    eg,
-                    stufen: [None; 6],
-                });
-            }
-            if let Some(z) = entgelt.last_mut() {
-                z.stufen[stufe - 1] = Some(betrag);
-            }
-        }
-        let jsz = sql
-            .query(
-                "SELECT gueltig_ab, eg, satz FROM persos_tarif_jsz WHERE mandant = ?",
-                &params![mandant],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(JszSatz {
-                    gueltig_ab: r.date(0)?,
-                    eg: r.str(1)?,
-                    satz: r.str(2)?.parse().map_err(|_| {
-                        KisError::Db("Bemessungssatz der Jahressonderzahlung ungültig".into())
-                    })?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+    pub fn laden_in(sql: &mut dyn Sql, mandant: &str) -> Result<Tariftabellen> {
+        let entgelt = repo::tarif::entgelt(sql, mandant)?;
+        let jsz = repo::tarif::jsz(sql, mandant)?;
         Ok(Tariftabellen { entgelt, jsz })
     }
 
@@ -500,23 +461,9 @@ pub struct Block {
 /// All stored blocks of the Mandant, newest first.
 pub fn bloecke(session: &Session) -> Result<Vec<Block>> {
     session.require(&[Role::PersosLesen])?;
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT art, gueltig_ab, quelle, erfasst_von, erfasst_am FROM persos_tarif_block WHERE mandant = ? ORDER BY gueltig_ab DESC, art",
-            &params![session.mandant.id.as_str()],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Block {
-                art: Art::parse(&r.str(0)?)?,
-                gueltig_ab: r.date(1)?,
-                quelle: r.str(2)?,
-                erfasst_von: r.str(3)?,
-                erfasst_am: r.str(4)?,
-            })
-        })
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::tarif::bloecke(sql, &session.mandant.id))
 }
 
 /// The tables of the session's Mandant.
@@ -524,7 +471,7 @@ pub fn tabellen(session: &Session) -> Result<Tariftabellen> {
     session.require(&[Role::PersosLesen])?;
     session
         .db
-        .read(|sql| Tariftabellen::laden(sql, session.mandant.id.as_str()))
+        .read(|sql| Tariftabellen::laden_in(sql, session.mandant.id.as_str()))
 }
 
 /// What an import did per block.
@@ -543,32 +490,22 @@ pub fn einspielen(session: &Session, datei: &Eingelesen, probe: bool) -> Result<
     session.require(&[Role::PersosAendern])?;
     let actor = session.actor();
     if probe {
-        return session.db.read(|sql| plane(sql, &actor.mandant, datei));
+        return session.db.read(|sql| plane_in(sql, &actor.mandant, datei));
     }
     session.db.write(|sql| einspielen_in(sql, &actor, datei))
 }
 
 /// Checks the file against the store: which blocks would be new or
 /// replaced; refused where an active payroll run already used the table.
-fn plane(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Eingespielt>> {
+fn plane_in(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Eingespielt>> {
     let mut out = Vec::new();
     for (ab, zeilen) in datei.bloecke() {
         // A run of a month on or after the block's first day was computed
         // with the previous table; for the Jahressonderzahlung only the
         // November runs count (it is paid with the November pay).
         let von = format!("{:04}-{:02}", ab.year(), ab.month());
-        let lauf = match datei.art {
-            Art::Entgelt => sql.query_opt(
-                "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? ORDER BY monat LIMIT 1",
-                &params![mandant, von.as_str()],
-            )?,
-            Art::Jsz => sql.query_opt(
-                "SELECT monat FROM persos_lauf WHERE mandant = ? AND status = 'AKTIV' AND monat >= ? AND monat LIKE '%-11' ORDER BY monat LIMIT 1",
-                &params![mandant, von.as_str()],
-            )?,
-        };
-        if let Some(r) = lauf {
-            let monat = r.str(0)?;
+        let lauf = repo::lauf::erster_aktiver_monat_ab(sql, mandant, &von, datei.art == Art::Jsz)?;
+        if let Some(monat) = lauf {
             return Err(KisError::Conflict(format!(
                 "{} ab {} nicht eingespielt: der Monat {}/{} ist bereits mit der bisherigen Tabelle abgerechnet. \
                  Bitte die Läufe ab diesem Monat stornieren, die Tabelle einspielen und neu abrechnen.",
@@ -578,14 +515,9 @@ fn plane(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Ein
                 &monat[..4]
             )));
         }
-        let ersetzt = sql
-            .query_opt(
-                "SELECT 1 FROM persos_tarif_block WHERE mandant = ? AND art = ? AND gueltig_ab = ?",
-                &params![mandant, datei.art.code(), ab],
-            )?
-            .is_some();
+        let ersetzt = repo::tarif::block_vorhanden(sql, mandant, datei.art, ab)?;
         if datei.art == Art::Entgelt {
-            pruefe_vollstaendig(sql, mandant, datei, ab, ersetzt)?;
+            pruefe_vollstaendig_in(sql, mandant, datei, ab, ersetzt)?;
         }
         out.push(Eingespielt {
             art: datei.art,
@@ -600,7 +532,7 @@ fn plane(sql: &mut dyn Sql, mandant: &str, datei: &Eingelesen) -> Result<Vec<Ein
 /// A block replaces a stored one as a whole, so it must hold every group
 /// the stored block had; and every group a Tarif employee is grouped into
 /// must be in it, or the next run would stop at that employee.
-fn pruefe_vollstaendig(
+fn pruefe_vollstaendig_in(
     sql: &mut dyn Sql,
     mandant: &str,
     datei: &Eingelesen,
@@ -616,25 +548,15 @@ fn pruefe_vollstaendig(
     // Missing groups with a note on who is grouped there, highest first.
     let mut fehlt: Vec<(String, String)> = Vec::new();
     if ersetzt {
-        for r in sql.query(
-            "SELECT DISTINCT eg FROM persos_tarif_entgelt WHERE mandant = ? AND gueltig_ab = ?",
-            &params![mandant, ab],
-        )? {
-            let eg = r.str(0)?;
+        for eg in repo::tarif::gruppen(sql, mandant, ab)? {
             if !neu.contains(eg.as_str()) {
                 fehlt.push((eg, String::new()));
             }
         }
     }
-    for r in sql.query(
-        "SELECT eg, COUNT(*) FROM persos_employee \
-         WHERE mandant = ? AND festbetrag IS NULL AND beschaeftigungsart = 'TARIF' AND (austritt IS NULL OR austritt >= ?) \
-         GROUP BY eg ORDER BY eg",
-        &params![mandant, ab],
-    )? {
-        let eg = r.str(0)?;
+    for (eg, anzahl) in repo::stamm::eingruppierte(sql, mandant, ab)? {
         if !neu.contains(eg.as_str()) {
-            let wer = format!(" ({} eingruppiert)", r.i64(1)?);
+            let wer = format!(" ({anzahl} eingruppiert)");
             match fehlt.iter_mut().find(|(e, _)| *e == eg) {
                 Some(f) => f.1 = wer,
                 None => fehlt.push((eg, wer)),
@@ -668,25 +590,11 @@ pub fn einspielen_in(
     datei: &Eingelesen,
 ) -> Result<Vec<Eingespielt>> {
     let mandant = actor.mandant.as_str();
-    let plan = plane(sql, mandant, datei)?;
+    let plan = plane_in(sql, mandant, datei)?;
     let erfasst_am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
     for b in &plan {
-        let tabelle = match b.art {
-            Art::Entgelt => "persos_tarif_entgelt",
-            Art::Jsz => "persos_tarif_jsz",
-        };
-        sql.execute(
-            &format!("DELETE FROM {tabelle} WHERE mandant = ? AND gueltig_ab = ?"),
-            &params![mandant, b.gueltig_ab],
-        )?;
-        sql.execute(
-            "DELETE FROM persos_tarif_block WHERE mandant = ? AND art = ? AND gueltig_ab = ?",
-            &params![mandant, b.art.code(), b.gueltig_ab],
-        )?;
-        sql.execute(
-            "INSERT INTO persos_tarif_block (mandant, art, gueltig_ab, quelle, erfasst_von, erfasst_am) VALUES (?, ?, ?, ?, ?, ?)",
-            &params![mandant, b.art.code(), b.gueltig_ab, datei.quelle.as_str(), actor.user.as_str(), erfasst_am.as_str()],
-        )?;
+        repo::tarif::block_loeschen(sql, mandant, b.art, b.gueltig_ab)?;
+        repo::tarif::block_einfuegen(sql, actor, b.art, b.gueltig_ab, &datei.quelle, &erfasst_am)?;
         match b.art {
             Art::Entgelt => {
                 for z in datei
@@ -694,22 +602,12 @@ pub fn einspielen_in(
                     .iter()
                     .filter(|z| z.gueltig_ab == b.gueltig_ab)
                 {
-                    for (i, betrag) in z.stufen.iter().enumerate() {
-                        if let Some(betrag) = betrag {
-                            sql.execute(
-                                "INSERT INTO persos_tarif_entgelt (mandant, gueltig_ab, eg, stufe, betrag) VALUES (?, ?, ?, ?, ?)",
-                                &params![mandant, z.gueltig_ab, z.eg.as_str(), i as i64 + 1, betrag.cents()],
-                            )?;
-                        }
-                    }
+                    repo::tarif::zeile_einfuegen(sql, mandant, z)?;
                 }
             }
             Art::Jsz => {
                 for s in datei.jsz.iter().filter(|s| s.gueltig_ab == b.gueltig_ab) {
-                    sql.execute(
-                        "INSERT INTO persos_tarif_jsz (mandant, gueltig_ab, eg, satz) VALUES (?, ?, ?, ?)",
-                        &params![mandant, s.gueltig_ab, s.eg.as_str(), s.satz.to_string()],
-                    )?;
+                    repo::tarif::jsz_einfuegen(sql, mandant, s)?;
                 }
             }
         }

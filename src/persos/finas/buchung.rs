@@ -5,17 +5,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
+use super::uebersicht::{Auszahlung, VerbindlichkeitZeile};
 use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::ids;
 use crate::core::money::Money;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::stamm as finas_stamm;
-use crate::params;
 use crate::persos::abrechnung::{Abrechnung, Beschaeftigungsart};
 use crate::persos::laufdaten::Monat;
+use crate::persos::repo;
 use crate::persos::stamm::{self, Employee};
-use crate::store::{BulkInsert, Sql};
+use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_buchung";
 
@@ -197,18 +198,32 @@ fn bei(pnr: &str, msg: impl std::fmt::Display) -> KisError {
     KisError::validation(format!("Personalnummer {pnr}: {msg}"))
 }
 
+/// The answer for `key`, asking `pruefe` only the first time (many employees
+/// share a Produkt or Kostenstelle).
+fn einmal_pruefen(
+    schon: &mut HashMap<String, bool>,
+    key: &str,
+    pruefe: impl FnOnce() -> Result<bool>,
+) -> Result<bool> {
+    if let Some(ok) = schon.get(key) {
+        return Ok(*ok);
+    }
+    let ok = pruefe()?;
+    schon.insert(key.into(), ok);
+    Ok(ok)
+}
+
 /// Checks the FINAS references and the payout of every employee first, so
 /// a gap in the master data is named with the Personalnummer.
-fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
+fn pruefen_in(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
     let mut produkte: HashMap<String, bool> = HashMap::new();
     let mut kostenstellen: HashMap<String, bool> = HashMap::new();
     for p in posten {
-        if !produkte.contains_key(&p.produkt) {
-            let ok = !p.produkt.is_empty()
-                && finas_stamm::produkt_in(sql, mandant, &p.produkt).is_ok_and(|x| x.ebene == 3);
-            produkte.insert(p.produkt.clone(), ok);
-        }
-        if !produkte[&p.produkt] {
+        let produkt_ok = einmal_pruefen(&mut produkte, &p.produkt, || {
+            Ok(!p.produkt.is_empty()
+                && finas_stamm::produkt_in(sql, mandant, &p.produkt).is_ok_and(|x| x.ebene == 3))
+        })?;
+        if !produkt_ok {
             return Err(bei(
                 &p.pnr,
                 format!(
@@ -217,12 +232,11 @@ fn pruefen(sql: &mut dyn Sql, mandant: &str, posten: &[Posten]) -> Result<()> {
                 ),
             ));
         }
-        if !kostenstellen.contains_key(&p.kostenstelle) {
-            let ok = !p.kostenstelle.is_empty()
-                && finas_stamm::kostenstelle_exists(sql, mandant, &p.kostenstelle)?;
-            kostenstellen.insert(p.kostenstelle.clone(), ok);
-        }
-        if !kostenstellen[&p.kostenstelle] {
+        let kostenstelle_ok = einmal_pruefen(&mut kostenstellen, &p.kostenstelle, || {
+            Ok(!p.kostenstelle.is_empty()
+                && finas_stamm::kostenstelle_exists(sql, mandant, &p.kostenstelle)?)
+        })?;
+        if !kostenstelle_ok {
             return Err(bei(
                 &p.pnr,
                 format!(
@@ -256,7 +270,7 @@ struct Haben {
     betrag: i64,
 }
 
-fn konto_pruefen(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) -> Result<()> {
+fn konto_pruefen_in(sql: &mut dyn Sql, mandant: &str, konto: &str, wofuer: &str) -> Result<()> {
     finas_stamm::konto_in(sql, mandant, konto)
         .map(|_| ())
         .map_err(|_| {
@@ -304,9 +318,9 @@ pub(crate) fn buchen_in(
     if posten.is_empty() {
         return Ok(());
     }
-    pruefen(sql, mandant, posten).map_err(|e| nicht_gebucht(m, e))?;
-    let ag = stamm::arbeitgeber(sql, mandant)?;
-    let kassen: HashMap<String, String> = stamm::kassen(sql, mandant, m.erster())?
+    pruefen_in(sql, mandant, posten).map_err(|e| nicht_gebucht(m, e))?;
+    let ag = stamm::arbeitgeber_in(sql, mandant)?;
+    let kassen: HashMap<String, String> = stamm::kassen_in(sql, mandant, m.erster())?
         .into_iter()
         .map(|k| (k.betriebsnummer, k.name))
         .collect();
@@ -384,7 +398,7 @@ pub(crate) fn buchen_in(
         konten.insert(h.art.konto(), "Verbindlichkeiten der Entgeltabrechnung");
     }
     for (konto, wofuer) in konten {
-        konto_pruefen(sql, mandant, konto, wofuer).map_err(|e| nicht_gebucht(m, e))?;
+        konto_pruefen_in(sql, mandant, konto, wofuer).map_err(|e| nicht_gebucht(m, e))?;
     }
     let mut zeilen = Vec::with_capacity(aufwand.len() + haben.len());
     for ((konto, produkt, kst), betrag) in aufwand.iter().filter(|(_, b)| **b != 0) {
@@ -416,70 +430,34 @@ pub(crate) fn buchen_in(
     };
     let gebucht = journal::buchen_in(sql, actor, &input).map_err(|e| nicht_gebucht(m, e))?;
 
-    sql.execute(
-        "INSERT INTO persos_buchung (mandant, monat, lauf_nr, buchung, storno, warnungen) VALUES (?, ?, ?, ?, NULL, ?)",
-        &params![mandant, m.key(), lauf_nr, gebucht.nr, gebucht.warnungen.join("\n")],
-    )?;
-    let mut bulk = BulkInsert::new(
-        "persos_verbindlichkeit",
-        &[
-            "mandant",
-            "monat",
-            "lauf_nr",
-            "lfd",
-            "art",
-            "glaeubiger",
-            "name",
-            "konto",
-            "betrag",
-        ],
-    )?;
-    for (i, h) in haben.iter().enumerate() {
-        bulk.push(
-            sql,
-            params![
-                mandant,
-                m.key(),
-                lauf_nr,
-                (erste_haben + i + 1) as i64,
-                h.art.code(),
-                h.glaeubiger.as_str(),
-                h.name.as_str(),
-                h.art.konto(),
-                h.betrag
-            ],
-        )?;
-    }
-    bulk.finish(sql)?;
-    let mut bulk = BulkInsert::new(
-        "persos_auszahlung",
-        &[
-            "mandant",
-            "monat",
-            "lauf_nr",
-            "personalnummer",
-            "name",
-            "iban",
-            "betrag",
-        ],
-    )?;
+    repo::buchung::buchung_einfuegen(sql, mandant, m, lauf_nr, gebucht.nr, &gebucht.warnungen)?;
+    let verbindlichkeiten: Vec<VerbindlichkeitZeile> = haben
+        .iter()
+        .enumerate()
+        .map(|(i, h)| VerbindlichkeitZeile {
+            lfd: (erste_haben + i + 1) as i64,
+            art: h.art,
+            glaeubiger: h.glaeubiger.clone(),
+            name: h.name.clone(),
+            konto: h.art.konto().into(),
+            betrag: Money::from_cents(h.betrag),
+        })
+        .collect();
+    repo::buchung::verbindlichkeiten_einfuegen(sql, mandant, m, lauf_nr, &verbindlichkeiten)?;
     // A correction run (Rückrechnung) orders no payments: its differences
     // are paid with the next regular run.
-    for p in posten.iter().filter(|p| auszahlen && p.ueberweisung > 0) {
-        bulk.push(
-            sql,
-            params![
-                mandant,
-                m.key(),
-                lauf_nr,
-                p.pnr.as_str(),
-                p.name.as_str(),
-                p.iban.as_str(),
-                p.ueberweisung
-            ],
-        )?;
-    }
-    let anordnungen = bulk.finish(sql)?;
+    let auszahlungen: Vec<Auszahlung> = posten
+        .iter()
+        .filter(|p| auszahlen && p.ueberweisung > 0)
+        .map(|p| Auszahlung {
+            personalnummer: p.pnr.clone(),
+            name: p.name.clone(),
+            iban: p.iban.clone(),
+            betrag: Money::from_cents(p.ueberweisung),
+        })
+        .collect();
+    let anordnungen =
+        repo::buchung::auszahlungen_einfuegen(sql, mandant, m, lauf_nr, &auszahlungen)?;
     let aufwand_summe: i64 = aufwand.values().sum();
     audit::append(
         sql,
@@ -511,14 +489,9 @@ pub(crate) fn stornieren_in(
     lauf_nr: i64,
 ) -> Result<()> {
     let mandant = actor.mandant.as_str();
-    let Some(r) = sql.query_opt(
-        "SELECT buchung FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ? AND storno IS NULL",
-        &params![mandant, m.key(), lauf_nr],
-    )?
-    else {
+    let Some(nr) = repo::buchung::buchung_offen(sql, mandant, m, lauf_nr)? else {
         return Ok(());
     };
-    let nr = r.i64(0)?;
     let fehler = |e: KisError| {
         mit_folge(
             format!(
@@ -542,10 +515,7 @@ pub(crate) fn stornieren_in(
         &format!("Entgeltabrechnung {} Lauf {lauf_nr} storniert", m.de()),
     )
     .map_err(fehler)?;
-    sql.execute(
-        "UPDATE persos_buchung SET storno = ? WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
-        &params![storno, mandant, m.key(), lauf_nr],
-    )?;
+    repo::buchung::storno_vermerken(sql, mandant, m, lauf_nr, storno)?;
     audit::append(
         sql,
         actor,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::ENTITY;
-use super::uebersicht::{aktiver_lauf, auszahlungen_in};
+use super::uebersicht::{aktiver_lauf_in, auszahlungen_in};
 use crate::core::audit;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
@@ -61,8 +61,8 @@ pub fn sepa_datei_ausgeben(
     let actor = session.actor();
     session.db.write(|sql| {
         let mandant = actor.mandant.as_str();
-        let l = aktiver_lauf(sql, mandant, m)?;
-        let ag = stamm::arbeitgeber(sql, mandant)?;
+        let l = aktiver_lauf_in(sql, mandant, m)?;
+        let ag = stamm::arbeitgeber_in(sql, mandant)?;
         if ag.iban.trim().is_empty() {
             return Err(KisError::validation(
                 "In den Arbeitgeberdaten ist kein Konto der Stadtkasse (IBAN) hinterlegt, von dem die Entgelte überwiesen werden.",

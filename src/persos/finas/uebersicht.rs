@@ -13,8 +13,8 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::session::Session;
 use crate::finas::journal;
-use crate::params;
 use crate::persos::laufdaten::{self, LaufInfo, Monat};
+use crate::persos::repo;
 use crate::store::Sql;
 
 /// A line of a run's Personalaufwand.
@@ -81,8 +81,8 @@ impl Uebersicht {
     }
 }
 
-pub(super) fn aktiver_lauf(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<LaufInfo> {
-    laufdaten::aktiver_lauf(sql, mandant, m)?.ok_or_else(|| {
+pub(super) fn aktiver_lauf_in(sql: &mut dyn Sql, mandant: &str, m: Monat) -> Result<LaufInfo> {
+    laufdaten::aktiver_lauf_in(sql, mandant, m)?.ok_or_else(|| {
         KisError::NotFound(format!(
             "Für {} gibt es keinen aktiven Abrechnungslauf.",
             m.de()
@@ -96,20 +96,7 @@ pub(super) fn auszahlungen_in(
     m: Monat,
     lauf_nr: i64,
 ) -> Result<Vec<Auszahlung>> {
-    sql.query(
-        "SELECT personalnummer, name, iban, betrag FROM persos_auszahlung WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY personalnummer",
-        &params![mandant, m.key(), lauf_nr],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Auszahlung {
-            personalnummer: r.str(0)?,
-            name: r.str(1)?,
-            iban: r.str(2)?,
-            betrag: Money::from_cents(r.i64(3)?),
-        })
-    })
-    .collect()
+    repo::buchung::auszahlungen(sql, mandant, m, lauf_nr)
 }
 
 /// The FINAS posting of the active run of `monat`; `None` for a run from
@@ -119,38 +106,17 @@ pub fn uebersicht(session: &Session, monat: &str) -> Result<Option<Uebersicht>> 
     let m = Monat::parse(monat)?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let l = aktiver_lauf(sql, mandant, m)?;
-        let Some(r) = sql.query_opt(
-            "SELECT buchung, warnungen FROM persos_buchung WHERE mandant = ? AND monat = ? AND lauf_nr = ?",
-            &params![mandant, m.key(), l.lauf_nr],
-        )?
-        else {
+        let l = aktiver_lauf_in(sql, mandant, m)?;
+        let Some((nr, warnungen)) = repo::buchung::buchung(sql, mandant, m, l.lauf_nr)? else {
             return Ok(None);
         };
-        let b = journal::lesen_in(sql, mandant, r.i64(0)?)?;
-        let warnungen = r
-            .str(1)?
+        let b = journal::lesen_in(sql, mandant, nr)?;
+        let warnungen = warnungen
             .lines()
             .filter(|w| !w.trim().is_empty())
             .map(String::from)
             .collect();
-        let verbindlichkeiten = sql
-            .query(
-                "SELECT lfd, art, glaeubiger, name, konto, betrag FROM persos_verbindlichkeit WHERE mandant = ? AND monat = ? AND lauf_nr = ? ORDER BY lfd",
-                &params![mandant, m.key(), l.lauf_nr],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(VerbindlichkeitZeile {
-                    lfd: r.i64(0)?,
-                    art: Verbindlichkeit::parse(&r.str(1)?)?,
-                    glaeubiger: r.str(2)?,
-                    name: r.str(3)?,
-                    konto: r.str(4)?,
-                    betrag: Money::from_cents(r.i64(5)?),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let verbindlichkeiten = repo::buchung::verbindlichkeiten(sql, mandant, m, l.lauf_nr)?;
         let aufwand = b
             .zeilen
             .iter()

@@ -1,0 +1,12 @@
+//! FINAS's repository: the only modules that hold FINAS's SQL. Each takes
+//! the caller's `&mut dyn Sql`, reads and writes rows and returns domain
+//! types; roles, rules and audit entries stay in the services above.
+
+pub mod abschluss;
+pub mod journal;
+pub mod kameral;
+pub mod ledger;
+pub mod plan;
+pub mod rechnung;
+pub mod stamm;
+pub mod ueberwachung;
