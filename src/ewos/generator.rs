@@ -9,7 +9,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::model::*;
-use super::register::{self, name_keys, person_sort_key, vorname_key};
+use super::personendaten::{name_keys, person_sort_key, vorname_key};
+use super::repo;
 use crate::core::audit::{self, Actor};
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
@@ -661,15 +662,15 @@ pub fn generate(
     let mut g = Gen {
         mandant,
         heute,
-        stamp: register::stamp(actor.at),
+        stamp: stamp(actor.at),
         user: actor.user.clone(),
-        next_person: register::next_ids(sql, mandant, "person", extra)?,
-        next_wohnung: register::next_ids(sql, mandant, "wohnung", extra * 2)?,
-        next_bindung: register::next_ids(sql, mandant, "bindung", extra * 2)?,
-        next_hist: register::next_ids(sql, mandant, "historie", extra * 4)?,
+        next_person: repo::zaehler::next_ids(sql, mandant, "person", extra)?,
+        next_wohnung: repo::zaehler::next_ids(sql, mandant, "wohnung", extra * 2)?,
+        next_bindung: repo::zaehler::next_ids(sql, mandant, "bindung", extra * 2)?,
+        next_hist: repo::zaehler::next_ids(sql, mandant, "historie", extra * 4)?,
         stat: Statistik::default(),
     };
-    let mut haushalt = register::next_ids(sql, mandant, "haushalt", extra)?;
+    let mut haushalt = repo::zaehler::next_ids(sql, mandant, "haushalt", extra)?;
     let mut rng = StdRng::seed_from_u64(seed);
     let mut b = Buffers::new();
     let jahr = heute.year();

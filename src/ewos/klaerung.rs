@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::model::Klaerung;
-use super::register;
+use super::repo;
 use crate::core::audit;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
@@ -20,7 +20,7 @@ pub fn offene(session: &Session) -> Result<Vec<Klaerung>> {
     session.require(&[Role::EwosLesen])?;
     session
         .db
-        .read(|sql| register::offene_klaerungen(sql, &session.mandant.id))
+        .read(|sql| repo::klaerung::offene_klaerungen(sql, &session.mandant.id))
 }
 
 /// Close case `id` with the clerk's note (what was done about it).

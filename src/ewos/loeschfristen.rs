@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use super::model::format_om;
-use super::register;
+use super::repo;
 use crate::core::audit;
 use crate::core::error::Result;
 use crate::core::roles::Role;
@@ -131,7 +131,9 @@ fn archivieren(sql: &mut dyn Sql, mandant: &str, id: i64, heute: NaiveDate) -> R
         &params![mandant, id, id],
     )?;
     // Only the last dwelling is kept.
-    let last = register::wohnungen(sql, mandant, id)?.first().map(|w| w.id);
+    let last = repo::wohnung::wohnungen(sql, mandant, id)?
+        .first()
+        .map(|w| w.id);
     if let Some(last) = last {
         sql.execute(
             "DELETE FROM ewo_wohnung WHERE mandant = ? AND person_id = ? AND id <> ?",

@@ -1,10 +1,11 @@
 //! EWOS – Einwohnerwesen: the Melderegister (BMG), its processes, search,
 //! certificates and Melderegisterauskünfte. Passports, elections, statistics
-//! and transmissions build on the register tables and `register` functions.
+//! and transmissions build on the register's services; its SQL lives in `repo`.
 
 pub mod auskunft;
 pub mod demo;
 pub mod dokumente;
+pub mod fortschreibung;
 pub mod generator;
 pub mod klaerung;
 pub mod loeschfristen;
@@ -12,7 +13,8 @@ pub mod meldung;
 pub mod model;
 pub mod person;
 pub mod personal;
-pub mod register;
+pub mod personendaten;
+pub mod repo;
 pub mod standesamt;
 pub mod suche;
 

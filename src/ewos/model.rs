@@ -1,9 +1,10 @@
 //! The data of the Melderegister (§3 BMG) as Rust types, with the code
 //! values stored in the database and their German texts.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 
 /// Geschlecht (§3(1) Nr. 7 BMG, incl. divers and "ohne Angabe").
@@ -593,4 +594,70 @@ pub struct Klaerung {
     pub art: String,
     pub daten: String,
     pub grund: String,
+}
+
+/// A point in time as the register stores it.
+pub fn stamp(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// The context of one process: who, when, from which source, valid from when.
+pub struct Vorgang<'a> {
+    pub actor: &'a Actor,
+    pub quelle: &'static str,
+    pub gueltig_ab: NaiveDate,
+    pub bemerkung: String,
+}
+
+impl Vorgang<'_> {
+    pub fn erfasst(&self) -> String {
+        stamp(self.actor.at)
+    }
+}
+
+/// A history entry for display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistEintrag {
+    pub feld: String,
+    pub alt: String,
+    pub neu: String,
+    pub gueltig_ab: NaiveDate,
+    pub erfasst_am: String,
+    pub quelle: String,
+    pub benutzer: String,
+    pub bemerkung: String,
+}
+
+/// Fields of a new dwelling.
+pub struct NeueWohnung<'a> {
+    pub person_id: i64,
+    pub art: WohnungsArt,
+    pub adresse: &'a Adresse,
+    pub einzug: NaiveDate,
+    pub anmeldedatum: NaiveDate,
+    pub verspaetet: bool,
+    pub wgb: Option<&'a Wohnungsgeber>,
+    pub haushalt: i64,
+}
+
+/// A stored document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dokument {
+    pub id: i64,
+    pub person_id: i64,
+    pub art: String,
+    pub erstellt: String,
+    pub text: String,
+}
+
+/// A transmission record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Uebermittlung {
+    pub id: i64,
+    pub richtung: String,
+    pub art: String,
+    pub person_id: Option<i64>,
+    pub partner: String,
+    pub inhalt: String,
+    pub status: String,
 }

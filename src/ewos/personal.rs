@@ -23,7 +23,7 @@ use serde_json::json;
 
 use super::meldung::ENTITY;
 use super::model::*;
-use super::register;
+use super::{fortschreibung, repo};
 use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
@@ -53,7 +53,7 @@ fn freigabe_sql() -> String {
          AND NOT EXISTS (SELECT 1 FROM ewo_wohnung mw JOIN ewo_sperre ms ON ms.mandant = mw.mandant AND ms.person_id = mw.person_id \
              WHERE mw.mandant = w.mandant AND mw.strasse = w.strasse AND mw.hausnummer = w.hausnummer AND mw.zusatz = w.zusatz \
              AND (mw.auszug IS NULL OR mw.auszug > ?) AND ms.art IN ({}) AND ms.ab <= ? AND (ms.bis IS NULL OR ms.bis >= ?))",
-        register::auskunftssperren_sql()
+        repo::sperren::auskunftssperren_sql()
     )
 }
 
@@ -173,7 +173,7 @@ pub fn verknuepfen(session: &Session, person_id: i64, personalnummer: &str) -> R
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
-        let p = register::load_for_change(sql, mandant, person_id)?;
+        let p = fortschreibung::load_for_change_in(sql, mandant, person_id)?;
         if p.status != Status::Aktiv {
             return Err(KisError::Conflict(format!(
                 "Person {} ist nicht in der Gemeinde gemeldet ({}) und kann nicht mit dem Personalstamm verknüpft werden.",
@@ -185,15 +185,15 @@ pub fn verknuepfen(session: &Session, person_id: i64, personalnummer: &str) -> R
         sql.execute(
             "INSERT INTO ewo_personal_link (mandant, person_id, personalnummer, erfasst_am, benutzer) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (mandant, person_id, personalnummer) DO NOTHING",
-            &params![mandant, person_id, pnr, register::stamp(actor.at), actor.user.as_str()],
+            &params![mandant, person_id, pnr, stamp(actor.at), actor.user.as_str()],
         )?;
-        let v = register::Vorgang {
+        let v = Vorgang {
             actor: &actor,
             quelle: "Personalverknüpfung",
             gueltig_ab: actor.at.date(),
             bemerkung: "Anschrift wird nicht an das Personalwesen übermittelt".into(),
         };
-        register::history(sql, &v, person_id, "Personalverknüpfung", None, Some(&format!("Personalnummer {pnr}")))?;
+        repo::historie::insert(sql, &v, person_id, "Personalverknüpfung", None, Some(&format!("Personalnummer {pnr}")))?;
         audit::append(
             sql,
             &actor,
