@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::core::session::Session;
 use kis::ewos::auskunft::{self, Anfrage, Ausgang, NEUTRALE_ANTWORT};
-use kis::ewos::loeschfristen::{self, Massnahme};
+use kis::ewos::loeschfristen;
 use kis::ewos::meldung::{
     self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Rueckmeldung, Ummeldung,
     WegzugErgebnis,

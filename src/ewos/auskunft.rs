@@ -16,7 +16,6 @@ use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 /// The answer for zero or several hits — and, so that the requester cannot
@@ -168,15 +167,7 @@ fn validate(a: &Anfrage) -> Result<()> {
 
 /// Persons matching every item of the request (archived persons excluded).
 fn matches(sql: &mut dyn Sql, mandant: &str, a: &Anfrage, stichtag: NaiveDate) -> Result<Vec<i64>> {
-    let ids: Vec<i64> = sql
-        .query(
-            "SELECT p.id FROM ewo_person p WHERE p.mandant = ? AND p.archiviert = 0 AND p.id IN \
-             (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",
-            &params![mandant, mandant, search_key(a.familienname.trim())],
-        )?
-        .iter()
-        .map(|r| r.i64(0))
-        .collect::<Result<_>>()?;
+    let ids = repo::person::mit_name(sql, mandant, &search_key(a.familienname.trim()))?;
     let mut out = Vec::new();
     for id in ids {
         let p = repo::person::load_person(sql, mandant, id)?;
@@ -311,28 +302,23 @@ impl Eintrag<'_> {
         grund: &str,
         informiert: bool,
     ) -> Result<i64> {
-        let mandant = self.actor.mandant.as_str();
-        let id = repo::zaehler::next_id(sql, mandant, "auskunft")?;
-        sql.execute(
-            "INSERT INTO ewo_auskunft (mandant, id, person_id, zeit, benutzer, art, anfragender, zweck, suchdaten, daten, ergebnis, grund, person_informiert) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &params![
-                mandant,
-                id,
+        let anfragender = sanitize_line(self.anfrage.anfragender.trim());
+        let zweck = sanitize_line(self.anfrage.zweck.trim());
+        repo::auskunft::insert_protokoll(
+            sql,
+            self.actor,
+            &ProtokollZeile {
                 person_id,
-                stamp(self.actor.at),
-                self.actor.user.as_str(),
-                self.anfrage.art.code(),
-                sanitize_line(self.anfrage.anfragender.trim()).into_owned(),
-                sanitize_line(self.anfrage.zweck.trim()).into_owned(),
-                self.suchdaten,
+                art: self.anfrage.art.code(),
+                anfragender: &anfragender,
+                zweck: &zweck,
+                suchdaten: self.suchdaten,
                 daten,
                 ergebnis,
                 grund,
-                informiert
-            ],
-        )?;
-        Ok(id)
+                informiert,
+            },
+        )
     }
 }
 
@@ -503,45 +489,10 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
     })
 }
 
-/// One line of the §40 protocol.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Protokoll {
-    pub id: i64,
-    pub zeit: String,
-    pub benutzer: String,
-    pub art: String,
-    pub anfragender: String,
-    pub zweck: String,
-    pub daten: String,
-    pub ergebnis: String,
-    pub grund: String,
-    pub person_informiert: bool,
-}
-
 /// The protocol of Auskünfte and refusals about one person.
 pub fn protokoll(session: &Session, person_id: i64) -> Result<Vec<Protokoll>> {
     session.require(&[Role::EwosLesen])?;
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT id, zeit, benutzer, art, anfragender, zweck, daten, ergebnis, grund, person_informiert FROM ewo_auskunft \
-             WHERE mandant = ? AND person_id = ? ORDER BY id",
-            &params![session.mandant.id.as_str(), person_id],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Protokoll {
-                id: r.i64(0)?,
-                zeit: r.str(1)?,
-                benutzer: r.str(2)?,
-                art: r.str(3)?,
-                anfragender: r.str(4)?,
-                zweck: r.str(5)?,
-                daten: r.str(6)?,
-                ergebnis: r.str(7)?,
-                grund: r.str(8)?,
-                person_informiert: r.bool(9)?,
-            })
-        })
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::auskunft::protokoll(sql, &session.mandant.id, person_id))
 }

@@ -14,7 +14,6 @@ use crate::core::date::{add_months, format_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "ewo_person";
@@ -200,14 +199,11 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
             let id = match (p, d) {
                 (AnmeldePerson::Neu(_), Some(d)) => {
                     if let Some(idnr) = &d.idnr
-                        && let Some(r) = sql.query_opt(
-                            "SELECT id FROM ewo_person WHERE mandant = ? AND idnr = ? AND status = 'aktiv'",
-                            &params![mandant, idnr.as_str()],
-                        )?
+                        && let Some(vorhanden) = repo::person::aktive_mit_idnr(sql, mandant, idnr)?
                     {
                         return Err(KisError::Conflict(format!(
                             "Die IdNr {idnr} gehört bereits der gemeldeten Person {} – bitte diese Person anmelden statt sie neu anzulegen.",
-                            format_om(r.i64(0)?)
+                            format_om(vorhanden)
                         )));
                     }
                     let id = repo::zaehler::next_id(sql, mandant, "person")?;
@@ -581,7 +577,7 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
         })
         .to_string();
         repo::uebermittlung::insert_uebermittlung(sql, &actor, "EIN", "RUECKMELDUNG", None, r.neue_gemeinde.trim(), &daten)?;
-        let kandidaten = kandidaten(sql, mandant, &r.familienname, r.geburtsdatum)?;
+        let kandidaten = kandidaten_in(sql, mandant, &r.familienname, r.geburtsdatum)?;
         let passend: Vec<&(i64, String, String)> =
             kandidaten.iter().filter(|(_, vn, status)| search_key(vn) == search_key(&r.vornamen) && status == "aktiv").collect();
         let grund = match (kandidaten.len(), passend.len()) {
@@ -612,20 +608,13 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
 
 /// Persons whose current or former name equals `name` (search key) and who
 /// were born on `geburtsdatum`: (id, Vornamen, status).
-pub fn kandidaten(
+pub fn kandidaten_in(
     sql: &mut dyn Sql,
     mandant: &str,
     name: &str,
     geburtsdatum: NaiveDate,
 ) -> Result<Vec<(i64, String, String)>> {
-    sql.query(
-        "SELECT p.id, p.vornamen, p.status FROM ewo_person p WHERE p.mandant = ? AND p.geburtsdatum = ? AND p.archiviert = 0 \
-         AND p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",
-        &params![mandant, geburtsdatum.to_string(), mandant, search_key(name.trim())],
-    )?
-    .iter()
-    .map(|r| Ok((r.i64(0)?, r.str(1)?, r.str(2)?)))
-    .collect()
+    repo::person::mit_name_und_geburt(sql, mandant, &search_key(name.trim()), geburtsdatum)
 }
 
 #[cfg(test)]

@@ -661,3 +661,57 @@ pub struct Uebermittlung {
     pub inhalt: String,
     pub status: String,
 }
+
+/// One line of the §40 protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Protokoll {
+    pub id: i64,
+    pub zeit: String,
+    pub benutzer: String,
+    pub art: String,
+    pub anfragender: String,
+    pub zweck: String,
+    pub daten: String,
+    pub ergebnis: String,
+    pub grund: String,
+    pub person_informiert: bool,
+}
+
+/// One row of the §40 protocol to be written: the request (the same for the
+/// person asked about and each relative shown with her) and its outcome.
+pub struct ProtokollZeile<'a> {
+    pub person_id: Option<i64>,
+    pub art: &'a str,
+    pub anfragender: &'a str,
+    pub zweck: &'a str,
+    pub suchdaten: &'a str,
+    pub daten: &'a str,
+    pub ergebnis: &'a str,
+    pub grund: &'a str,
+    pub informiert: bool,
+}
+
+/// An address as the payroll office writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anschrift {
+    /// Street and house number ("Kirchstraße 12a").
+    pub strasse: String,
+    pub plz: String,
+    pub ort: String,
+}
+
+/// What the retention batch (§14 BMG) does with a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Massnahme {
+    Archivieren,
+    Loeschen,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fall {
+    pub person_id: i64,
+    pub name: String,
+    pub status: String,
+    pub datum: NaiveDate,
+    pub massnahme: Massnahme,
+}

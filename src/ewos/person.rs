@@ -13,7 +13,6 @@ use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 
 /// Everything the person mask shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,10 +190,7 @@ pub fn sperre_beenden(
             .ok_or_else(|| {
                 KisError::NotFound("Diese Sperre gibt es bei der Person nicht.".into())
             })?;
-        sql.execute(
-            "UPDATE ewo_sperre SET bis = ? WHERE mandant = ? AND id = ?",
-            &params![bis.to_string(), mandant, sperre_id],
-        )?;
+        repo::sperren::set_bis(sql, mandant, sperre_id, bis)?;
         let v = Vorgang {
             actor: &actor,
             quelle: "Sperre",

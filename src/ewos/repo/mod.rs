@@ -2,15 +2,15 @@
 //! caller's transaction. These functions check no roles, write no audit
 //! entries and apply no rules; the services of `ewos` do that and call them.
 
-//TODO pub mod auskunft;
+pub mod auskunft;
 pub mod bindung;
 pub mod dokumente;
 pub mod historie;
 pub mod klaerung;
-//TODO pub mod loeschfristen;
+pub mod loeschfristen;
 //TODO pub mod massenimport;
 pub mod person;
-//TODO pub mod personal;
+pub mod personal;
 pub mod sperren;
 //TODO pub mod suche;
 pub mod uebermittlung;

@@ -1,5 +1,7 @@
 //! Person rows with their former names, nationalities and search keys.
 
+use chrono::NaiveDate;
+
 use super::opt_date_str;
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
@@ -215,4 +217,45 @@ pub fn save_person(
     }
     write_names(sql, mandant, p.id, d)?;
     Ok(true)
+}
+
+/// The persons (archived ones excluded) whose current or a former name has
+/// the search key `key`, by id.
+pub fn mit_name(sql: &mut dyn Sql, mandant: &str, key: &str) -> Result<Vec<i64>> {
+    sql.query(
+        "SELECT p.id FROM ewo_person p WHERE p.mandant = ? AND p.archiviert = 0 AND p.id IN \
+         (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",
+        &params![mandant, mandant, key],
+    )?
+    .iter()
+    .map(|r| r.i64(0))
+    .collect()
+}
+
+/// Persons (archived ones excluded) whose current or a former name has the
+/// search key `key` and who were born on `geburtsdatum`: (id, Vornamen, status).
+pub fn mit_name_und_geburt(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    key: &str,
+    geburtsdatum: NaiveDate,
+) -> Result<Vec<(i64, String, String)>> {
+    sql.query(
+        "SELECT p.id, p.vornamen, p.status FROM ewo_person p WHERE p.mandant = ? AND p.geburtsdatum = ? AND p.archiviert = 0 \
+         AND p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",
+        &params![mandant, geburtsdatum.to_string(), mandant, key],
+    )?
+    .iter()
+    .map(|r| Ok((r.i64(0)?, r.str(1)?, r.str(2)?)))
+    .collect()
+}
+
+/// The registered (aktiv) person with this IdNr, if any.
+pub fn aktive_mit_idnr(sql: &mut dyn Sql, mandant: &str, idnr: &str) -> Result<Option<i64>> {
+    sql.query_opt(
+        "SELECT id FROM ewo_person WHERE mandant = ? AND idnr = ? AND status = 'aktiv'",
+        &params![mandant, idnr],
+    )?
+    .map(|r| r.i64(0))
+    .transpose()
 }
