@@ -28,7 +28,7 @@ fn date(s: &str, line: usize) -> Result<Option<NaiveDate>> {
 }
 
 /// Load the demo residents inside the demo loader's transaction.
-pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
+pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     let mandant = actor.mandant.as_str();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(b';')

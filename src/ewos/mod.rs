@@ -18,4 +18,4 @@ pub mod repo;
 pub mod standesamt;
 pub mod suche;
 
-pub use demo::load_demo;
+pub use demo::load_demo_in;
