@@ -435,6 +435,9 @@ pub enum Abmeldeart {
     Ausland { staat: String, anschrift: String },
     /// A Nebenwohnung here is given up.
     Nebenwohnung { wohnung_id: i64 },
+    /// The person's only Nebenwohnung here is given up (refused if she has
+    /// none or several).
+    EinzigeNebenwohnung,
 }
 
 #[derive(Clone, Debug)]
@@ -495,10 +498,14 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
                 p.wegzug_nach = anschrift.trim().to_string();
                 aktuelle.clone()
             }
-            Abmeldeart::Nebenwohnung { wohnung_id } => {
+            Abmeldeart::Nebenwohnung { .. } | Abmeldeart::EinzigeNebenwohnung => {
+                let wohnung_id = match &a.art {
+                    Abmeldeart::Nebenwohnung { wohnung_id } => *wohnung_id,
+                    _ => einzige_nebenwohnung(&aktuelle)?,
+                };
                 let w = aktuelle
                     .iter()
-                    .find(|w| w.id == *wohnung_id)
+                    .find(|w| w.id == wohnung_id)
                     .ok_or_else(|| KisError::field("wohnung", "Diese Wohnung ist keine aktuelle Wohnung der Person."))?;
                 if w.art != WohnungsArt::Neben {
                     return Err(KisError::field(
@@ -528,6 +535,25 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
         }
         Ok(Ergebnis { person_ids: vec![p.id], bestaetigungen, hinweise: Vec::new(), verspaetet: false, wgb_fehlt: false })
     })
+}
+
+/// The id of the only Nebenwohnung among a person's current dwellings.
+fn einzige_nebenwohnung(aktuelle: &[Wohnung]) -> Result<i64> {
+    let neben: Vec<&Wohnung> = aktuelle
+        .iter()
+        .filter(|w| w.art == WohnungsArt::Neben)
+        .collect();
+    match neben.as_slice() {
+        [w] => Ok(w.id),
+        [] => Err(KisError::field(
+            "wohnung",
+            "Die Person hat keine Nebenwohnung in dieser Gemeinde.",
+        )),
+        _ => Err(KisError::field(
+            "wohnung",
+            "Die Person hat mehrere Nebenwohnungen – bitte die Nummer angeben (EWO200).",
+        )),
+    }
 }
 
 /// An incoming Rückmeldung (§33 BMG): the new municipality reports the Zuzug.

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod dokumente;
 pub mod fortschreibung;
 pub mod generator;
+pub mod haushalt;
 pub mod klaerung;
 pub mod loeschfristen;
 pub mod meldung;
