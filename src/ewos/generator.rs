@@ -565,7 +565,7 @@ pub fn generate_in(
     };
     let mut haushalt = repo::zaehler::next_ids(sql, mandant, "haushalt", extra)?;
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut b = Buffers::new();
+    let mut b = Buffers::default();
     let jahr = heute.year();
     let d = |y: i32, m: u32, t: u32| NaiveDate::from_ymd_opt(y, m, t).unwrap_or(heute);
     while g.stat.personen < n {

@@ -67,8 +67,9 @@ pub struct Buffers {
     pub historie: Bulk,
 }
 
-impl Buffers {
-    pub fn new() -> Self {
+impl Default for Buffers {
+    /// Empty buffers, each flushing after as many rows as fit one statement well.
+    fn default() -> Self {
         Buffers {
             person: Bulk::new(
                 "ewo_person (mandant, id, familienname, vornamen, rufname, doktorgrad, geburtsdatum, geburtsort, geschlecht, religion, \
@@ -104,7 +105,10 @@ impl Buffers {
             ),
         }
     }
+}
 
+impl Buffers {
+    /// Write what is still buffered.
     pub fn flush(&mut self, sql: &mut dyn Sql) -> Result<()> {
         for b in [
             &mut self.person,
