@@ -610,6 +610,7 @@ pub struct Vorgang<'a> {
 }
 
 impl Vorgang<'_> {
+    /// When the process was recorded, as the register stores it.
     pub fn erfasst(&self) -> String {
         stamp(self.actor.at)
     }
@@ -707,6 +708,7 @@ pub enum Massnahme {
     Loeschen,
 }
 
+/// A person whose retention period (§14 BMG) has ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fall {
     pub person_id: i64,
@@ -738,7 +740,7 @@ pub struct Treffer {
 pub enum NamensSuche {
     /// Search keys starting with this prefix.
     Praefix(String),
-    /// Any of these Kölner Phonetik codes (each must match).
+    /// The Kölner Phonetik codes of the name; a person has to match all.
     Phonetisch(Vec<String>),
 }
 
