@@ -330,6 +330,21 @@ impl BindungsArt {
             other => Err(KisError::Db(format!("Unbekannte Bindungsart {other}"))),
         }
     }
+
+    /// What the other person of the link is to a person who is its
+    /// `person_a` (for `Eltern` the parent) or, if not, its `person_b`.
+    pub fn rolle_des_anderen(self, ist_a: bool) -> &'static str {
+        match (self, ist_a) {
+            (BindungsArt::Ehe, _) => "Ehegatte",
+            (BindungsArt::Lebenspartnerschaft, _) => "Lebenspartner",
+            (BindungsArt::Eltern, true) => "Kind",
+            (BindungsArt::Eltern, false) => "Elternteil",
+            (BindungsArt::Vormund, true) => "Mündel",
+            (BindungsArt::Vormund, false) => "Vormund",
+            (BindungsArt::Betreuer, true) => "Betreute Person",
+            (BindungsArt::Betreuer, false) => "Betreuer",
+        }
+    }
 }
 
 /// A family link seen from one person: what the other one is to them.

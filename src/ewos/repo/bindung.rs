@@ -47,17 +47,7 @@ pub fn angehoerige(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Result<V
     rows.iter()
         .map(|r| {
             let art = BindungsArt::from_code(&r.str(1)?)?;
-            let is_a = r.i64(2)? == person_id;
-            let rolle = match (art, is_a) {
-                (BindungsArt::Ehe, _) => "Ehegatte",
-                (BindungsArt::Lebenspartnerschaft, _) => "Lebenspartner",
-                (BindungsArt::Eltern, true) => "Kind",
-                (BindungsArt::Eltern, false) => "Elternteil",
-                (BindungsArt::Vormund, true) => "Mündel",
-                (BindungsArt::Vormund, false) => "Vormund",
-                (BindungsArt::Betreuer, true) => "Betreute Person",
-                (BindungsArt::Betreuer, false) => "Betreuer",
-            };
+            let rolle = art.rolle_des_anderen(r.i64(2)? == person_id);
             Ok(Angehoeriger {
                 bindung_id: r.i64(0)?,
                 art,
