@@ -63,7 +63,7 @@ fn run(label: &str, db: &Db, n: usize) {
     };
     let t = Instant::now();
     let stat = db
-        .write(|sql| generator::generate(sql, &actor, today, n, 2026))
+        .write(|sql| generator::generate_in(sql, &actor, today, n, 2026))
         .expect("Generator");
     let gen_time = t.elapsed();
     // Fresh statistics for the planner after the bulk load.

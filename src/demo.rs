@@ -101,7 +101,7 @@ pub fn load_with(
             auth::insert_user_in(sql, &actor, name, full, hash)?;
             auth::set_roles_in(sql, &actor, name, &mandant.id, roles)?;
         }
-        crate::ewos::load_demo(sql, &actor)?;
+        crate::ewos::load_demo_in(sql, &actor)?;
         crate::finas::load_demo(sql, &actor, &mandant.bundesland)?;
         Ok(())
     })?;
@@ -180,7 +180,7 @@ pub fn residents(
     let heute = session.today();
     session
         .db
-        .write(|sql| crate::ewos::generator::generate(sql, &actor, heute, n, seed))
+        .write(|sql| crate::ewos::generator::generate_in(sql, &actor, heute, n, seed))
 }
 
 /// `kis demo postings N`: N generated postings into the session's Mandant

@@ -15,17 +15,6 @@ const SQL_OUTSIDE_REPO_YET: &[&str] = &[
     "src/core/locks.rs",
     "src/core/streets.rs",
     "src/ssh/access.rs",
-    //
-    // EWOS
-    "src/ewos/auskunft.rs",
-    "src/ewos/generator.rs",
-    "src/ewos/klaerung.rs",
-    "src/ewos/loeschfristen.rs",
-    "src/ewos/meldung.rs",
-    "src/ewos/person.rs",
-    "src/ewos/personal.rs",
-    "src/ewos/register.rs",
-    "src/ewos/suche.rs",
 ];
 
 fn root() -> PathBuf {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::core::session::Session;
 use kis::ewos::auskunft::{self, Anfrage, Ausgang, NEUTRALE_ANTWORT};
-use kis::ewos::loeschfristen::{self, Massnahme};
+use kis::ewos::loeschfristen;
 use kis::ewos::meldung::{
     self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Rueckmeldung, Ummeldung,
     WegzugErgebnis,
@@ -14,7 +14,7 @@ use kis::ewos::model::Wohnungsgeber;
 use kis::ewos::model::*;
 use kis::ewos::standesamt::{self, Eheschliessung, Geburt, Sterbefall};
 use kis::ewos::suche::{self, Suche};
-use kis::ewos::{person, register};
+use kis::ewos::{person, repo};
 use kis::store::Db;
 use kis::testing::{demo_env, session};
 
@@ -151,7 +151,7 @@ kis::store_test!(s1_anmeldung_familie, |db: &Db| {
         .collect();
     assert_eq!(haushalt.len(), 1, "one household");
     let rm =
-        s.db.read(|sql| register::uebermittlungen(sql, "001", e.person_ids[0]))
+        s.db.read(|sql| repo::uebermittlung::uebermittlungen(sql, "001", e.person_ids[0]))
             .unwrap();
     assert_eq!(rm.len(), 1);
     assert_eq!(
@@ -809,7 +809,7 @@ kis::store_test!(wegzug_geburt_ehe_abmeldung, |db: &Db| {
     .unwrap();
     assert!(matches!(k, WegzugErgebnis::Klaerung { .. }));
     assert_eq!(
-        s.db.read(|sql| register::offene_klaerungen(sql, "001"))
+        s.db.read(|sql| repo::klaerung::offene_klaerungen(sql, "001"))
             .unwrap()
             .len(),
         1
@@ -856,7 +856,7 @@ kis::store_test!(wegzug_geburt_ehe_abmeldung, |db: &Db| {
     .unwrap_err();
     assert!(err.to_string().contains("kein Elternteil"));
     assert_eq!(
-        s.db.read(|sql| register::offene_klaerungen(sql, "001"))
+        s.db.read(|sql| repo::klaerung::offene_klaerungen(sql, "001"))
             .unwrap()
             .len(),
         2
@@ -1050,7 +1050,7 @@ kis::store_test!(sperren_eintragen_und_beenden, |db: &Db| {
     let r = auskunft::auskunft(&s, &a).unwrap();
     assert!(matches!(r.ausgang, Ausgang::Gesperrt { .. }));
     let out =
-        s.db.read(|sql| register::uebermittlungen(sql, "001", id))
+        s.db.read(|sql| repo::uebermittlung::uebermittlungen(sql, "001", id))
             .unwrap();
     assert!(
         out.iter()

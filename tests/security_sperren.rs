@@ -10,7 +10,7 @@ use kis::ewos::auskunft::{self, Anfrage, Ausgang, AuskunftArt, NEUTRALE_ANTWORT}
 use kis::ewos::meldung::{self, AnmeldePerson, Anmeldung, Ummeldung};
 use kis::ewos::model::*;
 use kis::ewos::standesamt::{self, Geburt, GeburtErgebnis};
-use kis::ewos::{person, personal, register};
+use kis::ewos::{person, personal, repo};
 use kis::persos::{bescheinigung, lauf, lohnkonto, stamm};
 use kis::store::Db;
 use kis::testing::{demo_env, session};
@@ -38,7 +38,7 @@ fn count(db: &Db, sql_text: &str) -> i64 {
 /// "Straße Nr" of the resident's current Hauptwohnung, as PERSOS would print it.
 fn register_strasse(db: &Db, id: i64) -> String {
     let w = db
-        .read(|sql| register::aktuelle_wohnungen(sql, "001", id))
+        .read(|sql| repo::wohnung::aktuelle_wohnungen(sql, "001", id))
         .unwrap();
     w[0].anschrift.split(',').next().unwrap().to_string()
 }
@@ -292,7 +292,7 @@ kis::store_test!(
         let geschuetzt = register_strasse(db, ANNA_MUELLER);
         // Thomas Mueller's spouse is Anna (blocked), his Betreuerin Sabine Maier.
         db.write(|sql| {
-            register::insert_bindung(
+            repo::bindung::insert_bindung(
                 sql,
                 "001",
                 BindungsArt::Ehe,
@@ -300,7 +300,7 @@ kis::store_test!(
                 ANNA_MUELLER,
                 None,
             )?;
-            register::insert_bindung(
+            repo::bindung::insert_bindung(
                 sql,
                 "001",
                 BindungsArt::Betreuer,

@@ -17,9 +17,9 @@ use crate::core::error::{KisError, Result};
 use crate::core::sanitize::{csv_text_cell, sanitize_line};
 use crate::ewos::auskunft;
 use crate::ewos::dokumente::Zusatz;
-use crate::ewos::loeschfristen::{self, Massnahme};
-use crate::ewos::model::{SperrArt, Sperre, format_om, parse_om};
-use crate::ewos::suche::{self, Suche, Treffer};
+use crate::ewos::loeschfristen;
+use crate::ewos::model::{Massnahme, SperrArt, Sperre, Treffer, format_om, parse_om};
+use crate::ewos::suche::{self, Suche};
 use crate::ewos::{person, personal};
 use crate::store::Db;
 

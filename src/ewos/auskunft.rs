@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::*;
-use super::register;
+use super::repo;
 use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::date::format_date_de;
@@ -16,7 +16,6 @@ use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 /// The answer for zero or several hits — and, so that the requester cannot
@@ -168,18 +167,10 @@ fn validate(a: &Anfrage) -> Result<()> {
 
 /// Persons matching every item of the request (archived persons excluded).
 fn matches(sql: &mut dyn Sql, mandant: &str, a: &Anfrage, stichtag: NaiveDate) -> Result<Vec<i64>> {
-    let ids: Vec<i64> = sql
-        .query(
-            "SELECT p.id FROM ewo_person p WHERE p.mandant = ? AND p.archiviert = 0 AND p.id IN \
-             (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",
-            &params![mandant, mandant, search_key(a.familienname.trim())],
-        )?
-        .iter()
-        .map(|r| r.i64(0))
-        .collect::<Result<_>>()?;
+    let ids = repo::person::mit_name(sql, mandant, &search_key(a.familienname.trim()))?;
     let mut out = Vec::new();
     for id in ids {
-        let p = register::load_person(sql, mandant, id)?;
+        let p = repo::person::load_person(sql, mandant, id)?;
         let d = &p.daten;
         if let Some(g) = a.geburtsdatum
             && d.geburtsdatum != g
@@ -208,7 +199,7 @@ fn matches(sql: &mut dyn Sql, mandant: &str, a: &Anfrage, stichtag: NaiveDate) -
             continue;
         }
         if let Some(s) = &a.strasse {
-            let wohnt = register::wohnungen(sql, mandant, id)?.iter().any(|w| {
+            let wohnt = repo::wohnung::wohnungen(sql, mandant, id)?.iter().any(|w| {
                 w.einzug <= stichtag
                     && w.adresse.as_ref().is_some_and(|x| {
                         &x.strasse == s && a.hausnummer.is_none_or(|h| h == x.hausnummer)
@@ -230,7 +221,7 @@ fn eigene_sperre(
     person_id: i64,
     heute: NaiveDate,
 ) -> Result<Option<Sperre>> {
-    Ok(register::sperren(sql, mandant, person_id)?
+    Ok(repo::sperren::sperren(sql, mandant, person_id)?
         .into_iter()
         .find(|s| s.gilt_am(heute) && s.art.sperrt_auskunft()))
 }
@@ -271,9 +262,9 @@ fn sperre_mitteilen(
             ""
         }
     );
-    register::store_dokument(sql, actor, person_id, "MITTEILUNG_SPERRE", &mitteilung)?;
+    repo::dokumente::store_dokument(sql, actor, person_id, "MITTEILUNG_SPERRE", &mitteilung)?;
     if !s.behoerde.is_empty() {
-        register::insert_uebermittlung(
+        repo::uebermittlung::insert_uebermittlung(
             sql,
             actor,
             "AUS",
@@ -311,28 +302,23 @@ impl Eintrag<'_> {
         grund: &str,
         informiert: bool,
     ) -> Result<i64> {
-        let mandant = self.actor.mandant.as_str();
-        let id = register::next_id(sql, mandant, "auskunft")?;
-        sql.execute(
-            "INSERT INTO ewo_auskunft (mandant, id, person_id, zeit, benutzer, art, anfragender, zweck, suchdaten, daten, ergebnis, grund, person_informiert) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &params![
-                mandant,
-                id,
+        let anfragender = sanitize_line(self.anfrage.anfragender.trim());
+        let zweck = sanitize_line(self.anfrage.zweck.trim());
+        repo::auskunft::insert_protokoll(
+            sql,
+            self.actor,
+            &ProtokollZeile {
                 person_id,
-                register::stamp(self.actor.at),
-                self.actor.user.as_str(),
-                self.anfrage.art.code(),
-                sanitize_line(self.anfrage.anfragender.trim()).into_owned(),
-                sanitize_line(self.anfrage.zweck.trim()).into_owned(),
-                self.suchdaten,
+                art: self.anfrage.art.code(),
+                anfragender: &anfragender,
+                zweck: &zweck,
+                suchdaten: self.suchdaten,
                 daten,
                 ergebnis,
                 grund,
-                informiert
-            ],
-        )?;
-        Ok(id)
+                informiert,
+            },
+        )
     }
 }
 
@@ -368,9 +354,9 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
             (Ausgang::NichtEindeutig { treffer: n }, NEUTRALE_ANTWORT.to_string(), format!("{n} Treffer – keine eindeutige Identifizierung."))
         } else {
             let id = treffer[0];
-            let p = register::load_person(sql, mandant, id)?;
+            let p = repo::person::load_person(sql, mandant, id)?;
             let sperre = eigene_sperre(sql, mandant, id, heute)?;
-            let alle = register::wohnungen(sql, mandant, id)?;
+            let alle = repo::wohnung::wohnungen(sql, mandant, id)?;
             let am: Vec<&Wohnung> = alle.iter().filter(|w| w.bewohnt_am(stichtag)).collect();
             // §51(1) BMG protects the persons living with the endangered
             // person: no Auskunft gives out an address where someone with
@@ -379,7 +365,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
             if sperre.is_none() {
                 for w in &am {
                     if let Some(a) = &w.adresse
-                        && let Some((bewohner, s)) = register::adresse_gesperrt(sql, mandant, a, heute)?
+                        && let Some((bewohner, s)) = repo::sperren::adresse_gesperrt(sql, mandant, a, heute)?
                     {
                         geschuetzt = Some((w.anschrift.clone(), bewohner, s));
                         break;
@@ -430,7 +416,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                     for w in alle.iter().filter(|w| w.einzug <= stichtag && !w.bewohnt_am(stichtag)) {
                         // A former address where a protected person lives now is left out.
                         if let Some(adr) = &w.adresse
-                            && register::adresse_gesperrt(sql, mandant, adr, heute)?.is_some()
+                            && repo::sperren::adresse_gesperrt(sql, mandant, adr, heute)?.is_some()
                         {
                             continue;
                         }
@@ -439,7 +425,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                     for w in &am {
                         feld(&mut out, &mut daten, "Einzugsdatum", &format_date_de(w.einzug));
                     }
-                    for g in register::angehoerige(sql, mandant, id)?.iter().filter(|g| g.bis.is_none()) {
+                    for g in repo::bindung::angehoerige(sql, mandant, id)?.iter().filter(|g| g.bis.is_none()) {
                         if matches!(g.rolle, "Ehegatte" | "Lebenspartner" | "Vormund" | "Betreuer")
                             || (g.rolle == "Elternteil" && crate::core::date::age_on(d.geburtsdatum, stichtag) < 18)
                         {
@@ -455,9 +441,9 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                                 angehoerige.push((g.person_id, was, "VERWEIGERT_SPERRE", sperr_grund(&s), true));
                                 continue;
                             }
-                            let wohnung = register::aktuelle_wohnungen(sql, mandant, g.person_id)?.into_iter().next();
+                            let wohnung = repo::wohnung::aktuelle_wohnungen(sql, mandant, g.person_id)?.into_iter().next();
                             if let Some(adr) = wohnung.as_ref().and_then(|w| w.adresse.as_ref())
-                                && let Some((bewohner, s)) = register::adresse_gesperrt(sql, mandant, adr, heute)?
+                                && let Some((bewohner, s)) = repo::sperren::adresse_gesperrt(sql, mandant, adr, heute)?
                             {
                                 let grund = format!("Anschrift geschützt: dort wohnt Person {} mit {} (§ 51 Abs. 1 BMG, Mitbewohner)", format_om(bewohner), s.art.label());
                                 angehoerige.push((g.person_id, was, "VERWEIGERT_SPERRE", grund, false));
@@ -478,7 +464,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                         sanitize_line(a.anfragender.trim()),
                         sanitize_line(a.berechtigtes_interesse.trim())
                     );
-                    register::store_dokument(sql, &actor, id, "MITTEILUNG_45", &mitteilung)?;
+                    repo::dokumente::store_dokument(sql, &actor, id, "MITTEILUNG_45", &mitteilung)?;
                     informiert = true;
                 }
                 (Ausgang::Erteilt { person_id: id }, out, "Auskunft erteilt.".to_string())
@@ -503,45 +489,10 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
     })
 }
 
-/// One line of the §40 protocol.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Protokoll {
-    pub id: i64,
-    pub zeit: String,
-    pub benutzer: String,
-    pub art: String,
-    pub anfragender: String,
-    pub zweck: String,
-    pub daten: String,
-    pub ergebnis: String,
-    pub grund: String,
-    pub person_informiert: bool,
-}
-
 /// The protocol of Auskünfte and refusals about one person.
 pub fn protokoll(session: &Session, person_id: i64) -> Result<Vec<Protokoll>> {
     session.require(&[Role::EwosLesen])?;
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT id, zeit, benutzer, art, anfragender, zweck, daten, ergebnis, grund, person_informiert FROM ewo_auskunft \
-             WHERE mandant = ? AND person_id = ? ORDER BY id",
-            &params![session.mandant.id.as_str(), person_id],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Protokoll {
-                id: r.i64(0)?,
-                zeit: r.str(1)?,
-                benutzer: r.str(2)?,
-                art: r.str(3)?,
-                anfragender: r.str(4)?,
-                zweck: r.str(5)?,
-                daten: r.str(6)?,
-                ergebnis: r.str(7)?,
-                grund: r.str(8)?,
-                person_informiert: r.bool(9)?,
-            })
-        })
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::auskunft::protokoll(sql, &session.mandant.id, person_id))
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::model::*;
-use super::register::{self, NeueWohnung, Vorgang};
+use super::{fortschreibung, personendaten, repo};
 use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 use crate::store::Sql;
@@ -28,7 +28,7 @@ fn date(s: &str, line: usize) -> Result<Option<NaiveDate>> {
 }
 
 /// Load the demo residents inside the demo loader's transaction.
-pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
+pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     let mandant = actor.mandant.as_str();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(b';')
@@ -69,20 +69,20 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
         d.idnr = Some(r[14].to_string()).filter(|s| !s.is_empty());
         let einzug =
             date(&r[18], line)?.ok_or_else(|| bad(KisError::validation("Einzug fehlt")))?;
-        let d = register::validate_daten(&d, actor.at.date()).map_err(bad)?;
-        let id = register::next_id(sql, mandant, "person")?;
-        register::insert_person(sql, mandant, id, &d, "", "")?;
+        let d = personendaten::validate_daten(&d, actor.at.date()).map_err(bad)?;
+        let id = repo::zaehler::next_id(sql, mandant, "person")?;
+        repo::person::insert_person(sql, mandant, id, &d, "", "")?;
         let v = Vorgang {
             actor,
             quelle: "Anmeldung",
             gueltig_ab: einzug,
             bemerkung: "Demodaten".into(),
         };
-        let p = register::load_person(sql, mandant, id)?;
-        register::history_diff(sql, &v, None, &p)?;
+        let p = repo::person::load_person(sql, mandant, id)?;
+        fortschreibung::history_diff_in(sql, &v, None, &p)?;
         let entry = haushalte.entry(r[0].to_string()).or_insert((None, None, 0));
         if entry.2 == 0 {
-            entry.2 = register::next_id(sql, mandant, "haushalt")?;
+            entry.2 = repo::zaehler::next_id(sql, mandant, "haushalt")?;
         }
         let adresse = Adresse {
             strasse: r[15].to_string(),
@@ -92,13 +92,13 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             zusatz: r[17].to_string(),
             lage: String::new(),
         };
-        register::check_adresse(sql, mandant, &adresse).map_err(bad)?;
+        fortschreibung::check_adresse_in(sql, mandant, &adresse).map_err(bad)?;
         let wgb = Wohnungsgeber {
             name: "Demo-Wohnungsbau GmbH".into(),
             anschrift: "Rathausplatz 2, 59999 Musterstadt".into(),
             datum: einzug,
         };
-        register::insert_wohnung(
+        fortschreibung::insert_wohnung_in(
             sql,
             &v,
             &NeueWohnung {
@@ -117,7 +117,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             "P" => {
                 entry.1 = Some(id);
                 if let Some(a) = entry.0 {
-                    register::insert_bindung(
+                    repo::bindung::insert_bindung(
                         sql,
                         mandant,
                         BindungsArt::Ehe,
@@ -129,7 +129,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             }
             _ => {
                 for parent in [entry.0, entry.1].into_iter().flatten() {
-                    register::insert_bindung(
+                    repo::bindung::insert_bindung(
                         sql,
                         mandant,
                         BindungsArt::Eltern,
@@ -144,7 +144,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             let art = SperrArt::from_code(art).map_err(bad)?;
             let ab = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(einzug);
             let bis = NaiveDate::from_ymd_opt(2027, 12, 31);
-            register::insert_sperre(
+            repo::sperren::insert_sperre(
                 sql,
                 actor,
                 id,
@@ -172,10 +172,10 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
                 gueltig_ab: am,
                 bemerkung: "Demodaten".into(),
             };
-            for w in register::aktuelle_wohnungen(sql, mandant, id)? {
-                register::end_wohnung(sql, &v, &w, am, None)?;
+            for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, id)? {
+                fortschreibung::end_wohnung_in(sql, &v, &w, am, None)?;
             }
-            let mut p = register::load_person(sql, mandant, id)?;
+            let mut p = repo::person::load_person(sql, mandant, id)?;
             let before = p.clone();
             p.status = status;
             p.status_datum = Some(am);
@@ -185,7 +185,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             } else {
                 p.wegzug_nach = "Berlin".into();
             }
-            register::save_changed(sql, &v, &before, &p)?;
+            fortschreibung::save_changed_in(sql, &v, &before, &p)?;
         }
     }
     Ok(())

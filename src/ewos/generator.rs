@@ -9,7 +9,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::model::*;
-use super::register::{self, name_keys, person_sort_key, vorname_key};
+use super::personendaten::{name_keys, person_sort_key, vorname_key};
+use super::repo;
+use super::repo::massenimport::Buffers;
 use crate::core::audit::{self, Actor};
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
@@ -249,110 +251,6 @@ const ORTE: &[&str] = &[
     "Leipzig",
     "München",
 ];
-
-/// Multi-row INSERT buffer: flushes every `per_stmt` rows.
-struct Bulk {
-    head: String,
-    cols: usize,
-    per_stmt: usize,
-    vals: Vec<Value>,
-}
-
-impl Bulk {
-    fn new(table_and_cols: &str, cols: usize, per_stmt: usize) -> Self {
-        Bulk {
-            head: format!("INSERT INTO {table_and_cols} VALUES "),
-            cols,
-            per_stmt,
-            vals: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, sql: &mut dyn Sql, row: Vec<Value>) -> Result<()> {
-        debug_assert_eq!(row.len(), self.cols);
-        self.vals.extend(row);
-        if self.vals.len() >= self.cols * self.per_stmt {
-            self.flush(sql)?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self, sql: &mut dyn Sql) -> Result<()> {
-        if self.vals.is_empty() {
-            return Ok(());
-        }
-        let rows = self.vals.len() / self.cols;
-        let one = format!("({})", vec!["?"; self.cols].join(", "));
-        let text = format!("{}{}", self.head, vec![one.as_str(); rows].join(", "));
-        sql.execute(&text, &self.vals)?;
-        self.vals.clear();
-        Ok(())
-    }
-}
-
-struct Buffers {
-    person: Bulk,
-    name: Bulk,
-    key: Bulk,
-    staat: Bulk,
-    wohnung: Bulk,
-    bindung: Bulk,
-    historie: Bulk,
-}
-
-impl Buffers {
-    fn new() -> Self {
-        Buffers {
-            person: Bulk::new(
-                "ewo_person (mandant, id, familienname, vornamen, rufname, doktorgrad, geburtsdatum, geburtsort, geschlecht, religion, \
-                 familienstand, familienstand_datum, status, status_datum, zuzug_von, wegzug_nach, sterbedatum, search_key, vorname_key, sort_key)",
-                20,
-                400,
-            ),
-            name: Bulk::new(
-                "ewo_name (mandant, person_id, lfd, art, name, bis)",
-                6,
-                1000,
-            ),
-            key: Bulk::new(
-                "ewo_name_key (mandant, art, schluessel, person_id, sort_key)",
-                5,
-                1500,
-            ),
-            staat: Bulk::new("ewo_staat (mandant, person_id, staat, quelle)", 4, 1500),
-            wohnung: Bulk::new(
-                "ewo_wohnung (mandant, id, person_id, art, strasse, hausnummer, zusatz, einzug, auszug, anmeldedatum, quelle, haushalt)",
-                12,
-                500,
-            ),
-            bindung: Bulk::new(
-                "ewo_bindung (mandant, id, art, person_a, person_b, ab)",
-                6,
-                1000,
-            ),
-            historie: Bulk::new(
-                "ewo_historie (mandant, id, person_id, feld, alt, neu, gueltig_ab, erfasst_am, quelle, benutzer)",
-                10,
-                600,
-            ),
-        }
-    }
-
-    fn flush(&mut self, sql: &mut dyn Sql) -> Result<()> {
-        for b in [
-            &mut self.person,
-            &mut self.name,
-            &mut self.key,
-            &mut self.staat,
-            &mut self.wohnung,
-            &mut self.bindung,
-            &mut self.historie,
-        ] {
-            b.flush(sql)?;
-        }
-        Ok(())
-    }
-}
 
 fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
     &list[rng.gen_range(0..list.len())]
@@ -638,7 +536,7 @@ impl Gen<'_> {
 }
 
 /// Add `n` residents to the Mandant of `actor`, deterministic for `seed`.
-pub fn generate(
+pub fn generate_in(
     sql: &mut dyn Sql,
     actor: &Actor,
     heute: NaiveDate,
@@ -646,11 +544,7 @@ pub fn generate(
     seed: u64,
 ) -> Result<Statistik> {
     let mandant = actor.mandant.as_str();
-    let haeuser: Vec<(String, i64, String)> = sql
-        .query("SELECT schluessel, hausnummer, zusatz FROM street_house WHERE mandant = ? ORDER BY schluessel, hausnummer, zusatz", &[mandant.into()])?
-        .iter()
-        .map(|r| Ok((r.str(0)?, r.i64(1)?, r.str(2)?)))
-        .collect::<Result<_>>()?;
+    let haeuser = repo::massenimport::haeuser(sql, mandant)?;
     if haeuser.is_empty() {
         return Err(KisError::validation(
             "Das Straßenverzeichnis ist leer – bitte zuerst die Demo-Gemeinde laden.",
@@ -661,17 +555,17 @@ pub fn generate(
     let mut g = Gen {
         mandant,
         heute,
-        stamp: register::stamp(actor.at),
+        stamp: stamp(actor.at),
         user: actor.user.clone(),
-        next_person: register::next_ids(sql, mandant, "person", extra)?,
-        next_wohnung: register::next_ids(sql, mandant, "wohnung", extra * 2)?,
-        next_bindung: register::next_ids(sql, mandant, "bindung", extra * 2)?,
-        next_hist: register::next_ids(sql, mandant, "historie", extra * 4)?,
+        next_person: repo::zaehler::next_ids(sql, mandant, "person", extra)?,
+        next_wohnung: repo::zaehler::next_ids(sql, mandant, "wohnung", extra * 2)?,
+        next_bindung: repo::zaehler::next_ids(sql, mandant, "bindung", extra * 2)?,
+        next_hist: repo::zaehler::next_ids(sql, mandant, "historie", extra * 4)?,
         stat: Statistik::default(),
     };
-    let mut haushalt = register::next_ids(sql, mandant, "haushalt", extra)?;
+    let mut haushalt = repo::zaehler::next_ids(sql, mandant, "haushalt", extra)?;
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut b = Buffers::new();
+    let mut b = Buffers::default();
     let jahr = heute.year();
     let d = |y: i32, m: u32, t: u32| NaiveDate::from_ymd_opt(y, m, t).unwrap_or(heute);
     while g.stat.personen < n {

@@ -6,12 +6,11 @@
 use serde_json::json;
 
 use super::model::Klaerung;
-use super::register;
+use super::repo;
 use crate::core::audit;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 
 pub const ENTITY: &str = "ewo_klaerung";
 
@@ -20,7 +19,7 @@ pub fn offene(session: &Session) -> Result<Vec<Klaerung>> {
     session.require(&[Role::EwosLesen])?;
     session
         .db
-        .read(|sql| register::offene_klaerungen(sql, &session.mandant.id))
+        .read(|sql| repo::klaerung::offene_klaerungen(sql, &session.mandant.id))
 }
 
 /// Close case `id` with the clerk's note (what was done about it).
@@ -35,11 +34,7 @@ pub fn erledigen(session: &Session, id: i64, vermerk: &str) -> Result<()> {
     }
     let actor = session.actor();
     session.db.write(|sql| {
-        let n = sql.execute(
-            "UPDATE ewo_klaerung SET erledigt = 1 WHERE mandant = ? AND id = ? AND erledigt = 0",
-            &params![session.mandant.id.as_str(), id],
-        )?;
-        if n == 0 {
+        if !repo::klaerung::set_erledigt(sql, &session.mandant.id, id)? {
             return Err(KisError::Conflict(format!(
                 "Klärungsfall {id} ist nicht offen (unbekannt oder bereits erledigt)."
             )));

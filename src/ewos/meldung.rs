@@ -7,14 +7,13 @@ use serde_json::json;
 
 use super::dokumente::{Meldeart, meldebestaetigung};
 use super::model::*;
-use super::register::{self, NeueWohnung, Vorgang};
+use super::{fortschreibung, personendaten, repo};
 use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::date::{add_months, format_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "ewo_person";
@@ -177,7 +176,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
         .personen
         .iter()
         .map(|p| match p {
-            AnmeldePerson::Neu(d) => register::validate_daten(d, heute).map(Some),
+            AnmeldePerson::Neu(d) => personendaten::validate_daten(d, heute).map(Some),
             AnmeldePerson::Vorhanden(_) => Ok(None),
         })
         .collect::<Result<_>>()?;
@@ -192,29 +191,26 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
         bemerkung: String::new(),
     };
     session.db.write(|sql| {
-        let anschrift = register::check_adresse(sql, mandant, &a.adresse)?;
-        let haushalt = register::next_id(sql, mandant, "haushalt")?;
+        let anschrift = fortschreibung::check_adresse_in(sql, mandant, &a.adresse)?;
+        let haushalt = repo::zaehler::next_id(sql, mandant, "haushalt")?;
         let mut ids = Vec::new();
         let mut hinweise = Vec::new();
         for (p, d) in a.personen.iter().zip(&daten) {
             let id = match (p, d) {
                 (AnmeldePerson::Neu(_), Some(d)) => {
                     if let Some(idnr) = &d.idnr
-                        && let Some(r) = sql.query_opt(
-                            "SELECT id FROM ewo_person WHERE mandant = ? AND idnr = ? AND status = 'aktiv'",
-                            &params![mandant, idnr.as_str()],
-                        )?
+                        && let Some(vorhanden) = repo::person::aktive_mit_idnr(sql, mandant, idnr)?
                     {
                         return Err(KisError::Conflict(format!(
                             "Die IdNr {idnr} gehört bereits der gemeldeten Person {} – bitte diese Person anmelden statt sie neu anzulegen.",
-                            format_om(r.i64(0)?)
+                            format_om(vorhanden)
                         )));
                     }
-                    let id = register::next_id(sql, mandant, "person")?;
+                    let id = repo::zaehler::next_id(sql, mandant, "person")?;
                     let (zuzug_von, zuzug_staat) = herkunft.clone().unwrap_or_default();
-                    register::insert_person(sql, mandant, id, d, &zuzug_von, &zuzug_staat)?;
-                    let p = register::load_person(sql, mandant, id)?;
-                    register::history_diff(sql, &v, None, &p)?;
+                    repo::person::insert_person(sql, mandant, id, d, &zuzug_von, &zuzug_staat)?;
+                    let p = repo::person::load_person(sql, mandant, id)?;
+                    fortschreibung::history_diff_in(sql, &v, None, &p)?;
                     if let Herkunft::Inland { gemeinde, .. } = &a.herkunft {
                         // §33: the previous Meldebehörde learns of the Zuzug.
                         let inhalt = json!({
@@ -223,16 +219,16 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                             "neue_anschrift": anschrift, "bisherige_anschrift": herkunft.as_ref().map(|h| h.0.clone()),
                             "wohnungsart": a.art.code(),
                         });
-                        register::insert_uebermittlung(sql, &actor, "AUS", "RUECKMELDUNG", Some(id), gemeinde.trim(), &inhalt.to_string())?;
+                        repo::uebermittlung::insert_uebermittlung(sql, &actor, "AUS", "RUECKMELDUNG", Some(id), gemeinde.trim(), &inhalt.to_string())?;
                     }
                     audit::append(sql, &actor, "ANMELDUNG", ENTITY, &format_om(id), None, Some(&audit::json(&p)?))?;
                     id
                 }
                 (AnmeldePerson::Vorhanden(id), _) => {
-                    let mut p = register::load_person(sql, mandant, *id)?;
+                    let mut p = repo::person::load_person(sql, mandant, *id)?;
                     p.ensure_bewegbar()?;
                     let before = p.clone();
-                    let aktuelle = register::aktuelle_wohnungen(sql, mandant, *id)?;
+                    let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, *id)?;
                     if aktuelle.iter().any(|w| w.adresse.as_ref() == Some(&a.adresse) || w.adresse.as_ref().is_some_and(|x| same_address(x, &a.adresse))) {
                         return Err(KisError::field("strasse", format!("{} ist unter dieser Anschrift bereits gemeldet.", p.daten.voller_name())));
                     }
@@ -250,8 +246,8 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                                     ),
                                 ));
                             }
-                            Some(Entscheidung22::AlteWirdNebenwohnung) => register::set_wohnungsart(sql, &v, alte, WohnungsArt::Neben)?,
-                            Some(Entscheidung22::AlteWirdAufgegeben) => register::end_wohnung(sql, &v, alte, a.einzug, Some(anmeldedatum))?,
+                            Some(Entscheidung22::AlteWirdNebenwohnung) => fortschreibung::set_wohnungsart_in(sql, &v, alte, WohnungsArt::Neben)?,
+                            Some(Entscheidung22::AlteWirdAufgegeben) => fortschreibung::end_wohnung_in(sql, &v, alte, a.einzug, Some(anmeldedatum))?,
                         }
                     }
                     if p.status != Status::Aktiv {
@@ -265,14 +261,14 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                         p.zuzug_staat = zuzug_staat.clone();
                         p.wegzug_nach.clear();
                         p.wegzug_staat.clear();
-                        register::save_changed(sql, &v, &before, &p)?;
+                        fortschreibung::save_changed_in(sql, &v, &before, &p)?;
                     }
                     audit::append(sql, &actor, "ANMELDUNG", ENTITY, &format_om(*id), None, Some(&json!({"adresse": a.adresse, "art": a.art})))?;
                     *id
                 }
                 (AnmeldePerson::Neu(_), None) => return Err(KisError::validation("Interner Fehler: Personendaten fehlen.")),
             };
-            register::insert_wohnung(
+            fortschreibung::insert_wohnung_in(
                 sql,
                 &v,
                 &NeueWohnung {
@@ -289,7 +285,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
             ids.push(id);
         }
         for &(x, y, art) in &a.bindungen {
-            register::insert_bindung(sql, mandant, art, ids[x], ids[y], None)?;
+            repo::bindung::insert_bindung(sql, mandant, art, ids[x], ids[y], None)?;
         }
         if verspaetet {
             hinweise.push(format!(
@@ -308,15 +304,15 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
         }
         let mut bestaetigungen = Vec::new();
         for &id in &ids {
-            let p = register::load_person(sql, mandant, id)?;
-            let aktuelle = register::aktuelle_wohnungen(sql, mandant, id)?;
+            let p = repo::person::load_person(sql, mandant, id)?;
+            let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, id)?;
             let art = aktuelle
                 .iter()
                 .find(|w| w.einzug == a.einzug && w.adresse.as_ref().is_some_and(|x| same_address(x, &a.adresse)))
                 .map(|w| w.bezeichnung(&aktuelle))
                 .unwrap_or("Hauptwohnung");
             let text = meldebestaetigung(&behoerde, Meldeart::Anmeldung, &p.daten, a.einzug, anmeldedatum, &anschrift, art);
-            register::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
+            repo::dokumente::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
             bestaetigungen.push(text);
         }
         Ok(Ergebnis { person_ids: ids, bestaetigungen, hinweise, verspaetet, wgb_fehlt: a.wohnungsgeber.is_none() })
@@ -367,11 +363,11 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
         bemerkung: String::new(),
     };
     session.db.write(|sql| {
-        let anschrift = register::check_adresse(sql, mandant, &u.neue_adresse)?;
-        let haushalt = register::next_id(sql, mandant, "haushalt")?;
+        let anschrift = fortschreibung::check_adresse_in(sql, mandant, &u.neue_adresse)?;
+        let haushalt = repo::zaehler::next_id(sql, mandant, "haushalt")?;
         let mut bestaetigungen = Vec::new();
         for &id in &u.personen {
-            let p = register::load_person(sql, mandant, id)?;
+            let p = repo::person::load_person(sql, mandant, id)?;
             p.ensure_bewegbar()?;
             if p.status != Status::Aktiv {
                 return Err(KisError::Conflict(format!(
@@ -380,7 +376,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
                     p.status.label()
                 )));
             }
-            let aktuelle = register::aktuelle_wohnungen(sql, mandant, id)?;
+            let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, id)?;
             let alte = aktuelle.iter().find(|w| w.art == u.art && w.adresse.is_some()).ok_or_else(|| {
                 KisError::Conflict(format!(
                     "{} hat keine {} in dieser Gemeinde, die umgemeldet werden könnte.",
@@ -394,8 +390,8 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
             if u.einzug <= alte.einzug {
                 return Err(KisError::field("einzug", format!("Der Einzug muss nach dem bisherigen Einzug ({}) liegen.", format_date_de(alte.einzug))));
             }
-            register::end_wohnung(sql, &v, alte, u.einzug, Some(anmeldedatum))?;
-            register::insert_wohnung(
+            fortschreibung::end_wohnung_in(sql, &v, alte, u.einzug, Some(anmeldedatum))?;
+            fortschreibung::insert_wohnung_in(
                 sql,
                 &v,
                 &NeueWohnung {
@@ -410,10 +406,10 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
                 },
             )?;
             audit::append(sql, &actor, "UMMELDUNG", ENTITY, &format_om(id), Some(&json!({"anschrift": alte.anschrift})), Some(&json!({"anschrift": anschrift})))?;
-            let neue = register::aktuelle_wohnungen(sql, mandant, id)?;
+            let neue = repo::wohnung::aktuelle_wohnungen(sql, mandant, id)?;
             let art = neue.iter().find(|w| w.einzug == u.einzug).map(|w| w.bezeichnung(&neue)).unwrap_or("Hauptwohnung");
             let text = meldebestaetigung(&behoerde, Meldeart::Anmeldung, &p.daten, u.einzug, anmeldedatum, &anschrift, art);
-            register::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
+            repo::dokumente::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
             bestaetigungen.push(text);
         }
         let mut hinweise = Vec::new();
@@ -439,6 +435,9 @@ pub enum Abmeldeart {
     Ausland { staat: String, anschrift: String },
     /// A Nebenwohnung here is given up.
     Nebenwohnung { wohnung_id: i64 },
+    /// The person's only Nebenwohnung here is given up (refused if she has
+    /// none or several).
+    EinzigeNebenwohnung,
 }
 
 #[derive(Clone, Debug)]
@@ -481,10 +480,10 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
         bemerkung: String::new(),
     };
     session.db.write(|sql| {
-        let mut p = register::load_person(sql, mandant, a.person_id)?;
+        let mut p = repo::person::load_person(sql, mandant, a.person_id)?;
         p.ensure_bewegbar()?;
         let before = p.clone();
-        let aktuelle = register::aktuelle_wohnungen(sql, mandant, a.person_id)?;
+        let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, a.person_id)?;
         if aktuelle.is_empty() {
             return Err(KisError::Conflict(format!("{} hat keine Wohnung in dieser Gemeinde.", p.daten.voller_name())));
         }
@@ -499,10 +498,14 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
                 p.wegzug_nach = anschrift.trim().to_string();
                 aktuelle.clone()
             }
-            Abmeldeart::Nebenwohnung { wohnung_id } => {
+            Abmeldeart::Nebenwohnung { .. } | Abmeldeart::EinzigeNebenwohnung => {
+                let wohnung_id = match &a.art {
+                    Abmeldeart::Nebenwohnung { wohnung_id } => *wohnung_id,
+                    _ => einzige_nebenwohnung(&aktuelle)?,
+                };
                 let w = aktuelle
                     .iter()
-                    .find(|w| w.id == *wohnung_id)
+                    .find(|w| w.id == wohnung_id)
                     .ok_or_else(|| KisError::field("wohnung", "Diese Wohnung ist keine aktuelle Wohnung der Person."))?;
                 if w.art != WohnungsArt::Neben {
                     return Err(KisError::field(
@@ -517,21 +520,40 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
             if a.auszug < w.einzug {
                 return Err(KisError::field("auszug", format!("Der Auszug liegt vor dem Einzug ({}).", format_date_de(w.einzug))));
             }
-            register::end_wohnung(sql, &v, w, a.auszug, Some(abmeldedatum))?;
+            fortschreibung::end_wohnung_in(sql, &v, w, a.auszug, Some(abmeldedatum))?;
         }
         if p.status != before.status {
-            register::save_changed(sql, &v, &before, &p)?;
+            fortschreibung::save_changed_in(sql, &v, &before, &p)?;
         }
         audit::append(sql, &actor, "ABMELDUNG", ENTITY, &format_om(p.id), None, Some(&json!({"auszug": a.auszug.to_string(), "wohnungen": beendet.iter().map(|w| w.anschrift.clone()).collect::<Vec<_>>()})))?;
         let mut bestaetigungen = Vec::new();
         for w in &beendet {
             let art = w.bezeichnung(&aktuelle);
             let text = meldebestaetigung(&behoerde, Meldeart::Abmeldung, &p.daten, a.auszug, abmeldedatum, &w.anschrift, art);
-            register::store_dokument(sql, &actor, p.id, "MELDEBESTAETIGUNG", &text)?;
+            repo::dokumente::store_dokument(sql, &actor, p.id, "MELDEBESTAETIGUNG", &text)?;
             bestaetigungen.push(text);
         }
         Ok(Ergebnis { person_ids: vec![p.id], bestaetigungen, hinweise: Vec::new(), verspaetet: false, wgb_fehlt: false })
     })
+}
+
+/// The id of the only Nebenwohnung among a person's current dwellings.
+fn einzige_nebenwohnung(aktuelle: &[Wohnung]) -> Result<i64> {
+    let neben: Vec<&Wohnung> = aktuelle
+        .iter()
+        .filter(|w| w.art == WohnungsArt::Neben)
+        .collect();
+    match neben.as_slice() {
+        [w] => Ok(w.id),
+        [] => Err(KisError::field(
+            "wohnung",
+            "Die Person hat keine Nebenwohnung in dieser Gemeinde.",
+        )),
+        _ => Err(KisError::field(
+            "wohnung",
+            "Die Person hat mehrere Nebenwohnungen – bitte die Nummer angeben (EWO200).",
+        )),
+    }
 }
 
 /// An incoming Rückmeldung (§33 BMG): the new municipality reports the Zuzug.
@@ -580,8 +602,8 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
             "einzug": r.einzug.to_string(), "neue_anschrift": r.neue_anschrift, "neue_gemeinde": r.neue_gemeinde,
         })
         .to_string();
-        register::insert_uebermittlung(sql, &actor, "EIN", "RUECKMELDUNG", None, r.neue_gemeinde.trim(), &daten)?;
-        let kandidaten = kandidaten(sql, mandant, &r.familienname, r.geburtsdatum)?;
+        repo::uebermittlung::insert_uebermittlung(sql, &actor, "EIN", "RUECKMELDUNG", None, r.neue_gemeinde.trim(), &daten)?;
+        let kandidaten = kandidaten_in(sql, mandant, &r.familienname, r.geburtsdatum)?;
         let passend: Vec<&(i64, String, String)> =
             kandidaten.iter().filter(|(_, vn, status)| search_key(vn) == search_key(&r.vornamen) && status == "aktiv").collect();
         let grund = match (kandidaten.len(), passend.len()) {
@@ -591,20 +613,20 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
             (_, n) => Some(format!("{n} Personen passen zu Name, Vornamen und Geburtsdatum.")),
         };
         if let Some(grund) = grund {
-            let id = register::insert_klaerung(sql, &actor, "WEGZUG", &daten, &grund)?;
+            let id = repo::klaerung::insert_klaerung(sql, &actor, "WEGZUG", &daten, &grund)?;
             return Ok(WegzugErgebnis::Klaerung { klaerung_id: id, grund });
         }
         let id = passend[0].0;
-        let mut p = register::load_person(sql, mandant, id)?;
+        let mut p = repo::person::load_person(sql, mandant, id)?;
         p.ensure_bewegbar()?;
         let before = p.clone();
-        for w in register::aktuelle_wohnungen(sql, mandant, id)? {
-            register::end_wohnung(sql, &v, &w, r.einzug, None)?;
+        for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, id)? {
+            fortschreibung::end_wohnung_in(sql, &v, &w, r.einzug, None)?;
         }
         p.status = Status::Weggezogen;
         p.status_datum = Some(r.einzug);
         p.wegzug_nach = format!("{}, {}", r.neue_anschrift.trim(), r.neue_gemeinde.trim());
-        register::save_changed(sql, &v, &before, &p)?;
+        fortschreibung::save_changed_in(sql, &v, &before, &p)?;
         audit::append(sql, &actor, "WEGZUG", ENTITY, &format_om(id), None, Some(&json!({"nach": p.wegzug_nach})))?;
         Ok(WegzugErgebnis::Erfasst { person_id: id })
     })
@@ -612,20 +634,13 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
 
 /// Persons whose current or former name equals `name` (search key) and who
 /// were born on `geburtsdatum`: (id, Vornamen, status).
-pub fn kandidaten(
+pub fn kandidaten_in(
     sql: &mut dyn Sql,
     mandant: &str,
     name: &str,
     geburtsdatum: NaiveDate,
 ) -> Result<Vec<(i64, String, String)>> {
-    sql.query(
-        "SELECT p.id, p.vornamen, p.status FROM ewo_person p WHERE p.mandant = ? AND p.geburtsdatum = ? AND p.archiviert = 0 \
-         AND p.id IN (SELECT k.person_id FROM ewo_name_key k WHERE k.mandant = ? AND k.art = 'S' AND k.schluessel = ?) ORDER BY p.id",
-        &params![mandant, geburtsdatum.to_string(), mandant, search_key(name.trim())],
-    )?
-    .iter()
-    .map(|r| Ok((r.i64(0)?, r.str(1)?, r.str(2)?)))
-    .collect()
+    repo::person::mit_name_und_geburt(sql, mandant, &search_key(name.trim()), geburtsdatum)
 }
 
 #[cfg(test)]

@@ -7,13 +7,12 @@ use serde_json::json;
 use super::dokumente::{BescheinigungsDaten, Zusatz, meldebescheinigung};
 use super::meldung::ENTITY;
 use super::model::*;
-use super::register::{self, Dokument, HistEintrag};
+use super::{fortschreibung, repo};
 use crate::core::audit;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
 
 /// Everything the person mask shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,12 +74,12 @@ pub fn anzeigen(session: &Session, id: i64) -> Result<Ansicht> {
     session.require(&[Role::EwosLesen, Role::EwosArchiv])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let person = register::load_person(sql, mandant, id)?;
+        let person = repo::person::load_person(sql, mandant, id)?;
         lesbar(session, &person)?;
         Ok(Ansicht {
-            wohnungen: register::wohnungen(sql, mandant, id)?,
-            angehoerige: register::angehoerige(sql, mandant, id)?,
-            sperren: register::sperren(sql, mandant, id)?,
+            wohnungen: repo::wohnung::wohnungen(sql, mandant, id)?,
+            angehoerige: repo::bindung::angehoerige(sql, mandant, id)?,
+            sperren: repo::sperren::sperren(sql, mandant, id)?,
             person,
         })
     })
@@ -90,9 +89,9 @@ pub fn historie(session: &Session, id: i64) -> Result<Vec<HistEintrag>> {
     session.require(&[Role::EwosLesen, Role::EwosArchiv])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let p = register::load_person(sql, mandant, id)?;
+        let p = repo::person::load_person(sql, mandant, id)?;
         lesbar(session, &p)?;
-        register::load_history(sql, mandant, id)
+        repo::historie::load(sql, mandant, id)
     })
 }
 
@@ -100,7 +99,7 @@ pub fn dokumente(session: &Session, id: i64) -> Result<Vec<Dokument>> {
     session.require(&[Role::EwosLesen])?;
     session
         .db
-        .read(|sql| register::dokumente(sql, &session.mandant.id, id))
+        .read(|sql| repo::dokumente::dokumente(sql, &session.mandant.id, id))
 }
 
 /// Enter a Sperre. A §51 Auskunftssperre without end runs two years (§51(4) BMG).
@@ -127,10 +126,10 @@ pub fn sperre_eintragen(session: &Session, person_id: i64, s: &Sperre) -> Result
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
-        let p = register::load_for_change(sql, mandant, person_id)?;
+        let p = fortschreibung::load_for_change_in(sql, mandant, person_id)?;
         // The same kind twice for overlapping periods is one Sperre entered
         // twice: refused, the existing one is extended or ended instead.
-        if let Some(x) = register::sperren(sql, mandant, p.id)?
+        if let Some(x) = repo::sperren::sperren(sql, mandant, p.id)?
             .into_iter()
             .find(|x| x.art == s.art && ueberlappen(x, &s))
         {
@@ -148,14 +147,14 @@ pub fn sperre_eintragen(session: &Session, person_id: i64, s: &Sperre) -> Result
                 ),
             ));
         }
-        let id = register::insert_sperre(sql, &actor, p.id, &s)?;
-        let v = register::Vorgang {
+        let id = repo::sperren::insert_sperre(sql, &actor, p.id, &s)?;
+        let v = Vorgang {
             actor: &actor,
             quelle: "Sperre",
             gueltig_ab: s.ab,
             bemerkung: s.grund.trim().to_string(),
         };
-        register::history(sql, &v, p.id, "Sperre", None, Some(s.art.label()))?;
+        repo::historie::insert(sql, &v, p.id, "Sperre", None, Some(s.art.label()))?;
         audit::append(
             sql,
             &actor,
@@ -185,23 +184,20 @@ pub fn sperre_beenden(
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
-        let s = register::sperren(sql, mandant, person_id)?
+        let s = repo::sperren::sperren(sql, mandant, person_id)?
             .into_iter()
             .find(|s| s.id == sperre_id)
             .ok_or_else(|| {
                 KisError::NotFound("Diese Sperre gibt es bei der Person nicht.".into())
             })?;
-        sql.execute(
-            "UPDATE ewo_sperre SET bis = ? WHERE mandant = ? AND id = ?",
-            &params![bis.to_string(), mandant, sperre_id],
-        )?;
-        let v = register::Vorgang {
+        repo::sperren::set_bis(sql, mandant, sperre_id, bis)?;
+        let v = Vorgang {
             actor: &actor,
             quelle: "Sperre",
             gueltig_ab: bis,
             bemerkung: String::new(),
         };
-        register::history(
+        repo::historie::insert(
             sql,
             &v,
             person_id,
@@ -242,12 +238,12 @@ pub fn bescheinigung_ausgeben(
     let mandant = session.mandant.id.as_str();
     let behoerde = session.mandant.anschrift.clone();
     session.db.write(|sql| {
-        let person = register::load_person(sql, mandant, person_id)?;
+        let person = repo::person::load_person(sql, mandant, person_id)?;
         lesbar(session, &person)?;
-        let alle = register::wohnungen(sql, mandant, person_id)?;
+        let alle = repo::wohnung::wohnungen(sql, mandant, person_id)?;
         let (aktuell, frueher): (Vec<Wohnung>, Vec<Wohnung>) =
             alle.into_iter().partition(|w| w.auszug.is_none());
-        let angehoerige = register::angehoerige(sql, mandant, person_id)?;
+        let angehoerige = repo::bindung::angehoerige(sql, mandant, person_id)?;
         let text = meldebescheinigung(
             &behoerde,
             heute,
@@ -264,7 +260,7 @@ pub fn bescheinigung_ausgeben(
         } else {
             "MELDEBESCHEINIGUNG_ERW"
         };
-        register::store_dokument(sql, &actor, person_id, art, &text)?;
+        repo::dokumente::store_dokument(sql, &actor, person_id, art, &text)?;
         audit::append(sql, &actor, art, ENTITY, &format_om(person_id), None, None)?;
         ausgeben(&text)?;
         Ok(text)
@@ -282,15 +278,15 @@ pub fn sperrvorschlag_in(
     person_id: i64,
     heute: NaiveDate,
 ) -> Result<Option<Sperre>> {
-    if register::sperren(sql, mandant, person_id)?
+    if repo::sperren::sperren(sql, mandant, person_id)?
         .iter()
         .any(|s| s.art.sperrt_auskunft() && s.bis.is_none_or(|b| b >= heute))
     {
         return Ok(None);
     }
-    for w in register::aktuelle_wohnungen(sql, mandant, person_id)? {
+    for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, person_id)? {
         if let Some(a) = &w.adresse
-            && let Some((bewohner, s)) = register::adresse_gesperrt(sql, mandant, a, heute)?
+            && let Some((bewohner, s)) = repo::sperren::adresse_gesperrt(sql, mandant, a, heute)?
             && bewohner != person_id
         {
             return Ok(Some(Sperre {
@@ -339,7 +335,7 @@ pub fn protokoll(session: &Session, id: i64) -> Result<Vec<audit::AuditEntry>> {
     session.require(&[Role::EwosLesen, Role::EwosArchiv])?;
     let mandant = session.mandant.id.as_str();
     session.db.read(|sql| {
-        let p = register::load_person(sql, mandant, id)?;
+        let p = repo::person::load_person(sql, mandant, id)?;
         lesbar(session, &p)?;
         audit::for_record(sql, mandant, ENTITY, &format_om(id))
     })

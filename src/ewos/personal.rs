@@ -10,7 +10,7 @@
 //! - A person with a Sperre is linked by the Meldebehörde
 //!   ([`verknuepfen`], role EWOS_AENDERN, audited). For such a link the
 //!   register address never flows into PERSOS.
-//! - The Hauptwohnung flows ([`hauptwohnungen_fuer_personal`]) only while
+//! - The Hauptwohnung flows ([`hauptwohnungen_fuer_personal_in`]) only while
 //!   the person is registered here, has no Sperre that has not ended, lives
 //!   at no address protected by someone else's Auskunftssperre and was not
 //!   linked by the Meldebehörde: a Sperre entered after the link stops the
@@ -23,14 +23,13 @@ use serde_json::json;
 
 use super::meldung::ENTITY;
 use super::model::*;
-use super::register;
+use super::{fortschreibung, repo};
 use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::session::Session;
-use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::Sql;
 
 /// What the payroll office knows of the employee, to match the resident.
 #[derive(Clone, Debug)]
@@ -40,27 +39,6 @@ pub struct Abgleich<'a> {
     pub geburtsdatum: NaiveDate,
     pub steuer_idnr: &'a str,
 }
-
-/// The conditions under which the register may serve the payroll office
-/// for the person `p` (one `?`: today): registered here, no Sperre that has
-/// not ended, no link by the Meldebehörde, no protected co-resident.
-fn freigabe_sql() -> String {
-    format!(
-        "p.status = 'aktiv' AND p.archiviert = 0 \
-         AND NOT EXISTS (SELECT 1 FROM ewo_sperre sp WHERE sp.mandant = p.mandant AND sp.person_id = p.id \
-             AND (sp.bis IS NULL OR sp.bis >= ?)) \
-         AND NOT EXISTS (SELECT 1 FROM ewo_personal_link l WHERE l.mandant = p.mandant AND l.person_id = p.id) \
-         AND NOT EXISTS (SELECT 1 FROM ewo_wohnung mw JOIN ewo_sperre ms ON ms.mandant = mw.mandant AND ms.person_id = mw.person_id \
-             WHERE mw.mandant = w.mandant AND mw.strasse = w.strasse AND mw.hausnummer = w.hausnummer AND mw.zusatz = w.zusatz \
-             AND (mw.auszug IS NULL OR mw.auszug > ?) AND ms.art IN ({}) AND ms.ab <= ? AND (ms.bis IS NULL OR ms.bis >= ?))",
-        register::auskunftssperren_sql()
-    )
-}
-
-/// The current Hauptwohnung here (alias `w`) with its street (alias `s`).
-const HAUPTWOHNUNG_JOIN: &str = " JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' \
-     AND w.auszug IS NULL AND w.strasse IS NOT NULL \
-     JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse ";
 
 /// May the payroll office link its employee to this resident? `false` for
 /// an unknown Ordnungsmerkmal, a person who does not match, is not (or no
@@ -72,47 +50,23 @@ pub fn verknuepfbar_in(
     a: &Abgleich,
     heute: NaiveDate,
 ) -> Result<bool> {
-    let tag = heute.to_string();
-    let r = sql.query_opt(
-        &format!(
-            "SELECT p.familienname, p.geburtsdatum, p.idnr FROM ewo_person p{HAUPTWOHNUNG_JOIN}\
-             WHERE p.mandant = ? AND p.id = ? AND {}",
-            freigabe_sql()
-        ),
-        &params![
-            mandant,
-            a.person_id,
-            tag.as_str(),
-            tag.as_str(),
-            tag.as_str(),
-            tag.as_str()
-        ],
-    )?;
-    let Some(r) = r else {
+    let r = repo::personal::freigegebene_person(sql, mandant, a.person_id, heute)?;
+    let Some((familienname, geburtsdatum, idnr)) = r else {
         return Ok(false);
     };
-    Ok(match r.opt_str(2)?.filter(|i| !i.trim().is_empty()) {
+    Ok(match idnr.filter(|i| !i.trim().is_empty()) {
         Some(idnr) => idnr.trim() == a.steuer_idnr.trim(),
         None => {
-            search_key(&r.str(0)?) == search_key(a.familienname.trim())
-                && r.date(1)? == a.geburtsdatum
+            search_key(&familienname) == search_key(a.familienname.trim())
+                && geburtsdatum == a.geburtsdatum
         }
     })
-}
-
-/// An address as the payroll office writes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Anschrift {
-    /// Street and house number ("Kirchstraße 12a").
-    pub strasse: String,
-    pub plz: String,
-    pub ort: String,
 }
 
 /// The current Hauptwohnung of each of these residents that the register
 /// may give the payroll office today (see the module text); residents
 /// without are missing from the map.
-pub fn hauptwohnungen_fuer_personal(
+pub fn hauptwohnungen_fuer_personal_in(
     sql: &mut dyn Sql,
     mandant: &str,
     ids: &[i64],
@@ -121,40 +75,23 @@ pub fn hauptwohnungen_fuer_personal(
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let tag = heute.to_string();
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let mut p: Vec<Value> = vec![mandant.into()];
-        p.extend(chunk.iter().map(|id| Value::from(*id)));
-        p.extend(std::iter::repeat_n(Value::from(tag.as_str()), 4));
-        let rows = sql.query(
-            &format!(
-                "SELECT p.id, s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort FROM ewo_person p{HAUPTWOHNUNG_JOIN}\
-                 WHERE p.mandant = ? AND p.id IN ({marks}) AND {} ORDER BY p.id, w.id",
-                freigabe_sql()
-            ),
-            &p,
-        )?;
-        for r in &rows {
-            out.entry(r.i64(0)?).or_insert(Anschrift {
-                strasse: r.str(1)?,
-                plz: r.str(2)?,
-                ort: r.str(3)?,
-            });
+        for (id, a) in repo::personal::freigegebene_hauptwohnungen(sql, mandant, chunk, heute)? {
+            out.entry(id).or_insert(a);
         }
     }
     Ok(out)
 }
 
 /// One resident's Hauptwohnung for the payroll office, if it may have it.
-pub fn hauptwohnung_fuer_personal(
+pub fn hauptwohnung_fuer_personal_in(
     sql: &mut dyn Sql,
     mandant: &str,
     person_id: i64,
     heute: NaiveDate,
 ) -> Result<Option<Anschrift>> {
-    Ok(hauptwohnungen_fuer_personal(sql, mandant, &[person_id], heute)?.remove(&person_id))
+    Ok(hauptwohnungen_fuer_personal_in(sql, mandant, &[person_id], heute)?.remove(&person_id))
 }
 
 /// The Meldebehörde links an employee to a resident, typically one with a
@@ -173,7 +110,7 @@ pub fn verknuepfen(session: &Session, person_id: i64, personalnummer: &str) -> R
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
-        let p = register::load_for_change(sql, mandant, person_id)?;
+        let p = fortschreibung::load_for_change_in(sql, mandant, person_id)?;
         if p.status != Status::Aktiv {
             return Err(KisError::Conflict(format!(
                 "Person {} ist nicht in der Gemeinde gemeldet ({}) und kann nicht mit dem Personalstamm verknüpft werden.",
@@ -182,18 +119,14 @@ pub fn verknuepfen(session: &Session, person_id: i64, personalnummer: &str) -> R
             )));
         }
         crate::persos::stamm::ewos_verknuepfung_in(sql, &actor, pnr, person_id)?;
-        sql.execute(
-            "INSERT INTO ewo_personal_link (mandant, person_id, personalnummer, erfasst_am, benutzer) VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT (mandant, person_id, personalnummer) DO NOTHING",
-            &params![mandant, person_id, pnr, register::stamp(actor.at), actor.user.as_str()],
-        )?;
-        let v = register::Vorgang {
+        repo::personal::insert_link(sql, &actor, person_id, pnr)?;
+        let v = Vorgang {
             actor: &actor,
             quelle: "Personalverknüpfung",
             gueltig_ab: actor.at.date(),
             bemerkung: "Anschrift wird nicht an das Personalwesen übermittelt".into(),
         };
-        register::history(sql, &v, person_id, "Personalverknüpfung", None, Some(&format!("Personalnummer {pnr}")))?;
+        repo::historie::insert(sql, &v, person_id, "Personalverknüpfung", None, Some(&format!("Personalnummer {pnr}")))?;
         audit::append(
             sql,
             &actor,

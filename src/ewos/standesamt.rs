@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::meldung::ENTITY;
 use super::model::*;
-use super::register::{self, NeueWohnung, Vorgang};
+use super::{fortschreibung, personendaten, repo};
 use crate::core::audit;
 use crate::core::date::{age_on, format_date_de};
 use crate::core::error::{KisError, Result};
@@ -43,7 +43,7 @@ pub enum GeburtErgebnis {
 pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
     session.require(&[Role::EwosAendern])?;
     let heute = session.today();
-    let kind = register::validate_daten(&g.kind, heute)?;
+    let kind = personendaten::validate_daten(&g.kind, heute)?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     let v = Vorgang {
@@ -58,7 +58,7 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
         let mut wohnung = None;
         let mut eltern = Vec::new();
         for &pid in &parents {
-            let Ok(p) = register::load_person(sql, mandant, pid) else {
+            let Ok(p) = repo::person::load_person(sql, mandant, pid) else {
                 continue;
             };
             if p.archiviert {
@@ -71,7 +71,7 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
                 ));
             }
             if wohnung.is_none() && p.status == Status::Aktiv {
-                wohnung = register::aktuelle_wohnungen(sql, mandant, pid)?
+                wohnung = repo::wohnung::aktuelle_wohnungen(sql, mandant, pid)?
                     .into_iter()
                     .find(|w| w.art == WohnungsArt::Haupt && w.adresse.is_some());
             }
@@ -80,16 +80,16 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
         let Some(w) = wohnung else {
             return Ok(None);
         };
-        let id = register::next_id(sql, mandant, "person")?;
-        register::insert_person(sql, mandant, id, &kind, "", "")?;
-        let p = register::load_person(sql, mandant, id)?;
-        register::history_diff(sql, &v, None, &p)?;
+        let id = repo::zaehler::next_id(sql, mandant, "person")?;
+        repo::person::insert_person(sql, mandant, id, &kind, "", "")?;
+        let p = repo::person::load_person(sql, mandant, id)?;
+        fortschreibung::history_diff_in(sql, &v, None, &p)?;
         let adresse = w
             .adresse
             .clone()
             .ok_or_else(|| KisError::validation("Wohnung ohne Anschrift"))?;
-        let haushalt = register::next_id(sql, mandant, "haushalt")?;
-        register::insert_wohnung(
+        let haushalt = repo::zaehler::next_id(sql, mandant, "haushalt")?;
+        fortschreibung::insert_wohnung_in(
             sql,
             &v,
             &NeueWohnung {
@@ -104,9 +104,9 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
             },
         )?;
         // A newborn needs no Wohnungsgeberbestätigung: it moves in with its parents.
-        register::clear_wgb_flag(sql, mandant, id)?;
+        repo::wohnung::clear_wgb_flag(sql, mandant, id)?;
         for pid in eltern {
-            register::insert_bindung(
+            repo::bindung::insert_bindung(
                 sql,
                 mandant,
                 BindungsArt::Eltern,
@@ -131,7 +131,7 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
         None => {
             let daten = json!({"kind": kind, "mutter": g.mutter, "vater": g.vater}).to_string();
             session.db.write(|sql| {
-                register::insert_klaerung(
+                repo::klaerung::insert_klaerung(
                     sql,
                     &actor,
                     "GEBURT",
@@ -172,7 +172,7 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
         bemerkung: String::new(),
     };
     session.db.write(|sql| {
-        let mut p = register::load_for_change(sql, mandant, s.person_id)?;
+        let mut p = fortschreibung::load_for_change_in(sql, mandant, s.person_id)?;
         if p.status == Status::Verstorben {
             return Err(KisError::Conflict(format!(
                 "{} ist bereits als verstorben eingetragen.",
@@ -186,27 +186,27 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
             ));
         }
         let before = p.clone();
-        for w in register::aktuelle_wohnungen(sql, mandant, p.id)? {
-            register::end_wohnung(sql, &v, &w, s.sterbedatum, None)?;
+        for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, p.id)? {
+            fortschreibung::end_wohnung_in(sql, &v, &w, s.sterbedatum, None)?;
         }
-        for a in register::angehoerige(sql, mandant, p.id)? {
+        for a in repo::bindung::angehoerige(sql, mandant, p.id)? {
             if a.bis.is_some() {
                 continue;
             }
-            register::end_bindung(sql, mandant, a.bindung_id, s.sterbedatum)?;
+            repo::bindung::end_bindung(sql, mandant, a.bindung_id, s.sterbedatum)?;
             let neu = match a.art {
                 BindungsArt::Ehe => "VW",
                 BindungsArt::Lebenspartnerschaft => "LV",
                 _ => continue,
             };
-            let mut partner = register::load_person(sql, mandant, a.person_id)?;
+            let mut partner = repo::person::load_person(sql, mandant, a.person_id)?;
             let pb = partner.clone();
             partner.daten.familienstand = neu.into();
             partner.daten.familienstand_datum = Some(s.sterbedatum);
             partner.daten.familienstand_ort = s.sterbeort.trim().to_string();
             partner.daten.familienstand_staat.clear();
-            register::save_person(sql, mandant, &partner, None)?;
-            register::history_diff(sql, &v, Some(&pb), &partner)?;
+            fortschreibung::save_person_in(sql, mandant, &partner, None)?;
+            fortschreibung::history_diff_in(sql, &v, Some(&pb), &partner)?;
             audit::append(
                 sql,
                 &actor,
@@ -221,7 +221,7 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
         p.status_datum = Some(s.sterbedatum);
         p.sterbedatum = Some(s.sterbedatum);
         p.sterbeort = s.sterbeort.trim().to_string();
-        register::save_changed(sql, &v, &before, &p)?;
+        fortschreibung::save_changed_in(sql, &v, &before, &p)?;
         audit::append(
             sql,
             &actor,
@@ -278,7 +278,7 @@ pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
     session.db.write(|sql| {
         let mut ps = Vec::new();
         for id in [e.person_a, e.person_b] {
-            let p = register::load_for_change(sql, mandant, id)?;
+            let p = fortschreibung::load_for_change_in(sql, mandant, id)?;
             p.ensure_bewegbar()?;
             if matches!(p.daten.familienstand.as_str(), "VH" | "LP") {
                 return Err(KisError::Conflict(format!(
@@ -300,7 +300,7 @@ pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
         } else {
             BindungsArt::Ehe
         };
-        register::insert_bindung(sql, mandant, art, e.person_a, e.person_b, Some(e.datum))?;
+        repo::bindung::insert_bindung(sql, mandant, art, e.person_a, e.person_b, Some(e.datum))?;
         let ehename = e
             .ehename
             .as_deref()
@@ -327,7 +327,7 @@ pub fn eheschliessung(session: &Session, e: &Eheschliessung) -> Result<()> {
             p.daten.familienstand_datum = Some(e.datum);
             p.daten.familienstand_ort = e.ort.trim().to_string();
             p.daten.familienstand_staat = e.staat.trim().to_string();
-            register::save_changed(sql, &v, &before, &p)?;
+            fortschreibung::save_changed_in(sql, &v, &before, &p)?;
             audit::append(
                 sql,
                 &actor,
@@ -363,22 +363,22 @@ pub fn scheidung(session: &Session, s: &Scheidung) -> Result<()> {
         bemerkung: String::new(),
     };
     session.db.write(|sql| {
-        let link = register::angehoerige(sql, mandant, s.person_a)?
+        let link = repo::bindung::angehoerige(sql, mandant, s.person_a)?
             .into_iter()
             .find(|a| a.person_id == s.person_b && a.bis.is_none() && matches!(a.art, BindungsArt::Ehe | BindungsArt::Lebenspartnerschaft))
             .ok_or_else(|| KisError::Conflict("Die beiden Personen sind im Melderegister nicht miteinander verheiratet oder verpartnert.".into()))?;
-        register::end_bindung(sql, mandant, link.bindung_id, s.datum)?;
+        repo::bindung::end_bindung(sql, mandant, link.bindung_id, s.datum)?;
         let neu = match (link.art, s.aufhebung) {
             (BindungsArt::Lebenspartnerschaft, _) => "LA",
             (_, true) => "EA",
             _ => "GS",
         };
         for id in [s.person_a, s.person_b] {
-            let mut p = register::load_for_change(sql, mandant, id)?;
+            let mut p = fortschreibung::load_for_change_in(sql, mandant, id)?;
             let before = p.clone();
             p.daten.familienstand = neu.into();
             p.daten.familienstand_datum = Some(s.datum);
-            register::save_changed(sql, &v, &before, &p)?;
+            fortschreibung::save_changed_in(sql, &v, &before, &p)?;
             audit::append(sql, &actor, "SCHEIDUNG", ENTITY, &format_om(id), None, Some(&json!({"familienstand": neu})))?;
         }
         Ok(())
@@ -413,7 +413,7 @@ pub fn namensaenderung(session: &Session, n: &Namensaenderung) -> Result<()> {
         bemerkung: n.grund.trim().to_string(),
     };
     session.db.write(|sql| {
-        let mut p = register::load_for_change(sql, mandant, n.person_id)?;
+        let mut p = fortschreibung::load_for_change_in(sql, mandant, n.person_id)?;
         p.ensure_bewegbar()?;
         let before = p.clone();
         let neu = n.familienname.trim();
@@ -447,8 +447,8 @@ pub fn namensaenderung(session: &Session, n: &Namensaenderung) -> Result<()> {
                 p.daten.rufname.clear();
             }
         }
-        p.daten = register::validate_daten(&p.daten, session.today())?;
-        register::save_changed(sql, &v, &before, &p)?;
+        p.daten = personendaten::validate_daten(&p.daten, session.today())?;
+        fortschreibung::save_changed_in(sql, &v, &before, &p)?;
         audit::append(
             sql,
             &actor,
@@ -478,7 +478,7 @@ pub fn berichtigung(
             "Bitte den Grund der Berichtigung angeben (§ 12 BMG).",
         ));
     }
-    let daten = register::validate_daten(daten, session.today())?;
+    let daten = personendaten::validate_daten(daten, session.today())?;
     let actor = session.actor();
     let mandant = session.mandant.id.as_str();
     let v = Vorgang {
@@ -488,11 +488,11 @@ pub fn berichtigung(
         bemerkung: grund.trim().to_string(),
     };
     session.db.write(|sql| {
-        let mut p = register::load_for_change(sql, mandant, person_id)?;
+        let mut p = fortschreibung::load_for_change_in(sql, mandant, person_id)?;
         let before = p.clone();
         p.daten = daten.clone();
-        register::save_person(sql, mandant, &p, Some(version))?;
-        register::history_diff(sql, &v, Some(&before), &p)?;
+        fortschreibung::save_person_in(sql, mandant, &p, Some(version))?;
+        fortschreibung::history_diff_in(sql, &v, Some(&before), &p)?;
         audit::append(
             sql,
             &actor,

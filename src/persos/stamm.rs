@@ -313,7 +313,7 @@ pub(crate) fn mit_register_anschrift_in(
     if ids.is_empty() {
         return Ok(());
     }
-    let anschriften = personal::hauptwohnungen_fuer_personal(sql, mandant, &ids, heute)?;
+    let anschriften = personal::hauptwohnungen_fuer_personal_in(sql, mandant, &ids, heute)?;
     for e in list.iter_mut() {
         if let Some(a) = e.ewos_person.and_then(|id| anschriften.get(&id)) {
             (e.strasse, e.plz, e.ort) = (a.strasse.clone(), a.plz.clone(), a.ort.clone());

@@ -9,6 +9,7 @@ use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::ewos::auskunft::{self, Anfrage, Ausgang as AuskunftAusgang, AuskunftArt};
 use crate::ewos::dokumente::Zusatz;
+use crate::ewos::haushalt::{self, Beziehung, Mitglied};
 use crate::ewos::meldung::{
     self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung, Entscheidung22, Ummeldung,
 };
@@ -269,44 +270,35 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         "" => WohnungsArt::Haupt,
         x => WohnungsArt::from_code(x)?,
     };
-    let mut personen = vec![person];
-    let mut bindungen = Vec::new();
-    let mut ehegatte = None;
+    let mut mitglieder = Vec::new();
     for keys in HAUSHALT {
         let vornamen = form.get(keys[0]);
         if vornamen.trim().is_empty() {
             continue;
         }
-        let geb = req_date(form, keys[1], "das Geburtsdatum der weiteren Person")?;
-        let g = Geschlecht::parse(&form.get(keys[2]))
+        let geburtsdatum = req_date(form, keys[1], "das Geburtsdatum der weiteren Person")?;
+        let geschlecht = Geschlecht::parse(&form.get(keys[2]))
             .map_err(|_| KisError::field(keys[2], "Geschlecht: M, W, D oder X."))?;
-        let mut d = PersonDaten::new(&form.get("familienname"), &vornamen, geb, g);
-        if let Some(AnmeldePerson::Neu(erste)) = personen.first() {
-            d.staaten = erste.staaten.clone();
-        }
-        let i = personen.len();
-        match form.get(keys[3]).trim() {
-            "E" => {
-                d.familienstand = "VH".into();
-                ehegatte = Some(i);
-                bindungen.push((0, i, BindungsArt::Ehe));
-            }
-            "K" => {
-                bindungen.push((0, i, BindungsArt::Eltern));
-                if let Some(e) = ehegatte {
-                    bindungen.push((e, i, BindungsArt::Eltern));
-                }
-            }
-            "" => {}
+        let beziehung = match form.get(keys[3]).trim() {
+            "E" => Some(Beziehung::Ehegatte),
+            "K" => Some(Beziehung::Kind),
+            "" => None,
             _ => {
                 return Err(KisError::field(
                     keys[3],
                     "Beziehung: E (Ehegatte) oder K (Kind).",
                 ));
             }
-        }
-        personen.push(AnmeldePerson::Neu(d));
+        };
+        mitglieder.push(Mitglied {
+            vornamen,
+            geburtsdatum,
+            geschlecht,
+            beziehung,
+        });
     }
+    let (personen, bindungen) =
+        haushalt::zusammenstellen(person, &form.get("familienname"), &mitglieder);
     let a = Anmeldung {
         einzug: req_date(form, "einzug", "das Einzugsdatum")?,
         anmeldedatum: Some(date(form, "anmeldedatum", "Anmeldedatum")?.unwrap_or(heute)),
@@ -406,34 +398,10 @@ pub fn abmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
             staat: form.get("staat"),
             anschrift: form.get("anschrift"),
         },
-        "N" => {
-            let wohnung_id = match number(form, "wohnung", "Wohnung")? {
-                Some(id) => id,
-                None => {
-                    let neben: Vec<Wohnung> = person::anzeigen(env.session, person_id)?
-                        .aktuelle_wohnungen()
-                        .into_iter()
-                        .filter(|w| w.art == WohnungsArt::Neben)
-                        .collect();
-                    match neben.as_slice() {
-                        [w] => w.id,
-                        [] => {
-                            return Err(KisError::field(
-                                "wohnung",
-                                "Die Person hat keine Nebenwohnung in dieser Gemeinde.",
-                            ));
-                        }
-                        _ => {
-                            return Err(KisError::field(
-                                "wohnung",
-                                "Die Person hat mehrere Nebenwohnungen – bitte die Nummer angeben (EWO200).",
-                            ));
-                        }
-                    }
-                }
-            };
-            Abmeldeart::Nebenwohnung { wohnung_id }
-        }
+        "N" => match number(form, "wohnung", "Wohnung")? {
+            Some(wohnung_id) => Abmeldeart::Nebenwohnung { wohnung_id },
+            None => Abmeldeart::EinzigeNebenwohnung,
+        },
         _ => {
             return Err(KisError::field(
                 "art",

@@ -1,7 +1,7 @@
 //! The masks for incoming Rückmeldungen: EWO190 Rückmeldung (Wegzug)
 //! erfassen and EWO191 Klärungsliste. Field declarations and the call of the
 //! service; matching and the clarification cases live in
-//! `crate::ewos::meldung` and `crate::ewos::register`.
+//! `crate::ewos::meldung` and `crate::ewos::klaerung`.
 
 use serde_json::Value;
 

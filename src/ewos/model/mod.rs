@@ -6,6 +6,12 @@ use serde::Serialize;
 
 use crate::core::error::{KisError, Result};
 
+mod akten;
+mod suche;
+
+pub use akten::*;
+pub use suche::*;
+
 /// Geschlecht (§3(1) Nr. 7 BMG, incl. divers and "ohne Angabe").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Geschlecht {
@@ -327,6 +333,21 @@ impl BindungsArt {
             "VORMUND" => Ok(BindungsArt::Vormund),
             "BETREUER" => Ok(BindungsArt::Betreuer),
             other => Err(KisError::Db(format!("Unbekannte Bindungsart {other}"))),
+        }
+    }
+
+    /// What the other person of the link is to a person who is its
+    /// `person_a` (for `Eltern` the parent) or, if not, its `person_b`.
+    pub fn rolle_des_anderen(self, ist_a: bool) -> &'static str {
+        match (self, ist_a) {
+            (BindungsArt::Ehe, _) => "Ehegatte",
+            (BindungsArt::Lebenspartnerschaft, _) => "Lebenspartner",
+            (BindungsArt::Eltern, true) => "Kind",
+            (BindungsArt::Eltern, false) => "Elternteil",
+            (BindungsArt::Vormund, true) => "Mündel",
+            (BindungsArt::Vormund, false) => "Vormund",
+            (BindungsArt::Betreuer, true) => "Betreute Person",
+            (BindungsArt::Betreuer, false) => "Betreuer",
         }
     }
 }
