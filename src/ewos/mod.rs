@@ -6,6 +6,7 @@ pub mod auskunft;
 pub mod demo;
 pub mod dokumente;
 pub mod generator;
+pub mod kasse_partner;
 pub mod klaerung;
 pub mod loeschfristen;
 pub mod meldung;
