@@ -228,26 +228,19 @@ pub fn partner(s: &Session, cmd: &PartnerCmd, out: &mut Out) -> Result<()> {
             iban,
             bic,
         } => {
-            let id = partner::anlegen(
-                s,
-                &PartnerInput {
-                    art: Some(PartnerArt::parse(art)?),
-                    name: name.clone(),
-                    vorname: vorname.clone(),
-                    strasse: strasse.clone(),
-                    plz: plz.clone(),
-                    ort: ort.clone(),
-                    ewos_person: *ewos_person,
-                },
-            )?;
+            let input = PartnerInput {
+                art: Some(PartnerArt::parse(art)?),
+                name: name.clone(),
+                vorname: vorname.clone(),
+                strasse: strasse.clone(),
+                plz: plz.clone(),
+                ort: ort.clone(),
+                ewos_person: *ewos_person,
+            };
+            // Partner and bank account in one transaction: a wrong IBAN leaves no partner.
+            let bank = iban.as_deref().map(|i| (i, bic.as_str()));
+            let id = partner::erfassen(s, partner::Ziel::Neu(&input), bank, None)?;
             out.line(format!("Geschäftspartner {id} angelegt"))?;
-            if let Some(iban) = iban {
-                partner::bank_hinzufuegen(s, id, iban, bic, "")?;
-                out.line(format!(
-                    "Bankverbindung {} hinzugefügt",
-                    crate::core::ids::format_iban(iban)
-                ))?;
-            }
         }
         PartnerCmd::Zeigen { id } => {
             let a = partner::zeigen(s, *id)?;

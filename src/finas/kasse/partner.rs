@@ -291,6 +291,39 @@ pub fn mandat_widerrufen(session: &Session, referenz: &str, am: NaiveDate) -> Re
     })
 }
 
+/// Whom [`erfassen`] writes to.
+#[derive(Clone, Copy, Debug)]
+pub enum Ziel<'a> {
+    Neu(&'a PartnerInput),
+    Vorhanden(i64),
+}
+
+/// Create a partner or take an existing one, and add a bank account
+/// (IBAN, BIC) and a mandate to it — all in one transaction, so a refused
+/// IBAN or mandate leaves nothing behind. Returns the partner's number.
+pub fn erfassen(
+    session: &Session,
+    ziel: Ziel,
+    bank: Option<(&str, &str)>,
+    mandat: Option<&MandatInput>,
+) -> Result<i64> {
+    session.require(PFLEGE)?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let id = match ziel {
+            Ziel::Neu(input) => anlegen_in(sql, &actor, input)?,
+            Ziel::Vorhanden(id) => repo::lesen(sql, &actor.mandant, id)?.id,
+        };
+        if let Some((iban, bic)) = bank {
+            bank_hinzufuegen_in(sql, &actor, id, iban, bic, "")?;
+        }
+        if let Some(m) = mandat {
+            mandat_anlegen_in(sql, &actor, id, m)?;
+        }
+        Ok(id)
+    })
+}
+
 /// A partner with everything the Kasse shows about it.
 #[derive(Clone, Debug)]
 pub struct PartnerAnsicht {
