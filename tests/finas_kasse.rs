@@ -411,3 +411,31 @@ kis::store_test!(ewos_verknuepfung_nur_mit_passendem_namen, |db: &Db| {
         Err(KisError::Conflict(_))
     ));
 });
+
+kis::store_test!(demo_anordnungen_und_sammelfreigabe, |db: &Db| {
+    let clock = demo_env(db, d(11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    let nrs = kis::finas::kasse::generator::anordnungen(&buchhalter, 60).unwrap();
+    assert_eq!(nrs.len(), 60);
+    let eigen = anordnung::erfassen(&kaemmerer, &gebuehr(1)).unwrap();
+    assert!(matches!(
+        anordnung::alle_freigeben(&buchhalter),
+        Err(KisError::Permission(_))
+    ));
+    let (n, _) = anordnung::alle_freigeben(&kaemmerer).unwrap();
+    assert_eq!(n, 60, "only those entered by someone else");
+    assert_eq!(
+        anordnung::lesen(&kaemmerer, eigen.nr).unwrap().status,
+        AnordnungStatus::Erfasst
+    );
+    let op = personenkonto::offene_posten(&buchhalter, &OpFilter::default(), 10_000).unwrap();
+    assert_eq!(op.len(), (0..60).map(|i| 1 + i % 3).sum::<usize>());
+    assert!(op.iter().any(|p| p.art == AnordnungArt::Auszahlung));
+    assert!(op.windows(2).all(|w| w[0].faellig <= w[1].faellig));
+    assert!(
+        journal::summen_pruefen(&kaemmerer, 2026)
+            .unwrap()
+            .is_empty()
+    );
+});

@@ -41,7 +41,12 @@ pub enum AnordnungCmd {
         faellig: Vec<String>,
     },
     /// Anordnung freigeben (nicht durch die Person, die sie erfasst hat)
-    Freigeben { nr: i64 },
+    Freigeben {
+        nr: Option<i64>,
+        /// Alle erfassten Anordnungen, die andere erfasst haben (Sammelfreigabe)
+        #[arg(long, conflicts_with = "nr")]
+        alle: bool,
+    },
     /// Anordnung anzeigen (Nummer oder Kassenzeichen)
     Zeigen { nr_oder_kassenzeichen: String },
     /// Anordnung stornieren (freigegebene: Storno-Buchung)
@@ -168,10 +173,22 @@ pub fn anordnung(s: &Session, cmd: &AnordnungCmd, out: &mut Out) -> Result<()> {
                 out.line(format!("Warnung: {w}"))?;
             }
         }
-        AnordnungCmd::Freigeben { nr } => {
+        AnordnungCmd::Freigeben { nr: Some(nr), .. } => {
             let f = anordnung::freigeben(s, *nr)?;
             out.line(format!("Anordnung {nr} freigegeben, Buchung {}", f.buchung))?;
             for w in f.warnungen {
+                out.line(format!("Warnung: {w}"))?;
+            }
+        }
+        AnordnungCmd::Freigeben { nr: None, alle } => {
+            if !alle {
+                return Err(KisError::validation(
+                    "Bitte die Nummer der Anordnung oder --alle angeben.",
+                ));
+            }
+            let (n, warnungen) = anordnung::alle_freigeben(s)?;
+            out.line(format!("{n} Anordnungen freigegeben und gebucht"))?;
+            for w in warnungen {
                 out.line(format!("Warnung: {w}"))?;
             }
         }

@@ -373,6 +373,26 @@ pub fn freigeben(session: &Session, nr: i64) -> Result<Freigegeben> {
     session.db.write(|sql| freigeben_in(sql, &actor, nr))
 }
 
+/// Release every entered Anordnung that this user did not enter
+/// (Sammelfreigabe), in one transaction: one refused budget check refuses
+/// all, naming the Anordnung. Returns the number released and the budget
+/// warnings.
+pub fn alle_freigeben(session: &Session) -> Result<(usize, Vec<String>)> {
+    session.require(&[Role::FinasAnordnung])?;
+    let actor = session.actor();
+    session.db.write(|sql| {
+        let nrs = repo::offen_fuer_freigabe(sql, &actor.mandant, &actor.user)?;
+        let mut warnungen = Vec::new();
+        for nr in &nrs {
+            let f = freigeben_in(sql, &actor, *nr).map_err(|e| {
+                KisError::Conflict(format!("Anordnung {nr}: {e} Es wurde nichts freigegeben."))
+            })?;
+            warnungen.extend(f.warnungen);
+        }
+        Ok((nrs.len(), warnungen))
+    })
+}
+
 /// Cancel an Anordnung: an entered one is simply void (FINAS_AENDERN); a
 /// released one (FINAS_ANORDNUNG) is reversed in the journal, provided
 /// nothing has been paid on it. Returns the Storno-Buchung, if any.

@@ -10,6 +10,7 @@ pub mod anordnung;
 pub mod bank;
 pub mod demo;
 pub mod einstellung;
+pub mod generator;
 pub mod kassenzeichen;
 pub mod model;
 pub mod partner;

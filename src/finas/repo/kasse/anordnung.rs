@@ -203,3 +203,14 @@ pub fn zum_partner(sql: &mut dyn Sql, mandant: &str, partner: i64) -> Result<Vec
     )?;
     nrs.iter().map(|r| lesen(sql, mandant, r.i64(0)?)).collect()
 }
+
+/// The entered (not released) Anordnungen that `user` did not enter, by number.
+pub fn offen_fuer_freigabe(sql: &mut dyn Sql, mandant: &str, user: &str) -> Result<Vec<i64>> {
+    sql.query(
+        "SELECT nr FROM fin_anordnung WHERE mandant = ? AND status = 'ERFASST' AND erfasst_von <> ? ORDER BY nr",
+        &params![mandant, user],
+    )?
+    .iter()
+    .map(|r| r.i64(0))
+    .collect()
+}
