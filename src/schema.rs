@@ -32,6 +32,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0200_finas.sql"),
         },
         Migration {
+            version: 210,
+            name: "finas_kasse",
+            sql: include_str!("finas/migrations/0210_finas_kasse.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),

@@ -262,6 +262,13 @@ const MASKEN: &[(&str, Aktion, &[Role])] = &[
     ("FIN300", Oeffnen, &[Role::FinasAendern]),
     ("FIN310", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
     ("FIN400", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
+    (
+        "FIN500",
+        Speichern(&[]),
+        &[Role::FinasAendern, Role::FinasAnordnung],
+    ),
+    ("FIN505", Speichern(&[]), &[Role::FinasAendern, Role::Kasse]),
+    ("FIN510", Ausfuehren(&[]), &[Role::FinasLesen]),
     ("PER100", Neu, &[Role::PersosAendern]),
     ("PER110", Oeffnen, &[Role::PersosLesen]),
     (

@@ -83,6 +83,11 @@ pub enum DemoCmd {
         #[arg(long)]
         jahr: Option<i32>,
     },
+    /// N Demo-Anordnungen (deterministisch) erfassen; freigeben muss eine zweite Person
+    Kasse {
+        #[arg(long, default_value_t = 300)]
+        anzahl: usize,
+    },
 }
 
 /// Who may administrate: the built-in administrator only on a store
@@ -341,6 +346,16 @@ pub fn run_demo(
         }
         DemoCmd::Postings { anzahl, jahr } => {
             super::finas::demo_postings(cli, db, clock, *anzahl, *jahr, out)
+        }
+        DemoCmd::Kasse { anzahl } => {
+            let s = cli_session(cli, db, clock)?;
+            let nrs = crate::finas::kasse::generator::anordnungen(&s, *anzahl)?;
+            out.line(format!(
+                "{} Demo-Anordnungen erfasst (Nr. {} bis {}); freigeben mit `kis finas anordnung freigeben --alle` durch eine zweite, anordnungsbefugte Person.",
+                nrs.len(),
+                nrs.first().copied().unwrap_or_default(),
+                nrs.last().copied().unwrap_or_default()
+            ))
         }
     }
 }

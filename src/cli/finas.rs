@@ -88,6 +88,28 @@ pub enum FinasCmd {
         #[arg(long)]
         jahr: i32,
     },
+    /// Annahme- und Auszahlungsanordnungen (Kasse)
+    Anordnung {
+        #[command(subcommand)]
+        cmd: super::finas_kasse::AnordnungCmd,
+    },
+    /// Offene Posten (Kassenzeichen, Geschäftspartner, Fälligkeit, offener Betrag, IBAN)
+    Op {
+        /// Nur dieser Geschäftspartner
+        #[arg(long)]
+        partner: Option<i64>,
+        /// Nur fällig bis einschließlich TT.MM.JJJJ
+        #[arg(long)]
+        faellig_bis: Option<String>,
+        /// CSV (;) statt Liste
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Geschäftspartner, Bankverbindungen und SEPA-Mandate (Kasse)
+    Partner {
+        #[command(subcommand)]
+        cmd: super::finas_kasse::PartnerCmd,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -199,6 +221,13 @@ pub fn run(
             }
             out.text(&t)?;
         }
+        FinasCmd::Anordnung { cmd } => super::finas_kasse::anordnung(&s, cmd, out)?,
+        FinasCmd::Op {
+            partner,
+            faellig_bis,
+            csv,
+        } => super::finas_kasse::op(&s, *partner, faellig_bis.as_deref(), *csv, out)?,
+        FinasCmd::Partner { cmd } => super::finas_kasse::partner(&s, cmd, out)?,
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {

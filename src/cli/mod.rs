@@ -7,6 +7,7 @@ pub mod admin;
 pub mod batch;
 pub mod ewos;
 pub mod finas;
+pub mod finas_kasse;
 pub mod output;
 pub mod persos;
 pub mod ssh;

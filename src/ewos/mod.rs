@@ -8,6 +8,7 @@ pub mod dokumente;
 pub mod fortschreibung;
 pub mod generator;
 pub mod haushalt;
+pub mod kasse_partner;
 pub mod klaerung;
 pub mod loeschfristen;
 pub mod meldung;

@@ -7,6 +7,7 @@ pub mod abschluss;
 pub mod generator;
 pub mod journal;
 pub mod kameral;
+pub mod kasse;
 pub mod ledger;
 pub mod plan;
 pub mod rechnung;
@@ -49,7 +50,8 @@ fn col(r: &csv::StringRecord, i: usize) -> &str {
 /// Load the FINAS master data and the demo budget of Musterstadt inside the
 /// demo loader's transaction: the state's Kontenrahmen, Produktrahmen,
 /// Kostenstellen, kameral structure, Haushaltsjahre, the adopted plans 2025
-/// and 2026 with VE and Deckungsringe, and the Eröffnungsbilanz 2026.
+/// and 2026 with VE and Deckungsringe, the Eröffnungsbilanz 2026 and the
+/// Kasse's settings and Geschäftspartner.
 pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<()> {
     stamm::load_landesrahmen_in(sql, actor, bundesland)?;
     stamm::load_produkte_in(sql, actor, PRODUKTE)?;
@@ -126,6 +128,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
         )?;
     }
     eroeffnungsbilanz_in(sql, actor, 2026, EROEFFNUNG_2026)?;
+    kasse::demo::load_demo(sql, actor)?;
     Ok(())
 }
 

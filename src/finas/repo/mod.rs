@@ -5,6 +5,7 @@
 pub mod abschluss;
 pub mod journal;
 pub mod kameral;
+pub mod kasse;
 pub mod ledger;
 pub mod plan;
 pub mod rechnung;

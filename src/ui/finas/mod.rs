@@ -1,13 +1,18 @@
 //! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
 //! FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
-//! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste.
+//! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
+//! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
+//! Personenkonto.
 
 mod abfrage;
 mod ansatz;
 mod bewirtschaftung;
 mod buchung;
 mod eingabe;
+mod kasse_anordnung;
+mod kasse_partner;
+mod kasse_personenkonto;
 
 use chrono::Datelike;
 
@@ -69,6 +74,23 @@ pub fn transactions() -> Vec<Transaction> {
             code: "FIN400",
             title: "Summen- und Saldenliste",
             open: |env| lesen(env).and_then(|()| open(Saldenliste, env)),
+        },
+        Transaction {
+            code: "FIN500",
+            title: "Anordnung",
+            open: |env| {
+                lesen(env).and_then(|()| eingabe::open(kasse_anordnung::AnordnungMaske, env))
+            },
+        },
+        Transaction {
+            code: "FIN505",
+            title: "Geschäftspartner",
+            open: |env| lesen(env).and_then(|()| eingabe::open(kasse_partner::PartnerMaske, env)),
+        },
+        Transaction {
+            code: "FIN510",
+            title: "Personenkonto",
+            open: |env| lesen(env).and_then(|()| open(kasse_personenkonto::Personenkonto, env)),
         },
     ]
 }

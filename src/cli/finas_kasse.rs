@@ -1,0 +1,321 @@
+//! `kis finas anordnung …`, `kis finas op` and `kis finas partner …`: the
+//! Kasse's services as the masks FIN500, FIN505 and FIN510 use them.
+
+use clap::Subcommand;
+
+use super::output::Out;
+use crate::core::date::{format_date_de, parse_date_de};
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+use crate::core::session::Session;
+use crate::finas::kasse::model::{
+    AnordnungArt, AnordnungInput, Faelligkeit, OpFilter, PartnerArt, PartnerInput,
+};
+use crate::finas::kasse::partner::MandatInput;
+use crate::finas::kasse::{anordnung, kassenzeichen, partner, personenkonto};
+
+#[derive(Subcommand, Debug)]
+pub enum AnordnungCmd {
+    /// Anordnung erfassen; gibt Nummer und Kassenzeichen aus
+    Neu {
+        /// A (Annahmeanordnung) oder Z (Auszahlungsanordnung)
+        #[arg(long)]
+        art: String,
+        /// Nummer des Geschäftspartners
+        #[arg(long)]
+        partner: i64,
+        #[arg(long)]
+        produkt: String,
+        /// Ertragskonto (A) oder Aufwandskonto (Z)
+        #[arg(long)]
+        konto: String,
+        #[arg(long)]
+        kostenstelle: Option<String>,
+        /// Forderungs- bzw. Verbindlichkeitskonto (ohne: Einstellung der Kasse)
+        #[arg(long)]
+        gegenkonto: Option<String>,
+        #[arg(long)]
+        text: String,
+        /// Fälligkeit und Betrag, z. B. 15.12.2026=60,00 (mehrfach möglich)
+        #[arg(long = "faellig", required = true)]
+        faellig: Vec<String>,
+    },
+    /// Anordnung freigeben (nicht durch die Person, die sie erfasst hat)
+    Freigeben {
+        nr: Option<i64>,
+        /// Alle erfassten Anordnungen, die andere erfasst haben (Sammelfreigabe)
+        #[arg(long, conflicts_with = "nr")]
+        alle: bool,
+    },
+    /// Anordnung anzeigen (Nummer oder Kassenzeichen)
+    Zeigen { nr_oder_kassenzeichen: String },
+    /// Anordnung stornieren (freigegebene: Storno-Buchung)
+    Stornieren {
+        nr: i64,
+        #[arg(long)]
+        grund: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PartnerCmd {
+    /// Geschäftspartner anlegen; gibt die Nummer aus
+    Neu {
+        /// P (natürliche Person) oder F (Firma)
+        #[arg(long)]
+        art: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        vorname: String,
+        #[arg(long, default_value = "")]
+        strasse: String,
+        #[arg(long, default_value = "")]
+        plz: String,
+        #[arg(long, default_value = "")]
+        ort: String,
+        /// Ordnungsmerkmal im Melderegister (Anschrift kommt dann von dort)
+        #[arg(long)]
+        ewos_person: Option<i64>,
+        #[arg(long)]
+        iban: Option<String>,
+        #[arg(long, default_value = "")]
+        bic: String,
+    },
+    /// Geschäftspartner mit Bankverbindungen, Mandaten und Aufgaben
+    Zeigen { id: i64 },
+    /// Geschäftspartner nach Namensanfang
+    Liste {
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Bankverbindung hinzufügen
+    Bank {
+        id: i64,
+        #[arg(long)]
+        iban: String,
+        #[arg(long, default_value = "")]
+        bic: String,
+        #[arg(long, default_value = "")]
+        inhaber: String,
+    },
+    /// SEPA-Lastschriftmandat erfassen
+    Mandat {
+        id: i64,
+        #[arg(long)]
+        referenz: String,
+        #[arg(long)]
+        iban: String,
+        /// Datum der Unterschrift TT.MM.JJJJ
+        #[arg(long)]
+        unterschrieben: String,
+        /// Einmalmandat (sonst wiederkehrend)
+        #[arg(long)]
+        einmalig: bool,
+    },
+    /// Mandat widerrufen
+    Widerruf {
+        referenz: String,
+        /// Datum TT.MM.JJJJ (ohne: heute)
+        #[arg(long)]
+        datum: Option<String>,
+    },
+}
+
+/// `TT.MM.JJJJ=Betrag`.
+fn faelligkeit(s: &str) -> Result<Faelligkeit> {
+    let (d, b) = s.split_once('=').ok_or_else(|| {
+        KisError::field(
+            "faellig",
+            format!("Fälligkeit „{s}“: Datum=Betrag angeben, z. B. 15.12.2026=60,00."),
+        )
+    })?;
+    Ok(Faelligkeit {
+        faellig: parse_date_de(d.trim())?,
+        betrag: Money::parse_de(b.trim())?,
+    })
+}
+
+pub fn anordnung(s: &Session, cmd: &AnordnungCmd, out: &mut Out) -> Result<()> {
+    match cmd {
+        AnordnungCmd::Neu {
+            art,
+            partner,
+            produkt,
+            konto,
+            kostenstelle,
+            gegenkonto,
+            text,
+            faellig,
+        } => {
+            let input = AnordnungInput {
+                art: AnordnungArt::parse(art)?,
+                partner: *partner,
+                produkt: produkt.clone(),
+                konto: konto.clone(),
+                kostenstelle: kostenstelle.clone(),
+                gegenkonto: gegenkonto.clone(),
+                text: text.clone(),
+                faelligkeiten: faellig
+                    .iter()
+                    .map(|f| faelligkeit(f))
+                    .collect::<Result<_>>()?,
+            };
+            let e = anordnung::erfassen(s, &input)?;
+            out.line(format!(
+                "Anordnung {} erfasst, Kassenzeichen {}",
+                e.nr,
+                kassenzeichen::anzeigen(&e.kassenzeichen)
+            ))?;
+            if let Some(w) = e.warnung {
+                out.line(format!("Warnung: {w}"))?;
+            }
+        }
+        AnordnungCmd::Freigeben { nr: Some(nr), .. } => {
+            let f = anordnung::freigeben(s, *nr)?;
+            out.line(format!("Anordnung {nr} freigegeben, Buchung {}", f.buchung))?;
+            for w in f.warnungen {
+                out.line(format!("Warnung: {w}"))?;
+            }
+        }
+        AnordnungCmd::Freigeben { nr: None, alle } => {
+            if !alle {
+                return Err(KisError::validation(
+                    "Bitte die Nummer der Anordnung oder --alle angeben.",
+                ));
+            }
+            let (n, warnungen) = anordnung::alle_freigeben(s)?;
+            out.line(format!("{n} Anordnungen freigegeben und gebucht"))?;
+            for w in warnungen {
+                out.line(format!("Warnung: {w}"))?;
+            }
+        }
+        AnordnungCmd::Zeigen {
+            nr_oder_kassenzeichen,
+        } => {
+            let t = nr_oder_kassenzeichen.trim();
+            // An Anordnung number is short; a Kassenzeichen has 11 digits.
+            let a = match t.parse::<i64>() {
+                Ok(nr) if t.len() < 11 => anordnung::lesen(s, nr)?,
+                _ => anordnung::zu_kassenzeichen(s, t)?,
+            };
+            let p = partner::zeigen(s, a.partner)?;
+            out.text(&anordnung::dokument(&a, &p.partner.anzeigename()))?;
+        }
+        AnordnungCmd::Stornieren { nr, grund } => match anordnung::stornieren(s, *nr, grund)? {
+            Some(b) => out.line(format!("Anordnung {nr} storniert, Storno-Buchung {b}"))?,
+            None => out.line(format!("Anordnung {nr} storniert"))?,
+        },
+    }
+    Ok(())
+}
+
+pub fn op(
+    s: &Session,
+    partner: Option<i64>,
+    faellig_bis: Option<&str>,
+    csv: bool,
+    out: &mut Out,
+) -> Result<()> {
+    let f = OpFilter {
+        partner,
+        faellig_bis: faellig_bis.map(parse_date_de).transpose()?,
+        ..Default::default()
+    };
+    let op = personenkonto::offene_posten(s, &f, usize::MAX / 2)?;
+    out.text(&if csv {
+        personenkonto::op_csv(&op)
+    } else {
+        personenkonto::op_text(&op)
+    })
+}
+
+pub fn partner(s: &Session, cmd: &PartnerCmd, out: &mut Out) -> Result<()> {
+    match cmd {
+        PartnerCmd::Neu {
+            art,
+            name,
+            vorname,
+            strasse,
+            plz,
+            ort,
+            ewos_person,
+            iban,
+            bic,
+        } => {
+            let input = PartnerInput {
+                art: Some(PartnerArt::parse(art)?),
+                name: name.clone(),
+                vorname: vorname.clone(),
+                strasse: strasse.clone(),
+                plz: plz.clone(),
+                ort: ort.clone(),
+                ewos_person: *ewos_person,
+            };
+            // Partner and bank account in one transaction: a wrong IBAN leaves no partner.
+            let bank = iban.as_deref().map(|i| (i, bic.as_str()));
+            let id = partner::erfassen(s, partner::Ziel::Neu(&input), bank, None)?;
+            out.line(format!("Geschäftspartner {id} angelegt"))?;
+        }
+        PartnerCmd::Zeigen { id } => {
+            let a = partner::zeigen(s, *id)?;
+            out.text(&partner::dokument(&a, s.today()))?;
+        }
+        PartnerCmd::Liste { name, limit } => {
+            for p in partner::liste(s, name, *limit)? {
+                out.line(format!(
+                    "{:>8}  {:<40}  {}",
+                    p.id,
+                    p.anzeigename(),
+                    p.anschrift()
+                ))?;
+            }
+        }
+        PartnerCmd::Bank {
+            id,
+            iban,
+            bic,
+            inhaber,
+        } => {
+            let lfd = partner::bank_hinzufuegen(s, *id, iban, bic, inhaber)?;
+            out.line(format!(
+                "Bankverbindung {lfd} von Geschäftspartner {id} hinzugefügt"
+            ))?;
+        }
+        PartnerCmd::Mandat {
+            id,
+            referenz,
+            iban,
+            unterschrieben,
+            einmalig,
+        } => {
+            partner::mandat_anlegen(
+                s,
+                *id,
+                &MandatInput {
+                    referenz: referenz.clone(),
+                    iban: iban.clone(),
+                    unterschrieben: parse_date_de(unterschrieben)?,
+                    wiederkehrend: !einmalig,
+                },
+            )?;
+            out.line(format!(
+                "Mandat {referenz} für Geschäftspartner {id} erfasst"
+            ))?;
+        }
+        PartnerCmd::Widerruf { referenz, datum } => {
+            let am = match datum {
+                Some(d) => parse_date_de(d)?,
+                None => s.today(),
+            };
+            partner::mandat_widerrufen(s, referenz, am)?;
+            out.line(format!(
+                "Mandat {referenz} zum {} widerrufen",
+                format_date_de(am)
+            ))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! FINAS Kasse (Kassenbuchführung), first part: Geschäftspartner with bank
+//! accounts and SEPA mandates ([`partner`], checks in [`bank`]), the
+//! Mandant's Kasse settings ([`einstellung`]), Kassenzeichen with check
+//! digit ([`kassenzeichen`]), Annahme- and Auszahlungsanordnungen with the
+//! Vier-Augen-Prinzip ([`anordnung`]) and the Personenkonten's open items
+//! ([`personenkonto`]). The value types are in [`model`], the SQL in
+//! `finas::repo::kasse`.
+
+pub mod anordnung;
+pub mod bank;
+pub mod demo;
+pub mod einstellung;
+pub mod generator;
+pub mod kassenzeichen;
+pub mod model;
+pub mod partner;
+pub mod personenkonto;

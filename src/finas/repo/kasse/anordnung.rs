@@ -1,0 +1,216 @@
+//! `fin_anordnung` and its due dates `fin_faelligkeit`.
+
+use crate::core::error::{KisError, Result};
+use crate::core::money::Money;
+use crate::finas::kasse::model::{
+    Anordnung, AnordnungArt, AnordnungInput, AnordnungStatus, Posten,
+};
+use crate::params;
+use crate::store::{Sql, Value};
+
+/// Insert a new Anordnung (status ERFASST) with its due dates.
+#[allow(clippy::too_many_arguments)]
+pub fn einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    kassenzeichen: &str,
+    input: &AnordnungInput,
+    gegenkonto: &str,
+    user: &str,
+    am: &str,
+) -> Result<()> {
+    sql.execute(
+        "INSERT INTO fin_anordnung (mandant, nr, art, partner, kassenzeichen, produkt, konto, kostenstelle, gegenkonto, text, status, version, erfasst_von, erfasst_am) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ERFASST', 1, ?, ?)",
+        &params![
+            mandant,
+            nr,
+            input.art.code(),
+            input.partner,
+            kassenzeichen,
+            input.produkt.as_str(),
+            input.konto.as_str(),
+            input.kostenstelle.as_deref(),
+            gegenkonto,
+            input.text.as_str(),
+            user,
+            am
+        ],
+    )?;
+    faelligkeiten_schreiben(sql, mandant, nr, input)
+}
+
+fn faelligkeiten_schreiben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    input: &AnordnungInput,
+) -> Result<()> {
+    for (i, f) in input.faelligkeiten.iter().enumerate() {
+        sql.execute(
+            "INSERT INTO fin_faelligkeit (mandant, anordnung, lfd, faellig, betrag) VALUES (?, ?, ?, ?, ?)",
+            &params![mandant, nr, i as i64 + 1, f.faellig, f.betrag.cents()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Replace the content of an entered Anordnung if it still has `version`;
+/// returns whether it did.
+pub fn ersetzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    version: i64,
+    input: &AnordnungInput,
+    gegenkonto: &str,
+) -> Result<bool> {
+    let n = sql.execute(
+        "UPDATE fin_anordnung SET partner = ?, produkt = ?, konto = ?, kostenstelle = ?, gegenkonto = ?, text = ?, version = version + 1 \
+         WHERE mandant = ? AND nr = ? AND version = ? AND status = 'ERFASST'",
+        &params![
+            input.partner,
+            input.produkt.as_str(),
+            input.konto.as_str(),
+            input.kostenstelle.as_deref(),
+            gegenkonto,
+            input.text.as_str(),
+            mandant,
+            nr,
+            version
+        ],
+    )?;
+    if n == 0 {
+        return Ok(false);
+    }
+    sql.execute(
+        "DELETE FROM fin_faelligkeit WHERE mandant = ? AND anordnung = ?",
+        &params![mandant, nr],
+    )?;
+    faelligkeiten_schreiben(sql, mandant, nr, input)?;
+    Ok(true)
+}
+
+/// Mark an entered Anordnung released with its Buchung; false if it was
+/// not (or no longer) in state ERFASST.
+pub fn freigeben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    user: &str,
+    am: &str,
+    buchung: i64,
+) -> Result<bool> {
+    Ok(sql.execute(
+        "UPDATE fin_anordnung SET status = 'FREIGEGEBEN', freigegeben_von = ?, freigegeben_am = ?, buchung = ?, version = version + 1 \
+         WHERE mandant = ? AND nr = ? AND status = 'ERFASST'",
+        &params![user, am, buchung, mandant, nr],
+    )? == 1)
+}
+
+/// Mark an Anordnung cancelled (with the reversing Buchung of a released one).
+pub fn stornieren(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    user: &str,
+    am: &str,
+    storno_buchung: Option<i64>,
+) -> Result<bool> {
+    Ok(sql.execute(
+        "UPDATE fin_anordnung SET status = 'STORNIERT', storniert_von = ?, storniert_am = ?, storno_buchung = ?, version = version + 1 \
+         WHERE mandant = ? AND nr = ? AND status <> 'STORNIERT'",
+        &[
+            Value::from(user),
+            Value::from(am),
+            Value::from(storno_buchung),
+            Value::from(mandant),
+            Value::from(nr),
+        ],
+    )? == 1)
+}
+
+const COLS: &str = "nr, art, partner, kassenzeichen, produkt, konto, kostenstelle, gegenkonto, text, status, version, \
+     erfasst_von, erfasst_am, freigegeben_von, freigegeben_am, buchung, storniert_von, storniert_am, storno_buchung";
+
+fn lesen_wo(sql: &mut dyn Sql, mandant: &str, wo: &str, key: Value) -> Result<Option<Anordnung>> {
+    let Some(r) = sql.query_opt(
+        &format!("SELECT {COLS} FROM fin_anordnung WHERE mandant = ? AND {wo} = ?"),
+        &[Value::from(mandant), key],
+    )?
+    else {
+        return Ok(None);
+    };
+    let nr = r.i64(0)?;
+    let posten = sql
+        .query(
+            "SELECT lfd, faellig, betrag, bezahlt FROM fin_faelligkeit WHERE mandant = ? AND anordnung = ? ORDER BY lfd",
+            &params![mandant, nr],
+        )?
+        .iter()
+        .map(|p| {
+            Ok(Posten {
+                lfd: p.i64(0)?,
+                faellig: p.date(1)?,
+                soll: Money::from_cents(p.i64(2)?),
+                ist: Money::from_cents(p.i64(3)?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(Anordnung {
+        nr,
+        art: AnordnungArt::parse(&r.str(1)?)?,
+        partner: r.i64(2)?,
+        kassenzeichen: r.str(3)?,
+        produkt: r.str(4)?,
+        konto: r.str(5)?,
+        kostenstelle: r.opt_str(6)?,
+        gegenkonto: r.str(7)?,
+        text: r.str(8)?,
+        status: AnordnungStatus::parse(&r.str(9)?)?,
+        version: r.i64(10)?,
+        erfasst_von: r.str(11)?,
+        erfasst_am: r.str(12)?,
+        freigegeben_von: r.opt_str(13)?,
+        freigegeben_am: r.opt_str(14)?,
+        buchung: r.opt_i64(15)?,
+        storniert_von: r.opt_str(16)?,
+        storniert_am: r.opt_str(17)?,
+        storno_buchung: r.opt_i64(18)?,
+        posten,
+    }))
+}
+
+pub fn lesen(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Anordnung> {
+    lesen_wo(sql, mandant, "nr", Value::from(nr))?
+        .ok_or_else(|| KisError::NotFound(format!("Anordnung {nr} ist nicht vorhanden.")))
+}
+
+pub fn zu_kassenzeichen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    kassenzeichen: &str,
+) -> Result<Option<Anordnung>> {
+    lesen_wo(sql, mandant, "kassenzeichen", Value::from(kassenzeichen))
+}
+
+/// The Anordnungen of a partner, newest first (the Personenkonto's history).
+pub fn zum_partner(sql: &mut dyn Sql, mandant: &str, partner: i64) -> Result<Vec<Anordnung>> {
+    let nrs = sql.query(
+        "SELECT nr FROM fin_anordnung WHERE mandant = ? AND partner = ? ORDER BY nr DESC",
+        &params![mandant, partner],
+    )?;
+    nrs.iter().map(|r| lesen(sql, mandant, r.i64(0)?)).collect()
+}
+
+/// The entered (not released) Anordnungen that `user` did not enter, by number.
+pub fn offen_fuer_freigabe(sql: &mut dyn Sql, mandant: &str, user: &str) -> Result<Vec<i64>> {
+    sql.query(
+        "SELECT nr FROM fin_anordnung WHERE mandant = ? AND status = 'ERFASST' AND erfasst_von <> ? ORDER BY nr",
+        &params![mandant, user],
+    )?
+    .iter()
+    .map(|r| r.i64(0))
+    .collect()
+}

@@ -1,0 +1,6 @@
+//! The Kasse's tables (migration `0210_finas_kasse.sql`).
+
+pub mod anordnung;
+pub mod einstellung;
+pub mod partner;
+pub mod personenkonto;
