@@ -44,9 +44,30 @@ impl UiHarness {
         Self::build(db, clock, w, h, keymap, theme)
     }
 
+    /// An app with a keymap built by the test (e.g. with remapped keys).
+    pub fn with_keymap(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: Keymap) -> Self {
+        let theme = Theme {
+            color: false,
+            ascii: false,
+        };
+        Self::build_with(db, clock, w, h, keymap, theme)
+    }
+
     fn build(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: &str, theme: Theme) -> Self {
+        let keymap = Keymap::builtin(keymap).expect("Tastenbelegung");
+        Self::build_with(db, clock, w, h, keymap, theme)
+    }
+
+    fn build_with(
+        db: &Db,
+        clock: Arc<FixedClock>,
+        w: u16,
+        h: u16,
+        keymap: Keymap,
+        theme: Theme,
+    ) -> Self {
         let cfg = AppConfig {
-            keymap: Keymap::builtin(keymap).expect("Tastenbelegung"),
+            keymap,
             theme,
             goto: None,
             user: None,

@@ -15,11 +15,12 @@ use super::command::Command;
 use super::field::{FieldDef, FieldKind, LineEdit};
 use super::form::{CodeSource, Form, FormEvent, MaskDef, Mode, NoCodes};
 use super::keymap::{Context, Keymap};
+use super::keyref;
 use super::keys::{Decoded, EscDecoder, KeyChord};
 use super::list::pad;
 use super::menu::MenuScreen;
 use super::registry::{self, Menu, Target};
-use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
+use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen, error_text};
 use super::theme::{Severity, Theme};
 use crate::core::auth;
 use crate::core::clock::Clock;
@@ -191,6 +192,12 @@ impl App {
         }
     }
 
+    /// The active keymap (texts name its keys; the SSH session's own
+    /// overlays ask it too).
+    pub fn keymap(&self) -> &Keymap {
+        &self.cfg.keymap
+    }
+
     fn context(&self) -> Context {
         if self.popup.is_some() {
             return Context::Popup;
@@ -198,6 +205,12 @@ impl App {
         if self.cmd_focus {
             return Context::CmdLine;
         }
+        self.screen_context()
+    }
+
+    /// The context of the screen itself (below any popup or the command
+    /// line): the keys a message or help text names are the screen's keys.
+    fn screen_context(&self) -> Context {
         match &self.state {
             State::Login(f) => f.context(),
             State::Running { stack, .. } => {
@@ -326,7 +339,8 @@ impl App {
         // The last message first, whole (the message line may have cut it).
         if let Some((sev, text)) = &previous {
             lines.push(format!("Letzte Meldung – {}", sev.prefix().trim_end()));
-            lines.extend(wrap(text, 64));
+            let text = self.cfg.keymap.render_text(self.screen_context(), text);
+            lines.extend(wrap(&text, 64));
             lines.push(String::new());
         }
         self.message = previous;
@@ -337,9 +351,13 @@ impl App {
         }
         lines.push("Tasten in dieser Maske:".into());
         for (k, c) in self.cfg.keymap.bindings(ctx) {
-            lines.push(format!("  {:<12} {}", k.to_string(), c.doc()));
+            let key = match k.esc_fallback() {
+                Some(esc) => format!("{k} ({esc})"),
+                None => k.to_string(),
+            };
+            lines.push(format!("  {key:<12} {}", c.doc()));
         }
-        lines.push("  Esc 1…Esc 0  wie F1…F10 (Terminals ohne Funktionstasten)".into());
+        lines.push("  (Esc Ziffer: für Terminals ohne Funktionstasten)".into());
         let title = top
             .map(|s| format!("Hilfe – {}", s.title()))
             .unwrap_or_default();
@@ -546,7 +564,11 @@ impl App {
         if stack.iter().any(|s| s.is_dirty()) && !matches!(target, Target::Exit) {
             self.message = Some((
                 Severity::Warning,
-                "Erst speichern (F10) oder verwerfen (F12), dann wechseln.".into(),
+                format!(
+                    "Erst speichern ({}) oder verwerfen ({}), dann wechseln.",
+                    keyref::key(Command::Save),
+                    keyref::key(Command::Cancel)
+                ),
             ));
             return false;
         }
@@ -574,7 +596,7 @@ impl App {
                 match tr.map(|t| (t.open)(&mut env)) {
                     Some(Ok(s)) => Some(s),
                     Some(Err(e)) => {
-                        self.message = Some((Severity::Error, e.to_string()));
+                        self.message = Some((Severity::Error, error_text(&e)));
                         return false;
                     }
                     None => None,
@@ -784,13 +806,20 @@ impl App {
         buf.set_stringn(0, bottom - 3, &line, w, theme.dim());
 
         // Message line.
+        let keys = &self.cfg.keymap;
+        let screen_ctx = self.screen_context();
         if let Some((sev, text)) = &self.message {
-            let mut m = format!(" {}{}", sev.prefix(), sanitize_line(text));
+            let text = keys.render_text(screen_ctx, text);
+            let mut m = format!(" {}{}", sev.prefix(), sanitize_line(&text));
             if m.chars().count() > w {
-                // Too long for one line: cut with a pointer to F1, which shows it whole.
+                // Too long for one line: cut with a pointer to help, which shows it whole.
+                let help = keys.render_text(screen_ctx, &keyref::key(Command::Help));
+                let tail = format!(" … ({help})");
                 m = format!(
-                    "{} … (F1)",
-                    m.chars().take(w.saturating_sub(8)).collect::<String>()
+                    "{}{tail}",
+                    m.chars()
+                        .take(w.saturating_sub(tail.chars().count() + 1))
+                        .collect::<String>()
                 );
             }
             buf.set_stringn(0, bottom - 2, &m, w, theme.message(*sev));
@@ -872,15 +901,22 @@ impl App {
 
     fn render_popup(&self, frame: &mut Frame, body: Rect, popup: &Popup) {
         let theme = &self.cfg.theme;
+        let screen_ctx = self.screen_context();
+        let shown = |text: &str| self.cfg.keymap.render_text(screen_ctx, text);
         let (title, lines, highlight): (String, Vec<String>, Option<usize>) = match popup {
-            Popup::Help { title, lines, top } | Popup::Document { title, lines, top } => (
+            Popup::Help { title, lines, top } => (
+                title.clone(),
+                lines.iter().skip(*top).map(|l| shown(l)).collect(),
+                None,
+            ),
+            Popup::Document { title, lines, top } => (
                 title.clone(),
                 lines.iter().skip(*top).cloned().collect(),
                 None,
             ),
             Popup::Confirm { question, .. } => (
                 "Rückfrage".into(),
-                vec![question.clone(), String::new(), "J = ja, N = nein".into()],
+                vec![shown(question), String::new(), "J = ja, N = nein".into()],
                 None,
             ),
             Popup::Lookup {

@@ -11,6 +11,7 @@ pub mod finas;
 pub mod form;
 pub mod job;
 pub mod keymap;
+pub mod keyref;
 pub mod keys;
 pub mod list;
 pub mod menu;

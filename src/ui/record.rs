@@ -304,10 +304,10 @@ impl<R: Record> Screen for RecordScreen<R> {
                 if self.form.mode() == Mode::Anzeigen && !self.may_change {
                     env.info("Nur Anzeige – Ändern ist mit Ihren Rollen nicht möglich.");
                 } else if self.form.mode() == Mode::Anzeigen {
-                    env.info("Anzeige – F2 schaltet auf Ändern.");
+                    env.info("Anzeige – ⟨change⟩ schaltet auf Ändern.");
                 } else {
                     let _ = self.form.command(Command::NextField, env.codes);
-                    env.info("Eingabe geprüft – F10 speichert.");
+                    env.info("Eingabe geprüft – ⟨save⟩ speichert.");
                 }
                 Nav::Stay
             }

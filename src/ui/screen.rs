@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use super::command::Command;
 use super::form::{CodeSource, Mode};
 use super::keymap::Context;
+use super::keyref;
 use super::theme::{Severity, Theme};
 use crate::core::error::KisError;
 use crate::core::roles::Role;
@@ -147,11 +148,23 @@ impl<'a> Env<'a> {
 
     /// Show an error from a service on the message line.
     pub fn fail(&mut self, err: &KisError) {
-        self.error(err.to_string());
+        self.error(error_text(err));
     }
 
     pub fn take_message(&mut self) -> Option<(Severity, String)> {
         self.message.take()
+    }
+}
+
+/// An error from a service as the message line says it: a refused stale
+/// save also names the key that reloads (the service cannot know it).
+pub fn error_text(err: &KisError) -> String {
+    match err {
+        KisError::Stale { by } => format!(
+            "Der Datensatz wurde inzwischen von {by} geändert. Bitte neu laden ({}); Ihre Eingaben bleiben sichtbar.",
+            keyref::key(Command::Refresh)
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -32,7 +32,7 @@ pub fn mask() -> MaskDef {
     MaskDef {
         code: "EWO200",
         title: "Person anzeigen/ändern",
-        help: "Daten der Person im Melderegister. F2 = Berichtigung (§ 12 BMG, Grund angeben), F10 speichert, F9 = Historie. \
+        help: "Daten der Person im Melderegister. ⟨change⟩ = Berichtigung (§ 12 BMG, Grund angeben), ⟨save⟩ speichert, ⟨history⟩ = Historie. \
                Umzüge und Standesamtsfälle über die Vorgänge (EWO110–EWO130).",
         auto_skip: false,
         fields: vec![

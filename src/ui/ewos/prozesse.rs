@@ -197,7 +197,7 @@ pub fn anmeldung_mask() -> MaskDef {
     MaskDef {
         code: "EWO110",
         title: "Anmeldung",
-        help: "Anmeldung einer Person, mit bis zu drei weiteren Haushaltsmitgliedern (unten, F8 blättert). Für eine Person, die schon im Register steht, nur das Ordnungsmerkmal, die Anschrift und die Daten der Wohnung angeben. F10 führt die Anmeldung aus und zeigt die Meldebestätigung.",
+        help: "Anmeldung einer Person, mit bis zu drei weiteren Haushaltsmitgliedern (unten, ⟨page-down⟩ blättert). Für eine Person, die schon im Register steht, nur das Ordnungsmerkmal, die Anschrift und die Daten der Wohnung angeben. ⟨save⟩ führt die Anmeldung aus und zeigt die Meldebestätigung.",
         auto_skip: false,
         fields,
     }
@@ -343,7 +343,7 @@ pub fn ummeldung_mask() -> MaskDef {
     MaskDef {
         code: "EWO120",
         title: "Ummeldung",
-        help: "Umzug innerhalb der Gemeinde. Die bisherige Anschrift bleibt mit ihren Daten in der Historie. F10 führt die Ummeldung aus.",
+        help: "Umzug innerhalb der Gemeinde. Die bisherige Anschrift bleibt mit ihren Daten in der Historie. ⟨save⟩ führt die Ummeldung aus.",
         auto_skip: false,
         fields,
     }

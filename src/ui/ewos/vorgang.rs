@@ -139,7 +139,7 @@ impl Screen for VorgangScreen {
             FormEvent::Save => self.run(env),
             FormEvent::Submit => {
                 let _ = self.form.command(Command::NextField, env.codes);
-                env.info("Eingabe geprüft – F10 führt den Vorgang aus.");
+                env.info("Eingabe geprüft – ⟨save⟩ führt den Vorgang aus.");
                 Nav::Stay
             }
             FormEvent::Invalid(m) => {

@@ -32,7 +32,7 @@ fn version_of(form: &Form, env: &mut Env, jahr: i32) -> Result<i64> {
         .ok_or_else(|| {
             KisError::field(
                 "version",
-                format!("Für {jahr} ist keine Version im Entwurf – mit F11 eine neue Version (Entwurf oder Nachtrag) anlegen."),
+                format!("Für {jahr} ist keine Version im Entwurf – mit ⟨new⟩ eine neue Version (Entwurf oder Nachtrag) anlegen."),
             )
         })
 }
@@ -47,7 +47,7 @@ impl Eingabe for Ansaetze {
             code: "FIN110",
             title: "Ansätze erfassen",
             help: "Ansatz je Produkt und Konto für das Haushaltsjahr und die drei Planungsjahre in einer Version im Entwurf (Haushalt oder Nachtrag). \
-                   F10 speichert (leere Beträge bleiben wie in der Version, alle Beträge 0 = Ansatz entfernen), F5 zeigt den Ansatz der Version zu Produkt und Konto, F11 legt die nächste Version an (Entwurf, nach dem Beschluss ein Nachtrag).",
+                   ⟨save⟩ speichert (leere Beträge bleiben wie in der Version, alle Beträge 0 = Ansatz entfernen), ⟨refresh⟩ zeigt den Ansatz der Version zu Produkt und Konto, ⟨new⟩ legt die nächste Version an (Entwurf, nach dem Beschluss ein Nachtrag).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),

@@ -63,8 +63,8 @@ impl Eingabe for Reservierung {
         MaskDef {
             code: "FIN210",
             title: "Mittelreservierung",
-            help: "Mittel für einen Auftrag reservieren (Obligo): F10 prüft die Haushaltsmittel und legt die Reservierung an – bei knappen Mitteln mit Warnung, \
-                   ohne ausreichende Mittel wird sie abgelehnt. Mit einer Nr. gibt F10 den Rest dieser Reservierung frei.",
+            help: "Mittel für einen Auftrag reservieren (Obligo): ⟨save⟩ prüft die Haushaltsmittel und legt die Reservierung an – bei knappen Mitteln mit Warnung, \
+                   ohne ausreichende Mittel wird sie abgelehnt. Mit einer Nr. gibt ⟨save⟩ den Rest dieser Reservierung frei.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -196,7 +196,7 @@ impl Eingabe for Sperre {
             code: "FIN230",
             title: "Haushaltssperre",
             help: "Haushaltssperre in Prozent erfassen: ohne Produkt und Konto für den ganzen Haushalt, sonst für eine Position. \
-                   Mit einer Nr. hebt F10 diese Sperre auf. Nur mit Anordnungsbefugnis.",
+                   Mit einer Nr. hebt ⟨save⟩ diese Sperre auf. Nur mit Anordnungsbefugnis.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),

@@ -98,7 +98,7 @@ fn mask() -> MaskDef {
     MaskDef {
         code: "FIN300",
         title: "Buchung erfassen",
-        help: "Kopf und Zeilen der Buchung erfassen; unten stehen Summe Soll, Summe Haben und die Differenz. F10 bucht, wenn Soll = Haben, \
+        help: "Kopf und Zeilen der Buchung erfassen; unten stehen Summe Soll, Summe Haben und die Differenz. ⟨save⟩ bucht, wenn Soll = Haben, \
                die Periode offen ist und die Haushaltsmittel reichen. Zahlungen: Bankkonto, Gegenkonto und Finanzkonto gegen das Finanzrechnungskonto 8041.",
         auto_skip: false,
         fields,

@@ -30,7 +30,7 @@ impl Search for EmployeeSearch {
             code: "PER100",
             title: "Personalstamm",
             help: "Name oder Personalnummer (Anfang genügt) eingeben und Enter drücken. In der Liste: A=Anzeigen, \
-                   Ä/U=Ändern vor die Zeile schreiben, Enter; F11=Neue(r) Beschäftigte(r).",
+                   Ä/U=Ändern vor die Zeile schreiben, Enter; ⟨new⟩=Neue(r) Beschäftigte(r).",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("suche", "Name/Personalnr.", 0, 1, 30, FieldKind::Text)

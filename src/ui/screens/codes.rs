@@ -34,7 +34,7 @@ impl Search for CodeSearch {
         MaskDef {
             code: "KIS110",
             title: "Schlüsseltabellen",
-            help: "Name der Schlüsseltabelle (Anfang genügt, z. B. ORT) und Enter; in der Liste A=Anzeigen, Ä/U=Ändern; F11=Neuer Schlüssel.",
+            help: "Name der Schlüsseltabelle (Anfang genügt, z. B. ORT) und Enter; in der Liste A=Anzeigen, Ä/U=Ändern; ⟨new⟩=Neuer Schlüssel.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("liste", "Schlüsseltabelle", 0, 1, 20, FieldKind::Upper)

@@ -15,7 +15,7 @@ use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
 
 pub fn open(env: &mut Env) -> Result<Box<dyn Screen>> {
     let rows = support::sessions(env.session)?;
-    env.info("Zeile wählen (↑/↓), dann B oder Enter: Beobachten anfragen. F5 lädt neu.");
+    env.info("Zeile wählen (↑/↓), dann B oder Enter: Beobachten anfragen. ⟨refresh⟩ lädt neu.");
     Ok(Box::new(Sessions { rows, cursor: 0 }))
 }
 
