@@ -9,6 +9,7 @@ pub mod ewos;
 pub mod field;
 pub mod finas;
 pub mod form;
+pub mod form_values;
 pub mod job;
 pub mod keymap;
 pub mod keyref;

@@ -140,10 +140,7 @@ impl<R: Record> RecordScreen<R> {
                 env.info(msg);
             }
             Err(e) => {
-                if let Some(f) = e.field_key() {
-                    self.form.fail(f);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
         Nav::Stay

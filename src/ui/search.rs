@@ -106,10 +106,7 @@ impl<S: Search> SearchScreen<S> {
                 }
             }
             Err(e) => {
-                if let Some(f) = e.field_key() {
-                    self.form.fail(f);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
     }

@@ -69,10 +69,7 @@ impl VorgangScreen {
                 }
             }
             Err(e) => {
-                if let Some(f) = e.field_key() {
-                    self.form.fail(f);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
                 Nav::Stay
             }
         }

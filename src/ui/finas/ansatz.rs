@@ -6,7 +6,7 @@
 use chrono::Datelike;
 
 use super::eingabe::{Eingabe, Meldung};
-use super::{betrag_of, jahr_field, jahr_of, opt};
+use super::{jahr_field, jahr_of, opt};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
@@ -20,10 +20,8 @@ pub struct Ansaetze;
 
 /// The version named in the form, else the year's open draft.
 fn version_of(form: &Form, env: &mut Env, jahr: i32) -> Result<i64> {
-    if let Some(v) = opt(form, "version") {
-        return v
-            .parse()
-            .map_err(|_| KisError::field("version", "Version: eine Zahl."));
+    if let Some(v) = form.number_opt("version")? {
+        return Ok(v);
     }
     plan::versionen(env.session, jahr)?
         .iter()
@@ -100,7 +98,7 @@ impl Eingabe for Ansaetze {
         };
         let wert = |key: &str, i: usize| -> Result<Money> {
             match opt(form, key) {
-                Some(_) => betrag_of(form, key),
+                Some(_) => form.money(key),
                 None => Ok(alt(i)),
             }
         };

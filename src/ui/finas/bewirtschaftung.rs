@@ -6,8 +6,8 @@
 use chrono::Datelike;
 
 use super::eingabe::{Eingabe, Meldung};
-use super::{betrag_of, eur, jahr_field, jahr_of, opt};
-use crate::core::date::{format_date_de, parse_date_de};
+use super::{eur, jahr_field, jahr_of, opt};
+use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::finas::ueberwachung::{self, Pruefergebnis};
@@ -94,7 +94,7 @@ impl Eingabe for Reservierung {
         }
         let jahr = jahr_of(form)?;
         let (produkt, konto) = position(form)?;
-        let betrag = betrag_of(form, "betrag")?;
+        let betrag = form.money("betrag")?;
         let (id, erg) = ueberwachung::reservieren(
             env.session,
             jahr,
@@ -160,9 +160,8 @@ impl Eingabe for Genehmigung {
     fn speichern(&self, form: &mut Form, env: &mut Env) -> Result<Meldung> {
         let jahr = jahr_of(form)?;
         let (produkt, konto) = position(form)?;
-        let betrag = betrag_of(form, "betrag")?;
-        let datum = parse_date_de(&form.get("datum"))
-            .map_err(|e| KisError::field("datum", e.to_string()))?;
+        let betrag = form.money("betrag")?;
+        let datum = form.date("datum")?;
         let nummer = form.get("nummer");
         let id = ueberwachung::genehmigen(
             env.session,

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
@@ -125,8 +124,7 @@ impl BuchungScreen {
     }
 
     fn input(&self) -> Result<BuchungInput> {
-        let datum: NaiveDate = parse_date_de(&self.form.get("datum"))
-            .map_err(|e| KisError::field("datum", e.to_string()))?;
+        let datum: NaiveDate = self.form.date("datum")?;
         let periode = match self.form.get("periode").trim() {
             "" => None,
             p => Some(
@@ -183,12 +181,7 @@ impl BuchungScreen {
                 }
             }
             Err(e) => {
-                if let Some(k) = e.field_key()
-                    && self.form.def.fields.iter().any(|f| f.key == k)
-                {
-                    self.form.fail(k);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
     }

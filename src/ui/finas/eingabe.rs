@@ -107,12 +107,7 @@ impl<E: Eingabe> EingabeScreen<E> {
                 }
             }
             Err(e) => {
-                if let Some(k) = e.field_key()
-                    && self.form.def.fields.iter().any(|f| f.key == k)
-                {
-                    self.form.fail(k);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
     }

@@ -186,8 +186,6 @@ impl Record for CodeRecord {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form, _mode: Mode) -> Result<(String, String)> {
-        let date =
-            |k: &str| parse_date_de(&form.get(k)).map_err(|e| KisError::field(k, e.to_string()));
         let bis = if form.get("valid_to").trim().is_empty() {
             OPEN_END.to_string()
         } else {
@@ -198,7 +196,7 @@ impl Record for CodeRecord {
             code: form.get("code").trim().to_string(),
             short_text: form.get("kurz").trim().to_string(),
             long_text: form.get("lang").trim().to_string(),
-            valid_from: date("valid_from")?,
+            valid_from: form.date("valid_from")?,
             valid_to: parse_date_de(&bis)
                 .map_err(|e| KisError::field("valid_to", e.to_string()))?,
         };
