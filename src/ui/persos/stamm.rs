@@ -616,7 +616,6 @@ impl Record for EmployeeRecord {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form, mode: Mode) -> Result<(String, String)> {
-        let j = |k: &str| form.get(k).trim().eq_ignore_ascii_case("J");
         let e = Employee {
             personalnummer: form.get("personalnummer").trim().to_string(),
             name: form.get("name"),
@@ -653,12 +652,12 @@ impl Record for EmployeeRecord {
             freibetrag: form.money("freibetrag")?,
             hinzurechnung: form.money("hinzurechnung")?,
             kasse: form.get("kasse"),
-            privat: j("privat"),
+            privat: form.flag("privat")?,
             pkv_kv: form.money("pkv_kv")?,
             pkv_pv: form.money("pkv_pv")?,
-            eltern: j("eltern"),
+            eltern: form.flag("eltern")?,
             kinder_u25: form.number_opt("kinder_u25")?.unwrap_or_default(),
-            sachsen: j("sachsen"),
+            sachsen: form.flag("sachsen")?,
             eg: form.get("eg"),
             stufe: form.number_opt("stufe")?.unwrap_or_default(),
             stufe_ab: form.date_opt("stufe_ab")?,
@@ -669,7 +668,7 @@ impl Record for EmployeeRecord {
             zulagen: parse_zulagen(&form.get("zulagen"))?,
             vl_ag: form.money("vl_ag")?,
             vl_abzug: form.money("vl_abzug")?,
-            zvk: j("zvk"),
+            zvk: form.flag("zvk")?,
             version: self.version,
         };
         if mode == Mode::Neu {

@@ -197,7 +197,7 @@ impl Record for StreetRecord {
         let st = Street {
             schluessel: format!("{:0>5}", form.get("schluessel").trim()),
             name: form.get("name").trim().to_string(),
-            ortsteil: form.get("ortsteil"),
+            ortsteil: form.code_opt("ortsteil")?.unwrap_or_default(),
             plz: form.get("plz").trim().to_string(),
             ort: form.get("ort").trim().to_string(),
             hausnummern,
