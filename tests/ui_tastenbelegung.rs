@@ -8,7 +8,8 @@ use kis::core::streets;
 use kis::store::Db;
 use kis::testing::ui::UiHarness;
 use kis::testing::{demo_env, session};
-use kis::ui::keymap::Keymap;
+use kis::ui::command::Command;
+use kis::ui::keymap::{Context, Keymap};
 use kis::ui::registry;
 
 fn day() -> NaiveDate {
@@ -139,6 +140,51 @@ kis::store_test!(every_mask_help_and_legend_follow_the_keymap, |db: &Db| {
             assert_no_old_key(&help);
             ui.fkey(3);
             ui.wait_idle();
+        }
+    }
+});
+
+/// The commands F1 lists as keys of the mask (all help pages).
+fn help_commands(ui: &mut UiHarness) -> Vec<Command> {
+    let mut found = Vec::new();
+    ui.fkey(1);
+    for _ in 0..6 {
+        for line in ui.lines() {
+            for c in Command::ALL {
+                if line.contains(&format!(" {}", c.doc())) && !found.contains(c) {
+                    found.push(*c);
+                }
+            }
+        }
+        ui.fkey(8);
+    }
+    ui.fkey(3);
+    found
+}
+
+kis::store_test!(f1_offers_no_command_the_legend_does_not, |db: &Db| {
+    let clock = demo_env(db, day());
+    // Wide enough that no legend entry is cut off.
+    let mut ui = UiHarness::with_size(db, clock, 220, 24, "default");
+    ui.login("DEMO", "demo");
+    let keymap = Keymap::builtin("default").unwrap();
+    for menu in registry::menus() {
+        for tr in &menu.transactions {
+            ui.goto(tr.code);
+            let legend = ui.lines().last().cloned().unwrap_or_default();
+            for c in help_commands(&mut ui) {
+                let Some(label) = c.label() else { continue };
+                if c == Command::Exit {
+                    continue;
+                }
+                assert!(
+                    legend.contains(&format!("={label}")),
+                    "{}: F1 bietet „{}“ ({:?}) an, die Legende nicht: {legend}",
+                    tr.code,
+                    c.doc(),
+                    keymap.key_for(Context::Form, c)
+                );
+            }
         }
     }
 });

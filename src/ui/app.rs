@@ -350,7 +350,15 @@ impl App {
             lines.push(String::new());
         }
         lines.push("Tasten in dieser Maske:".into());
-        for (k, c) in self.cfg.keymap.bindings(ctx) {
+        // The same commands as the legend (plus the editing keys without a
+        // label, which the engine handles everywhere): F1 offers nothing
+        // the legend does not.
+        let offered = self.offered();
+        let bindings = self.cfg.keymap.bindings(ctx);
+        let shown = bindings
+            .into_iter()
+            .filter(|(_, c)| c.label().is_none() || *c == Command::Exit || offered.contains(c));
+        for (k, c) in shown {
             let key = match k.esc_fallback() {
                 Some(esc) => format!("{k} ({esc})"),
                 None => k.to_string(),
@@ -366,6 +374,19 @@ impl App {
             lines,
             top: 0,
         });
+    }
+
+    /// The commands the screen on top offers, with those the app itself
+    /// handles on every screen: the footer legend and F1 show these.
+    fn offered(&self) -> Vec<Command> {
+        match &self.state {
+            State::Login(_) => vec![Command::Help, Command::Back],
+            State::Running { stack, .. } => {
+                let mut c = stack.last().map(|s| s.commands()).unwrap_or_default();
+                c.extend([Command::Help, Command::Back, Command::CommandLine]);
+                c
+            }
+        }
     }
 
     fn request_quit(&mut self) {
@@ -859,14 +880,7 @@ impl App {
         let available: Vec<Command> = if self.popup.is_some() {
             vec![Command::Submit, Command::Cancel]
         } else {
-            match &self.state {
-                State::Login(_) => vec![Command::Help, Command::Back],
-                State::Running { stack, .. } => {
-                    let mut c = stack.last().map(|s| s.commands()).unwrap_or_default();
-                    c.extend([Command::Help, Command::Back, Command::CommandLine]);
-                    c
-                }
-            }
+            self.offered()
         };
         let legend = self.cfg.keymap.legend(ctx, &available);
         let mut x = 1u16;
