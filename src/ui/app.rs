@@ -8,8 +8,7 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyCode};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::command::Command;
 use super::field::{FieldDef, FieldKind, LineEdit};
@@ -19,6 +18,7 @@ use super::keyref;
 use super::keys::{Decoded, EscDecoder, KeyChord};
 use super::list::pad;
 use super::menu::MenuScreen;
+use super::popup::PopupOutcome;
 use super::registry::{self, Menu, Target};
 use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen, error_text};
 use super::theme::{Severity, Theme};
@@ -256,20 +256,9 @@ impl App {
     }
 
     fn typed(&mut self, ch: char) {
-        if let Some(p) = &mut self.popup {
-            if let Popup::Confirm { tag, .. } = p {
-                let tag = *tag;
-                match ch {
-                    'j' | 'J' | 'y' | 'Y' => self.answer(tag, true),
-                    'n' | 'N' => self.answer(tag, false),
-                    _ => {
-                        self.message = Some((
-                            Severity::Info,
-                            "Bitte J (ja) oder N (nein) eingeben.".into(),
-                        ))
-                    }
-                }
-            }
+        if let Some(p) = &self.popup {
+            let outcome = p.typed(ch);
+            self.popup_outcome(outcome);
             return;
         }
         if self.cmd_focus {
@@ -486,50 +475,28 @@ impl App {
     }
 
     fn popup_command(&mut self, cmd: Command) {
-        let Some(popup) = &mut self.popup else { return };
-        let page = 12usize;
-        match popup {
-            Popup::Confirm { tag, .. } => {
-                let tag = *tag;
-                match cmd {
-                    Command::Submit => self.answer(tag, true),
-                    Command::Cancel | Command::Back => self.answer(tag, false),
-                    _ => {}
-                }
+        if let Some(popup) = &mut self.popup {
+            let outcome = popup.command(cmd);
+            self.popup_outcome(outcome);
+        }
+    }
+
+    /// Act on what the open window reports.
+    fn popup_outcome(&mut self, outcome: PopupOutcome) {
+        match outcome {
+            PopupOutcome::Open => {}
+            PopupOutcome::Closed => self.popup = None,
+            PopupOutcome::Answer { tag, yes } => self.answer(tag, yes),
+            PopupOutcome::Chosen { field, key } => {
+                self.popup = None;
+                self.deliver(Input::Chosen { field, key });
             }
-            Popup::Help { top, lines, .. } | Popup::Document { top, lines, .. } => match cmd {
-                Command::CursorDown => *top = (*top + 1).min(lines.len().saturating_sub(1)),
-                Command::CursorUp => *top = top.saturating_sub(1),
-                Command::PageDown => *top = (*top + page).min(lines.len().saturating_sub(1)),
-                Command::PageUp => *top = top.saturating_sub(page),
-                Command::Submit | Command::Cancel | Command::Back | Command::Help => {
-                    self.popup = None
-                }
-                _ => {}
-            },
-            Popup::Lookup {
-                entries,
-                cursor,
-                field,
-                ..
-            } => match cmd {
-                Command::CursorDown => *cursor = (*cursor + 1).min(entries.len().saturating_sub(1)),
-                Command::CursorUp => *cursor = cursor.saturating_sub(1),
-                Command::PageDown => {
-                    *cursor = (*cursor + page).min(entries.len().saturating_sub(1))
-                }
-                Command::PageUp => *cursor = cursor.saturating_sub(page),
-                Command::Submit => {
-                    let chosen = entries.get(*cursor).map(|(k, _)| k.clone());
-                    let field = *field;
-                    self.popup = None;
-                    if let Some(key) = chosen {
-                        self.deliver(Input::Chosen { field, key });
-                    }
-                }
-                Command::Cancel | Command::Back => self.popup = None,
-                _ => {}
-            },
+            PopupOutcome::NotAnAnswer => {
+                self.message = Some((
+                    Severity::Info,
+                    "Bitte J (ja) oder N (nein) eingeben.".into(),
+                ))
+            }
         }
     }
 
@@ -909,85 +876,9 @@ impl App {
             ));
         }
         if let Some(p) = &self.popup {
-            self.render_popup(frame, body, p);
-        }
-    }
-
-    fn render_popup(&self, frame: &mut Frame, body: Rect, popup: &Popup) {
-        let theme = &self.cfg.theme;
-        let screen_ctx = self.screen_context();
-        let shown = |text: &str| self.cfg.keymap.render_text(screen_ctx, text);
-        let (title, lines, highlight): (String, Vec<String>, Option<usize>) = match popup {
-            Popup::Help { title, lines, top } => (
-                title.clone(),
-                lines.iter().skip(*top).map(|l| shown(l)).collect(),
-                None,
-            ),
-            Popup::Document { title, lines, top } => (
-                title.clone(),
-                lines.iter().skip(*top).cloned().collect(),
-                None,
-            ),
-            Popup::Confirm { question, .. } => (
-                "Rückfrage".into(),
-                vec![shown(question), String::new(), "J = ja, N = nein".into()],
-                None,
-            ),
-            Popup::Lookup {
-                title,
-                entries,
-                cursor,
-                ..
-            } => {
-                let h = body.height.saturating_sub(4) as usize;
-                let start = cursor.saturating_sub(h.saturating_sub(1));
-                let lines = entries
-                    .iter()
-                    .skip(start)
-                    .map(|(k, t)| format!("{} {}", pad(k, 8), t))
-                    .collect();
-                (title.clone(), lines, Some(cursor - start))
-            }
-        };
-        let is_doc = matches!(popup, Popup::Document { .. });
-        let width = if is_doc {
-            body.width.saturating_sub(2)
-        } else {
-            body.width.saturating_sub(12).min(68)
-        };
-        let inner_h = (lines.len() as u16).clamp(1, body.height.saturating_sub(2));
-        let height = if is_doc { body.height } else { inner_h + 2 };
-        let rect = Rect::new(
-            body.x + (body.width - width) / 2,
-            body.y + (body.height - height) / 2,
-            width,
-            height,
-        );
-        frame.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.border_set())
-            .title(sanitize_line(&title).into_owned());
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        let text: Vec<Line> = lines
-            .iter()
-            .take(inner.height as usize)
-            .enumerate()
-            .map(|(i, l)| {
-                let l = sanitize_line(l).into_owned();
-                if highlight == Some(i) {
-                    Line::styled(pad(&l, inner.width as usize), theme.selected())
-                } else {
-                    Line::raw(l)
-                }
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(text), inner);
-        if let Some(h) = highlight {
-            frame.set_cursor_position(Position::new(inner.x, inner.y + h as u16));
-        } else {
-            frame.set_cursor_position(Position::new(inner.x, inner.y));
+            let screen_ctx = self.screen_context();
+            let shown = |text: &str| self.cfg.keymap.render_text(screen_ctx, text);
+            p.render(frame, body, theme, &shown);
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod list;
 pub mod menu;
 pub mod persos;
+pub mod popup;
 pub mod record;
 pub mod registry;
 pub mod screen;

@@ -9,6 +9,7 @@ use super::command::Command;
 use super::form::{CodeSource, Mode};
 use super::keymap::Context;
 use super::keyref;
+pub use super::popup::Popup;
 use super::theme::{Severity, Theme};
 use crate::core::error::KisError;
 use crate::core::roles::Role;
@@ -30,64 +31,6 @@ pub enum Input {
         tag: &'static str,
         yes: bool,
     },
-}
-
-/// A modal window on top of the screen; it takes the keys until closed.
-#[derive(Clone, Debug)]
-pub enum Popup {
-    Help {
-        title: String,
-        lines: Vec<String>,
-        top: usize,
-    },
-    Lookup {
-        title: String,
-        field: &'static str,
-        entries: Vec<(String, String)>,
-        cursor: usize,
-        top: usize,
-    },
-    Confirm {
-        question: String,
-        tag: &'static str,
-    },
-    /// A read-only text document (certificate, notice, report) with its file name suggestion.
-    Document {
-        title: String,
-        lines: Vec<String>,
-        top: usize,
-    },
-}
-
-impl Popup {
-    pub fn lookup(
-        title: impl Into<String>,
-        field: &'static str,
-        entries: Vec<(String, String)>,
-    ) -> Popup {
-        Popup::Lookup {
-            title: title.into(),
-            field,
-            entries,
-            cursor: 0,
-            top: 0,
-        }
-    }
-
-    pub fn confirm(question: impl Into<String>, tag: &'static str) -> Popup {
-        Popup::Confirm {
-            question: question.into(),
-            tag,
-        }
-    }
-
-    pub fn document(title: impl Into<String>, text: &str) -> Popup {
-        Popup::Document {
-            title: title.into(),
-            lines: text.lines().map(str::to_string).collect(),
-            top: 0,
-        }
-    }
 }
 
 /// Where the app goes after a screen handled an input.
