@@ -7,16 +7,15 @@ use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
 use ratatui::widgets::Paragraph;
 
+use super::chrome::{self, Chrome, Header};
 use super::command::Command;
 use super::field::{FieldDef, FieldKind, LineEdit};
 use super::form::{CodeSource, Form, FormEvent, MaskDef, Mode, NoCodes};
 use super::keymap::{Context, Keymap};
 use super::keyref;
 use super::keys::{Decoded, EscDecoder, KeyChord};
-use super::list::pad;
 use super::menu::MenuScreen;
 use super::popup::PopupOutcome;
 use super::registry::{self, Menu, Target};
@@ -733,88 +732,7 @@ impl App {
             );
             return;
         }
-        let (code, title, mode, user, mandant, date) = match &self.state {
-            State::Login(_) => (
-                "KIS000".to_string(),
-                "Anmeldung".to_string(),
-                String::new(),
-                String::new(),
-                "KIS".to_string(),
-                format_date_de(self.clock.today()),
-            ),
-            State::Running { session, stack, .. } => {
-                let top = stack.last();
-                (
-                    top.map(|s| s.code().to_string()).unwrap_or_default(),
-                    top.map(|s| s.title()).unwrap_or_default(),
-                    top.and_then(|s| s.mode())
-                        .map(|m| m.label().to_string())
-                        .unwrap_or_default(),
-                    session.user.name.clone(),
-                    session.mandant.name.clone(),
-                    format_date_de(session.today()),
-                )
-            }
-        };
-        let w = area.width as usize;
-        let left = format!(
-            " {} {} {}",
-            pad(&mandant, 16),
-            pad(&code, 7),
-            pad(&title, 24)
-        );
-        let right = format!("{} {} {} ", pad(&mode, 8), pad(&user, 8), date);
-        let gap = w.saturating_sub(left.chars().count() + right.chars().count());
-        let header = format!("{left}{}{right}", " ".repeat(gap));
-        let buf = frame.buffer_mut();
-        buf.set_stringn(0, 0, sanitize_line(&header), w, theme.header());
-
-        // Command line.
-        let prompt = " Befehl ===> ";
-        buf.set_stringn(0, 1, prompt, w, theme.label());
-        let cw = w - prompt.len() - 1;
-        let mut cmd = sanitize_line(&self.cmdline.text).into_owned();
-        while cmd.chars().count() < cw {
-            cmd.push('_');
-        }
-        buf.set_stringn(
-            prompt.len() as u16,
-            1,
-            &cmd,
-            cw,
-            if self.cmd_focus {
-                theme.input_focus()
-            } else {
-                theme.input()
-            },
-        );
-        let line = theme.hline().repeat(w);
-        buf.set_stringn(0, 2, &line, w, theme.dim());
-        let bottom = area.height;
-        buf.set_stringn(0, bottom - 3, &line, w, theme.dim());
-
-        // Message line.
-        let keys = &self.cfg.keymap;
-        let screen_ctx = self.screen_context();
-        if let Some((sev, text)) = &self.message {
-            let text = keys.render_text(screen_ctx, text);
-            let mut m = format!(" {}{}", sev.prefix(), sanitize_line(&text));
-            if m.chars().count() > w {
-                // Too long for one line: cut with a pointer to help, which shows it whole.
-                let help = keys.render_text(screen_ctx, &keyref::key(Command::Help));
-                let tail = format!(" … ({help})");
-                m = format!(
-                    "{}{tail}",
-                    m.chars()
-                        .take(w.saturating_sub(tail.chars().count() + 1))
-                        .collect::<String>()
-                );
-            }
-            buf.set_stringn(0, bottom - 2, &m, w, theme.message(*sev));
-        }
-
-        // Body.
-        let body = Rect::new(0, 3, area.width, bottom - 6);
+        let (body, cmd_cursor) = chrome::draw(frame.buffer_mut(), area, theme, &self.chrome());
         match &self.state {
             State::Login(form) => {
                 let b = frame.buffer_mut();
@@ -841,44 +759,59 @@ impl App {
                 }
             }
         }
-
-        // Legend from the keymap.
-        let ctx = self.context();
-        let available: Vec<Command> = if self.popup.is_some() {
-            vec![Command::Submit, Command::Cancel]
-        } else {
-            self.offered()
-        };
-        let legend = self.cfg.keymap.legend(ctx, &available);
-        let mut x = 1u16;
-        let buf = frame.buffer_mut();
-        for (key, label) in legend {
-            let k = key.to_string();
-            let entry_w = (k.chars().count() + 1 + label.chars().count() + 1) as u16;
-            if x + entry_w > area.width {
-                break;
-            }
-            buf.set_string(x, bottom - 1, &k, theme.legend_key());
-            let lx = x + k.chars().count() as u16;
-            buf.set_string(
-                lx,
-                bottom - 1,
-                format!("={label}"),
-                ratatui::style::Style::default(),
-            );
-            x += entry_w;
-        }
-
-        if self.cmd_focus {
-            frame.set_cursor_position(Position::new(
-                prompt.len() as u16 + (self.cmdline.cursor.min(cw - 1)) as u16,
-                1,
-            ));
+        if let Some(pos) = cmd_cursor {
+            frame.set_cursor_position(pos);
         }
         if let Some(p) = &self.popup {
             let screen_ctx = self.screen_context();
             let shown = |text: &str| self.cfg.keymap.render_text(screen_ctx, text);
             p.render(frame, body, theme, &shown);
+        }
+    }
+
+    /// What the frame around the mask shows now.
+    fn chrome(&self) -> Chrome<'_> {
+        let header = match &self.state {
+            State::Login(_) => Header {
+                mandant: "KIS".into(),
+                code: "KIS000".into(),
+                title: "Anmeldung".into(),
+                mode: String::new(),
+                user: String::new(),
+                date: format_date_de(self.clock.today()),
+            },
+            State::Running { session, stack, .. } => {
+                let top = stack.last();
+                Header {
+                    mandant: session.mandant.name.clone(),
+                    code: top.map(|s| s.code().to_string()).unwrap_or_default(),
+                    title: top.map(|s| s.title()).unwrap_or_default(),
+                    mode: top
+                        .and_then(|s| s.mode())
+                        .map(|m| m.label().to_string())
+                        .unwrap_or_default(),
+                    user: session.user.name.clone(),
+                    date: format_date_de(session.today()),
+                }
+            }
+        };
+        let keys = &self.cfg.keymap;
+        let screen_ctx = self.screen_context();
+        let available: Vec<Command> = if self.popup.is_some() {
+            vec![Command::Submit, Command::Cancel]
+        } else {
+            self.offered()
+        };
+        Chrome {
+            header,
+            cmdline: &self.cmdline,
+            cmd_focus: self.cmd_focus,
+            message: self
+                .message
+                .as_ref()
+                .map(|(sev, text)| (*sev, keys.render_text(screen_ctx, text))),
+            help_key: keys.render_text(screen_ctx, &keyref::key(Command::Help)),
+            legend: keys.legend(self.context(), &available),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod chrome;
 pub mod command;
 pub mod ewos;
 pub mod field;
