@@ -1,6 +1,8 @@
-//! The app shell: login, the screen stack, command line, message line,
-//! header and footer, popups. Key events in, frames out — no terminal I/O,
-//! so the same app runs in a local terminal, in an SSH channel and in tests.
+//! The app shell: the screen stack, navigation and the command line; the
+//! login mask (`login.rs`), the windows (`popup.rs`) and the frame around
+//! the masks (`chrome.rs`) are their own types. Key events in, frames out —
+//! no terminal I/O, so the same app runs in a local terminal, in an SSH
+//! channel and in tests.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,11 +13,12 @@ use ratatui::widgets::Paragraph;
 
 use super::chrome::{self, Chrome, Header};
 use super::command::Command;
-use super::field::{FieldDef, FieldKind, LineEdit};
-use super::form::{CodeSource, Form, FormEvent, MaskDef, Mode, NoCodes};
+use super::field::LineEdit;
+use super::form::CodeSource;
 use super::keymap::{Context, Keymap};
 use super::keyref;
 use super::keys::{Decoded, EscDecoder, KeyChord};
+use super::login::{LoginOutcome, LoginScreen, LoginTarget};
 use super::menu::MenuScreen;
 use super::popup::PopupOutcome;
 use super::registry::{self, Menu, Target};
@@ -47,7 +50,7 @@ pub struct AppConfig {
 }
 
 enum State {
-    Login(Box<Form>),
+    Login(Box<LoginScreen>),
     Running {
         session: Box<Session>,
         codes: CodeCache,
@@ -78,42 +81,16 @@ pub const BUSY_TICK: std::time::Duration = std::time::Duration::from_millis(100)
 const LEAVE: &str = "__leave";
 const QUIT: &str = "__quit";
 
-fn login_mask() -> MaskDef {
-    MaskDef {
-        code: "KIS000",
-        title: "Anmeldung",
-        help: "Melden Sie sich mit Ihrem KIS-Benutzer und Kennwort an.",
-        auto_skip: false,
-        fields: vec![
-            FieldDef::new("user", "Benutzer", 6, 20, 16, FieldKind::Upper)
-                .required()
-                .help("Ihr KIS-Benutzername, z. B. MEIER."),
-            FieldDef::new("password", "Kennwort", 8, 20, 32, FieldKind::Secret)
-                .required()
-                .help("Ihr Kennwort. Groß- und Kleinschreibung zählt."),
-            FieldDef::new("mandant", "Mandant", 10, 20, 8, FieldKind::Upper)
-                .help("Nur nötig, wenn Sie für mehrere Gemeinden berechtigt sind."),
-        ],
-    }
-}
-
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, cfg: AppConfig) -> App {
-        let mut form = Form::new(login_mask(), Mode::Neu);
-        if let Some(u) = &cfg.user {
-            form.load("user", &u.to_uppercase());
-            form.focus_key("password");
-        }
-        if let Some(m) = &cfg.mandant {
-            form.load("mandant", &m.to_uppercase());
-        }
+        let login = LoginScreen::new(cfg.user.as_deref(), cfg.mandant.as_deref());
         App {
             db,
             clock,
             menus: registry::menus(),
             cfg,
             decoder: EscDecoder::default(),
-            state: State::Login(Box::new(form)),
+            state: State::Login(Box::new(login)),
             message: None,
             popup: None,
             cmdline: LineEdit::default(),
@@ -245,8 +222,8 @@ impl App {
             return;
         }
         match &mut self.state {
-            State::Login(f) => {
-                if let FormEvent::Invalid(m) = f.paste(text, &NoCodes) {
+            State::Login(l) => {
+                if let Some(m) = l.paste(text) {
                     self.message = Some((Severity::Error, m));
                 }
             }
@@ -267,8 +244,8 @@ impl App {
             return;
         }
         match &mut self.state {
-            State::Login(f) => {
-                if let FormEvent::Invalid(m) = f.type_char(ch, &NoCodes) {
+            State::Login(l) => {
+                if let Some(m) = l.typed(ch) {
                     self.message = Some((Severity::Error, m));
                 }
             }
@@ -656,48 +633,20 @@ impl App {
     }
 
     fn login_command(&mut self, cmd: Command) {
-        let State::Login(form) = &mut self.state else {
+        let State::Login(login) = &mut self.state else {
             return;
         };
-        match form.command(cmd, &NoCodes) {
-            FormEvent::Invalid(m) => self.message = Some((Severity::Error, m)),
-            FormEvent::Submit | FormEvent::Save => {
-                if let Err(m) = form.check_all(&NoCodes) {
-                    self.message = Some((Severity::Error, m));
-                    return;
-                }
-                let user = form.get("user");
-                let password = form.get("password");
-                let mandant = form.opt("mandant");
-                match auth::login(
-                    &self.db,
-                    self.clock.clone(),
-                    &user,
-                    &password,
-                    mandant.as_deref(),
-                    &self.cfg.client,
-                ) {
-                    Ok(session) => self.start_session(session),
-                    Err(e) => {
-                        form.set("password", "");
-                        form.fail("password");
-                        self.message = Some((Severity::Error, e.to_string()));
-                    }
-                }
-            }
-            FormEvent::Handled | FormEvent::Lookup(_) => {}
-            FormEvent::Ignored => match cmd {
-                Command::Back | Command::Cancel => self.quit = true,
-                Command::Help => {
-                    let f = form.focused();
-                    self.popup = Some(Popup::Help {
-                        title: "Hilfe – Anmeldung".into(),
-                        lines: vec![f.help.to_string(), String::new(), form.def.help.to_string()],
-                        top: 0,
-                    });
-                }
-                _ => {}
-            },
+        let target = LoginTarget {
+            db: &self.db,
+            clock: self.clock.clone(),
+            client: &self.cfg.client,
+        };
+        match login.command(cmd, target) {
+            LoginOutcome::Stay => {}
+            LoginOutcome::Refused(m) => self.message = Some((Severity::Error, m)),
+            LoginOutcome::Help(p) => self.popup = Some(p),
+            LoginOutcome::Quit => self.quit = true,
+            LoginOutcome::LoggedIn(session) => self.start_session(session),
         }
     }
 
@@ -734,24 +683,7 @@ impl App {
         }
         let (body, cmd_cursor) = chrome::draw(frame.buffer_mut(), area, theme, &self.chrome());
         match &self.state {
-            State::Login(form) => {
-                let b = frame.buffer_mut();
-                b.set_stringn(
-                    20,
-                    body.y + 1,
-                    "KIS – Kommunales Informationssystem",
-                    60,
-                    theme.header(),
-                );
-                b.set_stringn(
-                    20,
-                    body.y + 3,
-                    "Bitte melden Sie sich an.",
-                    60,
-                    ratatui::style::Style::default(),
-                );
-                form.render(frame, body, theme, &NoCodes);
-            }
+            State::Login(login) => login.render(frame, body, theme),
             State::Running { stack, codes, .. } => {
                 if let Some(top) = stack.last() {
                     let cx = RenderCx { theme, codes };

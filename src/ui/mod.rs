@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod keyref;
 pub mod keys;
 pub mod list;
+pub mod login;
 pub mod menu;
 pub mod persos;
 pub mod popup;
