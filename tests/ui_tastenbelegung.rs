@@ -188,3 +188,89 @@ kis::store_test!(f1_offers_no_command_the_legend_does_not, |db: &Db| {
         }
     }
 });
+
+/// The legend entries (`F5=Neu laden`) as (key, command).
+fn legend_commands(ui: &UiHarness) -> Vec<(String, Command)> {
+    let legend = ui.lines().last().cloned().unwrap_or_default();
+    legend
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        // Labels may contain a blank ("Neu laden"): split before each key.
+        .split(" F")
+        .flat_map(|part| {
+            let part = if part.starts_with('F') || part.starts_with("Enter") {
+                part.to_string()
+            } else {
+                format!("F{part}")
+            };
+            part.split(" Enter")
+                .enumerate()
+                .map(|(i, p)| {
+                    if i == 0 {
+                        p.to_string()
+                    } else {
+                        format!("Enter{p}")
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|entry| {
+            let (key, label) = entry.split_once('=')?;
+            let cmd = Command::ALL
+                .iter()
+                .find(|c| c.label() == Some(label.trim()))?;
+            Some((key.trim().to_string(), *cmd))
+        })
+        .collect()
+}
+
+fn press(ui: &mut UiHarness, key: &str) {
+    match key {
+        "Enter" => ui.key(KeyCode::Enter),
+        f => ui.fkey(f.trim_start_matches('F').parse().expect("Funktionstaste")),
+    }
+    ui.wait_idle();
+}
+
+kis::store_test!(every_command_a_legend_offers_is_handled, |db: &Db| {
+    let clock = demo_env(db, day());
+    let mut ui = UiHarness::with_size(db, clock, 220, 24, "default");
+    ui.login("DEMO", "demo");
+    let mut checked = 0;
+    for menu in registry::menus() {
+        for tr in &menu.transactions {
+            ui.goto(tr.code);
+            let header = ui.lines()[0].clone();
+            let offered = legend_commands(&ui);
+            assert!(
+                offered.iter().any(|(_, c)| *c == Command::Help),
+                "{}: {offered:?}",
+                tr.code
+            );
+            for (key, cmd) in offered {
+                // The app handles these itself on every screen.
+                if matches!(cmd, Command::Help | Command::Back | Command::CommandLine) {
+                    continue;
+                }
+                ui.goto(tr.code);
+                if ui.lines()[0] != header {
+                    continue;
+                }
+                press(&mut ui, &key);
+                assert_ne!(
+                    ui.ignored(),
+                    Some(cmd),
+                    "{}: die Legende bietet {key}={} an, die Maske tut damit nichts",
+                    tr.code,
+                    cmd.label().unwrap_or_default()
+                );
+                checked += 1;
+                while ui.popup_open() {
+                    ui.fkey(12);
+                }
+            }
+        }
+    }
+    assert!(checked > 40, "{checked}");
+});

@@ -11,6 +11,7 @@ use ratatui::backend::TestBackend;
 use crate::core::clock::FixedClock;
 use crate::store::Db;
 use crate::ui::app::{App, AppConfig};
+use crate::ui::command::Command;
 use crate::ui::keymap::Keymap;
 use crate::ui::theme::Theme;
 
@@ -143,6 +144,16 @@ impl UiHarness {
             );
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// The last command the screen on top did nothing with.
+    pub fn ignored(&self) -> Option<Command> {
+        self.app.ignored()
+    }
+
+    /// Whether a window (help, lookup, question, document) is open.
+    pub fn popup_open(&self) -> bool {
+        self.app.popup_open()
     }
 
     pub fn type_text(&mut self, text: &str) {

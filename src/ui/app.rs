@@ -73,6 +73,8 @@ pub struct App {
     /// Set by Ctrl-L; the driver clears the terminal before the next draw.
     pub full_redraw: bool,
     busy: bool,
+    /// The last command the screen on top did nothing with.
+    ignored: Option<Command>,
 }
 
 /// How often the driver ticks while a screen has background work.
@@ -98,6 +100,7 @@ impl App {
             quit: false,
             full_redraw: false,
             busy: false,
+            ignored: None,
         }
     }
 
@@ -166,6 +169,17 @@ impl App {
             Event::Paste(text) => self.paste(text),
             _ => {}
         }
+    }
+
+    /// The last command the screen on top did nothing with (a screen must
+    /// handle every command it offers; the tests walk the masks with this).
+    pub fn ignored(&self) -> Option<Command> {
+        self.ignored
+    }
+
+    /// Whether a window (help, lookup, question, document) is open.
+    pub fn popup_open(&self) -> bool {
+        self.popup.is_some()
     }
 
     /// The active keymap (texts name its keys; the SSH session's own
@@ -598,10 +612,16 @@ impl App {
         };
         let Some(top) = stack.last_mut() else { return };
         let mut env = Env::new(session, codes);
+        let cmd = match &input {
+            Input::Cmd(c) => Some(*c),
+            _ => None,
+        };
         let nav = top.handle(input, &mut env);
         let msg = env.take_message();
+        self.ignored = None;
         match nav {
             Nav::Stay => {}
+            Nav::Ignored => self.ignored = cmd,
             Nav::Push(s) => stack.push(s),
             Nav::Pop => {
                 if let Some(mut s) = stack.pop() {

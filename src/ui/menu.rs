@@ -140,7 +140,7 @@ impl Screen for MenuScreen {
                 env.error(format!("„{c}“: bitte die Nummer eines Eintrags eingeben."));
                 Nav::Stay
             }
-            _ => Nav::Stay,
+            _ => Nav::Ignored,
         }
     }
 

@@ -292,7 +292,8 @@ impl<R: Record> Screen for RecordScreen<R> {
             Input::Cmd(cmd) => self.form.command(cmd, env.codes),
         };
         match ev {
-            FormEvent::Handled | FormEvent::Ignored => Nav::Stay,
+            FormEvent::Handled => Nav::Stay,
+            FormEvent::Ignored => Nav::Ignored,
             FormEvent::Invalid(m) => {
                 env.error(m);
                 Nav::Stay

@@ -36,6 +36,9 @@ pub enum Input {
 /// Where the app goes after a screen handled an input.
 pub enum Nav {
     Stay,
+    /// The input means nothing here (the screen did nothing with it). The
+    /// app stays; a command a screen offers must never end here.
+    Ignored,
     Push(Box<dyn Screen>),
     /// Close this screen (the app asks first if it is dirty, unless forced).
     Pop,

@@ -244,6 +244,7 @@ impl<S: Search> Screen for SearchScreen<S> {
                     env.error(m);
                     Nav::Stay
                 }
+                ListEvent::Ignored => Nav::Ignored,
                 _ => Nav::Stay,
             }
         } else {
@@ -281,7 +282,8 @@ impl<S: Search> Screen for SearchScreen<S> {
                     }
                     env.info("Für dieses Feld gibt es keine Auswahlliste.");
                 }
-                _ => {}
+                FormEvent::Ignored | FormEvent::Save => return Nav::Ignored,
+                FormEvent::Handled => {}
             }
             Nav::Stay
         }

@@ -161,7 +161,8 @@ impl Screen for VorgangScreen {
                 env.info("Für dieses Feld gibt es keine Auswahlliste.");
                 Nav::Stay
             }
-            FormEvent::Handled | FormEvent::Ignored => Nav::Stay,
+            FormEvent::Handled => Nav::Stay,
+            FormEvent::Ignored => Nav::Ignored,
         }
     }
 

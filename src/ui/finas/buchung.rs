@@ -238,7 +238,8 @@ impl Screen for BuchungScreen {
         match ev {
             FormEvent::Save => self.buchen(env),
             FormEvent::Invalid(m) => env.error(m),
-            _ => {}
+            FormEvent::Ignored | FormEvent::Lookup(_) => return Nav::Ignored,
+            FormEvent::Handled | FormEvent::Submit => {}
         }
         Nav::Stay
     }

@@ -201,7 +201,8 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
                 self.answer(r, env);
             }
             FormEvent::Invalid(m) => env.error(m),
-            _ => {}
+            FormEvent::Ignored | FormEvent::Lookup(_) => return Nav::Ignored,
+            FormEvent::Handled | FormEvent::Submit => {}
         }
         Nav::Stay
     }

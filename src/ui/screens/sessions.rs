@@ -93,7 +93,7 @@ impl Screen for Sessions {
             Input::Cmd(Command::CursorUp) => self.cursor = self.cursor.saturating_sub(1),
             Input::Cmd(Command::Submit) | Input::Char('b' | 'B') => self.request(env),
             Input::Char(_) => env.info("Zeilenbefehl B = Beobachten anfragen."),
-            _ => {}
+            _ => return Nav::Ignored,
         }
         Nav::Stay
     }
