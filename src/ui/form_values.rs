@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::field::FieldDef;
+use super::field::{FieldDef, FieldKind};
 use super::form::Form;
 use super::screen::Env;
 use crate::core::date::parse_date_de;
@@ -105,6 +105,15 @@ impl Form {
         }
     }
 
+    /// The code list behind a code field (what F4 lists), `None` for any
+    /// other field.
+    pub fn code_list(&self, key: &str) -> Option<&'static str> {
+        match self.field_def(key).ok()?.kind {
+            FieldKind::Code(list) => Some(list),
+            _ => None,
+        }
+    }
+
     /// Show a service's or getter's error: the message line says it, and a
     /// field it names (if this form has it) gets the cursor and the mark.
     pub fn report(&mut self, err: &KisError, env: &mut Env) {
@@ -119,7 +128,6 @@ impl Form {
 
 #[cfg(test)]
 mod tests {
-    use super::super::field::FieldKind;
     use super::super::form::{MaskDef, Mode};
     use super::*;
 

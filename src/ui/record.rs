@@ -310,33 +310,24 @@ impl<R: Record> Screen for RecordScreen<R> {
                 Nav::Stay
             }
             FormEvent::Save => self.save(env),
-            FormEvent::Lookup(field) => {
-                let def = self
-                    .form
-                    .def
-                    .fields
-                    .iter()
-                    .find(|f| f.key == field)
-                    .cloned();
-                match def.map(|d| d.kind) {
-                    Some(super::field::FieldKind::Code(list)) => {
-                        let entries = env.codes.entries(list);
-                        if entries.is_empty() {
-                            env.info(format!("Schlüsseltabelle {list} ist leer."));
-                            Nav::Stay
-                        } else {
-                            Nav::Popup(Popup::lookup(format!("Auswahl {list}"), field, entries))
-                        }
+            FormEvent::Lookup(field) => match self.form.code_list(field) {
+                Some(list) => {
+                    let entries = env.codes.entries(list);
+                    if entries.is_empty() {
+                        env.info(format!("Schlüsseltabelle {list} ist leer."));
+                        Nav::Stay
+                    } else {
+                        Nav::Popup(Popup::lookup(format!("Auswahl {list}"), field, entries))
                     }
-                    _ => match self.rec.lookup(env, field, &self.form) {
-                        Some(p) => Nav::Popup(p),
-                        None => {
-                            env.info("Für dieses Feld gibt es keine Auswahlliste.");
-                            Nav::Stay
-                        }
-                    },
                 }
-            }
+                _ => match self.rec.lookup(env, field, &self.form) {
+                    Some(p) => Nav::Popup(p),
+                    None => {
+                        env.info("Für dieses Feld gibt es keine Auswahlliste.");
+                        Nav::Stay
+                    }
+                },
+            },
         }
     }
 

@@ -266,14 +266,7 @@ impl<S: Search> Screen for SearchScreen<S> {
                 FormEvent::Submit => self.run_search(env),
                 FormEvent::Invalid(m) => env.error(m),
                 FormEvent::Lookup(field) => {
-                    let def = self
-                        .form
-                        .def
-                        .fields
-                        .iter()
-                        .find(|f| f.key == field)
-                        .map(|f| f.kind);
-                    if let Some(super::field::FieldKind::Code(list)) = def {
+                    if let Some(list) = self.form.code_list(field) {
                         return Nav::Popup(super::screen::Popup::lookup(
                             format!("Auswahl {list}"),
                             field,

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 
 use crate::core::error::Result;
 use crate::ui::command::Command;
-use crate::ui::field::FieldKind;
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
 use crate::ui::keymap::Context;
 use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
@@ -144,14 +143,7 @@ impl Screen for VorgangScreen {
                 Nav::Stay
             }
             FormEvent::Lookup(field) => {
-                let def = self
-                    .form
-                    .def
-                    .fields
-                    .iter()
-                    .find(|f| f.key == field)
-                    .map(|f| f.kind);
-                if let Some(FieldKind::Code(list)) = def {
+                if let Some(list) = self.form.code_list(field) {
                     return Nav::Popup(Popup::lookup(
                         format!("Auswahl {list}"),
                         field,
