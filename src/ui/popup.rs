@@ -91,14 +91,8 @@ impl Popup {
     pub fn command(&mut self, cmd: Command) -> PopupOutcome {
         match self {
             Popup::Confirm { tag, .. } => match cmd {
-                Command::Submit => PopupOutcome::Answer {
-                    tag: *tag,
-                    yes: true,
-                },
-                Command::Cancel | Command::Back => PopupOutcome::Answer {
-                    tag: *tag,
-                    yes: false,
-                },
+                Command::Submit => PopupOutcome::Answer { tag, yes: true },
+                Command::Cancel | Command::Back => PopupOutcome::Answer { tag, yes: false },
                 _ => PopupOutcome::Open,
             },
             Popup::Help { top, lines, .. } | Popup::Document { top, lines, .. } => {
@@ -148,14 +142,8 @@ impl Popup {
     pub fn typed(&self, ch: char) -> PopupOutcome {
         match self {
             Popup::Confirm { tag, .. } => match ch {
-                'j' | 'J' | 'y' | 'Y' => PopupOutcome::Answer {
-                    tag: *tag,
-                    yes: true,
-                },
-                'n' | 'N' => PopupOutcome::Answer {
-                    tag: *tag,
-                    yes: false,
-                },
+                'j' | 'J' | 'y' | 'Y' => PopupOutcome::Answer { tag, yes: true },
+                'n' | 'N' => PopupOutcome::Answer { tag, yes: false },
                 _ => PopupOutcome::NotAnAnswer,
             },
             _ => PopupOutcome::Open,
