@@ -18,6 +18,7 @@ use crate::ssh::shadow::ToSession;
 use crate::store::Db;
 use crate::ui::app::AppConfig;
 use crate::ui::keymap::{Context, Keymap};
+use crate::ui::keys::KeyChord;
 use crate::ui::theme::Theme;
 
 /// How often a running session tells the store it is alive.
@@ -173,5 +174,26 @@ pub fn print_keys(cli: &Cli, out: &mut crate::cli::output::Out) -> Result<()> {
         }
     }
     out.line("")?;
-    out.line("Ohne Funktionstasten: Esc 1 … Esc 0 = F1 … F10, Esc - = F11, Esc = / Esc Esc = F12.")
+    out.line(fallback_line(&km))
+}
+
+/// The `Esc`-then-key sequences for the function keys this keymap binds
+/// (`F10 = Esc 0`), so the line names only keys that do something.
+fn fallback_line(km: &Keymap) -> String {
+    let mut keys: Vec<KeyChord> = Context::ALL
+        .iter()
+        .flat_map(|ctx| km.bindings(*ctx))
+        .map(|(k, _)| k)
+        .filter(|k| k.esc_fallback().is_some())
+        .collect();
+    keys.sort_by_key(|k| k.legend_rank());
+    keys.dedup();
+    let pairs: Vec<String> = keys
+        .iter()
+        .filter_map(|k| Some(format!("{} = {k}", k.esc_fallback()?)))
+        .collect();
+    format!(
+        "Ohne Funktionstasten: {}; Esc Esc wirkt wie Esc =.",
+        pairs.join(", ")
+    )
 }

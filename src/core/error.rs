@@ -24,6 +24,13 @@ pub enum KisError {
     /// that refuses the operation in the current state.
     #[error("{0}")]
     Conflict(String),
+    /// A save refused because `by` changed the record since it was read.
+    /// The text names no key: a terminal adds the key that reloads (see
+    /// `ui::screen::error_text`), a command line has none.
+    #[error(
+        "Der Datensatz wurde inzwischen von {by} geändert. Bitte neu laden; Ihre Eingaben bleiben sichtbar."
+    )]
+    Stale { by: String },
     /// Login failed (wrong user or password); deliberately unspecific.
     #[error("Anmeldung fehlgeschlagen: Benutzer oder Kennwort falsch.")]
     Auth,

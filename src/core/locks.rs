@@ -121,7 +121,5 @@ pub fn stale_save(sql: &mut dyn Sql, mandant: &str, entity: &str, key: &str) -> 
         .flatten()
         .and_then(|r| r.str(0).ok())
         .unwrap_or_else(|| "einem Kollegen".into());
-    KisError::Conflict(format!(
-        "Der Datensatz wurde inzwischen von {by} geändert. Bitte neu laden (F5); Ihre Eingaben bleiben sichtbar."
-    ))
+    KisError::Stale { by }
 }

@@ -29,8 +29,10 @@ use crate::store::Db;
 use crate::tui::HEARTBEAT;
 use crate::ui::app::{App, AppConfig};
 use crate::ui::backend::StreamBackend;
-use crate::ui::keymap::Keymap;
-use crate::ui::keys::ESC_TIMEOUT;
+use crate::ui::command::Command;
+use crate::ui::keymap::{Context, Keymap};
+use crate::ui::keyref;
+use crate::ui::keys::{ESC_TIMEOUT, KeyChord};
 use crate::ui::theme::Theme;
 
 /// What the session thread sends back to the SSH channel.
@@ -515,11 +517,15 @@ impl Driver {
         };
         self.shadow.notice = None;
         if self.shadow.watching.is_some() {
-            // Read-only: keys end the watching or are ignored.
-            if matches!(
-                k.code,
-                KeyCode::F(3) | KeyCode::F(12) | KeyCode::Esc | KeyCode::Char('q' | 'Q')
-            ) {
+            // Read-only: a key that closes a window (or q) ends the watching;
+            // other keys are ignored.
+            let closes = matches!(
+                self.app
+                    .keymap()
+                    .lookup(Context::Popup, &KeyChord::from_event(k)),
+                Some(Command::Cancel | Command::Back)
+            );
+            if closes || matches!(k.code, KeyCode::Char('q' | 'Q')) {
                 self.end_watching();
             }
             return;
@@ -700,7 +706,13 @@ fn render(f: &mut Frame, app: &App, shadow: &Shadow) {
                 );
             }
         }
-        let line = format!(" BEOBACHTUNG {} – nur Anzeige. F3 oder q beendet. ", w.user);
+        let close = app
+            .keymap()
+            .render_text(Context::Popup, &keyref::key(Command::Cancel));
+        let line = format!(
+            " BEOBACHTUNG {} – nur Anzeige. {close} oder q beendet. ",
+            w.user
+        );
         f.buffer_mut()
             .set_stringn(0, status_row, line, area.width as usize, reverse());
         return;

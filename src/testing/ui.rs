@@ -11,6 +11,7 @@ use ratatui::backend::TestBackend;
 use crate::core::clock::FixedClock;
 use crate::store::Db;
 use crate::ui::app::{App, AppConfig};
+use crate::ui::command::Command;
 use crate::ui::keymap::Keymap;
 use crate::ui::theme::Theme;
 
@@ -44,9 +45,30 @@ impl UiHarness {
         Self::build(db, clock, w, h, keymap, theme)
     }
 
+    /// An app with a keymap built by the test (e.g. with remapped keys).
+    pub fn with_keymap(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: Keymap) -> Self {
+        let theme = Theme {
+            color: false,
+            ascii: false,
+        };
+        Self::build_with(db, clock, w, h, keymap, theme)
+    }
+
     fn build(db: &Db, clock: Arc<FixedClock>, w: u16, h: u16, keymap: &str, theme: Theme) -> Self {
+        let keymap = Keymap::builtin(keymap).expect("Tastenbelegung");
+        Self::build_with(db, clock, w, h, keymap, theme)
+    }
+
+    fn build_with(
+        db: &Db,
+        clock: Arc<FixedClock>,
+        w: u16,
+        h: u16,
+        keymap: Keymap,
+        theme: Theme,
+    ) -> Self {
         let cfg = AppConfig {
-            keymap: Keymap::builtin(keymap).expect("Tastenbelegung"),
+            keymap,
             theme,
             goto: None,
             user: None,
@@ -122,6 +144,16 @@ impl UiHarness {
             );
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// The last command the screen on top did nothing with.
+    pub fn ignored(&self) -> Option<Command> {
+        self.app.ignored()
+    }
+
+    /// Whether a window (help, lookup, question, document) is open.
+    pub fn popup_open(&self) -> bool {
+        self.app.popup_open()
     }
 
     pub fn type_text(&mut self, text: &str) {

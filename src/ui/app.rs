@@ -1,25 +1,28 @@
-//! The app shell: login, the screen stack, command line, message line,
-//! header and footer, popups. Key events in, frames out — no terminal I/O,
-//! so the same app runs in a local terminal, in an SSH channel and in tests.
+//! The app shell: the screen stack, navigation and the command line; the
+//! login mask (`login.rs`), the windows (`popup.rs`) and the frame around
+//! the masks (`chrome.rs`) are their own types. Key events in, frames out —
+//! no terminal I/O, so the same app runs in a local terminal, in an SSH
+//! channel and in tests.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
+use super::chrome::{self, Chrome, Header};
 use super::command::Command;
-use super::field::{FieldDef, FieldKind, LineEdit};
-use super::form::{CodeSource, Form, FormEvent, MaskDef, Mode, NoCodes};
+use super::field::LineEdit;
+use super::form::CodeSource;
 use super::keymap::{Context, Keymap};
+use super::keyref;
 use super::keys::{Decoded, EscDecoder, KeyChord};
-use super::list::pad;
+use super::login::{LoginOutcome, LoginScreen, LoginTarget};
 use super::menu::MenuScreen;
+use super::popup::PopupOutcome;
 use super::registry::{self, Menu, Target};
-use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
+use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen, error_text};
 use super::theme::{Severity, Theme};
 use crate::core::auth;
 use crate::core::clock::Clock;
@@ -47,7 +50,7 @@ pub struct AppConfig {
 }
 
 enum State {
-    Login(Box<Form>),
+    Login(Box<LoginScreen>),
     Running {
         session: Box<Session>,
         codes: CodeCache,
@@ -70,6 +73,8 @@ pub struct App {
     /// Set by Ctrl-L; the driver clears the terminal before the next draw.
     pub full_redraw: bool,
     busy: bool,
+    /// The last command the screen on top did nothing with.
+    ignored: Option<Command>,
 }
 
 /// How often the driver ticks while a screen has background work.
@@ -78,42 +83,16 @@ pub const BUSY_TICK: std::time::Duration = std::time::Duration::from_millis(100)
 const LEAVE: &str = "__leave";
 const QUIT: &str = "__quit";
 
-fn login_mask() -> MaskDef {
-    MaskDef {
-        code: "KIS000",
-        title: "Anmeldung",
-        help: "Melden Sie sich mit Ihrem KIS-Benutzer und Kennwort an.",
-        auto_skip: false,
-        fields: vec![
-            FieldDef::new("user", "Benutzer", 6, 20, 16, FieldKind::Upper)
-                .required()
-                .help("Ihr KIS-Benutzername, z. B. MEIER."),
-            FieldDef::new("password", "Kennwort", 8, 20, 32, FieldKind::Secret)
-                .required()
-                .help("Ihr Kennwort. Groß- und Kleinschreibung zählt."),
-            FieldDef::new("mandant", "Mandant", 10, 20, 8, FieldKind::Upper)
-                .help("Nur nötig, wenn Sie für mehrere Gemeinden berechtigt sind."),
-        ],
-    }
-}
-
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, cfg: AppConfig) -> App {
-        let mut form = Form::new(login_mask(), Mode::Neu);
-        if let Some(u) = &cfg.user {
-            form.load("user", &u.to_uppercase());
-            form.focus_key("password");
-        }
-        if let Some(m) = &cfg.mandant {
-            form.load("mandant", &m.to_uppercase());
-        }
+        let login = LoginScreen::new(cfg.user.as_deref(), cfg.mandant.as_deref());
         App {
             db,
             clock,
             menus: registry::menus(),
             cfg,
             decoder: EscDecoder::default(),
-            state: State::Login(Box::new(form)),
+            state: State::Login(Box::new(login)),
             message: None,
             popup: None,
             cmdline: LineEdit::default(),
@@ -121,6 +100,7 @@ impl App {
             quit: false,
             full_redraw: false,
             busy: false,
+            ignored: None,
         }
     }
 
@@ -191,6 +171,23 @@ impl App {
         }
     }
 
+    /// The last command the screen on top did nothing with (a screen must
+    /// handle every command it offers; the tests walk the masks with this).
+    pub fn ignored(&self) -> Option<Command> {
+        self.ignored
+    }
+
+    /// Whether a window (help, lookup, question, document) is open.
+    pub fn popup_open(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    /// The active keymap (texts name its keys; the SSH session's own
+    /// overlays ask it too).
+    pub fn keymap(&self) -> &Keymap {
+        &self.cfg.keymap
+    }
+
     fn context(&self) -> Context {
         if self.popup.is_some() {
             return Context::Popup;
@@ -198,6 +195,12 @@ impl App {
         if self.cmd_focus {
             return Context::CmdLine;
         }
+        self.screen_context()
+    }
+
+    /// The context of the screen itself (below any popup or the command
+    /// line): the keys a message or help text names are the screen's keys.
+    fn screen_context(&self) -> Context {
         match &self.state {
             State::Login(f) => f.context(),
             State::Running { stack, .. } => {
@@ -233,8 +236,8 @@ impl App {
             return;
         }
         match &mut self.state {
-            State::Login(f) => {
-                if let FormEvent::Invalid(m) = f.paste(text, &NoCodes) {
+            State::Login(l) => {
+                if let Some(m) = l.paste(text) {
                     self.message = Some((Severity::Error, m));
                 }
             }
@@ -243,20 +246,9 @@ impl App {
     }
 
     fn typed(&mut self, ch: char) {
-        if let Some(p) = &mut self.popup {
-            if let Popup::Confirm { tag, .. } = p {
-                let tag = *tag;
-                match ch {
-                    'j' | 'J' | 'y' | 'Y' => self.answer(tag, true),
-                    'n' | 'N' => self.answer(tag, false),
-                    _ => {
-                        self.message = Some((
-                            Severity::Info,
-                            "Bitte J (ja) oder N (nein) eingeben.".into(),
-                        ))
-                    }
-                }
-            }
+        if let Some(p) = &self.popup {
+            let outcome = p.typed(ch);
+            self.popup_outcome(outcome);
             return;
         }
         if self.cmd_focus {
@@ -266,8 +258,8 @@ impl App {
             return;
         }
         match &mut self.state {
-            State::Login(f) => {
-                if let FormEvent::Invalid(m) = f.type_char(ch, &NoCodes) {
+            State::Login(l) => {
+                if let Some(m) = l.typed(ch) {
                     self.message = Some((Severity::Error, m));
                 }
             }
@@ -326,7 +318,8 @@ impl App {
         // The last message first, whole (the message line may have cut it).
         if let Some((sev, text)) = &previous {
             lines.push(format!("Letzte Meldung – {}", sev.prefix().trim_end()));
-            lines.extend(wrap(text, 64));
+            let text = self.cfg.keymap.render_text(self.screen_context(), text);
+            lines.extend(wrap(&text, 64));
             lines.push(String::new());
         }
         self.message = previous;
@@ -336,10 +329,22 @@ impl App {
             lines.push(String::new());
         }
         lines.push("Tasten in dieser Maske:".into());
-        for (k, c) in self.cfg.keymap.bindings(ctx) {
-            lines.push(format!("  {:<12} {}", k.to_string(), c.doc()));
+        // The same commands as the legend (plus the editing keys without a
+        // label, which the engine handles everywhere): F1 offers nothing
+        // the legend does not.
+        let offered = self.offered();
+        let bindings = self.cfg.keymap.bindings(ctx);
+        let shown = bindings
+            .into_iter()
+            .filter(|(_, c)| c.label().is_none() || *c == Command::Exit || offered.contains(c));
+        for (k, c) in shown {
+            let key = match k.esc_fallback() {
+                Some(esc) => format!("{k} ({esc})"),
+                None => k.to_string(),
+            };
+            lines.push(format!("  {key:<12} {}", c.doc()));
         }
-        lines.push("  Esc 1…Esc 0  wie F1…F10 (Terminals ohne Funktionstasten)".into());
+        lines.push("  (Esc Ziffer: für Terminals ohne Funktionstasten)".into());
         let title = top
             .map(|s| format!("Hilfe – {}", s.title()))
             .unwrap_or_default();
@@ -348,6 +353,19 @@ impl App {
             lines,
             top: 0,
         });
+    }
+
+    /// The commands the screen on top offers, with those the app itself
+    /// handles on every screen: the footer legend and F1 show these.
+    fn offered(&self) -> Vec<Command> {
+        match &self.state {
+            State::Login(_) => vec![Command::Help, Command::Back],
+            State::Running { stack, .. } => {
+                let mut c = stack.last().map(|s| s.commands()).unwrap_or_default();
+                c.extend([Command::Help, Command::Back, Command::CommandLine]);
+                c
+            }
+        }
     }
 
     fn request_quit(&mut self) {
@@ -447,50 +465,28 @@ impl App {
     }
 
     fn popup_command(&mut self, cmd: Command) {
-        let Some(popup) = &mut self.popup else { return };
-        let page = 12usize;
-        match popup {
-            Popup::Confirm { tag, .. } => {
-                let tag = *tag;
-                match cmd {
-                    Command::Submit => self.answer(tag, true),
-                    Command::Cancel | Command::Back => self.answer(tag, false),
-                    _ => {}
-                }
+        if let Some(popup) = &mut self.popup {
+            let outcome = popup.command(cmd);
+            self.popup_outcome(outcome);
+        }
+    }
+
+    /// Act on what the open window reports.
+    fn popup_outcome(&mut self, outcome: PopupOutcome) {
+        match outcome {
+            PopupOutcome::Open => {}
+            PopupOutcome::Closed => self.popup = None,
+            PopupOutcome::Answer { tag, yes } => self.answer(tag, yes),
+            PopupOutcome::Chosen { field, key } => {
+                self.popup = None;
+                self.deliver(Input::Chosen { field, key });
             }
-            Popup::Help { top, lines, .. } | Popup::Document { top, lines, .. } => match cmd {
-                Command::CursorDown => *top = (*top + 1).min(lines.len().saturating_sub(1)),
-                Command::CursorUp => *top = top.saturating_sub(1),
-                Command::PageDown => *top = (*top + page).min(lines.len().saturating_sub(1)),
-                Command::PageUp => *top = top.saturating_sub(page),
-                Command::Submit | Command::Cancel | Command::Back | Command::Help => {
-                    self.popup = None
-                }
-                _ => {}
-            },
-            Popup::Lookup {
-                entries,
-                cursor,
-                field,
-                ..
-            } => match cmd {
-                Command::CursorDown => *cursor = (*cursor + 1).min(entries.len().saturating_sub(1)),
-                Command::CursorUp => *cursor = cursor.saturating_sub(1),
-                Command::PageDown => {
-                    *cursor = (*cursor + page).min(entries.len().saturating_sub(1))
-                }
-                Command::PageUp => *cursor = cursor.saturating_sub(page),
-                Command::Submit => {
-                    let chosen = entries.get(*cursor).map(|(k, _)| k.clone());
-                    let field = *field;
-                    self.popup = None;
-                    if let Some(key) = chosen {
-                        self.deliver(Input::Chosen { field, key });
-                    }
-                }
-                Command::Cancel | Command::Back => self.popup = None,
-                _ => {}
-            },
+            PopupOutcome::NotAnAnswer => {
+                self.message = Some((
+                    Severity::Info,
+                    "Bitte J (ja) oder N (nein) eingeben.".into(),
+                ))
+            }
         }
     }
 
@@ -546,7 +542,11 @@ impl App {
         if stack.iter().any(|s| s.is_dirty()) && !matches!(target, Target::Exit) {
             self.message = Some((
                 Severity::Warning,
-                "Erst speichern (F10) oder verwerfen (F12), dann wechseln.".into(),
+                format!(
+                    "Erst speichern ({}) oder verwerfen ({}), dann wechseln.",
+                    keyref::key(Command::Save),
+                    keyref::key(Command::Cancel)
+                ),
             ));
             return false;
         }
@@ -574,7 +574,7 @@ impl App {
                 match tr.map(|t| (t.open)(&mut env)) {
                     Some(Ok(s)) => Some(s),
                     Some(Err(e)) => {
-                        self.message = Some((Severity::Error, e.to_string()));
+                        self.message = Some((Severity::Error, error_text(&e)));
                         return false;
                     }
                     None => None,
@@ -612,10 +612,16 @@ impl App {
         };
         let Some(top) = stack.last_mut() else { return };
         let mut env = Env::new(session, codes);
+        let cmd = match &input {
+            Input::Cmd(c) => Some(*c),
+            _ => None,
+        };
         let nav = top.handle(input, &mut env);
         let msg = env.take_message();
+        self.ignored = None;
         match nav {
             Nav::Stay => {}
+            Nav::Ignored => self.ignored = cmd,
             Nav::Push(s) => stack.push(s),
             Nav::Pop => {
                 if let Some(mut s) = stack.pop() {
@@ -647,48 +653,20 @@ impl App {
     }
 
     fn login_command(&mut self, cmd: Command) {
-        let State::Login(form) = &mut self.state else {
+        let State::Login(login) = &mut self.state else {
             return;
         };
-        match form.command(cmd, &NoCodes) {
-            FormEvent::Invalid(m) => self.message = Some((Severity::Error, m)),
-            FormEvent::Submit | FormEvent::Save => {
-                if let Err(m) = form.check_all(&NoCodes) {
-                    self.message = Some((Severity::Error, m));
-                    return;
-                }
-                let user = form.get("user");
-                let password = form.get("password");
-                let mandant = form.opt("mandant");
-                match auth::login(
-                    &self.db,
-                    self.clock.clone(),
-                    &user,
-                    &password,
-                    mandant.as_deref(),
-                    &self.cfg.client,
-                ) {
-                    Ok(session) => self.start_session(session),
-                    Err(e) => {
-                        form.set("password", "");
-                        form.fail("password");
-                        self.message = Some((Severity::Error, e.to_string()));
-                    }
-                }
-            }
-            FormEvent::Handled | FormEvent::Lookup(_) => {}
-            FormEvent::Ignored => match cmd {
-                Command::Back | Command::Cancel => self.quit = true,
-                Command::Help => {
-                    let f = form.focused();
-                    self.popup = Some(Popup::Help {
-                        title: "Hilfe – Anmeldung".into(),
-                        lines: vec![f.help.to_string(), String::new(), form.def.help.to_string()],
-                        top: 0,
-                    });
-                }
-                _ => {}
-            },
+        let target = LoginTarget {
+            db: &self.db,
+            clock: self.clock.clone(),
+            client: &self.cfg.client,
+        };
+        match login.command(cmd, target) {
+            LoginOutcome::Stay => {}
+            LoginOutcome::Refused(m) => self.message = Some((Severity::Error, m)),
+            LoginOutcome::Help(p) => self.popup = Some(p),
+            LoginOutcome::Quit => self.quit = true,
+            LoginOutcome::LoggedIn(session) => self.start_session(session),
         }
     }
 
@@ -723,100 +701,9 @@ impl App {
             );
             return;
         }
-        let (code, title, mode, user, mandant, date) = match &self.state {
-            State::Login(_) => (
-                "KIS000".to_string(),
-                "Anmeldung".to_string(),
-                String::new(),
-                String::new(),
-                "KIS".to_string(),
-                format_date_de(self.clock.today()),
-            ),
-            State::Running { session, stack, .. } => {
-                let top = stack.last();
-                (
-                    top.map(|s| s.code().to_string()).unwrap_or_default(),
-                    top.map(|s| s.title()).unwrap_or_default(),
-                    top.and_then(|s| s.mode())
-                        .map(|m| m.label().to_string())
-                        .unwrap_or_default(),
-                    session.user.name.clone(),
-                    session.mandant.name.clone(),
-                    format_date_de(session.today()),
-                )
-            }
-        };
-        let w = area.width as usize;
-        let left = format!(
-            " {} {} {}",
-            pad(&mandant, 16),
-            pad(&code, 7),
-            pad(&title, 24)
-        );
-        let right = format!("{} {} {} ", pad(&mode, 8), pad(&user, 8), date);
-        let gap = w.saturating_sub(left.chars().count() + right.chars().count());
-        let header = format!("{left}{}{right}", " ".repeat(gap));
-        let buf = frame.buffer_mut();
-        buf.set_stringn(0, 0, sanitize_line(&header), w, theme.header());
-
-        // Command line.
-        let prompt = " Befehl ===> ";
-        buf.set_stringn(0, 1, prompt, w, theme.label());
-        let cw = w - prompt.len() - 1;
-        let mut cmd = sanitize_line(&self.cmdline.text).into_owned();
-        while cmd.chars().count() < cw {
-            cmd.push('_');
-        }
-        buf.set_stringn(
-            prompt.len() as u16,
-            1,
-            &cmd,
-            cw,
-            if self.cmd_focus {
-                theme.input_focus()
-            } else {
-                theme.input()
-            },
-        );
-        let line = theme.hline().repeat(w);
-        buf.set_stringn(0, 2, &line, w, theme.dim());
-        let bottom = area.height;
-        buf.set_stringn(0, bottom - 3, &line, w, theme.dim());
-
-        // Message line.
-        if let Some((sev, text)) = &self.message {
-            let mut m = format!(" {}{}", sev.prefix(), sanitize_line(text));
-            if m.chars().count() > w {
-                // Too long for one line: cut with a pointer to F1, which shows it whole.
-                m = format!(
-                    "{} … (F1)",
-                    m.chars().take(w.saturating_sub(8)).collect::<String>()
-                );
-            }
-            buf.set_stringn(0, bottom - 2, &m, w, theme.message(*sev));
-        }
-
-        // Body.
-        let body = Rect::new(0, 3, area.width, bottom - 6);
+        let (body, cmd_cursor) = chrome::draw(frame.buffer_mut(), area, theme, &self.chrome());
         match &self.state {
-            State::Login(form) => {
-                let b = frame.buffer_mut();
-                b.set_stringn(
-                    20,
-                    body.y + 1,
-                    "KIS – Kommunales Informationssystem",
-                    60,
-                    theme.header(),
-                );
-                b.set_stringn(
-                    20,
-                    body.y + 3,
-                    "Bitte melden Sie sich an.",
-                    60,
-                    ratatui::style::Style::default(),
-                );
-                form.render(frame, body, theme, &NoCodes);
-            }
+            State::Login(login) => login.render(frame, body, theme),
             State::Running { stack, codes, .. } => {
                 if let Some(top) = stack.last() {
                     let cx = RenderCx { theme, codes };
@@ -824,120 +711,59 @@ impl App {
                 }
             }
         }
-
-        // Legend from the keymap.
-        let ctx = self.context();
-        let available: Vec<Command> = if self.popup.is_some() {
-            vec![Command::Submit, Command::Cancel]
-        } else {
-            match &self.state {
-                State::Login(_) => vec![Command::Help, Command::Back],
-                State::Running { stack, .. } => {
-                    let mut c = stack.last().map(|s| s.commands()).unwrap_or_default();
-                    c.extend([Command::Help, Command::Back, Command::CommandLine]);
-                    c
-                }
-            }
-        };
-        let legend = self.cfg.keymap.legend(ctx, &available);
-        let mut x = 1u16;
-        let buf = frame.buffer_mut();
-        for (key, label) in legend {
-            let k = key.to_string();
-            let entry_w = (k.chars().count() + 1 + label.chars().count() + 1) as u16;
-            if x + entry_w > area.width {
-                break;
-            }
-            buf.set_string(x, bottom - 1, &k, theme.legend_key());
-            let lx = x + k.chars().count() as u16;
-            buf.set_string(
-                lx,
-                bottom - 1,
-                format!("={label}"),
-                ratatui::style::Style::default(),
-            );
-            x += entry_w;
-        }
-
-        if self.cmd_focus {
-            frame.set_cursor_position(Position::new(
-                prompt.len() as u16 + (self.cmdline.cursor.min(cw - 1)) as u16,
-                1,
-            ));
+        if let Some(pos) = cmd_cursor {
+            frame.set_cursor_position(pos);
         }
         if let Some(p) = &self.popup {
-            self.render_popup(frame, body, p);
+            let screen_ctx = self.screen_context();
+            let shown = |text: &str| self.cfg.keymap.render_text(screen_ctx, text);
+            p.render(frame, body, theme, &shown);
         }
     }
 
-    fn render_popup(&self, frame: &mut Frame, body: Rect, popup: &Popup) {
-        let theme = &self.cfg.theme;
-        let (title, lines, highlight): (String, Vec<String>, Option<usize>) = match popup {
-            Popup::Help { title, lines, top } | Popup::Document { title, lines, top } => (
-                title.clone(),
-                lines.iter().skip(*top).cloned().collect(),
-                None,
-            ),
-            Popup::Confirm { question, .. } => (
-                "Rückfrage".into(),
-                vec![question.clone(), String::new(), "J = ja, N = nein".into()],
-                None,
-            ),
-            Popup::Lookup {
-                title,
-                entries,
-                cursor,
-                ..
-            } => {
-                let h = body.height.saturating_sub(4) as usize;
-                let start = cursor.saturating_sub(h.saturating_sub(1));
-                let lines = entries
-                    .iter()
-                    .skip(start)
-                    .map(|(k, t)| format!("{} {}", pad(k, 8), t))
-                    .collect();
-                (title.clone(), lines, Some(cursor - start))
+    /// What the frame around the mask shows now.
+    fn chrome(&self) -> Chrome<'_> {
+        let header = match &self.state {
+            State::Login(_) => Header {
+                mandant: "KIS".into(),
+                code: "KIS000".into(),
+                title: "Anmeldung".into(),
+                mode: String::new(),
+                user: String::new(),
+                date: format_date_de(self.clock.today()),
+            },
+            State::Running { session, stack, .. } => {
+                let top = stack.last();
+                Header {
+                    mandant: session.mandant.name.clone(),
+                    code: top.map(|s| s.code().to_string()).unwrap_or_default(),
+                    title: top.map(|s| s.title()).unwrap_or_default(),
+                    mode: top
+                        .and_then(|s| s.mode())
+                        .map(|m| m.label().to_string())
+                        .unwrap_or_default(),
+                    user: session.user.name.clone(),
+                    date: format_date_de(session.today()),
+                }
             }
         };
-        let is_doc = matches!(popup, Popup::Document { .. });
-        let width = if is_doc {
-            body.width.saturating_sub(2)
+        let keys = &self.cfg.keymap;
+        let screen_ctx = self.screen_context();
+        let available: Vec<Command> = if self.popup.is_some() {
+            vec![Command::Submit, Command::Cancel]
         } else {
-            body.width.saturating_sub(12).min(68)
+            self.offered()
         };
-        let inner_h = (lines.len() as u16).clamp(1, body.height.saturating_sub(2));
-        let height = if is_doc { body.height } else { inner_h + 2 };
-        let rect = Rect::new(
-            body.x + (body.width - width) / 2,
-            body.y + (body.height - height) / 2,
-            width,
-            height,
-        );
-        frame.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.border_set())
-            .title(sanitize_line(&title).into_owned());
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        let text: Vec<Line> = lines
-            .iter()
-            .take(inner.height as usize)
-            .enumerate()
-            .map(|(i, l)| {
-                let l = sanitize_line(l).into_owned();
-                if highlight == Some(i) {
-                    Line::styled(pad(&l, inner.width as usize), theme.selected())
-                } else {
-                    Line::raw(l)
-                }
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(text), inner);
-        if let Some(h) = highlight {
-            frame.set_cursor_position(Position::new(inner.x, inner.y + h as u16));
-        } else {
-            frame.set_cursor_position(Position::new(inner.x, inner.y));
+        Chrome {
+            header,
+            cmdline: &self.cmdline,
+            cmd_focus: self.cmd_focus,
+            message: self
+                .message
+                .as_ref()
+                .map(|(sev, text)| (*sev, keys.render_text(screen_ctx, text))),
+            help_key: keys.render_text(screen_ctx, &keyref::key(Command::Help)),
+            legend: keys.legend(self.context(), &available),
         }
     }
 }

@@ -190,7 +190,7 @@ impl FieldDef {
                     Ok(key)
                 } else {
                     Err(format!(
-                        "{}: Schlüssel „{key}“ ist nicht vorhanden – F4 zeigt die erlaubten Werte.",
+                        "{}: Schlüssel „{key}“ ist nicht vorhanden – ⟨lookup⟩ zeigt die erlaubten Werte.",
                         self.label
                     ))
                 }
@@ -349,7 +349,11 @@ mod tests {
             "Name ist ein Pflichtfeld."
         );
         let code = FieldDef::new("c", "Ortsteil", 0, 0, 3, FieldKind::Code("ortsteil"));
-        assert!(code.normalise("zz", &no_codes).unwrap_err().contains("F4"));
+        assert!(
+            code.normalise("zz", &no_codes)
+                .unwrap_err()
+                .contains("⟨lookup⟩")
+        );
         assert_eq!(
             code.normalise("01", &|l, k| l == "ortsteil" && k == "01")
                 .unwrap(),

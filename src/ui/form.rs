@@ -348,7 +348,7 @@ impl Form {
     pub fn type_char(&mut self, c: char, codes: &dyn CodeSource) -> FormEvent {
         if !self.editable(self.focus) {
             return FormEvent::Invalid(if self.mode == Mode::Anzeigen {
-                "Anzeigemodus – zum Ändern F2 drücken.".into()
+                "Anzeigemodus – zum Ändern ⟨change⟩ drücken.".into()
             } else {
                 format!("{} kann hier nicht geändert werden.", self.focused().label)
             });
@@ -406,7 +406,9 @@ impl Form {
             },
             Command::Save => {
                 if self.mode == Mode::Anzeigen {
-                    return FormEvent::Invalid("Anzeigemodus – zum Ändern F2 drücken.".into());
+                    return FormEvent::Invalid(
+                        "Anzeigemodus – zum Ändern ⟨change⟩ drücken.".into(),
+                    );
                 }
                 match self.check_all(codes) {
                     Ok(()) => FormEvent::Save,

@@ -166,6 +166,26 @@ impl Keymap {
         out
     }
 
+    /// The key a text should name for `cmd`: the best key in `ctx`, else
+    /// the best key of any other context (a message may outlive its focus).
+    pub fn key_in_any(&self, ctx: Context, cmd: Command) -> Option<KeyChord> {
+        self.key_for(ctx, cmd).or_else(|| {
+            Context::ALL
+                .iter()
+                .find_map(|other| self.key_for(*other, cmd))
+        })
+    }
+
+    /// Render a text for the screen: every key reference (see
+    /// [`super::keyref`]) becomes the key bound to its command in `ctx`, or
+    /// the command's label in quotes when no key is bound to it at all.
+    pub fn render_text(&self, ctx: Context, text: &str) -> String {
+        super::keyref::resolve(text, |cmd| match self.key_in_any(ctx, cmd) {
+            Some(k) => k.to_string(),
+            None => format!("„{}“", cmd.label().unwrap_or(cmd.name())),
+        })
+    }
+
     /// All bindings of a context (own and inherited), for the key help.
     pub fn bindings(&self, ctx: Context) -> Vec<(KeyChord, Command)> {
         let mut out: Vec<(KeyChord, Command)> = Vec::new();

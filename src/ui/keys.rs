@@ -57,6 +57,22 @@ impl KeyChord {
         }
     }
 
+    /// The `Esc`-then-key sequence that stands for this function key on
+    /// terminals without function keys (`F10` → `Esc 0`).
+    pub fn esc_fallback(&self) -> Option<&'static str> {
+        if !self.mods.is_empty() {
+            return None;
+        }
+        const SEQ: [&str; 12] = [
+            "Esc 1", "Esc 2", "Esc 3", "Esc 4", "Esc 5", "Esc 6", "Esc 7", "Esc 8", "Esc 9",
+            "Esc 0", "Esc -", "Esc =",
+        ];
+        match self.code {
+            KeyCode::F(n @ 1..=12) => Some(SEQ[n as usize - 1]),
+            _ => None,
+        }
+    }
+
     /// Sort rank for the legend: function keys first in numeric order.
     pub fn legend_rank(&self) -> u32 {
         match self.code {
@@ -268,6 +284,20 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn esc_fallback_names_the_sequence_the_decoder_turns_into_the_key() {
+        let mut d = EscDecoder::default();
+        let t = Instant::now();
+        for n in 1..=12u8 {
+            let chord = KeyChord::plain(KeyCode::F(n));
+            let seq = chord.esc_fallback().unwrap();
+            let second = seq.strip_prefix("Esc ").unwrap().chars().next().unwrap();
+            assert_eq!(d.feed(&key(KeyCode::Esc), t), Decoded::Pending);
+            assert_eq!(d.feed(&key(KeyCode::Char(second)), t), Decoded::One(chord));
+        }
+        assert_eq!(KeyChord::plain(KeyCode::Enter).esc_fallback(), None);
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl Screen for MenuScreen {
     fn help(&self) -> Vec<String> {
         vec![
             "Nummer eingeben und Enter drücken, oder mit den Pfeiltasten wählen.".into(),
-            "In der Befehlszeile (F6) öffnen Transaktionscodes wie KIS100 jede Maske direkt;"
+            "In der Befehlszeile (⟨command-line⟩) öffnen Transaktionscodes wie KIS100 jede Maske direkt;"
                 .into(),
             "=1.2 wählt Verfahren 1, Eintrag 2; =0 führt ins Hauptmenü; ENDE beendet KIS.".into(),
         ]
@@ -140,7 +140,7 @@ impl Screen for MenuScreen {
                 env.error(format!("„{c}“: bitte die Nummer eines Eintrags eingeben."));
                 Nav::Stay
             }
-            _ => Nav::Stay,
+            _ => Nav::Ignored,
         }
     }
 

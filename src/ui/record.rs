@@ -140,10 +140,7 @@ impl<R: Record> RecordScreen<R> {
                 env.info(msg);
             }
             Err(e) => {
-                if let Some(f) = e.field_key() {
-                    self.form.fail(f);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
         Nav::Stay
@@ -295,7 +292,8 @@ impl<R: Record> Screen for RecordScreen<R> {
             Input::Cmd(cmd) => self.form.command(cmd, env.codes),
         };
         match ev {
-            FormEvent::Handled | FormEvent::Ignored => Nav::Stay,
+            FormEvent::Handled => Nav::Stay,
+            FormEvent::Ignored => Nav::Ignored,
             FormEvent::Invalid(m) => {
                 env.error(m);
                 Nav::Stay
@@ -304,41 +302,32 @@ impl<R: Record> Screen for RecordScreen<R> {
                 if self.form.mode() == Mode::Anzeigen && !self.may_change {
                     env.info("Nur Anzeige – Ändern ist mit Ihren Rollen nicht möglich.");
                 } else if self.form.mode() == Mode::Anzeigen {
-                    env.info("Anzeige – F2 schaltet auf Ändern.");
+                    env.info("Anzeige – ⟨change⟩ schaltet auf Ändern.");
                 } else {
                     let _ = self.form.command(Command::NextField, env.codes);
-                    env.info("Eingabe geprüft – F10 speichert.");
+                    env.info("Eingabe geprüft – ⟨save⟩ speichert.");
                 }
                 Nav::Stay
             }
             FormEvent::Save => self.save(env),
-            FormEvent::Lookup(field) => {
-                let def = self
-                    .form
-                    .def
-                    .fields
-                    .iter()
-                    .find(|f| f.key == field)
-                    .cloned();
-                match def.map(|d| d.kind) {
-                    Some(super::field::FieldKind::Code(list)) => {
-                        let entries = env.codes.entries(list);
-                        if entries.is_empty() {
-                            env.info(format!("Schlüsseltabelle {list} ist leer."));
-                            Nav::Stay
-                        } else {
-                            Nav::Popup(Popup::lookup(format!("Auswahl {list}"), field, entries))
-                        }
+            FormEvent::Lookup(field) => match self.form.code_list(field) {
+                Some(list) => {
+                    let entries = env.codes.entries(list);
+                    if entries.is_empty() {
+                        env.info(format!("Schlüsseltabelle {list} ist leer."));
+                        Nav::Stay
+                    } else {
+                        Nav::Popup(Popup::lookup(format!("Auswahl {list}"), field, entries))
                     }
-                    _ => match self.rec.lookup(env, field, &self.form) {
-                        Some(p) => Nav::Popup(p),
-                        None => {
-                            env.info("Für dieses Feld gibt es keine Auswahlliste.");
-                            Nav::Stay
-                        }
-                    },
                 }
-            }
+                _ => match self.rec.lookup(env, field, &self.form) {
+                    Some(p) => Nav::Popup(p),
+                    None => {
+                        env.info("Für dieses Feld gibt es keine Auswahlliste.");
+                        Nav::Stay
+                    }
+                },
+            },
         }
     }
 

@@ -8,6 +8,8 @@ use ratatui::layout::Rect;
 use super::command::Command;
 use super::form::{CodeSource, Mode};
 use super::keymap::Context;
+use super::keyref;
+pub use super::popup::Popup;
 use super::theme::{Severity, Theme};
 use crate::core::error::KisError;
 use crate::core::roles::Role;
@@ -31,67 +33,12 @@ pub enum Input {
     },
 }
 
-/// A modal window on top of the screen; it takes the keys until closed.
-#[derive(Clone, Debug)]
-pub enum Popup {
-    Help {
-        title: String,
-        lines: Vec<String>,
-        top: usize,
-    },
-    Lookup {
-        title: String,
-        field: &'static str,
-        entries: Vec<(String, String)>,
-        cursor: usize,
-        top: usize,
-    },
-    Confirm {
-        question: String,
-        tag: &'static str,
-    },
-    /// A read-only text document (certificate, notice, report) with its file name suggestion.
-    Document {
-        title: String,
-        lines: Vec<String>,
-        top: usize,
-    },
-}
-
-impl Popup {
-    pub fn lookup(
-        title: impl Into<String>,
-        field: &'static str,
-        entries: Vec<(String, String)>,
-    ) -> Popup {
-        Popup::Lookup {
-            title: title.into(),
-            field,
-            entries,
-            cursor: 0,
-            top: 0,
-        }
-    }
-
-    pub fn confirm(question: impl Into<String>, tag: &'static str) -> Popup {
-        Popup::Confirm {
-            question: question.into(),
-            tag,
-        }
-    }
-
-    pub fn document(title: impl Into<String>, text: &str) -> Popup {
-        Popup::Document {
-            title: title.into(),
-            lines: text.lines().map(str::to_string).collect(),
-            top: 0,
-        }
-    }
-}
-
 /// Where the app goes after a screen handled an input.
 pub enum Nav {
     Stay,
+    /// The input means nothing here (the screen did nothing with it). The
+    /// app stays; a command a screen offers must never end here.
+    Ignored,
     Push(Box<dyn Screen>),
     /// Close this screen (the app asks first if it is dirty, unless forced).
     Pop,
@@ -147,11 +94,23 @@ impl<'a> Env<'a> {
 
     /// Show an error from a service on the message line.
     pub fn fail(&mut self, err: &KisError) {
-        self.error(err.to_string());
+        self.error(error_text(err));
     }
 
     pub fn take_message(&mut self) -> Option<(Severity, String)> {
         self.message.take()
+    }
+}
+
+/// An error from a service as the message line says it: a refused stale
+/// save also names the key that reloads (the service cannot know it).
+pub fn error_text(err: &KisError) -> String {
+    match err {
+        KisError::Stale { by } => format!(
+            "Der Datensatz wurde inzwischen von {by} geändert. Bitte neu laden ({}); Ihre Eingaben bleiben sichtbar.",
+            keyref::key(Command::Refresh)
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -106,10 +106,7 @@ impl<S: Search> SearchScreen<S> {
                 }
             }
             Err(e) => {
-                if let Some(f) = e.field_key() {
-                    self.form.fail(f);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
     }
@@ -247,6 +244,7 @@ impl<S: Search> Screen for SearchScreen<S> {
                     env.error(m);
                     Nav::Stay
                 }
+                ListEvent::Ignored => Nav::Ignored,
                 _ => Nav::Stay,
             }
         } else {
@@ -268,14 +266,7 @@ impl<S: Search> Screen for SearchScreen<S> {
                 FormEvent::Submit => self.run_search(env),
                 FormEvent::Invalid(m) => env.error(m),
                 FormEvent::Lookup(field) => {
-                    let def = self
-                        .form
-                        .def
-                        .fields
-                        .iter()
-                        .find(|f| f.key == field)
-                        .map(|f| f.kind);
-                    if let Some(super::field::FieldKind::Code(list)) = def {
+                    if let Some(list) = self.form.code_list(field) {
                         return Nav::Popup(super::screen::Popup::lookup(
                             format!("Auswahl {list}"),
                             field,
@@ -284,7 +275,8 @@ impl<S: Search> Screen for SearchScreen<S> {
                     }
                     env.info("Für dieses Feld gibt es keine Auswahlliste.");
                 }
-                _ => {}
+                FormEvent::Ignored | FormEvent::Save => return Nav::Ignored,
+                FormEvent::Handled => {}
             }
             Nav::Stay
         }

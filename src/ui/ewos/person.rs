@@ -3,7 +3,7 @@
 //! (§12 BMG) with its reason; F9 shows the history.
 
 use crate::core::audit::AuditEntry;
-use crate::core::date::{format_date_de, format_opt_date_de, parse_date_de};
+use crate::core::date::{format_date_de, format_opt_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::ewos::meldung::ENTITY;
@@ -32,7 +32,7 @@ pub fn mask() -> MaskDef {
     MaskDef {
         code: "EWO200",
         title: "Person anzeigen/ändern",
-        help: "Daten der Person im Melderegister. F2 = Berichtigung (§ 12 BMG, Grund angeben), F10 speichert, F9 = Historie. \
+        help: "Daten der Person im Melderegister. ⟨change⟩ = Berichtigung (§ 12 BMG, Grund angeben), ⟨save⟩ speichert, ⟨history⟩ = Historie. \
                Umzüge und Standesamtsfälle über die Vorgänge (EWO110–EWO130).",
         auto_skip: false,
         fields: vec![
@@ -177,18 +177,12 @@ impl Record for PersonRecord {
         d.doktorgrad = form.get("doktorgrad");
         d.vornamen = form.get("vornamen");
         d.rufname = form.get("rufname");
-        d.geburtsdatum = parse_date_de(&form.get("geburtsdatum"))
-            .map_err(|e| KisError::field("geburtsdatum", e.to_string()))?;
+        d.geburtsdatum = form.date("geburtsdatum")?;
         d.geburtsort = form.get("geburtsort");
         d.geschlecht = Geschlecht::parse(&form.get("geschlecht"))?;
         d.religion = form.get("religion").trim().to_lowercase();
         d.familienstand = form.get("familienstand");
-        let fs = form.get("fs_datum");
-        d.familienstand_datum = if fs.trim().is_empty() {
-            None
-        } else {
-            Some(parse_date_de(&fs).map_err(|e| KisError::field("fs_datum", e.to_string()))?)
-        };
+        d.familienstand_datum = form.date_opt("fs_datum")?;
         d.idnr = Some(form.get("idnr")).filter(|s| !s.trim().is_empty());
         standesamt::berichtigung(env.session, p.id, p.version, &d, &form.get("grund"))?;
         Ok((

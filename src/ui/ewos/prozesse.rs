@@ -2,10 +2,7 @@
 //! EWO300 Melderegisterauskunft and EWO310 Meldebescheinigung: field
 //! declarations and the call of the service.
 
-use chrono::NaiveDate;
-
 use super::vorgang::Ausgang;
-use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::ewos::auskunft::{self, Anfrage, Ausgang as AuskunftAusgang, AuskunftArt};
 use crate::ewos::dokumente::Zusatz;
@@ -40,32 +37,6 @@ pub(super) fn right(
     FieldDef::new(key, label, row, 44, width, kind).label_width(16)
 }
 
-pub(super) fn date(form: &Form, key: &str, label: &str) -> Result<Option<NaiveDate>> {
-    let t = form.get(key);
-    if t.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_date_de(&t)
-        .map(Some)
-        .map_err(|e| KisError::field(key.to_string(), format!("{label}: {e}")))
-}
-
-pub(super) fn req_date(form: &Form, key: &str, label: &str) -> Result<NaiveDate> {
-    date(form, key, label)?
-        .ok_or_else(|| KisError::field(key.to_string(), format!("Bitte {label} angeben.")))
-}
-
-fn number(form: &Form, key: &str, label: &str) -> Result<Option<i64>> {
-    let t = form.get(key);
-    if t.trim().is_empty() {
-        return Ok(None);
-    }
-    t.trim()
-        .parse()
-        .map(Some)
-        .map_err(|_| KisError::field(key.to_string(), format!("{label}: nur Ziffern.")))
-}
-
 pub(super) fn om(form: &Form) -> Result<i64> {
     let t = form.get("om");
     if t.trim().is_empty() {
@@ -85,7 +56,8 @@ fn adresse(form: &Form) -> Result<Adresse> {
             "Bitte den Straßenschlüssel angeben (Straßenverzeichnis KIS100).",
         ));
     }
-    let nr = number(form, "hausnummer", "Hausnummer")?
+    let nr = form
+        .number_opt::<i64>("hausnummer")?
         .ok_or_else(|| KisError::field("hausnummer", "Bitte die Hausnummer angeben."))?;
     Ok(Adresse {
         strasse: format!("{:0>5}", strasse.trim()),
@@ -101,7 +73,7 @@ fn wohnungsgeber(form: &Form) -> Result<Option<Wohnungsgeber>> {
     if name.trim().is_empty() {
         return Ok(None);
     }
-    let datum = req_date(form, "wgb_datum", "das Datum der Wohnungsgeberbestätigung")?;
+    let datum = form.date("wgb_datum")?;
     Ok(Some(Wohnungsgeber {
         name: name.trim().into(),
         anschrift: String::new(),
@@ -198,7 +170,7 @@ pub fn anmeldung_mask() -> MaskDef {
     MaskDef {
         code: "EWO110",
         title: "Anmeldung",
-        help: "Anmeldung einer Person, mit bis zu drei weiteren Haushaltsmitgliedern (unten, F8 blättert). Für eine Person, die schon im Register steht, nur das Ordnungsmerkmal, die Anschrift und die Daten der Wohnung angeben. F10 führt die Anmeldung aus und zeigt die Meldebestätigung.",
+        help: "Anmeldung einer Person, mit bis zu drei weiteren Haushaltsmitgliedern (unten, ⟨page-down⟩ blättert). Für eine Person, die schon im Register steht, nur das Ordnungsmerkmal, die Anschrift und die Daten der Wohnung angeben. ⟨save⟩ führt die Anmeldung aus und zeigt die Meldebestätigung.",
         auto_skip: false,
         fields,
     }
@@ -206,10 +178,10 @@ pub fn anmeldung_mask() -> MaskDef {
 
 pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let heute = env.session.today();
-    let person = match number(form, "om", "Ordnungsmerkmal")? {
+    let person = match form.number_opt::<i64>("om")? {
         Some(id) => AnmeldePerson::Vorhanden(id),
         None => {
-            let geburtsdatum = req_date(form, "geburtsdatum", "das Geburtsdatum")?;
+            let geburtsdatum = form.date("geburtsdatum")?;
             let mut d = PersonDaten::new(
                 &form.get("familienname"),
                 &form.get("vornamen"),
@@ -276,7 +248,12 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         if vornamen.trim().is_empty() {
             continue;
         }
-        let geburtsdatum = req_date(form, keys[1], "das Geburtsdatum der weiteren Person")?;
+        let geburtsdatum = form.date_opt(keys[1])?.ok_or_else(|| {
+            KisError::field(
+                keys[1],
+                "Bitte das Geburtsdatum der weiteren Person angeben.",
+            )
+        })?;
         let geschlecht = Geschlecht::parse(&form.get(keys[2]))
             .map_err(|_| KisError::field(keys[2], "Geschlecht: M, W, D oder X."))?;
         let beziehung = match form.get(keys[3]).trim() {
@@ -300,8 +277,8 @@ pub fn anmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let (personen, bindungen) =
         haushalt::zusammenstellen(person, &form.get("familienname"), &mitglieder);
     let a = Anmeldung {
-        einzug: req_date(form, "einzug", "das Einzugsdatum")?,
-        anmeldedatum: Some(date(form, "anmeldedatum", "Anmeldedatum")?.unwrap_or(heute)),
+        einzug: form.date("einzug")?,
+        anmeldedatum: Some(form.date_opt("anmeldedatum")?.unwrap_or(heute)),
         adresse: adresse(form)?,
         art,
         herkunft,
@@ -335,7 +312,7 @@ pub fn ummeldung_mask() -> MaskDef {
     MaskDef {
         code: "EWO120",
         title: "Ummeldung",
-        help: "Umzug innerhalb der Gemeinde. Die bisherige Anschrift bleibt mit ihren Daten in der Historie. F10 führt die Ummeldung aus.",
+        help: "Umzug innerhalb der Gemeinde. Die bisherige Anschrift bleibt mit ihren Daten in der Historie. ⟨save⟩ führt die Ummeldung aus.",
         auto_skip: false,
         fields,
     }
@@ -357,8 +334,8 @@ pub fn ummeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         personen,
         art,
         neue_adresse: adresse(form)?,
-        einzug: req_date(form, "einzug", "das Einzugsdatum")?,
-        anmeldedatum: date(form, "anmeldedatum", "Anmeldedatum")?,
+        einzug: form.date("einzug")?,
+        anmeldedatum: form.date_opt("anmeldedatum")?,
         wohnungsgeber: wohnungsgeber(form)?,
     };
     Ok(meldung_ausgang(
@@ -398,7 +375,7 @@ pub fn abmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
             staat: form.get("staat"),
             anschrift: form.get("anschrift"),
         },
-        "N" => match number(form, "wohnung", "Wohnung")? {
+        "N" => match form.number_opt::<i64>("wohnung")? {
             Some(wohnung_id) => Abmeldeart::Nebenwohnung { wohnung_id },
             None => Abmeldeart::EinzigeNebenwohnung,
         },
@@ -412,8 +389,8 @@ pub fn abmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let a = Abmeldung {
         person_id,
         art,
-        auszug: req_date(form, "auszug", "das Auszugsdatum")?,
-        abmeldedatum: date(form, "abmeldedatum", "Abmeldedatum")?,
+        auszug: form.date("auszug")?,
+        abmeldedatum: form.date_opt("abmeldedatum")?,
     };
     Ok(meldung_ausgang(
         meldung::abmelden(env.session, &a)?,
@@ -475,13 +452,15 @@ pub fn auskunft(env: &mut Env, form: &Form) -> Result<Ausgang> {
         familienname: form.get("familienname"),
         frueherer_name: form.get("frueherer_name"),
         vornamen: form.get("vornamen"),
-        geburtsdatum: date(form, "geburtsdatum", "Geburtsdatum")?,
+        geburtsdatum: form.date_opt("geburtsdatum")?,
         geschlecht,
         strasse: Some(form.get("strasse"))
             .filter(|s| !s.trim().is_empty())
             .map(|s| format!("{:0>5}", s.trim())),
-        hausnummer: number(form, "hausnummer", "Hausnummer")?.and_then(|n| u32::try_from(n).ok()),
-        stichtag: date(form, "stichtag", "Stichtag")?,
+        hausnummer: form
+            .number_opt::<i64>("hausnummer")?
+            .and_then(|n| u32::try_from(n).ok()),
+        stichtag: form.date_opt("stichtag")?,
     };
     let r = auskunft::auskunft(env.session, &a)?;
     let warnung = !matches!(r.ausgang, AuskunftAusgang::Erteilt { .. });

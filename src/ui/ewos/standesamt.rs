@@ -4,7 +4,7 @@
 //! and EWO180 Sperren/Widersprüche. Field declarations and the call of the
 //! service; the rules live in `crate::ewos::standesamt` and `crate::ewos::person`.
 
-use super::prozesse::{date, left, om, req_date, right};
+use super::prozesse::{left, om, right};
 use super::vorgang::Ausgang;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
@@ -74,7 +74,7 @@ pub fn geburt(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let mut kind = PersonDaten::new(
         &form.get("familienname"),
         &form.get("vornamen"),
-        req_date(form, "geburtsdatum", "das Geburtsdatum")?,
+        form.date("geburtsdatum")?,
         Geschlecht::parse(&form.get("geschlecht"))
             .map_err(|_| KisError::field("geschlecht", "Geschlecht: M, W, D oder X."))?,
     );
@@ -132,7 +132,7 @@ pub fn sterbefall(env: &mut Env, form: &Form) -> Result<Ausgang> {
         env.session,
         &Sterbefall {
             person_id,
-            sterbedatum: req_date(form, "sterbedatum", "das Sterbedatum")?,
+            sterbedatum: form.date("sterbedatum")?,
             sterbeort: form.get("sterbeort"),
         },
     )?;
@@ -183,7 +183,7 @@ pub fn eheschliessung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         &Eheschliessung {
             person_a,
             person_b,
-            datum: req_date(form, "datum", "das Datum")?,
+            datum: form.date("datum")?,
             ort: form.get("ort").trim().to_string(),
             staat: form.get("staat").trim().to_string(),
             lebenspartnerschaft,
@@ -225,7 +225,7 @@ pub fn scheidung(env: &mut Env, form: &Form) -> Result<Ausgang> {
         &Scheidung {
             person_a,
             person_b,
-            datum: req_date(form, "datum", "das Datum")?,
+            datum: form.date("datum")?,
             aufhebung: form.get("aufhebung") == "J",
         },
     )?;
@@ -263,7 +263,7 @@ pub fn namensaenderung(env: &mut Env, form: &Form) -> Result<Ausgang> {
             person_id,
             familienname: form.get("familienname"),
             vornamen,
-            datum: req_date(form, "datum", "das Datum")?,
+            datum: form.date("datum")?,
             grund: form.get("grund"),
         },
     )?;
@@ -303,8 +303,8 @@ pub fn sperre(env: &mut Env, form: &Form) -> Result<Ausgang> {
         art: SperrArt::from_code(&form.get("art"))?,
         grund: form.get("grund"),
         behoerde: form.get("behoerde").trim().to_string(),
-        ab: date(form, "ab", "Gültig ab")?.unwrap_or_else(|| env.session.today()),
-        bis: date(form, "bis", "Gültig bis")?,
+        ab: form.date_opt("ab")?.unwrap_or_else(|| env.session.today()),
+        bis: form.date_opt("bis")?,
     };
     let id = person::sperre_eintragen(env.session, person_id, &s)?;
     // Show the end the service settled on (a §51 block without end runs two

@@ -4,8 +4,8 @@
 
 use super::vorgang::VorgangScreen;
 use super::{person::PersonRecord, prozesse, standesamt};
-use crate::core::date::{format_date_de, parse_date_de};
-use crate::core::error::{KisError, Result};
+use crate::core::date::format_date_de;
+use crate::core::error::Result;
 use crate::core::session::Session;
 use crate::ewos::model::format_om;
 use crate::ewos::suche::{self, Suche};
@@ -98,27 +98,12 @@ impl ListSource for PersonSource {
 pub struct PersonSuche;
 
 fn suche_aus(f: &Form) -> Result<Suche> {
-    let num = |k: &str| -> Result<Option<i64>> {
-        let t = f.get(k);
-        if t.trim().is_empty() {
-            Ok(None)
-        } else {
-            t.trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| KisError::field(k.to_string(), "Nur Ziffern."))
-        }
-    };
-    let gd = f.get("geburtsdatum");
+    let num = |k: &str| f.number_opt::<i64>(k);
     Ok(Suche {
         name: f.get("name"),
         vorname: f.get("vorname"),
         phonetisch: f.get("phonetisch") == "J",
-        geburtsdatum: if gd.trim().is_empty() {
-            None
-        } else {
-            Some(parse_date_de(&gd).map_err(|e| KisError::field("geburtsdatum", e.to_string()))?)
-        },
+        geburtsdatum: f.date_opt("geburtsdatum")?,
         strasse: num("strasse")?.map(|s| format!("{s:05}")),
         hausnummer: num("hausnummer")?.and_then(|n| u32::try_from(n).ok()),
         ordnungsmerkmal: num("om")?,

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 
 use crate::core::error::Result;
 use crate::ui::command::Command;
-use crate::ui::field::FieldKind;
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
 use crate::ui::keymap::Context;
 use crate::ui::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
@@ -69,10 +68,7 @@ impl VorgangScreen {
                 }
             }
             Err(e) => {
-                if let Some(f) = e.field_key() {
-                    self.form.fail(f);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
                 Nav::Stay
             }
         }
@@ -139,7 +135,7 @@ impl Screen for VorgangScreen {
             FormEvent::Save => self.run(env),
             FormEvent::Submit => {
                 let _ = self.form.command(Command::NextField, env.codes);
-                env.info("Eingabe geprüft – F10 führt den Vorgang aus.");
+                env.info("Eingabe geprüft – ⟨save⟩ führt den Vorgang aus.");
                 Nav::Stay
             }
             FormEvent::Invalid(m) => {
@@ -147,14 +143,7 @@ impl Screen for VorgangScreen {
                 Nav::Stay
             }
             FormEvent::Lookup(field) => {
-                let def = self
-                    .form
-                    .def
-                    .fields
-                    .iter()
-                    .find(|f| f.key == field)
-                    .map(|f| f.kind);
-                if let Some(FieldKind::Code(list)) = def {
+                if let Some(list) = self.form.code_list(field) {
                     return Nav::Popup(Popup::lookup(
                         format!("Auswahl {list}"),
                         field,
@@ -164,7 +153,8 @@ impl Screen for VorgangScreen {
                 env.info("Für dieses Feld gibt es keine Auswahlliste.");
                 Nav::Stay
             }
-            FormEvent::Handled | FormEvent::Ignored => Nav::Stay,
+            FormEvent::Handled => Nav::Stay,
+            FormEvent::Ignored => Nav::Ignored,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::prozesse::{left, req_date};
+use super::prozesse::left;
 use super::vorgang::{Ausgang, VorgangScreen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
@@ -46,8 +46,8 @@ pub fn rueckmeldung(env: &mut Env, form: &Form) -> Result<Ausgang> {
     let r = Rueckmeldung {
         familienname: form.get("familienname").trim().to_string(),
         vornamen: form.get("vornamen").trim().to_string(),
-        geburtsdatum: req_date(form, "geburtsdatum", "das Geburtsdatum")?,
-        einzug: req_date(form, "einzug", "das Zuzugsdatum")?,
+        geburtsdatum: form.date("geburtsdatum")?,
+        einzug: form.date("einzug")?,
         neue_anschrift: form.get("neue_anschrift").trim().to_string(),
         neue_gemeinde: form.get("neue_gemeinde").trim().to_string(),
     };

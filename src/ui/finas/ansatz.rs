@@ -6,7 +6,7 @@
 use chrono::Datelike;
 
 use super::eingabe::{Eingabe, Meldung};
-use super::{betrag_of, jahr_field, jahr_of, opt};
+use super::{jahr_field, jahr_of, opt};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
@@ -20,10 +20,8 @@ pub struct Ansaetze;
 
 /// The version named in the form, else the year's open draft.
 fn version_of(form: &Form, env: &mut Env, jahr: i32) -> Result<i64> {
-    if let Some(v) = opt(form, "version") {
-        return v
-            .parse()
-            .map_err(|_| KisError::field("version", "Version: eine Zahl."));
+    if let Some(v) = form.number_opt("version")? {
+        return Ok(v);
     }
     plan::versionen(env.session, jahr)?
         .iter()
@@ -32,7 +30,7 @@ fn version_of(form: &Form, env: &mut Env, jahr: i32) -> Result<i64> {
         .ok_or_else(|| {
             KisError::field(
                 "version",
-                format!("Für {jahr} ist keine Version im Entwurf – mit F11 eine neue Version (Entwurf oder Nachtrag) anlegen."),
+                format!("Für {jahr} ist keine Version im Entwurf – mit ⟨new⟩ eine neue Version (Entwurf oder Nachtrag) anlegen."),
             )
         })
 }
@@ -47,7 +45,7 @@ impl Eingabe for Ansaetze {
             code: "FIN110",
             title: "Ansätze erfassen",
             help: "Ansatz je Produkt und Konto für das Haushaltsjahr und die drei Planungsjahre in einer Version im Entwurf (Haushalt oder Nachtrag). \
-                   F10 speichert (leere Beträge bleiben wie in der Version, alle Beträge 0 = Ansatz entfernen), F5 zeigt den Ansatz der Version zu Produkt und Konto, F11 legt die nächste Version an (Entwurf, nach dem Beschluss ein Nachtrag).",
+                   ⟨save⟩ speichert (leere Beträge bleiben wie in der Version, alle Beträge 0 = Ansatz entfernen), ⟨refresh⟩ zeigt den Ansatz der Version zu Produkt und Konto, ⟨new⟩ legt die nächste Version an (Entwurf, nach dem Beschluss ein Nachtrag).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -100,7 +98,7 @@ impl Eingabe for Ansaetze {
         };
         let wert = |key: &str, i: usize| -> Result<Money> {
             match opt(form, key) {
-                Some(_) => betrag_of(form, key),
+                Some(_) => form.money(key),
                 None => Ok(alt(i)),
             }
         };

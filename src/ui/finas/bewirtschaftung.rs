@@ -6,8 +6,8 @@
 use chrono::Datelike;
 
 use super::eingabe::{Eingabe, Meldung};
-use super::{betrag_of, eur, jahr_field, jahr_of, opt};
-use crate::core::date::{format_date_de, parse_date_de};
+use super::{eur, jahr_field, jahr_of, opt};
+use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::finas::ueberwachung::{self, Pruefergebnis};
@@ -63,8 +63,8 @@ impl Eingabe for Reservierung {
         MaskDef {
             code: "FIN210",
             title: "Mittelreservierung",
-            help: "Mittel für einen Auftrag reservieren (Obligo): F10 prüft die Haushaltsmittel und legt die Reservierung an – bei knappen Mitteln mit Warnung, \
-                   ohne ausreichende Mittel wird sie abgelehnt. Mit einer Nr. gibt F10 den Rest dieser Reservierung frei.",
+            help: "Mittel für einen Auftrag reservieren (Obligo): ⟨save⟩ prüft die Haushaltsmittel und legt die Reservierung an – bei knappen Mitteln mit Warnung, \
+                   ohne ausreichende Mittel wird sie abgelehnt. Mit einer Nr. gibt ⟨save⟩ den Rest dieser Reservierung frei.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -94,7 +94,7 @@ impl Eingabe for Reservierung {
         }
         let jahr = jahr_of(form)?;
         let (produkt, konto) = position(form)?;
-        let betrag = betrag_of(form, "betrag")?;
+        let betrag = form.money("betrag")?;
         let (id, erg) = ueberwachung::reservieren(
             env.session,
             jahr,
@@ -160,9 +160,8 @@ impl Eingabe for Genehmigung {
     fn speichern(&self, form: &mut Form, env: &mut Env) -> Result<Meldung> {
         let jahr = jahr_of(form)?;
         let (produkt, konto) = position(form)?;
-        let betrag = betrag_of(form, "betrag")?;
-        let datum = parse_date_de(&form.get("datum"))
-            .map_err(|e| KisError::field("datum", e.to_string()))?;
+        let betrag = form.money("betrag")?;
+        let datum = form.date("datum")?;
         let nummer = form.get("nummer");
         let id = ueberwachung::genehmigen(
             env.session,
@@ -196,7 +195,7 @@ impl Eingabe for Sperre {
             code: "FIN230",
             title: "Haushaltssperre",
             help: "Haushaltssperre in Prozent erfassen: ohne Produkt und Konto für den ganzen Haushalt, sonst für eine Position. \
-                   Mit einer Nr. hebt F10 diese Sperre auf. Nur mit Anordnungsbefugnis.",
+                   Mit einer Nr. hebt ⟨save⟩ diese Sperre auf. Nur mit Anordnungsbefugnis.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),

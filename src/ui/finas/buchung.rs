@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
@@ -98,7 +97,7 @@ fn mask() -> MaskDef {
     MaskDef {
         code: "FIN300",
         title: "Buchung erfassen",
-        help: "Kopf und Zeilen der Buchung erfassen; unten stehen Summe Soll, Summe Haben und die Differenz. F10 bucht, wenn Soll = Haben, \
+        help: "Kopf und Zeilen der Buchung erfassen; unten stehen Summe Soll, Summe Haben und die Differenz. ⟨save⟩ bucht, wenn Soll = Haben, \
                die Periode offen ist und die Haushaltsmittel reichen. Zahlungen: Bankkonto, Gegenkonto und Finanzkonto gegen das Finanzrechnungskonto 8041.",
         auto_skip: false,
         fields,
@@ -125,8 +124,7 @@ impl BuchungScreen {
     }
 
     fn input(&self) -> Result<BuchungInput> {
-        let datum: NaiveDate = parse_date_de(&self.form.get("datum"))
-            .map_err(|e| KisError::field("datum", e.to_string()))?;
+        let datum: NaiveDate = self.form.date("datum")?;
         let periode = match self.form.get("periode").trim() {
             "" => None,
             p => Some(
@@ -183,12 +181,7 @@ impl BuchungScreen {
                 }
             }
             Err(e) => {
-                if let Some(k) = e.field_key()
-                    && self.form.def.fields.iter().any(|f| f.key == k)
-                {
-                    self.form.fail(k);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
     }
@@ -245,7 +238,8 @@ impl Screen for BuchungScreen {
         match ev {
             FormEvent::Save => self.buchen(env),
             FormEvent::Invalid(m) => env.error(m),
-            _ => {}
+            FormEvent::Ignored | FormEvent::Lookup(_) => return Nav::Ignored,
+            FormEvent::Handled | FormEvent::Submit => {}
         }
         Nav::Stay
     }

@@ -107,12 +107,7 @@ impl<E: Eingabe> EingabeScreen<E> {
                 }
             }
             Err(e) => {
-                if let Some(k) = e.field_key()
-                    && self.form.def.fields.iter().any(|f| f.key == k)
-                {
-                    self.form.fail(k);
-                }
-                env.fail(&e);
+                self.form.report(&e, env);
             }
         }
     }
@@ -206,7 +201,8 @@ impl<E: Eingabe> Screen for EingabeScreen<E> {
                 self.answer(r, env);
             }
             FormEvent::Invalid(m) => env.error(m),
-            _ => {}
+            FormEvent::Ignored | FormEvent::Lookup(_) => return Nav::Ignored,
+            FormEvent::Handled | FormEvent::Submit => {}
         }
         Nav::Stay
     }

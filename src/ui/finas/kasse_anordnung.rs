@@ -5,8 +5,8 @@
 //! entered it), Aktion S + F10 cancels it with the text as reason.
 
 use super::eingabe::{Eingabe, Meldung};
-use super::{betrag_of, opt};
-use crate::core::date::{format_date_de, parse_date_de};
+use super::opt;
+use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::finas::kasse::anordnung;
@@ -27,29 +27,18 @@ const FAELLIG: [(&str, &str); 3] = [
 ];
 
 fn nr_of(form: &Form) -> Result<Option<i64>> {
-    opt(form, "nr")
-        .map(|n| {
-            n.parse()
-                .map_err(|_| KisError::field("nr", "Nr.: eine Zahl."))
-        })
-        .transpose()
+    form.number_opt("nr")
 }
 
 fn input_of(form: &Form) -> Result<AnordnungInput> {
-    let partner = opt(form, "partner")
-        .ok_or_else(|| {
-            KisError::field("partner", "Bitte die Nummer des Geschäftspartners angeben.")
-        })?
-        .parse()
-        .map_err(|_| KisError::field("partner", "Geschäftspartner: eine Nummer."))?;
+    let partner = form.number_opt("partner")?.ok_or_else(|| {
+        KisError::field("partner", "Bitte die Nummer des Geschäftspartners angeben.")
+    })?;
     let mut faelligkeiten = Vec::new();
     for (f, b) in FAELLIG {
-        match (opt(form, f), opt(form, b)) {
+        match (form.date_opt(f)?, form.money_opt(b)?) {
             (None, None) => {}
-            (Some(d), Some(_)) => faelligkeiten.push(Faelligkeit {
-                faellig: parse_date_de(&d).map_err(|e| KisError::field(f, e.to_string()))?,
-                betrag: betrag_of(form, b)?,
-            }),
+            (Some(faellig), Some(betrag)) => faelligkeiten.push(Faelligkeit { faellig, betrag }),
             (None, Some(_)) => {
                 return Err(KisError::field(f, "Bitte das Fälligkeitsdatum angeben."));
             }
@@ -101,10 +90,10 @@ impl Eingabe for AnordnungMaske {
         let mut fields = vec![
             FieldDef::new("nr", "Nr.", 0, 1, 8, FieldKind::Number)
                 .label_width(6)
-                .help("Nummer einer Anordnung (F5 lädt sie); leer = neue Anordnung erfassen."),
+                .help("Nummer einer Anordnung (⟨refresh⟩ lädt sie); leer = neue Anordnung erfassen."),
             FieldDef::new("kassenzeichen", "Kassenzeichen", 0, 17, 13, FieldKind::Text)
                 .label_width(15)
-                .help("Kassenzeichen (11 Ziffern mit Prüfziffer); F5 lädt die Anordnung dazu. Bei neuen Anordnungen vergeben."),
+                .help("Kassenzeichen (11 Ziffern mit Prüfziffer); ⟨refresh⟩ lädt die Anordnung dazu. Bei neuen Anordnungen vergeben."),
             FieldDef::new("aktion", "Aktion", 0, 48, 1, FieldKind::Upper)
                 .label_width(8)
                 .help("Leer = erfassen; F = freigeben (nicht durch die erfassende Person); S = stornieren (Text = Grund)."),
@@ -143,8 +132,8 @@ impl Eingabe for AnordnungMaske {
         MaskDef {
             code: "FIN500",
             title: "Anordnung",
-            help: "Annahme- oder Auszahlungsanordnung mit Geschäftspartner, Buchungsstelle und bis zu drei Fälligkeiten. F10 erfasst sie (das Kassenzeichen wird vergeben), \
-                   mit Nr. und Aktion F gibt eine zweite, anordnungsbefugte Person sie frei (Haushaltsprüfung und Buchung), mit Aktion S wird sie storniert. F5 lädt eine Anordnung.",
+            help: "Annahme- oder Auszahlungsanordnung mit Geschäftspartner, Buchungsstelle und bis zu drei Fälligkeiten. ⟨save⟩ erfasst sie (das Kassenzeichen wird vergeben), \
+                   mit Nr. und Aktion F gibt eine zweite, anordnungsbefugte Person sie frei (Haushaltsprüfung und Buchung), mit Aktion S wird sie storniert. ⟨refresh⟩ lädt eine Anordnung.",
             auto_skip: false,
             fields,
         }

@@ -7,7 +7,6 @@
 
 use super::eingabe::{Eingabe, Meldung};
 use super::opt;
-use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::finas::kasse::model::{PartnerArt, PartnerInput};
@@ -19,15 +18,6 @@ use crate::ui::screen::Env;
 
 pub struct PartnerMaske;
 
-fn zahl(form: &Form, key: &str, was: &str) -> Result<Option<i64>> {
-    opt(form, key)
-        .map(|n| {
-            n.parse()
-                .map_err(|_| KisError::field(key, format!("{was}: eine Zahl.")))
-        })
-        .transpose()
-}
-
 /// The mandate of the form, if a Mandatsreferenz is given.
 fn mandat_of(form: &Form) -> Result<Option<MandatInput>> {
     let Some(referenz) = opt(form, "referenz") else {
@@ -35,7 +25,7 @@ fn mandat_of(form: &Form) -> Result<Option<MandatInput>> {
     };
     let iban = opt(form, "iban")
         .ok_or_else(|| KisError::field("iban", "Für das Mandat bitte die IBAN angeben."))?;
-    let datum = opt(form, "unterschrieben").ok_or_else(|| {
+    let datum = form.date_opt("unterschrieben")?.ok_or_else(|| {
         KisError::field(
             "unterschrieben",
             "Bitte das Datum der Unterschrift angeben.",
@@ -44,8 +34,7 @@ fn mandat_of(form: &Form) -> Result<Option<MandatInput>> {
     Ok(Some(MandatInput {
         referenz,
         iban,
-        unterschrieben: parse_date_de(&datum)
-            .map_err(|e| KisError::field("unterschrieben", e.to_string()))?,
+        unterschrieben: datum,
         wiederkehrend: form.get("einmalig").trim() != "J",
     }))
 }
@@ -59,8 +48,8 @@ impl Eingabe for PartnerMaske {
         MaskDef {
             code: "FIN505",
             title: "Geschäftspartner",
-            help: "Schuldner und Gläubiger der Kasse. F10 ohne Nr. legt den Geschäftspartner an (mit Ordnungsmerkmal und passendem Namen kommt die Anschrift aus dem Melderegister), \
-                   mit Nr. fügt F10 Bankverbindung und Mandat hinzu. F5 lädt den Geschäftspartner.",
+            help: "Schuldner und Gläubiger der Kasse. ⟨save⟩ ohne Nr. legt den Geschäftspartner an (mit Ordnungsmerkmal und passendem Namen kommt die Anschrift aus dem Melderegister), \
+                   mit Nr. fügt ⟨save⟩ Bankverbindung und Mandat hinzu. ⟨refresh⟩ lädt den Geschäftspartner.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("id", "Nr.", 0, 1, 8, FieldKind::Number)
@@ -117,7 +106,7 @@ impl Eingabe for PartnerMaske {
         if let Some(m) = &mandat {
             was.push(format!("Mandat {}", m.referenz));
         }
-        if let Some(id) = zahl(form, "id", "Nr.")? {
+        if let Some(id) = form.number_opt::<i64>("id")? {
             if was.is_empty() {
                 return Err(KisError::field(
                     "iban",
@@ -137,7 +126,7 @@ impl Eingabe for PartnerMaske {
             strasse: form.get("strasse"),
             plz: form.get("plz"),
             ort: form.get("ort"),
-            ewos_person: zahl(form, "ewos", "Ordnungsmerkmal")?,
+            ewos_person: form.number_opt::<i64>("ewos")?,
         };
         let id = partner::erfassen(env.session, Ziel::Neu(&input), bank, mandat.as_ref())?;
         form.set("id", &id.to_string());
@@ -153,7 +142,8 @@ impl Eingabe for PartnerMaske {
     }
 
     fn ausfuehren(&self, _cmd: Command, form: &mut Form, env: &mut Env) -> Result<Meldung> {
-        let id = zahl(form, "id", "Nr.")?
+        let id = form
+            .number_opt::<i64>("id")?
             .ok_or_else(|| KisError::field("id", "Bitte die Nummer angeben."))?;
         let a = partner::zeigen(env.session, id)?;
         let p = &a.partner;

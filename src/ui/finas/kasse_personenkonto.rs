@@ -4,9 +4,8 @@
 
 use super::abfrage::Abfrage;
 use super::opt;
-use crate::core::date::{format_date_de, parse_date_de};
+use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
-use crate::core::money::Money;
 use crate::finas::kasse::model::OpFilter;
 use crate::finas::kasse::{anordnung, kassenzeichen, partner, personenkonto};
 use crate::ui::field::{FieldDef, FieldKind};
@@ -21,21 +20,12 @@ const LIMIT: usize = 2000;
 
 fn filter_of(form: &Form) -> Result<OpFilter> {
     Ok(OpFilter {
-        partner: opt(form, "partner")
-            .map(|p| {
-                p.parse()
-                    .map_err(|_| KisError::field("partner", "Geschäftspartner: eine Nummer."))
-            })
-            .transpose()?,
-        faellig_bis: opt(form, "faellig_bis")
-            .map(|d| parse_date_de(&d).map_err(|e| KisError::field("faellig_bis", e.to_string())))
-            .transpose()?,
+        partner: form.number_opt("partner")?,
+        faellig_bis: form.date_opt("faellig_bis")?,
         name: opt(form, "name"),
         kassenzeichen: opt(form, "kassenzeichen"),
         iban: opt(form, "iban"),
-        betrag: opt(form, "betrag")
-            .map(|b| Money::parse_de(&b).map_err(|e| KisError::field("betrag", e.to_string())))
-            .transpose()?,
+        betrag: form.money_opt("betrag")?,
     })
 }
 

@@ -109,24 +109,14 @@ fn jahr_field(col: u16) -> FieldDef {
 }
 
 fn jahr_of(form: &Form) -> Result<i32> {
-    form.get("jahr")
-        .trim()
-        .parse()
-        .map_err(|_| KisError::field("jahr", "Bitte das Haushaltsjahr angeben, z. B. 2026."))
+    form.number_opt("jahr")?
+        .ok_or_else(|| KisError::field("jahr", "Bitte das Haushaltsjahr angeben, z. B. 2026."))
 }
 
 fn opt(form: &Form, key: &str) -> Option<String> {
     form.opt(key)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-}
-
-/// A money field; empty counts as 0.
-fn betrag_of(form: &Form, key: &str) -> Result<Money> {
-    match opt(form, key) {
-        None => Ok(Money::zero()),
-        Some(t) => Money::parse_de(&t).map_err(|e| KisError::field(key, e.to_string())),
-    }
 }
 
 fn eur(c: i64) -> String {
@@ -172,13 +162,7 @@ impl Haushaltsplan {
     fn bericht(form: &Form, env: &mut Env) -> Result<(String, Vec<plan::PlanZeile>)> {
         let jahr = jahr_of(form)?;
         let p = Self::plan_of(form)?;
-        let version = match opt(form, "version") {
-            Some(v) => Some(
-                v.parse()
-                    .map_err(|_| KisError::field("version", "Version: eine Zahl."))?,
-            ),
-            None => None,
-        };
+        let version = form.number_opt("version")?;
         let produkt = opt(form, "produkt");
         let zeilen = plan::plan_bericht(env.session, jahr, version, p, produkt.as_deref())?;
         let titel = match &produkt {

@@ -122,7 +122,8 @@ impl Screen for DokumentMaske {
                 Err(e) => env.fail(&e),
             },
             FormEvent::Invalid(m) => env.error(m),
-            _ => {}
+            FormEvent::Ignored | FormEvent::Lookup(_) => return Nav::Ignored,
+            FormEvent::Handled => {}
         }
         Nav::Stay
     }
@@ -500,7 +501,8 @@ impl Screen for LaufMaske {
         match ev {
             FormEvent::Submit | FormEvent::Save => return self.ausfuehren(env),
             FormEvent::Invalid(m) => env.error(m),
-            _ => {}
+            FormEvent::Ignored | FormEvent::Lookup(_) => return Nav::Ignored,
+            FormEvent::Handled => {}
         }
         Nav::Stay
     }

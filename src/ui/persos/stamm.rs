@@ -3,9 +3,9 @@
 use rust_decimal::Decimal;
 
 use crate::core::audit::AuditEntry;
-use crate::core::date::{format_date_de, format_opt_date_de, parse_date_de};
+use crate::core::date::{format_date_de, format_opt_date_de};
 use crate::core::error::{KisError, Result};
-use crate::core::money::{Money, parse_decimal_de};
+use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::persos::abrechnung::{Beschaeftigungsart, Posten};
 use crate::persos::stamm::{self, Employee};
@@ -30,7 +30,7 @@ impl Search for EmployeeSearch {
             code: "PER100",
             title: "Personalstamm",
             help: "Name oder Personalnummer (Anfang genügt) eingeben und Enter drücken. In der Liste: A=Anzeigen, \
-                   Ä/U=Ändern vor die Zeile schreiben, Enter; F11=Neue(r) Beschäftigte(r).",
+                   Ä/U=Ändern vor die Zeile schreiben, Enter; ⟨new⟩=Neue(r) Beschäftigte(r).",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("suche", "Name/Personalnr.", 0, 1, 30, FieldKind::Text)
@@ -509,57 +509,6 @@ fn dec_de(d: Decimal) -> String {
     d.normalize().to_string().replace('.', ",")
 }
 
-fn money_opt(form: &Form, key: &'static str) -> Result<Option<Money>> {
-    let t = form.get(key);
-    if t.trim().is_empty() {
-        return Ok(None);
-    }
-    Money::parse_de(&t)
-        .map(Some)
-        .map_err(|e| KisError::field(key, e.to_string()))
-}
-
-fn money(form: &Form, key: &'static str) -> Result<Money> {
-    Ok(money_opt(form, key)?.unwrap_or_default())
-}
-
-fn date_opt(form: &Form, key: &'static str) -> Result<Option<chrono::NaiveDate>> {
-    let t = form.get(key);
-    if t.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_date_de(&t)
-        .map(Some)
-        .map_err(|e| KisError::field(key, e.to_string()))
-}
-
-fn date(form: &Form, key: &'static str) -> Result<chrono::NaiveDate> {
-    date_opt(form, key)?.ok_or_else(|| KisError::field(key, "Bitte ein Datum TT.MM.JJJJ angeben."))
-}
-
-fn decimal(form: &Form, key: &'static str, default: Decimal) -> Result<Decimal> {
-    let t = form.get(key);
-    if t.trim().is_empty() {
-        return Ok(default);
-    }
-    parse_decimal_de(&t).map_err(|e| KisError::field(key, e.to_string()))
-}
-
-fn number(form: &Form, key: &'static str) -> Result<i64> {
-    let t = form.get(key);
-    if t.trim().is_empty() {
-        return Ok(0);
-    }
-    t.trim()
-        .parse()
-        .map_err(|_| KisError::field(key, "Bitte eine ganze Zahl angeben."))
-}
-
-fn small<T: TryFrom<i64>>(form: &Form, key: &'static str) -> Result<T> {
-    T::try_from(number(form, key)?)
-        .map_err(|_| KisError::field(key, "Zahl außerhalb des erlaubten Bereichs."))
-}
-
 fn format_zulagen(z: &[Posten]) -> String {
     z.iter()
         .map(|p| format!("{}={}", p.bezeichnung, p.betrag.format_de()))
@@ -667,7 +616,6 @@ impl Record for EmployeeRecord {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form, mode: Mode) -> Result<(String, String)> {
-        let j = |k: &str| form.get(k).trim().eq_ignore_ascii_case("J");
         let e = Employee {
             personalnummer: form.get("personalnummer").trim().to_string(),
             name: form.get("name"),
@@ -682,12 +630,12 @@ impl Record for EmployeeRecord {
                         .map_err(|e| KisError::field("ewos_om", e.to_string()))?,
                 ),
             },
-            geburtsdatum: date(form, "geburtsdatum")?,
+            geburtsdatum: form.date("geburtsdatum")?,
             geschlecht: form.get("geschlecht"),
             rv_nummer: form.get("rv_nummer"),
             steuer_idnr: form.get("steuer_idnr"),
-            eintritt: date(form, "eintritt")?,
-            austritt: date_opt(form, "austritt")?,
+            eintritt: form.date("eintritt")?,
+            austritt: form.date_opt("austritt")?,
             oe: form.get("oe"),
             kostenstelle: form.get("kostenstelle"),
             produkt: form.get("produkt"),
@@ -696,29 +644,31 @@ impl Record for EmployeeRecord {
             pgs: form.get("pgs"),
             bgs: Beitragsgruppen::parse(&form.get("bgs"))?,
             taetigkeit: form.get("taetigkeit"),
-            stkl: small(form, "stkl")?,
-            faktor: decimal(form, "faktor", Decimal::ONE)?,
-            zkf: decimal(form, "zkf", Decimal::ZERO)?,
+            stkl: form.number_opt("stkl")?.unwrap_or_default(),
+            faktor: form.decimal_opt("faktor")?.unwrap_or(Decimal::ONE),
+            zkf: form.decimal_opt("zkf")?.unwrap_or(Decimal::ZERO),
             konfession: form.get("konfession"),
             konfession_ehegatte: form.get("konfession_ehegatte"),
-            freibetrag: money(form, "freibetrag")?,
-            hinzurechnung: money(form, "hinzurechnung")?,
+            freibetrag: form.money("freibetrag")?,
+            hinzurechnung: form.money("hinzurechnung")?,
             kasse: form.get("kasse"),
-            privat: j("privat"),
-            pkv_kv: money(form, "pkv_kv")?,
-            pkv_pv: money(form, "pkv_pv")?,
-            eltern: j("eltern"),
-            kinder_u25: small(form, "kinder_u25")?,
-            sachsen: j("sachsen"),
+            privat: form.flag("privat")?,
+            pkv_kv: form.money("pkv_kv")?,
+            pkv_pv: form.money("pkv_pv")?,
+            eltern: form.flag("eltern")?,
+            kinder_u25: form.number_opt("kinder_u25")?.unwrap_or_default(),
+            sachsen: form.flag("sachsen")?,
             eg: form.get("eg"),
-            stufe: small(form, "stufe")?,
-            stufe_ab: date_opt(form, "stufe_ab")?,
-            festbetrag: money_opt(form, "festbetrag")?,
-            arbeitszeitanteil: decimal(form, "arbeitszeitanteil", Decimal::ONE)?,
+            stufe: form.number_opt("stufe")?.unwrap_or_default(),
+            stufe_ab: form.date_opt("stufe_ab")?,
+            festbetrag: form.money_opt("festbetrag")?,
+            arbeitszeitanteil: form
+                .decimal_opt("arbeitszeitanteil")?
+                .unwrap_or(Decimal::ONE),
             zulagen: parse_zulagen(&form.get("zulagen"))?,
-            vl_ag: money(form, "vl_ag")?,
-            vl_abzug: money(form, "vl_abzug")?,
-            zvk: j("zvk"),
+            vl_ag: form.money("vl_ag")?,
+            vl_abzug: form.money("vl_abzug")?,
+            zvk: form.flag("zvk")?,
             version: self.version,
         };
         if mode == Mode::Neu {

@@ -2,8 +2,8 @@
 //! per Entgeltgruppe; A shows it as a document with its source. Tables are
 //! entered with `kis persos tabelle import` (checked, audited).
 
-use crate::core::date::{format_date_de, parse_date_de};
-use crate::core::error::{KisError, Result};
+use crate::core::date::format_date_de;
+use crate::core::error::Result;
 use crate::persos::tarif;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef};
@@ -18,7 +18,7 @@ pub fn open(env: &mut Env) -> Result<Box<dyn Screen>> {
 struct TabellenAnsicht;
 
 fn stichtag(form: &Form) -> Result<chrono::NaiveDate> {
-    parse_date_de(&form.get("stichtag")).map_err(|e| KisError::field("stichtag", e.to_string()))
+    form.date("stichtag")
 }
 
 impl Search for TabellenAnsicht {

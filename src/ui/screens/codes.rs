@@ -34,7 +34,7 @@ impl Search for CodeSearch {
         MaskDef {
             code: "KIS110",
             title: "Schlüsseltabellen",
-            help: "Name der Schlüsseltabelle (Anfang genügt, z. B. ORT) und Enter; in der Liste A=Anzeigen, Ä/U=Ändern; F11=Neuer Schlüssel.",
+            help: "Name der Schlüsseltabelle (Anfang genügt, z. B. ORT) und Enter; in der Liste A=Anzeigen, Ä/U=Ändern; ⟨new⟩=Neuer Schlüssel.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("liste", "Schlüsseltabelle", 0, 1, 20, FieldKind::Upper)
@@ -186,8 +186,6 @@ impl Record for CodeRecord {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form, _mode: Mode) -> Result<(String, String)> {
-        let date =
-            |k: &str| parse_date_de(&form.get(k)).map_err(|e| KisError::field(k, e.to_string()));
         let bis = if form.get("valid_to").trim().is_empty() {
             OPEN_END.to_string()
         } else {
@@ -198,7 +196,7 @@ impl Record for CodeRecord {
             code: form.get("code").trim().to_string(),
             short_text: form.get("kurz").trim().to_string(),
             long_text: form.get("lang").trim().to_string(),
-            valid_from: date("valid_from")?,
+            valid_from: form.date("valid_from")?,
             valid_to: parse_date_de(&bis)
                 .map_err(|e| KisError::field("valid_to", e.to_string()))?,
         };

@@ -15,7 +15,7 @@ use crate::ui::screen::{Env, Input, Nav, RenderCx, Screen};
 
 pub fn open(env: &mut Env) -> Result<Box<dyn Screen>> {
     let rows = support::sessions(env.session)?;
-    env.info("Zeile wählen (↑/↓), dann B oder Enter: Beobachten anfragen. F5 lädt neu.");
+    env.info("Zeile wählen (↑/↓), dann B oder Enter: Beobachten anfragen. ⟨refresh⟩ lädt neu.");
     Ok(Box::new(Sessions { rows, cursor: 0 }))
 }
 
@@ -93,7 +93,7 @@ impl Screen for Sessions {
             Input::Cmd(Command::CursorUp) => self.cursor = self.cursor.saturating_sub(1),
             Input::Cmd(Command::Submit) | Input::Char('b' | 'B') => self.request(env),
             Input::Char(_) => env.info("Zeilenbefehl B = Beobachten anfragen."),
-            _ => {}
+            _ => return Nav::Ignored,
         }
         Nav::Stay
     }

@@ -32,7 +32,7 @@ impl Search for StreetSearch {
             code: "KIS100",
             title: "Straßenverzeichnis",
             help: "Straßenname oder Straßenschlüssel (Anfang genügt) eingeben und Enter drücken. \
-                   In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; F11=Neue Straße.",
+                   In der Liste: A=Anzeigen, Ä/U=Ändern, L=Löschen vor die Zeile schreiben, Enter; ⟨new⟩=Neue Straße.",
             auto_skip: false,
             fields: vec![FieldDef::new("suche", "Straße/Schlüssel", 0, 1, 30, FieldKind::Text)
                 .help("Anfang des Straßennamens (ä = ae) oder des Straßenschlüssels; leer = alle Straßen.")],
@@ -153,7 +153,7 @@ fn street_mask() -> MaskDef {
                 .help("Amtlicher Straßenname, z. B. Hauptstraße."),
             FieldDef::new("ortsteil", "Ortsteil", 5, 1, 3, FieldKind::Code(ORTSTEIL_LIST))
                 .required()
-                .help("Schlüssel des Ortsteils; F4 zeigt die Ortsteile."),
+                .help("Schlüssel des Ortsteils; ⟨lookup⟩ zeigt die Ortsteile."),
             FieldDef::new("plz", "Postleitzahl", 7, 1, 5, FieldKind::Number).required().help("Fünfstellige PLZ."),
             FieldDef::new("ort", "Ort", 7, 34, 24, FieldKind::Text).label_width(6).required().help("Ortsname für die Anschrift."),
             FieldDef::new("hausnummern", "Hausnummern", 9, 1, 50, FieldKind::Memo(4))
@@ -197,7 +197,7 @@ impl Record for StreetRecord {
         let st = Street {
             schluessel: format!("{:0>5}", form.get("schluessel").trim()),
             name: form.get("name").trim().to_string(),
-            ortsteil: form.get("ortsteil"),
+            ortsteil: form.code_opt("ortsteil")?.unwrap_or_default(),
             plz: form.get("plz").trim().to_string(),
             ort: form.get("ort").trim().to_string(),
             hausnummern,

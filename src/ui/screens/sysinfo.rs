@@ -132,7 +132,7 @@ impl Screen for SysInfo {
             Input::Cmd(Command::PageUp | Command::CursorUp) => {
                 self.top = self.top.saturating_sub(10)
             }
-            _ => {}
+            _ => return Nav::Ignored,
         }
         Nav::Stay
     }
