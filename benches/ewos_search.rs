@@ -8,9 +8,9 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use kis::core::audit::Actor;
 use kis::ewos::generator;
 use kis::ewos::suche::{self, Suche};
+use kis::kernel::audit::Actor;
 use kis::store::Db;
 use kis::testing::{TestDb, demo_env, pg_test_db, session, sqlite_test_db};
 

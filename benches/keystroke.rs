@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use kis::term::backend::StreamBackend;
 use kis::ui::app::{App, AppConfig};
-use kis::ui::backend::StreamBackend;
 use kis::ui::keymap::Keymap;
 use kis::ui::theme::Theme;
 use ratatui::layout::Rect;

@@ -18,9 +18,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use kis::core::auth::AdminActor;
 use kis::core::clock::Clock;
-use kis::ssh::access;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
 use kis::ssh::server::ServeOptions;
 use kis::testing::{demo_env, sqlite_test_db};
 use ssh_client::{Term, key, public_line, start_server};
@@ -101,7 +101,7 @@ fn main() {
     );
     let admin = kis::testing::session(&db, clock.clone(), "ADMIN");
     // Only the roles are needed; the session row would count as a live session.
-    kis::core::auth::end_session(&admin).expect("Sitzung beendet");
+    kis::kernel::auth::end_session(&admin).expect("Sitzung beendet");
     let by = AdminActor::Session(&admin);
     access::add_key(&db, &by, "DEMO", &public_line(&key(1))).expect("key");
     let clock: Arc<dyn Clock> = clock;

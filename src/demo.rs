@@ -5,14 +5,14 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::core::audit::Actor;
-use crate::core::auth;
 use crate::core::clock::Clock;
-use crate::core::codes::{self, CodeEntry};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Mandant;
-use crate::core::streets::{self, Street};
+use crate::kernel::audit::Actor;
+use crate::kernel::auth;
+use crate::kernel::codes::{self, CodeEntry};
+use crate::kernel::session::Mandant;
+use crate::kernel::streets::{self, Street};
 use crate::store::{Db, Sql};
 
 const MANDANT: &str = include_str!("../fixtures/musterstadt/mandant.toml");
@@ -169,7 +169,7 @@ fn check_anzahl(n: usize, was: &str) -> Result<()> {
 /// Mandant. Test data in a register is an administration act: the user
 /// needs ADMIN and EWOS_AENDERN there.
 pub fn residents(
-    session: &crate::core::session::Session,
+    session: &crate::kernel::session::Session,
     n: usize,
     seed: u64,
 ) -> Result<crate::ewos::generator::Statistik> {
@@ -185,7 +185,7 @@ pub fn residents(
 
 /// `kis demo postings N`: N generated postings into the session's Mandant
 /// and year; ADMIN and FINAS_AENDERN.
-pub fn postings(session: &crate::core::session::Session, jahr: i32, n: usize) -> Result<usize> {
+pub fn postings(session: &crate::kernel::session::Session, jahr: i32, n: usize) -> Result<usize> {
     session.require(&[Role::Admin])?;
     session.require(&[Role::FinasAendern])?;
     check_anzahl(n, "Buchungen")?;

@@ -14,7 +14,7 @@ fn run(cli: &Cli, out: &mut Out) -> Result<ExitCode> {
         None => {
             let db = cli::open_for_tui(cli, clock.as_ref())?;
             cli::require_users(&db)?;
-            kis::tui::run_local(cli, db, clock)?;
+            kis::term::local::run_local(&cli::local_options(cli), db, clock)?;
         }
         Some(Cmd::Db(cmd)) => cli::admin::run_db(cli, cmd, out)?,
         Some(Cmd::User(cmd)) => {
@@ -31,7 +31,7 @@ fn run(cli: &Cli, out: &mut Out) -> Result<ExitCode> {
             let db = cli::open_store(cli)?;
             cli::admin::run_demo(cli, cmd, &db, clock, out)?;
         }
-        Some(Cmd::Keys) => kis::tui::print_keys(cli, out)?,
+        Some(Cmd::Keys) => cli::keys::print_keys(cli, out)?,
         Some(Cmd::Persos(cmd)) => cli::persos::run(cli, cmd, clock, out)?,
         Some(Cmd::Ewos(cmd)) => {
             let db = cli::open_store(cli)?;

@@ -9,12 +9,12 @@ pub fn migrations() -> Vec<Migration> {
         Migration {
             version: 1,
             name: "kernel",
-            sql: include_str!("core/migrations/0001_kernel.sql"),
+            sql: include_str!("kernel/migrations/0001_kernel.sql"),
         },
         Migration {
             version: 2,
             name: "audit_mac",
-            sql: include_str!("core/migrations/0002_audit_mac.sql"),
+            sql: include_str!("kernel/migrations/0002_audit_mac.sql"),
         },
         Migration {
             version: 100,

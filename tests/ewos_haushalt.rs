@@ -3,11 +3,11 @@
 //! Abmeldung of "the only Nebenwohnung", at the service, on both stores.
 
 use chrono::NaiveDate;
-use kis::core::session::Session;
 use kis::ewos::haushalt::{self, Beziehung, Mitglied};
 use kis::ewos::meldung::{self, Abmeldeart, Abmeldung, AnmeldePerson, Anmeldung};
 use kis::ewos::model::*;
 use kis::ewos::person;
+use kis::kernel::session::Session;
 use kis::store::Db;
 use kis::testing::{demo_env, session};
 

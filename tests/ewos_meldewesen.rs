@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use kis::core::error::KisError;
-use kis::core::session::Session;
 use kis::ewos::auskunft::{self, Anfrage, Ausgang, NEUTRALE_ANTWORT};
 use kis::ewos::loeschfristen;
 use kis::ewos::meldung::{
@@ -15,6 +14,7 @@ use kis::ewos::model::*;
 use kis::ewos::standesamt::{self, Eheschliessung, Geburt, Sterbefall};
 use kis::ewos::suche::{self, Suche};
 use kis::ewos::{person, repo};
+use kis::kernel::session::Session;
 use kis::store::Db;
 use kis::testing::{demo_env, session};
 

@@ -181,8 +181,8 @@ kis::store_test!(vier_augen_freigabe_bucht_und_storno_kehrt_um, |db: &Db| {
         vec!["ANORDNUNG_ERFASSEN KAEMMERER"]
     );
     assert!(matches!(
-        kis::core::audit::verify(db).unwrap(),
-        kis::core::audit::Verdict::Intact { .. }
+        kis::kernel::audit::verify(db).unwrap(),
+        kis::kernel::audit::Verdict::Intact { .. }
     ));
 });
 

@@ -2,13 +2,13 @@
 //! version checks, code lists, the street directory, Mandant isolation.
 
 use chrono::{Duration, NaiveDate};
-use kis::core::audit::{self, Verdict};
-use kis::core::auth;
 use kis::core::clock::Clock;
-use kis::core::codes;
 use kis::core::error::KisError;
-use kis::core::locks;
-use kis::core::streets::{self, HouseNo, Street};
+use kis::kernel::audit::{self, Verdict};
+use kis::kernel::auth;
+use kis::kernel::codes;
+use kis::kernel::locks;
+use kis::kernel::streets::{self, HouseNo, Street};
 use kis::params;
 use kis::store::{Db, migrate};
 use kis::testing::{demo_env, session};
@@ -279,7 +279,7 @@ kis::store_test!(mandanten_are_isolated, |db: &Db| {
     auth::add_mandant(
         db,
         &by,
-        &kis::core::session::Mandant {
+        &kis::kernel::session::Mandant {
             id: "002".into(),
             name: "Beispielheim".into(),
             ags: "05999002".into(),
@@ -319,7 +319,7 @@ kis::store_test!(builtin_admin_only_for_a_store_without_users, |db: &Db| {
     assert!(matches!(e, KisError::Permission(_)), "{e:?}");
     let e = auth::set_password(db, &by, "erste", "anders1").unwrap_err();
     assert!(matches!(e, KisError::Permission(_)), "{e:?}");
-    let e = kis::ssh::access::unmap_login(db, &by, "root").unwrap_err();
+    let e = kis::kernel::access::unmap_login(db, &by, "root").unwrap_err();
     assert!(matches!(e, KisError::Permission(_)), "{e:?}");
     assert_eq!(auth::list_users(db).unwrap().len(), 1);
 });
@@ -345,7 +345,7 @@ kis::store_test!(the_last_admin_keeps_the_role, |db: &Db| {
     auth::add_mandant(
         db,
         &by,
-        &kis::core::session::Mandant {
+        &kis::kernel::session::Mandant {
             id: "002".into(),
             name: "Beispielheim".into(),
             ags: "05999002".into(),

@@ -24,7 +24,7 @@ fn offene(db: &Db) -> i64 {
     .unwrap()
 }
 
-fn auszahlung(s: &kis::core::session::Session, monat: &str) -> Money {
+fn auszahlung(s: &kis::kernel::session::Session, monat: &str) -> Money {
     lauf::ergebnis(s, monat, "01001").unwrap().1.auszahlung
 }
 

@@ -5,12 +5,12 @@
 
 use chrono::NaiveDate;
 use kis::core::error::KisError;
-use kis::core::session::Session;
 use kis::ewos::auskunft::{self, Anfrage, Ausgang, AuskunftArt, NEUTRALE_ANTWORT};
 use kis::ewos::meldung::{self, AnmeldePerson, Anmeldung, Ummeldung};
 use kis::ewos::model::*;
 use kis::ewos::standesamt::{self, Geburt, GeburtErgebnis};
 use kis::ewos::{person, personal, repo};
+use kis::kernel::session::Session;
 use kis::persos::{bescheinigung, lauf, lohnkonto, stamm};
 use kis::store::Db;
 use kis::testing::{demo_env, session};

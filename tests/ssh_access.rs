@@ -2,12 +2,12 @@
 //! and the installation checks of `kis doctor` — on SQLite and PostgreSQL.
 
 use chrono::NaiveDate;
-use kis::core::auth::AdminActor;
 use kis::core::clock::Clock;
 use kis::core::error::KisError;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
+use kis::kernel::doctor::{self, Verdict};
 use kis::params;
-use kis::ssh::access;
-use kis::ssh::doctor::{self, Verdict};
 use kis::ssh::gate::{self, Decision};
 use kis::store::Db;
 use kis::testing::{demo_env, session};

@@ -13,8 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use kis::core::auth::AdminActor;
-use kis::ssh::access;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
 use kis::store::Db;
 use kis::testing::{TestDb, demo_env, session, sqlite_test_db};
 use ssh_client::{Term, key, public_line};

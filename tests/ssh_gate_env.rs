@@ -10,9 +10,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use kis::core::auth::AdminActor;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
 use kis::params;
-use kis::ssh::access;
 use kis::store::Db;
 use kis::testing::{demo_env, session, sqlite_test_db};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};

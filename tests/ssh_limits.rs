@@ -13,9 +13,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use kis::core::auth::AdminActor;
 use kis::core::clock::Clock;
-use kis::ssh::access;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
 use kis::ssh::server::{Running, ServeOptions};
 use kis::testing::{TestDb, demo_env, session, sqlite_test_db};
 use ssh_client::{Term, key, public_line, start_server, try_auth};

@@ -12,8 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use kis::core::auth::AdminActor;
-use kis::ssh::access;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
 use kis::store::Db;
 use kis::testing::{demo_env, sqlite_test_db};
 use ssh_client::{Term, key, public_line};
@@ -135,7 +135,7 @@ async fn forced_command_maps_the_login_and_ends_cleanly_on_a_dropped_connection(
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], sshd.port).into();
     let admin = kis::testing::session(&db, clock.clone(), "ADMIN");
     // Only the roles are needed; the session row would count as a live session.
-    kis::core::auth::end_session(&admin).unwrap();
+    kis::kernel::auth::end_session(&admin).unwrap();
     let by = AdminActor::Session(&admin);
 
     // Not mapped: one clear refusal, then the connection ends.

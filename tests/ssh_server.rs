@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use kis::core::auth::AdminActor;
 use kis::core::clock::Clock;
-use kis::ssh::access;
+use kis::kernel::access;
+use kis::kernel::auth::AdminActor;
 use kis::ssh::server::{Running, ServeOptions};
 use kis::store::Db;
 use kis::testing::{TestDb, demo_env, sqlite_test_db};
@@ -31,7 +31,7 @@ fn setup(name: &str, opts: ServeOptions) -> (TestDb, Running) {
     let clock = demo_env(&db, day());
     let admin = kis::testing::session(&db, clock.clone(), "ADMIN");
     // Only the roles are needed; the session row would count as a live session.
-    kis::core::auth::end_session(&admin).unwrap();
+    kis::kernel::auth::end_session(&admin).unwrap();
     let by = AdminActor::Session(&admin);
     for (user, seed) in [("DEMO", 1), ("MEIER", 2), ("SUPPORT", 3)] {
         access::add_key(&db, &by, user, &public_line(&key(seed))).expect("key registered");

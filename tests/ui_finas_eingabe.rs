@@ -125,7 +125,7 @@ kis::store_test!(fin110_ansatz_im_nachtrag, |db: &Db| {
 // überplanmäßige approval of 1.000 € it passes.
 /// FIN200 for Produkt 01.01.01, the cursor on the line of Konto 5431 and
 /// the line command `c` on it.
-fn fin200_zeile(ui: &mut UiHarness, s: &kis::core::session::Session, c: char) {
+fn fin200_zeile(ui: &mut UiHarness, s: &kis::kernel::session::Session, c: char) {
     let zeile = ueberwachung::positionen(s, 2026)
         .unwrap()
         .iter()

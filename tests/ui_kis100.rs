@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use kis::core::streets;
+use kis::kernel::streets;
 use kis::store::Db;
 use kis::testing::demo_env;
 use kis::testing::ui::UiHarness;

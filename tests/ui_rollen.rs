@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
-use kis::core::auth::{self, AdminActor};
 use kis::core::roles::Role;
 use kis::ewos::{person, standesamt};
+use kis::kernel::auth::{self, AdminActor};
 use kis::store::Db;
 use kis::testing::ui::UiHarness;
 use kis::testing::{demo_env, session};

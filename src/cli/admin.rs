@@ -6,12 +6,12 @@ use clap::Subcommand;
 
 use super::output::Out;
 use super::{Cli, cli_session};
-use crate::core::audit::{self, Verdict};
-use crate::core::auth::{self, AdminActor};
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::demo;
+use crate::kernel::audit::{self, Verdict};
+use crate::kernel::auth::{self, AdminActor};
 use crate::schema;
 use crate::store::{Db, migrate};
 

@@ -7,12 +7,12 @@ use super::output::Out;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
-use crate::core::session::Session;
 use crate::finas::kasse::model::{
     AnordnungArt, AnordnungInput, Faelligkeit, OpFilter, PartnerArt, PartnerInput,
 };
 use crate::finas::kasse::partner::MandatInput;
 use crate::finas::kasse::{anordnung, kassenzeichen, partner, personenkonto};
+use crate::kernel::session::Session;
 
 #[derive(Subcommand, Debug)]
 pub enum AnordnungCmd {

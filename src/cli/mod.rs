@@ -8,6 +8,7 @@ pub mod batch;
 pub mod ewos;
 pub mod finas;
 pub mod finas_kasse;
+pub mod keys;
 pub mod output;
 pub mod persos;
 pub mod ssh;
@@ -17,11 +18,11 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::core::auth;
 use crate::core::clock::{Clock, SystemClock, WorkingDayClock};
 use crate::core::date::parse_date_de;
 use crate::core::error::{KisError, Result};
-use crate::core::session::Session;
+use crate::kernel::auth;
+use crate::kernel::session::Session;
 use crate::schema;
 use crate::store::{Db, migrate};
 
@@ -267,4 +268,23 @@ pub fn cli_session(cli: &Cli, db: &Db, clock: Arc<dyn Clock>) -> Result<CliSessi
         "Kommandozeile",
     )
     .map(CliSession)
+}
+
+/// The local TUI's options from the command line: `--user` or the real
+/// uid's login name (never `$USER`) pre-fills the login mask; the client is
+/// the address in `SSH_CLIENT` (untrusted, informational only) or "lokal".
+pub fn local_options(cli: &Cli) -> crate::term::local::LocalOptions {
+    let client = crate::ssh::gate::client_ip(std::env::var("SSH_CLIENT").ok().as_deref())
+        .map(|ip| format!("ssh {ip}"))
+        .unwrap_or_else(|| "lokal".to_string());
+    crate::term::local::LocalOptions {
+        keymap: cli.keymap.clone(),
+        keymap_file: cli.keymap_file.clone(),
+        ascii: cli.ascii,
+        mono: cli.mono,
+        goto: cli.goto.clone(),
+        user: cli.user.clone().or_else(crate::ssh::gate::unix_login),
+        mandant: cli.mandant.clone(),
+        client,
+    }
 }

@@ -214,7 +214,7 @@ fn write_out(out: &mut Out, output: &Option<PathBuf>, text: &str) -> Result<()> 
 fn with_session(
     cli: &Cli,
     clock: Arc<dyn Clock>,
-    f: impl FnOnce(&crate::core::session::Session) -> Result<()>,
+    f: impl FnOnce(&crate::kernel::session::Session) -> Result<()>,
 ) -> Result<()> {
     let db = open_store(cli)?;
     let session = cli_session(cli, &db, clock)?;

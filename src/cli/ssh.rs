@@ -8,14 +8,14 @@ use clap::Subcommand;
 
 use super::Cli;
 use super::output::{self, Out};
-use crate::core::auth::AdminActor;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
+use crate::kernel::auth::AdminActor;
+use crate::kernel::{access, doctor};
 use crate::ssh::gate::{self, Decision};
 use crate::ssh::server::{self, ServeOptions};
-use crate::ssh::session::{SessionSetup, Who, theme_for_term};
-use crate::ssh::{access, doctor};
 use crate::store::Db;
+use crate::term::session::{SessionSetup, Who, theme_for_term};
 use crate::ui::keymap::Keymap;
 
 #[derive(Subcommand, Debug)]
@@ -178,7 +178,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Res
                 ));
             }
             let db = super::open_store(cli)?;
-            crate::core::locks::purge_expired(&db, clock.now())?;
+            crate::kernel::locks::purge_expired(&db, clock.now())?;
             let opts = ServeOptions {
                 idle_timeout: Duration::from_secs(idle_timeout * 60),
                 max_sessions: *max_sessions,
@@ -221,7 +221,7 @@ pub fn run(cli: &Cli, cmd: &SshCmd, clock: Arc<dyn Clock>, out: &mut Out) -> Res
             theme.ascii |= cli.ascii;
             theme.color &= !cli.mono;
             let size = crossterm::terminal::size().unwrap_or((80, 24));
-            crate::tui::run_on_tty(SessionSetup {
+            crate::term::local::run_on_tty(SessionSetup {
                 db,
                 clock,
                 who,

@@ -9,13 +9,13 @@ use serde_json::json;
 
 use super::model::*;
 use super::repo;
-use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 /// The answer for zero or several hits — and, so that the requester cannot
@@ -244,7 +244,7 @@ fn sperr_grund(s: &Sperre) -> String {
 /// caused the block) learns of the request.
 fn sperre_mitteilen(
     sql: &mut dyn Sql,
-    actor: &crate::core::audit::Actor,
+    actor: &crate::kernel::audit::Actor,
     behoerde: &str,
     heute: NaiveDate,
     a: &Anfrage,

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use super::model::*;
 use super::{fortschreibung, personendaten, repo};
-use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
+use crate::kernel::audit::Actor;
 use crate::store::Sql;
 
 const PERSONEN: &str = include_str!("../../fixtures/musterstadt/ewos/personen.csv");

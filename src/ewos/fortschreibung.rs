@@ -35,7 +35,7 @@ pub fn save_person_in(
         return Ok(());
     }
     // Name the colleague from the person's last audit entry.
-    Err(crate::core::locks::stale_save(
+    Err(crate::kernel::locks::stale_save(
         sql,
         mandant,
         ENTITY,
@@ -141,7 +141,7 @@ pub fn history_diff_in(
 /// Check an address against the street directory and format it.
 pub fn check_adresse_in(sql: &mut dyn Sql, mandant: &str, a: &Adresse) -> Result<String> {
     let zusatz = a.zusatz.trim().to_lowercase();
-    if !crate::core::streets::house_exists(sql, mandant, &a.strasse, a.hausnummer, &zusatz)? {
+    if !crate::kernel::streets::house_exists(sql, mandant, &a.strasse, a.hausnummer, &zusatz)? {
         return Err(KisError::field(
             "strasse",
             format!(

@@ -12,9 +12,9 @@ use super::model::*;
 use super::personendaten::{name_keys, person_sort_key, vorname_key};
 use super::repo;
 use super::repo::massenimport::Buffers;
-use crate::core::audit::{self, Actor};
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
+use crate::kernel::audit::{self, Actor};
 use crate::store::{Sql, Value};
 
 const DEUTSCHE_NAMEN: &[&str] = &[

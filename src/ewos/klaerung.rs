@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::model::Klaerung;
 use super::repo;
-use crate::core::audit;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 
 pub const ENTITY: &str = "ewo_klaerung";
 

@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::model::{Fall, Massnahme, format_om};
 use super::repo;
-use crate::core::audit;
 use crate::core::error::Result;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const JAHRE_VOLL: i32 = 5;

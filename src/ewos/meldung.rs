@@ -8,12 +8,12 @@ use serde_json::json;
 use super::dokumente::{Meldeart, meldebestaetigung};
 use super::model::*;
 use super::{fortschreibung, personendaten, repo};
-use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::date::{add_months, format_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "ewo_person";

@@ -8,11 +8,11 @@ use super::dokumente::{BescheinigungsDaten, Zusatz, meldebescheinigung};
 use super::meldung::ENTITY;
 use super::model::*;
 use super::{fortschreibung, repo};
-use crate::core::audit;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 
 /// Everything the person mask shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,11 +24,11 @@ use serde_json::json;
 use super::meldung::ENTITY;
 use super::model::*;
 use super::{fortschreibung, repo};
-use crate::core::audit;
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 /// What the payroll office knows of the employee, to match the resident.

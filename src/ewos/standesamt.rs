@@ -8,11 +8,11 @@ use serde_json::json;
 use super::meldung::ENTITY;
 use super::model::*;
 use super::{fortschreibung, personendaten, repo};
-use crate::core::audit;
 use crate::core::date::{age_on, format_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 
 fn not_future(d: NaiveDate, heute: NaiveDate, field: &str, what: &str) -> Result<()> {
     if d > heute {

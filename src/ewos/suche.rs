@@ -10,7 +10,7 @@ use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
 use crate::core::phonetik::phonetik_codes;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Suche {

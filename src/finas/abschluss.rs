@@ -13,7 +13,7 @@ use super::stamm::{self, JahrStatus, KontoTyp};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 /// The account that takes the Jahresergebnis (Bilanzposition P.1.4).
 const JAHRESERGEBNIS: &str = "P.1.4";

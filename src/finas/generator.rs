@@ -13,11 +13,11 @@ use super::journal::{self, Geprueft, Summen, ZeileInput};
 use super::repo;
 use super::stamm::{self, Konto};
 use super::ueberwachung;
-use crate::core::audit;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 
 /// SplitMix64: small, fast and stable across versions (deterministic demo data).
 struct Rng(u64);

@@ -16,11 +16,11 @@ use serde::Serialize;
 use super::repo;
 use super::stamm::{self, JahrStatus, Konto, KontoTyp};
 use super::ueberwachung::{self, Pruefergebnis};
-use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_buchung";

@@ -6,11 +6,11 @@
 use std::fmt::Write as _;
 
 use super::repo;
-use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 /// Set the Ansatz of a Haushaltsstelle (e.g. `0300.6500`) in a draft version.

@@ -9,7 +9,7 @@ use std::io::Write;
 use super::repo;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 /// One journal line with its Buchung's header, as the export writes it.
 pub struct ExportZeile {

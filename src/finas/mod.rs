@@ -18,9 +18,9 @@ pub mod ueberwachung;
 
 use chrono::NaiveDate;
 
-use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
+use crate::kernel::audit::Actor;
 use crate::store::Sql;
 
 const PRODUKTE: &str = include_str!("../../fixtures/musterstadt/finas/produktrahmen.csv");

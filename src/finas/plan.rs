@@ -14,12 +14,12 @@ use serde::Serialize;
 use super::repo;
 use super::stamm::{self, JahrStatus, KontoTyp};
 use super::ueberwachung;
-use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::sanitize::{csv_text_cell, sanitize_line};
-use crate::core::session::Session;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_planversion";

@@ -15,7 +15,7 @@ use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 /// One account in the Summen- und Saldenliste (cents).

@@ -7,10 +7,10 @@
 use serde::Serialize;
 
 use super::repo;
-use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 /// Account type (Kontotyp).

@@ -17,7 +17,7 @@ use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 /// Fall and result of every employee in the active run of `m`.
 fn ergebnisse(session: &Session, m: Monat) -> Result<Vec<(Fall, Abrechnung)>> {

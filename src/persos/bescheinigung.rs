@@ -16,7 +16,7 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::{csv_text_cell, sanitize_line};
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 /// Cumulative figures of the year up to and including a month.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -10,9 +10,9 @@ use super::abrechnung::{Beschaeftigungsart, Posten};
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::sv::Beitragsgruppen;
 use super::tarif;
-use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
+use crate::kernel::audit::Actor;
 use crate::store::Sql;
 
 const ARBEITGEBER: &str = include_str!("../../fixtures/musterstadt/persos/arbeitgeber.toml");

@@ -23,11 +23,11 @@ use super::repo;
 use super::repo::lauf::OffeneDifferenz;
 use super::stamm::{self, Arbeitgeber, Employee, Kasse};
 use super::tarif::Tariftabellen;
-use crate::core::audit;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_lauf";

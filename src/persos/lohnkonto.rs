@@ -19,7 +19,7 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, format_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::sanitize_line;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 /// One paid month of the year.
 #[derive(Clone, Debug)]

@@ -11,15 +11,15 @@ use super::abrechnung::{Beschaeftigungsart, Posten};
 use super::repo;
 use super::sv::Beitragsgruppen;
 use super::tarif::{self, Tariftabellen};
-use crate::core::audit::{self, Actor};
 use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
 use crate::core::ids;
-use crate::core::locks;
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::ewos::personal;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::locks;
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_employee";

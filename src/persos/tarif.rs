@@ -16,14 +16,14 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::repo;
-use crate::core::audit::{self, Actor};
 use crate::core::csv_import::{self, Fehlerliste};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::{Money, parse_decimal_de};
 use crate::core::roles::Role;
 use crate::core::sanitize::quote_input;
-use crate::core::session::Session;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "persos_tarif";

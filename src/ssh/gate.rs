@@ -14,11 +14,11 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::access;
-use crate::core::audit::{self, Actor};
 use crate::core::clock::Clock;
 use crate::core::error::Result;
-use crate::core::session::UserInfo;
+use crate::kernel::access;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::UserInfo;
 use crate::store::Db;
 
 /// What the gate does with an incoming OpenSSH login.

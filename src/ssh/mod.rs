@@ -1,12 +1,6 @@
-//! KIS over SSH: the built-in SSH server (`kis serve`), the OpenSSH forced
-//! command (`kis ssh-gate`), the decoding of raw terminal input, SSH keys
-//! and login mappings per user, and remote support (session list, shadowing).
+//! KIS over SSH: the built-in SSH server (`kis serve`) and the OpenSSH
+//! forced command (`kis ssh-gate`). Both run the terminal driver of `term`;
+//! SSH keys, login mappings and remote support are kernel services.
 
-pub mod access;
-pub mod doctor;
 pub mod gate;
-pub mod input;
 pub mod server;
-pub mod session;
-pub mod shadow;
-pub mod support;

@@ -25,14 +25,14 @@ use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use serde_json::json;
 use tokio::net::TcpListener;
 
-use super::access;
-use super::session::{self, Flow, MAX_INPUT_BACKLOG, Out, SessionSetup, Who, theme_for_term};
-use super::shadow::ToSession;
-use crate::core::audit::{self, Actor};
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
-use crate::core::session::UserInfo;
+use crate::kernel::access;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::UserInfo;
 use crate::store::Db;
+use crate::term::session::{self, Flow, MAX_INPUT_BACKLOG, Out, SessionSetup, Who, theme_for_term};
+use crate::term::shadow::ToSession;
 use crate::ui::keymap::Keymap;
 use crate::ui::theme::Theme;
 

@@ -11,7 +11,7 @@ use super::pool::{Conn, Pool};
 use super::sqlite::SqliteConn;
 use super::tx::TxSql;
 use super::{Backend, Sql};
-use crate::core::audit::{Anchor, AuditSettings};
+use crate::core::audit_anchor::{Anchor, AuditSettings};
 use crate::core::error::{KisError, Result};
 
 /// Pool sizes: SQLite has one writer anyway; PostgreSQL serves more sessions.

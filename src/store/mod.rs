@@ -135,7 +135,7 @@ pub trait Sql {
     /// The store's audit anchor (key and checkpoint file); only write
     /// transactions of a [`Db`] have one, so audit entries are only written
     /// there.
-    fn audit_anchor(&self) -> Option<&crate::core::audit::Anchor> {
+    fn audit_anchor(&self) -> Option<&crate::core::audit_anchor::Anchor> {
         None
     }
 

@@ -9,7 +9,7 @@
 //! (`ON CONFLICT … DO NOTHING`, a prior `SELECT`) instead of catching it.
 
 use super::{Backend, Row, Sql, Value};
-use crate::core::audit::Anchor;
+use crate::core::audit_anchor::Anchor;
 use crate::core::error::{KisError, Result};
 
 pub(crate) struct TxSql<'c> {

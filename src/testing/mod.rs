@@ -14,7 +14,7 @@ use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::core::audit::AuditSettings;
+use crate::core::audit_anchor::AuditSettings;
 use crate::store::Db;
 
 /// Environment variable with the PostgreSQL server for the tests.
@@ -163,7 +163,7 @@ pub fn demo_env(
         if let Some(h) = map.get(pw) {
             return Ok(h.clone());
         }
-        let h = crate::core::auth::hash_password(pw)?;
+        let h = crate::kernel::auth::hash_password(pw)?;
         map.insert(pw.to_string(), h.clone());
         Ok(h)
     };
@@ -177,7 +177,7 @@ pub fn session(
     db: &Db,
     clock: std::sync::Arc<crate::core::clock::FixedClock>,
     user: &str,
-) -> crate::core::session::Session {
+) -> crate::kernel::session::Session {
     let row = db
         .read(|sql| {
             sql.query_one(
@@ -186,12 +186,12 @@ pub fn session(
             )
         })
         .expect("Benutzer vorhanden");
-    let info = crate::core::session::UserInfo {
+    let info = crate::kernel::session::UserInfo {
         id: row.i64(0).expect("id"),
         name: row.str(1).expect("name"),
         full_name: row.str(2).expect("full_name"),
     };
-    crate::core::auth::open_session(db, clock, info, None, "test").expect("Sitzung")
+    crate::kernel::auth::open_session(db, clock, info, None, "test").expect("Sitzung")
 }
 
 pub mod ui;

@@ -24,12 +24,12 @@ use super::popup::PopupOutcome;
 use super::registry::{self, Menu, Target};
 use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen, error_text};
 use super::theme::{Severity, Theme};
-use crate::core::auth;
 use crate::core::clock::Clock;
-use crate::core::codes::CodeCache;
 use crate::core::date::format_date_de;
 use crate::core::sanitize::sanitize_line;
-use crate::core::session::Session;
+use crate::kernel::auth;
+use crate::kernel::codes::CodeCache;
+use crate::kernel::session::Session;
 use crate::store::Db;
 
 pub const MIN_WIDTH: u16 = 80;

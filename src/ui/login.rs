@@ -14,9 +14,9 @@ use super::form::{Form, FormEvent, MaskDef, Mode, NoCodes};
 use super::keymap::Context;
 use super::popup::Popup;
 use super::theme::Theme;
-use crate::core::auth;
 use crate::core::clock::Clock;
-use crate::core::session::Session;
+use crate::kernel::auth;
+use crate::kernel::session::Session;
 use crate::store::Db;
 
 fn login_mask() -> MaskDef {

@@ -3,7 +3,6 @@
 //! procedure modules' `ui` parts.
 
 pub mod app;
-pub mod backend;
 pub mod chrome;
 pub mod command;
 pub mod ewos;

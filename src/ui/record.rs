@@ -10,10 +10,10 @@ use super::command::Command;
 use super::form::{Form, FormEvent, MaskDef, Mode};
 use super::keymap::Context;
 use super::screen::{Env, Input, Nav, Popup, RenderCx, Screen};
-use crate::core::audit::AuditEntry;
 use crate::core::error::Result;
-use crate::core::locks;
 use crate::core::roles::Role;
+use crate::kernel::audit::AuditEntry;
+use crate::kernel::locks;
 
 pub trait Record {
     fn def(&self) -> MaskDef;

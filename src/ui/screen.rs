@@ -13,7 +13,7 @@ pub use super::popup::Popup;
 use super::theme::{Severity, Theme};
 use crate::core::error::KisError;
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::session::Session;
 
 /// Input for a screen.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{Adresse, WohnungsArt, Wohnungsgeber};
-use crate::core::audit::Actor;
+use crate::kernel::audit::Actor;
 
 /// A point in time as the register stores it.
 pub fn stamp(at: NaiveDateTime) -> String {

@@ -1,9 +1,9 @@
 //! The protocol of Melderegisterauskünfte and refusals (§40 BMG).
 
 use super::zaehler::next_id;
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::ewos::model::{Protokoll, ProtokollZeile, stamp};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::Sql;
 

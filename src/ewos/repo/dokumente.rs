@@ -1,9 +1,9 @@
 //! Documents kept with a person (Meldebestätigungen, Mitteilungen, …).
 
 use super::zaehler::next_id;
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::ewos::model::{Dokument, stamp};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::Sql;
 

@@ -1,9 +1,9 @@
 //! The clarification list (Klärungsliste).
 
 use super::zaehler::next_id;
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::ewos::model::{Klaerung, stamp};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::Sql;
 

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::ewos::model::{Anschrift, stamp};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::{Sql, Value};
 

@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 
 use super::opt_date_str;
 use super::zaehler::next_id;
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::ewos::model::*;
 use crate::ewos::personendaten::clean;
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::Sql;
 

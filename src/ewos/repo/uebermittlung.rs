@@ -1,9 +1,9 @@
 //! Data transmissions to and from other authorities.
 
 use super::zaehler::next_id;
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::ewos::model::{Uebermittlung, stamp};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::Sql;
 

@@ -14,16 +14,16 @@ use serde_json::json;
 use super::einstellung;
 use super::kassenzeichen;
 use super::model::{Anordnung, AnordnungArt, AnordnungInput, AnordnungStatus};
-use crate::core::audit::{self, Actor};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::repo::kasse::{anordnung as repo, partner as partner_repo};
 use crate::finas::stamm;
 use crate::finas::ueberwachung::{self, Pruefergebnis};
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_anordnung";

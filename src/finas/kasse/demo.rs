@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use super::einstellung;
 use super::model::{KasseEinstellung, PartnerArt, PartnerInput};
 use super::partner::{self, MandatInput};
-use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 use crate::ewos::kasse_partner::{self, Meldestand};
+use crate::kernel::audit::Actor;
 use crate::store::Sql;
 
 const PARTNER: &str = include_str!("../../../fixtures/musterstadt/finas/kasse_partner.csv");

@@ -5,12 +5,12 @@ use serde_json::json;
 
 use super::bank;
 use super::model::KasseEinstellung;
-use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::finas::repo::kasse::einstellung as repo;
 use crate::finas::stamm;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_kasse_einstellung";

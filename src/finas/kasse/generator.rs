@@ -12,8 +12,8 @@ use super::model::{AnordnungArt, AnordnungInput, Faelligkeit};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::finas::repo::kasse::partner as partner_repo;
+use crate::kernel::session::Session;
 
 /// Receivables: Produkt, Ertragskonto, text.
 const ERTRAEGE: [(&str, &str, &str); 3] = [

@@ -8,15 +8,15 @@ use serde_json::json;
 
 use super::bank;
 use super::model::{Bankverbindung, Mandat, Partner, PartnerArt, PartnerInput};
-use crate::core::audit::{self, Actor};
 use crate::core::collation::search_key;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::ewos::kasse_partner::{self, Meldestand};
 use crate::finas::journal;
 use crate::finas::repo::kasse::partner as repo;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_partner";

@@ -13,9 +13,9 @@ use crate::core::date::format_date_de;
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::finas::plan::csv_text;
 use crate::finas::repo::kasse::{anordnung as anordnung_repo, personenkonto as repo};
+use crate::kernel::session::Session;
 
 /// The open items matching `f` (a typed Kassenzeichen and IBAN are checked
 /// first), at most `limit`, by due date.

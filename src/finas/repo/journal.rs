@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::finas::journal::{Buchung, Geprueft, KontenblattZeile, Summen, Zeile};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::{Sql, Value};
 

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::finas::plan::{Ansatz, Plan, Ve, Version};
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::Sql;
 

@@ -4,10 +4,10 @@
 
 use chrono::NaiveDateTime;
 
-use crate::core::audit::Actor;
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::finas::ueberwachung::Ereignis;
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::store::{Sql, Value};
 

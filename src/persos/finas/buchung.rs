@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::json;
 
 use super::uebersicht::{Auszahlung, VerbindlichkeitZeile};
-use crate::core::audit::{self, Actor};
 use crate::core::error::{KisError, Result};
 use crate::core::ids;
 use crate::core::money::Money;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::stamm as finas_stamm;
+use crate::kernel::audit::{self, Actor};
 use crate::persos::abrechnung::{Abrechnung, Beschaeftigungsart};
 use crate::persos::laufdaten::Monat;
 use crate::persos::repo;

@@ -5,13 +5,13 @@ use serde_json::json;
 
 use super::ENTITY;
 use super::uebersicht::{aktiver_lauf_in, auszahlungen_in};
-use crate::core::audit;
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
-use crate::core::session::Session;
 use crate::finas::sepa;
+use crate::kernel::audit;
+use crate::kernel::session::Session;
 use crate::persos::laufdaten::{LaufArt, Monat};
 use crate::persos::stamm;
 

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::core::audit::Actor;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
+use crate::kernel::audit::Actor;
 use crate::params;
 use crate::persos::tarif::{Art, Block, JszSatz, Zeile};
 use crate::store::Sql;

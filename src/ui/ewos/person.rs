@@ -2,13 +2,13 @@
 //! family, Sperren prominently in the banner; F2/F10 saves a Berichtigung
 //! (§12 BMG) with its reason; F9 shows the history.
 
-use crate::core::audit::AuditEntry;
 use crate::core::date::{format_date_de, format_opt_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::ewos::meldung::ENTITY;
 use crate::ewos::model::*;
 use crate::ewos::{person, standesamt};
+use crate::kernel::audit::AuditEntry;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef, Mode};
 use crate::ui::record::Record;

@@ -2,11 +2,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::core::audit::AuditEntry;
 use crate::core::date::{format_date_de, format_opt_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
+use crate::kernel::audit::AuditEntry;
 use crate::persos::abrechnung::{Beschaeftigungsart, Posten};
 use crate::persos::stamm::{self, Employee};
 use crate::persos::sv::Beitragsgruppen;

@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 
-use crate::core::audit::AuditEntry;
-use crate::core::codes::{self, CodeEntry};
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
+use crate::kernel::audit::AuditEntry;
+use crate::kernel::codes::{self, CodeEntry};
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef, Mode};
 use crate::ui::list::{AENDERN, ANZEIGEN, Column, LineCommand, ListRow, ListSource, VecSource};

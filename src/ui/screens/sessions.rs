@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::core::error::Result;
-use crate::ssh::support::{self, LiveSession};
+use crate::kernel::support::{self, LiveSession};
 use crate::ui::command::Command;
 use crate::ui::keymap::Context;
 use crate::ui::list::pad;

@@ -1,10 +1,10 @@
 //! KIS100 Straßenverzeichnis: a search list of streets with line commands,
 //! and the street mask (display / change / new).
 
-use crate::core::audit::AuditEntry;
 use crate::core::error::Result;
 use crate::core::roles::Role;
-use crate::core::streets::{self, HouseNo, ORTSTEIL_LIST, Street};
+use crate::kernel::audit::AuditEntry;
+use crate::kernel::streets::{self, HouseNo, ORTSTEIL_LIST, Street};
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, MaskDef, Mode};
 use crate::ui::list::{

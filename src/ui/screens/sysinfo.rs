@@ -5,8 +5,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::core::error::Result;
-use crate::core::locks;
 use crate::core::roles::Role;
+use crate::kernel::locks;
 use crate::schema;
 use crate::ui::command::Command;
 use crate::ui::keymap::Context;
@@ -69,7 +69,7 @@ pub fn collect(env: &mut Env) -> Result<Vec<String>> {
     ];
     if s.has(Role::Support) || s.has(Role::Admin) {
         lines.push("Prüfungen (wie „kis doctor“):".into());
-        for c in crate::ssh::doctor::checks(&s.db, s.now()) {
+        for c in crate::kernel::doctor::checks(&s.db, s.now()) {
             lines.push(format!(
                 "  {:<8} {:<23} {}",
                 c.verdict.label(),

@@ -1,16 +1,56 @@
 //! Remote support services: the live session list (KIS910) and the request
 //! to watch a clerk's session. The roles are checked here, not in the mask.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::json;
 
-use super::shadow::{ToSession, registry};
-use crate::core::audit;
-use crate::core::auth::{self, SessionInfo};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
-use crate::core::session::Session;
+use crate::kernel::audit;
+use crate::kernel::auth::{self, SessionInfo};
+use crate::kernel::session::Session;
+
+/// The terminals running in this process, as support sees them. The
+/// terminal layer installs its registry ([`install`]) when it starts, so the
+/// kernel needs no terminal code; without one (batch, tests without a
+/// terminal) no session is watchable.
+pub trait LiveTerminals: Sync {
+    /// Time since the session's last key.
+    fn idle(&self, session_id: &str) -> Option<Duration>;
+    /// The user of a session running in this process.
+    fn user_of(&self, session_id: &str) -> Option<String>;
+    /// Ask the clerk of `target` whether `watcher` may watch her screen;
+    /// false if the session is gone.
+    fn ask_shadow(&self, target: &str, watcher: &str, watcher_user: &str) -> bool;
+}
+
+static TERMINALS: OnceLock<&'static dyn LiveTerminals> = OnceLock::new();
+
+/// Register the process's terminals (once; later calls change nothing).
+pub fn install(terminals: &'static dyn LiveTerminals) {
+    let _ = TERMINALS.set(terminals);
+}
+
+/// No terminal runs in this process.
+struct NoTerminals;
+
+impl LiveTerminals for NoTerminals {
+    fn idle(&self, _: &str) -> Option<Duration> {
+        None
+    }
+    fn user_of(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn ask_shadow(&self, _: &str, _: &str, _: &str) -> bool {
+        false
+    }
+}
+
+fn terminals() -> &'static dyn LiveTerminals {
+    TERMINALS.get().copied().unwrap_or(&NoTerminals)
+}
 
 /// A live session as support sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,12 +65,12 @@ pub struct LiveSession {
 /// The live sessions of the store (all processes), for the support role.
 pub fn sessions(session: &Session) -> Result<Vec<LiveSession>> {
     session.require(&[Role::Support, Role::Admin])?;
-    let reg = registry();
+    let reg = terminals();
     Ok(auth::live_sessions(&session.db, session.now())?
         .into_iter()
         .map(|info| LiveSession {
             idle: reg.idle(&info.id),
-            watchable: reg.contains(&info.id),
+            watchable: reg.user_of(&info.id).is_some(),
             info,
         })
         .collect())
@@ -40,13 +80,13 @@ pub fn sessions(session: &Session) -> Result<Vec<LiveSession>> {
 /// screen. The answer comes back to the caller's session as a message.
 pub fn request_shadow(session: &Session, target: &str) -> Result<String> {
     session.require(&[Role::Support])?;
-    let reg = registry();
+    let reg = terminals();
     if target == session.id {
         return Err(KisError::validation(
             "Die eigene Sitzung kann nicht beobachtet werden.",
         ));
     }
-    if !reg.contains(&session.id) {
+    if reg.user_of(&session.id).is_none() {
         return Err(KisError::validation(
             "Beobachten geht nur aus einer Sitzung im eingebauten SSH-Server (kis serve) heraus.",
         ));
@@ -68,13 +108,7 @@ pub fn request_shadow(session: &Session, target: &str) -> Result<String> {
         )
         .map(|_| ())
     })?;
-    if !reg.send(
-        target,
-        ToSession::ShadowAsk {
-            watcher: session.id.clone(),
-            watcher_user: session.user.name.clone(),
-        },
-    ) {
+    if !reg.ask_shadow(target, &session.id, &session.user.name) {
         return Err(KisError::validation(
             "Die Sitzung wurde inzwischen beendet.",
         ));

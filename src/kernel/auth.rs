@@ -10,11 +10,11 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::audit::{self, Actor};
-use super::clock::Clock;
-use super::error::{KisError, Result};
-use super::roles::Role;
-use super::session::{Mandant, Session, UserInfo};
+use crate::core::clock::Clock;
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::{Mandant, Session, UserInfo};
 use crate::params;
 use crate::store::{Db, Sql};
 

@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::audit::{self, Actor};
-use super::collation::{din5007_key, search_key};
-use super::error::{KisError, Result};
-use super::locks;
-use super::roles::Role;
-use super::session::Session;
+use crate::core::collation::{din5007_key, search_key};
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::locks;
+use crate::kernel::session::Session;
 use crate::params;
 use crate::store::Sql;
 
@@ -239,7 +239,7 @@ fn write_houses(sql: &mut dyn Sql, mandant: &str, st: &Street) -> Result<()> {
 }
 
 fn check_ortsteil(sql: &mut dyn Sql, session: &Session, st: &Street) -> Result<()> {
-    super::codes::require(
+    crate::kernel::codes::require(
         sql,
         &session.mandant.id,
         ORTSTEIL_LIST,

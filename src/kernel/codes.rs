@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::audit::{self, Actor};
-use super::error::{KisError, Result};
-use super::roles::Role;
-use super::session::Session;
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
+use crate::kernel::audit::{self, Actor};
+use crate::kernel::session::Session;
 use crate::params;
 use crate::store::Sql;
 

@@ -48,9 +48,30 @@ pub struct Registry {
 }
 
 /// The process-wide registry (one `kis serve` process = one registry).
+/// It is also what the support service sees as this process's terminals.
 pub fn registry() -> &'static Registry {
     static R: OnceLock<Registry> = OnceLock::new();
-    R.get_or_init(Registry::default)
+    let r = R.get_or_init(Registry::default);
+    crate::kernel::support::install(r);
+    r
+}
+
+impl crate::kernel::support::LiveTerminals for Registry {
+    fn idle(&self, session_id: &str) -> Option<Duration> {
+        Registry::idle(self, session_id)
+    }
+    fn user_of(&self, session_id: &str) -> Option<String> {
+        Registry::user_of(self, session_id)
+    }
+    fn ask_shadow(&self, target: &str, watcher: &str, watcher_user: &str) -> bool {
+        self.send(
+            target,
+            ToSession::ShadowAsk {
+                watcher: watcher.to_string(),
+                watcher_user: watcher_user.to_string(),
+            },
+        )
+    }
 }
 
 impl Registry {

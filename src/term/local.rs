@@ -10,34 +10,48 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::cli::Cli;
 use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
-use crate::ssh::session::{self, Flow, MAX_INPUT_BACKLOG, Out, SessionSetup, Who};
-use crate::ssh::shadow::ToSession;
 use crate::store::Db;
+use crate::term::session::{self, Flow, MAX_INPUT_BACKLOG, Out, SessionSetup, Who};
+use crate::term::shadow::ToSession;
 use crate::ui::app::AppConfig;
-use crate::ui::keymap::{Context, Keymap};
-use crate::ui::keys::KeyChord;
+use crate::ui::keymap::Keymap;
 use crate::ui::theme::Theme;
 
 /// How often a running session tells the store it is alive.
 pub const HEARTBEAT: Duration = Duration::from_secs(60);
 
-/// Build the app configuration from the command line.
-pub fn app_config(cli: &Cli, client: &str) -> Result<AppConfig> {
+/// What the local TUI is started with (the `kis` binary fills it from its
+/// command line).
+#[derive(Clone, Debug, Default)]
+pub struct LocalOptions {
+    /// Name of a built-in keymap (`default`, `host`).
+    pub keymap: String,
+    /// A keymap file that overrides the built-in one.
+    pub keymap_file: Option<std::path::PathBuf>,
+    pub ascii: bool,
+    pub mono: bool,
+    /// A transaction code to open after the login.
+    pub goto: Option<String>,
+    /// Pre-fill of the login mask only (the password is still asked).
+    pub user: Option<String>,
+    pub mandant: Option<String>,
+    /// Where the clerk sits, for the session list (informational only).
+    pub client: String,
+}
+
+/// Build the app configuration from the local options.
+pub fn app_config(opts: &LocalOptions) -> Result<AppConfig> {
     let keymap =
-        Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
-    // Only a pre-fill of the login mask (the password is still asked):
-    // `--user` or the real uid's login name, not $USER.
-    let user = cli.user.clone().or_else(crate::ssh::gate::unix_login);
+        Keymap::load(&opts.keymap, opts.keymap_file.as_deref()).map_err(KisError::validation)?;
     Ok(AppConfig {
         keymap,
-        theme: Theme::from_env(cli.ascii, cli.mono),
-        goto: cli.goto.clone(),
-        user,
-        mandant: cli.mandant.clone(),
-        client: client.to_string(),
+        theme: Theme::from_env(opts.ascii, opts.mono),
+        goto: opts.goto.clone(),
+        user: opts.user.clone(),
+        mandant: opts.mandant.clone(),
+        client: opts.client.clone(),
     })
 }
 
@@ -46,12 +60,9 @@ pub fn app_config(cli: &Cli, client: &str) -> Result<AppConfig> {
 const LEERLAUF_MINUTEN: u64 = 30;
 
 /// Run the TUI in the local terminal until the clerk leaves.
-pub fn run_local(cli: &Cli, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
-    // Informational only (session list); SSH_CLIENT is untrusted.
-    let client = crate::ssh::gate::client_ip(std::env::var("SSH_CLIENT").ok().as_deref())
-        .map(|ip| format!("ssh {ip}"))
-        .unwrap_or_else(|| "lokal".to_string());
-    let cfg = app_config(cli, &client)?;
+pub fn run_local(opts: &LocalOptions, db: Db, clock: Arc<dyn Clock>) -> Result<()> {
+    let cfg = app_config(opts)?;
+    let client = cfg.client.clone();
     run_on_tty(SessionSetup {
         db,
         clock,
@@ -155,45 +166,4 @@ pub fn run_on_tty(setup: SessionSetup) -> Result<()> {
     let _ = writer.join();
     let _ = crossterm::terminal::disable_raw_mode();
     Ok(())
-}
-
-/// `kis keys`: the active key bindings per context.
-pub fn print_keys(cli: &Cli, out: &mut crate::cli::output::Out) -> Result<()> {
-    let km = Keymap::load(&cli.keymap, cli.keymap_file.as_deref()).map_err(KisError::validation)?;
-    out.line(format!("Tastenbelegung {}", km.name()))?;
-    for ctx in Context::ALL {
-        out.line("")?;
-        out.line(format!("[{}]", ctx.name()))?;
-        for (k, c) in km.bindings(*ctx) {
-            out.line(format!(
-                "  {:<12} {:<16} {}",
-                k.to_string(),
-                c.name(),
-                c.doc()
-            ))?;
-        }
-    }
-    out.line("")?;
-    out.line(fallback_line(&km))
-}
-
-/// The `Esc`-then-key sequences for the function keys this keymap binds
-/// (`F10 = Esc 0`), so the line names only keys that do something.
-fn fallback_line(km: &Keymap) -> String {
-    let mut keys: Vec<KeyChord> = Context::ALL
-        .iter()
-        .flat_map(|ctx| km.bindings(*ctx))
-        .map(|(k, _)| k)
-        .filter(|k| k.esc_fallback().is_some())
-        .collect();
-    keys.sort_by_key(|k| k.legend_rank());
-    keys.dedup();
-    let pairs: Vec<String> = keys
-        .iter()
-        .filter_map(|k| Some(format!("{} = {k}", k.esc_fallback()?)))
-        .collect();
-    format!(
-        "Ohne Funktionstasten: {}; Esc Esc wirkt wie Esc =.",
-        pairs.join(", ")
-    )
 }

@@ -5,10 +5,10 @@
 use russh::keys::{HashAlg, PublicKey};
 use serde_json::json;
 
-use crate::core::audit;
-use crate::core::auth::{AdminActor, normalise_user_name};
 use crate::core::error::{KisError, Result};
-use crate::core::session::UserInfo;
+use crate::kernel::audit;
+use crate::kernel::auth::{AdminActor, normalise_user_name};
+use crate::kernel::session::UserInfo;
 use crate::params;
 use crate::store::{Db, Sql};
 

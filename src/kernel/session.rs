@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::clock::Clock;
-use super::error::{KisError, Result};
-use super::roles::Role;
+use crate::core::clock::Clock;
+use crate::core::error::{KisError, Result};
+use crate::core::roles::Role;
 use crate::store::Db;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,8 +69,8 @@ impl Session {
     }
 
     /// Who acts, for the audit log.
-    pub fn actor(&self) -> super::audit::Actor {
-        super::audit::Actor {
+    pub fn actor(&self) -> crate::kernel::audit::Actor {
+        crate::kernel::audit::Actor {
             user: self.user.name.clone(),
             mandant: self.mandant.id.clone(),
             at: self.now(),

@@ -6,9 +6,9 @@
 
 use chrono::NaiveDateTime;
 
-use super::auth::SESSION_TTL_MINUTES;
-use super::error::{KisError, Result};
-use super::session::Session;
+use crate::core::error::{KisError, Result};
+use crate::kernel::auth::SESSION_TTL_MINUTES;
+use crate::kernel::session::Session;
 use crate::params;
 use crate::store::{Db, Sql};
 

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
-use crate::core::audit::{self, Verdict as AuditVerdict};
-use crate::core::locks;
+use crate::kernel::audit::{self, Verdict as AuditVerdict};
+use crate::kernel::locks;
 use crate::schema;
 use crate::store::{Db, migrate};
 
