@@ -113,18 +113,27 @@ fn files_under(dir: &str) -> Vec<(String, Vec<String>)> {
     files.iter().map(|f| (rel(f), code_lines(f))).collect()
 }
 
-#[test]
-fn masks_and_commands_reach_services_only() {
+/// The code lines under `dirs` that `bad` flags, as "file: line".
+fn offending_lines(dirs: &[&str], bad: impl Fn(&str) -> bool) -> Vec<String> {
     let mut offenders = Vec::new();
-    for dir in ["src/ui", "src/cli"] {
+    for dir in dirs {
         for (f, lines) in files_under(dir) {
-            for l in &lines {
-                if l.contains("::repo::") || l.contains("register::") || l.contains("dyn Sql") {
-                    offenders.push(format!("{f}: {}", l.trim()));
-                }
-            }
+            offenders.extend(
+                lines
+                    .iter()
+                    .filter(|l| bad(l))
+                    .map(|l| format!("{f}: {}", l.trim())),
+            );
         }
     }
+    offenders
+}
+
+#[test]
+fn masks_and_commands_reach_services_only() {
+    let offenders = offending_lines(&["src/ui", "src/cli"], |l| {
+        l.contains("::repo::") || l.contains("register::") || l.contains("dyn Sql")
+    });
     assert!(
         offenders.is_empty(),
         "masks and CLI commands call services, never a repository: {offenders:#?}"
@@ -133,22 +142,17 @@ fn masks_and_commands_reach_services_only() {
 
 #[test]
 fn domain_has_no_terminal_code() {
-    let mut offenders = Vec::new();
-    for dir in [
+    let dirs = [
         "src/core",
+        "src/store",
+        "src/kernel",
         "src/ewos",
         "src/finas",
         "src/persos",
-        "src/store",
-    ] {
-        for (f, lines) in files_under(dir) {
-            for l in &lines {
-                if l.contains("ratatui") || l.contains("crossterm") || l.contains("crate::ui") {
-                    offenders.push(format!("{f}: {}", l.trim()));
-                }
-            }
-        }
-    }
+    ];
+    let offenders = offending_lines(&dirs, |l| {
+        l.contains("ratatui") || l.contains("crossterm") || l.contains("crate::ui")
+    });
     assert!(
         offenders.is_empty(),
         "terminal code in the domain: {offenders:#?}"
@@ -159,16 +163,9 @@ fn domain_has_no_terminal_code() {
 fn procedures_talk_through_services() {
     // PERSOS and FINAS never read the register's tables or repository; they
     // ask an EWOS service.
-    let mut offenders = Vec::new();
-    for dir in ["src/persos", "src/finas"] {
-        for (f, lines) in files_under(dir) {
-            for l in &lines {
-                if l.contains("ewo_") || l.contains("ewos::repo") || l.contains("ewos::register") {
-                    offenders.push(format!("{f}: {}", l.trim()));
-                }
-            }
-        }
-    }
+    let offenders = offending_lines(&["src/persos", "src/finas"], |l| {
+        l.contains("ewo_") || l.contains("ewos::repo") || l.contains("ewos::register")
+    });
     assert!(
         offenders.is_empty(),
         "a procedure reaches into EWOS's store: {offenders:#?}"
@@ -237,13 +234,9 @@ fn layers_point_one_way() {
     ];
     let mut offenders = Vec::new();
     for (dir, forbidden) in rules {
-        for (f, lines) in files_under(dir) {
-            for l in &lines {
-                if let Some(bad) = forbidden.iter().find(|m| l.contains(*m)) {
-                    offenders.push(format!("{f} imports {bad}: {}", l.trim()));
-                }
-            }
-        }
+        offenders.extend(offending_lines(&[dir], |l| {
+            forbidden.iter().any(|m| l.contains(m))
+        }));
     }
     assert!(
         offenders.is_empty(),
