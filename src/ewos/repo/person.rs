@@ -8,7 +8,7 @@ use crate::core::error::{KisError, Result};
 use crate::ewos::model::*;
 use crate::ewos::personendaten::{name_keys, person_sort_key, vorname_key};
 use crate::params;
-use crate::store::{Row, Sql};
+use crate::store::{Row, Sql, Value};
 
 /// Insert a new person (status aktiv unless given) with names, nationalities and keys.
 pub fn insert_person(
@@ -25,31 +25,45 @@ pub fn insert_person(
          zuzug_von, zuzug_staat, search_key, vorname_key, sort_key, version) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?, ?, 1)",
         &[
-            mandant.into(),
-            id.into(),
-            d.familienname.as_str().into(),
-            d.vornamen.as_str().into(),
-            d.rufname.as_str().into(),
-            d.doktorgrad.as_str().into(),
-            d.ordensname.as_str().into(),
-            d.geburtsdatum.to_string().into(),
-            d.geburtsort.as_str().into(),
-            d.geburtsstaat.as_str().into(),
-            d.geschlecht.code().into(),
-            d.religion.as_str().into(),
-            d.familienstand.as_str().into(),
-            opt_date_str(d.familienstand_datum),
-            d.familienstand_ort.as_str().into(),
-            d.familienstand_staat.as_str().into(),
-            d.idnr.clone().into(),
-            zuzug_von.into(),
-            zuzug_staat.into(),
-            search_key(&d.familienname).into(),
-            vorname_key(&d.vornamen).into(),
-            person_sort_key(d).into(),
-        ],
+            &[mandant.into(), id.into()][..],
+            &daten_values(d),
+            &[zuzug_von.into(), zuzug_staat.into()],
+            &key_values(d),
+        ]
+        .concat(),
     )?;
     write_names(sql, mandant, id, d)
+}
+
+/// The person's own data in the column order of `ewo_person`
+/// (familienname … idnr), shared by insert and update.
+fn daten_values(d: &PersonDaten) -> [Value; 15] {
+    [
+        d.familienname.as_str().into(),
+        d.vornamen.as_str().into(),
+        d.rufname.as_str().into(),
+        d.doktorgrad.as_str().into(),
+        d.ordensname.as_str().into(),
+        d.geburtsdatum.to_string().into(),
+        d.geburtsort.as_str().into(),
+        d.geburtsstaat.as_str().into(),
+        d.geschlecht.code().into(),
+        d.religion.as_str().into(),
+        d.familienstand.as_str().into(),
+        opt_date_str(d.familienstand_datum),
+        d.familienstand_ort.as_str().into(),
+        d.familienstand_staat.as_str().into(),
+        d.idnr.clone().into(),
+    ]
+}
+
+/// The search and sort keys derived from the data.
+fn key_values(d: &PersonDaten) -> [Value; 3] {
+    [
+        search_key(&d.familienname).into(),
+        vorname_key(&d.vornamen).into(),
+        person_sort_key(d).into(),
+    ]
 }
 
 /// Replace the former names, nationalities and search keys of a person.
@@ -180,37 +194,26 @@ pub fn save_person(
          wegzug_nach = ?, wegzug_staat = ?, sterbedatum = ?, sterbeort = ?, archiviert = ?, search_key = ?, vorname_key = ?, \
          sort_key = ?, version = version + 1 WHERE mandant = ? AND id = ? AND version = ?",
         &[
-            d.familienname.as_str().into(),
-            d.vornamen.as_str().into(),
-            d.rufname.as_str().into(),
-            d.doktorgrad.as_str().into(),
-            d.ordensname.as_str().into(),
-            d.geburtsdatum.to_string().into(),
-            d.geburtsort.as_str().into(),
-            d.geburtsstaat.as_str().into(),
-            d.geschlecht.code().into(),
-            d.religion.as_str().into(),
-            d.familienstand.as_str().into(),
-            opt_date_str(d.familienstand_datum),
-            d.familienstand_ort.as_str().into(),
-            d.familienstand_staat.as_str().into(),
-            d.idnr.clone().into(),
-            p.status.code().into(),
-            opt_date_str(p.status_datum),
-            p.zuzug_von.as_str().into(),
-            p.zuzug_staat.as_str().into(),
-            p.wegzug_nach.as_str().into(),
-            p.wegzug_staat.as_str().into(),
-            opt_date_str(p.sterbedatum),
-            p.sterbeort.as_str().into(),
-            p.archiviert.into(),
-            search_key(&d.familienname).into(),
-            vorname_key(&d.vornamen).into(),
-            person_sort_key(d).into(),
-            mandant.into(),
-            p.id.into(),
-            expected_version.unwrap_or(p.version).into(),
-        ],
+            &daten_values(d)[..],
+            &[
+                p.status.code().into(),
+                opt_date_str(p.status_datum),
+                p.zuzug_von.as_str().into(),
+                p.zuzug_staat.as_str().into(),
+                p.wegzug_nach.as_str().into(),
+                p.wegzug_staat.as_str().into(),
+                opt_date_str(p.sterbedatum),
+                p.sterbeort.as_str().into(),
+                p.archiviert.into(),
+            ],
+            &key_values(d),
+            &[
+                mandant.into(),
+                p.id.into(),
+                expected_version.unwrap_or(p.version).into(),
+            ],
+        ]
+        .concat(),
     )?;
     if n == 0 {
         return Ok(false);
