@@ -11,6 +11,7 @@ pub mod bank;
 pub mod demo;
 pub mod einstellung;
 pub mod generator;
+pub mod iso20022;
 pub mod kassenzeichen;
 pub mod model;
 pub mod partner;
