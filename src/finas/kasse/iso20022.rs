@@ -122,13 +122,16 @@ pub fn pruefen(nachricht: Nachricht, xml: &[u8]) -> std::result::Result<(), Vec<
     };
     SCHEMAS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if !cache.contains_key(&nachricht) {
-            let mut parser = SchemaParserContext::from_buffer(nachricht.xsd());
-            let ctx = SchemaValidationContext::from_parser(&mut parser)
-                .map_err(|e| befunde(e, &format!("Schema {} nicht ladbar", nachricht.kennung())))?;
-            cache.insert(nachricht, ctx);
-        }
-        let ctx = cache.get_mut(&nachricht).expect("inserted above");
+        let ctx = match cache.entry(nachricht) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut parser = SchemaParserContext::from_buffer(nachricht.xsd());
+                let ctx = SchemaValidationContext::from_parser(&mut parser).map_err(|err| {
+                    befunde(err, &format!("Schema {} nicht ladbar", nachricht.kennung()))
+                })?;
+                e.insert(ctx)
+            }
+        };
         ctx.validate_document(&doc)
             .map_err(|e| befunde(e, "entspricht nicht dem Schema"))
     })
