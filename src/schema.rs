@@ -37,6 +37,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0210_finas_kasse.sql"),
         },
         Migration {
+            version: 220,
+            name: "finas_zahllauf",
+            sql: include_str!("finas/migrations/0220_finas_zahllauf.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),
