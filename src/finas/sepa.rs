@@ -24,6 +24,46 @@ use crate::core::money::Money;
 /// The XML namespace of the message.
 pub const NAMESPACE: &str = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09";
 
+/// The pain.001 version a bank takes: `.09` (DK default since November
+/// 2023) or `.03` (the older one some banks still want).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pain001Version {
+    V09,
+    V03,
+}
+
+impl Pain001Version {
+    pub fn namespace(self) -> &'static str {
+        match self {
+            Pain001Version::V09 => NAMESPACE,
+            Pain001Version::V03 => "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03",
+        }
+    }
+    /// The stored code: `09` or `03`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Pain001Version::V09 => "09",
+            Pain001Version::V03 => "03",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Pain001Version> {
+        match s.trim() {
+            "09" | "pain.001.001.09" => Ok(Pain001Version::V09),
+            "03" | "pain.001.001.03" => Ok(Pain001Version::V03),
+            _ => Err(KisError::validation(format!(
+                "pain.001-Version „{s}“ unbekannt (09 oder 03)."
+            ))),
+        }
+    }
+    /// The element holding a BIC: `BICFI` (.09) or `BIC` (.03).
+    fn bic_tag(self) -> &'static str {
+        match self {
+            Pain001Version::V09 => "BICFI",
+            Pain001Version::V03 => "BIC",
+        }
+    }
+}
+
 /// The paying account (Auftraggeber).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Auftraggeber {
@@ -167,8 +207,13 @@ pub fn kontrollsumme(zahlungen: &[Ueberweisung]) -> Money {
 /// Writes the file as pain.001.001.09 (UTF-8, indented), after checking
 /// everything (see the module description).
 pub fn pain001(s: &Sammler) -> Result<String> {
+    pain001_version(s, Pain001Version::V09)
+}
+
+/// Writes the file in the given pain.001 version, after checking everything.
+pub fn pain001_version(s: &Sammler, v: Pain001Version) -> Result<String> {
     let s = pruefen(s)?;
-    schreiben(&s).map_err(|e| KisError::System(format!("SEPA-Datei: {e}")))
+    schreiben(&s, v).map_err(|e| KisError::System(format!("SEPA-Datei: {e}")))
 }
 
 struct Xml(Writer<Vec<u8>>);
@@ -199,20 +244,28 @@ impl Xml {
         Ok(())
     }
     /// The agent of an account: its BIC, or `NOTPROVIDED` for IBAN-only.
-    fn agent(&mut self, tag: &str, bic: &str) -> io::Result<()> {
+    fn agent(&mut self, tag: &str, bic: &str, bic_tag: &str) -> io::Result<()> {
         if bic.is_empty() {
             self.path(&[tag, "FinInstnId", "Othr", "Id"], "NOTPROVIDED")
         } else {
-            self.path(&[tag, "FinInstnId", "BICFI"], bic)
+            self.path(&[tag, "FinInstnId", bic_tag], bic)
         }
+    }
+    fn amount(&mut self, tag: &str, m: Money) -> io::Result<()> {
+        let mut amt = BytesStart::new(tag);
+        amt.push_attribute(("Ccy", "EUR"));
+        self.0.write_event(Event::Start(amt))?;
+        self.0.write_event(Event::Text(BytesText::new(&amount(m))))?;
+        self.close(tag)
     }
 }
 
-fn schreiben(s: &Sammler) -> io::Result<String> {
+fn schreiben(s: &Sammler, v: Pain001Version) -> io::Result<String> {
+    let bic_tag = v.bic_tag();
     let mut x = Xml(Writer::new_with_indent(Vec::new(), b' ', 2));
     x.0.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut doc = BytesStart::new("Document");
-    doc.push_attribute(("xmlns", NAMESPACE));
+    doc.push_attribute(("xmlns", v.namespace()));
     x.0.write_event(Event::Start(doc))?;
     x.open("CstmrCdtTrfInitn")?;
     let anzahl = s.zahlungen.len().to_string();
@@ -241,26 +294,23 @@ fn schreiben(s: &Sammler) -> io::Result<String> {
         x.path(&["CtgyPurp", "Cd"], art)?;
     }
     x.close("PmtTpInf")?;
-    x.path(
-        &["ReqdExctnDt", "Dt"],
-        &s.ausfuehrung.format("%Y-%m-%d").to_string(),
-    )?;
+    let datum = s.ausfuehrung.format("%Y-%m-%d").to_string();
+    match v {
+        Pain001Version::V09 => x.path(&["ReqdExctnDt", "Dt"], &datum)?,
+        Pain001Version::V03 => x.leaf("ReqdExctnDt", &datum)?,
+    }
     x.path(&["Dbtr", "Nm"], &s.auftraggeber.name)?;
     x.path(&["DbtrAcct", "Id", "IBAN"], &s.auftraggeber.iban)?;
-    x.agent("DbtrAgt", &s.auftraggeber.bic)?;
+    x.agent("DbtrAgt", &s.auftraggeber.bic, bic_tag)?;
     x.leaf("ChrgBr", "SLEV")?;
     for z in &s.zahlungen {
         x.open("CdtTrfTxInf")?;
         x.path(&["PmtId", "EndToEndId"], &z.referenz)?;
         x.open("Amt")?;
-        let mut amt = BytesStart::new("InstdAmt");
-        amt.push_attribute(("Ccy", "EUR"));
-        x.0.write_event(Event::Start(amt))?;
-        x.0.write_event(Event::Text(BytesText::new(&amount(z.betrag))))?;
-        x.close("InstdAmt")?;
+        x.amount("InstdAmt", z.betrag)?;
         x.close("Amt")?;
         if !z.bic.is_empty() {
-            x.agent("CdtrAgt", &z.bic)?;
+            x.agent("CdtrAgt", &z.bic, bic_tag)?;
         }
         x.path(&["Cdtr", "Nm"], &z.name)?;
         x.path(&["CdtrAcct", "Id", "IBAN"], &z.iban)?;
@@ -274,6 +324,186 @@ fn schreiben(s: &Sammler) -> io::Result<String> {
     }
     x.close("PmtInf")?;
     x.close("CstmrCdtTrfInitn")?;
+    x.close("Document")?;
+    let mut bytes = x.0.into_inner();
+    bytes.push(b'\n');
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// The namespace of the SEPA direct debit message KIS writes.
+pub const NAMESPACE_PAIN008: &str = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.08";
+
+/// One SEPA direct debit (CORE).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lastschrift {
+    /// End-to-end reference, unique within the file (at most 35 characters).
+    pub referenz: String,
+    pub name: String,
+    pub iban: String,
+    /// Empty: IBAN-only (`NOTPROVIDED`).
+    pub bic: String,
+    pub betrag: Money,
+    pub mandat: String,
+    pub unterschrieben: NaiveDate,
+    pub zweck: String,
+}
+
+/// One payment information block of a direct debit file: one sequence
+/// type (the DK rules want FRST, RCUR, OOFF and FNAL in blocks of their own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Einzugsblock {
+    pub sammler: String,
+    /// `FRST`, `RCUR`, `OOFF` or `FNAL`.
+    pub sequenz: &'static str,
+    pub lastschriften: Vec<Lastschrift>,
+}
+
+/// A whole direct debit file of one collection date and creditor account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Einzug {
+    pub nachricht: String,
+    pub erstellt: NaiveDateTime,
+    pub faellig: NaiveDate,
+    /// The creditor (the Stadtkasse) with its account.
+    pub glaeubiger: Auftraggeber,
+    pub glaeubiger_id: String,
+    pub bloecke: Vec<Einzugsblock>,
+}
+
+fn einzug_pruefen(e: &Einzug) -> Result<Einzug> {
+    id_check("Nachrichten-Id", &e.nachricht)?;
+    id_check("Gläubiger-ID", &e.glaeubiger_id)?;
+    let mut out = e.clone();
+    out.bloecke.retain(|b| !b.lastschriften.is_empty());
+    if out.bloecke.is_empty() {
+        return Err(KisError::validation(
+            "SEPA: Die Datei enthält keine Lastschrift.",
+        ));
+    }
+    let g = &mut out.glaeubiger;
+    g.name = sepa_text(&g.name, 70);
+    if g.name.is_empty() {
+        return Err(KisError::validation("SEPA: Name des Gläubigers fehlt."));
+    }
+    g.iban = ids::validate_iban(&g.iban)
+        .map_err(|e| KisError::validation(format!("SEPA: Konto des Gläubigers: {e}")))?;
+    if !g.bic.trim().is_empty() {
+        g.bic = ids::validate_bic(&g.bic)
+            .map_err(|e| KisError::validation(format!("SEPA: BIC des Gläubigers: {e}")))?;
+    }
+    let mut referenzen = std::collections::HashSet::new();
+    for b in &mut out.bloecke {
+        id_check("Sammler-Id", &b.sammler)?;
+        for l in &mut b.lastschriften {
+            id_check("Ende-zu-Ende-Referenz", &l.referenz)?;
+            id_check("Mandatsreferenz", &l.mandat)?;
+            if !referenzen.insert(l.referenz.clone()) {
+                return Err(KisError::validation(format!(
+                    "SEPA: Referenz {} kommt doppelt vor.",
+                    l.referenz
+                )));
+            }
+            let wer =
+                |e: KisError| KisError::validation(format!("SEPA: Lastschrift {}: {e}", l.referenz));
+            l.iban = ids::validate_iban(&l.iban).map_err(wer)?;
+            if !l.bic.trim().is_empty() {
+                l.bic = ids::validate_bic(&l.bic).map_err(wer)?;
+            }
+            l.name = sepa_text(&l.name, 70);
+            if l.name.is_empty() {
+                return Err(KisError::validation(format!(
+                    "SEPA: Lastschrift {}: Name des Zahlungspflichtigen fehlt.",
+                    l.referenz
+                )));
+            }
+            l.zweck = sepa_text(&l.zweck, 140);
+            if l.betrag.cents() <= 0 || l.betrag.cents() > MAX_CENTS {
+                return Err(KisError::validation(format!(
+                    "SEPA: Lastschrift {}: Betrag {} € ungültig (0,01 bis 999.999.999,99 €).",
+                    l.referenz,
+                    l.betrag.format_de()
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a SEPA direct debit file pain.008.001.08 (CORE), after checking everything.
+pub fn pain008(e: &Einzug) -> Result<String> {
+    let e = einzug_pruefen(e)?;
+    einzug_schreiben(&e).map_err(|e| KisError::System(format!("SEPA-Datei: {e}")))
+}
+
+fn einzug_schreiben(e: &Einzug) -> io::Result<String> {
+    let mut x = Xml(Writer::new_with_indent(Vec::new(), b' ', 2));
+    x.0.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let mut doc = BytesStart::new("Document");
+    doc.push_attribute(("xmlns", NAMESPACE_PAIN008));
+    x.0.write_event(Event::Start(doc))?;
+    x.open("CstmrDrctDbtInitn")?;
+    let alle: Vec<&Lastschrift> = e.bloecke.iter().flat_map(|b| &b.lastschriften).collect();
+    let summe = |ls: &mut dyn Iterator<Item = &Lastschrift>| -> String {
+        amount(ls.map(|l| l.betrag).sum())
+    };
+    x.open("GrpHdr")?;
+    x.leaf("MsgId", &e.nachricht)?;
+    x.leaf(
+        "CreDtTm",
+        &e.erstellt.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    )?;
+    x.leaf("NbOfTxs", &alle.len().to_string())?;
+    x.leaf("CtrlSum", &summe(&mut alle.iter().copied()))?;
+    x.path(&["InitgPty", "Nm"], &e.glaeubiger.name)?;
+    x.close("GrpHdr")?;
+    for b in &e.bloecke {
+        x.open("PmtInf")?;
+        x.leaf("PmtInfId", &b.sammler)?;
+        x.leaf("PmtMtd", "DD")?;
+        x.leaf("BtchBookg", "true")?;
+        x.leaf("NbOfTxs", &b.lastschriften.len().to_string())?;
+        x.leaf("CtrlSum", &summe(&mut b.lastschriften.iter()))?;
+        x.open("PmtTpInf")?;
+        x.path(&["SvcLvl", "Cd"], "SEPA")?;
+        x.path(&["LclInstrm", "Cd"], "CORE")?;
+        x.leaf("SeqTp", b.sequenz)?;
+        x.close("PmtTpInf")?;
+        x.leaf("ReqdColltnDt", &e.faellig.format("%Y-%m-%d").to_string())?;
+        x.path(&["Cdtr", "Nm"], &e.glaeubiger.name)?;
+        x.path(&["CdtrAcct", "Id", "IBAN"], &e.glaeubiger.iban)?;
+        x.agent("CdtrAgt", &e.glaeubiger.bic, "BICFI")?;
+        x.leaf("ChrgBr", "SLEV")?;
+        x.open("CdtrSchmeId")?;
+        x.open("Id")?;
+        x.open("PrvtId")?;
+        x.open("Othr")?;
+        x.leaf("Id", &e.glaeubiger_id)?;
+        x.path(&["SchmeNm", "Prtry"], "SEPA")?;
+        x.close("Othr")?;
+        x.close("PrvtId")?;
+        x.close("Id")?;
+        x.close("CdtrSchmeId")?;
+        for l in &b.lastschriften {
+            x.open("DrctDbtTxInf")?;
+            x.path(&["PmtId", "EndToEndId"], &l.referenz)?;
+            x.amount("InstdAmt", l.betrag)?;
+            x.open("DrctDbtTx")?;
+            x.open("MndtRltdInf")?;
+            x.leaf("MndtId", &l.mandat)?;
+            x.leaf("DtOfSgntr", &l.unterschrieben.format("%Y-%m-%d").to_string())?;
+            x.close("MndtRltdInf")?;
+            x.close("DrctDbtTx")?;
+            x.agent("DbtrAgt", &l.bic, "BICFI")?;
+            x.path(&["Dbtr", "Nm"], &l.name)?;
+            x.path(&["DbtrAcct", "Id", "IBAN"], &l.iban)?;
+            if !l.zweck.is_empty() {
+                x.path(&["RmtInf", "Ustrd"], &l.zweck)?;
+            }
+            x.close("DrctDbtTxInf")?;
+        }
+        x.close("PmtInf")?;
+    }
+    x.close("CstmrDrctDbtInitn")?;
     x.close("Document")?;
     let mut bytes = x.0.into_inner();
     bytes.push(b'\n');
