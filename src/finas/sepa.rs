@@ -255,7 +255,8 @@ impl Xml {
         let mut amt = BytesStart::new(tag);
         amt.push_attribute(("Ccy", "EUR"));
         self.0.write_event(Event::Start(amt))?;
-        self.0.write_event(Event::Text(BytesText::new(&amount(m))))?;
+        self.0
+            .write_event(Event::Text(BytesText::new(&amount(m))))?;
         self.close(tag)
     }
 }
@@ -403,8 +404,9 @@ fn einzug_pruefen(e: &Einzug) -> Result<Einzug> {
                     l.referenz
                 )));
             }
-            let wer =
-                |e: KisError| KisError::validation(format!("SEPA: Lastschrift {}: {e}", l.referenz));
+            let wer = |e: KisError| {
+                KisError::validation(format!("SEPA: Lastschrift {}: {e}", l.referenz))
+            };
             l.iban = ids::validate_iban(&l.iban).map_err(wer)?;
             if !l.bic.trim().is_empty() {
                 l.bic = ids::validate_bic(&l.bic).map_err(wer)?;
@@ -490,7 +492,10 @@ fn einzug_schreiben(e: &Einzug) -> io::Result<String> {
             x.open("DrctDbtTx")?;
             x.open("MndtRltdInf")?;
             x.leaf("MndtId", &l.mandat)?;
-            x.leaf("DtOfSgntr", &l.unterschrieben.format("%Y-%m-%d").to_string())?;
+            x.leaf(
+                "DtOfSgntr",
+                &l.unterschrieben.format("%Y-%m-%d").to_string(),
+            )?;
             x.close("MndtRltdInf")?;
             x.close("DrctDbtTx")?;
             x.agent("DbtrAgt", &l.bic, "BICFI")?;

@@ -488,7 +488,11 @@ pub fn zeigen(session: &Session, nr: i64) -> Result<(Zahllauf, Vec<LaufPosten>)>
 
 /// The files of a run again, byte for byte as first written (audited);
 /// with `out` they are written there. A cancelled run is not reprinted.
-pub fn neu_drucken(session: &Session, nr: i64, out: Option<&Path>) -> Result<(Vec<Datei>, Vec<PathBuf>)> {
+pub fn neu_drucken(
+    session: &Session,
+    nr: i64,
+    out: Option<&Path>,
+) -> Result<(Vec<Datei>, Vec<PathBuf>)> {
     session.require(&[Role::Kasse])?;
     let actor = session.actor();
     session.db.write(|sql| {

@@ -21,7 +21,12 @@ pub fn einstellung(sql: &mut dyn Sql, mandant: &str) -> Result<Option<(String, i
     .transpose()
 }
 
-pub fn einstellung_setzen(sql: &mut dyn Sql, mandant: &str, version: &str, tage: i64) -> Result<bool> {
+pub fn einstellung_setzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    version: &str,
+    tage: i64,
+) -> Result<bool> {
     Ok(sql.execute(
         "UPDATE fin_kasse_einstellung SET pain001_version = ?, vorabankuendigung_tage = ? WHERE mandant = ?",
         &params![version, tage, mandant],
@@ -142,7 +147,9 @@ fn lauf_from(r: &crate::store::Row) -> Result<Zahllauf> {
 /// The runs, newest first.
 pub fn laeufe(sql: &mut dyn Sql, mandant: &str, limit: usize) -> Result<Vec<Zahllauf>> {
     sql.query(
-        &format!("SELECT {LAUF_COLS} FROM fin_zahllauf l WHERE l.mandant = ? ORDER BY l.nr DESC LIMIT ?"),
+        &format!(
+            "SELECT {LAUF_COLS} FROM fin_zahllauf l WHERE l.mandant = ? ORDER BY l.nr DESC LIMIT ?"
+        ),
         &params![mandant, limit as i64],
     )?
     .iter()
@@ -183,7 +190,7 @@ pub fn posten(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Vec<LaufPoste
 
 pub fn dateien(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Vec<Datei>> {
     sql.query(
-        "SELECT art, name, anzahl, summe, inhalt FROM fin_zahllauf_datei WHERE mandant = ? AND zahllauf = ? ORDER BY art DESC",
+        "SELECT art, name, anzahl, summe, inhalt FROM fin_zahllauf_datei WHERE mandant = ? AND zahllauf = ? ORDER BY art",
         &params![mandant, nr],
     )?
     .iter()
