@@ -110,6 +110,18 @@ pub enum FinasCmd {
         #[command(subcommand)]
         cmd: super::finas_kasse::PartnerCmd,
     },
+    /// Zahllauf: fällige Auszahlungen (pain.001) und Lastschriften (pain.008) zum Datum
+    #[command(args_conflicts_with_subcommands = true)]
+    Zahllauf {
+        #[command(subcommand)]
+        cmd: Option<super::finas_kasse::ZahllaufCmd>,
+        /// Ausführungsdatum TT.MM.JJJJ
+        #[arg(long)]
+        datum: Option<String>,
+        /// Verzeichnis für die SEPA-Dateien
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -228,6 +240,11 @@ pub fn run(
             csv,
         } => super::finas_kasse::op(&s, *partner, faellig_bis.as_deref(), *csv, out)?,
         FinasCmd::Partner { cmd } => super::finas_kasse::partner(&s, cmd, out)?,
+        FinasCmd::Zahllauf {
+            cmd,
+            datum,
+            out: dir,
+        } => super::finas_kasse::zahllauf(&s, cmd.as_ref(), datum.as_deref(), dir.as_deref(), out)?,
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {

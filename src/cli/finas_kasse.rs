@@ -11,7 +11,7 @@ use crate::finas::kasse::model::{
     AnordnungArt, AnordnungInput, Faelligkeit, OpFilter, PartnerArt, PartnerInput,
 };
 use crate::finas::kasse::partner::MandatInput;
-use crate::finas::kasse::{anordnung, kassenzeichen, partner, personenkonto};
+use crate::finas::kasse::{anordnung, kassenzeichen, partner, personenkonto, zahllauf as zl};
 use crate::kernel::session::Session;
 
 #[derive(Subcommand, Debug)]
@@ -54,6 +54,22 @@ pub enum AnordnungCmd {
         nr: i64,
         #[arg(long)]
         grund: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ZahllaufCmd {
+    /// Zahlläufe auflisten (neueste zuerst)
+    Liste,
+    /// Posten eines Zahllaufs anzeigen
+    Zeigen { nr: i64 },
+    /// Laufenden Zahllauf stornieren (die Posten sind wieder offen)
+    Stornieren { nr: i64 },
+    /// Dateien eines laufenden Zahllaufs erneut schreiben (dieselben Bytes)
+    Drucken {
+        nr: i64,
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }
 
@@ -315,6 +331,63 @@ pub fn partner(s: &Session, cmd: &PartnerCmd, out: &mut Out) -> Result<()> {
                 "Mandat {referenz} zum {} widerrufen",
                 format_date_de(am)
             ))?;
+        }
+    }
+    Ok(())
+}
+
+/// `kis finas zahllauf …`: run (paths of the files written, one per line;
+/// hints on stderr), `liste`, `zeigen`, `stornieren`, `drucken`.
+pub fn zahllauf(
+    s: &Session,
+    cmd: Option<&ZahllaufCmd>,
+    datum: Option<&str>,
+    dir: Option<&std::path::Path>,
+    out: &mut Out,
+) -> Result<()> {
+    match cmd {
+        None => {
+            let (Some(datum), Some(dir)) = (datum, dir) else {
+                return Err(KisError::validation(
+                    "Bitte --datum TT.MM.JJJJ und --out VERZEICHNIS angeben (oder liste, zeigen NR, stornieren NR, drucken NR).",
+                ));
+            };
+            let (e, pfade) = zl::ausfuehren(s, parse_date_de(datum)?, Some(dir))?;
+            for h in &e.hinweise {
+                super::output::note(h);
+            }
+            super::output::note(&format!("Zahllauf {} angelegt.", e.nr));
+            for p in pfade {
+                out.line(p.display().to_string())?;
+            }
+        }
+        Some(ZahllaufCmd::Liste) => {
+            for l in zl::liste(s, 1000)? {
+                out.line(format!(
+                    "{:>6}  {}  {:<9}  {:>6} Posten  {:>16} €  {} {}",
+                    l.nr,
+                    format_date_de(l.ausfuehrung),
+                    if l.live { "laufend" } else { "storniert" },
+                    l.anzahl,
+                    l.summe.format_de(),
+                    l.erstellt_von,
+                    l.erstellt_am
+                ))?;
+            }
+        }
+        Some(ZahllaufCmd::Zeigen { nr }) => {
+            let (l, posten) = zl::zeigen(s, *nr)?;
+            out.text(&zl::text(&l, &posten))?;
+        }
+        Some(ZahllaufCmd::Stornieren { nr }) => {
+            zl::stornieren(s, *nr)?;
+            out.line(format!("Zahllauf {nr} storniert; die Posten sind wieder offen."))?;
+        }
+        Some(ZahllaufCmd::Drucken { nr, out: dir }) => {
+            let (_, pfade) = zl::neu_drucken(s, *nr, Some(dir))?;
+            for p in pfade {
+                out.line(p.display().to_string())?;
+            }
         }
     }
     Ok(())
