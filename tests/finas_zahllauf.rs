@@ -374,3 +374,129 @@ kis::store_test!(zahllauf_pain001_03_und_vorabankuendigung, |db: &Db| {
     iso20022::pruefen(Nachricht::Pain008V08, dd.inhalt.as_bytes()).unwrap();
     assert!(dd.inhalt.contains("<SeqTp>FRST</SeqTp>"));
 });
+
+/// `kis finas zahllauf …` through the binary (SQLite file): the run prints
+/// the paths of the files it wrote, one per line; list, show, reprint, cancel.
+#[test]
+fn cli_zahllauf_schreibt_dateien_und_storniert() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("kis.sqlite").display());
+    let kis = |user: Option<&str>, args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kis"));
+        cmd.arg("--db").arg(&url);
+        match user {
+            Some(u) => {
+                cmd.arg("--user")
+                    .arg(u)
+                    .env("KIS_PASSWORD", u.to_lowercase());
+            }
+            None => {
+                cmd.env_remove("KIS_PASSWORD");
+            }
+        }
+        let o = cmd
+            .args(args)
+            .env_remove("KIS_DB")
+            .env("KIS_HEUTE", "25.11.2026")
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let ok = |user: Option<&str>, args: &[&str]| {
+        let (s, out, err) = kis(user, args);
+        assert!(s, "{args:?}: {out}{err}");
+        out
+    };
+    ok(None, &["--neu", "demo", "load"]);
+    ok(Some("BUCHHALTER"), &["demo", "kasse", "--anzahl", "30"]);
+    ok(
+        Some("KAEMMERER"),
+        &["finas", "anordnung", "freigeben", "--alle"],
+    );
+    let out_dir = dir.path().join("sepa");
+    let out = ok(
+        Some("KASSE"),
+        &[
+            "finas",
+            "zahllauf",
+            "--datum",
+            "31.03.2027",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    let pfade: Vec<&str> = out.lines().collect();
+    assert_eq!(pfade.len(), 2, "{out}");
+    for p in &pfade {
+        let bytes = std::fs::read(p).unwrap();
+        let n = if p.contains("pain.008") {
+            Nachricht::Pain008V08
+        } else {
+            Nachricht::Pain001V09
+        };
+        iso20022::pruefen(n, &bytes).unwrap();
+    }
+    let liste = ok(Some("KASSE"), &["finas", "zahllauf", "liste"]);
+    assert!(liste.contains("laufend"), "{liste}");
+    let zeigen = ok(Some("KASSE"), &["finas", "zahllauf", "zeigen", "1"]);
+    assert!(
+        zeigen.contains("pain.008.001.08") && zeigen.contains("pain.001.001.09"),
+        "{zeigen}"
+    );
+    let neu = dir.path().join("neu");
+    let nochmal = ok(
+        Some("KASSE"),
+        &[
+            "finas",
+            "zahllauf",
+            "drucken",
+            "1",
+            "--out",
+            neu.to_str().unwrap(),
+        ],
+    );
+    for (alt, neu) in pfade.iter().zip(nochmal.lines()) {
+        assert!(std::fs::read(alt).unwrap() == std::fs::read(neu).unwrap());
+    }
+    // Nothing left for the same date; the Buchhalter may not run payments.
+    let (s, _, err) = kis(
+        Some("KASSE"),
+        &[
+            "finas",
+            "zahllauf",
+            "--datum",
+            "31.03.2027",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(!s && err.contains("nichts zu zahlen"), "{err}");
+    let (s, _, _) = kis(
+        Some("BUCHHALTER"),
+        &["finas", "zahllauf", "stornieren", "1"],
+    );
+    assert!(!s);
+    ok(Some("KASSE"), &["finas", "zahllauf", "stornieren", "1"]);
+    assert!(ok(Some("KASSE"), &["finas", "zahllauf", "liste"]).contains("storniert"));
+    let again = ok(
+        Some("KASSE"),
+        &[
+            "finas",
+            "zahllauf",
+            "--datum",
+            "31.03.2027",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        again.lines().count(),
+        2,
+        "cancel reopened the items: {again}"
+    );
+}

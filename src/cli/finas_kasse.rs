@@ -381,7 +381,9 @@ pub fn zahllauf(
         }
         Some(ZahllaufCmd::Stornieren { nr }) => {
             zl::stornieren(s, *nr)?;
-            out.line(format!("Zahllauf {nr} storniert; die Posten sind wieder offen."))?;
+            out.line(format!(
+                "Zahllauf {nr} storniert; die Posten sind wieder offen."
+            ))?;
         }
         Some(ZahllaufCmd::Drucken { nr, out: dir }) => {
             let (_, pfade) = zl::neu_drucken(s, *nr, Some(dir))?;
