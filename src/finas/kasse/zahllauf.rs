@@ -159,17 +159,14 @@ fn partner_daten<'a>(
     cache: &'a mut HashMap<i64, PartnerDaten>,
     id: i64,
 ) -> Result<&'a PartnerDaten> {
-    if !cache.contains_key(&id) {
-        let d = PartnerDaten {
+    match cache.entry(id) {
+        std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
+        std::collections::hash_map::Entry::Vacant(v) => Ok(v.insert(PartnerDaten {
             partner: partner_repo::lesen(sql, mandant, id)?,
             konten: partner_repo::bankverbindungen(sql, mandant, id)?,
             mandate: partner_repo::mandate(sql, mandant, id)?,
-        };
-        cache.insert(id, d);
+        })),
     }
-    cache
-        .get(&id)
-        .ok_or_else(|| KisError::System("Geschäftspartner fehlt im Zwischenspeicher.".into()))
 }
 
 fn zweck(k: &Kandidat) -> String {
