@@ -1,7 +1,9 @@
 //! SEPA credit transfer files: ISO 20022 `pain.001.001.09` (Customer Credit
 //! Transfer Initiation, the version the German banks take under the DFÜ
 //! agreement of the Deutsche Kreditwirtschaft since November 2023), one
-//! payment information block (Sammler) per file.
+//! payment information block (Sammler) per file; also `pain.001.001.03`
+//! for banks that still want it ([`pain001_version`]) and SEPA direct
+//! debits `pain.008.001.08` CORE ([`pain008`]) for the Kasse's Zahllauf.
 //!
 //! Everything is checked before a byte is written: IBANs and BICs by
 //! [`crate::core::ids`], amounts (positive, at most 999.999.999,99 €),

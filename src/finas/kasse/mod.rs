@@ -3,7 +3,7 @@
 //! Mandant's Kasse settings ([`einstellung`]), Kassenzeichen with check
 //! digit ([`kassenzeichen`]), Annahme- and Auszahlungsanordnungen with the
 //! Vier-Augen-Prinzip ([`anordnung`]) and the Personenkonten's open items
-//! ([`personenkonto`]). The value types are in [`model`], the SQL in
+//! ([`personenkonto`]) and the Zahllauf (SEPA files, [`zahllauf`]). The value types are in [`model`], the SQL in
 //! `finas::repo::kasse`.
 
 pub mod anordnung;

@@ -1,4 +1,4 @@
-//! The Kasse's tables (migration `0210_finas_kasse.sql`).
+//! The Kasse's tables (migrations `0210_finas_kasse.sql` and `0220_finas_zahllauf.sql`).
 
 pub mod anordnung;
 pub mod einstellung;
