@@ -16,3 +16,4 @@ pub mod kassenzeichen;
 pub mod model;
 pub mod partner;
 pub mod personenkonto;
+pub mod tagesabschluss;

@@ -4,3 +4,4 @@ pub mod anordnung;
 pub mod einstellung;
 pub mod partner;
 pub mod personenkonto;
+pub mod tagesabschluss;
