@@ -173,18 +173,3 @@ pub fn schreiben(
     }
     Ok(())
 }
-
-/// The stored Kassenbestände of a closed day.
-pub fn bestaende(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    datum: NaiveDate,
-) -> Result<Vec<(String, String, i64, Option<i64>)>> {
-    let rows = sql.query(
-        "SELECT iban, konto, bestand, auszug FROM fin_tagesabschluss_bestand WHERE mandant = ? AND datum = ? ORDER BY iban",
-        &params![mandant, datum],
-    )?;
-    rows.iter()
-        .map(|r| Ok((r.str(0)?, r.str(1)?, r.i64(2)?, r.opt_i64(3)?)))
-        .collect()
-}
