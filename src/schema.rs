@@ -42,6 +42,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0220_finas_zahllauf.sql"),
         },
         Migration {
+            version: 240,
+            name: "finas_tagesabschluss",
+            sql: include_str!("finas/migrations/0240_finas_tagesabschluss.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),

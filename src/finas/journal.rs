@@ -149,8 +149,23 @@ pub fn periode_fuer(datum: NaiveDate, periode: Option<u8>) -> Result<u8> {
     }
 }
 
+/// Refuse a posting date on or before the Mandant's last Tagesabschluss
+/// (see `kasse::tagesabschluss`): part of [`pruefen_in`], so every posting
+/// path (post_in, buchen_in, stornieren_in) of every procedure runs it.
+pub fn kassentag_offen_in(sql: &mut dyn Sql, mandant: &str, datum: NaiveDate) -> Result<()> {
+    match repo::kasse::tagesabschluss::letzter(sql, mandant)? {
+        Some(l) if datum <= l => Err(KisError::Conflict(format!(
+            "Der Kassentag {} ist abgeschlossen; Buchungen mit diesem oder einem früheren Datum sind nicht mehr möglich (letzter Tagesabschluss {}).",
+            datum.format("%d.%m.%Y"),
+            l.format("%d.%m.%Y")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Check a Buchung completely against the master data (no writes).
 pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Result<Geprueft> {
+    kassentag_offen_in(sql, mandant, input.datum)?;
     let periode = periode_fuer(input.datum, input.periode)?;
     let beleg = input.beleg.trim();
     if beleg.is_empty() || beleg.chars().count() > 30 {

@@ -24,6 +24,7 @@ fn stadtkasse() -> KasseEinstellung {
         bic: "DORTDE33XXX".into(),
         forderungskonto: "1211".into(),
         verbindlichkeitskonto: "3511".into(),
+        bankkonto: "1811".into(),
     }
 }
 

@@ -68,6 +68,11 @@ pub fn setzen_in(sql: &mut dyn Sql, actor: &Actor, e: &KasseEinstellung) -> Resu
             &e.verbindlichkeitskonto,
             3,
         )?,
+        bankkonto: if e.bankkonto.trim().is_empty() {
+            String::new()
+        } else {
+            gegenkonto_pruefen(sql, &actor.mandant, "bankkonto", &e.bankkonto, 1)?
+        },
     };
     if neu.kontoinhaber.is_empty() {
         return Err(KisError::field(

@@ -17,3 +17,4 @@ pub mod model;
 pub mod partner;
 pub mod personenkonto;
 pub mod zahllauf;
+pub mod tagesabschluss;

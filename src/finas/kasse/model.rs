@@ -171,6 +171,9 @@ pub struct KasseEinstellung {
     pub forderungskonto: String,
     /// Verbindlichkeit of an Auszahlungsanordnung unless it names another (class 3).
     pub verbindlichkeitskonto: String,
+    /// The Sachkonto (class 1) carrying the bank account in the journal, the
+    /// Kassenbestand of the Tagesabschluss; empty: not linked.
+    pub bankkonto: String,
 }
 
 /// Annahmeanordnung (receivable) or Auszahlungsanordnung (payable).

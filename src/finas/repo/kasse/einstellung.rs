@@ -7,7 +7,7 @@ use crate::store::Sql;
 
 pub fn lesen(sql: &mut dyn Sql, mandant: &str) -> Result<Option<KasseEinstellung>> {
     sql.query_opt(
-        "SELECT glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto \
+        "SELECT glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto, bankkonto \
          FROM fin_kasse_einstellung WHERE mandant = ?",
         &params![mandant],
     )?
@@ -19,6 +19,7 @@ pub fn lesen(sql: &mut dyn Sql, mandant: &str) -> Result<Option<KasseEinstellung
             bic: r.str(3)?,
             forderungskonto: r.str(4)?,
             verbindlichkeitskonto: r.str(5)?,
+            bankkonto: r.str(6)?,
         })
     })
     .transpose()
@@ -26,10 +27,10 @@ pub fn lesen(sql: &mut dyn Sql, mandant: &str) -> Result<Option<KasseEinstellung
 
 pub fn schreiben(sql: &mut dyn Sql, mandant: &str, e: &KasseEinstellung) -> Result<()> {
     sql.execute(
-        "INSERT INTO fin_kasse_einstellung (mandant, glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET glaeubiger_id = excluded.glaeubiger_id, \
+        "INSERT INTO fin_kasse_einstellung (mandant, glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto, bankkonto) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET glaeubiger_id = excluded.glaeubiger_id, \
          kontoinhaber = excluded.kontoinhaber, iban = excluded.iban, bic = excluded.bic, \
-         forderungskonto = excluded.forderungskonto, verbindlichkeitskonto = excluded.verbindlichkeitskonto",
+         forderungskonto = excluded.forderungskonto, verbindlichkeitskonto = excluded.verbindlichkeitskonto, bankkonto = excluded.bankkonto",
         &params![
             mandant,
             e.glaeubiger_id.as_str(),
@@ -37,7 +38,8 @@ pub fn schreiben(sql: &mut dyn Sql, mandant: &str, e: &KasseEinstellung) -> Resu
             e.iban.as_str(),
             e.bic.as_str(),
             e.forderungskonto.as_str(),
-            e.verbindlichkeitskonto.as_str()
+            e.verbindlichkeitskonto.as_str(),
+            e.bankkonto.as_str()
         ],
     )?;
     Ok(())

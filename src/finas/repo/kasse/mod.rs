@@ -5,3 +5,4 @@ pub mod einstellung;
 pub mod partner;
 pub mod personenkonto;
 pub mod zahllauf;
+pub mod tagesabschluss;
