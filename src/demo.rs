@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::core::clock::Clock;
+use crate::core::csv_import;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::kernel::audit::Actor;
@@ -30,15 +31,6 @@ struct MandantFile {
     ags: String,
     bundesland: String,
     anschrift: String,
-}
-
-/// The rows of a fixture file: `;`-separated CSV with a header line and
-/// `#` comment lines; a broken row is named with its file and line.
-pub fn fixture_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    crate::core::csv_import::zeilen(text, b';', Some(b'#'), false)
-        .skip(1)
-        .map(|(line, r)| r.map_err(|m| KisError::validation(format!("{file} Zeile {line}: {m}"))))
-        .collect()
 }
 
 fn opt_date(s: &str, default: NaiveDate, file: &str, line: usize) -> Result<NaiveDate> {
@@ -82,7 +74,7 @@ pub fn load_with(
         at: clock.now(),
     };
     // Hash the passwords before the transaction: argon2 is slow on purpose.
-    let users = fixture_rows(USERS, "users.csv")?
+    let users = csv_import::fixture_rows(USERS, "users.csv")?
         .into_iter()
         .map(|r| {
             let roles = r[3]
@@ -102,7 +94,7 @@ pub fn load_with(
             auth::set_roles_in(sql, &actor, name, &mandant.id, roles)?;
         }
         crate::ewos::load_demo_in(sql, &actor)?;
-        crate::finas::load_demo(sql, &actor, &mandant.bundesland)?;
+        crate::finas::load_demo_in(sql, &actor, &mandant.bundesland)?;
         Ok(())
     })?;
     Ok(true)
@@ -111,7 +103,10 @@ pub fn load_with(
 fn load_codes(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     let min = NaiveDate::MIN.max(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default());
     let max = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
-    for (i, r) in fixture_rows(CODES, "codes.csv")?.iter().enumerate() {
+    for (i, r) in csv_import::fixture_rows(CODES, "codes.csv")?
+        .iter()
+        .enumerate()
+    {
         let line = i + 2;
         codes::upsert_in(
             sql,
@@ -130,7 +125,10 @@ fn load_codes(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
 }
 
 fn load_streets(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
-    for (i, r) in fixture_rows(STREETS, "streets.csv")?.iter().enumerate() {
+    for (i, r) in csv_import::fixture_rows(STREETS, "streets.csv")?
+        .iter()
+        .enumerate()
+    {
         let hausnummern = streets::parse_hausnummern(&r[5])
             .map_err(|e| KisError::validation(format!("streets.csv Zeile {}: {e}", i + 2)))?;
         streets::insert_in(

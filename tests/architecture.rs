@@ -3,20 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// Files that still hold SQL outside a repository. The restructuring moves
-/// their statements into the procedure's `repo/` folder and removes the line
-/// here; the test fails both for a new file with SQL and for a listed file
-/// that no longer has any, so the list can only shrink.
-const SQL_OUTSIDE_REPO_YET: &[&str] = &[
-    // kernel services
-    "src/kernel/access.rs",
-    "src/kernel/audit.rs",
-    "src/kernel/auth.rs",
-    "src/kernel/codes.rs",
-    "src/kernel/locks.rs",
-    "src/kernel/streets.rs",
-];
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -81,29 +67,15 @@ fn sql_lives_in_repositories_only() {
     let mut files = Vec::new();
     rust_files(&root().join("src"), &mut files);
     let mut new_sql = Vec::new();
-    let mut stale = Vec::new();
     for f in &files {
         let r = rel(f);
-        let sql = has_sql(&code_lines(f));
-        let listed = SQL_OUTSIDE_REPO_YET.contains(&r.as_str());
-        if sql && !sql_allowed(&r) && !listed {
+        if has_sql(&code_lines(f)) && !sql_allowed(&r) {
             new_sql.push(r);
-        } else if listed && !sql {
-            stale.push(r);
         }
     }
     assert!(
         new_sql.is_empty(),
         "SQL outside a repository (move it into the procedure's repo/): {new_sql:?}"
-    );
-    for listed in SQL_OUTSIDE_REPO_YET {
-        if !root().join(listed).exists() {
-            stale.push(listed.to_string());
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "no SQL left here; remove from SQL_OUTSIDE_REPO_YET: {stale:?}"
     );
 }
 

@@ -51,6 +51,20 @@ pub fn zeilen(text: &str, delimiter: u8, comment: Option<u8>, trim: bool) -> Zei
     }
 }
 
+/// The rows of a fixture file (the demo and reference data compiled into
+/// `kis`): `;`-separated CSV with a header line and `#` comment lines; a
+/// broken row is named with its file and line.
+pub fn fixture_rows(text: &str, file: &str) -> crate::core::error::Result<Vec<StringRecord>> {
+    zeilen(text, b';', Some(b'#'), false)
+        .skip(1)
+        .map(|(line, r)| {
+            r.map_err(|m| {
+                crate::core::error::KisError::validation(format!("{file} Zeile {line}: {m}"))
+            })
+        })
+        .collect()
+}
+
 impl Zeilen<'_> {
     /// Moves `pos` to `to`, counting the line breaks passed.
     fn advance(&mut self, to: usize) {

@@ -52,7 +52,7 @@ fn col(r: &csv::StringRecord, i: usize) -> &str {
 /// Kostenstellen, kameral structure, Haushaltsjahre, the adopted plans 2025
 /// and 2026 with VE and Deckungsringe, the Eröffnungsbilanz 2026 and the
 /// Kasse's settings and Geschäftspartner.
-pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<()> {
+pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<()> {
     stamm::load_landesrahmen_in(sql, actor, bundesland)?;
     stamm::load_produkte_in(sql, actor, PRODUKTE)?;
     stamm::load_liste_in(sql, actor, stamm::ListTable::Kostenstelle, KOSTENSTELLEN)?;
@@ -63,8 +63,8 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
         (2025, NaiveDate::from_ymd_opt(2024, 12, 12)),
         (2026, NaiveDate::from_ymd_opt(2025, 12, 11)),
     ];
-    let ansaetze = stamm::fixture_rows(ANSAETZE, "ansaetze.csv")?;
-    let ves = stamm::fixture_rows(VE, "verpflichtungsermaechtigungen.csv")?;
+    let ansaetze = crate::core::csv_import::fixture_rows(ANSAETZE, "ansaetze.csv")?;
+    let ves = crate::core::csv_import::fixture_rows(VE, "verpflichtungsermaechtigungen.csv")?;
     for (jahr, datum) in beschluss {
         let datum = datum.ok_or_else(|| KisError::validation("Beschlussdatum ungültig."))?;
         let version = plan::version_anlegen_in(sql, actor, jahr, "")?;
@@ -109,7 +109,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
         }
         plan::beschliessen_in(sql, actor, jahr, version, datum)?;
     }
-    for (i, r) in stamm::fixture_rows(DECKUNGSRINGE, "deckungsringe.csv")?
+    for (i, r) in crate::core::csv_import::fixture_rows(DECKUNGSRINGE, "deckungsringe.csv")?
         .iter()
         .enumerate()
     {
@@ -128,7 +128,7 @@ pub fn load_demo(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Result<(
         )?;
     }
     eroeffnungsbilanz_in(sql, actor, 2026, EROEFFNUNG_2026)?;
-    kasse::demo::load_demo(sql, actor)?;
+    kasse::demo::load_demo_in(sql, actor)?;
     Ok(())
 }
 
@@ -144,7 +144,7 @@ pub fn eroeffnungsbilanz_in(
     let ebk = stamm::abschlusskonto_in(sql, &actor.mandant, stamm::EROEFFNUNGSBILANZKONTO)?;
     let mut zeilen = Vec::new();
     let (mut aktiva, mut passiva) = (Money::zero(), Money::zero());
-    for (i, r) in stamm::fixture_rows(text, "eroeffnungsbilanz")?
+    for (i, r) in crate::core::csv_import::fixture_rows(text, "eroeffnungsbilanz")?
         .iter()
         .enumerate()
     {

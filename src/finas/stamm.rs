@@ -359,7 +359,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
     let lr = landesrahmen(bundesland)?;
     let m = actor.mandant.as_str();
     repo::stamm::einstellung_einfuegen(sql, m, bundesland)?;
-    for (i, r) in crate::demo::fixture_rows(lr.planzeilen, "planzeilen")?
+    for (i, r) in crate::core::csv_import::fixture_rows(lr.planzeilen, "planzeilen")?
         .iter()
         .enumerate()
     {
@@ -376,7 +376,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             field(r, 3, "planzeilen", l)?,
         )?;
     }
-    for (i, r) in crate::demo::fixture_rows(lr.bilanzpositionen, "bilanzpositionen")?
+    for (i, r) in crate::core::csv_import::fixture_rows(lr.bilanzpositionen, "bilanzpositionen")?
         .iter()
         .enumerate()
     {
@@ -389,7 +389,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
             field(r, 2, "bilanzpositionen", l)?,
         )?;
     }
-    let rows = crate::demo::fixture_rows(lr.kontenrahmen, "kontenrahmen")?;
+    let rows = crate::core::csv_import::fixture_rows(lr.kontenrahmen, "kontenrahmen")?;
     // Finanzkonten first: Ergebniskonten refer to them.
     let mut ordered: Vec<&csv::StringRecord> = rows.iter().collect();
     ordered.sort_by_key(|r| r.get(4).is_some_and(|f| !f.trim().is_empty()));
@@ -429,7 +429,7 @@ pub fn load_landesrahmen_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) 
 
 /// Load a Produktrahmen file (`nr;bezeichnung;verantwortlich`), parents before children.
 pub fn load_produkte_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<usize> {
-    let rows = crate::demo::fixture_rows(text, "produktrahmen")?;
+    let rows = crate::core::csv_import::fixture_rows(text, "produktrahmen")?;
     for (i, r) in rows.iter().enumerate() {
         let l = i + 2;
         let nr = field(r, 0, "produktrahmen", l)?;
@@ -457,7 +457,7 @@ pub fn load_liste_in(
         ListTable::Kostenstelle => "kostenstellen",
         ListTable::Gliederung => "kameral_gliederung",
     };
-    let rows = crate::demo::fixture_rows(text, name)?;
+    let rows = crate::core::csv_import::fixture_rows(text, name)?;
     for (i, r) in rows.iter().enumerate() {
         repo::stamm::listeneintrag_einfuegen(
             sql,
@@ -478,7 +478,7 @@ pub enum ListTable {
 
 /// Load the kameral Gruppierungsplan (`nr;bezeichnung;haushalt;art`).
 pub fn load_gruppierung_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<usize> {
-    let rows = crate::demo::fixture_rows(text, "kameral_gruppierung")?;
+    let rows = crate::core::csv_import::fixture_rows(text, "kameral_gruppierung")?;
     for (i, r) in rows.iter().enumerate() {
         let l = i + 2;
         repo::stamm::gruppierung_einfuegen(
@@ -495,7 +495,7 @@ pub fn load_gruppierung_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Resu
 
 /// Load Haushaltsjahre (`jahr;status;beschluss;bemerkung`).
 pub fn load_jahre_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<()> {
-    for (i, r) in crate::demo::fixture_rows(text, "haushaltsjahre")?
+    for (i, r) in crate::core::csv_import::fixture_rows(text, "haushaltsjahre")?
         .iter()
         .enumerate()
     {
@@ -517,11 +517,6 @@ pub fn load_jahre_in(sql: &mut dyn Sql, actor: &Actor, text: &str) -> Result<()>
     Ok(())
 }
 
-/// Shared CSV reader for the other FINAS fixture loaders.
-pub(crate) fn fixture_rows(text: &str, file: &str) -> Result<Vec<csv::StringRecord>> {
-    crate::demo::fixture_rows(text, file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,7 +536,7 @@ mod tests {
     #[test]
     fn nw_kontenrahmen_is_consistent() {
         let lr = landesrahmen("NW").unwrap();
-        let rows = crate::demo::fixture_rows(lr.kontenrahmen, "k").unwrap();
+        let rows = crate::core::csv_import::fixture_rows(lr.kontenrahmen, "k").unwrap();
         assert!(rows.len() >= 250, "{}", rows.len());
         let nrs: std::collections::HashSet<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
         for r in &rows {

@@ -8,8 +8,9 @@ use serde_json::json;
 use crate::core::error::{KisError, Result};
 use crate::kernel::audit;
 use crate::kernel::auth::{AdminActor, normalise_user_name};
+use crate::kernel::repo::access as repo;
+use crate::kernel::repo::auth as auth_repo;
 use crate::kernel::session::UserInfo;
-use crate::params;
 use crate::store::{Db, Sql};
 
 /// A registered public key.
@@ -39,9 +40,8 @@ fn ts(actor: &audit::Actor) -> String {
 }
 
 fn user_id(sql: &mut dyn Sql, name: &str) -> Result<i64> {
-    sql.query_opt("SELECT id FROM kis_user WHERE name = ?", &params![name])?
-        .ok_or_else(|| KisError::NotFound(format!("Benutzer {name} ist nicht vorhanden.")))?
-        .i64(0)
+    auth_repo::user_id(sql, name)?
+        .ok_or_else(|| KisError::NotFound(format!("Benutzer {name} ist nicht vorhanden.")))
 }
 
 /// Parse one line of an `authorized_keys`/`.pub` file: `ALGORITHM BASE64 [COMMENT]`.
@@ -76,16 +76,20 @@ pub fn add_key(db: &Db, by: &AdminActor, user: &str, key_line: &str) -> Result<K
         .map_err(|e| KisError::System(format!("Schlüssel: {e}")))?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
-        if let Some(r) = sql.query_opt(
-            "SELECT u.name FROM user_ssh_key k JOIN kis_user u ON u.id = k.user_id WHERE k.fingerprint = ?",
-            &params![fp.as_str()],
-        )? {
-            return Err(KisError::Conflict(format!("Dieser Schlüssel ist schon für Benutzer {} eingetragen.", r.str(0)?)));
+        if let Some(owner) = repo::key_owner(sql, &fp)? {
+            return Err(KisError::Conflict(format!(
+                "Dieser Schlüssel ist schon für Benutzer {owner} eingetragen."
+            )));
         }
-        sql.execute(
-            "INSERT INTO user_ssh_key (user_id, algorithm, public_key, fingerprint, comment, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            &params![uid, algorithm.as_str(), text.as_str(), fp.as_str(), comment.as_str(), ts(&actor), actor.user.as_str()],
-        )?;
+        let row = KeyInfo {
+            user: name.clone(),
+            algorithm: algorithm.clone(),
+            fingerprint: fp.clone(),
+            comment: comment.clone(),
+            added_at: ts(&actor),
+            added_by: actor.user.clone(),
+        };
+        repo::insert_key(sql, uid, &row, &text)?;
         audit::append(
             sql,
             &actor,
@@ -110,29 +114,7 @@ pub fn add_key(db: &Db, by: &AdminActor, user: &str, key_line: &str) -> Result<K
 /// The registered keys, of one user or of all.
 pub fn list_keys(db: &Db, user: Option<&str>) -> Result<Vec<KeyInfo>> {
     let name = user.map(normalise_user_name).transpose()?;
-    db.read(|sql| {
-        let base = "SELECT u.name, k.algorithm, k.fingerprint, k.comment, k.added_at, k.added_by \
-                    FROM user_ssh_key k JOIN kis_user u ON u.id = k.user_id";
-        let rows = match &name {
-            Some(n) => sql.query(
-                &format!("{base} WHERE u.name = ? ORDER BY k.added_at, k.id"),
-                &params![n.as_str()],
-            )?,
-            None => sql.query(&format!("{base} ORDER BY u.name, k.added_at, k.id"), &[])?,
-        };
-        rows.iter()
-            .map(|r| {
-                Ok(KeyInfo {
-                    user: r.str(0)?,
-                    algorithm: r.str(1)?,
-                    fingerprint: r.str(2)?,
-                    comment: r.str(3)?,
-                    added_at: r.str(4)?,
-                    added_by: r.str(5)?,
-                })
-            })
-            .collect()
-    })
+    db.read(|sql| repo::keys(sql, name.as_deref()))
 }
 
 /// Remove a user's key by its fingerprint.
@@ -141,10 +123,7 @@ pub fn remove_key(db: &Db, by: &AdminActor, user: &str, fp: &str) -> Result<()> 
     let actor = by.actor(db, "")?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
-        let n = sql.execute(
-            "DELETE FROM user_ssh_key WHERE user_id = ? AND fingerprint = ?",
-            &params![uid, fp.trim()],
-        )?;
+        let n = repo::delete_key(sql, uid, fp.trim())?;
         if n == 0 {
             return Err(KisError::NotFound(format!(
                 "Benutzer {name} hat keinen Schlüssel {}.",
@@ -164,24 +143,6 @@ pub fn remove_key(db: &Db, by: &AdminActor, user: &str, fp: &str) -> Result<()> 
     })
 }
 
-fn active_user(
-    sql: &mut dyn Sql,
-    where_sql: &str,
-    args: &[crate::store::Value],
-) -> Result<Option<UserInfo>> {
-    let q = format!(
-        "SELECT u.id, u.name, u.full_name FROM kis_user u WHERE u.active = 1 AND {where_sql}"
-    );
-    match sql.query_opt(&q, args)? {
-        Some(r) => Ok(Some(UserInfo {
-            id: r.i64(0)?,
-            name: r.str(1)?,
-            full_name: r.str(2)?,
-        })),
-        None => Ok(None),
-    }
-}
-
 /// The active KIS user named `login` if `key` is one of their keys. The SSH
 /// user name must be the KIS user whose key it is.
 pub fn user_for_key(db: &Db, login: &str, key: &PublicKey) -> Result<Option<UserInfo>> {
@@ -189,13 +150,7 @@ pub fn user_for_key(db: &Db, login: &str, key: &PublicKey) -> Result<Option<User
         return Ok(None);
     };
     let fp = fingerprint(key);
-    db.read(|sql| {
-        active_user(
-            sql,
-            "u.name = ? AND EXISTS (SELECT 1 FROM user_ssh_key k WHERE k.user_id = u.id AND k.fingerprint = ?)",
-            &params![name.as_str(), fp.as_str()],
-        )
-    })
+    db.read(|sql| repo::active_user_with_key(sql, &name, &fp))
 }
 
 /// Check a Unix login name: what OpenSSH may hand over in `$USER`.
@@ -231,18 +186,17 @@ pub fn map_login(
     let actor = by.actor(db, "")?;
     db.write(|sql| {
         let uid = user_id(sql, &name)?;
-        let before = sql
-            .query_opt(
-                "SELECT u.name, m.trusted FROM user_ssh_login m JOIN kis_user u ON u.id = m.user_id WHERE m.unix_login = ?",
-                &params![login.as_str()],
-            )?
-            .map(|r| Ok::<_, KisError>(json!({ "benutzer": r.str(0)?, "vertraut": r.bool(1)? })))
-            .transpose()?;
-        sql.execute("DELETE FROM user_ssh_login WHERE unix_login = ?", &params![login.as_str()])?;
-        sql.execute(
-            "INSERT INTO user_ssh_login (unix_login, user_id, trusted, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
-            &params![login.as_str(), uid, trusted as i64, ts(&actor), actor.user.as_str()],
-        )?;
+        let before = repo::login_mapping(sql, &login)?
+            .map(|(benutzer, vertraut)| json!({ "benutzer": benutzer, "vertraut": vertraut }));
+        repo::delete_login(sql, &login)?;
+        let row = LoginMapping {
+            unix_login: login.clone(),
+            user: name.clone(),
+            trusted,
+            added_at: ts(&actor),
+            added_by: actor.user.clone(),
+        };
+        repo::insert_login(sql, uid, &row)?;
         audit::append(
             sql,
             &actor,
@@ -261,10 +215,7 @@ pub fn unmap_login(db: &Db, by: &AdminActor, unix_login: &str) -> Result<()> {
     let login = normalise_login(unix_login)?;
     let actor = by.actor(db, "")?;
     db.write(|sql| {
-        let n = sql.execute(
-            "DELETE FROM user_ssh_login WHERE unix_login = ?",
-            &params![login.as_str()],
-        )?;
+        let n = repo::delete_login(sql, &login)?;
         if n == 0 {
             return Err(KisError::NotFound(format!(
                 "Für den Unix-Anmeldenamen {login} gibt es keine Zuordnung."
@@ -284,24 +235,7 @@ pub fn unmap_login(db: &Db, by: &AdminActor, unix_login: &str) -> Result<()> {
 }
 
 pub fn list_logins(db: &Db) -> Result<Vec<LoginMapping>> {
-    db.read(|sql| {
-        sql.query(
-            "SELECT m.unix_login, u.name, m.trusted, m.added_at, m.added_by FROM user_ssh_login m \
-             JOIN kis_user u ON u.id = m.user_id ORDER BY m.unix_login",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(LoginMapping {
-                unix_login: r.str(0)?,
-                user: r.str(1)?,
-                trusted: r.bool(2)?,
-                added_at: r.str(3)?,
-                added_by: r.str(4)?,
-            })
-        })
-        .collect()
-    })
+    db.read(repo::logins)
 }
 
 /// The active KIS user a Unix login maps to, and whether the mapping is trusted.
@@ -309,15 +243,5 @@ pub fn user_for_login(db: &Db, unix_login: &str) -> Result<Option<(UserInfo, boo
     let Ok(login) = normalise_login(unix_login) else {
         return Ok(None);
     };
-    db.read(|sql| {
-        let Some(r) = sql.query_opt(
-            "SELECT u.id, u.name, u.full_name, m.trusted FROM user_ssh_login m JOIN kis_user u ON u.id = m.user_id \
-             WHERE m.unix_login = ? AND u.active = 1",
-            &params![login.as_str()],
-        )?
-        else {
-            return Ok(None);
-        };
-        Ok(Some((UserInfo { id: r.i64(0)?, name: r.str(1)?, full_name: r.str(2)? }, r.bool(3)?)))
-    })
+    db.read(|sql| repo::active_user_for_login(sql, &login))
 }

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::core::audit_anchor::Checkpoint;
 use crate::core::error::{KisError, Result};
-use crate::params;
+use crate::kernel::repo::audit as repo;
 use crate::store::{Db, Sql};
 
 /// Who did something, where and when.
@@ -118,15 +118,10 @@ pub fn append(
 ) -> Result<i64> {
     // The UPDATE serialises concurrent writers on the head row (PostgreSQL
     // row lock; SQLite holds the write lock already), so the chain never forks.
-    let head = sql
-        .query_opt(
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, keyed_from",
-            &[],
-        )?
-        .ok_or_else(head_missing)?;
-    let seq = head.i64(0)?;
-    let prev = head.str(1)?;
-    let keyed_from = head.i64(2)?;
+    let head = repo::advance_head(sql)?.ok_or_else(head_missing)?;
+    let seq = head.seq;
+    let prev = head.hash;
+    let keyed_from = head.keyed_from;
     let anchor = sql.audit_anchor().ok_or_else(|| {
         KisError::System(
             "Audit-Einträge sind nur in einer Schreibtransaktion des Speichers möglich.".into(),
@@ -151,15 +146,22 @@ pub fn append(
         after: after.as_deref(),
     }
     .mac(mac_key);
-    sql.execute(
-        "INSERT INTO audit_log (seq, at, user_name, mandant, action, entity, record_key, before_json, after_json, prev_hash, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &params![seq, at, actor.user.as_str(), actor.mandant.as_str(), action, entity, key, before, after, prev, mac.as_str()],
-    )?;
-    sql.execute(
-        "UPDATE audit_head SET hash = ? WHERE id = 1",
-        &params![mac.as_str()],
-    )?;
+    let entry = AuditEntry {
+        seq,
+        at,
+        user: actor.user.clone(),
+        mandant: actor.mandant.clone(),
+        action: action.to_owned(),
+        entity: entity.to_owned(),
+        key: key.to_owned(),
+        before,
+        after,
+        prev_hash: prev,
+        hash: mac,
+    };
+    repo::insert(sql, &entry)?;
+    repo::set_head_hash(sql, &entry.hash)?;
+    let mac = entry.hash;
     // The first keyed entry is always anchored, so emptying the log is seen
     // even before the first regular checkpoint.
     if seq == keyed_from || seq % every == 0 {
@@ -168,24 +170,6 @@ pub fn append(
     Ok(seq)
 }
 
-fn entry_from_row(r: &crate::store::Row) -> Result<AuditEntry> {
-    Ok(AuditEntry {
-        seq: r.i64(0)?,
-        at: r.str(1)?,
-        user: r.str(2)?,
-        mandant: r.str(3)?,
-        action: r.str(4)?,
-        entity: r.str(5)?,
-        key: r.str(6)?,
-        before: r.opt_str(7)?,
-        after: r.opt_str(8)?,
-        prev_hash: r.str(9)?,
-        hash: r.str(10)?,
-    })
-}
-
-const COLUMNS: &str = "seq, at, user_name, mandant, action, entity, record_key, before_json, after_json, prev_hash, hash";
-
 /// The entries about one record, oldest first.
 pub fn for_record(
     sql: &mut dyn Sql,
@@ -193,25 +177,12 @@ pub fn for_record(
     entity: &str,
     key: &str,
 ) -> Result<Vec<AuditEntry>> {
-    sql.query(
-        &format!("SELECT {COLUMNS} FROM audit_log WHERE mandant = ? AND entity = ? AND record_key = ? ORDER BY seq"),
-        &params![mandant, entity, key],
-    )?
-    .iter()
-    .map(entry_from_row)
-    .collect()
+    repo::for_record(sql, mandant, entity, key)
 }
 
 /// The newest entries (for `kis audit list`).
 pub fn latest(sql: &mut dyn Sql, limit: usize) -> Result<Vec<AuditEntry>> {
-    let mut v: Vec<AuditEntry> = sql
-        .query(
-            &format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?"),
-            &params![limit as i64],
-        )?
-        .iter()
-        .map(entry_from_row)
-        .collect::<Result<_>>()?;
+    let mut v = repo::newest(sql, limit)?;
     v.reverse();
     Ok(v)
 }
@@ -279,9 +250,7 @@ pub fn verify_report(db: &Db) -> Result<Report> {
     };
     let broken = |seq: i64, reason: String| Verdict::Broken { seq, reason };
     db.read(|sql| {
-        let Some(head) =
-            sql.query_opt("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1", &[])?
-        else {
+        let Some(head) = repo::head(sql)? else {
             return Ok(report(
                 broken(
                     0,
@@ -293,7 +262,7 @@ pub fn verify_report(db: &Db) -> Result<Report> {
                 warnings.clone(),
             ));
         };
-        let (head_seq, head_hash, keyed_from) = (head.i64(0)?, head.str(1)?, head.i64(2)?);
+        let (head_seq, head_hash, keyed_from) = (head.seq, head.hash, head.keyed_from);
         // Checkpoints exist only for keyed entries: one below the boundary
         // means the boundary was moved to pass keyed entries off as old ones.
         if let Some(cp) = checkpoints.values().flatten().find(|c| c.seq < keyed_from) {
@@ -324,14 +293,12 @@ pub fn verify_report(db: &Db) -> Result<Report> {
         let mut prev = String::from("0").repeat(64);
         let mut failure: Option<(i64, String)> = None;
         let mut key_error: Option<KisError> = None;
-        sql.for_each(
-            &format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"),
-            &[],
-            &mut |row| {
+        repo::each_entry(
+            sql,
+            &mut |e: AuditEntry| {
                 if failure.is_some() || key_error.is_some() {
                     return Ok(());
                 }
-                let e = entry_from_row(row)?;
                 if e.seq != expected_seq {
                     failure = Some((
                         expected_seq,
@@ -473,13 +440,8 @@ pub fn checkpoint(db: &Db) -> Result<Checkpoint> {
     }
     let anchor = db.audit_anchor();
     let (seq, mac, keyed_from) = db.read(|sql| {
-        let head = sql
-            .query_opt(
-                "SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1",
-                &[],
-            )?
-            .ok_or_else(head_missing)?;
-        Ok((head.i64(0)?, head.str(1)?, head.i64(2)?))
+        let head = repo::head(sql)?.ok_or_else(head_missing)?;
+        Ok((head.seq, head.hash, head.keyed_from))
     })?;
     if seq < keyed_from {
         return Err(KisError::validation(

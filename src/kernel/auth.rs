@@ -14,8 +14,8 @@ use crate::core::clock::Clock;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::kernel::audit::{self, Actor};
+use crate::kernel::repo::auth as repo;
 use crate::kernel::session::{Mandant, Session, UserInfo};
-use crate::params;
 use crate::store::{Db, Sql};
 
 /// A session whose heartbeat is older than this counts as dead: its locks expire.
@@ -70,51 +70,21 @@ pub fn check_password_rules(password: &str) -> Result<()> {
 }
 
 fn load_mandant(sql: &mut dyn Sql, id: &str) -> Result<Mandant> {
-    let r = sql
-        .query_opt(
-            "SELECT id, name, ags, bundesland, anschrift FROM mandant WHERE id = ?",
-            &params![id],
-        )?
-        .ok_or_else(|| KisError::NotFound(format!("Mandant „{id}“ ist nicht vorhanden.")))?;
-    Ok(Mandant {
-        id: r.str(0)?,
-        name: r.str(1)?,
-        ags: r.str(2)?,
-        bundesland: r.str(3)?,
-        anschrift: r.str(4)?,
-    })
+    repo::mandant(sql, id)?
+        .ok_or_else(|| KisError::NotFound(format!("Mandant „{id}“ ist nicht vorhanden.")))
 }
 
 /// All Mandanten of the store.
 pub fn mandanten(db: &Db) -> Result<Vec<Mandant>> {
-    db.read(|sql| {
-        sql.query(
-            "SELECT id, name, ags, bundesland, anschrift FROM mandant ORDER BY id",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Mandant {
-                id: r.str(0)?,
-                name: r.str(1)?,
-                ags: r.str(2)?,
-                bundesland: r.str(3)?,
-                anschrift: r.str(4)?,
-            })
-        })
-        .collect()
-    })
+    db.read(repo::mandanten)
 }
 
 /// The roles of a user per Mandant.
 fn roles_of(sql: &mut dyn Sql, user_id: i64) -> Result<BTreeMap<String, Vec<Role>>> {
     let mut out: BTreeMap<String, Vec<Role>> = BTreeMap::new();
-    for r in sql.query(
-        "SELECT mandant, role FROM user_role WHERE user_id = ? ORDER BY mandant, role",
-        &params![user_id],
-    )? {
-        if let Ok(role) = r.str(1)?.parse::<Role>() {
-            out.entry(r.str(0)?).or_default().push(role);
+    for (mandant, code) in repo::role_rows(sql, user_id)? {
+        if let Ok(role) = code.parse::<Role>() {
+            out.entry(mandant).or_default().push(role);
         }
     }
     Ok(out)
@@ -132,14 +102,9 @@ pub fn login(
     client: &str,
 ) -> Result<Session> {
     let name = user.trim().to_uppercase();
-    let found = db.read(|sql| {
-        sql.query_opt(
-            "SELECT id, name, full_name, password_hash, active FROM kis_user WHERE name = ?",
-            &params![name.as_str()],
-        )
-    })?;
+    let found = db.read(|sql| repo::credentials(sql, &name))?;
     let ok = match &found {
-        Some(r) => r.bool(4)? && verify_password(password, &r.str(3)?),
+        Some(c) => c.active && verify_password(password, &c.password_hash),
         None => {
             // Same work for unknown users, so timing does not tell them apart.
             let _ = verify_password(
@@ -169,9 +134,9 @@ pub fn login(
         return Err(KisError::Auth);
     };
     let info = UserInfo {
-        id: row.i64(0)?,
-        name: row.str(1)?,
-        full_name: row.str(2)?,
+        id: row.id,
+        name: row.name,
+        full_name: row.full_name,
     };
     open_session(db, clock, info, mandant, client)
 }
@@ -229,12 +194,7 @@ pub fn open_session(
         hex::encode(b)
     };
     let now = ts(clock.now());
-    db.write(|sql| {
-        sql.execute(
-            "INSERT INTO kis_session (id, user_id, mandant, client, mask, started_at, last_seen) VALUES (?, ?, ?, ?, '', ?, ?)",
-            &params![id.as_str(), user.id, mandant.id.as_str(), client, now.as_str(), now.as_str()],
-        )
-    })?;
+    db.write(|sql| repo::insert_session(sql, &id, user.id, &mandant.id, client, &now))?;
     Ok(Session {
         id,
         db: db.clone(),
@@ -249,28 +209,16 @@ pub fn open_session(
 /// Mark the session alive and note the mask it shows.
 pub fn heartbeat(session: &Session, mask: &str) -> Result<()> {
     let now = ts(session.now());
-    session.db.write(|sql| {
-        sql.execute(
-            "UPDATE kis_session SET last_seen = ?, mask = ? WHERE id = ?",
-            &params![now, mask, session.id.as_str()],
-        )
-        .map(|_| ())
-    })
+    session
+        .db
+        .write(|sql| repo::touch_session(sql, &session.id, &now, mask))
 }
 
 /// End a session: its row and its locks go.
 pub fn end_session(session: &Session) -> Result<()> {
-    session.db.write(|sql| {
-        sql.execute(
-            "DELETE FROM record_lock WHERE session_id = ?",
-            &params![session.id.as_str()],
-        )?;
-        sql.execute(
-            "DELETE FROM kis_session WHERE id = ?",
-            &params![session.id.as_str()],
-        )?;
-        Ok(())
-    })
+    session
+        .db
+        .write(|sql| repo::delete_session(sql, &session.id))
 }
 
 /// A live session as shown to support staff.
@@ -288,26 +236,7 @@ pub struct SessionInfo {
 /// Sessions seen within the TTL (dead ones are not listed).
 pub fn live_sessions(db: &Db, now: NaiveDateTime) -> Result<Vec<SessionInfo>> {
     let cutoff = ts(now - chrono::Duration::minutes(SESSION_TTL_MINUTES));
-    db.read(|sql| {
-        sql.query(
-            "SELECT s.id, u.name, s.mandant, s.client, s.mask, s.started_at, s.last_seen \
-             FROM kis_session s JOIN kis_user u ON u.id = s.user_id WHERE s.last_seen >= ? ORDER BY s.started_at",
-            &params![cutoff],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(SessionInfo {
-                id: r.str(0)?,
-                user: r.str(1)?,
-                mandant: r.str(2)?,
-                client: r.str(3)?,
-                mask: r.str(4)?,
-                started_at: r.str(5)?,
-                last_seen: r.str(6)?,
-            })
-        })
-        .collect()
-    })
+    db.read(|sql| repo::sessions_since(sql, &cutoff))
 }
 
 // ---------------------------------------------------------------------------
@@ -371,9 +300,7 @@ fn bootstrap_allowed_in(sql: &mut dyn Sql) -> Result<()> {
 }
 
 fn users_exist_in(sql: &mut dyn Sql) -> Result<bool> {
-    Ok(sql
-        .query_opt("SELECT 1 FROM kis_user LIMIT 1", &[])?
-        .is_some())
+    repo::users_exist(sql)
 }
 
 /// Whether the store has any user (else the built-in administrator may set
@@ -384,14 +311,7 @@ pub fn has_users(db: &Db) -> Result<bool> {
 
 /// Whether any user holds the administration role.
 pub fn has_admin(db: &Db) -> Result<bool> {
-    db.read(|sql| {
-        Ok(sql
-            .query_opt(
-                "SELECT 1 FROM user_role WHERE role = ? LIMIT 1",
-                &params![Role::Admin.code()],
-            )?
-            .is_some())
-    })
+    db.read(|sql| repo::role_held(sql, Role::Admin.code()))
 }
 
 pub fn add_user(
@@ -426,23 +346,12 @@ pub fn insert_user_in(
             "Bitte den vollen Namen angeben.",
         ));
     }
-    if sql
-        .query_opt(
-            "SELECT id FROM kis_user WHERE name = ?",
-            &params![name.as_str()],
-        )?
-        .is_some()
-    {
+    if repo::user_id(sql, &name)?.is_some() {
         return Err(KisError::Conflict(format!(
             "Benutzer {name} gibt es bereits."
         )));
     }
-    let id = sql
-        .query_one(
-            "INSERT INTO kis_user (name, full_name, password_hash, active, created_at) VALUES (?, ?, ?, 1, ?) RETURNING id",
-            &params![name.as_str(), full_name.trim(), password_hash, ts(actor.at)],
-        )?
-        .i64(0)?;
+    let id = repo::insert_user(sql, &name, full_name.trim(), password_hash, &ts(actor.at))?;
     audit::append(
         sql,
         actor,
@@ -462,10 +371,7 @@ pub fn set_password(db: &Db, by: &AdminActor, name: &str, password: &str) -> Res
     let hash = hash_password(password)?;
     db.write(|sql| {
         by.recheck_in(sql)?;
-        let n = sql.execute(
-            "UPDATE kis_user SET password_hash = ?, version = version + 1 WHERE name = ?",
-            &params![hash, name.as_str()],
-        )?;
+        let n = repo::set_password_hash(sql, &name, &hash)?;
         if n == 0 {
             return Err(KisError::NotFound(format!(
                 "Benutzer {name} ist nicht vorhanden."
@@ -510,10 +416,8 @@ pub fn set_roles_in(
     roles: &[Role],
 ) -> Result<()> {
     load_mandant(sql, mandant)?;
-    let uid = sql
-        .query_opt("SELECT id FROM kis_user WHERE name = ?", &params![name])?
-        .ok_or_else(|| KisError::NotFound(format!("Benutzer {name} ist nicht vorhanden.")))?
-        .i64(0)?;
+    let uid = repo::user_id(sql, name)?
+        .ok_or_else(|| KisError::NotFound(format!("Benutzer {name} ist nicht vorhanden.")))?;
     let before: Vec<String> = roles_of(sql, uid)?
         .get(mandant)
         .map(|v| v.iter().map(|r| r.code().to_string()).collect())
@@ -524,17 +428,8 @@ pub fn set_roles_in(
     if before.iter().any(|r| r == Role::Admin.code()) && !sorted.contains(&Role::Admin) {
         refuse_losing_last_admin(sql, uid, mandant, name)?;
     }
-    sql.execute(
-        "DELETE FROM user_role WHERE user_id = ? AND mandant = ?",
-        &params![uid, mandant],
-    )?;
-    for r in &sorted {
-        sql.execute(
-            "INSERT INTO user_role (user_id, mandant, role) VALUES (?, ?, ?)",
-            &params![uid, mandant, r.code()],
-        )?;
-    }
     let after: Vec<&str> = sorted.iter().map(|r| r.code()).collect();
+    repo::replace_roles(sql, uid, mandant, &after)?;
     audit::append(
         sql,
         actor,
@@ -552,13 +447,7 @@ pub fn set_roles_in(
 /// another Mandant — still holds ADMIN (users are global, so an ADMIN of
 /// any Mandant administrates them all).
 fn refuse_losing_last_admin(sql: &mut dyn Sql, uid: i64, mandant: &str, name: &str) -> Result<()> {
-    let other = sql
-        .query_opt(
-            "SELECT 1 FROM user_role r JOIN kis_user u ON u.id = r.user_id \
-             WHERE r.role = ? AND u.active = 1 AND NOT (r.user_id = ? AND r.mandant = ?) LIMIT 1",
-            &params![Role::Admin.code(), uid, mandant],
-        )?
-        .is_some();
+    let other = repo::role_held_elsewhere(sql, Role::Admin.code(), uid, mandant)?;
     if other {
         return Ok(());
     }
@@ -570,18 +459,14 @@ fn refuse_losing_last_admin(sql: &mut dyn Sql, uid: i64, mandant: &str, name: &s
 
 pub fn list_users(db: &Db) -> Result<Vec<UserRecord>> {
     db.read(|sql| {
-        let rows = sql.query(
-            "SELECT id, name, full_name, active FROM kis_user ORDER BY name",
-            &[],
-        )?;
-        rows.iter()
-            .map(|r| {
-                let id = r.i64(0)?;
+        let rows = repo::users(sql)?;
+        rows.into_iter()
+            .map(|(id, name, full_name, active)| {
                 Ok(UserRecord {
                     id,
-                    name: r.str(1)?,
-                    full_name: r.str(2)?,
-                    active: r.bool(3)?,
+                    name,
+                    full_name,
+                    active,
                     roles: roles_of(sql, id)?,
                 })
             })
@@ -599,10 +484,7 @@ pub fn add_mandant(db: &Db, by: &AdminActor, m: &Mandant) -> Result<()> {
 }
 
 pub fn add_mandant_in(sql: &mut dyn Sql, actor: &Actor, m: &Mandant) -> Result<()> {
-    sql.execute(
-        "INSERT INTO mandant (id, name, ags, bundesland, anschrift, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        &params![m.id.as_str(), m.name.as_str(), m.ags.as_str(), m.bundesland.as_str(), m.anschrift.as_str(), ts(actor.at)],
-    )?;
+    repo::insert_mandant(sql, m, &ts(actor.at))?;
     audit::append(
         sql,
         actor,

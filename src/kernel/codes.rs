@@ -9,8 +9,8 @@ use serde_json::json;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::kernel::audit::{self, Actor};
+use crate::kernel::repo::codes as repo;
 use crate::kernel::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,19 +23,6 @@ pub struct CodeEntry {
     pub valid_to: NaiveDate,
 }
 
-fn from_row(r: &crate::store::Row) -> Result<CodeEntry> {
-    Ok(CodeEntry {
-        list: r.str(0)?,
-        code: r.str(1)?,
-        short_text: r.str(2)?,
-        long_text: r.str(3)?,
-        valid_from: r.date(4)?,
-        valid_to: r.date(5)?,
-    })
-}
-
-const COLS: &str = "list, code, short_text, long_text, valid_from, valid_to";
-
 /// The entries of a list valid on a day, ordered by key.
 pub fn valid_entries(
     sql: &mut dyn Sql,
@@ -43,13 +30,7 @@ pub fn valid_entries(
     list: &str,
     on: NaiveDate,
 ) -> Result<Vec<CodeEntry>> {
-    sql.query(
-        &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND valid_from <= ? AND valid_to >= ? ORDER BY code"),
-        &params![mandant, list, on, on],
-    )?
-    .iter()
-    .map(from_row)
-    .collect()
+    repo::valid_entries(sql, mandant, list, on)
 }
 
 /// One entry valid on a day.
@@ -60,13 +41,7 @@ pub fn lookup(
     code: &str,
     on: NaiveDate,
 ) -> Result<Option<CodeEntry>> {
-    sql.query_opt(
-        &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND code = ? AND valid_from <= ? AND valid_to >= ?"),
-        &params![mandant, list, code, on, on],
-    )?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    repo::lookup(sql, mandant, list, code, on)
 }
 
 /// A key that must exist in a list, or a field error naming the list.
@@ -104,11 +79,7 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
             "„Gültig bis“ liegt vor „gültig ab“.",
         ));
     }
-    sql.execute(
-        "INSERT INTO code_entry (mandant, list, code, short_text, long_text, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (mandant, list, code, valid_from) DO UPDATE SET short_text = excluded.short_text, long_text = excluded.long_text, valid_to = excluded.valid_to",
-        &params![actor.mandant.as_str(), e.list.as_str(), e.code.as_str(), e.short_text.as_str(), e.long_text.as_str(), e.valid_from, e.valid_to],
-    )?;
+    repo::upsert(sql, actor.mandant.as_str(), e)?;
     audit::append(
         sql,
         actor,
@@ -127,29 +98,21 @@ pub fn upsert_in(sql: &mut dyn Sql, actor: &Actor, e: &CodeEntry) -> Result<()> 
 /// validity (the administration view), ordered by list, key and start.
 pub fn all_entries(session: &Session, prefix: &str) -> Result<Vec<CodeEntry>> {
     let like = format!("{}%", prefix.trim().to_uppercase().replace(['%', '_'], ""));
-    session.db.read(|sql| {
-        sql.query(
-            &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list LIKE ? ORDER BY list, code, valid_from"),
-            &params![session.mandant.id.as_str(), like],
-        )?
-        .iter()
-        .map(from_row)
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::all_like(sql, session.mandant.id.as_str(), &like))
 }
 
 /// One entry by list, key and start of validity.
 pub fn get(session: &Session, list: &str, code: &str, valid_from: NaiveDate) -> Result<CodeEntry> {
-    session.db.read(|sql| {
-        sql.query_opt(
-            &format!("SELECT {COLS} FROM code_entry WHERE mandant = ? AND list = ? AND code = ? AND valid_from = ?"),
-            &params![session.mandant.id.as_str(), list, code, valid_from],
-        )?
-        .as_ref()
-        .map(from_row)
-        .transpose()?
-        .ok_or_else(|| KisError::NotFound(format!("Schlüssel {list}/{code} ab {valid_from} ist nicht vorhanden.")))
-    })
+    session
+        .db
+        .read(|sql| repo::get(sql, session.mandant.id.as_str(), list, code, valid_from))?
+        .ok_or_else(|| {
+            KisError::NotFound(format!(
+                "Schlüssel {list}/{code} ab {valid_from} ist nicht vorhanden."
+            ))
+        })
 }
 
 /// The code lists of a session's Mandant, valid on its working date, held in
@@ -162,18 +125,12 @@ pub struct CodeCache {
 impl CodeCache {
     pub fn load(session: &Session) -> Result<CodeCache> {
         let today = session.today();
-        let rows = session.db.read(|sql| {
-            sql.query(
-                "SELECT list, code, short_text FROM code_entry WHERE mandant = ? AND valid_from <= ? AND valid_to >= ? ORDER BY list, code",
-                &params![session.mandant.id.as_str(), today, today],
-            )
-        })?;
+        let rows = session
+            .db
+            .read(|sql| repo::valid_on(sql, session.mandant.id.as_str(), today))?;
         let mut lists: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for r in rows {
-            lists
-                .entry(r.str(0)?)
-                .or_default()
-                .push((r.str(1)?, r.str(2)?));
+        for (list, code, short_text) in rows {
+            lists.entry(list).or_default().push((code, short_text));
         }
         Ok(CodeCache { lists })
     }

@@ -8,8 +8,8 @@ use chrono::NaiveDateTime;
 
 use crate::core::error::{KisError, Result};
 use crate::kernel::auth::SESSION_TTL_MINUTES;
+use crate::kernel::repo::locks as repo;
 use crate::kernel::session::Session;
-use crate::params;
 use crate::store::{Db, Sql};
 
 fn ts(t: NaiveDateTime) -> String {
@@ -26,38 +26,36 @@ fn held_message(user: &str, since: &str) -> String {
 pub fn acquire(session: &Session, entity: &str, key: &str) -> Result<()> {
     let now = session.now();
     let cutoff = ts(now - chrono::Duration::minutes(SESSION_TTL_MINUTES));
+    let mandant = session.mandant.id.as_str();
     session.db.write(|sql| {
-        let held = sql.query_opt(
-            "SELECT l.session_id, l.user_name, l.since, s.last_seen FROM record_lock l \
-             LEFT JOIN kis_session s ON s.id = l.session_id \
-             WHERE l.mandant = ? AND l.entity = ? AND l.record_key = ?",
-            &params![session.mandant.id.as_str(), entity, key],
-        )?;
-        if let Some(r) = held {
-            let holder = r.str(0)?;
-            let alive = r.opt_str(3)?.is_some_and(|seen| seen >= cutoff);
-            if holder != session.id && alive {
-                return Err(KisError::Conflict(held_message(&r.str(1)?, &r.str(2)?)));
+        if let Some(h) = repo::held(sql, mandant, entity, key)? {
+            let alive = h.last_seen.is_some_and(|seen| seen >= cutoff);
+            if h.session_id != session.id && alive {
+                return Err(KisError::Conflict(held_message(&h.user_name, &h.since)));
             }
-            sql.execute(
-                "DELETE FROM record_lock WHERE mandant = ? AND entity = ? AND record_key = ?",
-                &params![session.mandant.id.as_str(), entity, key],
-            )?;
+            repo::delete(sql, mandant, entity, key)?;
         }
-        sql.execute(
-            "INSERT INTO record_lock (mandant, entity, record_key, session_id, user_name, since) VALUES (?, ?, ?, ?, ?, ?)",
-            &params![session.mandant.id.as_str(), entity, key, session.id.as_str(), session.user.name.as_str(), ts(now)],
-        )?;
-        Ok(())
+        repo::insert(
+            sql,
+            mandant,
+            entity,
+            key,
+            session.id.as_str(),
+            session.user.name.as_str(),
+            &ts(now),
+        )
     })
 }
 
 /// Give a lock back (no error if it is gone already).
 pub fn release(session: &Session, entity: &str, key: &str) -> Result<()> {
     session.db.write(|sql| {
-        sql.execute(
-            "DELETE FROM record_lock WHERE mandant = ? AND entity = ? AND record_key = ? AND session_id = ?",
-            &params![session.mandant.id.as_str(), entity, key, session.id.as_str()],
+        repo::delete_own(
+            sql,
+            session.mandant.id.as_str(),
+            entity,
+            key,
+            session.id.as_str(),
         )
         .map(|_| ())
     })
@@ -76,50 +74,31 @@ pub struct LockInfo {
 /// Every lock in the store, with whether its session is still alive.
 pub fn all(db: &Db, now: NaiveDateTime) -> Result<Vec<LockInfo>> {
     let cutoff = ts(now - chrono::Duration::minutes(SESSION_TTL_MINUTES));
-    db.read(|sql| {
-        sql.query(
-            "SELECT l.mandant, l.entity, l.record_key, l.user_name, l.since, s.last_seen FROM record_lock l \
-             LEFT JOIN kis_session s ON s.id = l.session_id ORDER BY l.since",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(LockInfo {
-                mandant: r.str(0)?,
-                entity: r.str(1)?,
-                key: r.str(2)?,
-                user: r.str(3)?,
-                since: r.str(4)?,
-                alive: r.opt_str(5)?.is_some_and(|s| s >= cutoff),
-            })
+    let rows = db.read(repo::all)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LockInfo {
+            alive: r.last_seen.is_some_and(|s| s >= cutoff),
+            mandant: r.mandant,
+            entity: r.entity,
+            key: r.key,
+            user: r.user,
+            since: r.since,
         })
-        .collect()
-    })
+        .collect())
 }
 
 /// Remove locks and session rows of dead sessions (start-up and `kis doctor --fix`).
 pub fn purge_expired(db: &Db, now: NaiveDateTime) -> Result<u64> {
     let cutoff = ts(now - chrono::Duration::minutes(SESSION_TTL_MINUTES));
-    db.write(|sql| {
-        let n = sql.execute(
-            "DELETE FROM record_lock WHERE session_id NOT IN (SELECT id FROM kis_session WHERE last_seen >= ?)",
-            &params![cutoff.as_str()],
-        )?;
-        sql.execute("DELETE FROM kis_session WHERE last_seen < ?", &params![cutoff.as_str()])?;
-        Ok(n)
-    })
+    db.write(|sql| repo::purge_expired(sql, &cutoff))
 }
 
 /// The refusal of a stale save: who changed the record in between.
 pub fn stale_save(sql: &mut dyn Sql, mandant: &str, entity: &str, key: &str) -> KisError {
-    let by = sql
-        .query_opt(
-            "SELECT user_name FROM audit_log WHERE mandant = ? AND entity = ? AND record_key = ? ORDER BY seq DESC LIMIT 1",
-            &params![mandant, entity, key],
-        )
+    let by = repo::last_changed_by(sql, mandant, entity, key)
         .ok()
         .flatten()
-        .and_then(|r| r.str(0).ok())
         .unwrap_or_else(|| "einem Kollegen".into());
     KisError::Stale { by }
 }

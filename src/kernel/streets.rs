@@ -6,13 +6,13 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::core::collation::{din5007_key, search_key};
+use crate::core::collation::search_key;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::kernel::audit::{self, Actor};
 use crate::kernel::locks;
+use crate::kernel::repo::streets as repo;
 use crate::kernel::session::Session;
-use crate::params;
 use crate::store::Sql;
 
 pub const ENTITY: &str = "street";
@@ -157,50 +157,14 @@ pub fn search(session: &Session, prefix: &str) -> Result<Vec<StreetRow>> {
     let key = search_key(prefix.trim());
     let like = format!("{}%", key.replace(['%', '_'], ""));
     let key_like = format!("{}%", prefix.trim());
-    session.db.read(|sql| {
-        sql.query(
-            "SELECT s.schluessel, s.name, s.ortsteil, s.plz, \
-               (SELECT COUNT(*) FROM street_house h WHERE h.mandant = s.mandant AND h.schluessel = s.schluessel) \
-             FROM street s WHERE s.mandant = ? AND (s.search_key LIKE ? OR s.schluessel LIKE ?) ORDER BY s.sort_key, s.schluessel",
-            &params![session.mandant.id.as_str(), like, key_like],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(StreetRow {
-                schluessel: r.str(0)?,
-                name: r.str(1)?,
-                ortsteil: r.str(2)?,
-                plz: r.str(3)?,
-                anzahl_hausnummern: r.i64(4)?,
-            })
-        })
-        .collect()
-    })
+    session
+        .db
+        .read(|sql| repo::search(sql, session.mandant.id.as_str(), &like, &key_like))
 }
 
 fn load(sql: &mut dyn Sql, mandant: &str, key: &str) -> Result<Street> {
-    let r = sql
-        .query_opt(
-            "SELECT schluessel, name, ortsteil, plz, ort, version FROM street WHERE mandant = ? AND schluessel = ?",
-            &params![mandant, key],
-        )?
-        .ok_or_else(|| KisError::NotFound(format!("Straße mit Schlüssel {key} ist nicht vorhanden.")))?;
-    let hausnummern = sql
-        .query(
-            "SELECT hausnummer, zusatz FROM street_house WHERE mandant = ? AND schluessel = ? ORDER BY hausnummer, zusatz",
-            &params![mandant, key],
-        )?
-        .iter()
-        .map(|h| Ok(HouseNo { nummer: h.i64(0)? as u32, zusatz: h.str(1)? }))
-        .collect::<Result<_>>()?;
-    Ok(Street {
-        schluessel: r.str(0)?,
-        name: r.str(1)?,
-        ortsteil: r.str(2)?,
-        plz: r.str(3)?,
-        ort: r.str(4)?,
-        hausnummern,
-        version: r.i64(5)?,
+    repo::load(sql, mandant, key)?.ok_or_else(|| {
+        KisError::NotFound(format!("Straße mit Schlüssel {key} ist nicht vorhanden."))
     })
 }
 
@@ -216,26 +180,7 @@ pub fn house_exists(
     nummer: u32,
     zusatz: &str,
 ) -> Result<bool> {
-    Ok(sql
-        .query_opt(
-            "SELECT 1 FROM street_house WHERE mandant = ? AND schluessel = ? AND hausnummer = ? AND zusatz = ?",
-            &params![mandant, key, nummer as i64, zusatz],
-        )?
-        .is_some())
-}
-
-fn write_houses(sql: &mut dyn Sql, mandant: &str, st: &Street) -> Result<()> {
-    sql.execute(
-        "DELETE FROM street_house WHERE mandant = ? AND schluessel = ?",
-        &params![mandant, st.schluessel.as_str()],
-    )?;
-    for h in &st.hausnummern {
-        sql.execute(
-            "INSERT INTO street_house (mandant, schluessel, hausnummer, zusatz) VALUES (?, ?, ?, ?)",
-            &params![mandant, st.schluessel.as_str(), h.nummer as i64, h.zusatz.as_str()],
-        )?;
-    }
-    Ok(())
+    repo::house_exists(sql, mandant, key, nummer, zusatz)
 }
 
 fn check_ortsteil(sql: &mut dyn Sql, session: &Session, st: &Street) -> Result<()> {
@@ -264,23 +209,14 @@ pub fn create(session: &Session, st: &Street) -> Result<()> {
 /// Insert inside an open transaction (also used by the demo loader).
 pub fn insert_in(sql: &mut dyn Sql, actor: &Actor, st: &Street) -> Result<()> {
     validate(st)?;
-    if sql
-        .query_opt(
-            "SELECT 1 FROM street WHERE mandant = ? AND schluessel = ?",
-            &params![actor.mandant.as_str(), st.schluessel.as_str()],
-        )?
-        .is_some()
-    {
+    if repo::exists(sql, &actor.mandant, &st.schluessel)? {
         return Err(KisError::field(
             "schluessel",
             format!("Straßenschlüssel {} ist schon vergeben.", st.schluessel),
         ));
     }
-    sql.execute(
-        "INSERT INTO street (mandant, schluessel, name, search_key, sort_key, ortsteil, plz, ort, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
-        &params![actor.mandant.as_str(), st.schluessel.as_str(), st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim()],
-    )?;
-    write_houses(sql, &actor.mandant, st)?;
+    repo::insert(sql, &actor.mandant, st)?;
+    repo::write_houses(sql, &actor.mandant, st)?;
     audit::append(
         sql,
         actor,
@@ -303,17 +239,24 @@ pub fn update(session: &Session, st: &Street) -> Result<i64> {
     session.db.write(|sql| {
         check_ortsteil(sql, session, st)?;
         let before = load(sql, mandant, &st.schluessel)?;
-        let n = sql.execute(
-            "UPDATE street SET name = ?, search_key = ?, sort_key = ?, ortsteil = ?, plz = ?, ort = ?, version = version + 1 \
-             WHERE mandant = ? AND schluessel = ? AND version = ?",
-            &params![st.name.trim(), search_key(st.name.trim()), din5007_key(st.name.trim()), st.ortsteil.as_str(), st.plz.as_str(), st.ort.trim(), mandant, st.schluessel.as_str(), st.version],
-        )?;
+        let n = repo::update(sql, mandant, st)?;
         if n == 0 {
             return Err(locks::stale_save(sql, mandant, ENTITY, &st.schluessel));
         }
-        write_houses(sql, mandant, st)?;
-        let after = Street { version: st.version + 1, ..st.clone() };
-        audit::append(sql, &actor, "GEAENDERT", ENTITY, &st.schluessel, Some(&audit::json(&before)?), Some(&audit::json(&after)?))?;
+        repo::write_houses(sql, mandant, st)?;
+        let after = Street {
+            version: st.version + 1,
+            ..st.clone()
+        };
+        audit::append(
+            sql,
+            &actor,
+            "GEAENDERT",
+            ENTITY,
+            &st.schluessel,
+            Some(&audit::json(&before)?),
+            Some(&audit::json(&after)?),
+        )?;
         Ok(after.version)
     })
 }
@@ -328,8 +271,8 @@ pub fn delete(session: &Session, key: &str, version: i64) -> Result<()> {
         if before.version != version {
             return Err(locks::stale_save(sql, mandant, ENTITY, key));
         }
-        sql.execute("DELETE FROM street_house WHERE mandant = ? AND schluessel = ?", &params![mandant, key])?;
-        sql.execute("DELETE FROM street WHERE mandant = ? AND schluessel = ?", &params![mandant, key])
+        repo::delete_houses(sql, mandant, key)?;
+        repo::delete(sql, mandant, key)
             .map_err(|e| match e {
                 KisError::Conflict(_) | KisError::Db(_) => KisError::Conflict(format!(
                     "Straße {key} wird noch verwendet (z. B. in Anschriften) und kann nicht gelöscht werden."

@@ -82,7 +82,7 @@ impl Zeile<'_> {
 /// `Bezeichnung=Betrag|…`).
 pub fn beschaeftigte() -> Result<Vec<Employee>> {
     let file = "beschaeftigte.csv";
-    crate::demo::fixture_rows(BESCHAEFTIGTE, file)?
+    crate::core::csv_import::fixture_rows(BESCHAEFTIGTE, file)?
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -160,7 +160,7 @@ pub fn beschaeftigte() -> Result<Vec<Employee>> {
 
 fn kassen() -> Result<Vec<Kasse>> {
     let file = "krankenkassen.csv";
-    crate::demo::fixture_rows(KASSEN, file)?
+    crate::core::csv_import::fixture_rows(KASSEN, file)?
         .iter()
         .enumerate()
         .map(|(i, r)| {

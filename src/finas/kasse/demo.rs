@@ -29,11 +29,11 @@ fn stadtkasse() -> KasseEinstellung {
 }
 
 /// Load the Kasse's demo data inside the demo loader's transaction.
-pub fn load_demo(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
+pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
     einstellung::setzen_in(sql, actor, &stadtkasse())?;
     let unterschrieben = NaiveDate::from_ymd_opt(2025, 1, 15)
         .ok_or_else(|| KisError::validation("Mandatsdatum ungültig."))?;
-    for (i, r) in crate::demo::fixture_rows(PARTNER, "kasse_partner.csv")?
+    for (i, r) in crate::core::csv_import::fixture_rows(PARTNER, "kasse_partner.csv")?
         .iter()
         .enumerate()
     {
