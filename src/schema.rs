@@ -37,6 +37,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0210_finas_kasse.sql"),
         },
         Migration {
+            version: 230,
+            name: "finas_kontoauszug",
+            sql: include_str!("finas/migrations/0230_finas_kontoauszug.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),

@@ -13,6 +13,7 @@ pub mod einstellung;
 pub mod generator;
 pub mod iso20022;
 pub mod kassenzeichen;
+pub mod kontoauszug;
 pub mod model;
 pub mod partner;
 pub mod personenkonto;

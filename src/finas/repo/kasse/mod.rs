@@ -2,5 +2,6 @@
 
 pub mod anordnung;
 pub mod einstellung;
+pub mod kontoauszug;
 pub mod partner;
 pub mod personenkonto;
