@@ -42,3 +42,44 @@ pub fn auszuege(session: &Session, limit: usize) -> Result<Vec<Auszug>> {
         .db
         .read(|sql| repo::auszuege(sql, &session.mandant.id, limit))
 }
+
+/// The Kassenzeichen quoted in a remittance text: 11 digits with a valid
+/// check digit, written with or without spaces, dots, dashes or slashes
+/// between the digits, also embedded in other text. In the order found,
+/// without repeats; a number with a wrong check digit is not one.
+pub fn kassenzeichen_im_text(text: &str) -> Vec<String> {
+    // Runs of digits, joined across single separators.
+    let mut laeufe: Vec<String> = Vec::new();
+    let mut lauf = String::new();
+    let mut trenner = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            lauf.push(c);
+            trenner = false;
+        } else if matches!(c, ' ' | '.' | '-' | '/') && !lauf.is_empty() && !trenner {
+            trenner = true;
+        } else if !lauf.is_empty() {
+            laeufe.push(std::mem::take(&mut lauf));
+            trenner = false;
+        }
+    }
+    if !lauf.is_empty() {
+        laeufe.push(lauf);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for l in laeufe {
+        if l.len() < 11 {
+            continue;
+        }
+        for i in 0..=l.len() - 11 {
+            let kz = &l[i..i + 11];
+            if kz.starts_with("20")
+                && super::kassenzeichen::pruefen("kz", kz).is_ok()
+                && !out.iter().any(|o| o == kz)
+            {
+                out.push(kz.to_string());
+            }
+        }
+    }
+    out
+}

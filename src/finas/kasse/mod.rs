@@ -8,6 +8,7 @@
 
 pub mod anordnung;
 pub mod bank;
+pub mod camt;
 pub mod demo;
 pub mod einstellung;
 pub mod generator;
