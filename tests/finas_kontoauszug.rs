@@ -22,11 +22,7 @@ kis::store_test!(schlusssaldo_des_letzten_auszugs_bis_zum_tag, |db: &Db| {
         kontoauszug::schlusssaldo(&kasse, IBAN, d(11, 20)).unwrap(),
         None
     );
-    for (nr, tag, saldo) in [
-        ("A-1", 10, 100_00),
-        ("A-2", 12, 250_50),
-        ("A-3", 15, -20_00),
-    ] {
+    for (nr, tag, saldo) in [("A-1", 10, 10000), ("A-2", 12, 25050), ("A-3", 15, -2000)] {
         db.write(|sql| {
             repo::auszug_einfuegen(
                 sql,
@@ -49,9 +45,9 @@ kis::store_test!(schlusssaldo_des_letzten_auszugs_bis_zum_tag, |db: &Db| {
     }
     let s = |tag| kontoauszug::schlusssaldo(&kasse, IBAN, d(11, tag)).unwrap();
     assert_eq!(s(9), None);
-    assert_eq!(s(10), Some(Money::from_cents(100_00)));
-    assert_eq!(s(14), Some(Money::from_cents(250_50)));
-    assert_eq!(s(30), Some(Money::from_cents(-20_00)));
+    assert_eq!(s(10), Some(Money::from_cents(10000)));
+    assert_eq!(s(14), Some(Money::from_cents(25050)));
+    assert_eq!(s(30), Some(Money::from_cents(-2000)));
     // Other accounts have no balance.
     assert_eq!(
         kontoauszug::schlusssaldo(&kasse, "DE89370400440532013000", d(11, 30)).unwrap(),
@@ -138,11 +134,11 @@ fn camt_053_001_02_wird_gelesen() {
     assert_eq!(a[0].datum, Some(d(11, 20)));
     assert_eq!(
         (a[0].anfangssaldo_cent, a[0].schlusssaldo_cent),
-        (1000_00, 1060_00)
+        (100000, 106000)
     );
     let e = &a[0].eintraege[0];
     assert_eq!(e.referenz, "REF-1");
-    assert_eq!(e.betrag_cent, 60_00);
+    assert_eq!(e.betrag_cent, 6000);
     assert!(e.haben);
     assert_eq!(e.name, "Hafenbetriebe Nord GmbH");
     assert_eq!(e.iban, "DE89370400440532013000");
@@ -179,7 +175,7 @@ fn camt_053_001_08_wird_gelesen() {
     let (n, a) = camt::lesen(xml.as_bytes()).unwrap();
     assert_eq!(n, Nachricht::Camt053V08);
     let e = &a[0].eintraege[0];
-    assert_eq!((e.referenz.as_str(), e.betrag_cent), ("REF-8", 12_34));
+    assert_eq!((e.referenz.as_str(), e.betrag_cent), ("REF-8", 1234));
     assert_eq!(e.name, "Hafenbetriebe Nord GmbH");
     assert_eq!(e.verwendung, "Zahlung 2026000012 7");
 }
