@@ -42,6 +42,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0220_finas_zahllauf.sql"),
         },
         Migration {
+            version: 230,
+            name: "finas_kontoauszug",
+            sql: include_str!("finas/migrations/0230_finas_kontoauszug.sql"),
+        },
+        Migration {
             version: 240,
             name: "finas_tagesabschluss",
             sql: include_str!("finas/migrations/0240_finas_tagesabschluss.sql"),

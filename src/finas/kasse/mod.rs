@@ -8,11 +8,13 @@
 
 pub mod anordnung;
 pub mod bank;
+pub mod camt;
 pub mod demo;
 pub mod einstellung;
 pub mod generator;
 pub mod iso20022;
 pub mod kassenzeichen;
+pub mod kontoauszug;
 pub mod model;
 pub mod partner;
 pub mod personenkonto;

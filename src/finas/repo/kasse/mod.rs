@@ -2,6 +2,7 @@
 
 pub mod anordnung;
 pub mod einstellung;
+pub mod kontoauszug;
 pub mod partner;
 pub mod personenkonto;
 pub mod zahllauf;
