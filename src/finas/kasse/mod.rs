@@ -18,5 +18,5 @@ pub mod kontoauszug;
 pub mod model;
 pub mod partner;
 pub mod personenkonto;
-pub mod zahllauf;
 pub mod tagesabschluss;
+pub mod zahllauf;

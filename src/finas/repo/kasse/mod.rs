@@ -5,5 +5,5 @@ pub mod einstellung;
 pub mod kontoauszug;
 pub mod partner;
 pub mod personenkonto;
-pub mod zahllauf;
 pub mod tagesabschluss;
+pub mod zahllauf;
