@@ -264,3 +264,47 @@ kis::store_test!(fruehere_offene_tage_zuerst, |db: &Db| {
     // A day without postings after the last closed one may be closed too.
     tagesabschluss::abschliessen(&kasse, d(12, 16)).unwrap();
 });
+
+#[test]
+fn cli_tagesabschluss_prueft_schliesst_und_sperrt() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("kis.sqlite").display());
+    let kis = |user: Option<&str>, args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kis"));
+        cmd.arg("--db").arg(&url);
+        if let Some(u) = user {
+            cmd.arg("--user")
+                .arg(u)
+                .env("KIS_PASSWORD", u.to_lowercase());
+        } else {
+            cmd.env_remove("KIS_PASSWORD");
+        }
+        let o = cmd
+            .args(args)
+            .env_remove("KIS_DB")
+            .env("KIS_HEUTE", "25.11.2026")
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr),
+        )
+    };
+    assert!(kis(None, &["--neu", "demo", "load"]).0);
+    let tag = ["finas", "tagesabschluss", "--datum", "25.11.2026"];
+    let (ok, out) = kis(Some("KASSE"), &[&tag[..], &["--pruefen"]].concat());
+    assert!(ok, "{out}");
+    assert!(out.contains("Zeitbuch 25.11.2026"), "{out}");
+    assert!(out.contains("Kassenbestand DE"), "{out}");
+    assert!(out.contains("ist ausgeglichen"), "{out}");
+    let (ok, out) = kis(Some("LESER"), &tag);
+    assert!(!ok && out.contains("Keine Berechtigung"), "{out}");
+    let (ok, out) = kis(Some("KASSE"), &tag);
+    assert!(
+        ok && out.contains("Kassentag 25.11.2026 abgeschlossen."),
+        "{out}"
+    );
+    let (ok, out) = kis(Some("KASSE"), &tag);
+    assert!(ok && out.contains("bereits abgeschlossen"), "{out}");
+}

@@ -122,6 +122,15 @@ pub enum FinasCmd {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Tagesabschluss: Zeitbuch, Sachbuch und Kassenbestand eines Tages prüfen und abschließen
+    Tagesabschluss {
+        /// Kassentag TT.MM.JJJJ
+        #[arg(long)]
+        datum: String,
+        /// Nur prüfen, nicht abschließen
+        #[arg(long)]
+        pruefen: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -245,6 +254,11 @@ pub fn run(
             datum,
             out: dir,
         } => super::finas_kasse::zahllauf(&s, cmd.as_ref(), datum.as_deref(), dir.as_deref(), out)?,
+        FinasCmd::Tagesabschluss { datum, pruefen } => {
+            if !super::finas_kasse::tagesabschluss(&s, datum, *pruefen, out)? {
+                return Ok(false);
+            }
+        }
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {

@@ -11,7 +11,9 @@ use crate::finas::kasse::model::{
     AnordnungArt, AnordnungInput, Faelligkeit, OpFilter, PartnerArt, PartnerInput,
 };
 use crate::finas::kasse::partner::MandatInput;
-use crate::finas::kasse::{anordnung, kassenzeichen, partner, personenkonto, zahllauf as zl};
+use crate::finas::kasse::{
+    anordnung, kassenzeichen, partner, personenkonto, tagesabschluss as ta, zahllauf as zl,
+};
 use crate::kernel::session::Session;
 
 #[derive(Subcommand, Debug)]
@@ -393,4 +395,78 @@ pub fn zahllauf(
         }
     }
     Ok(())
+}
+
+/// `kis finas tagesabschluss --datum TT.MM.JJJJ [--pruefen]`: the day's
+/// Zeitbuch, Sachbuch and Kassenbestand, then the closing (or, with
+/// `--pruefen`, only the check). `Ok(false)`: the day does not balance; the
+/// reasons are printed and nothing is closed.
+pub fn tagesabschluss(s: &Session, datum: &str, nur_pruefen: bool, out: &mut Out) -> Result<bool> {
+    let datum = parse_date_de(datum)?;
+    let p = ta::pruefen(s, datum)?;
+    out.line(format!(
+        "Zeitbuch {}: {} Buchungen",
+        ta::tag(datum),
+        p.zeitbuch.len()
+    ))?;
+    for z in &p.zeitbuch {
+        out.line(format!(
+            "{:>8}  {:<40}  S {:<12} H {:<12} {:>16} €  {}",
+            z.nr,
+            z.text,
+            z.soll_konten.join(","),
+            z.haben_konten.join(","),
+            z.betrag.format_de(),
+            z.kassenzeichen.as_deref().unwrap_or("")
+        ))?;
+    }
+    out.line("Sachbuch:")?;
+    for z in &p.sachbuch {
+        out.line(format!(
+            "  {:<8} {:<30} {:<10} Soll {:>16} €  Haben {:>16} €",
+            z.konto,
+            z.bezeichnung,
+            z.produkt.as_deref().unwrap_or(""),
+            z.soll.format_de(),
+            z.haben.format_de()
+        ))?;
+    }
+    out.line(format!(
+        "Summe Soll {} €, Haben {} €",
+        p.soll.format_de(),
+        p.haben.format_de()
+    ))?;
+    for b in &p.bestaende {
+        out.line(format!(
+            "Kassenbestand {} (Konto {}): {} €",
+            b.iban,
+            b.konto,
+            b.bestand.format_de()
+        ))?;
+    }
+    if !p.ausgeglichen() {
+        for m in &p.maengel {
+            out.line(m)?;
+        }
+        out.line(format!(
+            "Der Kassentag {} ist nicht ausgeglichen und wird nicht abgeschlossen.",
+            ta::tag(datum)
+        ))?;
+        return Ok(false);
+    }
+    if p.abgeschlossen {
+        out.line(format!(
+            "Der Kassentag {} ist bereits abgeschlossen.",
+            ta::tag(datum)
+        ))?;
+    } else if nur_pruefen {
+        out.line(format!(
+            "Der Kassentag {} ist ausgeglichen.",
+            ta::tag(datum)
+        ))?;
+    } else {
+        ta::abschliessen(s, datum)?;
+        out.line(format!("Kassentag {} abgeschlossen.", ta::tag(datum)))?;
+    }
+    Ok(true)
 }
