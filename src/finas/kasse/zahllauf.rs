@@ -474,6 +474,16 @@ fn lauf_in(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Zahllauf> {
         .ok_or_else(|| KisError::NotFound(format!("Zahllauf {nr} ist nicht vorhanden.")))
 }
 
+/// A run that must still be live; `storniert` is the refusal's text when
+/// it is not.
+fn live_lauf_in(sql: &mut dyn Sql, mandant: &str, nr: i64, storniert: &str) -> Result<Zahllauf> {
+    let l = lauf_in(sql, mandant, nr)?;
+    if !l.live {
+        return Err(KisError::Conflict(format!("Zahllauf {nr} {storniert}")));
+    }
+    Ok(l)
+}
+
 /// A run with its items.
 pub fn zeigen(session: &Session, nr: i64) -> Result<(Zahllauf, Vec<LaufPosten>)> {
     session.require(&[Role::FinasLesen])?;
@@ -493,12 +503,12 @@ pub fn neu_drucken(
     session.require(&[Role::Kasse])?;
     let actor = session.actor();
     session.db.write(|sql| {
-        let l = lauf_in(sql, &actor.mandant, nr)?;
-        if !l.live {
-            return Err(KisError::Conflict(format!(
-                "Zahllauf {nr} ist storniert und wird nicht neu gedruckt."
-            )));
-        }
+        live_lauf_in(
+            sql,
+            &actor.mandant,
+            nr,
+            "ist storniert und wird nicht neu gedruckt.",
+        )?;
         let dateien = repo::dateien(sql, &actor.mandant, nr)?;
         audit::append(
             sql,
@@ -523,12 +533,7 @@ pub fn stornieren(session: &Session, nr: i64) -> Result<()> {
     session.require(&[Role::Kasse])?;
     let actor = session.actor();
     session.db.write(|sql| {
-        let l = lauf_in(sql, &actor.mandant, nr)?;
-        if !l.live {
-            return Err(KisError::Conflict(format!(
-                "Zahllauf {nr} ist bereits storniert."
-            )));
-        }
+        live_lauf_in(sql, &actor.mandant, nr, "ist bereits storniert.")?;
         let posten = repo::posten(sql, &actor.mandant, nr)?;
         if !repo::stornieren(sql, &actor.mandant, nr, &actor.user, &stempel(&actor))? {
             return Err(KisError::Conflict(format!(
