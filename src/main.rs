@@ -42,6 +42,11 @@ fn run(cli: &Cli, out: &mut Out) -> Result<ExitCode> {
             cli::batch::run(cli, cmd, &db, clock, out)?;
         }
         Some(Cmd::Ssh(cmd)) => return Ok(ExitCode::from(cli::ssh::run(cli, cmd, clock, out)?)),
+        // The Säumnis check computes public law on given figures: no login,
+        // and no store unless the Mandant's Bundesland is needed.
+        Some(Cmd::Finas(cli::finas::FinasCmd::Saeumnis(a))) => {
+            cli::finas_mahnwesen::saeumnis(cli, a, out)?;
+        }
         Some(Cmd::Finas(cmd)) => {
             let db = cli::open_store(cli)?;
             if !cli::finas::run(cli, cmd, &db, clock, out)? {

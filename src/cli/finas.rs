@@ -131,6 +131,8 @@ pub enum FinasCmd {
         #[arg(long)]
         pruefen: bool,
     },
+    /// Säumniszuschlag nach § 240 AO für einen Fall oder eine CSV-Liste berechnen
+    Saeumnis(super::finas_mahnwesen::SaeumnisArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -259,6 +261,7 @@ pub fn run(
                 return Ok(false);
             }
         }
+        FinasCmd::Saeumnis(a) => super::finas_mahnwesen::saeumnis(cli, a, out)?,
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod ewos;
 pub mod finas;
 pub mod finas_kasse;
+pub mod finas_mahnwesen;
 pub mod keys;
 pub mod output;
 pub mod persos;

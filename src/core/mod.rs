@@ -10,6 +10,7 @@ pub mod collation;
 pub mod csv_import;
 pub mod date;
 pub mod error;
+pub mod feiertage;
 pub mod ids;
 pub mod money;
 pub mod phonetik;

@@ -1,0 +1,126 @@
+//! `kis finas saeumnis`: the Säumniszuschlag check tool (AO § 240) for one
+//! case or a CSV list. A pure computation on public law: no login needed;
+//! without `--land` the Bundesland of the store's Mandant is taken.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Cli;
+use super::output::{self, Out};
+use crate::core::date::parse_date_de;
+use crate::core::error::{KisError, Result};
+use crate::core::feiertage::Bundesland;
+use crate::core::money::Money;
+use crate::finas::mahnwesen::saeumnis::{self, Fall, Zahlungsart};
+use crate::kernel::auth;
+
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("zahlungsart").args(["ueberweisung", "bar", "lastschrift"]))]
+pub struct SaeumnisArgs {
+    /// Fälligkeitstag TT.MM.JJJJ
+    #[arg(long, requires_all = ["gezahlt", "betrag"], conflicts_with = "input")]
+    faellig: Option<String>,
+    /// Tag der Zahlung (Gutschrift, Eingang) TT.MM.JJJJ
+    #[arg(long, requires = "faellig")]
+    gezahlt: Option<String>,
+    /// Rückständiger Betrag in Euro, z. B. 1.234,56
+    #[arg(long, requires = "faellig")]
+    betrag: Option<String>,
+    /// Zahlung durch Überweisung (Voreinstellung; mit Schonfrist von drei Tagen)
+    #[arg(long)]
+    ueberweisung: bool,
+    /// Barzahlung (ohne Schonfrist, § 240 Abs. 3 S. 2 AO)
+    #[arg(long)]
+    bar: bool,
+    /// Lastschrift (gilt als am Fälligkeitstag entrichtet)
+    #[arg(long)]
+    lastschrift: bool,
+    /// Bundesland (Kürzel wie NW) für Wochenend- und Feiertagsregel; ohne: das des Mandanten
+    #[arg(long)]
+    land: Option<String>,
+    /// CSV-Liste fall;betrag;faellig;gezahlt;zahlungsart;land ("-" = Standardeingabe)
+    #[arg(long = "in", requires = "output")]
+    input: Option<PathBuf>,
+    /// Ergebnis-CSV mit saeumniszuschlag;monate ("-" = Standardausgabe)
+    #[arg(long = "out", requires = "input")]
+    output: Option<PathBuf>,
+}
+
+/// The Bundesland of `--land`, else of the store's Mandant (`--mandant`, or
+/// the only one); None when neither is known.
+fn land(cli: &Cli, land: Option<&str>) -> Result<Option<Bundesland>> {
+    if let Some(l) = land {
+        return Bundesland::parse(l).map(Some);
+    }
+    let db = super::open_store(cli).map_err(|e| {
+        KisError::field(
+            "land",
+            format!("Bitte mit --land das Bundesland angeben (z. B. NW). Ohne --land gilt das des Mandanten, aber: {e}"),
+        )
+    })?;
+    let mandanten = auth::mandanten(&db)?;
+    let m = match cli.mandant.as_deref() {
+        Some(id) => mandanten.iter().find(|m| m.id == id),
+        None if mandanten.len() == 1 => mandanten.first(),
+        None => None,
+    };
+    m.map(|m| Bundesland::parse(&m.bundesland)).transpose()
+}
+
+pub fn saeumnis(cli: &Cli, a: &SaeumnisArgs, out: &mut Out) -> Result<()> {
+    let land = land(cli, a.land.as_deref())?;
+    if let (Some(input), Some(output)) = (&a.input, &a.output) {
+        let reader: Box<dyn Read> = if input.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(BufReader::new(File::open(input).map_err(|e| {
+                KisError::System(format!(
+                    "Eingabedatei {} nicht lesbar: {e}",
+                    input.display()
+                ))
+            })?))
+        };
+        // Every row is checked before anything is written, and the file
+        // appears only when complete.
+        let n = if output.as_os_str() == "-" {
+            let n = saeumnis::csv_run(land, reader, &mut *out)?;
+            out.finish()?;
+            n
+        } else {
+            output::write_file_with(output, |o| saeumnis::csv_run(land, reader, o))?
+        };
+        output::note(&format!("{n} Fälle berechnet."));
+        return Ok(());
+    }
+    let (Some(faellig), Some(gezahlt), Some(betrag)) = (&a.faellig, &a.gezahlt, &a.betrag) else {
+        return Err(KisError::validation(
+            "Bitte --faellig, --gezahlt und --betrag angeben (oder --in DATEI --out DATEI).",
+        ));
+    };
+    let land = land.ok_or_else(|| {
+        KisError::field(
+            "land",
+            "Bitte mit --land das Bundesland angeben (z. B. NW); der Mandant ist nicht eindeutig.",
+        )
+    })?;
+    let fall = Fall {
+        betrag: Money::parse_de(betrag)
+            .map_err(|e| KisError::field("betrag", format!("Betrag: {e}")))?,
+        faellig: parse_date_de(faellig)
+            .map_err(|e| KisError::field("faellig", format!("Fälligkeitstag: {e}")))?,
+        gezahlt: parse_date_de(gezahlt)
+            .map_err(|e| KisError::field("gezahlt", format!("Zahlungstag: {e}")))?,
+        // The group allows at most one flag; none means a transfer.
+        art: match (a.ueberweisung, a.bar, a.lastschrift) {
+            (_, true, _) => Zahlungsart::Bar,
+            (_, _, true) => Zahlungsart::Lastschrift,
+            _ => Zahlungsart::Ueberweisung,
+        },
+        land,
+    };
+    let s = saeumnis::berechnen(&fall)?;
+    out.text(&saeumnis::text(&fall, &s))
+}
