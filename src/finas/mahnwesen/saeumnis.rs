@@ -10,7 +10,7 @@
 //! - **Schonfrist** (§ 240(3)): no Säumniszuschlag for a delay of up to three
 //!   days, except for cash (§ 224(2) Nr. 1). The three days run from the
 //!   day after the due date; when the third is not a working day the
-//!   Schonfrist ends on the next one (§ 108(3), AEAO zu § 108 Nr. 2). Once
+//!   Schonfrist ends on the next one (§ 108(1), (3) AO: the BFH reads the Schonfrist as a period of days, § 188(1) BGB). Once
 //!   the Schonfrist is exceeded the months count from the due date.
 //! - **Months** (§ 240(1), § 108(1) AO with §§ 187(1), 188(2), (3) BGB):
 //!   every started month of delay counts; the n-th month ends on the day of
