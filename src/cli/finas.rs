@@ -133,6 +133,20 @@ pub enum FinasCmd {
     },
     /// Säumniszuschlag nach § 240 AO für einen Fall oder eine CSV-Liste berechnen
     Saeumnis(super::finas_mahnwesen::SaeumnisArgs),
+    /// Mahnlauf zum Datum: überfällige Forderungen je Schuldner mit Säumniszuschlägen und Mahngebühr
+    #[command(args_conflicts_with_subcommands = true)]
+    Mahnlauf {
+        #[command(subcommand)]
+        cmd: Option<super::finas_mahnwesen::MahnlaufCmd>,
+        /// Tag des Mahnlaufs TT.MM.JJJJ
+        #[arg(long)]
+        datum: Option<String>,
+    },
+    /// Mahnsperren je Schuldner oder Anordnung (mit Grund und Ende)
+    Mahnsperre {
+        #[command(subcommand)]
+        cmd: super::finas_mahnwesen::MahnsperreCmd,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -262,6 +276,10 @@ pub fn run(
             }
         }
         FinasCmd::Saeumnis(a) => super::finas_mahnwesen::saeumnis(cli, a, out)?,
+        FinasCmd::Mahnlauf { cmd, datum } => {
+            super::finas_mahnwesen::mahnlauf(&s, cmd.as_ref(), datum.as_deref(), out)?
+        }
+        FinasCmd::Mahnsperre { cmd } => super::finas_mahnwesen::mahnsperre(&s, cmd, out)?,
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {

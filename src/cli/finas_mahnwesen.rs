@@ -1,21 +1,26 @@
 //! `kis finas saeumnis`: the Säumniszuschlag check tool (AO § 240) for one
 //! case or a CSV list. A pure computation on public law: no login needed;
 //! without `--land` the Bundesland of the store's Mandant is taken.
+//!
+//! `kis finas mahnlauf …` and `kis finas mahnsperre …`: the Mahnlauf and
+//! its Mahnsperren as the masks FIN550 and FIN551 use them.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::Cli;
 use super::output::{self, Out};
-use crate::core::date::parse_date_de;
+use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::core::feiertage::Bundesland;
 use crate::core::money::Money;
 use crate::finas::mahnwesen::saeumnis::{self, Fall, Zahlungsart};
+use crate::finas::mahnwesen::{mahnlauf as ml, sperre};
 use crate::kernel::auth;
+use crate::kernel::session::Session;
 
 #[derive(Args, Debug)]
 #[command(group = clap::ArgGroup::new("zahlungsart").args(["ueberweisung", "bar", "lastschrift"]))]
@@ -123,4 +128,146 @@ pub fn saeumnis(cli: &Cli, a: &SaeumnisArgs, out: &mut Out) -> Result<()> {
     };
     let s = saeumnis::berechnen(&fall)?;
     out.text(&saeumnis::text(&fall, &s))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MahnlaufCmd {
+    /// Mahnläufe auflisten (neueste zuerst)
+    Liste,
+    /// Mahnungen eines Mahnlaufs anzeigen
+    Zeigen { nr: i64 },
+    /// Mahnschreiben eines Mahnlaufs (erneut) in eine Datei schreiben
+    Drucken {
+        nr: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Entwurf versenden: Mahngebühren und Säumniszuschläge werden Sollstellungen
+    Versenden { nr: i64 },
+    /// Entwurf stornieren (die Posten können erneut gemahnt werden)
+    Stornieren { nr: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MahnsperreCmd {
+    /// Mahnsperre für einen Schuldner oder eine Anordnung setzen; gibt die Nummer aus
+    Neu {
+        #[arg(long)]
+        partner: i64,
+        /// Nur diese Anordnung (ohne: alle Posten des Schuldners)
+        #[arg(long)]
+        anordnung: Option<i64>,
+        #[arg(long)]
+        grund: String,
+        /// Gilt bis einschließlich TT.MM.JJJJ
+        #[arg(long)]
+        bis: String,
+    },
+    /// Mahnsperren auflisten
+    Liste,
+    /// Mahnsperre vorzeitig aufheben
+    Aufheben { id: i64 },
+}
+
+/// `kis finas mahnlauf --datum TT.MM.JJJJ` (the summary; hints on stderr)
+/// and its `liste`, `zeigen`, `drucken`, `versenden`, `stornieren`.
+pub fn mahnlauf(
+    s: &Session,
+    cmd: Option<&MahnlaufCmd>,
+    datum: Option<&str>,
+    out: &mut Out,
+) -> Result<()> {
+    match cmd {
+        None => {
+            let Some(datum) = datum else {
+                return Err(KisError::validation(
+                    "Bitte --datum TT.MM.JJJJ angeben (oder liste, zeigen NR, drucken NR, versenden NR, stornieren NR).",
+                ));
+            };
+            let e = ml::ausfuehren(s, parse_date_de(datum)?)?;
+            for h in &e.hinweise {
+                output::note(h);
+            }
+            out.line(e.zusammenfassung())?;
+        }
+        Some(MahnlaufCmd::Liste) => {
+            for l in ml::liste(s, 1000)? {
+                out.line(format!(
+                    "{:>6}  {}  {:<9}  {:>6} Mahnungen  {} {}",
+                    l.nr,
+                    format_date_de(l.datum),
+                    l.status.label(),
+                    l.mahnungen,
+                    l.erstellt_von,
+                    l.erstellt_am
+                ))?;
+            }
+        }
+        Some(MahnlaufCmd::Zeigen { nr }) => {
+            let (l, m) = ml::zeigen(s, *nr)?;
+            out.text(&ml::text(&l, &m))?;
+        }
+        Some(MahnlaufCmd::Drucken { nr, out: datei }) => {
+            let text = ml::drucken(s, *nr)?;
+            std::fs::write(datei, text).map_err(|e| {
+                KisError::validation(format!(
+                    "{} kann nicht geschrieben werden: {e}",
+                    datei.display()
+                ))
+            })?;
+            out.line(datei.display().to_string())?;
+        }
+        Some(MahnlaufCmd::Versenden { nr }) => {
+            let buchung = ml::versenden(s, *nr)?;
+            out.line(match buchung {
+                Some(b) => format!("Mahnlauf {nr} versandt; Mahngebühren und Säumniszuschläge gebucht (Buchung {b})."),
+                None => format!("Mahnlauf {nr} versandt; keine Gebühren oder Säumniszuschläge zu buchen."),
+            })?;
+        }
+        Some(MahnlaufCmd::Stornieren { nr }) => {
+            ml::stornieren(s, *nr)?;
+            out.line(format!(
+                "Mahnlauf {nr} storniert; die Posten können erneut gemahnt werden."
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// `kis finas mahnsperre neu|liste|aufheben`.
+pub fn mahnsperre(s: &Session, cmd: &MahnsperreCmd, out: &mut Out) -> Result<()> {
+    match cmd {
+        MahnsperreCmd::Neu {
+            partner,
+            anordnung,
+            grund,
+            bis,
+        } => {
+            let id = sperre::setzen(s, *partner, *anordnung, grund, parse_date_de(bis)?)?;
+            out.line(id.to_string())?;
+        }
+        MahnsperreCmd::Liste => {
+            for m in sperre::liste(s)? {
+                let stand = match (&m.aufgehoben_von, &m.aufgehoben_am) {
+                    (Some(von), Some(am)) => format!("aufgehoben {am} durch {von}"),
+                    _ => format!("bis {}", format_date_de(m.bis)),
+                };
+                out.line(format!(
+                    "{:>6}  Partner {:>8}  {:<12}  {}  {}",
+                    m.id,
+                    m.partner,
+                    m.anordnung
+                        .map(|a| format!("Anordnung {a}"))
+                        .unwrap_or_else(|| "alle Posten".into()),
+                    stand,
+                    m.grund
+                ))?;
+            }
+        }
+        MahnsperreCmd::Aufheben { id } => {
+            sperre::aufheben(s, *id)?;
+            out.line(format!("Mahnsperre {id} aufgehoben."))?;
+        }
+    }
+    Ok(())
 }

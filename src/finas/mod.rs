@@ -130,6 +130,7 @@ pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor, bundesland: &str) -> Resul
     }
     eroeffnungsbilanz_in(sql, actor, 2026, EROEFFNUNG_2026)?;
     kasse::demo::load_demo_in(sql, actor)?;
+    mahnwesen::demo::load_demo_in(sql, actor)?;
     Ok(())
 }
 

@@ -423,6 +423,14 @@ pub fn stornieren(session: &Session, nr: i64, grund: &str) -> Result<Option<i64>
                         "Auf Anordnung {nr} wurde bereits gezahlt; sie kann nicht storniert werden."
                     )));
                 }
+                // Fees and Säumniszuschläge of the Mahnwesen were posted by
+                // their own Buchung; reversing the release would leave them
+                // on a cancelled claim. They end by Erlass or Niederschlagung.
+                if repo::nebenforderungen(sql, &actor.mandant, nr)? > 0 {
+                    return Err(KisError::Conflict(format!(
+                        "Auf Anordnung {nr} stehen Mahngebühren oder Säumniszuschläge; sie kann nicht storniert werden (Erlass oder Niederschlagung verwenden)."
+                    )));
+                }
                 let buchung = a.buchung.ok_or_else(|| KisError::Db(format!("Anordnung {nr} ohne Buchung.")))?;
                 Some(journal::stornieren_in(sql, &actor, buchung, actor.at.date(), grund)?)
             }

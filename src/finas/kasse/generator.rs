@@ -51,6 +51,9 @@ pub fn anordnungen(session: &Session, n: usize) -> Result<Vec<i64>> {
                 "Es gibt noch keine Geschäftspartner.".into(),
             ));
         }
+        // A stride coprime with the number of partners visits every one of
+        // them; receivables and payables start half-way apart.
+        let stride = (7..).find(|s| gcd(*s, partner.len()) == 1).unwrap_or(1);
         let mut nrs = Vec::with_capacity(n);
         for i in 0..n {
             let zahlung = i % 3 == 2;
@@ -74,7 +77,9 @@ pub fn anordnungen(session: &Session, n: usize) -> Result<Vec<i64>> {
                 } else {
                     AnordnungArt::Annahme
                 },
-                partner: partner[(i * 7) % partner.len()],
+                partner: partner[(i / 3 * stride
+                    + if zahlung { partner.len() / 2 } else { i % 3 })
+                    % partner.len()],
                 produkt: produkt.into(),
                 konto: konto.into(),
                 kostenstelle: None,
@@ -86,4 +91,8 @@ pub fn anordnungen(session: &Session, n: usize) -> Result<Vec<i64>> {
         }
         Ok(nrs)
     })
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
 }

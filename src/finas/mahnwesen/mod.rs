@@ -1,5 +1,10 @@
-//! FINAS Mahnwesen: the rules for overdue receivables. First part: the
-//! Säumniszuschläge of AO § 240 ([`saeumnis`]), which the Mahnlauf, the
-//! Stundung and the application of payments build on.
+//! FINAS Mahnwesen: the Säumniszuschläge of AO § 240 ([`saeumnis`]), the
+//! Mahnlauf with Mahnstufen, fees and its record ([`mahnlauf`]), and the
+//! Mahnsperren ([`sperre`]). The value types are in [`model`], the SQL in
+//! `finas::repo::mahnwesen`.
 
+pub mod demo;
+pub mod mahnlauf;
+pub mod model;
 pub mod saeumnis;
+pub mod sperre;

@@ -7,6 +7,7 @@ pub mod journal;
 pub mod kameral;
 pub mod kasse;
 pub mod ledger;
+pub mod mahnwesen;
 pub mod plan;
 pub mod rechnung;
 pub mod stamm;

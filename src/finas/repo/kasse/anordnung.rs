@@ -1,5 +1,7 @@
 //! `fin_anordnung` and its due dates `fin_faelligkeit`.
 
+use chrono::NaiveDate;
+
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::finas::kasse::model::{
@@ -213,4 +215,39 @@ pub fn offen_fuer_freigabe(sql: &mut dyn Sql, mandant: &str, user: &str) -> Resu
     .iter()
     .map(|r| r.i64(0))
     .collect()
+}
+
+/// Add a Sollstellung of kind `art` (K Kosten, S Säumniszuschlag) to an
+/// Anordnung; returns its line number.
+pub fn sollstellung_anfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    anordnung: i64,
+    faellig: NaiveDate,
+    betrag: Money,
+    art: &str,
+) -> Result<i64> {
+    let lfd = sql
+        .query_opt(
+            "SELECT COALESCE(MAX(lfd), 0) + 1 FROM fin_faelligkeit WHERE mandant = ? AND anordnung = ?",
+            &params![mandant, anordnung],
+        )?
+        .map(|r| r.i64(0))
+        .transpose()?
+        .unwrap_or(1);
+    sql.execute(
+        "INSERT INTO fin_faelligkeit (mandant, anordnung, lfd, faellig, betrag, bezahlt, art) VALUES (?, ?, ?, ?, ?, 0, ?)",
+        &params![mandant, anordnung, lfd, faellig, betrag.cents(), art],
+    )?;
+    Ok(lfd)
+}
+
+/// How many due dates of Anordnung `nr` are Nebenforderungen (art K, S or
+/// Z: fees, Säumniszuschläge, interest added after its release).
+pub fn nebenforderungen(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<i64> {
+    sql.query_one(
+        "SELECT COUNT(*) FROM fin_faelligkeit WHERE mandant = ? AND anordnung = ? AND art <> 'H'",
+        &params![mandant, nr],
+    )?
+    .i64(0)
 }

@@ -1,0 +1,343 @@
+//! The Mahnwesen's tables (migration `0270_finas_mahnwesen.sql`): settings,
+//! Mahnsperren, Mahnläufe with their Mahnungen and items, and the reading
+//! of the dunnable open items and the new Sollstellungen (fee, Säumnis-
+//! zuschläge) a sent run adds to fin_faelligkeit.
+
+use chrono::NaiveDate;
+
+use crate::core::error::Result;
+use crate::core::money::Money;
+use crate::finas::mahnwesen::model::{
+    Mahneinstellung, Mahnlauf, MahnlaufStatus, Mahnposten, Mahnsperre, Mahnung, OffenerMahnposten,
+};
+use crate::params;
+use crate::store::{Row, Sql, Value};
+
+pub fn einstellung(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Mahneinstellung>> {
+    sql.query_opt(
+        "SELECT karenz_tage, bagatell, gebuehr_fest, gebuehr_prozent_bp, gebuehr_min, gebuehr_max, \
+         stufen, abstand_tage, zahlungsfrist_tage, ertragskonto FROM fin_mahn_einstellung WHERE mandant = ?",
+        &params![mandant],
+    )?
+    .map(|r| {
+        Ok(Mahneinstellung {
+            karenz_tage: r.i64(0)?,
+            bagatell: Money::from_cents(r.i64(1)?),
+            gebuehr_fest: Money::from_cents(r.i64(2)?),
+            gebuehr_prozent_bp: r.i64(3)?,
+            gebuehr_min: Money::from_cents(r.i64(4)?),
+            gebuehr_max: Money::from_cents(r.i64(5)?),
+            stufen: r.i64(6)?,
+            abstand_tage: r.i64(7)?,
+            zahlungsfrist_tage: r.i64(8)?,
+            ertragskonto: r.str(9)?,
+        })
+    })
+    .transpose()
+}
+
+pub fn einstellung_setzen(sql: &mut dyn Sql, mandant: &str, e: &Mahneinstellung) -> Result<()> {
+    sql.execute(
+        "DELETE FROM fin_mahn_einstellung WHERE mandant = ?",
+        &params![mandant],
+    )?;
+    sql.execute(
+        "INSERT INTO fin_mahn_einstellung (mandant, karenz_tage, bagatell, gebuehr_fest, gebuehr_prozent_bp, \
+         gebuehr_min, gebuehr_max, stufen, abstand_tage, zahlungsfrist_tage, ertragskonto) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &params![
+            mandant,
+            e.karenz_tage,
+            e.bagatell.cents(),
+            e.gebuehr_fest.cents(),
+            e.gebuehr_prozent_bp,
+            e.gebuehr_min.cents(),
+            e.gebuehr_max.cents(),
+            e.stufen,
+            e.abstand_tage,
+            e.zahlungsfrist_tage,
+            e.ertragskonto.as_str()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The open due dates of released Annahmeanordnungen due on or before
+/// `bis`, not in a live Zahllauf (a collection is under way), with the
+/// Mahnstufe and date of their latest Mahnung in a run that is not
+/// cancelled, and the Säumniszuschläge charged on them by sent runs.
+pub fn offene_posten(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    bis: NaiveDate,
+) -> Result<Vec<OffenerMahnposten>> {
+    sql.query(
+        "SELECT a.partner, a.nr, f.lfd, a.kassenzeichen, a.text, f.art, f.faellig, f.betrag - f.bezahlt, \
+         (SELECT MAX(p.stufe) FROM fin_mahnposten p WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1), \
+         (SELECT MAX(l.datum) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
+          WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1), \
+         (SELECT COALESCE(SUM(p.saeumnis), 0) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
+          WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1 AND l.status = 'VERSANDT') \
+         FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
+         WHERE f.mandant = ? AND a.art = 'A' AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt < f.betrag \
+         AND NOT EXISTS (SELECT 1 FROM fin_zahllauf_posten z WHERE z.mandant = f.mandant \
+         AND z.anordnung = f.anordnung AND z.lfd = f.lfd AND z.live = 1) \
+         ORDER BY a.partner, f.faellig, a.nr, f.lfd",
+        &params![mandant, bis],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(OffenerMahnposten {
+            partner: r.i64(0)?,
+            anordnung: r.i64(1)?,
+            lfd: r.i64(2)?,
+            kassenzeichen: r.str(3)?,
+            text: r.str(4)?,
+            art: r.str(5)?,
+            faellig: r.date(6)?,
+            rest: Money::from_cents(r.i64(7)?),
+            letzte_stufe: r.opt_i64(8)?.unwrap_or(0),
+            letzte_mahnung: r.opt_date(9)?,
+            saeumnis_bisher: Money::from_cents(r.i64(10)?),
+        })
+    })
+    .collect()
+}
+
+/// The Mahnsperren in force on `am` (not lifted, `bis` not passed).
+pub fn sperren_am(sql: &mut dyn Sql, mandant: &str, am: NaiveDate) -> Result<Vec<Mahnsperre>> {
+    sperren_where(
+        sql,
+        "AND aufgehoben_am IS NULL AND bis >= ?",
+        &[mandant.into(), am.into()],
+    )
+}
+
+/// Every Mahnsperre, newest first.
+pub fn sperren(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Mahnsperre>> {
+    sperren_where(sql, "", &[mandant.into()])
+}
+
+pub fn sperre(sql: &mut dyn Sql, mandant: &str, id: i64) -> Result<Option<Mahnsperre>> {
+    Ok(sperren_where(sql, "AND id = ?", &[mandant.into(), id.into()])?.pop())
+}
+
+fn sperren_where(sql: &mut dyn Sql, wo: &str, p: &[Value]) -> Result<Vec<Mahnsperre>> {
+    sql.query(
+        &format!(
+            "SELECT id, partner, anordnung, grund, bis, erfasst_von, erfasst_am, aufgehoben_von, aufgehoben_am \
+             FROM fin_mahnsperre WHERE mandant = ? {wo} ORDER BY id DESC"
+        ),
+        p,
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Mahnsperre {
+            id: r.i64(0)?,
+            partner: r.i64(1)?,
+            anordnung: r.opt_i64(2)?,
+            grund: r.str(3)?,
+            bis: r.date(4)?,
+            erfasst_von: r.str(5)?,
+            erfasst_am: r.str(6)?,
+            aufgehoben_von: r.opt_str(7)?,
+            aufgehoben_am: r.opt_str(8)?,
+        })
+    })
+    .collect()
+}
+
+pub fn sperre_einfuegen(sql: &mut dyn Sql, mandant: &str, s: &Mahnsperre) -> Result<()> {
+    sql.execute(
+        "INSERT INTO fin_mahnsperre (mandant, id, partner, anordnung, grund, bis, erfasst_von, erfasst_am) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            mandant.into(),
+            s.id.into(),
+            s.partner.into(),
+            Value::from(s.anordnung),
+            s.grund.as_str().into(),
+            s.bis.into(),
+            s.erfasst_von.as_str().into(),
+            s.erfasst_am.as_str().into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Lift a Mahnsperre; false if it was already lifted.
+pub fn sperre_aufheben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    id: i64,
+    user: &str,
+    am: &str,
+) -> Result<bool> {
+    Ok(sql.execute(
+        "UPDATE fin_mahnsperre SET aufgehoben_von = ?, aufgehoben_am = ? WHERE mandant = ? AND id = ? AND aufgehoben_am IS NULL",
+        &params![user, am, mandant, id],
+    )? == 1)
+}
+
+pub fn lauf_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    datum: NaiveDate,
+    user: &str,
+    am: &str,
+) -> Result<()> {
+    sql.execute(
+        "INSERT INTO fin_mahnlauf (mandant, nr, datum, status, erstellt_von, erstellt_am) VALUES (?, ?, ?, 'ENTWURF', ?, ?)",
+        &params![mandant, nr, datum, user, am],
+    )?;
+    Ok(())
+}
+
+pub fn mahnung_einfuegen(sql: &mut dyn Sql, mandant: &str, nr: i64, m: &Mahnung) -> Result<()> {
+    sql.execute(
+        "INSERT INTO fin_mahnung (mandant, mahnlauf, partner, stufe, gebuehr, frist) VALUES (?, ?, ?, ?, ?, ?)",
+        &params![mandant, nr, m.partner, m.stufe, m.gebuehr.cents(), m.frist],
+    )?;
+    for p in &m.posten {
+        sql.execute(
+            "INSERT INTO fin_mahnposten (mandant, mahnlauf, partner, anordnung, lfd, stufe, rest, saeumnis, monate, live) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            &params![
+                mandant,
+                nr,
+                m.partner,
+                p.anordnung,
+                p.lfd,
+                p.stufe,
+                p.rest.cents(),
+                p.saeumnis.cents(),
+                p.monate
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+const LAUF_SPALTEN: &str = "l.nr, l.datum, l.status, l.erstellt_von, l.erstellt_am, l.versandt_von, l.versandt_am, \
+     l.storniert_von, l.storniert_am, l.buchung, \
+     (SELECT COUNT(*) FROM fin_mahnung m WHERE m.mandant = l.mandant AND m.mahnlauf = l.nr)";
+
+fn lauf_aus(r: &Row) -> Result<Mahnlauf> {
+    Ok(Mahnlauf {
+        nr: r.i64(0)?,
+        datum: r.date(1)?,
+        status: MahnlaufStatus::parse(&r.str(2)?)?,
+        erstellt_von: r.str(3)?,
+        erstellt_am: r.str(4)?,
+        versandt_von: r.opt_str(5)?,
+        versandt_am: r.opt_str(6)?,
+        storniert_von: r.opt_str(7)?,
+        storniert_am: r.opt_str(8)?,
+        buchung: r.opt_i64(9)?,
+        mahnungen: r.i64(10)?,
+    })
+}
+
+pub fn laeufe(sql: &mut dyn Sql, mandant: &str, limit: usize) -> Result<Vec<Mahnlauf>> {
+    sql.query(
+        &format!("SELECT {LAUF_SPALTEN} FROM fin_mahnlauf l WHERE l.mandant = ? ORDER BY l.nr DESC LIMIT ?"),
+        &params![mandant, limit as i64],
+    )?
+    .iter()
+    .map(lauf_aus)
+    .collect()
+}
+
+pub fn lauf(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Option<Mahnlauf>> {
+    sql.query_opt(
+        &format!("SELECT {LAUF_SPALTEN} FROM fin_mahnlauf l WHERE l.mandant = ? AND l.nr = ?"),
+        &params![mandant, nr],
+    )?
+    .map(|r| lauf_aus(&r))
+    .transpose()
+}
+
+/// The Mahnungen of a run with their items, by partner.
+pub fn mahnungen(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Vec<Mahnung>> {
+    let mut out: Vec<Mahnung> = sql
+        .query(
+            "SELECT partner, stufe, gebuehr, frist FROM fin_mahnung WHERE mandant = ? AND mahnlauf = ? ORDER BY partner",
+            &params![mandant, nr],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Mahnung {
+                partner: r.i64(0)?,
+                stufe: r.i64(1)?,
+                gebuehr: Money::from_cents(r.i64(2)?),
+                frist: r.date(3)?,
+                posten: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let posten = sql.query(
+        "SELECT p.partner, p.anordnung, p.lfd, p.stufe, p.rest, p.saeumnis, p.monate, a.kassenzeichen, f.faellig, f.art \
+         FROM fin_mahnposten p JOIN fin_anordnung a ON a.mandant = p.mandant AND a.nr = p.anordnung \
+         JOIN fin_faelligkeit f ON f.mandant = p.mandant AND f.anordnung = p.anordnung AND f.lfd = p.lfd \
+         WHERE p.mandant = ? AND p.mahnlauf = ? ORDER BY p.partner, f.faellig, p.anordnung, p.lfd",
+        &params![mandant, nr],
+    )?;
+    for r in posten.iter() {
+        let partner = r.i64(0)?;
+        let p = Mahnposten {
+            anordnung: r.i64(1)?,
+            lfd: r.i64(2)?,
+            stufe: r.i64(3)?,
+            rest: Money::from_cents(r.i64(4)?),
+            saeumnis: Money::from_cents(r.i64(5)?),
+            monate: r.i64(6)?,
+            kassenzeichen: r.str(7)?,
+            faellig: r.date(8)?,
+            art: r.str(9)?,
+        };
+        // Both lists are ordered by partner.
+        if let Ok(i) = out.binary_search_by_key(&partner, |m| m.partner) {
+            out[i].posten.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Set a draft run's status to `nach` with who and when; false if the run
+/// is no longer a draft (changed meanwhile).
+pub fn status_setzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    nach: MahnlaufStatus,
+    user: &str,
+    am: &str,
+    buchung: Option<i64>,
+) -> Result<bool> {
+    let (wer, wann) = match nach {
+        MahnlaufStatus::Versandt => ("versandt_von", "versandt_am"),
+        _ => ("storniert_von", "storniert_am"),
+    };
+    let n = sql.execute(
+        &format!(
+            "UPDATE fin_mahnlauf SET status = ?, {wer} = ?, {wann} = ?, buchung = COALESCE(?, buchung) \
+             WHERE mandant = ? AND nr = ? AND status = 'ENTWURF'"
+        ),
+        &[
+            nach.code().into(),
+            user.into(),
+            am.into(),
+            Value::from(buchung),
+            mandant.into(),
+            nr.into(),
+        ],
+    )?;
+    if nach == MahnlaufStatus::Storniert {
+        sql.execute(
+            "UPDATE fin_mahnposten SET live = 0 WHERE mandant = ? AND mahnlauf = ?",
+            &params![mandant, nr],
+        )?;
+    }
+    Ok(n == 1)
+}
