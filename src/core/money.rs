@@ -88,6 +88,10 @@ impl Money {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
 
+    pub fn is_positive(&self) -> bool {
+        self.0.is_sign_positive() && !self.0.is_zero()
+    }
+
     pub fn abs(&self) -> Money {
         Money(self.0.abs())
     }

@@ -22,6 +22,10 @@ pub fn einstellung() -> Mahneinstellung {
         abstand_tage: 14,
         zahlungsfrist_tage: 7,
         ertragskonto: "4562".into(),
+        terminverlust: true,
+        zinsertragskonto: "4691".into(),
+        abschreibungskonto: "5761".into(),
+        wertaufholungskonto: "4591".into(),
     }
 }
 

@@ -174,6 +174,9 @@ pub fn ausfuehren_in(
             format_date_de(l.datum)
         )));
     }
+    // A missed instalment ends its Stundung first, so that the rest is
+    // dunned in this run.
+    let mut hinweise = super::stundung::pruefen_in(sql, actor, land, datum)?;
     let sperren = repo::sperren_am(sql, &actor.mandant, datum)?;
     let mut je_partner: BTreeMap<i64, Vec<Mahnposten>> = BTreeMap::new();
     let (mut n_gesperrt, mut n_reif, mut n_wartet) = (0usize, 0usize, 0usize);
@@ -241,7 +244,6 @@ pub fn ausfuehren_in(
             posten,
         });
     }
-    let mut hinweise = Vec::new();
     for (n, text) in [
         (n_gesperrt, "Posten mit Mahnsperre übergangen"),
         (

@@ -30,6 +30,15 @@ pub struct Mahneinstellung {
     pub zahlungsfrist_tage: i64,
     /// Ertragskonto of Mahngebühren and Säumniszuschläge (e.g. 4562).
     pub ertragskonto: String,
+    /// A missed instalment ends the Stundung (Terminverlust).
+    pub terminverlust: bool,
+    /// Ertragskonto of Stundungszinsen (e.g. 4691, Finanzerträge).
+    pub zinsertragskonto: String,
+    /// Aufwandskonto of Erlass and unbefristete Niederschlagung (e.g. 5761
+    /// Abschreibungen auf Forderungen).
+    pub abschreibungskonto: String,
+    /// Ertragskonto of a revived Niederschlagung (e.g. 4591).
+    pub wertaufholungskonto: String,
 }
 
 impl Mahneinstellung {
@@ -175,4 +184,146 @@ impl Mahnung {
             self.rueckstand().cents() + self.saeumnis().cents() + self.gebuehr.cents(),
         )
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum StundungStatus {
+    /// In force: the instalments are the due dates.
+    Aktiv,
+    /// Every instalment paid.
+    Erledigt,
+    /// An instalment was missed: the rest fell due at once (Terminverlust).
+    Verfallen,
+    /// Revoked by the Kasse: the rest fell due on that day.
+    Widerrufen,
+}
+
+impl StundungStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            StundungStatus::Aktiv => "AKTIV",
+            StundungStatus::Erledigt => "ERLEDIGT",
+            StundungStatus::Verfallen => "VERFALLEN",
+            StundungStatus::Widerrufen => "WIDERRUFEN",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<StundungStatus> {
+        match s {
+            "AKTIV" => Ok(StundungStatus::Aktiv),
+            "ERLEDIGT" => Ok(StundungStatus::Erledigt),
+            "VERFALLEN" => Ok(StundungStatus::Verfallen),
+            "WIDERRUFEN" => Ok(StundungStatus::Widerrufen),
+            _ => Err(KisError::System(format!("Stundungsstatus {s} unbekannt"))),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StundungStatus::Aktiv => "in Kraft",
+            StundungStatus::Erledigt => "erledigt",
+            StundungStatus::Verfallen => "verfallen (Terminverlust)",
+            StundungStatus::Widerrufen => "widerrufen",
+        }
+    }
+}
+
+/// One instalment of a Stundung.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rate {
+    pub nr: i64,
+    /// The due date of the Anordnung that carries it.
+    pub lfd: i64,
+    pub faellig: NaiveDate,
+    pub betrag: Money,
+    pub bezahlt: Money,
+    pub monate: i64,
+    pub zinsen: Money,
+}
+
+/// A Stundung (AO § 222) as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stundung {
+    pub id: i64,
+    pub anordnung: i64,
+    pub kassenzeichen: String,
+    pub beginn: NaiveDate,
+    pub grund: String,
+    /// The Stundungszinsen charged (art Z), 0 when waived or below 10 €.
+    pub zinsen: Money,
+    pub zinsfrei_grund: Option<String>,
+    pub status: StundungStatus,
+    pub erfasst_von: String,
+    pub erfasst_am: String,
+    pub beendet_von: Option<String>,
+    pub beendet_am: Option<String>,
+    pub beendet_grund: Option<String>,
+    pub raten: Vec<Rate>,
+}
+
+/// Befristete (until a day) or unbefristete Niederschlagung.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NiederschlagungArt {
+    Befristet,
+    Unbefristet,
+}
+
+impl NiederschlagungArt {
+    pub fn code(self) -> &'static str {
+        match self {
+            NiederschlagungArt::Befristet => "B",
+            NiederschlagungArt::Unbefristet => "U",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<NiederschlagungArt> {
+        match s {
+            "B" => Ok(NiederschlagungArt::Befristet),
+            "U" => Ok(NiederschlagungArt::Unbefristet),
+            _ => Err(KisError::System(format!(
+                "Niederschlagungsart {s} unbekannt"
+            ))),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NiederschlagungArt::Befristet => "befristet",
+            NiederschlagungArt::Unbefristet => "unbefristet",
+        }
+    }
+}
+
+/// A Niederschlagung of an Anordnung's open claims: they stay and are not
+/// collected until it ends or is revived.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Niederschlagung {
+    pub id: i64,
+    pub anordnung: i64,
+    pub art: NiederschlagungArt,
+    pub bis: Option<NaiveDate>,
+    /// The open rest on the day of the decision.
+    pub betrag: Money,
+    pub grund: String,
+    /// The write-down (unbefristet).
+    pub buchung: Option<i64>,
+    pub erfasst_von: String,
+    pub erfasst_am: String,
+    pub wieder_von: Option<String>,
+    pub wieder_am: Option<String>,
+    pub wieder_grund: Option<String>,
+    pub wieder_buchung: Option<i64>,
+}
+
+/// An Erlass (AO § 227) of an amount of one due date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Erlass {
+    pub id: i64,
+    pub anordnung: i64,
+    pub lfd: i64,
+    pub betrag: Money,
+    pub grund: String,
+    pub buchung: i64,
+    pub erfasst_von: String,
+    pub erfasst_am: String,
 }

@@ -12,7 +12,10 @@
 -- a percentage in basis points of the Mahnbetrag with minimum and maximum;
 -- stufen: number of Mahnstufen, abstand_tage: days between two of them;
 -- zahlungsfrist_tage: the deadline the Mahnung sets; ertragskonto: the
--- Ertrag of Mahngebühren and Säumniszuschläge.
+-- Ertrag of Mahngebühren and Säumniszuschläge; terminverlust: 1 when a
+-- missed instalment ends a Stundung; zinsertragskonto: Stundungszinsen
+-- (AO § 234); abschreibungskonto: Erlass and unbefristete Niederschlagung;
+-- wertaufholungskonto: a revived Niederschlagung.
 CREATE TABLE fin_mahn_einstellung (
     mandant             TEXT PRIMARY KEY,
     karenz_tage         BIGINT NOT NULL CHECK (karenz_tage >= 0),
@@ -24,7 +27,11 @@ CREATE TABLE fin_mahn_einstellung (
     stufen              BIGINT NOT NULL CHECK (stufen >= 1),
     abstand_tage        BIGINT NOT NULL CHECK (abstand_tage >= 1),
     zahlungsfrist_tage  BIGINT NOT NULL CHECK (zahlungsfrist_tage >= 1),
-    ertragskonto        TEXT NOT NULL
+    ertragskonto        TEXT NOT NULL,
+    terminverlust       BIGINT NOT NULL CHECK (terminverlust IN (0, 1)),
+    zinsertragskonto    TEXT NOT NULL,
+    abschreibungskonto  TEXT NOT NULL,
+    wertaufholungskonto TEXT NOT NULL
 );
 
 -- A Mahnsperre for a debtor (anordnung NULL) or one Anordnung, until `bis`
@@ -95,3 +102,118 @@ CREATE TABLE fin_mahnposten (
 );
 CREATE UNIQUE INDEX fin_mahnposten_stufe ON fin_mahnposten (mandant, anordnung, lfd, stufe) WHERE live = 1;
 CREATE INDEX fin_mahnposten_posten ON fin_mahnposten (mandant, anordnung, lfd);
+
+-- abgesetzt: the part of a due date taken off its Soll by a decision — an
+-- Erlass (§ 227 AO: the claim ends) or a Stundung (the rest moves into the
+-- Stundung's instalments). Open is betrag − bezahlt − abgesetzt.
+ALTER TABLE fin_faelligkeit ADD COLUMN abgesetzt BIGINT NOT NULL DEFAULT 0 CHECK (abgesetzt >= 0 AND bezahlt + abgesetzt <= betrag);
+
+-- A Stundung (AO § 222) of the open main claims of one Anordnung: from
+-- `beginn`, in instalments; status AKTIV, ERLEDIGT (all paid), VERFALLEN
+-- (an instalment missed, Terminverlust), WIDERRUFEN.
+CREATE TABLE fin_stundung (
+    mandant        TEXT NOT NULL,
+    id             BIGINT NOT NULL,
+    anordnung      BIGINT NOT NULL,
+    beginn         TEXT NOT NULL,
+    grund          TEXT NOT NULL,
+    zinsen         BIGINT NOT NULL CHECK (zinsen >= 0),
+    zinsfrei_grund TEXT,
+    status         TEXT NOT NULL CHECK (status IN ('AKTIV', 'ERLEDIGT', 'VERFALLEN', 'WIDERRUFEN')),
+    buchung        BIGINT,
+    erfasst_von    TEXT NOT NULL,
+    erfasst_am     TEXT NOT NULL,
+    beendet_von    TEXT,
+    beendet_am     TEXT,
+    beendet_grund  TEXT,
+    PRIMARY KEY (mandant, id),
+    FOREIGN KEY (mandant, anordnung) REFERENCES fin_anordnung (mandant, nr)
+);
+CREATE INDEX fin_stundung_anordnung ON fin_stundung (mandant, anordnung);
+
+-- The due dates a Stundung took the rest of (their abgesetzt).
+CREATE TABLE fin_stundung_posten (
+    mandant    TEXT NOT NULL,
+    stundung   BIGINT NOT NULL,
+    anordnung  BIGINT NOT NULL,
+    lfd        BIGINT NOT NULL,
+    betrag     BIGINT NOT NULL CHECK (betrag > 0),
+    PRIMARY KEY (mandant, stundung, lfd),
+    FOREIGN KEY (mandant, stundung) REFERENCES fin_stundung (mandant, id),
+    FOREIGN KEY (mandant, anordnung, lfd) REFERENCES fin_faelligkeit (mandant, anordnung, lfd)
+);
+
+-- The instalments: each a new due date (lfd) of the Anordnung, with the
+-- full months and the interest counted on it.
+CREATE TABLE fin_stundung_rate (
+    mandant    TEXT NOT NULL,
+    stundung   BIGINT NOT NULL,
+    nr         BIGINT NOT NULL,
+    anordnung  BIGINT NOT NULL,
+    lfd        BIGINT NOT NULL,
+    monate     BIGINT NOT NULL CHECK (monate >= 0),
+    zinsen     BIGINT NOT NULL CHECK (zinsen >= 0),
+    PRIMARY KEY (mandant, stundung, nr),
+    FOREIGN KEY (mandant, stundung) REFERENCES fin_stundung (mandant, id),
+    FOREIGN KEY (mandant, anordnung, lfd) REFERENCES fin_faelligkeit (mandant, anordnung, lfd)
+);
+
+-- Niederschlagung of an Anordnung's open claims: art B befristet (until
+-- `bis`) or U unbefristet (written down, `buchung`); the claim stays and is
+-- revived by wieder_*.
+CREATE TABLE fin_niederschlagung (
+    mandant        TEXT NOT NULL,
+    id             BIGINT NOT NULL,
+    anordnung      BIGINT NOT NULL,
+    art            TEXT NOT NULL CHECK (art IN ('B', 'U')),
+    bis            TEXT,
+    betrag         BIGINT NOT NULL CHECK (betrag > 0),
+    grund          TEXT NOT NULL,
+    buchung        BIGINT,
+    erfasst_von    TEXT NOT NULL,
+    erfasst_am     TEXT NOT NULL,
+    wieder_von     TEXT,
+    wieder_am      TEXT,
+    wieder_grund   TEXT,
+    wieder_buchung BIGINT,
+    PRIMARY KEY (mandant, id),
+    FOREIGN KEY (mandant, anordnung) REFERENCES fin_anordnung (mandant, nr)
+);
+CREATE INDEX fin_niederschlagung_anordnung ON fin_niederschlagung (mandant, anordnung);
+
+-- Erlass (AO § 227) of an amount of one due date: the claim ends.
+CREATE TABLE fin_erlass (
+    mandant     TEXT NOT NULL,
+    id          BIGINT NOT NULL,
+    anordnung   BIGINT NOT NULL,
+    lfd         BIGINT NOT NULL,
+    betrag      BIGINT NOT NULL CHECK (betrag > 0),
+    grund       TEXT NOT NULL,
+    buchung     BIGINT NOT NULL,
+    erfasst_von TEXT NOT NULL,
+    erfasst_am  TEXT NOT NULL,
+    PRIMARY KEY (mandant, id),
+    FOREIGN KEY (mandant, anordnung, lfd) REFERENCES fin_faelligkeit (mandant, anordnung, lfd)
+);
+
+-- Vollstreckungsübergabe: an export of vollstreckungsreife items; each item
+-- is handed over once (fin_vollstreckung_posten's key).
+CREATE TABLE fin_vollstreckung (
+    mandant     TEXT NOT NULL,
+    nr          BIGINT NOT NULL,
+    datum       TEXT NOT NULL,
+    erstellt_von TEXT NOT NULL,
+    erstellt_am TEXT NOT NULL,
+    PRIMARY KEY (mandant, nr)
+);
+
+CREATE TABLE fin_vollstreckung_posten (
+    mandant     TEXT NOT NULL,
+    uebergabe   BIGINT NOT NULL,
+    anordnung   BIGINT NOT NULL,
+    lfd         BIGINT NOT NULL,
+    betrag      BIGINT NOT NULL CHECK (betrag > 0),
+    PRIMARY KEY (mandant, anordnung, lfd),
+    FOREIGN KEY (mandant, uebergabe) REFERENCES fin_vollstreckung (mandant, nr),
+    FOREIGN KEY (mandant, anordnung, lfd) REFERENCES fin_faelligkeit (mandant, anordnung, lfd)
+);

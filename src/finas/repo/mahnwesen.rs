@@ -16,7 +16,8 @@ use crate::store::{Row, Sql, Value};
 pub fn einstellung(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Mahneinstellung>> {
     sql.query_opt(
         "SELECT karenz_tage, bagatell, gebuehr_fest, gebuehr_prozent_bp, gebuehr_min, gebuehr_max, \
-         stufen, abstand_tage, zahlungsfrist_tage, ertragskonto FROM fin_mahn_einstellung WHERE mandant = ?",
+         stufen, abstand_tage, zahlungsfrist_tage, ertragskonto, terminverlust, zinsertragskonto, \
+         abschreibungskonto, wertaufholungskonto FROM fin_mahn_einstellung WHERE mandant = ?",
         &params![mandant],
     )?
     .map(|r| {
@@ -31,6 +32,10 @@ pub fn einstellung(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Mahneinste
             abstand_tage: r.i64(7)?,
             zahlungsfrist_tage: r.i64(8)?,
             ertragskonto: r.str(9)?,
+            terminverlust: r.i64(10)? == 1,
+            zinsertragskonto: r.str(11)?,
+            abschreibungskonto: r.str(12)?,
+            wertaufholungskonto: r.str(13)?,
         })
     })
     .transpose()
@@ -43,8 +48,9 @@ pub fn einstellung_setzen(sql: &mut dyn Sql, mandant: &str, e: &Mahneinstellung)
     )?;
     sql.execute(
         "INSERT INTO fin_mahn_einstellung (mandant, karenz_tage, bagatell, gebuehr_fest, gebuehr_prozent_bp, \
-         gebuehr_min, gebuehr_max, stufen, abstand_tage, zahlungsfrist_tage, ertragskonto) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         gebuehr_min, gebuehr_max, stufen, abstand_tage, zahlungsfrist_tage, ertragskonto, terminverlust, \
+         zinsertragskonto, abschreibungskonto, wertaufholungskonto) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &params![
             mandant,
             e.karenz_tage,
@@ -56,14 +62,19 @@ pub fn einstellung_setzen(sql: &mut dyn Sql, mandant: &str, e: &Mahneinstellung)
             e.stufen,
             e.abstand_tage,
             e.zahlungsfrist_tage,
-            e.ertragskonto.as_str()
+            e.ertragskonto.as_str(),
+            i64::from(e.terminverlust),
+            e.zinsertragskonto.as_str(),
+            e.abschreibungskonto.as_str(),
+            e.wertaufholungskonto.as_str()
         ],
     )?;
     Ok(())
 }
 
 /// The open due dates of released Annahmeanordnungen due on or before
-/// `bis`, not in a live Zahllauf (a collection is under way), with the
+/// `bis`, not in a live Zahllauf (a collection is under way), not under a
+/// Niederschlagung and not handed to the Vollstreckung, with the
 /// Mahnstufe and date of their latest Mahnung in a run that is not
 /// cancelled, and the Säumniszuschläge charged on them by sent runs.
 pub fn offene_posten(
@@ -72,18 +83,22 @@ pub fn offene_posten(
     bis: NaiveDate,
 ) -> Result<Vec<OffenerMahnposten>> {
     sql.query(
-        "SELECT a.partner, a.nr, f.lfd, a.kassenzeichen, a.text, f.art, f.faellig, f.betrag - f.bezahlt, \
+        "SELECT a.partner, a.nr, f.lfd, a.kassenzeichen, a.text, f.art, f.faellig, f.betrag - f.bezahlt - f.abgesetzt, \
          (SELECT MAX(p.stufe) FROM fin_mahnposten p WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1), \
          (SELECT MAX(l.datum) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
           WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1), \
          (SELECT COALESCE(SUM(p.saeumnis), 0) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
           WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1 AND l.status = 'VERSANDT') \
          FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
-         WHERE f.mandant = ? AND a.art = 'A' AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt < f.betrag \
+         WHERE f.mandant = ? AND a.art = 'A' AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt + f.abgesetzt < f.betrag \
          AND NOT EXISTS (SELECT 1 FROM fin_zahllauf_posten z WHERE z.mandant = f.mandant \
          AND z.anordnung = f.anordnung AND z.lfd = f.lfd AND z.live = 1) \
+         AND NOT EXISTS (SELECT 1 FROM fin_niederschlagung n WHERE n.mandant = f.mandant \
+         AND n.anordnung = f.anordnung AND n.wieder_am IS NULL AND (n.art = 'U' OR n.bis >= ?)) \
+         AND NOT EXISTS (SELECT 1 FROM fin_vollstreckung_posten v WHERE v.mandant = f.mandant \
+         AND v.anordnung = f.anordnung AND v.lfd = f.lfd) \
          ORDER BY a.partner, f.faellig, a.nr, f.lfd",
-        &params![mandant, bis],
+        &params![mandant, bis, bis],
     )?
     .iter()
     .map(|r| {
@@ -340,4 +355,17 @@ pub fn status_setzen(
         )?;
     }
     Ok(n == 1)
+}
+
+/// The Säumniszuschläge sent Mahnläufe charged on Anordnung `nr`.
+pub fn saeumnis_erhoben(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Money> {
+    Ok(Money::from_cents(
+        sql.query_one(
+            "SELECT COALESCE(SUM(p.saeumnis), 0) FROM fin_mahnposten p JOIN fin_mahnlauf l \
+             ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
+             WHERE p.mandant = ? AND p.anordnung = ? AND p.live = 1 AND l.status = 'VERSANDT'",
+            &params![mandant, nr],
+        )?
+        .i64(0)?,
+    ))
 }

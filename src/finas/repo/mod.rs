@@ -11,4 +11,5 @@ pub mod mahnwesen;
 pub mod plan;
 pub mod rechnung;
 pub mod stamm;
+pub mod stundung;
 pub mod ueberwachung;

@@ -147,7 +147,7 @@ fn lesen_wo(sql: &mut dyn Sql, mandant: &str, wo: &str, key: Value) -> Result<Op
     let nr = r.i64(0)?;
     let posten = sql
         .query(
-            "SELECT lfd, faellig, betrag, bezahlt FROM fin_faelligkeit WHERE mandant = ? AND anordnung = ? ORDER BY lfd",
+            "SELECT lfd, faellig, betrag - abgesetzt, bezahlt FROM fin_faelligkeit WHERE mandant = ? AND anordnung = ? ORDER BY lfd",
             &params![mandant, nr],
         )?
         .iter()
@@ -250,4 +250,87 @@ pub fn nebenforderungen(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<i64
         &params![mandant, nr],
     )?
     .i64(0)
+}
+
+/// One due date with its kind and what was paid and taken off.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaelligkeitZeile {
+    pub lfd: i64,
+    /// K, S, Z or H (the order of AO § 225(2)).
+    pub art: String,
+    pub faellig: NaiveDate,
+    pub betrag: Money,
+    pub bezahlt: Money,
+    pub abgesetzt: Money,
+}
+
+impl FaelligkeitZeile {
+    pub fn rest(&self) -> Money {
+        Money::from_cents(self.betrag.cents() - self.bezahlt.cents() - self.abgesetzt.cents())
+    }
+}
+
+/// The due dates of Anordnung `nr` in order.
+pub fn faelligkeiten(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Vec<FaelligkeitZeile>> {
+    sql.query(
+        "SELECT lfd, art, faellig, betrag, bezahlt, abgesetzt FROM fin_faelligkeit \
+         WHERE mandant = ? AND anordnung = ? ORDER BY lfd",
+        &params![mandant, nr],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(FaelligkeitZeile {
+            lfd: r.i64(0)?,
+            art: r.str(1)?,
+            faellig: r.date(2)?,
+            betrag: Money::from_cents(r.i64(3)?),
+            bezahlt: Money::from_cents(r.i64(4)?),
+            abgesetzt: Money::from_cents(r.i64(5)?),
+        })
+    })
+    .collect()
+}
+
+/// Take `betrag` off the Soll of a due date (Erlass, Stundung); false when
+/// its open rest is smaller (changed meanwhile).
+pub fn absetzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    anordnung: i64,
+    lfd: i64,
+    betrag: Money,
+) -> Result<bool> {
+    let n = sql.execute(
+        "UPDATE fin_faelligkeit SET abgesetzt = abgesetzt + ? \
+         WHERE mandant = ? AND anordnung = ? AND lfd = ? AND bezahlt + abgesetzt + ? <= betrag",
+        &params![betrag.cents(), mandant, anordnung, lfd, betrag.cents()],
+    )?;
+    Ok(n == 1)
+}
+
+/// Move a due date (a Stundung's instalment after Terminverlust).
+pub fn faellig_setzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    anordnung: i64,
+    lfd: i64,
+    faellig: NaiveDate,
+) -> Result<()> {
+    sql.execute(
+        "UPDATE fin_faelligkeit SET faellig = ? WHERE mandant = ? AND anordnung = ? AND lfd = ?",
+        &params![faellig, mandant, anordnung, lfd],
+    )?;
+    Ok(())
+}
+
+/// Whether an open due date of Anordnung `nr` is in a live Zahllauf.
+pub fn in_live_zahllauf(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<bool> {
+    Ok(sql
+        .query_opt(
+            "SELECT 1 FROM fin_zahllauf_posten z JOIN fin_faelligkeit f ON f.mandant = z.mandant \
+             AND f.anordnung = z.anordnung AND f.lfd = z.lfd \
+             WHERE z.mandant = ? AND z.anordnung = ? AND z.live = 1 AND f.bezahlt + f.abgesetzt < f.betrag",
+            &params![mandant, nr],
+        )?
+        .is_some())
 }

@@ -40,17 +40,17 @@ pub fn offene_posten(
         p.push(iban.into());
     }
     if let Some(b) = f.betrag {
-        wo.push_str(" AND f.betrag - f.bezahlt = ?");
+        wo.push_str(" AND f.betrag - f.bezahlt - f.abgesetzt = ?");
         p.push(b.cents().into());
     }
     p.push((limit as i64).into());
     sql.query(
         &format!(
-            "SELECT a.kassenzeichen, a.nr, a.art, a.partner, g.name, g.vorname, f.faellig, f.betrag, f.bezahlt, \
+            "SELECT a.kassenzeichen, a.nr, a.art, a.partner, g.name, g.vorname, f.faellig, f.betrag - f.abgesetzt, f.bezahlt, \
              (SELECT b.iban FROM fin_bankverbindung b WHERE b.mandant = a.mandant AND b.partner = a.partner AND b.aktiv = 1 ORDER BY b.lfd LIMIT 1) \
              FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
              JOIN fin_partner g ON g.mandant = a.mandant AND g.id = a.partner \
-             WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.bezahlt < f.betrag{wo} \
+             WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.bezahlt + f.abgesetzt < f.betrag{wo} \
              ORDER BY f.faellig, a.kassenzeichen, f.lfd LIMIT ?"
         ),
         &p,

@@ -37,9 +37,9 @@ pub fn einstellung_setzen(
 /// that are in no live run, by Anordnung and line.
 pub fn kandidaten(sql: &mut dyn Sql, mandant: &str, bis: NaiveDate) -> Result<Vec<Kandidat>> {
     sql.query(
-        "SELECT a.nr, a.art, a.partner, a.kassenzeichen, a.text, f.lfd, f.faellig, f.betrag - f.bezahlt \
+        "SELECT a.nr, a.art, a.partner, a.kassenzeichen, a.text, f.lfd, f.faellig, f.betrag - f.bezahlt - f.abgesetzt \
          FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
-         WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt < f.betrag \
+         WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt + f.abgesetzt < f.betrag \
          AND NOT EXISTS (SELECT 1 FROM fin_zahllauf_posten z WHERE z.mandant = f.mandant \
          AND z.anordnung = f.anordnung AND z.lfd = f.lfd AND z.live = 1) \
          ORDER BY a.nr, f.lfd",
