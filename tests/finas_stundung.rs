@@ -384,3 +384,189 @@ kis::store_test!(niederschlagung_wiederaufnahme_und_erlass, |db: &Db| {
     assert!(ns.iter().all(|n| n.wieder_am.is_some()));
     ausgeglichen(&l);
 });
+
+#[test]
+fn cli_stundung_erlass_niederschlagung_vollstreckung() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("kis.sqlite").display());
+    let kis = |user: Option<&str>, heute: &str, args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kis"));
+        cmd.arg("--db").arg(&url);
+        if let Some(u) = user {
+            cmd.arg("--user")
+                .arg(u)
+                .env("KIS_PASSWORD", u.to_lowercase());
+        } else {
+            cmd.env_remove("KIS_PASSWORD");
+        }
+        let o = cmd
+            .args(args)
+            .env_remove("KIS_DB")
+            .env("KIS_HEUTE", heute)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let tag = "01.09.2026";
+    assert!(kis(None, tag, &["--neu", "demo", "load"]).0);
+    let neu = |betrag: &str| {
+        let (ok, out, err) = kis(
+            Some("BUCHHALTER"),
+            tag,
+            &[
+                "finas",
+                "anordnung",
+                "neu",
+                "--art",
+                "A",
+                "--partner",
+                "1",
+                "--produkt",
+                "01.01.01",
+                "--konto",
+                "4311",
+                "--text",
+                "Gebühr",
+                "--faellig",
+                &format!("01.09.2026={betrag}"),
+            ],
+        );
+        assert!(ok, "{err}");
+        let nr = out.split_whitespace().nth(1).unwrap().to_string();
+        let (ok, _, err) = kis(
+            Some("KAEMMERER"),
+            tag,
+            &["finas", "anordnung", "freigeben", &nr],
+        );
+        assert!(ok, "{err}");
+        nr
+    };
+    let a1 = neu("12.000,00");
+    let a2 = neu("200,00");
+    let a3 = neu("500,00");
+
+    let spaeter = "15.09.2026";
+    let stunden = [
+        "finas",
+        "stundung",
+        "neu",
+        "--anordnung",
+        &a1,
+        "--rate",
+        "15.10.2026=4.000,00",
+        "--rate",
+        "16.11.2026=4.000,00",
+        "--rate",
+        "15.12.2026=4.000,00",
+        "--grund",
+        "Erhebliche Härte",
+    ];
+    let (ok, _, err) = kis(Some("KASSE"), spaeter, &stunden);
+    assert!(!ok && err.contains("Keine Berechtigung"), "{err}");
+    let (ok, out, err) = kis(Some("KAEMMERER"), spaeter, &stunden);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Stundung 1 zu Kassenzeichen") && out.contains("120,00 €"),
+        "{out}"
+    );
+    let (ok, out, _) = kis(Some("GAST"), spaeter, &["finas", "stundung", "liste"]);
+    assert!(
+        ok && out.contains("in Kraft") && out.contains("12.000,00"),
+        "{out}"
+    );
+    let (ok, out, _) = kis(Some("GAST"), spaeter, &["finas", "stundung", "zeigen", "1"]);
+    assert!(ok && out.contains("16.11.2026"), "{out}");
+
+    let (ok, out, err) = kis(
+        Some("KAEMMERER"),
+        spaeter,
+        &[
+            "finas",
+            "erlass",
+            "--anordnung",
+            &a2,
+            "--lfd",
+            "1",
+            "--betrag",
+            "50,00",
+            "--grund",
+            "Billigkeit",
+        ],
+    );
+    assert!(ok && out.contains("über 50,00 €"), "{out}{err}");
+    let (ok, _, err) = kis(
+        Some("KAEMMERER"),
+        spaeter,
+        &[
+            "finas",
+            "erlass",
+            "--anordnung",
+            &a2,
+            "--lfd",
+            "1",
+            "--betrag",
+            "500,00",
+            "--grund",
+            "Billigkeit",
+        ],
+    );
+    assert!(!ok && err.contains("offen sind 150,00 €"), "{err}");
+
+    let (ok, id, err) = kis(
+        Some("KAEMMERER"),
+        spaeter,
+        &[
+            "finas",
+            "niederschlagung",
+            "neu",
+            "--anordnung",
+            &a3,
+            "--bis",
+            "31.12.2026",
+            "--grund",
+            "Fruchtlos gepfändet",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, out, _) = kis(
+        Some("GAST"),
+        spaeter,
+        &["finas", "niederschlagung", "liste"],
+    );
+    assert!(
+        ok && out.contains("befristet") && out.contains("bis 31.12.2026") && out.contains("Erlass"),
+        "{out}"
+    );
+    let (ok, out, err) = kis(
+        Some("KAEMMERER"),
+        spaeter,
+        &[
+            "finas",
+            "niederschlagung",
+            "wiederaufnehmen",
+            id.trim(),
+            "--grund",
+            "Arbeit aufgenommen",
+        ],
+    );
+    assert!(ok && out.contains("wieder eingezogen"), "{out}{err}");
+
+    let datei = dir.path().join("vollstreckung.csv");
+    let (ok, _, err) = kis(
+        Some("KASSE"),
+        spaeter,
+        &[
+            "finas",
+            "vollstreckung",
+            "--out",
+            &datei.display().to_string(),
+        ],
+    );
+    assert!(!ok && err.contains("nichts vollstreckungsreif"), "{err}");
+    assert!(!datei.exists(), "no file when nothing is handed over");
+}

@@ -147,6 +147,27 @@ pub enum FinasCmd {
         #[command(subcommand)]
         cmd: super::finas_mahnwesen::MahnsperreCmd,
     },
+    /// Stundung (§ 222 AO) in Raten mit Stundungszinsen (§ 234 AO)
+    Stundung {
+        #[command(subcommand)]
+        cmd: super::finas_mahnwesen::StundungCmd,
+    },
+    /// Niederschlagung (befristet/unbefristet) und ihre Wiederaufnahme
+    Niederschlagung {
+        #[command(subcommand)]
+        cmd: super::finas_mahnwesen::NiederschlagungCmd,
+    },
+    /// Erlass (§ 227 AO): die Forderung erlischt
+    Erlass(super::finas_mahnwesen::ErlassArgs),
+    /// Vollstreckungsübergabe: vollstreckungsreife Forderungen als CSV-Datei
+    #[command(args_conflicts_with_subcommands = true)]
+    Vollstreckung {
+        #[command(subcommand)]
+        cmd: Option<super::finas_mahnwesen::VollstreckungCmd>,
+        /// Übergabedatei (CSV)
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -280,6 +301,12 @@ pub fn run(
             super::finas_mahnwesen::mahnlauf(&s, cmd.as_ref(), datum.as_deref(), out)?
         }
         FinasCmd::Mahnsperre { cmd } => super::finas_mahnwesen::mahnsperre(&s, cmd, out)?,
+        FinasCmd::Stundung { cmd } => super::finas_mahnwesen::stundung(&s, cmd, out)?,
+        FinasCmd::Niederschlagung { cmd } => super::finas_mahnwesen::niederschlagung(&s, cmd, out)?,
+        FinasCmd::Erlass(a) => super::finas_mahnwesen::erlass(&s, a, out)?,
+        FinasCmd::Vollstreckung { cmd, out: datei } => {
+            super::finas_mahnwesen::vollstreckung(&s, cmd.as_ref(), datei.as_deref(), out)?
+        }
         FinasCmd::Pruefen { jahr } => {
             let abw = journal::summen_pruefen(&s, *jahr)?;
             if abw.is_empty() {

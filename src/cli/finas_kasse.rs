@@ -143,7 +143,7 @@ pub enum PartnerCmd {
 }
 
 /// `TT.MM.JJJJ=Betrag`.
-fn faelligkeit(s: &str) -> Result<Faelligkeit> {
+pub(super) fn faelligkeit(s: &str) -> Result<Faelligkeit> {
     let (d, b) = s.split_once('=').ok_or_else(|| {
         KisError::field(
             "faellig",

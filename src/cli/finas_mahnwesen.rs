@@ -3,7 +3,8 @@
 //! without `--land` the Bundesland of the store's Mandant is taken.
 //!
 //! `kis finas mahnlauf …` and `kis finas mahnsperre …`: the Mahnlauf and
-//! its Mahnsperren as the masks FIN550 and FIN551 use them.
+//! its Mahnsperren as the masks FIN550 and FIN551 use them; `stundung`,
+//! `niederschlagung`, `erlass` and `vollstreckung` as FIN552–FIN554 do.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -18,7 +19,9 @@ use crate::core::error::{KisError, Result};
 use crate::core::feiertage::Bundesland;
 use crate::core::money::Money;
 use crate::finas::mahnwesen::saeumnis::{self, Fall, Zahlungsart};
-use crate::finas::mahnwesen::{mahnlauf as ml, sperre};
+use crate::finas::mahnwesen::{
+    mahnlauf as ml, niederschlagung as ns, sperre, stundung as st, vollstreckung as vs,
+};
 use crate::kernel::auth;
 use crate::kernel::session::Session;
 
@@ -267,6 +270,258 @@ pub fn mahnsperre(s: &Session, cmd: &MahnsperreCmd, out: &mut Out) -> Result<()>
         MahnsperreCmd::Aufheben { id } => {
             sperre::aufheben(s, *id)?;
             out.line(format!("Mahnsperre {id} aufgehoben."))?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StundungCmd {
+    /// Stundung gewähren (anordnungsbefugt); gibt den Stundungsbescheid aus
+    Neu {
+        #[arg(long)]
+        anordnung: i64,
+        /// Rate mit Fälligkeit und Betrag, z. B. 15.10.2026=400,00 (mehrfach, in zeitlicher Folge)
+        #[arg(long = "rate", required = true)]
+        raten: Vec<String>,
+        #[arg(long)]
+        grund: String,
+        /// Beginn der Stundung TT.MM.JJJJ (ohne: heute)
+        #[arg(long)]
+        beginn: Option<String>,
+        /// Zinsverzicht nach § 234 Abs. 2 AO mit diesem Grund
+        #[arg(long)]
+        zinsfrei: Option<String>,
+    },
+    /// Stundungen auflisten (neueste zuerst)
+    Liste {
+        #[arg(long)]
+        anordnung: Option<i64>,
+    },
+    /// Stundung mit Raten anzeigen
+    Zeigen { id: i64 },
+    /// Stundung widerrufen: der offene Rest wird heute fällig
+    Widerrufen {
+        id: i64,
+        #[arg(long)]
+        grund: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NiederschlagungCmd {
+    /// Offene Forderungen einer Anordnung niederschlagen (ohne --bis: unbefristet, mit Wertberichtigung)
+    Neu {
+        #[arg(long)]
+        anordnung: i64,
+        /// Befristet bis einschließlich TT.MM.JJJJ
+        #[arg(long)]
+        bis: Option<String>,
+        #[arg(long)]
+        grund: String,
+    },
+    /// Niederschlagungen und Erlasse auflisten
+    Liste {
+        #[arg(long)]
+        anordnung: Option<i64>,
+    },
+    /// Niederschlagung aufheben: die Forderung wird wieder eingezogen
+    Wiederaufnehmen {
+        id: i64,
+        #[arg(long)]
+        grund: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ErlassArgs {
+    #[arg(long)]
+    anordnung: i64,
+    /// Nur diese Fälligkeit (laufende Nummer, siehe `anordnung zeigen`)
+    #[arg(long)]
+    lfd: Option<i64>,
+    /// Teilerlass in Euro (nur mit --lfd)
+    #[arg(long, requires = "lfd")]
+    betrag: Option<String>,
+    #[arg(long)]
+    grund: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VollstreckungCmd {
+    /// Übergaben auflisten
+    Liste,
+}
+
+/// `kis finas stundung …`.
+pub fn stundung(s: &Session, cmd: &StundungCmd, out: &mut Out) -> Result<()> {
+    match cmd {
+        StundungCmd::Neu {
+            anordnung,
+            raten,
+            grund,
+            beginn,
+            zinsfrei,
+        } => {
+            let eingabe = st::StundungInput {
+                anordnung: *anordnung,
+                beginn: beginn.as_deref().map(parse_date_de).transpose()?,
+                raten: raten
+                    .iter()
+                    .map(|r| super::finas_kasse::faelligkeit(r))
+                    .collect::<Result<_>>()?,
+                grund: grund.clone(),
+                zinsfrei_grund: zinsfrei.clone(),
+            };
+            out.text(&st::text(&st::gewaehren(s, &eingabe)?))?;
+        }
+        StundungCmd::Liste { anordnung } => {
+            for x in st::liste(s, *anordnung)? {
+                out.line(format!(
+                    "{:>6}  Anordnung {:>8}  ab {}  {:>2} Raten  {:>14} €  Zinsen {:>10} €  {}",
+                    x.id,
+                    x.anordnung,
+                    format_date_de(x.beginn),
+                    x.raten.len(),
+                    Money::from_cents(x.raten.iter().map(|r| r.betrag.cents()).sum()).format_de(),
+                    x.zinsen.format_de(),
+                    x.status.label()
+                ))?;
+            }
+        }
+        StundungCmd::Zeigen { id } => out.text(&st::text(&st::lesen(s, *id)?))?,
+        StundungCmd::Widerrufen { id, grund } => {
+            st::widerrufen(s, *id, grund)?;
+            out.line(format!(
+                "Stundung {id} widerrufen; der offene Rest ist heute fällig."
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// `kis finas niederschlagung …`.
+pub fn niederschlagung(s: &Session, cmd: &NiederschlagungCmd, out: &mut Out) -> Result<()> {
+    match cmd {
+        NiederschlagungCmd::Neu {
+            anordnung,
+            bis,
+            grund,
+        } => {
+            let bis = bis.as_deref().map(parse_date_de).transpose()?;
+            let id = ns::niederschlagen(s, *anordnung, bis, grund)?;
+            out.line(id.to_string())?;
+        }
+        NiederschlagungCmd::Liste { anordnung } => {
+            let (n, e) = ns::entscheidungen(s, *anordnung)?;
+            for x in n {
+                let stand = match (&x.wieder_am, &x.wieder_von) {
+                    (Some(am), Some(von)) => format!("wieder aufgenommen {am} durch {von}"),
+                    _ => match x.bis {
+                        Some(b) => format!("bis {}", format_date_de(b)),
+                        None => "unbefristet".into(),
+                    },
+                };
+                out.line(format!(
+                    "Niederschlagung {:>6}  Anordnung {:>8}  {:>14} €  {:<11}  {}  {}",
+                    x.id,
+                    x.anordnung,
+                    x.betrag.format_de(),
+                    x.art.label(),
+                    stand,
+                    x.grund
+                ))?;
+            }
+            for x in e {
+                out.line(format!(
+                    "Erlass          {:>6}  Anordnung {:>8}  {:>14} €  Fälligkeit {}  {} {}  {}",
+                    x.id,
+                    x.anordnung,
+                    x.betrag.format_de(),
+                    x.lfd,
+                    x.erfasst_von,
+                    x.erfasst_am,
+                    x.grund
+                ))?;
+            }
+        }
+        NiederschlagungCmd::Wiederaufnehmen { id, grund } => {
+            let b = ns::wiederaufnehmen(s, *id, grund)?;
+            out.line(match b {
+                Some(b) => format!(
+                    "Niederschlagung {id} aufgehoben; Forderung wieder eingebucht (Buchung {b})."
+                ),
+                None => format!(
+                    "Niederschlagung {id} aufgehoben; die Forderung wird wieder eingezogen."
+                ),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// `kis finas erlass --anordnung NR [--lfd N [--betrag B]] --grund TEXT`.
+pub fn erlass(s: &Session, a: &ErlassArgs, out: &mut Out) -> Result<()> {
+    let betrag = a
+        .betrag
+        .as_deref()
+        .map(|b| Money::parse_de(b).map_err(|e| KisError::field("betrag", e.to_string())))
+        .transpose()?;
+    for e in ns::erlassen(s, a.anordnung, a.lfd, betrag, &a.grund)? {
+        out.line(format!(
+            "Erlass {}: Anordnung {} Fälligkeit {} über {} € (Buchung {})",
+            e.id,
+            e.anordnung,
+            e.lfd,
+            e.betrag.format_de(),
+            e.buchung
+        ))?;
+    }
+    Ok(())
+}
+
+/// `kis finas vollstreckung --out DATEI.csv` (the summary; the file with
+/// header [`vs::KOPF`]) and `kis finas vollstreckung liste`.
+pub fn vollstreckung(
+    s: &Session,
+    cmd: Option<&VollstreckungCmd>,
+    datei: Option<&std::path::Path>,
+    out: &mut Out,
+) -> Result<()> {
+    match cmd {
+        Some(VollstreckungCmd::Liste) => {
+            for u in vs::liste(s)? {
+                out.line(format!(
+                    "{:>6}  {}  {:>6} Posten  {:>16} €  {}",
+                    u.nr,
+                    format_date_de(u.datum),
+                    u.posten,
+                    u.summe.format_de(),
+                    u.von
+                ))?;
+            }
+        }
+        None => {
+            let Some(datei) = datei else {
+                return Err(KisError::validation(
+                    "Bitte --out DATEI.csv angeben (oder liste).",
+                ));
+            };
+            let (nr, faelle) = vs::uebergeben(s, &mut |faelle| {
+                std::fs::write(datei, vs::csv(faelle)).map_err(|e| {
+                    KisError::validation(format!(
+                        "{} kann nicht geschrieben werden: {e}",
+                        datei.display()
+                    ))
+                })
+            })?;
+            let gesamt = Money::from_cents(faelle.iter().map(|f| f.gesamt().cents()).sum());
+            out.line(format!(
+                "Vollstreckungsübergabe {nr}: {} Kassenzeichen, {} €, Datei {}",
+                faelle.len(),
+                gesamt.format_de(),
+                datei.display()
+            ))?;
         }
     }
     Ok(())

@@ -327,3 +327,13 @@ pub struct Erlass {
     pub erfasst_von: String,
     pub erfasst_am: String,
 }
+
+/// A Vollstreckungsübergabe as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Uebergabe {
+    pub nr: i64,
+    pub datum: NaiveDate,
+    pub von: String,
+    pub posten: i64,
+    pub summe: Money,
+}

@@ -9,6 +9,7 @@ use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::finas::mahnwesen::model::{
     Mahneinstellung, Mahnlauf, MahnlaufStatus, Mahnposten, Mahnsperre, Mahnung, OffenerMahnposten,
+    Uebergabe,
 };
 use crate::params;
 use crate::store::{Row, Sql, Value};
@@ -368,4 +369,95 @@ pub fn saeumnis_erhoben(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Mon
         )?
         .i64(0)?,
     ))
+}
+
+/// The Anordnungen with a main claim that is vollstreckungsreif on `datum`:
+/// open, dunned at Mahnstufe `stufen` by a sent run whose deadline has
+/// passed, not under a Niederschlagung, not handed over yet.
+pub fn vollstreckungsreif(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    stufen: i64,
+    datum: NaiveDate,
+) -> Result<Vec<i64>> {
+    sql.query(
+        "SELECT DISTINCT f.anordnung FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
+         WHERE f.mandant = ? AND a.art = 'A' AND a.status = 'FREIGEGEBEN' AND f.art = 'H' \
+         AND f.bezahlt + f.abgesetzt < f.betrag \
+         AND EXISTS (SELECT 1 FROM fin_mahnposten p \
+             JOIN fin_mahnung m ON m.mandant = p.mandant AND m.mahnlauf = p.mahnlauf AND m.partner = p.partner \
+             JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
+             WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1 \
+             AND l.status = 'VERSANDT' AND p.stufe >= ? AND m.frist < ?) \
+         AND NOT EXISTS (SELECT 1 FROM fin_niederschlagung n WHERE n.mandant = f.mandant \
+             AND n.anordnung = f.anordnung AND n.wieder_am IS NULL AND (n.art = 'U' OR n.bis >= ?)) \
+         AND NOT EXISTS (SELECT 1 FROM fin_vollstreckung_posten v WHERE v.mandant = f.mandant \
+             AND v.anordnung = f.anordnung AND v.lfd = f.lfd) \
+         ORDER BY f.anordnung",
+        &params![mandant, stufen, datum, datum],
+    )?
+    .iter()
+    .map(|r| r.i64(0))
+    .collect()
+}
+
+/// The latest Mahnung date of Anordnung `nr` in sent runs.
+pub fn letzte_mahnung(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<Option<NaiveDate>> {
+    sql.query_one(
+        "SELECT MAX(l.datum) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
+         WHERE p.mandant = ? AND p.anordnung = ? AND p.live = 1 AND l.status = 'VERSANDT'",
+        &params![mandant, nr],
+    )?
+    .opt_date(0)
+}
+
+pub fn uebergabe_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    datum: NaiveDate,
+    von: &str,
+    am: &str,
+) -> Result<()> {
+    sql.execute(
+        "INSERT INTO fin_vollstreckung (mandant, nr, datum, erstellt_von, erstellt_am) VALUES (?, ?, ?, ?, ?)",
+        &params![mandant, nr, datum, von, am],
+    )?;
+    Ok(())
+}
+
+pub fn uebergabe_posten(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    anordnung: i64,
+    lfd: i64,
+    betrag: Money,
+) -> Result<()> {
+    sql.execute(
+        "INSERT INTO fin_vollstreckung_posten (mandant, uebergabe, anordnung, lfd, betrag) VALUES (?, ?, ?, ?, ?)",
+        &params![mandant, nr, anordnung, lfd, betrag.cents()],
+    )?;
+    Ok(())
+}
+
+/// The handovers, newest first.
+pub fn uebergaben(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Uebergabe>> {
+    sql.query(
+        "SELECT u.nr, u.datum, u.erstellt_von, COUNT(p.lfd), COALESCE(SUM(p.betrag), 0) FROM fin_vollstreckung u \
+         LEFT JOIN fin_vollstreckung_posten p ON p.mandant = u.mandant AND p.uebergabe = u.nr \
+         WHERE u.mandant = ? GROUP BY u.nr, u.datum, u.erstellt_von ORDER BY u.nr DESC",
+        &params![mandant],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Uebergabe {
+            nr: r.i64(0)?,
+            datum: r.date(1)?,
+            von: r.str(2)?,
+            posten: r.i64(3)?,
+            summe: Money::from_cents(r.i64(4)?),
+        })
+    })
+    .collect()
 }
