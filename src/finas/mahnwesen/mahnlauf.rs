@@ -43,7 +43,7 @@ use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
 use crate::finas::kasse::kassenzeichen;
-use crate::finas::repo::kasse::{anordnung as anordnung_repo, partner as partner_repo};
+use crate::finas::repo::kasse::partner as partner_repo;
 use crate::finas::repo::mahnwesen as repo;
 use crate::finas::stamm;
 use crate::kernel::audit::{self, Actor};
@@ -276,9 +276,7 @@ pub fn ausfuehren_in(
     }
     let nr = journal::nummern_in(sql, &actor.mandant, "MAHNLAUF", 1)?;
     repo::lauf_einfuegen(sql, &actor.mandant, nr, datum, &actor.user, &stempel(actor))?;
-    for m in &mahnungen {
-        repo::mahnung_einfuegen(sql, &actor.mandant, nr, m)?;
-    }
+    repo::mahnungen_einfuegen(sql, &actor.mandant, nr, &mahnungen)?;
     let ergebnis = Ergebnis {
         nr,
         mahnungen,
@@ -348,21 +346,30 @@ pub fn versenden_in(sql: &mut dyn Sql, actor: &Actor, nr: i64) -> Result<Option<
     let e = einstellung_in(sql, &actor.mandant)?;
     // (Forderungskonto, Produkt) → amount posted.
     let mut soll: BTreeMap<(String, String), i64> = BTreeMap::new();
-    let mut anfuegen = |sql: &mut dyn Sql, anordnung: i64, frist, betrag: Money, art: &str| {
-        let a = anordnung_repo::lesen(sql, &actor.mandant, anordnung)?;
-        anordnung_repo::sollstellung_anfuegen(sql, &actor.mandant, anordnung, frist, betrag, art)?;
-        *soll.entry((a.gegenkonto, a.produkt)).or_default() += betrag.cents();
-        Ok::<(), KisError>(())
-    };
+    let mut anordnungen = repo::lauf_anordnungen(sql, &actor.mandant, nr)?;
+    let mut neu = Vec::new();
     let mahnungen = repo::mahnungen(sql, &actor.mandant, nr)?;
     for m in &mahnungen {
-        for p in m.posten.iter().filter(|p| !p.saeumnis.is_zero()) {
-            anfuegen(sql, p.anordnung, m.frist, p.saeumnis, "S")?;
-        }
-        if let (false, Some(erster)) = (m.gebuehr.is_zero(), m.posten.first()) {
-            anfuegen(sql, erster.anordnung, m.frist, m.gebuehr, "K")?;
+        let saeumnis = m
+            .posten
+            .iter()
+            .filter(|p| !p.saeumnis.is_zero())
+            .map(|p| (p.anordnung, p.saeumnis, "S"));
+        let gebuehr = m
+            .posten
+            .first()
+            .filter(|_| !m.gebuehr.is_zero())
+            .map(|p| (p.anordnung, m.gebuehr, "K"));
+        for (anordnung, betrag, art) in saeumnis.chain(gebuehr) {
+            let (konto, produkt, lfd) = anordnungen.get_mut(&anordnung).ok_or_else(|| {
+                KisError::Db(format!("Anordnung {anordnung} des Mahnlaufs fehlt."))
+            })?;
+            neu.push((anordnung, *lfd, m.frist, betrag, art));
+            *lfd += 1;
+            *soll.entry((konto.clone(), produkt.clone())).or_default() += betrag.cents();
         }
     }
+    repo::sollstellungen_einfuegen(sql, &actor.mandant, &neu)?;
     let buchung = if soll.is_empty() {
         None
     } else {

@@ -210,29 +210,59 @@ pub fn lauf_einfuegen(
     Ok(())
 }
 
-pub fn mahnung_einfuegen(sql: &mut dyn Sql, mandant: &str, nr: i64, m: &Mahnung) -> Result<()> {
-    sql.execute(
-        "INSERT INTO fin_mahnung (mandant, mahnlauf, partner, stufe, gebuehr, frist) VALUES (?, ?, ?, ?, ?, ?)",
-        &params![mandant, nr, m.partner, m.stufe, m.gebuehr.cents(), m.frist],
+/// Insert the Mahnungen of run `nr` with their items, in multi-row
+/// statements (a run over 100,000 items is a few hundred round trips).
+pub fn mahnungen_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+    mahnungen: &[Mahnung],
+) -> Result<()> {
+    let kopf: Vec<Vec<Value>> = mahnungen
+        .iter()
+        .map(|m| {
+            vec![
+                mandant.into(),
+                nr.into(),
+                m.partner.into(),
+                m.stufe.into(),
+                m.gebuehr.cents().into(),
+                m.frist.into(),
+            ]
+        })
+        .collect();
+    crate::store::insert_rows(
+        sql,
+        "fin_mahnung",
+        "mandant, mahnlauf, partner, stufe, gebuehr, frist",
+        &kopf,
+        1_000,
     )?;
-    for p in &m.posten {
-        sql.execute(
-            "INSERT INTO fin_mahnposten (mandant, mahnlauf, partner, anordnung, lfd, stufe, rest, saeumnis, monate, live) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            &params![
-                mandant,
-                nr,
-                m.partner,
-                p.anordnung,
-                p.lfd,
-                p.stufe,
-                p.rest.cents(),
-                p.saeumnis.cents(),
-                p.monate
-            ],
-        )?;
-    }
-    Ok(())
+    let posten: Vec<Vec<Value>> = mahnungen
+        .iter()
+        .flat_map(|m| {
+            m.posten.iter().map(move |p| {
+                vec![
+                    mandant.into(),
+                    nr.into(),
+                    m.partner.into(),
+                    p.anordnung.into(),
+                    p.lfd.into(),
+                    p.stufe.into(),
+                    p.rest.cents().into(),
+                    p.saeumnis.cents().into(),
+                    p.monate.into(),
+                ]
+            })
+        })
+        .collect();
+    crate::store::insert_rows(
+        sql,
+        "fin_mahnposten",
+        "mandant, mahnlauf, partner, anordnung, lfd, stufe, rest, saeumnis, monate",
+        &posten,
+        1_000,
+    )
 }
 
 const LAUF_SPALTEN: &str = "l.nr, l.datum, l.status, l.erstellt_von, l.erstellt_am, l.versandt_von, l.versandt_am, \
@@ -460,4 +490,53 @@ pub fn uebergaben(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<Uebergabe>> {
         })
     })
     .collect()
+}
+
+/// For the Anordnungen of run `nr`: Forderungskonto, Produkt and the next
+/// free due-date number.
+pub fn lauf_anordnungen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+) -> Result<std::collections::HashMap<i64, (String, String, i64)>> {
+    sql.query(
+        "SELECT a.nr, a.gegenkonto, a.produkt, \
+         (SELECT MAX(f.lfd) FROM fin_faelligkeit f WHERE f.mandant = a.mandant AND f.anordnung = a.nr) + 1 \
+         FROM fin_anordnung a WHERE a.mandant = ? AND a.nr IN \
+         (SELECT DISTINCT p.anordnung FROM fin_mahnposten p WHERE p.mandant = ? AND p.mahnlauf = ?)",
+        &params![mandant, mandant, nr],
+    )?
+    .iter()
+    .map(|r| Ok((r.i64(0)?, (r.str(1)?, r.str(2)?, r.i64(3)?))))
+    .collect()
+}
+
+/// Add Sollstellungen (anordnung, lfd, due date, amount, art) in
+/// multi-row statements.
+pub fn sollstellungen_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    neu: &[(i64, i64, NaiveDate, Money, &str)],
+) -> Result<()> {
+    let rows: Vec<Vec<Value>> = neu
+        .iter()
+        .map(|(a, lfd, faellig, betrag, art)| {
+            vec![
+                mandant.into(),
+                (*a).into(),
+                (*lfd).into(),
+                (*faellig).into(),
+                betrag.cents().into(),
+                0i64.into(),
+                (*art).into(),
+            ]
+        })
+        .collect();
+    crate::store::insert_rows(
+        sql,
+        "fin_faelligkeit",
+        "mandant, anordnung, lfd, faellig, betrag, bezahlt, art",
+        &rows,
+        1_000,
+    )
 }
