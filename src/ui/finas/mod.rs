@@ -3,7 +3,7 @@
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
-//! Personenkonto.
+//! Personenkonto, FIN520 Zahllauf.
 
 mod abfrage;
 mod ansatz;
@@ -13,6 +13,7 @@ mod eingabe;
 mod kasse_anordnung;
 mod kasse_partner;
 mod kasse_personenkonto;
+mod kasse_zahllauf;
 
 use chrono::Datelike;
 
@@ -26,6 +27,7 @@ use crate::ui::form::{Form, MaskDef};
 use crate::ui::list::{Column, LineCommand, ListRow};
 use crate::ui::registry::Transaction;
 use crate::ui::screen::{Env, Nav, Popup};
+use crate::ui::search::SearchScreen;
 use abfrage::{Abfrage, open};
 
 pub fn transactions() -> Vec<Transaction> {
@@ -92,6 +94,15 @@ pub fn transactions() -> Vec<Transaction> {
             title: "Personenkonto",
             open: |env| lesen(env).and_then(|()| open(kasse_personenkonto::Personenkonto, env)),
         },
+        Transaction {
+            code: "FIN520",
+            title: "Zahllauf",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(kasse_zahllauf::ZahllaufMaske::default(), env)
+                })
+            },
+        },
     ]
 }
 
@@ -117,6 +128,11 @@ fn opt(form: &Form, key: &str) -> Option<String> {
     form.opt(key)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// Right-aligned in `w` columns (amounts and counts in lists); never cut.
+fn rechts(s: &str, w: usize) -> String {
+    format!("{s:>w$}")
 }
 
 fn eur(c: i64) -> String {

@@ -1,0 +1,232 @@
+//! The Kasse's runs driven by keys on both stores: FIN520 Zahllauf writes
+//! its SEPA file and is cancelled after a question; it refuses a user
+//! without the Kasse role.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kis::core::clock::FixedClock;
+use kis::core::money::Money;
+use kis::finas::kasse::model::{
+    AnordnungArt, AnordnungInput, Faelligkeit, PartnerArt, PartnerInput,
+};
+use kis::finas::kasse::{anordnung, partner};
+use kis::store::Db;
+use kis::testing::ui::UiHarness;
+use kis::testing::{demo_env, session};
+
+fn d(j: i32, m: u32, t: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(j, m, t).unwrap()
+}
+
+fn tabs(ui: &mut UiHarness, n: usize) {
+    for _ in 0..n {
+        ui.key(KeyCode::Tab);
+    }
+}
+
+/// Erase the field from the cursor to its end (Ctrl-K).
+fn leeren(ui: &mut UiHarness) {
+    ui.key(KeyCode::Home);
+    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+}
+
+fn ui_als(db: &Db, clock: &Arc<FixedClock>, user: &str, pw: &str) -> UiHarness {
+    let mut ui = UiHarness::new(db, clock.clone());
+    ui.login(user, pw);
+    ui
+}
+
+/// A firm with a bank account; returns its number.
+fn firma(db: &Db, clock: &Arc<FixedClock>, name: &str, iban: &str) -> i64 {
+    let kasse = session(db, clock.clone(), "KASSE");
+    let id = partner::anlegen(
+        &kasse,
+        &PartnerInput {
+            art: Some(PartnerArt::Firma),
+            name: name.into(),
+            strasse: "Hafenstraße 9".into(),
+            plz: "59999".into(),
+            ort: "Musterstadt".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    partner::bank_hinzufuegen(&kasse, id, iban, "", "").unwrap();
+    id
+}
+
+/// An Anordnung entered by the Buchhalter and released by the Kämmerer;
+/// returns its number.
+fn anordnung(
+    db: &Db,
+    clock: &Arc<FixedClock>,
+    art: AnordnungArt,
+    partner: i64,
+    faellig: NaiveDate,
+    betrag: &str,
+) -> i64 {
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    let konto = match art {
+        AnordnungArt::Annahme => "4311",
+        AnordnungArt::Auszahlung => "5431",
+    };
+    let a = anordnung::erfassen(
+        &buchhalter,
+        &AnordnungInput {
+            art,
+            partner,
+            produkt: "01.01.01".into(),
+            konto: konto.into(),
+            kostenstelle: None,
+            gegenkonto: None,
+            text: "Lieferung Büromaterial".into(),
+            faelligkeiten: vec![Faelligkeit {
+                faellig,
+                betrag: Money::parse_de(betrag).unwrap(),
+            }],
+        },
+    )
+    .unwrap();
+    anordnung::freigeben(&kaemmerer, a.nr).unwrap();
+    a.nr
+}
+
+/// The screen row that contains `text`.
+fn zeile(ui: &UiHarness, text: &str) -> String {
+    ui.lines()
+        .into_iter()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("„{text}“ fehlt:\n{}", ui.screen()))
+}
+
+kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
+    let clock = demo_env(db, d(2026, 11, 25));
+    let lieferant = firma(db, &clock, "Bürobedarf Krüger KG", "DE89370400440532013000");
+    anordnung(
+        db,
+        &clock,
+        AnordnungArt::Auszahlung,
+        lieferant,
+        d(2026, 11, 25),
+        "1.234,56",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("sepa");
+
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN520");
+    ui.assert_contains("FIN520  Zahllauf");
+    assert!(
+        ui.message().contains("Noch keine Zahlläufe"),
+        "{}",
+        ui.message()
+    );
+    ui.assert_contains("F10=Speichern");
+    // The day is preset with today; the directory is typed.
+    ui.assert_contains("25.11.2026");
+    tabs(&mut ui, 1);
+    leeren(&mut ui);
+    ui.type_text(&dir.display().to_string());
+    ui.fkey(10);
+    let msg = ui.message();
+    assert!(
+        msg.contains("Zahllauf 1 zum 25.11.2026 angelegt: 1 Datei(en), 1 Posten"),
+        "{msg}"
+    );
+    // The result names the file written.
+    assert!(ui.popup_open());
+    ui.assert_contains("Geschriebene Dateien");
+    ui.assert_contains("pain.001");
+    ui.assert_contains("1.234,56");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    ui.key(KeyCode::Enter);
+    assert!(!ui.popup_open());
+
+    // The list shows the live run, the sum right-aligned and whole.
+    let z = zeile(&ui, "laufend");
+    assert!(z.contains("25.11.2026"), "{z}");
+    assert!(z.contains("        1.234,56 KASSE"), "{z}");
+
+    // A on the run shows its item; S cancels after a question.
+    tabs(&mut ui, 1);
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Zahllauf 1 zum 25.11.2026 (laufend), 1 Posten");
+    ui.key(KeyCode::Enter);
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("wirklich stornieren");
+    ui.type_text("n");
+    assert!(ui.message().contains("nicht storniert"), "{}", ui.message());
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(
+        msg.contains("Zahllauf 1 storniert; die Posten sind wieder offen."),
+        "{msg}"
+    );
+    zeile(&ui, "storniert");
+    // A cancelled run is not written again.
+    ui.type_text("D");
+    ui.key(KeyCode::Enter);
+    assert!(
+        ui.message()
+            .contains("storniert und wird nicht neu gedruckt"),
+        "{}",
+        ui.message()
+    );
+
+    // The item is open again: a second run pays it.
+    ui.key(KeyCode::Tab);
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("Zahllauf 2 zum 25.11.2026 angelegt"),
+        "{}",
+        ui.message()
+    );
+});
+
+kis::store_test!(fin520_ohne_kassenrolle_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(2026, 11, 25));
+    let lieferant = firma(db, &clock, "Lieferant GmbH", "DE89370400440532013000");
+    anordnung(
+        db,
+        &clock,
+        AnordnungArt::Auszahlung,
+        lieferant,
+        d(2026, 11, 25),
+        "99,00",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let kasse = session(db, clock.clone(), "KASSE");
+    kis::finas::kasse::zahllauf::ausfuehren(&kasse, d(2026, 11, 25), Some(out.path())).unwrap();
+
+    // GAST may read the runs, but neither run nor cancel one.
+    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    ui.goto("FIN520");
+    zeile(&ui, "laufend");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    ui.fkey(10);
+    let msg = ui.message();
+    assert!(
+        msg.contains("nicht möglich – es fehlt die Rolle Kasse"),
+        "{msg}"
+    );
+    tabs(&mut ui, 2);
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(msg.contains("Benutzer GAST fehlt die Rolle Kasse"), "{msg}");
+    zeile(&ui, "laufend");
+
+    // LESER (only the register) does not get into FINAS at all.
+    let mut l = ui_als(db, &clock, "LESER", "leser");
+    l.goto("FIN520");
+    assert!(!l.screen().contains("FIN520  Zahllauf"), "{}", l.screen());
+});
