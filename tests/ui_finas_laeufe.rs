@@ -1,6 +1,7 @@
 //! The Kasse's runs driven by keys on both stores: FIN520 Zahllauf writes
-//! its SEPA file and is cancelled after a question; it refuses a user
-//! without the Kasse role.
+//! its SEPA file and is cancelled after a question, FIN560 Tagesabschluss
+//! checks and closes a day (and refuses one that does not balance); each
+//! refuses a user without the Kasse role. The FINAS menu lists them.
 
 use std::sync::Arc;
 
@@ -229,4 +230,125 @@ kis::store_test!(fin520_ohne_kassenrolle_verweigert, |db: &Db| {
     let mut l = ui_als(db, &clock, "LESER", "leser");
     l.goto("FIN520");
     assert!(!l.screen().contains("FIN520  Zahllauf"), "{}", l.screen());
+});
+
+kis::store_test!(fin560_tagesabschluss_prueft_und_schliesst, |db: &Db| {
+    let clock = demo_env(db, d(2026, 12, 15));
+    let schuldner = firma(db, &clock, "Gebühr Schuldner KG", "DE89370400440532013000");
+    // Released today: Forderung an Ertrag, one balanced Buchung of the day.
+    anordnung(
+        db,
+        &clock,
+        AnordnungArt::Annahme,
+        schuldner,
+        d(2026, 12, 30),
+        "2.500,00",
+    );
+
+    // GAST may check the day but not close it. The FINAS menu is longer
+    // than the screen: it shows a window and reaches the rest by arrow keys.
+    let mut g = ui_als(db, &clock, "GAST", "gast");
+    g.goto("=2");
+    g.assert_contains("12  FIN510  Personenkonto");
+    g.assert_contains("Einträge 1–12 von 14");
+    assert!(!g.screen().contains("FIN560"), "{}", g.screen());
+    for _ in 0..13 {
+        g.key(KeyCode::Down);
+    }
+    g.assert_contains("14  FIN560  Tagesabschluss");
+    g.assert_contains("Einträge 3–14 von 14");
+    g.key(KeyCode::Enter);
+    g.goto("FIN560");
+    g.assert_contains("FIN560  Tagesabschluss");
+    assert!(g.message().contains("ist ausgeglichen"), "{}", g.message());
+    g.fkey(10);
+    assert!(
+        g.message()
+            .contains("nicht möglich – es fehlt die Rolle Kasse"),
+        "{}",
+        g.message()
+    );
+    assert!(!g.popup_open());
+
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN560");
+    ui.assert_contains("15.12.2026");
+    let z = zeile(&ui, "Zeitbuch");
+    assert!(z.contains("1 Buchungen"), "{z}");
+    let summe = zeile(&ui, "Summe");
+    assert!(
+        summe.contains("      2.500,00       2.500,00"),
+        "Soll = Haben, right-aligned: {summe}"
+    );
+    zeile(&ui, "DE95440501990000001811");
+    assert!(
+        ui.message()
+            .contains("Der Kassentag 15.12.2026 ist ausgeglichen; F10 schließt ihn ab."),
+        "{}",
+        ui.message()
+    );
+    // A shows the Zeitbuch with the Buchung.
+    ui.key(KeyCode::Tab);
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Zeitbuch: 1 Buchungen");
+    ui.assert_contains("Kassenbestand DE95440501990000001811");
+    ui.key(KeyCode::Enter);
+
+    // F10 asks first; N closes nothing, J closes the day.
+    ui.fkey(10);
+    ui.assert_contains("mit 1 Buchungen abschließen?");
+    ui.type_text("n");
+    assert!(
+        ui.message().contains("nicht abgeschlossen"),
+        "{}",
+        ui.message()
+    );
+    ui.fkey(10);
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(
+        msg.contains("Kassentag 15.12.2026 abgeschlossen (1 Buchungen, 2.500,00 €)."),
+        "{msg}"
+    );
+    ui.fkey(10);
+    assert!(!ui.popup_open());
+    assert!(
+        ui.message().contains("bereits abgeschlossen"),
+        "{}",
+        ui.message()
+    );
+});
+
+kis::store_test!(fin560_unausgeglichener_tag_wird_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(2026, 12, 15));
+    // Without a Sachkonto for the Stadtkasse's account the Kassenbestand
+    // cannot be determined: the day does not balance.
+    let admin = session(db, clock.clone(), "DEMO");
+    let mut e = kis::finas::kasse::einstellung::lesen(&admin).unwrap();
+    e.bankkonto = String::new();
+    let actor = admin.actor();
+    db.write(|sql| kis::finas::kasse::einstellung::setzen_in(sql, &actor, &e))
+        .unwrap();
+
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN560");
+    assert!(
+        ui.message().contains("ist nicht ausgeglichen"),
+        "{}",
+        ui.message()
+    );
+    ui.fkey(10);
+    assert!(
+        !ui.popup_open(),
+        "no question for a day that does not balance"
+    );
+    let msg = ui.message();
+    assert!(msg.contains("nicht ausgeglichen und wird nicht"), "{msg}");
+    let kasse = session(db, clock.clone(), "KASSE");
+    assert!(
+        !kis::finas::kasse::tagesabschluss::pruefen(&kasse, d(2026, 12, 15))
+            .unwrap()
+            .abgeschlossen
+    );
 });

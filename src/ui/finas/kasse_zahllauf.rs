@@ -100,13 +100,14 @@ impl Search for ZahllaufMaske {
         }
     }
 
+    /// Number and amount titles right-aligned over their values.
     fn columns(&self) -> Vec<Column> {
         vec![
-            Column::new("Nr", 6),
+            Column::new("    Nr", 6),
             Column::new("Ausführung", 10),
             Column::new("Stand", 9),
             Column::new("Posten", 6),
-            Column::new("Summe €", 16),
+            Column::new("         Summe €", 16),
             Column::new("erstellt", 20),
         ]
     }

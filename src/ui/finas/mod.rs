@@ -3,7 +3,7 @@
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
-//! Personenkonto, FIN520 Zahllauf.
+//! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss.
 
 mod abfrage;
 mod ansatz;
@@ -13,6 +13,7 @@ mod eingabe;
 mod kasse_anordnung;
 mod kasse_partner;
 mod kasse_personenkonto;
+mod kasse_tagesabschluss;
 mod kasse_zahllauf;
 
 use chrono::Datelike;
@@ -100,6 +101,15 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| {
                 lesen(env).and_then(|()| {
                     SearchScreen::open(kasse_zahllauf::ZahllaufMaske::default(), env)
+                })
+            },
+        },
+        Transaction {
+            code: "FIN560",
+            title: "Tagesabschluss",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(kasse_tagesabschluss::TagesabschlussMaske::default(), env)
                 })
             },
         },
