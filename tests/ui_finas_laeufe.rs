@@ -1,7 +1,8 @@
 //! The Kasse's runs driven by keys on both stores: FIN520 Zahllauf writes
 //! its SEPA file and is cancelled after a question, FIN560 Tagesabschluss
-//! checks and closes a day (and refuses one that does not balance); each
-//! refuses a user without the Kasse role. The FINAS menu lists them.
+//! checks and closes a day (and refuses one that does not balance), FIN550
+//! Mahnlauf runs, shows, prints, sends and cancels; each refuses a user
+//! without the Kasse role. The FINAS menu lists them.
 
 use std::sync::Arc;
 
@@ -250,13 +251,14 @@ kis::store_test!(fin560_tagesabschluss_prueft_und_schliesst, |db: &Db| {
     let mut g = ui_als(db, &clock, "GAST", "gast");
     g.goto("=2");
     g.assert_contains("12  FIN510  Personenkonto");
-    g.assert_contains("Einträge 1–12 von 14");
+    g.assert_contains("Einträge 1–12 von 15");
     assert!(!g.screen().contains("FIN560"), "{}", g.screen());
-    for _ in 0..13 {
+    for _ in 0..14 {
         g.key(KeyCode::Down);
     }
-    g.assert_contains("14  FIN560  Tagesabschluss");
-    g.assert_contains("Einträge 3–14 von 14");
+    g.assert_contains("14  FIN550  Mahnlauf");
+    g.assert_contains("15  FIN560  Tagesabschluss");
+    g.assert_contains("Einträge 4–15 von 15");
     g.key(KeyCode::Enter);
     g.goto("FIN560");
     g.assert_contains("FIN560  Tagesabschluss");
@@ -351,4 +353,140 @@ kis::store_test!(fin560_unausgeglichener_tag_wird_verweigert, |db: &Db| {
             .unwrap()
             .abgeschlossen
     );
+});
+
+kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
+    let clock = demo_env(db, d(2026, 9, 1));
+    let schuldner = firma(db, &clock, "Säumig Bau GmbH", "DE89370400440532013000");
+    anordnung(
+        db,
+        &clock,
+        AnordnungArt::Annahme,
+        schuldner,
+        d(2026, 9, 1),
+        "1.234,56",
+    );
+    clock.set(d(2026, 10, 15).and_hms_opt(9, 0, 0).unwrap());
+    let out = tempfile::tempdir().unwrap();
+
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN550");
+    ui.assert_contains("FIN550  Mahnlauf");
+    assert!(
+        ui.message().contains("Noch keine Mahnläufe"),
+        "{}",
+        ui.message()
+    );
+    ui.assert_contains("15.10.2026");
+    tabs(&mut ui, 1);
+    leeren(&mut ui);
+    ui.type_text(&out.path().display().to_string());
+    ui.fkey(10);
+    let msg = ui.message();
+    assert!(
+        msg.contains("Mahnlauf 1 angelegt (Entwurf): 1 Mahnungen, 1 Posten"),
+        "{msg}"
+    );
+    // The summary with the sums right-aligned.
+    assert!(ui.popup_open());
+    ui.assert_contains("Mahnlauf 1 zum 15.10.2026 (Entwurf)");
+    ui.assert_contains("Rückstand               1.234,56 €");
+    ui.assert_contains("Säumniszuschläge           24,00 €");
+    ui.assert_contains("Mahngebühren               12,35 €");
+    ui.key(KeyCode::Enter);
+    let z = zeile(&ui, "Entwurf");
+    assert!(z.contains("15.10.2026"), "{z}");
+
+    // A shows the Mahnung: debtor, Stufe, item, Rückstand, SZ, fee.
+    tabs(&mut ui, 1);
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Säumig Bau GmbH");
+    ui.assert_contains("1. Mahnung, zahlbar bis 22.10.2026: Rückstand 1.234,56 €");
+    ui.assert_contains("Mahngebühr 12,35 €, zusammen 1.270,91 €");
+    let posten = zeile(&ui, "01.09.2026");
+    assert!(posten.contains("2026 "), "Kassenzeichen: {posten}");
+    assert!(
+        posten.contains("    1      1.234,56             24,00       2"),
+        "{posten}"
+    );
+    ui.key(KeyCode::Enter);
+
+    // D writes the letters into the directory.
+    ui.type_text("D");
+    ui.key(KeyCode::Enter);
+    let datei = out.path().join("mahnlauf-1.txt");
+    assert!(ui.message().contains("mahnlauf-1.txt"), "{}", ui.message());
+    let brief = std::fs::read_to_string(&datei).unwrap();
+    assert!(brief.contains("1. Mahnung vom 15.10.2026"), "{brief}");
+
+    // S asks; N keeps the draft. V asks; J sends and posts.
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("wirklich stornieren");
+    ui.type_text("n");
+    assert!(ui.message().contains("nicht storniert"), "{}", ui.message());
+    ui.type_text("V");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Mahnlauf 1 versenden?");
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(
+        msg.contains("Mahnlauf 1 versandt; Gebühren und Säumniszuschläge: Buchung "),
+        "{msg}"
+    );
+    zeile(&ui, "versandt");
+    // A sent run is not cancelled.
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    assert!(
+        ui.message().contains("kann nicht storniert werden"),
+        "{}",
+        ui.message()
+    );
+    zeile(&ui, "versandt");
+});
+
+kis::store_test!(fin550_ohne_kassenrolle_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(2026, 9, 1));
+    let schuldner = firma(db, &clock, "Säumig Bau GmbH", "DE89370400440532013000");
+    anordnung(
+        db,
+        &clock,
+        AnordnungArt::Annahme,
+        schuldner,
+        d(2026, 9, 1),
+        "1.234,56",
+    );
+    clock.set(d(2026, 10, 15).and_hms_opt(9, 0, 0).unwrap());
+    let kasse = session(db, clock.clone(), "KASSE");
+    kis::finas::mahnwesen::mahnlauf::ausfuehren(&kasse, d(2026, 10, 15)).unwrap();
+
+    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    ui.goto("FIN550");
+    zeile(&ui, "Entwurf");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    ui.fkey(10);
+    assert!(
+        ui.message()
+            .contains("nicht möglich – es fehlt die Rolle Kasse"),
+        "{}",
+        ui.message()
+    );
+    // Reading the Mahnungen is allowed, sending is not.
+    tabs(&mut ui, 2);
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Säumig Bau GmbH");
+    ui.key(KeyCode::Enter);
+    ui.type_text("V");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    assert!(
+        ui.message().contains("Benutzer GAST fehlt die Rolle Kasse"),
+        "{}",
+        ui.message()
+    );
+    zeile(&ui, "Entwurf");
 });

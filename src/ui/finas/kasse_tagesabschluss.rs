@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::rechts;
+use super::{rechts, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
@@ -193,7 +193,7 @@ impl Search for TagesabschlussMaske {
         let p = ta::pruefen(env.session, tag_of(form)?)?;
         Ok(Nav::Popup(Popup::document(
             format!("Tagesabschluss {}", ta::tag(p.datum)),
-            &dokument(&p),
+            &umbrechen(&dokument(&p), 76),
         )))
     }
 

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::{opt, rechts};
+use super::{opt, rechts, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
@@ -227,7 +227,7 @@ impl Search for ZahllaufMaske {
         }
         Ok(Nav::Popup(Popup::document(
             format!("Zahllauf {}", e.nr),
-            &ergebnis_text(&e, &pfade),
+            &umbrechen(&ergebnis_text(&e, &pfade), 76),
         )))
     }
 
