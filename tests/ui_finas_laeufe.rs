@@ -1,8 +1,9 @@
 //! The Kasse's runs driven by keys on both stores: FIN520 Zahllauf writes
 //! its SEPA file and is cancelled after a question, FIN560 Tagesabschluss
 //! checks and closes a day (and refuses one that does not balance), FIN550
-//! Mahnlauf runs, shows, prints, sends and cancels; each refuses a user
-//! without the Kasse role. The FINAS menu lists them.
+//! Mahnlauf runs, shows, prints, sends and cancels, FIN551 Mahnsperre sets
+//! and lifts a Sperre; each refuses a user without the Kasse role. The
+//! FINAS menu lists them.
 
 use std::sync::Arc;
 
@@ -251,14 +252,15 @@ kis::store_test!(fin560_tagesabschluss_prueft_und_schliesst, |db: &Db| {
     let mut g = ui_als(db, &clock, "GAST", "gast");
     g.goto("=2");
     g.assert_contains("12  FIN510  Personenkonto");
-    g.assert_contains("Einträge 1–12 von 15");
+    g.assert_contains("Einträge 1–12 von 16");
     assert!(!g.screen().contains("FIN560"), "{}", g.screen());
-    for _ in 0..14 {
+    for _ in 0..15 {
         g.key(KeyCode::Down);
     }
     g.assert_contains("14  FIN550  Mahnlauf");
-    g.assert_contains("15  FIN560  Tagesabschluss");
-    g.assert_contains("Einträge 4–15 von 15");
+    g.assert_contains("15  FIN551  Mahnsperre");
+    g.assert_contains("16  FIN560  Tagesabschluss");
+    g.assert_contains("Einträge 5–16 von 16");
     g.key(KeyCode::Enter);
     g.goto("FIN560");
     g.assert_contains("FIN560  Tagesabschluss");
@@ -489,4 +491,139 @@ kis::store_test!(fin550_ohne_kassenrolle_verweigert, |db: &Db| {
         ui.message()
     );
     zeile(&ui, "Entwurf");
+});
+
+kis::store_test!(fin551_mahnsperre_setzen_und_aufheben, |db: &Db| {
+    let clock = demo_env(db, d(2026, 9, 1));
+    let schuldner = firma(db, &clock, "Widerspruch OHG", "DE89370400440532013000");
+    anordnung(
+        db,
+        &clock,
+        AnordnungArt::Annahme,
+        schuldner,
+        d(2026, 9, 1),
+        "500,00",
+    );
+    let anderer = firma(db, &clock, "Andere KG", "DE02120300000000202051");
+    let fremd = anordnung(
+        db,
+        &clock,
+        AnordnungArt::Annahme,
+        anderer,
+        d(2026, 9, 1),
+        "80,00",
+    );
+
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN551");
+    ui.assert_contains("FIN551  Mahnsperre");
+    assert!(
+        ui.message().contains("Keine Mahnsperren"),
+        "{}",
+        ui.message()
+    );
+    ui.type_text(&schuldner.to_string());
+    tabs(&mut ui, 1);
+    // Another debtor's Anordnung is refused in its field.
+    ui.type_text(&fremd.to_string());
+    tabs(&mut ui, 1);
+    ui.type_text("31.12.2026");
+    tabs(&mut ui, 1);
+    ui.type_text("Widerspruch eingelegt");
+    ui.fkey(10);
+    let msg = ui.message();
+    assert!(msg.contains("gehört nicht zu Geschäftspartner"), "{msg}");
+    ui.key(KeyCode::Home);
+    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    ui.fkey(10);
+    let msg = ui.message();
+    assert!(
+        msg.contains(&format!(
+            "Mahnsperre 1 für Geschäftspartner {schuldner} gesetzt (bis 31.12.2026)."
+        )),
+        "{msg}"
+    );
+    let z = zeile(&ui, "Widerspruch OHG");
+    assert!(z.contains("alle Posten"), "{z}");
+    assert!(z.contains("bis 31.12.2026"), "{z}");
+
+    // The Mahnlauf leaves the blocked debtor out.
+    clock.set(d(2026, 10, 15).and_hms_opt(9, 0, 0).unwrap());
+    let kasse = session(db, clock.clone(), "KASSE");
+    let e = kis::finas::mahnwesen::mahnlauf::ausfuehren(&kasse, d(2026, 10, 15)).unwrap();
+    assert!(e.mahnungen.iter().all(|m| m.partner != schuldner));
+    assert!(e.mahnungen.iter().any(|m| m.partner == anderer));
+
+    // An end in the past is refused in its field (the form is empty again).
+    ui.type_text(&schuldner.to_string());
+    tabs(&mut ui, 2);
+    ui.type_text("01.10.2026");
+    tabs(&mut ui, 1);
+    ui.type_text("Ratenzahlung");
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("in der Vergangenheit"),
+        "{}",
+        ui.message()
+    );
+
+    // A shows the Sperre; H lifts it after a question.
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Tab);
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Grund: Widerspruch eingelegt");
+    ui.assert_contains("alle Posten des Schuldners");
+    ui.key(KeyCode::Enter);
+    ui.type_text("H");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("aufheben?");
+    ui.type_text("n");
+    assert!(ui.message().contains("bleibt bestehen"), "{}", ui.message());
+    ui.type_text("H");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    assert!(
+        ui.message().contains("Mahnsperre 1 aufgehoben."),
+        "{}",
+        ui.message()
+    );
+    let z = zeile(&ui, "Widerspruch OHG");
+    assert!(z.contains("aufgeh. 15.10.2026"), "{z}");
+});
+
+kis::store_test!(fin551_ohne_kassenrolle_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(2026, 9, 1));
+    let schuldner = firma(db, &clock, "Widerspruch OHG", "DE89370400440532013000");
+    let kasse = session(db, clock.clone(), "KASSE");
+    kis::finas::mahnwesen::sperre::setzen(&kasse, schuldner, None, "Widerspruch", d(2026, 12, 31))
+        .unwrap();
+
+    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    ui.goto("FIN551");
+    zeile(&ui, "Widerspruch OHG");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    ui.type_text(&schuldner.to_string());
+    tabs(&mut ui, 2);
+    ui.type_text("31.12.2026");
+    tabs(&mut ui, 1);
+    ui.type_text("Insolvenz");
+    ui.fkey(10);
+    assert!(
+        ui.message()
+            .contains("nicht möglich – es fehlt die Rolle Kasse"),
+        "{}",
+        ui.message()
+    );
+    ui.key(KeyCode::Tab);
+    ui.type_text("H");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    assert!(
+        ui.message().contains("Benutzer GAST fehlt die Rolle Kasse"),
+        "{}",
+        ui.message()
+    );
+    let z = zeile(&ui, "Widerspruch OHG");
+    assert!(z.contains("bis 31.12.2026"), "{z}");
 });

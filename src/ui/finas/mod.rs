@@ -4,7 +4,7 @@
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
 //! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss; the Mahnwesen:
-//! FIN550 Mahnlauf.
+//! FIN550 Mahnlauf, FIN551 Mahnsperre.
 
 mod abfrage;
 mod ansatz;
@@ -17,6 +17,7 @@ mod kasse_personenkonto;
 mod kasse_tagesabschluss;
 mod kasse_zahllauf;
 mod mahnlauf;
+mod mahnsperre;
 
 use chrono::Datelike;
 
@@ -112,6 +113,14 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| {
                 lesen(env)
                     .and_then(|()| SearchScreen::open(mahnlauf::MahnlaufMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN551",
+            title: "Mahnsperre",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(mahnsperre::MahnsperreMaske::default(), env))
             },
         },
         Transaction {
