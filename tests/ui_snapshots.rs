@@ -116,3 +116,13 @@ fn persos_per100_liste() {
         ui.assert_contains("Schmidt, Sebastian");
     });
 }
+
+#[test]
+fn lauf_fin560_tagesabschluss() {
+    snapshots("lauf_fin560_tagesabschluss", |ui| {
+        ui.login("KASSE", "kasse");
+        ui.goto("FIN560");
+        ui.assert_contains("Zeitbuch");
+        ui.assert_contains("F10=Speichern");
+    });
+}

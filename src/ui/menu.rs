@@ -148,11 +148,31 @@ impl Screen for MenuScreen {
         let buf = frame.buffer_mut();
         let x = area.x + 4;
         buf.set_stringn(x, area.y + 1, &self.title, 60, cx.theme.header());
-        for (i, (_, n, text)) in self.entries.iter().enumerate() {
-            let y = area.y + 3 + i as u16;
-            if y >= area.bottom().saturating_sub(2) {
-                break;
-            }
+        // Rows between the title and the prompt; a longer menu shows a
+        // window around the cursor and says which entries it shows.
+        let rows = area.height.saturating_sub(5) as usize;
+        let n_all = self.entries.len();
+        let (start, shown) = if n_all > rows && rows > 1 {
+            let shown = rows - 1;
+            let start = self.cursor.saturating_sub(shown - 1).min(n_all - shown);
+            let hint = format!(
+                "Einträge {}–{} von {n_all}; weitere mit den Pfeiltasten oder ihrer Nummer",
+                start + 1,
+                start + shown
+            );
+            buf.set_stringn(
+                x,
+                area.y + 3 + shown as u16,
+                &hint,
+                (area.width as usize).saturating_sub(5),
+                cx.theme.dim(),
+            );
+            (start, shown)
+        } else {
+            (0, rows)
+        };
+        for (i, (_, n, text)) in self.entries.iter().enumerate().skip(start).take(shown) {
+            let y = area.y + 3 + (i - start) as u16;
             let line = format!("{n:>2}  {text}");
             let style = if i == self.cursor {
                 cx.theme.selected()

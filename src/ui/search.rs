@@ -42,9 +42,26 @@ pub trait Search {
     fn new_record(&mut self, _env: &mut Env) -> Result<Nav> {
         Ok(Nav::Stay)
     }
-    /// The answer to a question asked by `open` (e.g. before deleting).
+    /// Whether ⟨save⟩ carries out the mask's action here (start a run, enter
+    /// a record from the search fields), and the roles of which it needs
+    /// one: the legend offers it only with the role, the service checks it
+    /// again.
+    fn saves(&self) -> Option<&'static [Role]> {
+        None
+    }
+    /// ⟨save⟩: carry out the mask's action with the form's values (it may
+    /// ask first or show a document); the list is searched again afterwards
+    /// and the message of the action stays.
+    fn save(&mut self, _env: &mut Env, _form: &mut Form) -> Result<Nav> {
+        Ok(Nav::Stay)
+    }
+    /// The answer to a question asked by `open` or `save` (e.g. before deleting).
     fn confirmed(&mut self, _env: &mut Env, _tag: &'static str, _yes: bool) -> Result<()> {
         Ok(())
+    }
+    /// Whether the search fields have selection lists (⟨lookup⟩ in the legend).
+    fn lookups(&self) -> bool {
+        true
     }
     /// Search right when the mask opens (small lists).
     fn search_on_open(&self) -> bool {
@@ -61,6 +78,8 @@ pub struct SearchScreen<S: Search> {
     top: u16,
     /// Whether this user may create a record here (F11 in the legend).
     may_create: bool,
+    /// Whether this user may carry out the mask's action (F10 in the legend).
+    may_save: bool,
 }
 
 impl<S: Search + 'static> SearchScreen<S> {
@@ -78,8 +97,12 @@ impl<S: Search + 'static> SearchScreen<S> {
         let may_create = search
             .creates()
             .is_some_and(|roles| env.session.require(roles).is_ok());
+        let may_save = search
+            .saves()
+            .is_some_and(|roles| env.session.require(roles).is_ok());
         Ok(Box::new(SearchScreen {
             may_create,
+            may_save,
             search,
             form,
             list,
@@ -112,14 +135,44 @@ impl<S: Search> SearchScreen<S> {
     }
 
     /// Search again with the same input (after a change through the list),
-    /// without a message of its own.
+    /// keeping the message of the change (the search's own only without one).
     fn refresh(&mut self, env: &mut Env) {
-        if let Err(e) = self
+        let kept = env.take_message();
+        let r = self
             .search
             .search(env, &self.form)
-            .and_then(|src| self.list.set_source(src))
-        {
+            .and_then(|src| self.list.set_source(src));
+        let own = env.take_message();
+        match kept.or(own) {
+            Some((Severity::Info, m)) => env.info(m),
+            Some((Severity::Warning, m)) => env.warn(m),
+            Some((Severity::Error, m)) => env.error(m),
+            None => {}
+        }
+        if let Err(e) = r {
             env.fail(&e);
+        }
+    }
+
+    /// ⟨save⟩: the mask's action, refused without the role; then the list
+    /// shows the new state.
+    fn save(&mut self, env: &mut Env) -> Nav {
+        let Some(roles) = self.search.saves() else {
+            return Nav::Ignored;
+        };
+        if !env.darf(roles, "Speichern") {
+            return Nav::Stay;
+        }
+        match self.search.save(env, &mut self.form) {
+            Ok(nav) => {
+                self.form.mark_clean();
+                self.refresh(env);
+                nav
+            }
+            Err(e) => {
+                self.form.report(&e, env);
+                Nav::Stay
+            }
         }
     }
 
@@ -165,11 +218,14 @@ impl<S: Search> Screen for SearchScreen<S> {
             Command::PageUp,
             Command::PageDown,
         ];
-        if !self.in_list {
+        if !self.in_list && self.search.lookups() {
             c.push(Command::Lookup);
         }
         if self.may_create {
             c.push(Command::New);
+        }
+        if self.may_save {
+            c.push(Command::Save);
         }
         c
     }
@@ -212,6 +268,7 @@ impl<S: Search> Screen for SearchScreen<S> {
                 self.run_search(env);
                 return Nav::Stay;
             }
+            Input::Cmd(Command::Save) if self.in_list => return self.save(env),
             Input::Chosen { field, key } => {
                 self.form.set(field, &key);
                 self.form.focus_key(field);
@@ -275,7 +332,8 @@ impl<S: Search> Screen for SearchScreen<S> {
                     }
                     env.info("Für dieses Feld gibt es keine Auswahlliste.");
                 }
-                FormEvent::Ignored | FormEvent::Save => return Nav::Ignored,
+                FormEvent::Save => return self.save(env),
+                FormEvent::Ignored => return Nav::Ignored,
                 FormEvent::Handled => {}
             }
             Nav::Stay

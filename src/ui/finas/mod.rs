@@ -3,7 +3,8 @@
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
-//! Personenkonto.
+//! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss; the Mahnwesen:
+//! FIN550 Mahnlauf, FIN551 Mahnsperre.
 
 mod abfrage;
 mod ansatz;
@@ -13,6 +14,10 @@ mod eingabe;
 mod kasse_anordnung;
 mod kasse_partner;
 mod kasse_personenkonto;
+mod kasse_tagesabschluss;
+mod kasse_zahllauf;
+mod mahnlauf;
+mod mahnsperre;
 
 use chrono::Datelike;
 
@@ -26,6 +31,7 @@ use crate::ui::form::{Form, MaskDef};
 use crate::ui::list::{Column, LineCommand, ListRow};
 use crate::ui::registry::Transaction;
 use crate::ui::screen::{Env, Nav, Popup};
+use crate::ui::search::SearchScreen;
 use abfrage::{Abfrage, open};
 
 pub fn transactions() -> Vec<Transaction> {
@@ -92,6 +98,40 @@ pub fn transactions() -> Vec<Transaction> {
             title: "Personenkonto",
             open: |env| lesen(env).and_then(|()| open(kasse_personenkonto::Personenkonto, env)),
         },
+        Transaction {
+            code: "FIN520",
+            title: "Zahllauf",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(kasse_zahllauf::ZahllaufMaske::default(), env)
+                })
+            },
+        },
+        Transaction {
+            code: "FIN550",
+            title: "Mahnlauf",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(mahnlauf::MahnlaufMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN551",
+            title: "Mahnsperre",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(mahnsperre::MahnsperreMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN560",
+            title: "Tagesabschluss",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(kasse_tagesabschluss::TagesabschlussMaske::default(), env)
+                })
+            },
+        },
     ]
 }
 
@@ -117,6 +157,44 @@ fn opt(form: &Form, key: &str) -> Option<String> {
     form.opt(key)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// Right-aligned in `w` columns (amounts and counts in lists); never cut.
+fn rechts(s: &str, w: usize) -> String {
+    format!("{s:>w$}")
+}
+
+/// Lines longer than `w` (a document window is 76 columns wide at 80)
+/// broken at blanks, a continuation with the line's indentation; shorter
+/// lines stay as they are (aligned columns keep their blanks).
+fn umbrechen(text: &str, w: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.chars().count() <= w {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let einzug: String = line.chars().take_while(|c| *c == ' ').collect();
+        let mut akt = String::new();
+        for wort in line.split(' ').filter(|w| !w.is_empty()) {
+            let len = akt.chars().count();
+            if len > einzug.len() && len + 1 + wort.chars().count() > w {
+                out.push_str(&akt);
+                out.push('\n');
+                akt.clear();
+            }
+            if akt.is_empty() {
+                akt.push_str(&einzug);
+            } else {
+                akt.push(' ');
+            }
+            akt.push_str(wort);
+        }
+        out.push_str(&akt);
+        out.push('\n');
+    }
+    out
 }
 
 fn eur(c: i64) -> String {
@@ -589,5 +667,18 @@ impl Abfrage for Saldenliste {
                 Nav::Stay
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::umbrechen;
+
+    #[test]
+    fn long_lines_break_at_blanks_and_keep_their_indentation() {
+        let t = umbrechen("kurz   12,00\n  eins zwei drei vier\n", 12);
+        assert_eq!(t, "kurz   12,00\n  eins zwei\n  drei vier\n");
+        // A word longer than the width stays whole on its own line.
+        assert_eq!(umbrechen("a sehrlangeswort b", 5), "a\nsehrlangeswort\nb\n");
     }
 }
