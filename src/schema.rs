@@ -87,6 +87,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("persos/migrations/0314_persos_rueckrechnung.sql"),
         },
         Migration {
+            version: 315,
+            name: "persos_arbeitgeber_ohne_konto",
+            sql: include_str!("persos/migrations/0315_persos_arbeitgeber_ohne_konto.sql"),
+        },
+        Migration {
             version: 400,
             name: "ssh",
             sql: include_str!("ssh/migrations/0400_ssh.sql"),

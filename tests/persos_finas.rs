@@ -570,6 +570,15 @@ kis::store_test!(
             (Some(u1.buchung), Some(u1.buchung))
         );
         assert_eq!(a.freigegeben_von.as_deref(), Some("KAEMMERER"));
+        let doc = anordnung::dokument(&a, "");
+        assert!(
+            doc.contains(&format!("Vorgebucht mit Buchung {}", u1.buchung))
+                && doc.contains(&format!(
+                    "Empfängerkonto: {}, Zweckschlüssel SALA",
+                    a1["01001"].iban
+                )),
+            "{doc}"
+        );
 
         // The Zahllauf pays every employee once.
         let (z1, _) = zahllauf::ausfuehren(&kasse, zahltag(), None).unwrap();
@@ -585,7 +594,16 @@ kis::store_test!(
             d.kontrollsumme,
             d.zahlungen.iter().map(|z| z.2).sum::<i64>()
         );
-        assert!(!d.auftraggeber_iban.is_empty());
+        let stadtkasse = db
+            .read(|sql| {
+                sql.query_one("SELECT iban FROM fin_kasse_einstellung", &[])?
+                    .str(0)
+            })
+            .unwrap();
+        assert_eq!(
+            d.auftraggeber_iban, stadtkasse,
+            "paid from the Kasse's account"
+        );
         let von_nr: HashMap<i64, &str> = a1.iter().map(|(p, a)| (a.nr, p.as_str())).collect();
         let mut bezahlt = HashSet::new();
         for (referenz, iban, betrag) in &d.zahlungen {

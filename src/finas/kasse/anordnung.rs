@@ -515,6 +515,20 @@ pub fn dokument(a: &Anordnung, partner: &str) -> String {
         ));
     }
     s.push_str(&format!("  Summe       {:>14}\n\n", a.summe().format_de()));
+    if let Some(iban) = &a.iban {
+        s.push_str(&format!(
+            "Empfängerkonto: {iban}{}\n",
+            a.zweckcode
+                .as_ref()
+                .map(|c| format!(", Zweckschlüssel {c}"))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(b) = a.vorgebucht {
+        s.push_str(&format!(
+            "Vorgebucht mit Buchung {b} des Verfahrens; die Freigabe bucht nicht erneut.\n"
+        ));
+    }
     s.push_str(&format!("Erfasst: {} am {}\n", a.erfasst_von, a.erfasst_am));
     if let (Some(v), Some(am)) = (&a.freigegeben_von, &a.freigegeben_am) {
         s.push_str(&format!(
