@@ -52,6 +52,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0240_finas_tagesabschluss.sql"),
         },
         Migration {
+            version: 260,
+            name: "finas_vorgebucht",
+            sql: include_str!("finas/migrations/0260_finas_vorgebucht.sql"),
+        },
+        Migration {
             version: 270,
             name: "finas_mahnwesen",
             sql: include_str!("finas/migrations/0270_finas_mahnwesen.sql"),
@@ -85,6 +90,11 @@ pub fn migrations() -> Vec<Migration> {
             version: 314,
             name: "persos_rueckrechnung",
             sql: include_str!("persos/migrations/0314_persos_rueckrechnung.sql"),
+        },
+        Migration {
+            version: 315,
+            name: "persos_arbeitgeber_ohne_konto",
+            sql: include_str!("persos/migrations/0315_persos_arbeitgeber_ohne_konto.sql"),
         },
         Migration {
             version: 400,

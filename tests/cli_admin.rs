@@ -351,7 +351,7 @@ fn data_changing_commands_need_an_authenticated_user_with_the_role() {
     .unwrap();
     let table = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/musterstadt/persos/tvoed_vka_entgelt_2026-05.csv");
-    let sepa = dir.join("lohn.xml");
+    let sepa = dir.join("zahllauf");
     // (command, a demo user who lacks the role it needs)
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["demo", "residents", "10"], "MEIER"),
@@ -389,15 +389,19 @@ fn data_changing_commands_need_an_authenticated_user_with_the_role() {
             "MEIER",
         ),
         (
+            vec!["finas", "anordnung", "freigeben", "--alle"],
+            "PERSONAL",
+        ),
+        (
             vec![
-                "persos",
-                "sepa",
-                "--monat",
-                "2026-01",
+                "finas",
+                "zahllauf",
+                "--datum",
+                "30.01.2026",
                 "--out",
                 sepa.to_str().unwrap(),
             ],
-            "MEIER",
+            "PERSONAL",
         ),
     ];
     let before = fingerprint(&db);
@@ -445,7 +449,7 @@ fn data_changing_commands_need_an_authenticated_user_with_the_role() {
         );
         assert_eq!(fingerprint(&db), before, "{args:?} changed the store");
     }
-    assert!(!sepa.exists(), "no SEPA file written");
+    assert!(!sepa.exists(), "no payment file written");
 
     // The generators also refuse an unbounded N before writing anything.
     let o = kis(

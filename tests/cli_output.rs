@@ -244,10 +244,6 @@ fn no_command_sends_control_sequences_from_stored_text() {
             "PERSONAL",
             &["persos", "lohnkonto", "--jahr", "2026", "--pnr", &pnr],
         ),
-        (
-            "DEMO",
-            &["persos", "sepa", "--monat", "2026-01", "--out", "-"],
-        ),
         ("GAST", &["finas", "saldenliste", "--jahr", "2026"]),
         ("GAST", &["finas", "saldenliste", "--jahr", "2026", "--csv"]),
         ("GAST", &["finas", "kontenblatt", "--jahr", "2026", &konto]),
@@ -456,35 +452,47 @@ fn documents_that_cannot_be_written_are_not_recorded() {
         Some("PERSONAL"),
         &["batch", "persos-abrechnung", "--monat", "2026-01"],
     );
-    let fehlt = missing_dir(&env, "lohn.xml");
-    let o = env.kis(
-        Some("DEMO"),
-        &[
-            "persos",
-            "sepa",
-            "--monat",
-            "2026-01",
-            "--out",
-            fehlt.to_str().unwrap(),
-        ],
-    );
+    // The payroll's transfers leave through the Zahllauf: a directory that
+    // cannot be made stores no run.
+    env.ok(Some("DEMO"), &["finas", "anordnung", "freigeben", "--alle"]);
+    let datei = env.dir.join("keinverzeichnis");
+    std::fs::write(&datei, "x").unwrap();
+    let fehlt = datei.join("zahllauf");
+    let zahllauf = |out: &Path| {
+        env.kis(
+            Some("DEMO"),
+            &[
+                "finas",
+                "zahllauf",
+                "--datum",
+                "30.01.2026",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    let o = zahllauf(&fehlt);
     assert!(!o.status.success(), "{}", both(&o));
-    assert!(both(&o).contains("nicht schreibbar"), "{}", both(&o));
-    assert_eq!(audit_count(&env, "SEPA_DATEI"), 0);
-    let gut = env.dir.join("lohn.xml");
-    env.ok(
-        Some("DEMO"),
-        &[
-            "persos",
-            "sepa",
-            "--monat",
-            "2026-01",
-            "--out",
-            gut.to_str().unwrap(),
-        ],
+    assert!(
+        both(&o).contains("kann nicht angelegt werden"),
+        "{}",
+        both(&o)
     );
-    assert!(std::fs::read_to_string(&gut).unwrap().contains("pain.001"));
-    assert_eq!(audit_count(&env, "SEPA_DATEI"), 1);
+    assert_eq!(audit_count(&env, "ZAHLLAUF_AUSFUEHREN"), 0);
+    let gut = env.dir.join("zahllauf");
+    let o = zahllauf(&gut);
+    assert!(o.status.success(), "{}", both(&o));
+    let pfad = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find(|p| p.contains("pain.001"))
+        .map(String::from)
+        .expect("pain.001");
+    assert!(
+        std::fs::read_to_string(pfad)
+            .unwrap()
+            .contains("<Cd>SALA</Cd>")
+    );
+    assert_eq!(audit_count(&env, "ZAHLLAUF_AUSFUEHREN"), 1);
 }
 
 #[test]
@@ -566,34 +574,3 @@ kis::store_test!(
         assert_eq!(zaehlen(), (vorher.0 + 1, vorher.1 + 1));
     }
 );
-
-kis::store_test!(sepa_failed_output_records_nothing, |db: &Db| {
-    let clock = kis::testing::demo_env(db, d("2026-01-28"));
-    let s = kis::testing::session(db, clock, "DEMO");
-    kis::persos::lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
-    let zaehlen = || {
-        db.read(|sql| {
-            sql.query_one(
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'SEPA_DATEI'",
-                &[],
-            )?
-            .i64(0)
-        })
-        .unwrap()
-    };
-    let e = kis::persos::finas::sepa_datei_ausgeben(&s, "2026-01", None, &mut |_| {
-        Err(KisError::System("Ausgabedatei nicht schreibbar".into()))
-    })
-    .unwrap_err();
-    assert!(e.to_string().contains("nicht schreibbar"), "{e}");
-    assert_eq!(zaehlen(), 0);
-    let mut xml = String::new();
-    let datei = kis::persos::finas::sepa_datei_ausgeben(&s, "2026-01", None, &mut |x| {
-        xml = x.to_string();
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(xml, datei.xml);
-    assert!(datei.anzahl > 0);
-    assert_eq!(zaehlen(), 1);
-});

@@ -12,6 +12,20 @@ use kis::persos::{bescheinigung, stamm};
 use kis::store::Db;
 use kis::testing::{demo_env, session};
 
+/// Number and total (cents) of the Auszahlungsanordnungen posted by a Buchung.
+fn angeordnet(db: &Db, buchung: i64) -> (i64, i64) {
+    db.read(|sql| {
+        let r = sql.query_one(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(f.betrag), 0) AS BIGINT) FROM fin_anordnung a \
+             JOIN fin_faelligkeit f ON f.mandant = a.mandant AND f.anordnung = a.nr \
+             WHERE a.vorgebucht = ? AND a.status <> 'STORNIERT'",
+            &kis::params![buchung],
+        )?;
+        Ok((r.i64(0)?, r.i64(1)?))
+    })
+    .unwrap()
+}
+
 fn offene(db: &Db) -> i64 {
     db.read(|sql| {
         sql.query_one(
@@ -81,8 +95,18 @@ kis::store_test!(
             "a correction run orders no payment"
         );
         // It transfers nothing itself and cannot be reversed.
-        let sepa = persos_finas::sepa_datei(&s, "2026-02", None).unwrap_err();
-        assert!(sepa.to_string().contains("ist eine Rückrechnung"), "{sepa}");
+        assert_eq!(angeordnet(db, u.buchung), (0, 0), "no Auszahlungsanordnung");
+        // The replaced runs' Anordnungen stay: the differences are computed
+        // against what they pay.
+        assert_eq!(
+            db.read(|sql| sql.query_one(
+                "SELECT COUNT(*) FROM fin_anordnung WHERE vorgebucht IS NOT NULL AND status = 'STORNIERT'",
+                &[]
+            )?
+            .i64(0))
+            .unwrap(),
+            0
+        );
         let storno = lauf::storniere(&s, "2026-03").unwrap_err();
         assert!(
             storno.to_string().contains("kann nicht storniert werden"),
@@ -118,8 +142,9 @@ kis::store_test!(
             u.verbindlichkeit(Verbindlichkeit::Netto),
             journal - nachzahlung
         );
-        let sepa = persos_finas::sepa_datei(&s, "2026-04", None).unwrap();
-        assert_eq!(sepa.summe, journal);
+        let (anzahl, summe) = angeordnet(db, u.buchung);
+        assert_eq!(anzahl, u.auszahlungen.len() as i64);
+        assert_eq!(summe, journal.cents());
 
         // Reversing April opens the differences again; the rerun pays them.
         lauf::storniere(&s, "2026-04").unwrap();

@@ -91,18 +91,6 @@ pub enum PersosCmd {
         #[arg(long = "out")]
         output: Option<PathBuf>,
     },
-    /// SEPA-Überweisungsdatei (pain.001.001.09) mit den Nettoentgelten des aktiven Laufs eines Monats
-    Sepa {
-        /// Abrechnungsmonat, z. B. 2026-01
-        #[arg(long)]
-        monat: String,
-        /// Ausgabedatei (- = Standardausgabe)
-        #[arg(long = "out")]
-        output: PathBuf,
-        /// Ausführungstermin TT.MM.JJJJ (Standard: heute)
-        #[arg(long)]
-        ausfuehrung: Option<String>,
-    },
     /// Entgeltbescheinigung (EBV) eines Beschäftigten für einen Monat
     Entgeltbescheinigung {
         #[arg(long)]
@@ -272,34 +260,6 @@ pub fn run(cli: &Cli, cmd: &PersosCmd, clock: Arc<dyn Clock>, out: &mut Out) -> 
                 )
             })
         }
-        PersosCmd::Sepa {
-            monat,
-            output,
-            ausfuehrung,
-        } => with_session(cli, clock, |session| {
-            let datum = ausfuehrung
-                .as_deref()
-                .map(parse_date_de)
-                .transpose()
-                .map_err(|e| KisError::field("ausfuehrung", format!("Ausführungstermin: {e}")))?;
-            // Deliver inside the transaction of the audit entry: a file that
-            // cannot be written (or a closed pipe) records nothing as issued.
-            let datei = persos_finas::sepa_datei_ausgeben(session, monat, datum, &mut |xml| {
-                if output.as_os_str() == "-" {
-                    out.text(xml)?;
-                    out.finish()
-                } else {
-                    output::write_file(output, xml)
-                }
-            })?;
-            output::note(&format!(
-                "SEPA-Überweisungsdatei: {} Zahlungen, Summe {} €, Ausführung {}.",
-                datei.anzahl,
-                datei.summe.format_de(),
-                format_date_de(datei.ausfuehrung)
-            ));
-            Ok(())
-        }),
         PersosCmd::Entgeltbescheinigung { monat, pnr, output } => {
             with_session(cli, clock, |session| {
                 let text = bescheinigung::entgeltbescheinigung(session, monat, pnr)?;

@@ -87,6 +87,9 @@ pub struct Ueberweisung {
     pub betrag: Money,
     /// Verwendungszweck (unstructured remittance information).
     pub zweck: String,
+    /// ISO 20022 purpose code of this transfer (`Purp/Cd`), e.g. `SALA`;
+    /// `None`: the block's category purpose, if any.
+    pub zweckcode: Option<String>,
 }
 
 /// A whole file: one Sammler with its execution date.
@@ -190,6 +193,14 @@ fn pruefen(s: &Sammler) -> Result<Sammler> {
             )));
         }
         z.zweck = sepa_text(&z.zweck, 140);
+        if let Some(c) = &z.zweckcode
+            && (c.len() != 4 || !c.chars().all(|x| x.is_ascii_uppercase()))
+        {
+            return Err(KisError::validation(format!(
+                "SEPA: Zahlung {}: Zweckschlüssel „{c}“ ungültig (vier Großbuchstaben).",
+                z.referenz
+            )));
+        }
         if z.betrag.cents() <= 0 || z.betrag.cents() > MAX_CENTS {
             return Err(KisError::validation(format!(
                 "SEPA: Zahlung {}: Betrag {} € ungültig (0,01 bis 999.999.999,99 €).",
@@ -317,7 +328,7 @@ fn schreiben(s: &Sammler, v: Pain001Version) -> io::Result<String> {
         }
         x.path(&["Cdtr", "Nm"], &z.name)?;
         x.path(&["CdtrAcct", "Id", "IBAN"], &z.iban)?;
-        if let Some(art) = s.zweckart {
+        if let Some(art) = z.zweckcode.as_deref().or(s.zweckart) {
             x.path(&["Purp", "Cd"], art)?;
         }
         if !z.zweck.is_empty() {
@@ -543,6 +554,7 @@ mod tests {
                 bic: String::new(),
                 betrag: Money::from_cents(259801),
                 zweck: "Entgelt 01.2026 <Pers.-Nr. 01001>".into(),
+                zweckcode: None,
             }],
         }
     }

@@ -74,6 +74,11 @@ fn load_mandant(sql: &mut dyn Sql, id: &str) -> Result<Mandant> {
         .ok_or_else(|| KisError::NotFound(format!("Mandant „{id}“ ist nicht vorhanden.")))
 }
 
+/// One Mandant inside the caller's transaction.
+pub fn mandant_in(sql: &mut dyn Sql, id: &str) -> Result<Mandant> {
+    load_mandant(sql, id)
+}
+
 /// All Mandanten of the store.
 pub fn mandanten(db: &Db) -> Result<Vec<Mandant>> {
     db.read(repo::mandanten)

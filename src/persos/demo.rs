@@ -29,10 +29,6 @@ struct ArbeitgeberFile {
     u3_pflicht: bool,
     zvk_name: String,
     zvk_satz: String,
-    #[serde(default)]
-    iban: String,
-    #[serde(default)]
-    bic: String,
 }
 
 struct Zeile<'a> {
@@ -211,8 +207,6 @@ pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
             .zvk_satz
             .parse()
             .map_err(|_| KisError::validation("arbeitgeber.toml: zvk_satz ungültig"))?,
-        iban: a.iban,
-        bic: a.bic,
     };
     stamm::set_arbeitgeber_in(sql, actor, &ag)?;
     for datei in tarifdateien()? {

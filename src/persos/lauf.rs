@@ -401,7 +401,7 @@ pub fn rueckrechnen(session: &Session, ab: &str) -> Result<Vec<Korrektur>> {
             let alt_eigen = repo::lauf::eigene_auszahlungen(sql, &mandant, k, alt.lauf_nr)?;
             let am = actor.at.format("%Y-%m-%dT%H:%M:%S").to_string();
             repo::lauf::lauf_stornieren(sql, &mandant, k, alt.lauf_nr, &actor.user, &am)?;
-            super::finas::stornieren_in(sql, &actor, k, alt.lauf_nr)?;
+            super::finas::stornieren_in(sql, &actor, k, alt.lauf_nr, false)?;
             let (neu, neu_eigen) = abrechnen_in(sql, &actor, k, Some(alt.lauf_nr), &mut |_, _| Ok(()))?;
             let mut pnrs: Vec<&String> = alt_eigen.keys().chain(neu_eigen.keys()).collect();
             pnrs.sort();
@@ -465,7 +465,7 @@ pub fn storniere(session: &Session, monat: &str) -> Result<LaufInfo> {
         repo::lauf::lauf_stornieren(sql, &mandant, m, lauf.lauf_nr, &actor.user, &am)?;
         // Differences this run paid are open again for the next run.
         repo::lauf::differenzen_wieder_oeffnen(sql, &mandant, m, lauf.lauf_nr)?;
-        super::finas::stornieren_in(sql, &actor, m, lauf.lauf_nr)?;
+        super::finas::stornieren_in(sql, &actor, m, lauf.lauf_nr, true)?;
         let key = format!("{}/{}", m.key(), lauf.lauf_nr);
         audit::append(sql, &actor, "STORNIERT", ENTITY, &key, Some(&json!({"status": "AKTIV"})), Some(&json!({"status": "STORNIERT"})))?;
         Ok(LaufInfo { status: "STORNIERT".into(), storniert_von: Some(actor.user.clone()), storniert_am: Some(am), ..lauf })

@@ -115,10 +115,6 @@ pub struct Arbeitgeber {
     pub u3_pflicht: bool,
     pub zvk_name: String,
     pub zvk_satz: Decimal,
-    /// Account of the Stadtkasse that pays the net pay (debtor of the SEPA
-    /// credit transfers); empty until entered. BIC optional (IBAN-only).
-    pub iban: String,
-    pub bic: String,
 }
 
 /// A Krankenkasse with its rates in percent.
@@ -586,17 +582,9 @@ pub fn arbeitgeber_in(sql: &mut dyn Sql, mandant: &str) -> Result<Arbeitgeber> {
     })
 }
 
-/// Sets the employer's payroll data; the IBAN and BIC of the paying account
-/// are checked (and normalised) when given.
+/// Sets the employer's payroll data.
 pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> Result<()> {
-    let mut a = a.clone();
-    if !a.iban.trim().is_empty() {
-        a.iban = ids::validate_iban(&a.iban).map_err(field_err("iban"))?;
-    }
-    if !a.bic.trim().is_empty() {
-        a.bic = ids::validate_bic(&a.bic).map_err(field_err("bic"))?;
-    }
-    repo::stamm::arbeitgeber_schreiben(sql, &actor.mandant, &a)?;
+    repo::stamm::arbeitgeber_schreiben(sql, &actor.mandant, a)?;
     audit::append(
         sql,
         actor,
@@ -604,7 +592,7 @@ pub fn set_arbeitgeber_in(sql: &mut dyn Sql, actor: &Actor, a: &Arbeitgeber) -> 
         "persos_arbeitgeber",
         &actor.mandant,
         None,
-        Some(&audit::json(&a)?),
+        Some(&audit::json(a)?),
     )?;
     Ok(())
 }

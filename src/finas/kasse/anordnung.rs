@@ -250,6 +250,9 @@ pub fn aendern(
                 vorher.status.label()
             )));
         }
+        if let Some(b) = vorher.vorgebucht {
+            return Err(vorgebucht_fehler(nr, b, "geändert"));
+        }
         if input.art != vorher.art {
             return Err(KisError::field(
                 "art",
@@ -302,8 +305,18 @@ fn zeilen(a: &Anordnung) -> Vec<ZeileInput> {
     }
 }
 
+/// The refusal for an Anordnung that another procedure's Buchung posted.
+fn vorgebucht_fehler(nr: i64, buchung: i64, was: &str) -> KisError {
+    KisError::Conflict(format!(
+        "Anordnung {nr} ist mit der Buchung {buchung} ihres Verfahrens (z. B. der Entgeltabrechnung) vorgebucht und \
+         wird nicht einzeln {was}; sie folgt dem Storno dieser Buchung (Abrechnungslauf stornieren)."
+    ))
+}
+
 /// Release an Anordnung inside the caller's transaction: the
-/// Vier-Augen-Prinzip, then the budget check and the posting.
+/// Vier-Augen-Prinzip, then the budget check and the posting. An
+/// Anordnung already posted by another procedure ([`super::vorgebucht`])
+/// posts nothing again: it links to that Buchung.
 pub fn freigeben_in(sql: &mut dyn Sql, actor: &Actor, nr: i64) -> Result<Freigegeben> {
     let a = repo::lesen(sql, &actor.mandant, nr)?;
     if a.status != AnordnungStatus::Erfasst {
@@ -318,25 +331,31 @@ pub fn freigeben_in(sql: &mut dyn Sql, actor: &Actor, nr: i64) -> Result<Freigeg
             a.erfasst_von
         )));
     }
-    let gebucht = journal::buchen_in(
-        sql,
-        actor,
-        &BuchungInput {
-            datum: actor.at.date(),
-            periode: None,
-            beleg: a.kassenzeichen.clone(),
-            text: format!(
-                "{} {}: {}",
-                a.art.label(),
-                kassenzeichen::anzeigen(&a.kassenzeichen),
-                a.text
-            )
-            .chars()
-            .take(120)
-            .collect(),
-            zeilen: zeilen(&a),
+    let gebucht = match a.vorgebucht {
+        Some(nr) => journal::Gebucht {
+            nr,
+            warnungen: Vec::new(),
         },
-    )?;
+        None => journal::buchen_in(
+            sql,
+            actor,
+            &BuchungInput {
+                datum: actor.at.date(),
+                periode: None,
+                beleg: a.kassenzeichen.clone(),
+                text: format!(
+                    "{} {}: {}",
+                    a.art.label(),
+                    kassenzeichen::anzeigen(&a.kassenzeichen),
+                    a.text
+                )
+                .chars()
+                .take(120)
+                .collect(),
+                zeilen: zeilen(&a),
+            },
+        )?,
+    };
     if !repo::freigeben(
         sql,
         &actor.mandant,
@@ -411,6 +430,9 @@ pub fn stornieren(session: &Session, nr: i64, grund: &str) -> Result<Option<i64>
         let storno = match a.status {
             AnordnungStatus::Storniert => {
                 return Err(KisError::Conflict(format!("Anordnung {nr} ist bereits storniert.")));
+            }
+            _ if a.vorgebucht.is_some() => {
+                return Err(vorgebucht_fehler(nr, a.vorgebucht.unwrap_or_default(), "storniert"));
             }
             AnordnungStatus::Erfasst => {
                 session.require(&[Role::FinasAendern])?;
@@ -501,6 +523,20 @@ pub fn dokument(a: &Anordnung, partner: &str) -> String {
         ));
     }
     s.push_str(&format!("  Summe       {:>14}\n\n", a.summe().format_de()));
+    if let Some(iban) = &a.iban {
+        s.push_str(&format!(
+            "Empfängerkonto: {iban}{}\n",
+            a.zweckcode
+                .as_ref()
+                .map(|c| format!(", Zweckschlüssel {c}"))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(b) = a.vorgebucht {
+        s.push_str(&format!(
+            "Vorgebucht mit Buchung {b} des Verfahrens; die Freigabe bucht nicht erneut.\n"
+        ));
+    }
     s.push_str(&format!("Erfasst: {} am {}\n", a.erfasst_von, a.erfasst_am));
     if let (Some(v), Some(am)) = (&a.freigegeben_von, &a.freigegeben_am) {
         s.push_str(&format!(

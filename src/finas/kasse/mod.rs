@@ -3,7 +3,8 @@
 //! Mandant's Kasse settings ([`einstellung`]), Kassenzeichen with check
 //! digit ([`kassenzeichen`]), Annahme- and Auszahlungsanordnungen with the
 //! Vier-Augen-Prinzip ([`anordnung`]) and the Personenkonten's open items
-//! ([`personenkonto`]) and the Zahllauf (SEPA files, [`zahllauf`]). The value types are in [`model`], the SQL in
+//! ([`personenkonto`]) the Zahllauf (SEPA files, [`zahllauf`]) and the Auszahlungsanordnungen
+//! other procedures have already posted ([`vorgebucht`], the payroll's net pay). The value types are in [`model`], the SQL in
 //! `finas::repo::kasse`.
 
 pub mod anordnung;
@@ -19,4 +20,5 @@ pub mod model;
 pub mod partner;
 pub mod personenkonto;
 pub mod tagesabschluss;
+pub mod vorgebucht;
 pub mod zahllauf;

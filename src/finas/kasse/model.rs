@@ -302,6 +302,14 @@ pub struct Anordnung {
     pub storniert_von: Option<String>,
     pub storniert_am: Option<String>,
     pub storno_buchung: Option<i64>,
+    /// The Buchung of another procedure that already posted this
+    /// Auszahlungsanordnung (see [`super::vorgebucht`]): its release posts
+    /// nothing again.
+    pub vorgebucht: Option<i64>,
+    /// The payee's account fixed at entry; `None`: the partner's first account.
+    pub iban: Option<String>,
+    /// ISO 20022 purpose code of the credit transfer, e.g. `SALA`.
+    pub zweckcode: Option<String>,
     pub posten: Vec<Posten>,
 }
 
@@ -309,6 +317,38 @@ impl Anordnung {
     pub fn summe(&self) -> Money {
         Money::from_cents(self.posten.iter().map(|p| p.soll.cents()).sum())
     }
+}
+
+/// One Auszahlungsanordnung already posted by another procedure, to a
+/// partner that procedure keeps under a stable key (see [`super::vorgebucht`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VorgebuchteAuszahlung {
+    /// Stable key of the partner, e.g. `PERSOS:01001`; found or created.
+    pub schluessel: String,
+    pub name: String,
+    pub vorname: String,
+    pub strasse: String,
+    pub plz: String,
+    pub ort: String,
+    /// The payee's account for this payment.
+    pub iban: String,
+    /// Buchungsstelle of the expense (Produkt, Aufwandskonto, Kostenstelle).
+    pub produkt: String,
+    pub konto: String,
+    pub kostenstelle: Option<String>,
+    pub text: String,
+    pub faellig: NaiveDate,
+    pub betrag: Money,
+}
+
+/// What a batch of [`VorgebuchteAuszahlung`]en shares: the Buchung that
+/// posted them, its liability account and the SEPA purpose code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Vorbuchung {
+    pub buchung: i64,
+    /// The Verbindlichkeit (class 3) the Buchung posted and the payment clears.
+    pub gegenkonto: String,
+    pub zweckcode: Option<String>,
 }
 
 /// One open item of a Personenkonto.

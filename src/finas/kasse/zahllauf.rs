@@ -55,6 +55,10 @@ pub struct Kandidat {
     pub faellig: NaiveDate,
     /// The open rest of the due date.
     pub betrag: Money,
+    /// The payee's account fixed at entry (else the partner's first).
+    pub iban: Option<String>,
+    /// ISO 20022 purpose code of the transfer, e.g. `SALA`.
+    pub zweckcode: Option<String>,
 }
 
 /// One item of a run.
@@ -212,7 +216,20 @@ pub fn ausfuehren_in(sql: &mut dyn Sql, actor: &Actor, datum: NaiveDate) -> Resu
         let name = p.partner.anzeigename();
         match k.art {
             AnordnungArt::Auszahlung => {
-                let Some(konto) = p.konten.first() else {
+                // The account fixed at entry (its holder and BIC if the
+                // partner still has it), else the partner's first one.
+                let fest =
+                    k.iban.as_deref().filter(|i| !i.is_empty()).map(|iban| {
+                        p.konten.iter().find(|b| b.iban == iban).cloned().unwrap_or(
+                            Bankverbindung {
+                                lfd: 0,
+                                iban: iban.to_string(),
+                                bic: String::new(),
+                                inhaber: String::new(),
+                            },
+                        )
+                    });
+                let Some(konto) = fest.as_ref().or(p.konten.first()) else {
                     hinweise.push(format!(
                         "Kassenzeichen {}: Geschäftspartner {} hat keine Bankverbindung; die Zahlung wartet.",
                         kassenzeichen::anzeigen(&k.kassenzeichen),
@@ -231,6 +248,7 @@ pub fn ausfuehren_in(sql: &mut dyn Sql, actor: &Actor, datum: NaiveDate) -> Resu
                     bic: konto.bic.clone(),
                     betrag: k.betrag,
                     zweck: zweck(k),
+                    zweckcode: k.zweckcode.clone(),
                 });
                 posten.push(LaufPosten {
                     anordnung: k.anordnung,

@@ -3,15 +3,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::json;
 
 use super::uebersicht::{Auszahlung, VerbindlichkeitZeile};
 use crate::core::error::{KisError, Result};
+use crate::core::feiertage::Bundesland;
 use crate::core::ids;
 use crate::core::money::Money;
 use crate::finas::journal::{self, BuchungInput, ZeileInput};
+use crate::finas::kasse::model::{Vorbuchung, VorgebuchteAuszahlung};
+use crate::finas::kasse::vorgebucht;
 use crate::finas::stamm as finas_stamm;
 use crate::kernel::audit::{self, Actor};
+use crate::kernel::auth;
 use crate::persos::abrechnung::{Abrechnung, Beschaeftigungsart};
 use crate::persos::laufdaten::Monat;
 use crate::persos::repo;
@@ -167,6 +172,11 @@ fn anteile(a: &Abrechnung) -> Anteile {
 pub(crate) struct Posten {
     pnr: String,
     name: String,
+    nachname: String,
+    vorname: String,
+    strasse: String,
+    plz: String,
+    ort: String,
     kostenstelle: String,
     produkt: String,
     iban: String,
@@ -183,6 +193,11 @@ impl Posten {
         Posten {
             pnr: e.personalnummer.clone(),
             name: format!("{} {}", e.vorname.trim(), e.name.trim()),
+            nachname: e.name.trim().to_string(),
+            vorname: e.vorname.trim().to_string(),
+            strasse: e.strasse.trim().to_string(),
+            plz: e.plz.trim().to_string(),
+            ort: e.ort.trim().to_string(),
             kostenstelle: e.kostenstelle.trim().to_string(),
             produkt: e.produkt.trim().to_string(),
             iban: e.iban.clone(),
@@ -456,8 +471,9 @@ pub(crate) fn buchen_in(
             betrag: Money::from_cents(p.ueberweisung),
         })
         .collect();
-    let anordnungen =
-        repo::buchung::auszahlungen_einfuegen(sql, mandant, m, lauf_nr, &auszahlungen)?;
+    repo::buchung::auszahlungen_einfuegen(sql, mandant, m, lauf_nr, &auszahlungen)?;
+    let anordnungen = anordnen_in(sql, actor, m, gebucht.nr, posten, auszahlen)
+        .map_err(|e| nicht_gebucht(m, e))?;
     let aufwand_summe: i64 = aufwand.values().sum();
     audit::append(
         sql,
@@ -469,7 +485,8 @@ pub(crate) fn buchen_in(
         Some(&json!({
             "buchung": gebucht.nr,
             "personalaufwand": Money::from_cents(aufwand_summe),
-            "auszahlungsanordnungen": anordnungen,
+            "auszahlungsanordnungen": anordnungen.len(),
+            "anordnungen": anordnungen.first().map(|a| [*a, anordnungen[anordnungen.len() - 1]]),
             "auszahlung": Money::from_cents(netto),
             "warnungen": gebucht.warnungen,
         })),
@@ -477,16 +494,109 @@ pub(crate) fn buchen_in(
     Ok(())
 }
 
+/// The personal key of an employee as FINAS Geschäftspartner.
+fn partner_schluessel(pnr: &str) -> String {
+    format!("PERSOS:{pnr}")
+}
+
+/// The SEPA purpose code of the net pay (ISO 20022 ExternalPurpose1Code: salary payment).
+pub const ZWECKCODE: &str = "SALA";
+
+/// The Zahltag of month `m` (§ 24 Abs. 1 TVöD): the last day of the month;
+/// on a Saturday, a public holiday or 31 December the Werktag before, on a
+/// Sunday the second Werktag before (Saturday counting as Werktag) — in
+/// effect the last banking day of the month, Monday to Friday and no
+/// public holiday of `land` (weekends only without a Bundesland).
+pub fn zahltag(m: Monat, land: Option<Bundesland>) -> NaiveDate {
+    let mut d = m.letzter();
+    loop {
+        let kein = matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            || land.is_some_and(|l| l.feiertag(d).is_some())
+            || (d.month() == 12 && d.day() == 31);
+        match d.pred_opt() {
+            Some(v) if kein => d = v,
+            _ => return d,
+        }
+    }
+}
+
+/// The Bundesland whose holidays move the Zahltag: the Mandant's, else
+/// the one in the employer's payroll data.
+fn land_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    ag: &stamm::Arbeitgeber,
+) -> Result<Option<Bundesland>> {
+    let m = auth::mandant_in(sql, mandant)?;
+    Ok(Bundesland::parse(&m.bundesland)
+        .or_else(|_| Bundesland::parse(&ag.bundesland))
+        .ok())
+}
+
+/// The Auszahlungsanordnungen of a regular run: one per employee with a
+/// transfer, ordered through the FINAS Kasse service as already posted by
+/// the run's Buchung `buchung` (Verbindlichkeit Netto), due on the
+/// Zahltag, with purpose code SALA; the Kasse releases and pays them.
+/// Returns their numbers.
+fn anordnen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    m: Monat,
+    buchung: i64,
+    posten: &[Posten],
+    auszahlen: bool,
+) -> Result<Vec<i64>> {
+    if !auszahlen || !posten.iter().any(|p| p.ueberweisung > 0) {
+        return Ok(Vec::new());
+    }
+    let ag = stamm::arbeitgeber_in(sql, &actor.mandant)?;
+    let faellig = zahltag(m, land_in(sql, &actor.mandant, &ag)?);
+    let zahlungen: Vec<VorgebuchteAuszahlung> = posten
+        .iter()
+        .filter(|p| p.ueberweisung > 0)
+        .map(|p| VorgebuchteAuszahlung {
+            schluessel: partner_schluessel(&p.pnr),
+            name: p.nachname.clone(),
+            vorname: p.vorname.clone(),
+            strasse: p.strasse.clone(),
+            plz: p.plz.clone(),
+            ort: p.ort.clone(),
+            iban: p.iban.clone(),
+            produkt: p.produkt.clone(),
+            konto: AUFWANDSKONTEN[0].1[p.gruppe].into(),
+            kostenstelle: Some(p.kostenstelle.clone()),
+            text: format!("Entgelt {} Pers.-Nr. {}", m.de(), p.pnr),
+            faellig,
+            betrag: Money::from_cents(p.ueberweisung),
+        })
+        .collect();
+    vorgebucht::erfassen_in(
+        sql,
+        actor,
+        &Vorbuchung {
+            buchung,
+            gegenkonto: Verbindlichkeit::Netto.konto().into(),
+            zweckcode: Some(ZWECKCODE.into()),
+        },
+        &zahlungen,
+    )
+}
+
 /// Reverses the Buchung of run `lauf_nr` inside the Storno's transaction
 /// (called by [`storniere`](crate::persos::lauf::storniere)): a Storno
 /// Buchung dated like the original while its period is open, else on the
 /// day of the Storno.
+/// With `anordnungen` (the Storno of a run) its Auszahlungsanordnungen are
+/// cancelled first, refused while one is paid or in a live Zahllauf; a
+/// Rückrechnung keeps them (what the old run paid or pays is what the
+/// differences of the correction run are computed against).
 /// Runs from before this interface have no Buchung and nothing to reverse.
 pub(crate) fn stornieren_in(
     sql: &mut dyn Sql,
     actor: &Actor,
     m: Monat,
     lauf_nr: i64,
+    anordnungen: bool,
 ) -> Result<()> {
     let mandant = actor.mandant.as_str();
     let Some(nr) = repo::buchung::buchung_offen(sql, mandant, m, lauf_nr)? else {
@@ -501,6 +611,23 @@ pub(crate) fn stornieren_in(
             e,
         )
     };
+    if anordnungen {
+        vorgebucht::stornieren_in(
+            sql,
+            actor,
+            nr,
+            &format!("Entgeltabrechnung {} Lauf {lauf_nr} storniert", m.de()),
+        )
+        .map_err(|e| {
+            mit_folge(
+                format!(
+                    "Stornierung von {} nicht ausgeführt – die Nettoentgelte des Laufs {lauf_nr} sind schon zur Zahlung gegeben",
+                    m.de()
+                ),
+                e,
+            )
+        })?;
+    }
     let orig = journal::lesen_in(sql, mandant, nr).map_err(fehler)?;
     let offen = !matches!(
         finas_stamm::jahr_status_in(sql, mandant, orig.jahr),
@@ -611,6 +738,25 @@ mod tests {
                 "{x:?}"
             );
         }
+    }
+
+    /// § 24 Abs. 1 TVöD: the last banking day of the month.
+    #[test]
+    fn the_zahltag_is_the_last_banking_day_of_the_month() {
+        let nw = Bundesland::parse("NW").ok();
+        let bb = Bundesland::parse("BB").ok();
+        let m = |s: &str| Monat::parse(s).unwrap();
+        // Saturday 31.01.2026 → Friday; Sunday 31.05.2026 → Friday.
+        assert_eq!(zahltag(m("2026-01"), nw), d("2026-01-30"));
+        assert_eq!(zahltag(m("2026-05"), nw), d("2026-05-29"));
+        // A Monday stays.
+        assert_eq!(zahltag(m("2026-08"), nw), d("2026-08-31"));
+        // 31 December is never the Zahltag.
+        assert_eq!(zahltag(m("2026-12"), nw), d("2026-12-30"));
+        // Friday 31.10.2025 is Reformationstag in Brandenburg, not in NRW.
+        assert_eq!(zahltag(m("2025-10"), nw), d("2025-10-31"));
+        assert_eq!(zahltag(m("2025-10"), bb), d("2025-10-30"));
+        assert_eq!(zahltag(m("2025-10"), None), d("2025-10-31"));
     }
 
     #[test]

@@ -18,18 +18,25 @@
 //!   (with its line number in the Buchung).
 //!
 //! The net pay is paid by one Auszahlungsanordnung per employee to the IBAN
-//! of the master data at the time of the run (`persos_auszahlung`);
-//! [`sepa_datei`] writes them as a SEPA credit transfer file (pain.001) for
-//! the Zahllauf. The Buchung runs the budget check of every Anordnung per
-//! Produkt × Konto ([`journal::buchen_in`](crate::finas::journal::buchen_in)).
+//! of the master data at the time of the run (kept in `persos_auszahlung`):
+//! a regular run orders them in its transaction through the FINAS Kasse
+//! service [`vorgebucht`](crate::finas::kasse::vorgebucht) as already
+//! posted by its Buchung (Verbindlichkeit Netto 3715), due on the
+//! [`zahltag`], SEPA purpose code SALA, to the Geschäftspartner
+//! `PERSOS:<Personalnummer>`. A second user with the Anordnungsbefugnis
+//! releases them and the Kasse's Zahllauf pays them like every payable; the
+//! Storno of the run cancels them (refused once one is paid or in a live
+//! Zahllauf), so net pay is never paid twice. The Buchung runs the budget
+//! check of every Anordnung per Produkt × Konto
+//! ([`journal::buchen_in`](crate::finas::journal::buchen_in)).
 
 mod buchung;
-mod sepa;
 mod uebersicht;
 
-pub use buchung::{AUFWANDSKONTEN, Aufwand, ENTITY, VERBINDLICHKEITSKONTEN, Verbindlichkeit};
+pub use buchung::{
+    AUFWANDSKONTEN, Aufwand, ENTITY, VERBINDLICHKEITSKONTEN, Verbindlichkeit, ZWECKCODE, zahltag,
+};
 pub(crate) use buchung::{Posten, buchen_in, stornieren_in};
-pub use sepa::{SepaDatei, sepa_datei, sepa_datei_ausgeben};
 pub use uebersicht::{
     AufwandZeile, Auszahlung, Uebersicht, VerbindlichkeitZeile, uebersicht, uebersicht_text,
 };

@@ -275,7 +275,7 @@ pub fn eingruppierte(
 
 pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Arbeitgeber>> {
     let Some(r) = sql.query_opt(
-        "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic FROM persos_arbeitgeber WHERE mandant = ?",
+        "SELECT betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht FROM persos_arbeitgeber WHERE mandant = ?",
         &params![mandant],
     )?
     else {
@@ -290,18 +290,16 @@ pub fn arbeitgeber(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Arbeitgebe
         u3_pflicht: r.bool(7)?,
         zvk_name: r.str(5)?,
         zvk_satz: dec(&r.str(6)?, "ZVK-Satz")?,
-        iban: r.str(8)?,
-        bic: r.str(9)?,
     }))
 }
 
 pub fn arbeitgeber_schreiben(sql: &mut dyn Sql, mandant: &str, a: &Arbeitgeber) -> Result<()> {
     sql.execute(
-        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht, iban, bic) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
+        "INSERT INTO persos_arbeitgeber (mandant, betriebsnummer, name, anschrift, bundesland, u1_teilnahme, zvk_name, zvk_satz, u3_pflicht) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET betriebsnummer = excluded.betriebsnummer, name = excluded.name, \
          anschrift = excluded.anschrift, bundesland = excluded.bundesland, u1_teilnahme = excluded.u1_teilnahme, zvk_name = excluded.zvk_name, \
-         zvk_satz = excluded.zvk_satz, u3_pflicht = excluded.u3_pflicht, iban = excluded.iban, bic = excluded.bic",
-        &params![mandant, a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string(), a.u3_pflicht, a.iban.as_str(), a.bic.trim()],
+         zvk_satz = excluded.zvk_satz, u3_pflicht = excluded.u3_pflicht",
+        &params![mandant, a.betriebsnummer.as_str(), a.name.as_str(), a.anschrift.as_str(), a.bundesland.as_str(), a.u1_teilnahme, a.zvk_name.as_str(), a.zvk_satz.to_string(), a.u3_pflicht],
     )?;
     Ok(())
 }

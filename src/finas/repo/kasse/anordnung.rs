@@ -5,10 +5,11 @@ use chrono::NaiveDate;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::finas::kasse::model::{
-    Anordnung, AnordnungArt, AnordnungInput, AnordnungStatus, Posten,
+    Anordnung, AnordnungArt, AnordnungInput, AnordnungStatus, Posten, Vorbuchung,
+    VorgebuchteAuszahlung,
 };
 use crate::params;
-use crate::store::{Sql, Value};
+use crate::store::{BulkInsert, Sql, Value};
 
 /// Insert a new Anordnung (status ERFASST) with its due dates.
 #[allow(clippy::too_many_arguments)]
@@ -134,7 +135,8 @@ pub fn stornieren(
 }
 
 const COLS: &str = "nr, art, partner, kassenzeichen, produkt, konto, kostenstelle, gegenkonto, text, status, version, \
-     erfasst_von, erfasst_am, freigegeben_von, freigegeben_am, buchung, storniert_von, storniert_am, storno_buchung";
+     erfasst_von, erfasst_am, freigegeben_von, freigegeben_am, buchung, storniert_von, storniert_am, storno_buchung, \
+     vorgebucht, iban, zweckcode";
 
 fn lesen_wo(sql: &mut dyn Sql, mandant: &str, wo: &str, key: Value) -> Result<Option<Anordnung>> {
     let Some(r) = sql.query_opt(
@@ -180,6 +182,9 @@ fn lesen_wo(sql: &mut dyn Sql, mandant: &str, wo: &str, key: Value) -> Result<Op
         storniert_von: r.opt_str(16)?,
         storniert_am: r.opt_str(17)?,
         storno_buchung: r.opt_i64(18)?,
+        vorgebucht: r.opt_i64(19)?,
+        iban: r.opt_str(20)?,
+        zweckcode: r.opt_str(21)?,
         posten,
     }))
 }
@@ -333,4 +338,128 @@ pub fn in_live_zahllauf(sql: &mut dyn Sql, mandant: &str, nr: i64) -> Result<boo
             &params![mandant, nr],
         )?
         .is_some())
+}
+
+/// Insert a batch of Auszahlungsanordnungen already posted by the Buchung
+/// `v.buchung` (status ERFASST, one due date each): (number, Kassenzeichen,
+/// partner, content) per Anordnung, in multi-row statements.
+pub fn vorgebucht_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    v: &Vorbuchung,
+    zeilen: &[(i64, String, i64, &VorgebuchteAuszahlung)],
+    user: &str,
+    am: &str,
+) -> Result<u64> {
+    let mut kopf = BulkInsert::new(
+        "fin_anordnung",
+        &[
+            "mandant",
+            "nr",
+            "art",
+            "partner",
+            "kassenzeichen",
+            "produkt",
+            "konto",
+            "kostenstelle",
+            "gegenkonto",
+            "text",
+            "status",
+            "version",
+            "erfasst_von",
+            "erfasst_am",
+            "vorgebucht",
+            "iban",
+            "zweckcode",
+        ],
+    )?;
+    for (nr, kz, partner, a) in zeilen {
+        kopf.push(
+            sql,
+            params![
+                mandant,
+                *nr,
+                AnordnungArt::Auszahlung.code(),
+                *partner,
+                kz.as_str(),
+                a.produkt.as_str(),
+                a.konto.as_str(),
+                a.kostenstelle.as_deref(),
+                v.gegenkonto.as_str(),
+                a.text.as_str(),
+                AnordnungStatus::Erfasst.code(),
+                1i64,
+                user,
+                am,
+                v.buchung,
+                a.iban.as_str(),
+                v.zweckcode.as_deref()
+            ],
+        )?;
+    }
+    let n = kopf.finish(sql)?;
+    let mut faellig = BulkInsert::new(
+        "fin_faelligkeit",
+        &["mandant", "anordnung", "lfd", "faellig", "betrag"],
+    )?;
+    for (nr, _, _, a) in zeilen {
+        faellig.push(
+            sql,
+            params![mandant, *nr, 1i64, a.faellig, a.betrag.cents()],
+        )?;
+    }
+    faellig.finish(sql)?;
+    Ok(n)
+}
+
+/// An uncancelled Anordnung of a Vorbuchung with what was paid on it and
+/// the live Zahllauf it is in, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VorgebuchtStand {
+    pub nr: i64,
+    pub kassenzeichen: String,
+    pub bezahlt: i64,
+    pub zahllauf: Option<i64>,
+}
+
+/// The uncancelled Anordnungen already posted by Buchung `buchung`, by number.
+pub fn zur_vorbuchung(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    buchung: i64,
+) -> Result<Vec<VorgebuchtStand>> {
+    sql.query(
+        "SELECT a.nr, a.kassenzeichen, CAST(COALESCE(SUM(f.bezahlt), 0) AS BIGINT), MIN(z.zahllauf) \
+         FROM fin_anordnung a JOIN fin_faelligkeit f ON f.mandant = a.mandant AND f.anordnung = a.nr \
+         LEFT JOIN fin_zahllauf_posten z ON z.mandant = f.mandant AND z.anordnung = f.anordnung AND z.lfd = f.lfd AND z.live = 1 \
+         WHERE a.mandant = ? AND a.vorgebucht = ? AND a.status <> 'STORNIERT' \
+         GROUP BY a.nr, a.kassenzeichen ORDER BY a.nr",
+        &params![mandant, buchung],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(VorgebuchtStand {
+            nr: r.i64(0)?,
+            kassenzeichen: r.str(1)?,
+            bezahlt: r.i64(2)?,
+            zahllauf: r.opt_i64(3)?,
+        })
+    })
+    .collect()
+}
+
+/// Cancel every uncancelled Anordnung already posted by Buchung `buchung`
+/// (the Buchung itself is reversed by its procedure); returns how many.
+pub fn vorgebucht_stornieren(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    buchung: i64,
+    user: &str,
+    am: &str,
+) -> Result<u64> {
+    sql.execute(
+        "UPDATE fin_anordnung SET status = 'STORNIERT', storniert_von = ?, storniert_am = ?, version = version + 1 \
+         WHERE mandant = ? AND vorgebucht = ? AND status <> 'STORNIERT'",
+        &params![user, am, mandant, buchung],
+    )
 }

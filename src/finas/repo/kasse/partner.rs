@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::core::error::{KisError, Result};
 use crate::finas::kasse::model::{Bankverbindung, Mandat, Partner, PartnerArt};
 use crate::params;
-use crate::store::{Row, Sql, Value};
+use crate::store::{BulkInsert, Row, Sql, Value};
 
 const COLS: &str =
     "id, art, name, vorname, strasse, plz, ort, ewos_person, version, erfasst_von, erfasst_am";
@@ -196,6 +196,118 @@ pub fn mandat_widerrufen(
     sql.execute(
         "UPDATE fin_mandat SET widerrufen = ? WHERE mandant = ? AND referenz = ?",
         &params![am, mandant, referenz],
+    )?;
+    Ok(())
+}
+
+/// The partners whose key starts with `praefix` (a program constant
+/// without `%` or `_`): (key, id, name, vorname).
+pub fn mit_schluessel(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    praefix: &str,
+) -> Result<Vec<(String, i64, String, String)>> {
+    sql.query(
+        "SELECT schluessel, id, name, vorname FROM fin_partner WHERE mandant = ? AND schluessel LIKE ?",
+        &params![mandant, format!("{praefix}%")],
+    )?
+    .iter()
+    .map(|r| Ok((r.str(0)?, r.i64(1)?, r.str(2)?, r.str(3)?)))
+    .collect()
+}
+
+/// Every bank account (active or not) of the partners whose key starts
+/// with `praefix`: (partner, lfd, IBAN).
+pub fn konten_mit_schluessel(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    praefix: &str,
+) -> Result<Vec<(i64, i64, String)>> {
+    sql.query(
+        "SELECT b.partner, b.lfd, b.iban FROM fin_bankverbindung b \
+         JOIN fin_partner p ON p.mandant = b.mandant AND p.id = b.partner \
+         WHERE b.mandant = ? AND p.schluessel LIKE ?",
+        &params![mandant, format!("{praefix}%")],
+    )?
+    .iter()
+    .map(|r| Ok((r.i64(0)?, r.i64(1)?, r.str(2)?)))
+    .collect()
+}
+
+/// Insert partners kept under a key (`p.id` already drawn), with their
+/// search names, in multi-row statements.
+pub fn mit_schluessel_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    partner: &[(Partner, String, String)],
+) -> Result<u64> {
+    let mut bulk = BulkInsert::new(
+        "fin_partner",
+        &[
+            "mandant",
+            "id",
+            "art",
+            "name",
+            "vorname",
+            "strasse",
+            "plz",
+            "ort",
+            "suchname",
+            "version",
+            "erfasst_von",
+            "erfasst_am",
+            "schluessel",
+        ],
+    )?;
+    for (p, suchname, schluessel) in partner {
+        bulk.push(
+            sql,
+            params![
+                mandant,
+                p.id,
+                p.art.code(),
+                p.name.as_str(),
+                p.vorname.as_str(),
+                p.strasse.as_str(),
+                p.plz.as_str(),
+                p.ort.as_str(),
+                suchname.as_str(),
+                p.version,
+                p.erfasst_von.as_str(),
+                p.erfasst_am.as_str(),
+                schluessel.as_str()
+            ],
+        )?;
+    }
+    bulk.finish(sql)
+}
+
+/// Insert bank accounts (partner, lfd, IBAN; no BIC, no holder) in
+/// multi-row statements.
+pub fn konten_einfuegen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    konten: &[(i64, i64, String)],
+) -> Result<u64> {
+    let mut bulk = BulkInsert::new("fin_bankverbindung", &["mandant", "partner", "lfd", "iban"])?;
+    for (partner, lfd, iban) in konten {
+        bulk.push(sql, params![mandant, *partner, *lfd, iban.as_str()])?;
+    }
+    bulk.finish(sql)
+}
+
+/// Set a partner's name (and search name).
+pub fn name_setzen(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    id: i64,
+    name: &str,
+    vorname: &str,
+    suchname: &str,
+) -> Result<()> {
+    sql.execute(
+        "UPDATE fin_partner SET name = ?, vorname = ?, suchname = ?, version = version + 1 WHERE mandant = ? AND id = ?",
+        &params![name, vorname, suchname, mandant, id],
     )?;
     Ok(())
 }

@@ -37,7 +37,7 @@ pub fn einstellung_setzen(
 /// that are in no live run, by Anordnung and line.
 pub fn kandidaten(sql: &mut dyn Sql, mandant: &str, bis: NaiveDate) -> Result<Vec<Kandidat>> {
     sql.query(
-        "SELECT a.nr, a.art, a.partner, a.kassenzeichen, a.text, f.lfd, f.faellig, f.betrag - f.bezahlt - f.abgesetzt \
+        "SELECT a.nr, a.art, a.partner, a.kassenzeichen, a.text, f.lfd, f.faellig, f.betrag - f.bezahlt - f.abgesetzt, a.iban, a.zweckcode \
          FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
          WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt + f.abgesetzt < f.betrag \
          AND NOT EXISTS (SELECT 1 FROM fin_zahllauf_posten z WHERE z.mandant = f.mandant \
@@ -56,6 +56,8 @@ pub fn kandidaten(sql: &mut dyn Sql, mandant: &str, bis: NaiveDate) -> Result<Ve
             lfd: r.i64(5)?,
             faellig: r.date(6)?,
             betrag: Money::from_cents(r.i64(7)?),
+            iban: r.opt_str(8)?,
+            zweckcode: r.opt_str(9)?,
         })
     })
     .collect()
