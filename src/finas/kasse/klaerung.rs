@@ -357,3 +357,57 @@ pub fn erstatten(session: &Session, id: i64, iban: &str) -> Result<Erstattung> {
     let actor = session.actor();
     session.db.write(|sql| erstatten_in(sql, &actor, id, iban))
 }
+
+/// The list as CSV (`;`): id;status;buchungstag;betrag;eingang;name;iban;verwendung;grund;kassenzeichen
+pub fn csv(liste: &[Eintrag]) -> String {
+    use crate::finas::plan::csv_text;
+    use std::fmt::Write;
+    let mut s = String::from(
+        "id;status;buchungstag;betrag;richtung;name;iban;verwendung;grund;kassenzeichen\n",
+    );
+    for e in liste {
+        let _ = writeln!(
+            s,
+            "{};{};{};{};{};{};{};{};{};{}",
+            e.id,
+            e.status_text(),
+            crate::core::date::format_date_de(e.buchungstag),
+            e.betrag.format_de(),
+            if e.eingang { "Eingang" } else { "Abbuchung" },
+            csv_text(&e.name),
+            e.iban,
+            csv_text(&e.verwendung),
+            csv_text(&e.grund),
+            e.kassenzeichen.as_deref().unwrap_or("")
+        );
+    }
+    s
+}
+
+/// The list for the terminal.
+pub fn text(liste: &[Eintrag]) -> String {
+    use std::fmt::Write;
+    let mut s = format!(
+        "{:>6} {:<10} {:<10} {:>14} {:<30} {}\n",
+        "Nr.", "Status", "Tag", "Betrag", "Zahler", "Grund"
+    );
+    for e in liste {
+        let _ = writeln!(
+            s,
+            "{:>6} {:<10} {:<10} {:>14} {:<30} {}",
+            e.id,
+            e.status_text(),
+            crate::core::date::format_date_de(e.buchungstag),
+            if e.eingang {
+                e.betrag.format_de()
+            } else {
+                format!("-{}", e.betrag.format_de())
+            },
+            e.name.chars().take(30).collect::<String>(),
+            e.grund
+        );
+    }
+    let offen = liste.iter().filter(|e| e.status == "O").count();
+    let _ = writeln!(s, "{} Einträge, davon {offen} offen", liste.len());
+    s
+}
