@@ -52,6 +52,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0240_finas_tagesabschluss.sql"),
         },
         Migration {
+            version: 250,
+            name: "finas_camt_import",
+            sql: include_str!("finas/migrations/0250_finas_camt_import.sql"),
+        },
+        Migration {
             version: 260,
             name: "finas_vorgebucht",
             sql: include_str!("finas/migrations/0260_finas_vorgebucht.sql"),

@@ -88,6 +88,18 @@ pub enum DemoCmd {
         #[arg(long, default_value_t = 300)]
         anzahl: usize,
     },
+    /// Demo-Kontoauszug camt.053.001.08 für die offenen Forderungen schreiben (deterministisch)
+    BankStatement {
+        /// Anzahl der Umsätze
+        #[arg(long, default_value_t = 100)]
+        entries: usize,
+        /// Zieldatei
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Startwert des Zufallsgenerators
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 /// Who may administrate: the built-in administrator only on a store
@@ -355,6 +367,19 @@ pub fn run_demo(
                 nrs.len(),
                 nrs.first().copied().unwrap_or_default(),
                 nrs.last().copied().unwrap_or_default()
+            ))
+        }
+        DemoCmd::BankStatement {
+            entries,
+            out: datei,
+            seed,
+        } => {
+            let s = cli_session(cli, db, clock)?;
+            let xml = crate::finas::kasse::generator::kontoauszug(&s, *entries, *seed)?;
+            super::output::write_file(datei, &xml)?;
+            out.line(format!(
+                "Demo-Kontoauszug mit {entries} Umsätzen geschrieben: {}",
+                datei.display()
             ))
         }
     }

@@ -131,6 +131,20 @@ pub enum FinasCmd {
         #[arg(long)]
         pruefen: bool,
     },
+    /// Kontoauszug camt.053 importieren: zuordnen, buchen, Klärungsliste, Rücklastschriften
+    CamtImport {
+        /// camt.053-Datei (.001.02 oder .001.08)
+        file: std::path::PathBuf,
+    },
+    /// Klärungsliste (Verwahrgeld): auflisten, zuordnen, erstatten
+    #[command(args_conflicts_with_subcommands = true)]
+    Klaerung {
+        #[command(subcommand)]
+        cmd: Option<super::finas_kasse::KlaerungCmd>,
+        /// CSV (;) statt Liste
+        #[arg(long)]
+        csv: bool,
+    },
     /// Säumniszuschlag nach § 240 AO für einen Fall oder eine CSV-Liste berechnen
     Saeumnis(super::finas_mahnwesen::SaeumnisArgs),
     /// Mahnlauf zum Datum: überfällige Forderungen je Schuldner mit Säumniszuschlägen und Mahngebühr
@@ -295,6 +309,10 @@ pub fn run(
             if !super::finas_kasse::tagesabschluss(&s, datum, *pruefen, out)? {
                 return Ok(false);
             }
+        }
+        FinasCmd::CamtImport { file } => super::finas_kasse::camt_import(&s, file, out)?,
+        FinasCmd::Klaerung { cmd, csv } => {
+            super::finas_kasse::klaerung(&s, cmd.as_ref(), *csv, out)?
         }
         FinasCmd::Saeumnis(a) => super::finas_mahnwesen::saeumnis(cli, a, out)?,
         FinasCmd::Mahnlauf { cmd, datum } => {

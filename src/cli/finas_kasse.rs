@@ -12,7 +12,8 @@ use crate::finas::kasse::model::{
 };
 use crate::finas::kasse::partner::MandatInput;
 use crate::finas::kasse::{
-    anordnung, kassenzeichen, partner, personenkonto, tagesabschluss as ta, zahllauf as zl,
+    anordnung, kassenzeichen, klaerung as kl, kontoauszug, partner, personenkonto,
+    tagesabschluss as ta, zahllauf as zl,
 };
 use crate::kernel::session::Session;
 
@@ -72,6 +73,22 @@ pub enum ZahllaufCmd {
         nr: i64,
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KlaerungCmd {
+    /// Klärungsposten einem Kassenzeichen zuordnen (Verwahrgeld an Forderung)
+    Zuordnen {
+        id: i64,
+        #[arg(long)]
+        kassenzeichen: String,
+    },
+    /// Klärungsposten erstatten: Auszahlungsanordnung an die IBAN (Zahllauf zahlt)
+    Erstatten {
+        id: i64,
+        #[arg(long)]
+        iban: String,
     },
 }
 
@@ -469,4 +486,53 @@ pub fn tagesabschluss(s: &Session, datum: &str, nur_pruefen: bool, out: &mut Out
         out.line(format!("Kassentag {} abgeschlossen.", ta::tag(datum)))?;
     }
     Ok(true)
+}
+
+/// `kis finas camt-import FILE`: the summary line (and a note when
+/// something was already imported); a refusal is an error with the reason.
+pub fn camt_import(s: &Session, file: &std::path::Path, out: &mut Out) -> Result<()> {
+    let xml = std::fs::read(file).map_err(|e| {
+        KisError::validation(format!(
+            "Die Datei {} kann nicht gelesen werden: {e}",
+            file.display()
+        ))
+    })?;
+    let e = kontoauszug::importieren(s, &xml)?;
+    out.line(e.zeile())?;
+    if let Some(h) = e.hinweis() {
+        out.line(h)?;
+    }
+    Ok(())
+}
+
+/// `kis finas klaerung [--csv] | zuordnen ID --kassenzeichen KZ | erstatten ID --iban IBAN`
+pub fn klaerung(s: &Session, cmd: Option<&KlaerungCmd>, csv: bool, out: &mut Out) -> Result<()> {
+    match cmd {
+        None => {
+            let l = kl::liste(s)?;
+            out.text(&if csv { kl::csv(&l) } else { kl::text(&l) })?;
+        }
+        Some(KlaerungCmd::Zuordnen {
+            id,
+            kassenzeichen: kz,
+        }) => {
+            let b = kl::zuordnen(s, *id, kz)?;
+            out.line(format!(
+                "Klärungsposten {id}: {} € dem Kassenzeichen {} zugeordnet",
+                b.format_de(),
+                kassenzeichen::anzeigen(&kassenzeichen::pruefen("kassenzeichen", kz)?)
+            ))?;
+        }
+        Some(KlaerungCmd::Erstatten { id, iban }) => {
+            let e = kl::erstatten(s, *id, iban)?;
+            out.line(format!(
+                "Klärungsposten {id}: Auszahlungsanordnung {} (Kassenzeichen {}) über {} € an Geschäftspartner {} erfasst; freigeben durch eine zweite, anordnungsbefugte Person, gezahlt wird mit dem nächsten Zahllauf.",
+                e.anordnung,
+                kassenzeichen::anzeigen(&e.kassenzeichen),
+                e.betrag.format_de(),
+                e.partner
+            ))?;
+        }
+    }
+    Ok(())
 }

@@ -163,9 +163,89 @@ pub fn kassentag_offen_in(sql: &mut dyn Sql, mandant: &str, datum: NaiveDate) ->
     }
 }
 
+/// The master data a check reads, kept across the Buchungen of one batch
+/// ([`post_viele_in`]) so that each account, Produkt and Kostenstelle is read
+/// once.
+#[derive(Default)]
+pub struct Stammcache {
+    konten: std::collections::HashMap<String, Konto>,
+    produkte: std::collections::HashMap<String, u8>,
+    kostenstellen: std::collections::HashMap<String, bool>,
+    /// The last closed Kassentag (outer None: not read yet).
+    kassentag: Option<Option<NaiveDate>>,
+    /// The Verwahrgeldkonto of the Kasse settings (outer None: not read yet).
+    fremd: Option<Option<String>>,
+}
+
+impl Stammcache {
+    fn konto(&mut self, sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<Konto> {
+        if let Some(k) = self.konten.get(nr) {
+            return Ok(k.clone());
+        }
+        let k = stamm::konto_in(sql, mandant, nr)?;
+        self.konten.insert(nr.to_string(), k.clone());
+        Ok(k)
+    }
+
+    fn produkt_ebene(&mut self, sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<u8> {
+        if let Some(e) = self.produkte.get(nr) {
+            return Ok(*e);
+        }
+        let e = stamm::produkt_in(sql, mandant, nr)?.ebene;
+        self.produkte.insert(nr.to_string(), e);
+        Ok(e)
+    }
+
+    fn kostenstelle(&mut self, sql: &mut dyn Sql, mandant: &str, nr: &str) -> Result<bool> {
+        if let Some(b) = self.kostenstellen.get(nr) {
+            return Ok(*b);
+        }
+        let b = stamm::kostenstelle_exists(sql, mandant, nr)?;
+        self.kostenstellen.insert(nr.to_string(), b);
+        Ok(b)
+    }
+
+    fn kassentag_offen(
+        &mut self,
+        sql: &mut dyn Sql,
+        mandant: &str,
+        datum: NaiveDate,
+    ) -> Result<()> {
+        if self.kassentag.is_none() {
+            self.kassentag = Some(repo::kasse::tagesabschluss::letzter(sql, mandant)?);
+        }
+        match self.kassentag.flatten() {
+            Some(l) if datum <= l => kassentag_offen_in(sql, mandant, datum),
+            _ => Ok(()),
+        }
+    }
+
+    /// The account of fremde Finanzmittel (Verwahrgelder), if the Kasse has one.
+    fn fremd(&mut self, sql: &mut dyn Sql, mandant: &str) -> Result<Option<String>> {
+        if self.fremd.is_none() {
+            self.fremd = Some(
+                repo::kasse::einstellung::lesen(sql, mandant)?
+                    .map(|e| e.verwahrkonto)
+                    .filter(|k| !k.is_empty()),
+            );
+        }
+        Ok(self.fremd.clone().flatten())
+    }
+}
+
 /// Check a Buchung completely against the master data (no writes).
 pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Result<Geprueft> {
-    kassentag_offen_in(sql, mandant, input.datum)?;
+    pruefen_mit(sql, mandant, input, &mut Stammcache::default())
+}
+
+/// [`pruefen_in`] with master data read through `cache`.
+pub fn pruefen_mit(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    input: &BuchungInput,
+    cache: &mut Stammcache,
+) -> Result<Geprueft> {
+    cache.kassentag_offen(sql, mandant, input.datum)?;
     let periode = periode_fuer(input.datum, input.periode)?;
     let beleg = input.beleg.trim();
     if beleg.is_empty() || beleg.chars().count() > 30 {
@@ -203,7 +283,9 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
                 "genau einen positiven Betrag entweder im Soll oder im Haben angeben.",
             ));
         }
-        let konto = stamm::konto_in(sql, mandant, z.konto.trim()).map_err(|e| line_err(i, e))?;
+        let konto = cache
+            .konto(sql, mandant, z.konto.trim())
+            .map_err(|e| line_err(i, e))?;
         if konto.typ == KontoTyp::Klr {
             return Err(line_err(
                 i,
@@ -220,8 +302,10 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
             .filter(|p| !p.is_empty());
         match produkt {
             Some(p) => {
-                let pr = stamm::produkt_in(sql, mandant, p).map_err(|e| line_err(i, e))?;
-                if pr.ebene != 3 {
+                let ebene = cache
+                    .produkt_ebene(sql, mandant, p)
+                    .map_err(|e| line_err(i, e))?;
+                if ebene != 3 {
                     return Err(line_err(
                         i,
                         format!(
@@ -248,7 +332,7 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
             .map(str::trim)
             .filter(|k| !k.is_empty());
         if let Some(k) = kst
-            && !stamm::kostenstelle_exists(sql, mandant, k)?
+            && !cache.kostenstelle(sql, mandant, k)?
         {
             return Err(line_err(
                 i,
@@ -283,7 +367,8 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
             ),
         ));
     }
-    drei_komponenten(&zeilen, periode)?;
+    let fremd = cache.fremd(sql, mandant)?;
+    drei_komponenten(&zeilen, periode, fremd.as_deref())?;
     Ok(Geprueft {
         jahr: input.datum.year(),
         periode,
@@ -299,8 +384,16 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, input: &BuchungInput) -> Res
 /// Finanzrechnungskonto only (the Finanzrechnung balances in itself), and in
 /// the periods 1–12 the net Einzahlungen of a Buchung equal the movement of
 /// the liquid funds (the Eröffnung in period 0 and the closing entries in
-/// 13–16 move balances, not money).
-fn drei_komponenten(zeilen: &[(Konto, ZeileInput)], periode: u8) -> Result<()> {
+/// 13–16 move balances, not money). Money the Kasse only holds for others
+/// (the Verwahrgeldkonto `fremd`, the Klärungsliste's money) is fremde
+/// Finanzmittel: it moves the liquid funds without an Einzahlung or
+/// Auszahlung of the budget, as the NKF Finanzrechnung shows the
+/// "Bestand an fremden Finanzmitteln" apart from the eigene Finanzmittel.
+fn drei_komponenten(
+    zeilen: &[(Konto, ZeileInput)],
+    periode: u8,
+    fremd: Option<&str>,
+) -> Result<()> {
     let net = |z: &ZeileInput| z.soll.cents() - z.haben.cents();
     let finanz: i64 = zeilen
         .iter()
@@ -323,9 +416,15 @@ fn drei_komponenten(zeilen: &[(Konto, ZeileInput)], periode: u8) -> Result<()> {
             "Finanzkonten (Klassen 6 und 7) werden nur gegen das Finanzrechnungskonto gebucht; die Finanzzeilen gleichen sich nicht aus.",
         ));
     }
+    // Fremde Finanzmittel received are Haben on the Verwahrgeldkonto.
+    let fremde: i64 = zeilen
+        .iter()
+        .filter(|(k, _)| fremd == Some(k.nr.as_str()))
+        .map(|(_, z)| -net(z))
+        .sum();
     // Einzahlungen are Haben on class 6, Auszahlungen Soll on class 7.
     let einzahlung_netto = -finanz;
-    if (1..=12).contains(&periode) && einzahlung_netto != liquide {
+    if (1..=12).contains(&periode) && einzahlung_netto + fremde != liquide {
         return Err(KisError::field(
             "zeilen",
             format!(
@@ -442,6 +541,70 @@ fn write_in(
 pub fn post_in(sql: &mut dyn Sql, actor: &Actor, input: &BuchungInput) -> Result<i64> {
     let g = pruefen_in(sql, &actor.mandant, input)?;
     write_in(sql, actor, &g, None)
+}
+
+/// Post many Buchungen inside the caller's write transaction (the camt.053
+/// import): each is checked like [`post_in`] (master data read once for the
+/// batch), the periods are checked once each, numbers are reserved in one
+/// go and heads, lines and totals are written in multi-row statements. One
+/// audit entry `GEBUCHT` names the range of numbers, the count and the sum
+/// (`anlass`: what posted them). Returns the numbers in input order.
+pub fn post_viele_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    inputs: &[BuchungInput],
+    anlass: &str,
+) -> Result<Vec<i64>> {
+    if inputs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let m = actor.mandant.as_str();
+    let mut cache = Stammcache::default();
+    let mut geprueft = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let g = pruefen_mit(sql, m, input, &mut cache).map_err(|e| {
+            KisError::validation(format!("Buchung {} ({}): {e}", i + 1, input.beleg))
+        })?;
+        geprueft.push(g);
+    }
+    let mut perioden: Vec<(i32, u8)> = geprueft.iter().map(|g| (g.jahr, g.periode)).collect();
+    perioden.sort_unstable();
+    perioden.dedup();
+    for (jahr, periode) in &perioden {
+        check_offen(sql, m, *jahr, *periode)?;
+    }
+    let first = nummern_in(sql, m, "BUCHUNG", geprueft.len() as i64)?;
+    let nummeriert: Vec<(i64, &Geprueft)> = geprueft
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (first + i as i64, g))
+        .collect();
+    repo::journal::koepfe_schreiben(sql, actor, &nummeriert, None, 500)?;
+    repo::journal::zeilen_schreiben(sql, m, &nummeriert, 500)?;
+    let mut jahre: BTreeMap<i32, Summen> = BTreeMap::new();
+    for g in &geprueft {
+        summen_add(jahre.entry(g.jahr).or_default(), g);
+    }
+    for (jahr, s) in &jahre {
+        repo::journal::summen_schreiben(sql, m, *jahr, s)?;
+    }
+    let last = first + geprueft.len() as i64 - 1;
+    audit::append(
+        sql,
+        actor,
+        "GEBUCHT",
+        ENTITY,
+        &format!("{first}-{last}"),
+        None,
+        Some(&serde_json::json!({
+            "anlass": anlass,
+            "von": first,
+            "bis": last,
+            "anzahl": geprueft.len(),
+            "summe": Money::from_cents(geprueft.iter().map(|g| g.summe).sum()),
+        })),
+    )?;
+    Ok((first..=last).collect())
 }
 
 /// The result of a clerk's posting.

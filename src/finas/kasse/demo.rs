@@ -25,6 +25,12 @@ fn stadtkasse() -> KasseEinstellung {
         forderungskonto: "1211".into(),
         verbindlichkeitskonto: "3511".into(),
         bankkonto: "1811".into(),
+        // NKF-Kontenrahmen NRW (fixtures/musterstadt/finas/kontenrahmen_nw.csv),
+        // Kontengruppe 37 Sonstige Verbindlichkeiten: 3721 "Durchlaufende
+        // Gelder und Verwahrgelder".
+        verwahrkonto: "3721".into(),
+        entgeltkonto: "5431".into(),
+        tilgungsfolge: "HKZS".into(),
     }
 }
 

@@ -73,6 +73,17 @@ pub fn setzen_in(sql: &mut dyn Sql, actor: &Actor, e: &KasseEinstellung) -> Resu
         } else {
             gegenkonto_pruefen(sql, &actor.mandant, "bankkonto", &e.bankkonto, 1)?
         },
+        verwahrkonto: if e.verwahrkonto.trim().is_empty() {
+            String::new()
+        } else {
+            gegenkonto_pruefen(sql, &actor.mandant, "verwahrkonto", &e.verwahrkonto, 3)?
+        },
+        entgeltkonto: if e.entgeltkonto.trim().is_empty() {
+            String::new()
+        } else {
+            gegenkonto_pruefen(sql, &actor.mandant, "entgeltkonto", &e.entgeltkonto, 5)?
+        },
+        tilgungsfolge: super::kontoauszug::Forderungsart::folge_pruefen(&e.tilgungsfolge)?,
     };
     if neu.kontoinhaber.is_empty() {
         return Err(KisError::field(

@@ -15,6 +15,7 @@ pub mod einstellung;
 pub mod generator;
 pub mod iso20022;
 pub mod kassenzeichen;
+pub mod klaerung;
 pub mod kontoauszug;
 pub mod model;
 pub mod partner;

@@ -174,6 +174,14 @@ pub struct KasseEinstellung {
     /// The Sachkonto (class 1) carrying the bank account in the journal, the
     /// Kassenbestand of the Tagesabschluss; empty: not linked.
     pub bankkonto: String,
+    /// Verwahrgelder (class 3): the Klärungsliste's money, fremde
+    /// Finanzmittel in the journal; empty: no camt.053 import.
+    pub verwahrkonto: String,
+    /// Aufwand (class 5) of the bank's fee for a returned direct debit.
+    pub entgeltkonto: String,
+    /// The order of the claim kinds a payment is applied in, e.g. `HKZS`
+    /// (AO § 225(2)); see `kontoauszug::verrechnen`.
+    pub tilgungsfolge: String,
 }
 
 /// Annahmeanordnung (receivable) or Auszahlungsanordnung (payable).

@@ -7,7 +7,8 @@ use crate::store::Sql;
 
 pub fn lesen(sql: &mut dyn Sql, mandant: &str) -> Result<Option<KasseEinstellung>> {
     sql.query_opt(
-        "SELECT glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto, bankkonto \
+        "SELECT glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto, bankkonto, \
+         verwahrkonto, entgeltkonto, tilgungsfolge \
          FROM fin_kasse_einstellung WHERE mandant = ?",
         &params![mandant],
     )?
@@ -20,6 +21,9 @@ pub fn lesen(sql: &mut dyn Sql, mandant: &str) -> Result<Option<KasseEinstellung
             forderungskonto: r.str(4)?,
             verbindlichkeitskonto: r.str(5)?,
             bankkonto: r.str(6)?,
+            verwahrkonto: r.str(7)?,
+            entgeltkonto: r.str(8)?,
+            tilgungsfolge: r.str(9)?,
         })
     })
     .transpose()
@@ -27,10 +31,12 @@ pub fn lesen(sql: &mut dyn Sql, mandant: &str) -> Result<Option<KasseEinstellung
 
 pub fn schreiben(sql: &mut dyn Sql, mandant: &str, e: &KasseEinstellung) -> Result<()> {
     sql.execute(
-        "INSERT INTO fin_kasse_einstellung (mandant, glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto, bankkonto) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET glaeubiger_id = excluded.glaeubiger_id, \
+        "INSERT INTO fin_kasse_einstellung (mandant, glaeubiger_id, kontoinhaber, iban, bic, forderungskonto, verbindlichkeitskonto, bankkonto, verwahrkonto, entgeltkonto, tilgungsfolge) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandant) DO UPDATE SET glaeubiger_id = excluded.glaeubiger_id, \
          kontoinhaber = excluded.kontoinhaber, iban = excluded.iban, bic = excluded.bic, \
-         forderungskonto = excluded.forderungskonto, verbindlichkeitskonto = excluded.verbindlichkeitskonto, bankkonto = excluded.bankkonto",
+         forderungskonto = excluded.forderungskonto, verbindlichkeitskonto = excluded.verbindlichkeitskonto, bankkonto = excluded.bankkonto, \
+         verwahrkonto = excluded.verwahrkonto, entgeltkonto = excluded.entgeltkonto, \
+         tilgungsfolge = excluded.tilgungsfolge",
         &params![
             mandant,
             e.glaeubiger_id.as_str(),
@@ -39,7 +45,10 @@ pub fn schreiben(sql: &mut dyn Sql, mandant: &str, e: &KasseEinstellung) -> Resu
             e.bic.as_str(),
             e.forderungskonto.as_str(),
             e.verbindlichkeitskonto.as_str(),
-            e.bankkonto.as_str()
+            e.bankkonto.as_str(),
+            e.verwahrkonto.as_str(),
+            e.entgeltkonto.as_str(),
+            e.tilgungsfolge.as_str()
         ],
     )?;
     Ok(())
