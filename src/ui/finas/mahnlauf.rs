@@ -113,7 +113,7 @@ impl Search for MahnlaufMaske {
                    D schreibt sie in eine Datei im Verzeichnis, V versendet, S storniert (beides mit Rückfrage).",
             auto_skip: false,
             fields: vec![
-                FieldDef::new("tag", "Stichtag", 0, 1, 10, FieldKind::Date)
+                FieldDef::new("datum", "Stichtag", 0, 1, 10, FieldKind::Date)
                     .label_width(14)
                     .required()
                     .help("Tag des Mahnlaufs TT.MM.JJJJ (heute oder früher); Säumniszuschläge bis zu diesem Tag."),
@@ -141,7 +141,7 @@ impl Search for MahnlaufMaske {
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
-        form.set("tag", &format_date_de(env.session.today()));
+        form.set("datum", &format_date_de(env.session.today()));
         let dir = std::env::current_dir()
             .ok()
             .map(|d| d.display().to_string())
@@ -259,7 +259,7 @@ impl Search for MahnlaufMaske {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form) -> Result<Nav> {
-        let tag = form.date("tag")?;
+        let tag = form.date("datum")?;
         let e = ml::ausfuehren(env.session, tag)?;
         let posten: usize = e.mahnungen.iter().map(|m| m.posten.len()).sum();
         let text = format!(
