@@ -133,6 +133,19 @@ kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
     tabs(&mut ui, 1);
     leeren(&mut ui);
     ui.type_text(&dir.display().to_string());
+    // A day in the past is refused in its field and writes nothing.
+    ui.key(KeyCode::BackTab);
+    leeren(&mut ui);
+    ui.type_text("24.11.2026");
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("liegt in der Vergangenheit"),
+        "{}",
+        ui.message()
+    );
+    assert!(!dir.exists());
+    leeren(&mut ui);
+    ui.type_text("25.11.2026");
     ui.fkey(10);
     let msg = ui.message();
     assert!(
@@ -152,10 +165,10 @@ kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
     // The list shows the live run, the sum right-aligned and whole.
     let z = zeile(&ui, "laufend");
     assert!(z.contains("25.11.2026"), "{z}");
-    assert!(z.contains("        1.234,56 KASSE"), "{z}");
+    assert!(z.contains("        1.234,56 KASSE 25.11.2026"), "{z}");
 
     // A on the run shows its item; S cancels after a question.
-    tabs(&mut ui, 1);
+    tabs(&mut ui, 2);
     ui.type_text("A");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Zahllauf 1 zum 25.11.2026 (laufend), 1 Posten");
@@ -380,6 +393,23 @@ kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
         ui.message()
     );
     ui.assert_contains("15.10.2026");
+    // Not for a day still to come: refused, no run.
+    leeren(&mut ui);
+    ui.type_text("16.10.2026");
+    ui.fkey(10);
+    assert!(!ui.popup_open());
+    assert!(
+        ui.message().contains("nicht für einen künftigen Tag"),
+        "{}",
+        ui.message()
+    );
+    assert!(
+        kis::finas::mahnwesen::mahnlauf::liste(&session(db, clock.clone(), "KASSE"), 10)
+            .unwrap()
+            .is_empty()
+    );
+    leeren(&mut ui);
+    ui.type_text("15.10.2026");
     tabs(&mut ui, 1);
     leeren(&mut ui);
     ui.type_text(&out.path().display().to_string());
@@ -404,8 +434,8 @@ kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
     ui.type_text("A");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Säumig Bau GmbH");
-    ui.assert_contains("1. Mahnung, zahlbar bis 22.10.2026: Rückstand 1.234,56 €");
-    ui.assert_contains("Mahngebühr 12,35 €, zusammen 1.270,91 €");
+    ui.assert_contains("1. Mahnung, zahlbar bis 22.10.2026, zusammen 1.270,91 €");
+    ui.assert_contains("Rückstand 1.234,56 €, Säumniszuschläge 24,00 €, Mahngebühr 12,35 €");
     let posten = zeile(&ui, "01.09.2026");
     assert!(posten.contains("2026 "), "Kassenzeichen: {posten}");
     assert!(

@@ -159,10 +159,16 @@ impl Popup {
         theme: &Theme,
         shown: &dyn Fn(&str) -> String,
     ) {
+        // Help and questions are broken at blanks to the window's width.
+        let inner_w = body.width.saturating_sub(12).min(68).saturating_sub(2) as usize;
         let (title, lines, highlight): (String, Vec<String>, Option<usize>) = match self {
             Popup::Help { title, lines, top } => (
                 title.clone(),
-                lines.iter().skip(*top).map(|l| shown(l)).collect(),
+                lines
+                    .iter()
+                    .skip(*top)
+                    .flat_map(|l| wrap(&shown(l), inner_w))
+                    .collect(),
                 None,
             ),
             Popup::Document { title, lines, top } => (
@@ -170,11 +176,12 @@ impl Popup {
                 lines.iter().skip(*top).cloned().collect(),
                 None,
             ),
-            Popup::Confirm { question, .. } => (
-                "Rückfrage".into(),
-                vec![shown(question), String::new(), "J = ja, N = nein".into()],
-                None,
-            ),
+            Popup::Confirm { question, .. } => {
+                let mut lines = wrap(&shown(question), inner_w);
+                lines.push(String::new());
+                lines.push("J = ja, N = nein".into());
+                ("Rückfrage".into(), lines, None)
+            }
             Popup::Lookup {
                 title,
                 entries,
@@ -234,9 +241,67 @@ impl Popup {
     }
 }
 
+/// A line broken at blanks into lines of at most `w` characters (a word
+/// longer than `w` stays whole); a continuation keeps the indentation. A
+/// line that fits stays as it is, blanks included.
+pub fn wrap(line: &str, w: usize) -> Vec<String> {
+    if line.chars().count() <= w || w == 0 {
+        return vec![line.to_string()];
+    }
+    let einzug: String = line.chars().take_while(|c| *c == ' ').collect();
+    // The words with the blanks before them, so a line keeps its spacing.
+    let mut woerter: Vec<(String, String)> = Vec::new();
+    let mut luecke = String::new();
+    let mut wort = String::new();
+    for c in line.chars() {
+        if c == ' ' {
+            if !wort.is_empty() {
+                woerter.push((std::mem::take(&mut luecke), std::mem::take(&mut wort)));
+            }
+            luecke.push(c);
+        } else {
+            wort.push(c);
+        }
+    }
+    if !wort.is_empty() {
+        woerter.push((luecke, wort));
+    }
+    let mut out = Vec::new();
+    let mut akt = einzug.clone();
+    let mut leer = true;
+    for (luecke, wort) in woerter {
+        let len = akt.chars().count();
+        if !leer && len + luecke.chars().count() + wort.chars().count() > w {
+            out.push(std::mem::replace(&mut akt, einzug.clone()));
+            leer = true;
+        }
+        if !leer {
+            akt.push_str(&luecke);
+        }
+        akt.push_str(&wort);
+        leer = false;
+    }
+    out.push(akt);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_break_at_blanks_and_keep_their_indentation() {
+        assert_eq!(wrap("kurz   12,00", 12), vec!["kurz   12,00"]);
+        assert_eq!(
+            wrap("  eins zwei drei vier", 12),
+            vec!["  eins zwei", "  drei vier"]
+        );
+        // A word longer than the width stays whole on its own line.
+        assert_eq!(
+            wrap("a sehrlangeswort b", 5),
+            vec!["a", "sehrlangeswort", "b"]
+        );
+    }
 
     #[test]
     fn a_lookup_moves_and_chooses_and_a_question_takes_only_j_or_n() {

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::{opt, rechts, umbrechen};
+use super::{opt, rechts, tag_von, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
@@ -140,7 +140,7 @@ impl Search for ZahllaufMaske {
                         if l.live { "laufend" } else { "storniert" }.into(),
                         rechts(&l.anzahl.to_string(), 6),
                         rechts(&l.summe.format_de(), 16),
-                        format!("{} {}", l.erstellt_von, l.erstellt_am),
+                        format!("{} {}", l.erstellt_von, tag_von(&l.erstellt_am)),
                     ],
                 );
                 row.alert = !l.live;
@@ -150,10 +150,7 @@ impl Search for ZahllaufMaske {
         env.info(if rows.is_empty() {
             "Noch keine Zahlläufe; ⟨save⟩ führt einen aus.".to_string()
         } else {
-            format!(
-                "{} Zahlläufe; A = Posten, D = Dateien neu schreiben, S = stornieren.",
-                rows.len()
-            )
+            format!("{} Zahlläufe, der neueste zuerst.", rows.len())
         });
         Ok(Box::new(VecSource(rows)))
     }

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::{opt, rechts, umbrechen};
+use super::{opt, rechts, tag_von, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
@@ -77,15 +77,15 @@ fn dokument(env: &mut Env, l: &Mahnlauf, mahnungen: &[Mahnung]) -> Result<String
             .partner
             .anzeigename();
         s.push_str(&format!(
-            "\n{} {}\n  {}. Mahnung, zahlbar bis {}: Rückstand {} €, Säumniszuschläge {} €,\n  Mahngebühr {} €, zusammen {} €\n",
+            "\n{} {}\n  {}. Mahnung, zahlbar bis {}, zusammen {} €\n  Rückstand {} €, Säumniszuschläge {} €, Mahngebühr {} €\n",
             m.partner,
-            name.chars().take(60).collect::<String>(),
+            name,
             m.stufe,
             format_date_de(m.frist),
+            m.gesamt().format_de(),
             m.rueckstand().format_de(),
             m.saeumnis().format_de(),
-            m.gebuehr.format_de(),
-            m.gesamt().format_de()
+            m.gebuehr.format_de()
         ));
         s.push_str("  Kassenzeichen  fällig     Stufe        Rest €  Säumniszuschl. €  Monate\n");
         for p in &m.posten {
@@ -108,13 +108,12 @@ impl Search for MahnlaufMaske {
         MaskDef {
             code: "FIN550",
             title: "Mahnlauf",
-            help: "Mahnlauf zu einem Stichtag: ⟨save⟩ mahnt je Schuldner alle nach der Karenzzeit überfälligen Posten mit Säumniszuschlägen bis zum Stichtag \
-                   und Mahngebühr (nicht gesperrte, nicht unter der Bagatellgrenze, nicht im laufenden Zahllauf) und legt den Lauf als Entwurf an. \
-                   Enter listet die Mahnläufe; A vor einer Zeile zeigt die Mahnungen, D schreibt die Mahnschreiben in eine Datei im Verzeichnis, \
-                   V versendet einen Entwurf (Gebühren und Säumniszuschläge werden Sollstellungen) und S storniert ihn, beides mit Rückfrage.",
+            help: "Mahnlauf zu einem Stichtag: ⟨save⟩ mahnt je Schuldner die nach der Karenzzeit überfälligen Posten mit Säumniszuschlägen und Mahngebühr \
+                   (ohne gesperrte, Bagatellbeträge und Posten im Zahllauf) als Entwurf. Enter listet die Läufe; A zeigt die Mahnungen, \
+                   D schreibt sie in eine Datei im Verzeichnis, V versendet, S storniert (beides mit Rückfrage).",
             auto_skip: false,
             fields: vec![
-                FieldDef::new("tag", "Stichtag", 0, 1, 10, FieldKind::Date)
+                FieldDef::new("datum", "Stichtag", 0, 1, 10, FieldKind::Date)
                     .label_width(14)
                     .required()
                     .help("Tag des Mahnlaufs TT.MM.JJJJ (heute oder früher); Säumniszuschläge bis zu diesem Tag."),
@@ -142,7 +141,7 @@ impl Search for MahnlaufMaske {
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
-        form.set("tag", &format_date_de(env.session.today()));
+        form.set("datum", &format_date_de(env.session.today()));
         let dir = std::env::current_dir()
             .ok()
             .map(|d| d.display().to_string())
@@ -162,7 +161,7 @@ impl Search for MahnlaufMaske {
                         format_date_de(l.datum),
                         l.status.label().into(),
                         rechts(&l.mahnungen.to_string(), 9),
-                        format!("{} {}", l.erstellt_von, l.erstellt_am),
+                        format!("{} {}", l.erstellt_von, tag_von(&l.erstellt_am)),
                         l.buchung
                             .map(|b| rechts(&b.to_string(), 8))
                             .unwrap_or_default(),
@@ -175,10 +174,7 @@ impl Search for MahnlaufMaske {
         env.info(if rows.is_empty() {
             "Noch keine Mahnläufe; ⟨save⟩ führt einen aus.".to_string()
         } else {
-            format!(
-                "{} Mahnläufe; A = Mahnungen, D = drucken, V = versenden, S = stornieren.",
-                rows.len()
-            )
+            format!("{} Mahnläufe, der neueste zuerst.", rows.len())
         });
         Ok(Box::new(VecSource(rows)))
     }
@@ -224,7 +220,10 @@ impl Search for MahnlaufMaske {
             _ => {
                 let (l, mahnungen) = ml::zeigen(env.session, nr)?;
                 let text = dokument(env, &l, &mahnungen)?;
-                Ok(Nav::Popup(Popup::document(format!("Mahnlauf {nr}"), &text)))
+                Ok(Nav::Popup(Popup::document(
+                    format!("Mahnlauf {nr}"),
+                    &umbrechen(&text, 76),
+                )))
             }
         }
     }
@@ -260,7 +259,7 @@ impl Search for MahnlaufMaske {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form) -> Result<Nav> {
-        let tag = form.date("tag")?;
+        let tag = form.date("datum")?;
         let e = ml::ausfuehren(env.session, tag)?;
         let posten: usize = e.mahnungen.iter().map(|m| m.posten.len()).sum();
         let text = format!(

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::rechts;
+use super::{rechts, tag_von};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
@@ -35,15 +35,6 @@ pub struct MahnsperreMaske {
 fn id_of(key: &str) -> Result<i64> {
     key.parse()
         .map_err(|_| KisError::validation("Nummer der Mahnsperre ungültig."))
-}
-
-/// `2026-10-15 09:00:00` as `15.10.2026` (as stored if it is no date).
-fn tag_von(stempel: &str) -> String {
-    stempel
-        .get(..10)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map(format_date_de)
-        .unwrap_or_else(|| stempel.to_string())
 }
 
 fn stand(s: &Mahnsperre) -> String {
@@ -131,10 +122,7 @@ impl Search for MahnsperreMaske {
         env.info(if rows.is_empty() {
             "Keine Mahnsperren; ⟨save⟩ setzt eine.".to_string()
         } else {
-            format!(
-                "{} Mahnsperren, davon {aktiv} in Kraft; A = anzeigen, H = aufheben.",
-                rows.len()
-            )
+            format!("{} Mahnsperren, davon {aktiv} in Kraft.", rows.len())
         });
         Ok(Box::new(VecSource(rows)))
     }

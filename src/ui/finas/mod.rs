@@ -164,37 +164,23 @@ fn rechts(s: &str, w: usize) -> String {
     format!("{s:>w$}")
 }
 
-/// Lines longer than `w` (a document window is 76 columns wide at 80)
-/// broken at blanks, a continuation with the line's indentation; shorter
-/// lines stay as they are (aligned columns keep their blanks).
+/// A document broken at blanks to `w` columns (a document window is 76
+/// wide at 80); lines that fit keep their blanks (aligned columns).
 fn umbrechen(text: &str, w: usize) -> String {
-    let mut out = String::new();
-    for line in text.lines() {
-        if line.chars().count() <= w {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        let einzug: String = line.chars().take_while(|c| *c == ' ').collect();
-        let mut akt = String::new();
-        for wort in line.split(' ').filter(|w| !w.is_empty()) {
-            let len = akt.chars().count();
-            if len > einzug.len() && len + 1 + wort.chars().count() > w {
-                out.push_str(&akt);
-                out.push('\n');
-                akt.clear();
-            }
-            if akt.is_empty() {
-                akt.push_str(&einzug);
-            } else {
-                akt.push(' ');
-            }
-            akt.push_str(wort);
-        }
-        out.push_str(&akt);
-        out.push('\n');
-    }
-    out
+    text.lines()
+        .flat_map(|l| crate::ui::popup::wrap(l, w))
+        .map(|l| l + "\n")
+        .collect()
+}
+
+/// `2026-10-15 09:00:00` (a stored time stamp) as `15.10.2026`; as stored
+/// if it is no date.
+fn tag_von(stempel: &str) -> String {
+    stempel
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(crate::core::date::format_date_de)
+        .unwrap_or_else(|| stempel.to_string())
 }
 
 fn eur(c: i64) -> String {
@@ -672,13 +658,15 @@ impl Abfrage for Saldenliste {
 
 #[cfg(test)]
 mod tests {
-    use super::umbrechen;
+    use super::{tag_von, umbrechen};
 
     #[test]
-    fn long_lines_break_at_blanks_and_keep_their_indentation() {
-        let t = umbrechen("kurz   12,00\n  eins zwei drei vier\n", 12);
-        assert_eq!(t, "kurz   12,00\n  eins zwei\n  drei vier\n");
-        // A word longer than the width stays whole on its own line.
-        assert_eq!(umbrechen("a sehrlangeswort b", 5), "a\nsehrlangeswort\nb\n");
+    fn documents_break_long_lines_and_time_stamps_read_as_dates() {
+        assert_eq!(
+            umbrechen("kurz   12,00\n  eins zwei drei vier", 12),
+            "kurz   12,00\n  eins zwei\n  drei vier\n"
+        );
+        assert_eq!(tag_von("2026-10-15 09:00:00"), "15.10.2026");
+        assert_eq!(tag_von("gestern"), "gestern");
     }
 }
