@@ -180,6 +180,7 @@ pub struct FaelligkeitRow {
     pub lfd: i64,
     pub art: String,
     pub faellig: NaiveDate,
+    /// The Soll after Absetzungen (Erlass, Stundung): betrag − abgesetzt.
     pub betrag: i64,
     pub bezahlt: i64,
 }
@@ -198,9 +199,9 @@ fn faelligkeit_from(r: &crate::store::Row) -> Result<FaelligkeitRow> {
 /// The open due dates (rest > 0) of released Anordnungen.
 pub fn faelligkeiten_offen(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<FaelligkeitRow>> {
     sql.query(
-        "SELECT f.anordnung, f.lfd, f.art, f.faellig, f.betrag, f.bezahlt FROM fin_faelligkeit f \
+        "SELECT f.anordnung, f.lfd, f.art, f.faellig, f.betrag - f.abgesetzt, f.bezahlt FROM fin_faelligkeit f \
          JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
-         WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.bezahlt < f.betrag \
+         WHERE f.mandant = ? AND a.status = 'FREIGEGEBEN' AND f.bezahlt + f.abgesetzt < f.betrag \
          ORDER BY f.anordnung, f.lfd",
         &params![mandant],
     )?
@@ -216,8 +217,8 @@ pub fn faelligkeiten_der_anordnung(
     nr: i64,
 ) -> Result<Vec<FaelligkeitRow>> {
     sql.query(
-        "SELECT anordnung, lfd, art, faellig, betrag, bezahlt FROM fin_faelligkeit \
-         WHERE mandant = ? AND anordnung = ? AND bezahlt < betrag ORDER BY lfd",
+        "SELECT anordnung, lfd, art, faellig, betrag - abgesetzt, bezahlt FROM fin_faelligkeit \
+         WHERE mandant = ? AND anordnung = ? AND bezahlt + abgesetzt < betrag ORDER BY lfd",
         &params![mandant, nr],
     )?
     .iter()
