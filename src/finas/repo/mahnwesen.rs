@@ -78,28 +78,29 @@ pub fn einstellung_setzen(sql: &mut dyn Sql, mandant: &str, e: &Mahneinstellung)
 /// Niederschlagung and not handed to the Vollstreckung, with the
 /// Mahnstufe and date of their latest Mahnung in a run that is not
 /// cancelled, and the Säumniszuschläge charged on them by sent runs.
-pub fn offene_posten(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    bis: NaiveDate,
-) -> Result<Vec<OffenerMahnposten>> {
+pub fn offene_posten(sql: &mut dyn Sql, mandant: &str, bis: NaiveDate) -> Result<Vec<OffenerMahnposten>> {
+    // One pass with grouped joins instead of subqueries per item: a run
+    // reads 100,000 items.
     sql.query(
         "SELECT a.partner, a.nr, f.lfd, a.kassenzeichen, a.text, f.art, f.faellig, f.betrag - f.bezahlt - f.abgesetzt, \
-         (SELECT MAX(p.stufe) FROM fin_mahnposten p WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1), \
-         (SELECT MAX(l.datum) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
-          WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1), \
-         (SELECT COALESCE(SUM(p.saeumnis), 0) FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
-          WHERE p.mandant = f.mandant AND p.anordnung = f.anordnung AND p.lfd = f.lfd AND p.live = 1 AND l.status = 'VERSANDT') \
+         m.stufe, m.datum, COALESCE(m.saeumnis, 0) \
          FROM fin_faelligkeit f JOIN fin_anordnung a ON a.mandant = f.mandant AND a.nr = f.anordnung \
-         WHERE f.mandant = ? AND a.art = 'A' AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? AND f.bezahlt + f.abgesetzt < f.betrag \
-         AND NOT EXISTS (SELECT 1 FROM fin_zahllauf_posten z WHERE z.mandant = f.mandant \
-         AND z.anordnung = f.anordnung AND z.lfd = f.lfd AND z.live = 1) \
-         AND NOT EXISTS (SELECT 1 FROM fin_niederschlagung n WHERE n.mandant = f.mandant \
-         AND n.anordnung = f.anordnung AND n.wieder_am IS NULL AND (n.art = 'U' OR n.bis >= ?)) \
-         AND NOT EXISTS (SELECT 1 FROM fin_vollstreckung_posten v WHERE v.mandant = f.mandant \
-         AND v.anordnung = f.anordnung AND v.lfd = f.lfd) \
+         LEFT JOIN (SELECT p.anordnung, p.lfd, MAX(p.stufe) AS stufe, MAX(l.datum) AS datum, \
+             CAST(SUM(CASE WHEN l.status = 'VERSANDT' THEN p.saeumnis ELSE 0 END) AS BIGINT) AS saeumnis \
+             FROM fin_mahnposten p JOIN fin_mahnlauf l ON l.mandant = p.mandant AND l.nr = p.mahnlauf \
+             WHERE p.mandant = ? AND p.live = 1 GROUP BY p.anordnung, p.lfd) m \
+           ON m.anordnung = f.anordnung AND m.lfd = f.lfd \
+         LEFT JOIN (SELECT DISTINCT z.anordnung, z.lfd FROM fin_zahllauf_posten z WHERE z.mandant = ? AND z.live = 1) z \
+           ON z.anordnung = f.anordnung AND z.lfd = f.lfd \
+         LEFT JOIN (SELECT DISTINCT n.anordnung FROM fin_niederschlagung n WHERE n.mandant = ? \
+             AND n.wieder_am IS NULL AND (n.art = 'U' OR n.bis >= ?)) n ON n.anordnung = f.anordnung \
+         LEFT JOIN (SELECT v.anordnung, v.lfd FROM fin_vollstreckung_posten v WHERE v.mandant = ?) v \
+           ON v.anordnung = f.anordnung AND v.lfd = f.lfd \
+         WHERE f.mandant = ? AND a.art = 'A' AND a.status = 'FREIGEGEBEN' AND f.faellig <= ? \
+         AND f.bezahlt + f.abgesetzt < f.betrag \
+         AND z.anordnung IS NULL AND n.anordnung IS NULL AND v.anordnung IS NULL \
          ORDER BY a.partner, f.faellig, a.nr, f.lfd",
-        &params![mandant, bis, bis],
+        &params![mandant, mandant, mandant, bis, mandant, mandant, bis],
     )?
     .iter()
     .map(|r| {
