@@ -1,7 +1,9 @@
 //! Demo Anordnungen for Musterstadt's Kasse (`kis demo kasse`): receivables
 //! (Verwaltungs- and Benutzungsgebühren) and payables (Sachaufwand) of the
-//! demo's Geschäftspartner, deterministic, with one to three due dates in
-//! the next three months. They are entered by the calling user and, by the
+//! demo's Geschäftspartner, deterministic, with one to three due dates from
+//! about seven weeks ago to two months ahead (so that a Mahnlauf or a
+//! Zahllauf finds work on the day they are made). They are entered by the
+//! calling user and, by the
 //! Vier-Augen-Prinzip, released by a second one
 //! ([`super::anordnung::alle_freigeben`]).
 
@@ -67,7 +69,7 @@ pub fn anordnungen(session: &Session, n: usize) -> Result<Vec<i64>> {
             let raten = 1 + i % 3;
             let faelligkeiten = (0..raten)
                 .map(|r| Faelligkeit {
-                    faellig: heute + Duration::days((7 + (i * 13) % 60 + r * 30) as i64),
+                    faellig: heute + Duration::days(((i * 13) % 60 + r * 30) as i64 - 53),
                     betrag: Money::from_cents(cents),
                 })
                 .collect();
