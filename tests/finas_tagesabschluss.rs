@@ -265,6 +265,43 @@ kis::store_test!(fruehere_offene_tage_zuerst, |db: &Db| {
     tagesabschluss::abschliessen(&kasse, d(12, 16)).unwrap();
 });
 
+kis::store_test!(kassenbestand_stimmt_mit_kontoauszug_ueberein, |db: &Db| {
+    let tag = d(11, 25);
+    let clock = demo_env(db, tag);
+    let kasse = session(db, clock.clone(), "KASSE");
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    kis::finas::kasse::generator::anordnungen(&buchhalter, 60).unwrap();
+    anordnung::alle_freigeben(&kaemmerer).unwrap();
+    let vorher = tagesabschluss::pruefen(&kasse, tag).unwrap();
+    assert_eq!(vorher.bestaende[0].auszug, None, "no statement yet");
+    // The demo statement opens with the book balance of the day before;
+    // after its import the books and the bank agree.
+    let xml = kis::finas::kasse::generator::kontoauszug(&kasse, 40, 3).unwrap();
+    kis::finas::kasse::kontoauszug::importieren(&kasse, xml.as_bytes()).unwrap();
+    let p = tagesabschluss::pruefen(&kasse, tag).unwrap();
+    assert!(p.ausgeglichen(), "{:?}", p.maengel);
+    assert_eq!(p.bestaende[0].auszug, Some(p.bestaende[0].bestand));
+    assert_ne!(p.bestaende[0].bestand, vorher.bestaende[0].bestand);
+    // A bank booking KIS does not know keeps the day open.
+    db.write(|sql| {
+        sql.execute(
+            "UPDATE fin_kontoauszug SET schlusssaldo = schlusssaldo - 300",
+            &[],
+        )
+    })
+    .unwrap();
+    let p = tagesabschluss::pruefen(&kasse, tag).unwrap();
+    assert!(
+        p.maengel.iter().any(|m| m
+            .contains("weicht vom Schlusssaldo des Kontoauszugs vom 25.11.2026")
+            && m.contains("um 3,00 €")),
+        "{:?}",
+        p.maengel
+    );
+    assert!(tagesabschluss::abschliessen(&kasse, tag).is_err());
+});
+
 #[test]
 fn cli_tagesabschluss_prueft_schliesst_und_sperrt() {
     use std::process::Command;

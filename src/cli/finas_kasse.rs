@@ -460,6 +460,12 @@ pub fn tagesabschluss(s: &Session, datum: &str, nur_pruefen: bool, out: &mut Out
             b.konto,
             b.bestand.format_de()
         ))?;
+        if let Some(a) = b.auszug {
+            out.line(format!(
+                "Schlusssaldo laut Kontoauszug: {} €",
+                a.format_de()
+            ))?;
+        }
     }
     if !p.ausgeglichen() {
         for m in &p.maengel {

@@ -153,12 +153,23 @@ pub fn kontoauszug(session: &Session, n: usize, seed: u64) -> Result<String> {
     }
     let heute = session.now().date();
     let m = session.mandant.id.clone();
-    let (kasse, koepfe, offen, konten, namen) = session.db.read(|sql| {
+    let (kasse, anfang, koepfe, offen, konten, namen) = session.db.read(|sql| {
         let kasse = einstellung_repo::lesen(sql, &m)?.ok_or_else(|| {
             KisError::Conflict("Für diesen Mandanten ist die Kasse nicht eingerichtet.".into())
         })?;
+        // The statement opens with the book balance of the bank account at
+        // the end of the day before, so that the Tagesabschluss of the day
+        // reconciles after the import.
+        let anfang = match (kasse.bankkonto.trim(), heute.pred_opt()) {
+            ("", _) | (_, None) => 0,
+            (konto, Some(vortag)) => {
+                crate::finas::repo::kasse::tagesabschluss::saldo_bis(sql, &m, konto, vortag)?
+                    .cents()
+            }
+        };
         Ok((
             kasse,
+            anfang,
             repo::anordnungen_freigegeben(sql, &m)?,
             repo::faelligkeiten_offen(sql, &m)?,
             repo::bankverbindungen(sql, &m)?,
@@ -306,14 +317,21 @@ pub fn kontoauszug(session: &Session, n: usize, seed: u64) -> Result<String> {
             p1 = partei.1,
         ));
     }
+    let saldo = anfang + saldo;
     let (cd, abs) = if saldo < 0 {
         ("DBIT", -saldo)
     } else {
         ("CRDT", saldo)
     };
+    let (cd0, abs0) = if anfang < 0 {
+        ("DBIT", -anfang)
+    } else {
+        ("CRDT", anfang)
+    };
     let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n  <BkToCstmrStmt>\n    <GrpHdr>\n      <MsgId>DEMO-{seed}-{n}</MsgId>\n      <CreDtTm>{heute}T18:00:00</CreDtTm>\n    </GrpHdr>\n    <Stmt>\n      <Id>DEMO-{seed}-{n}-{heute}</Id>\n      <ElctrncSeqNb>{seed}</ElctrncSeqNb>\n      <CreDtTm>{heute}T18:00:00</CreDtTm>\n      <Acct><Id><IBAN>{}</IBAN></Id></Acct>\n      <Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{heute}</Dt></Dt></Bal>\n      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>{cd}</CdtDbtInd><Dt><Dt>{heute}</Dt></Dt></Bal>\n{}\n    </Stmt>\n  </BkToCstmrStmt>\n</Document>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n  <BkToCstmrStmt>\n    <GrpHdr>\n      <MsgId>DEMO-{seed}-{n}</MsgId>\n      <CreDtTm>{heute}T18:00:00</CreDtTm>\n    </GrpHdr>\n    <Stmt>\n      <Id>DEMO-{seed}-{n}-{heute}</Id>\n      <ElctrncSeqNb>{seed}</ElctrncSeqNb>\n      <CreDtTm>{heute}T18:00:00</CreDtTm>\n      <Acct><Id><IBAN>{}</IBAN></Id></Acct>\n      <Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>{cd0}</CdtDbtInd><Dt><Dt>{heute}</Dt></Dt></Bal>\n      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>{cd}</CdtDbtInd><Dt><Dt>{heute}</Dt></Dt></Bal>\n{}\n    </Stmt>\n  </BkToCstmrStmt>\n</Document>\n",
         kasse.iban,
+        betrag_xml(abs0),
         betrag_xml(abs),
         eintraege.join("\n")
     );

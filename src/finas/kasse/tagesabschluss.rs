@@ -17,9 +17,13 @@
 //!   last closed day ([`crate::finas::journal::kassentag_offen_in`], in the
 //!   central posting path of every procedure).
 //!
-//! Statement reconciliation (closing balance of the imported camt.053
-//! statement) is not part of this module yet: the stored `auszug` column
-//! stays empty until the statement import exists.
+//! * Reconciliation with the bank: when a camt.053 statement of the account
+//!   dated on the day is imported, its closing balance must equal the
+//!   Kassenbestand; a difference (a bank booking KIS does not know, an
+//!   entry not imported) keeps the day open. A day without a statement of
+//!   its own (no bank movement, or the statement still to come) is checked
+//!   on the books alone; the closing balance of the latest earlier
+//!   statement is shown for comparison.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -29,6 +33,7 @@ use super::einstellung;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
+use crate::finas::repo::kasse::kontoauszug as auszug_repo;
 use crate::finas::repo::kasse::tagesabschluss as repo;
 use crate::kernel::audit::{self, Actor};
 use crate::kernel::session::Session;
@@ -63,7 +68,8 @@ pub struct Bestand {
     pub iban: String,
     pub konto: String,
     pub bestand: Money,
-    /// Closing balance of the bank statement (none available yet).
+    /// Closing balance of the day's bank statement, else of the latest
+    /// earlier one; None before the first import.
     pub auszug: Option<Money>,
 }
 
@@ -115,11 +121,30 @@ pub fn pruefen_in(sql: &mut dyn Sql, mandant: &str, datum: NaiveDate) -> Result<
             e.iban
         ));
     } else {
+        let bestand = repo::saldo_bis(sql, mandant, &e.bankkonto, datum)?;
+        let am_tag =
+            auszug_repo::schlusssaldo_am(sql, mandant, &e.iban, datum)?.map(Money::from_cents);
+        if let Some(a) = am_tag
+            && a != bestand
+        {
+            maengel.push(format!(
+                "Der Kassenbestand {} € des Kontos {} weicht vom Schlusssaldo des Kontoauszugs vom {} ({} €) um {} € ab.",
+                bestand.format_de(),
+                e.iban,
+                tag(datum),
+                a.format_de(),
+                (bestand - a).format_de()
+            ));
+        }
+        let auszug = match am_tag {
+            Some(a) => Some(a),
+            None => auszug_repo::schlusssaldo(sql, mandant, &e.iban, datum)?.map(Money::from_cents),
+        };
         bestaende.push(Bestand {
             iban: e.iban.clone(),
             konto: e.bankkonto.clone(),
-            bestand: repo::saldo_bis(sql, mandant, &e.bankkonto, datum)?,
-            auszug: None,
+            bestand,
+            auszug,
         });
     }
     Ok(Pruefung {

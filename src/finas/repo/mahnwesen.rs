@@ -78,7 +78,11 @@ pub fn einstellung_setzen(sql: &mut dyn Sql, mandant: &str, e: &Mahneinstellung)
 /// Niederschlagung and not handed to the Vollstreckung, with the
 /// Mahnstufe and date of their latest Mahnung in a run that is not
 /// cancelled, and the Säumniszuschläge charged on them by sent runs.
-pub fn offene_posten(sql: &mut dyn Sql, mandant: &str, bis: NaiveDate) -> Result<Vec<OffenerMahnposten>> {
+pub fn offene_posten(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    bis: NaiveDate,
+) -> Result<Vec<OffenerMahnposten>> {
     // One pass with grouped joins instead of subqueries per item: a run
     // reads 100,000 items.
     sql.query(

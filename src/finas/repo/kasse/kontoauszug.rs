@@ -38,6 +38,23 @@ pub fn schlusssaldo(
     .transpose()
 }
 
+/// Closing balance of the latest statement of account `iban` dated `datum`
+/// itself; None without one.
+pub fn schlusssaldo_am(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    iban: &str,
+    datum: NaiveDate,
+) -> Result<Option<i64>> {
+    sql.query_opt(
+        "SELECT schlusssaldo FROM fin_kontoauszug WHERE mandant = ? AND iban = ? AND datum = ? \
+         ORDER BY COALESCE(elektr_seq, 0) DESC, id DESC LIMIT 1",
+        &params![mandant, iban, datum],
+    )?
+    .map(|r| r.i64(0))
+    .transpose()
+}
+
 /// The id of an already imported statement with this identity.
 pub fn auszug_vorhanden(
     sql: &mut dyn Sql,
