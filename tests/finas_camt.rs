@@ -528,6 +528,21 @@ kis::store_test!(ruecklastschrift_oeffnet_und_berechnet_entgelt, |db: &Db| {
         .unwrap();
     assert_eq!(netto, 0);
     journal_ausgeglichen(db);
+    // The same collection returned a second time (another entry): Klärungsliste.
+    let mut nochmal = n("E-2b", "83.00", &t);
+    nochmal.haben = false;
+    nochmal.e2e = "ZL7-1-1";
+    nochmal.rueckgabe = Some("MD06");
+    nochmal.entgelt = Some("3.00");
+    let e = kontoauszug::importieren(&kasse, camt("B-2b", &[nochmal]).as_bytes()).unwrap();
+    assert_eq!(
+        e.zeile(),
+        "1 Umsätze: 0 zugeordnet, 1 Klärungsliste, 0 Rücklastschriften"
+    );
+    assert_eq!(
+        posten(db, nr),
+        vec![(1, "H".into(), 8000, 0), (2, "K".into(), 300, 0)]
+    );
 
     // A return without a collection to reverse goes to the Klärungsliste.
     let mut fremd = n("E-3", "10.00", "Ruecklastschrift");
