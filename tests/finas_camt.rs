@@ -382,6 +382,13 @@ kis::store_test!(import_ordnet_zu_und_klaert, |db: &Db| {
     assert!(e2.hinweis().unwrap().contains("nichts geändert"));
     assert_eq!(zaehle(db, "fin_buchung"), buchungen);
     assert_eq!(zaehle(db, "fin_umsatz"), 7);
+    // A pending entry (PDNG) is not taken over.
+    let vorgemerkt =
+        ntry(&n("R-P", "10.00", &t_voll)).replace("<Sts>BOOK</Sts>", "<Sts>PDNG</Sts>");
+    let xml_p = camt("A-P", &[]).replace("</Bal>\n\n", &format!("</Bal>\n{vorgemerkt}\n"));
+    let ep = kontoauszug::importieren(&kasse, xml_p.as_bytes()).unwrap();
+    assert_eq!((ep.umsaetze, ep.nicht_gebucht), (0, 1), "{xml_p}");
+    assert!(ep.hinweis().unwrap().contains("PDNG"));
     // The same entry in another statement is skipped too.
     let xml3 = camt("A-2", &[n("R-1", "60.00", &t_voll)]);
     let e3 = kontoauszug::importieren(&kasse, xml3.as_bytes()).unwrap();

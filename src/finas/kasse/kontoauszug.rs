@@ -254,6 +254,9 @@ pub struct Ergebnis {
     /// Statements and entries that were imported before and were skipped.
     pub auszuege_vorhanden: usize,
     pub umsaetze_vorhanden: usize,
+    /// Entries not booked yet (status PDNG or INFO): not imported; the
+    /// bank reports them again once booked.
+    pub nicht_gebucht: usize,
     /// The ids of the statements recorded.
     pub auszuege: Vec<i64>,
 }
@@ -269,20 +272,28 @@ impl Ergebnis {
 
     /// The note when something was skipped as already imported.
     pub fn hinweis(&self) -> Option<String> {
+        let vorgemerkt = (self.nicht_gebucht > 0).then(|| {
+            format!(
+                " {} vorgemerkte, noch nicht gebuchte Umsätze (Status PDNG/INFO) wurden nicht übernommen.",
+                self.nicht_gebucht
+            )
+        });
         if self.auszuege_vorhanden == 0 && self.umsaetze_vorhanden == 0 {
-            return None;
+            return vorgemerkt.map(|v| v.trim().to_string());
         }
-        Some(if self.umsaetze == 0 && self.auszuege.is_empty() {
-            format!(
-                "Bereits importiert ({} Kontoauszug/-auszüge, {} Umsätze): nichts geändert.",
-                self.auszuege_vorhanden, self.umsaetze_vorhanden
-            )
-        } else {
-            format!(
-                "Übersprungen, weil bereits importiert: {} Kontoauszug/-auszüge, {} Umsätze.",
-                self.auszuege_vorhanden, self.umsaetze_vorhanden
-            )
-        })
+        Some(
+            if self.umsaetze == 0 && self.auszuege.is_empty() {
+                format!(
+                    "Bereits importiert ({} Kontoauszug/-auszüge, {} Umsätze): nichts geändert.",
+                    self.auszuege_vorhanden, self.umsaetze_vorhanden
+                )
+            } else {
+                format!(
+                    "Übersprungen, weil bereits importiert: {} Kontoauszug/-auszüge, {} Umsätze.",
+                    self.auszuege_vorhanden, self.umsaetze_vorhanden
+                )
+            } + vorgemerkt.as_deref().unwrap_or(""),
+        )
     }
 }
 
@@ -572,6 +583,10 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
         let vorhanden = repo::umsaetze_vorhanden(sql, m, &iban, &refs)?;
         let mut gesehen = std::collections::HashSet::new();
         for (e, referenz) in a.eintraege.iter().zip(refs) {
+            if !(e.status.is_empty() || e.status == "BOOK") {
+                ergebnis.nicht_gebucht += 1;
+                continue;
+            }
             if vorhanden.contains(&referenz) || !gesehen.insert(referenz.clone()) {
                 ergebnis.umsaetze_vorhanden += 1;
                 continue;
@@ -723,6 +738,7 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
             "ruecklastschriften": ergebnis.ruecklastschriften,
             "auszuege_vorhanden": ergebnis.auszuege_vorhanden,
             "umsaetze_vorhanden": ergebnis.umsaetze_vorhanden,
+            "nicht_gebucht": ergebnis.nicht_gebucht,
             "buchungen": nummern.len(),
         })),
     )?;
