@@ -3,7 +3,10 @@
 //! Mandant's Kasse settings ([`einstellung`]), Kassenzeichen with check
 //! digit ([`kassenzeichen`]), Annahme- and Auszahlungsanordnungen with the
 //! Vier-Augen-Prinzip ([`anordnung`]) and the Personenkonten's open items
-//! ([`personenkonto`]) and the Zahllauf (SEPA files, [`zahllauf`]). The value types are in [`model`], the SQL in
+//! ([`personenkonto`]), the Zahllauf (SEPA files, [`zahllauf`]), the
+//! camt.053 import with the order of application ([`kontoauszug`], read by
+//! [`camt`]), the Klärungsliste ([`klaerung`]) and the Tagesabschluss
+//! ([`tagesabschluss`]). The value types are in [`model`], the SQL in
 //! `finas::repo::kasse`.
 
 pub mod anordnung;
