@@ -382,6 +382,13 @@ kis::store_test!(import_ordnet_zu_und_klaert, |db: &Db| {
     assert!(e2.hinweis().unwrap().contains("nichts geändert"));
     assert_eq!(zaehle(db, "fin_buchung"), buchungen);
     assert_eq!(zaehle(db, "fin_umsatz"), 7);
+    // A pending entry (PDNG) is not taken over.
+    let vorgemerkt =
+        ntry(&n("R-P", "10.00", &t_voll)).replace("<Sts>BOOK</Sts>", "<Sts>PDNG</Sts>");
+    let xml_p = camt("A-P", &[]).replace("</Bal>\n\n", &format!("</Bal>\n{vorgemerkt}\n"));
+    let ep = kontoauszug::importieren(&kasse, xml_p.as_bytes()).unwrap();
+    assert_eq!((ep.umsaetze, ep.nicht_gebucht), (0, 1), "{xml_p}");
+    assert!(ep.hinweis().unwrap().contains("PDNG"));
     // The same entry in another statement is skipped too.
     let xml3 = camt("A-2", &[n("R-1", "60.00", &t_voll)]);
     let e3 = kontoauszug::importieren(&kasse, xml3.as_bytes()).unwrap();
@@ -528,6 +535,21 @@ kis::store_test!(ruecklastschrift_oeffnet_und_berechnet_entgelt, |db: &Db| {
         .unwrap();
     assert_eq!(netto, 0);
     journal_ausgeglichen(db);
+    // The same collection returned a second time (another entry): Klärungsliste.
+    let mut nochmal = n("E-2b", "83.00", &t);
+    nochmal.haben = false;
+    nochmal.e2e = "ZL7-1-1";
+    nochmal.rueckgabe = Some("MD06");
+    nochmal.entgelt = Some("3.00");
+    let e = kontoauszug::importieren(&kasse, camt("B-2b", &[nochmal]).as_bytes()).unwrap();
+    assert_eq!(
+        e.zeile(),
+        "1 Umsätze: 0 zugeordnet, 1 Klärungsliste, 0 Rücklastschriften"
+    );
+    assert_eq!(
+        posten(db, nr),
+        vec![(1, "H".into(), 8000, 0), (2, "K".into(), 300, 0)]
+    );
 
     // A return without a collection to reverse goes to the Klärungsliste.
     let mut fremd = n("E-3", "10.00", "Ruecklastschrift");
@@ -581,4 +603,80 @@ kis::store_test!(fehlerhafte_datei_aendert_nichts, |db: &Db| {
     assert_eq!(zaehle(db, "fin_kontoauszug"), 0);
     assert_eq!(zaehle(db, "fin_umsatz"), 0);
     assert_eq!(zaehle(db, "fin_buchung"), buchungen);
+});
+
+kis::store_test!(zahllauf_wird_durch_abbuchung_bestaetigt, |db: &Db| {
+    use kis::finas::kasse::zahllauf;
+    let clock = demo_env(db, d(11, 25));
+    let kasse = session(db, clock.clone(), "KASSE");
+    let b = session(db, clock.clone(), "BUCHHALTER");
+    let k = session(db, clock.clone(), "KAEMMERER");
+    let lieferant = firma(&kasse, "Bürobedarf Süß KG", "DE07370400440000777001");
+    let a = anordnung::erfassen(
+        &b,
+        &AnordnungInput {
+            art: AnordnungArt::Auszahlung,
+            partner: lieferant,
+            produkt: "01.01.01".into(),
+            konto: "5431".into(),
+            kostenstelle: None,
+            gegenkonto: None,
+            text: "Büromaterial".into(),
+            faelligkeiten: vec![Faelligkeit {
+                faellig: d(11, 25),
+                betrag: eur("45,60"),
+            }],
+        },
+    )
+    .unwrap();
+    anordnung::freigeben(&k, a.nr).unwrap();
+    // A refund from the Klärungsliste is paid by the same run.
+    let spender = firma(&kasse, "Spender e. V.", "DE02120300000000202051");
+    let mut spende = n("S-1", "12.00", "Spende");
+    spende.iban = "DE02120300000000202051";
+    spende.name = "Unbekannt";
+    kontoauszug::importieren(&kasse, camt("D-1", &[spende]).as_bytes()).unwrap();
+    let id = klaerung::liste(&kasse).unwrap()[0].id;
+    let r = klaerung::erstatten(&kasse, id, "DE02120300000000202051").unwrap();
+    assert_eq!(r.partner, spender);
+    anordnung::freigeben(&k, r.anordnung).unwrap();
+    let (lauf, _) = zahllauf::ausfuehren(&kasse, d(11, 25), None).unwrap();
+    let e2e_a = format!("ZL{}-{}-1", lauf.nr, a.nr);
+    let e2e_r = format!("ZL{}-{}-1", lauf.nr, r.anordnung);
+    let mut zahlung = n("Z-1", "45.60", "Zahlung");
+    zahlung.haben = false;
+    zahlung.e2e = &e2e_a;
+    let mut erstattung = n("Z-2", "12.00", "Erstattung");
+    erstattung.haben = false;
+    erstattung.e2e = &e2e_r;
+    // A debit of the wrong amount is not taken as the payment.
+    let mut falsch = n("Z-3", "45.00", "Zahlung");
+    falsch.haben = false;
+    falsch.e2e = &e2e_a;
+    let e = kontoauszug::importieren(
+        &kasse,
+        camt("D-2", &[falsch, zahlung, erstattung]).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        e.zeile(),
+        "3 Umsätze: 2 zugeordnet, 1 Klärungsliste, 0 Rücklastschriften"
+    );
+    assert_eq!(posten(db, a.nr), vec![(1, "H".into(), 4560, 4560)]);
+    assert_eq!(posten(db, r.anordnung), vec![(1, "H".into(), 1200, 1200)]);
+    journal_ausgeglichen(db);
+    // The Verwahrgeld of the refund is gone again: +12,00 in, -12,00 out, -45,00 unclear debit.
+    let verwahr = db
+        .read(|sql| {
+            sql.query_one(
+                "SELECT SUM(haben) - SUM(soll) FROM fin_buchungszeile WHERE konto = '3721'",
+                &[],
+            )
+        })
+        .unwrap()
+        .i64(0)
+        .unwrap();
+    assert_eq!(verwahr, -4500);
+    // Paid items are no longer candidates of a run.
+    assert!(zahllauf::ausfuehren(&kasse, d(11, 26), None).is_err());
 });

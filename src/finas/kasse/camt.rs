@@ -27,6 +27,8 @@ pub struct Eintrag {
     pub rueckgabegrund: String,
     pub bank_code: String,
     pub entgelt_cent: i64,
+    /// Sts (.02) or Sts/Cd (.08): BOOK booked, PDNG pending, INFO information.
+    pub status: String,
 }
 
 /// One statement (Stmt).
@@ -225,6 +227,7 @@ fn eintrag_feld(e: &mut Eintrag, p: &[&str], text: String) -> Result<()> {
         ["Amt"] => e.betrag_cent = cent(&text, "Ntry/Amt")?,
         ["CdtDbtInd"] => e.haben = text == "CRDT",
         ["RvslInd"] => e.storno = text == "true",
+        ["Sts"] | ["Sts", "Cd"] | ["Sts", "Prtry"] => e.status = text,
         ["BookgDt", "Dt"] | ["BookgDt", "DtTm"] => e.buchungstag = datum(&text),
         ["ValDt", "Dt"] | ["ValDt", "DtTm"] => e.valuta = datum(&text),
         ["BkTxCd", "Domn", "Fmly", "SubFmlyCd"] => e.bank_code = text,

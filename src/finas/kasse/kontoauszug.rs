@@ -254,6 +254,9 @@ pub struct Ergebnis {
     /// Statements and entries that were imported before and were skipped.
     pub auszuege_vorhanden: usize,
     pub umsaetze_vorhanden: usize,
+    /// Entries not booked yet (status PDNG or INFO): not imported; the
+    /// bank reports them again once booked.
+    pub nicht_gebucht: usize,
     /// The ids of the statements recorded.
     pub auszuege: Vec<i64>,
 }
@@ -269,20 +272,28 @@ impl Ergebnis {
 
     /// The note when something was skipped as already imported.
     pub fn hinweis(&self) -> Option<String> {
+        let vorgemerkt = (self.nicht_gebucht > 0).then(|| {
+            format!(
+                " {} vorgemerkte, noch nicht gebuchte Umsätze (Status PDNG/INFO) wurden nicht übernommen.",
+                self.nicht_gebucht
+            )
+        });
         if self.auszuege_vorhanden == 0 && self.umsaetze_vorhanden == 0 {
-            return None;
+            return vorgemerkt.map(|v| v.trim().to_string());
         }
-        Some(if self.umsaetze == 0 && self.auszuege.is_empty() {
-            format!(
-                "Bereits importiert ({} Kontoauszug/-auszüge, {} Umsätze): nichts geändert.",
-                self.auszuege_vorhanden, self.umsaetze_vorhanden
-            )
-        } else {
-            format!(
-                "Übersprungen, weil bereits importiert: {} Kontoauszug/-auszüge, {} Umsätze.",
-                self.auszuege_vorhanden, self.umsaetze_vorhanden
-            )
-        })
+        Some(
+            if self.umsaetze == 0 && self.auszuege.is_empty() {
+                format!(
+                    "Bereits importiert ({} Kontoauszug/-auszüge, {} Umsätze): nichts geändert.",
+                    self.auszuege_vorhanden, self.umsaetze_vorhanden
+                )
+            } else {
+                format!(
+                    "Übersprungen, weil bereits importiert: {} Kontoauszug/-auszüge, {} Umsätze.",
+                    self.auszuege_vorhanden, self.umsaetze_vorhanden
+                )
+            } + vorgemerkt.as_deref().unwrap_or(""),
+        )
     }
 }
 
@@ -525,6 +536,8 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
     let mut buchungen: Vec<BuchungInput> = Vec::new();
     // Credits of this import by end-to-end id: (entry id, applied rows).
     let mut gutschriften: Gutschriften = HashMap::new();
+    // End-to-end ids returned in this import.
+    let mut zurueck = std::collections::HashSet::new();
     for a in &auszuege {
         let iban = bank::iban_pruefen("iban", &a.iban).map_err(|_| {
             KisError::validation(format!(
@@ -570,6 +583,10 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
         let vorhanden = repo::umsaetze_vorhanden(sql, m, &iban, &refs)?;
         let mut gesehen = std::collections::HashSet::new();
         for (e, referenz) in a.eintraege.iter().zip(refs) {
+            if !(e.status.is_empty() || e.status == "BOOK") {
+                ergebnis.nicht_gebucht += 1;
+                continue;
+            }
             if vorhanden.contains(&referenz) || !gesehen.insert(referenz.clone()) {
                 ergebnis.umsaetze_vorhanden += 1;
                 continue;
@@ -620,6 +637,7 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
                     umsatz,
                     &mut bestand,
                     &gutschriften,
+                    &mut zurueck,
                     &mut konten,
                     &mut buchungen,
                 )?
@@ -687,7 +705,7 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
         umsaetze.push(f.umsatz);
     }
     repo::umsaetze_einfuegen(sql, m, &umsaetze)?;
-    // Reversals first, so that no due date's bezahlt leaves its range on the way.
+    // One net change per due date (a collection and its return in one file cancel out).
     let mut deltas: Vec<(i64, i64, i64)> = deltas
         .into_iter()
         .filter(|(_, d)| *d != 0)
@@ -720,6 +738,7 @@ pub fn importieren_in(sql: &mut dyn Sql, actor: &Actor, xml: &[u8]) -> Result<Er
             "ruecklastschriften": ergebnis.ruecklastschriften,
             "auszuege_vorhanden": ergebnis.auszuege_vorhanden,
             "umsaetze_vorhanden": ergebnis.umsaetze_vorhanden,
+            "nicht_gebucht": ergebnis.nicht_gebucht,
             "buchungen": nummern.len(),
         })),
     )?;
@@ -940,6 +959,7 @@ fn ruecklastschrift(
     mut umsatz: repo::UmsatzRow,
     bestand: &mut Bestand,
     gutschriften: &Gutschriften,
+    zurueck: &mut std::collections::HashSet<String>,
     konten: &mut Konten,
     buchungen: &mut Vec<BuchungInput>,
 ) -> Result<Fall> {
@@ -953,7 +973,16 @@ fn ruecklastschrift(
     // The collection returned: by end-to-end id (this import, then the
     // store), else by Kassenzeichen and amount.
     let mut original: Option<Vec<(i64, i64, i64)>> = None;
-    if !e2e.is_empty() && e2e != "NOTPROVIDED" {
+    let mit_e2e = !e2e.is_empty() && e2e != "NOTPROVIDED";
+    if mit_e2e && (zurueck.contains(e2e) || repo::ruecklastschrift_vorhanden(sql, m, e2e)?) {
+        let grund = format!(
+            "Rücklastschrift (Grund {}): Einzug {e2e} wurde bereits zurückgegeben",
+            e.rueckgabegrund
+        );
+        let betrag = umsatz.betrag;
+        return Ok(verwahrung(umsatz, betrag, grund, konten, buchungen));
+    }
+    if mit_e2e {
         if let Some((_, rows)) = gutschriften.get(e2e) {
             original = Some(rows.clone());
         } else if let Some(id) = repo::gutschrift_zu_e2e(sql, m, e2e)? {
@@ -1003,7 +1032,7 @@ fn ruecklastschrift(
         ))
     })?;
     // Reopen the due dates in memory, so later entries of the file see them.
-    let alle = repo::faelligkeiten_der_anordnung(sql, m, nr)?;
+    let alle = repo::faelligkeiten_alle(sql, m, nr)?;
     let offen = bestand.offen.entry(nr).or_default();
     let mut zuordnung = Vec::new();
     for (a, l, b) in &rows {
@@ -1066,6 +1095,9 @@ fn ruecklastschrift(
         )),
         zeilen,
     });
+    if mit_e2e {
+        zurueck.insert(e2e.to_string());
+    }
     umsatz.status = "R".into();
     Ok(Fall {
         umsatz,
@@ -1150,4 +1182,86 @@ fn lastschrift_oder_zahlung(
         entgelt: None,
         buchung: Some(buchungen.len() - 1),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, t: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, t).unwrap()
+    }
+
+    fn o(lfd: i64, art: Forderungsart, faellig: NaiveDate, rest: i64) -> Offen {
+        Offen {
+            anordnung: 7,
+            lfd,
+            art,
+            faellig,
+            rest: Money::from_cents(rest),
+        }
+    }
+
+    #[test]
+    fn ao_225_hauptforderung_vor_kosten_zinsen_saeumniszuschlaegen() {
+        use Forderungsart::*;
+        let offen = [
+            o(1, Saeumniszuschlag, d(1, 1), 100),
+            o(2, Zinsen, d(1, 1), 100),
+            o(3, Kosten, d(1, 1), 100),
+            o(4, Hauptforderung, d(3, 1), 100),
+            o(5, Hauptforderung, d(2, 1), 100),
+        ];
+        let reihe: Vec<i64> = verrechnen(&offen, Money::from_cents(500))
+            .iter()
+            .map(|((_, l), _)| *l)
+            .collect();
+        assert_eq!(reihe, vec![5, 4, 3, 2, 1]);
+        // A partial payment stops inside a due date.
+        assert_eq!(
+            verrechnen(&offen, Money::from_cents(150)),
+            vec![
+                ((7, 5), Money::from_cents(100)),
+                ((7, 4), Money::from_cents(50))
+            ]
+        );
+    }
+
+    #[test]
+    fn eigene_folge_und_bestimmung() {
+        use Forderungsart::*;
+        let offen = [
+            o(1, Hauptforderung, d(1, 1), 1000),
+            o(2, Kosten, d(2, 1), 300),
+            o(3, Saeumniszuschlag, d(2, 1), 200),
+        ];
+        let f = folge("KSZH").unwrap();
+        assert_eq!(
+            verrechnen_nach(&offen, Money::from_cents(400), &f, None),
+            vec![
+                ((7, 2), Money::from_cents(300)),
+                ((7, 3), Money::from_cents(100))
+            ]
+        );
+        // The payer named the due date of 01.02. (the Kosten) under AO order.
+        assert_eq!(
+            verrechnen_nach(&offen, Money::from_cents(400), &AO_225, Some(d(2, 1))),
+            vec![
+                ((7, 2), Money::from_cents(300)),
+                ((7, 3), Money::from_cents(100))
+            ]
+        );
+        assert!(folge("HKZ").is_err() && folge("HHZS").is_err());
+        assert_eq!(folge("hkzs").unwrap(), AO_225);
+    }
+
+    #[test]
+    fn datum_im_verwendungszweck() {
+        assert_eq!(
+            bestimmtes_datum("Rate zum 15.02.2026, KZ 2026 000012 7"),
+            vec![d(2, 15)]
+        );
+        assert!(bestimmtes_datum("KZ 2026000012 7").is_empty());
+        assert!(bestimmtes_datum("31.02.2026").is_empty());
+    }
 }

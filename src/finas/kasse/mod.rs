@@ -3,8 +3,12 @@
 //! Mandant's Kasse settings ([`einstellung`]), Kassenzeichen with check
 //! digit ([`kassenzeichen`]), Annahme- and Auszahlungsanordnungen with the
 //! Vier-Augen-Prinzip ([`anordnung`]) and the Personenkonten's open items
-//! ([`personenkonto`]) the Zahllauf (SEPA files, [`zahllauf`]) and the Auszahlungsanordnungen
-//! other procedures have already posted ([`vorgebucht`], the payroll's net pay). The value types are in [`model`], the SQL in
+//! ([`personenkonto`]), the Zahllauf (SEPA files, [`zahllauf`]), the
+//! Auszahlungsanordnungen other procedures have already posted
+//! ([`vorgebucht`], the payroll's net pay), the camt.053 import with the
+//! order of application ([`kontoauszug`], read by [`camt`]), the
+//! Klärungsliste ([`klaerung`]) and the Tagesabschluss
+//! ([`tagesabschluss`]). The value types are in [`model`], the SQL in
 //! `finas::repo::kasse`.
 
 pub mod anordnung;

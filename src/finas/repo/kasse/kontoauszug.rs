@@ -243,6 +243,32 @@ pub fn faelligkeiten_der_anordnung(
     .collect()
 }
 
+/// All due dates of one Anordnung.
+pub fn faelligkeiten_alle(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    nr: i64,
+) -> Result<Vec<FaelligkeitRow>> {
+    sql.query(
+        "SELECT anordnung, lfd, art, faellig, betrag, bezahlt FROM fin_faelligkeit \
+         WHERE mandant = ? AND anordnung = ? ORDER BY lfd",
+        &params![mandant, nr],
+    )?
+    .iter()
+    .map(faelligkeit_from)
+    .collect()
+}
+
+/// Whether a return entry with this end-to-end id was imported.
+pub fn ruecklastschrift_vorhanden(sql: &mut dyn Sql, mandant: &str, e2e: &str) -> Result<bool> {
+    Ok(sql
+        .query_opt(
+            "SELECT 1 FROM fin_umsatz WHERE mandant = ? AND end_to_end = ? AND status = 'R' LIMIT 1",
+            &params![mandant, e2e],
+        )?
+        .is_some())
+}
+
 /// (IBAN, partner) of every active bank account.
 pub fn bankverbindungen(sql: &mut dyn Sql, mandant: &str) -> Result<Vec<(String, i64)>> {
     sql.query(
