@@ -4,7 +4,7 @@
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
 //! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss; the Mahnwesen:
-//! FIN550 Mahnlauf, FIN551 Mahnsperre.
+//! FIN550 Mahnlauf, FIN551 Mahnsperre, FIN552 Stundung.
 
 mod abfrage;
 mod ansatz;
@@ -18,6 +18,7 @@ mod kasse_tagesabschluss;
 mod kasse_zahllauf;
 mod mahnlauf;
 mod mahnsperre;
+mod stundung;
 
 use chrono::Datelike;
 
@@ -121,6 +122,14 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| {
                 lesen(env)
                     .and_then(|()| SearchScreen::open(mahnsperre::MahnsperreMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN552",
+            title: "Stundung",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(stundung::StundungMaske::default(), env))
             },
         },
         Transaction {

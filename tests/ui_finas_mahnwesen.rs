@@ -1,0 +1,250 @@
+//! The Mahnwesen's decisions driven by keys on both stores: FIN552
+//! Stundung grants after a question and shows the decision, shows and
+//! revokes; FIN553 Niederschlagung/Erlass decides and revives; FIN554
+//! Vollstreckungsübergabe writes its CSV. Each refuses a user without the
+//! role.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kis::core::clock::FixedClock;
+use kis::core::money::Money;
+use kis::finas::kasse::model::{
+    AnordnungArt, AnordnungInput, Faelligkeit, PartnerArt, PartnerInput,
+};
+use kis::finas::kasse::{anordnung, partner};
+use kis::finas::mahnwesen::stundung::{self, StundungInput};
+use kis::store::Db;
+use kis::testing::ui::UiHarness;
+use kis::testing::{demo_env, session};
+
+fn d(m: u32, t: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, t).unwrap()
+}
+
+fn heute(clock: &FixedClock, tag: NaiveDate) {
+    clock.set(tag.and_hms_opt(9, 0, 0).unwrap());
+}
+
+fn tabs(ui: &mut UiHarness, n: usize) {
+    for _ in 0..n {
+        ui.key(KeyCode::Tab);
+    }
+}
+
+/// Erase the field from the cursor to its end (Ctrl-K).
+fn leeren(ui: &mut UiHarness) {
+    ui.key(KeyCode::Home);
+    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+}
+
+fn ui_als(db: &Db, clock: &Arc<FixedClock>, user: &str, pw: &str) -> UiHarness {
+    let mut ui = UiHarness::new(db, clock.clone());
+    ui.login(user, pw);
+    ui
+}
+
+/// A released Forderung of `betrag` due on `faellig` against a new firm;
+/// returns the Anordnung's number.
+fn forderung(
+    db: &Db,
+    clock: &Arc<FixedClock>,
+    name: &str,
+    faellig: NaiveDate,
+    betrag: &str,
+) -> i64 {
+    let kasse = session(db, clock.clone(), "KASSE");
+    let p = partner::anlegen(
+        &kasse,
+        &PartnerInput {
+            art: Some(PartnerArt::Firma),
+            name: name.into(),
+            strasse: "Hafenstraße 9".into(),
+            plz: "59999".into(),
+            ort: "Musterstadt".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    let a = anordnung::erfassen(
+        &buchhalter,
+        &AnordnungInput {
+            art: AnordnungArt::Annahme,
+            partner: p,
+            produkt: "01.01.01".into(),
+            konto: "4311".into(),
+            kostenstelle: None,
+            gegenkonto: None,
+            text: "Gebühr".into(),
+            faelligkeiten: vec![Faelligkeit {
+                faellig,
+                betrag: Money::parse_de(betrag).unwrap(),
+            }],
+        },
+    )
+    .unwrap();
+    anordnung::freigeben(&kaemmerer, a.nr).unwrap();
+    a.nr
+}
+
+/// The screen row that contains `text`.
+fn zeile(ui: &UiHarness, text: &str) -> String {
+    ui.lines()
+        .into_iter()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("„{text}“ fehlt:\n{}", ui.screen()))
+}
+
+/// Type the Stundung of `nr` in two instalments (the cursor in Anordnung).
+fn stundung_tippen(ui: &mut UiHarness, nr: i64, rate2: &str) {
+    ui.type_text(&nr.to_string());
+    tabs(ui, 2);
+    ui.type_text("Erhebliche Härte, Antrag vom 28.08.2026");
+    tabs(ui, 2);
+    ui.type_text("01.10.2026");
+    tabs(ui, 1);
+    ui.type_text("600,00");
+    tabs(ui, 1);
+    ui.type_text("01.12.2026");
+    tabs(ui, 1);
+    ui.type_text(rate2);
+}
+
+kis::store_test!(fin552_stundung_gewaehrt_zeigt_und_widerruft, |db: &Db| {
+    let clock = demo_env(db, d(9, 1));
+    let nr = forderung(db, &clock, "Härtefall GmbH", d(9, 1), "1.200,00");
+
+    let mut ui = ui_als(db, &clock, "KAEMMERER", "kaemmerer");
+    ui.goto("FIN552");
+    ui.assert_contains("FIN552  Stundung");
+    ui.assert_contains("F10=Speichern");
+    assert!(
+        ui.message().contains("Keine Stundungen"),
+        "{}",
+        ui.message()
+    );
+
+    // Instalments that do not cover the open amount are refused after the
+    // question, in the first instalment, and nothing is recorded.
+    stundung_tippen(&mut ui, nr, "500,00");
+    ui.fkey(10);
+    ui.assert_contains("in 2 Rate(n) über 1.100,00 € gewähren");
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(
+        msg.contains("Die Raten ergeben 1.100,00 €, offen sind 1.200,00 €"),
+        "{msg}"
+    );
+    assert!(!ui.popup_open());
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    assert!(stundung::liste(&kaemmerer, Some(nr)).unwrap().is_empty());
+
+    // N keeps the input; J grants and shows the decision text.
+    tabs(&mut ui, 3);
+    leeren(&mut ui);
+    ui.type_text("600,00");
+    ui.fkey(10);
+    ui.assert_contains("in 2 Rate(n) über 1.200,00 € gewähren");
+    ui.type_text("n");
+    assert!(ui.message().contains("nicht gewährt"), "{}", ui.message());
+    assert!(stundung::liste(&kaemmerer, Some(nr)).unwrap().is_empty());
+    ui.fkey(10);
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(
+        msg.contains("Stundung 1 gewährt: 2 Rate(n), 1.200,00 €, Zinsen 12,00 €."),
+        "{msg}"
+    );
+    assert!(ui.popup_open());
+    ui.assert_contains("Stundungszinsen (§ 234 AO");
+    ui.assert_contains("01.12.2026");
+    ui.key(KeyCode::Enter);
+    assert!(!ui.popup_open());
+    // The list shows it in force, amounts right-aligned.
+    let z = zeile(&ui, "in Kraft");
+    assert!(
+        z.contains(&format!(
+            "1 {nr:>9} 01.09.2026     2      1.200,00     12,00"
+        )),
+        "{z}"
+    );
+
+    // W without a reason is refused in the field Grund.
+    tabs(&mut ui, 12);
+    ui.type_text("W");
+    ui.key(KeyCode::Enter);
+    assert!(
+        ui.message().contains("Grund des Widerrufs"),
+        "{}",
+        ui.message()
+    );
+    // A shows the Stundung; W with a reason revokes it after a question.
+    ui.type_text("Raten nicht eingehalten");
+    tabs(&mut ui, 10);
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Stundung 1 zu Kassenzeichen");
+    ui.key(KeyCode::Enter);
+    ui.type_text("W");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Stundung 1 zu Anordnung 1 widerrufen?");
+    ui.type_text("n");
+    assert!(ui.message().contains("bleibt in Kraft"), "{}", ui.message());
+    ui.type_text("W");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    let msg = ui.message();
+    assert!(
+        msg.contains("Stundung 1 widerrufen; der offene Rest ist heute fällig."),
+        "{msg}"
+    );
+    zeile(&ui, "widerrufen");
+    let s = stundung::lesen(&kaemmerer, 1).unwrap();
+    assert_eq!(s.beendet_grund.as_deref(), Some("Raten nicht eingehalten"));
+});
+
+kis::store_test!(fin552_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(9, 1));
+    let nr = forderung(db, &clock, "Härtefall GmbH", d(9, 1), "1.200,00");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    stundung::gewaehren(
+        &kaemmerer,
+        &StundungInput {
+            anordnung: nr,
+            beginn: None,
+            raten: vec![Faelligkeit {
+                faellig: d(12, 1),
+                betrag: Money::parse_de("1.200,00").unwrap(),
+            }],
+            grund: "Härte".into(),
+            zinsfrei_grund: Some("Sanierung".into()),
+        },
+    )
+    .unwrap();
+    heute(&clock, d(9, 2));
+
+    // The Kasse lists the Stundungen but neither grants nor revokes.
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN552");
+    zeile(&ui, "in Kraft");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    stundung_tippen(&mut ui, nr, "600,00");
+    ui.fkey(10);
+    assert!(
+        ui.message()
+            .contains("nicht möglich – es fehlt die Rolle Anordnungsbefugnis"),
+        "{}",
+        ui.message()
+    );
+    assert!(!ui.popup_open());
+    tabs(&mut ui, 5);
+    ui.type_text("W");
+    ui.key(KeyCode::Enter);
+    let msg = ui.message();
+    assert!(msg.contains("Benutzer KASSE fehlt die Rolle"), "{msg}");
+    zeile(&ui, "in Kraft");
+    assert_eq!(stundung::liste(&kaemmerer, None).unwrap().len(), 1);
+});
