@@ -248,3 +248,163 @@ kis::store_test!(fin552_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
     zeile(&ui, "in Kraft");
     assert_eq!(stundung::liste(&kaemmerer, None).unwrap().len(), 1);
 });
+
+kis::store_test!(
+    fin553_niederschlagung_erlass_und_wiederaufnahme,
+    |db: &Db| {
+        let clock = demo_env(db, d(9, 1));
+        let a1 = forderung(db, &clock, "Insolvenz AG", d(9, 1), "500,00");
+        let a2 = forderung(db, &clock, "Härte KG", d(9, 1), "300,00");
+
+        let mut ui = ui_als(db, &clock, "KAEMMERER", "kaemmerer");
+        ui.goto("FIN553");
+        ui.assert_contains("FIN553  Niederschlagung/Erlass");
+        assert!(
+            ui.message()
+                .contains("Keine Niederschlagungen oder Erlasse"),
+            "{}",
+            ui.message()
+        );
+        // A befristete Niederschlagung ending today is refused in its field.
+        ui.type_text(&a1.to_string());
+        tabs(&mut ui, 1);
+        ui.type_text("B");
+        tabs(&mut ui, 1);
+        ui.type_text("01.09.2026");
+        tabs(&mut ui, 3);
+        ui.type_text("Insolvenzverfahren eröffnet");
+        ui.fkey(10);
+        ui.assert_contains("Anordnung 1 befristet bis 01.09.2026");
+        ui.type_text("j");
+        assert!(
+            ui.message().contains("endet nach dem heutigen Tag"),
+            "{}",
+            ui.message()
+        );
+        leeren(&mut ui);
+        ui.type_text("31.12.2026");
+        ui.fkey(10);
+        ui.type_text("n");
+        assert!(
+            ui.message().contains("Nicht entschieden"),
+            "{}",
+            ui.message()
+        );
+        ui.fkey(10);
+        ui.type_text("j");
+        let msg = ui.message();
+        assert!(
+            msg.contains(&format!(
+                "Niederschlagung 1: Anordnung {a1} bis 31.12.2026 niedergeschlagen."
+            )),
+            "{msg}"
+        );
+
+        // A wrong Art is refused in its field, before any question.
+        ui.type_text(&a2.to_string());
+        tabs(&mut ui, 1);
+        ui.type_text("X");
+        ui.fkey(10);
+        assert!(!ui.popup_open());
+        assert!(
+            ui.message().contains("Art: B = befristet"),
+            "{}",
+            ui.message()
+        );
+        // Teilerlass of Fälligkeit 1.
+        leeren(&mut ui);
+        ui.type_text("E");
+        tabs(&mut ui, 2);
+        ui.type_text("1");
+        tabs(&mut ui, 1);
+        ui.type_text("100,00");
+        tabs(&mut ui, 1);
+        ui.type_text("Sachliche Unbilligkeit");
+        ui.fkey(10);
+        ui.assert_contains("Anordnung 2: Fälligkeit 1 über 100,00 €");
+        ui.type_text("j");
+        let msg = ui.message();
+        assert!(
+            msg.contains(&format!(
+                "Anordnung {a2}: 100,00 € erlassen (1 Fälligkeit(en))."
+            )),
+            "{msg}"
+        );
+        let z = zeile(&ui, "Niederschl. bef.");
+        assert!(
+            z.contains(&format!("   1 {a1:>9}        500,00 bis 31.12.2026")),
+            "{z}"
+        );
+        let z = zeile(&ui, "100,00 Fälligkeit 1");
+        assert!(z.contains(" Erlass "), "{z}");
+        assert!(z.contains(&format!("   1 {a2:>9}        100,00")), "{z}");
+
+        // W revives the Niederschlagung with the reason from the field Grund;
+        // an Erlass is not revived; A shows it.
+        tabs(&mut ui, 5);
+        ui.type_text("Zahlung angekündigt");
+        tabs(&mut ui, 1);
+        ui.key(KeyCode::Down);
+        ui.type_text("W");
+        ui.key(KeyCode::Enter);
+        assert!(
+            ui.message().contains("nicht wieder aufgenommen"),
+            "{}",
+            ui.message()
+        );
+        ui.type_text("A");
+        ui.key(KeyCode::Enter);
+        ui.assert_contains("Erlass 1 (§ 227 AO)");
+        ui.assert_contains("Erlassen: 100,00 €");
+        ui.key(KeyCode::Enter);
+        ui.key(KeyCode::Up);
+        ui.type_text("W");
+        ui.key(KeyCode::Enter);
+        ui.assert_contains(&format!("Niederschlagung 1 zu Anordnung {a1}"));
+        ui.assert_contains("wieder eingezogen");
+        ui.type_text("j");
+        assert!(
+            ui.message().contains("Niederschlagung 1 aufgehoben."),
+            "{}",
+            ui.message()
+        );
+        let z = zeile(&ui, "Niederschl. bef.");
+        assert!(z.contains("aufgeh. 01.09.2026"), "{z}");
+        let kasse = session(db, clock.clone(), "KASSE");
+        let (n, e) = kis::finas::mahnwesen::niederschlagung::entscheidungen(&kasse, None).unwrap();
+        assert_eq!(n[0].wieder_grund.as_deref(), Some("Zahlung angekündigt"));
+        assert_eq!(e.len(), 1);
+    }
+);
+
+kis::store_test!(fin553_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(9, 1));
+    let a1 = forderung(db, &clock, "Insolvenz AG", d(9, 1), "500,00");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    kis::finas::mahnwesen::niederschlagung::niederschlagen(&kaemmerer, a1, None, "Firma gelöscht")
+        .unwrap();
+
+    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    ui.goto("FIN553");
+    zeile(&ui, "Niederschl. unb.");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    ui.type_text(&a1.to_string());
+    tabs(&mut ui, 1);
+    ui.type_text("E");
+    tabs(&mut ui, 4);
+    ui.type_text("Unbilligkeit");
+    ui.fkey(10);
+    assert!(
+        ui.message()
+            .contains("nicht möglich – es fehlt die Rolle Anordnungsbefugnis"),
+        "{}",
+        ui.message()
+    );
+    tabs(&mut ui, 1);
+    ui.type_text("W");
+    ui.key(KeyCode::Enter);
+    let msg = ui.message();
+    assert!(msg.contains("Benutzer KASSE fehlt die Rolle"), "{msg}");
+    let z = zeile(&ui, "Niederschl. unb.");
+    assert!(z.contains("unbefristet"), "{z}");
+});
