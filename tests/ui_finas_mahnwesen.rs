@@ -408,3 +408,130 @@ kis::store_test!(fin553_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
     let z = zeile(&ui, "Niederschl. unb.");
     assert!(z.contains("unbefristet"), "{z}");
 });
+
+/// Two Mahnstufen (the demo's), each sent; after the second deadline
+/// (06.10.) the Forderung is vollstreckungsreif.
+fn bis_zur_letzten_mahnstufe(db: &Db, clock: &Arc<FixedClock>) {
+    let kasse = session(db, clock.clone(), "KASSE");
+    for tag in [d(9, 15), d(9, 29)] {
+        heute(clock, tag);
+        let e = kis::finas::mahnwesen::mahnlauf::ausfuehren(&kasse, tag).unwrap();
+        kis::finas::mahnwesen::mahnlauf::versenden(&kasse, e.nr).unwrap();
+    }
+    heute(clock, d(10, 7));
+}
+
+kis::store_test!(
+    fin554_vollstreckung_schreibt_die_uebergabedatei,
+    |db: &Db| {
+        let clock = demo_env(db, d(9, 1));
+        forderung(db, &clock, "Säumig GmbH", d(9, 1), "750,00");
+        let out = tempfile::tempdir().unwrap();
+        let dir = out.path().join("vollstreckung");
+
+        // Nothing reif yet: refused after the question, no file written.
+        let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+        ui.goto("FIN554");
+        ui.assert_contains("FIN554  Vollstreckungsübergabe");
+        assert!(
+            ui.message().contains("Noch keine Übergaben"),
+            "{}",
+            ui.message()
+        );
+        leeren(&mut ui);
+        ui.type_text(&dir.display().to_string());
+        ui.fkey(10);
+        ui.assert_contains("Vollstreckungsreife an die");
+        ui.type_text("j");
+        assert!(
+            ui.message().contains("nichts vollstreckungsreif"),
+            "{}",
+            ui.message()
+        );
+        assert!(!dir.exists());
+
+        bis_zur_letzten_mahnstufe(db, &clock);
+        let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+        ui.goto("FIN554");
+        leeren(&mut ui);
+        ui.type_text(&dir.display().to_string());
+        ui.fkey(10);
+        ui.type_text("n");
+        assert!(
+            ui.message().contains("Nichts übergeben."),
+            "{}",
+            ui.message()
+        );
+        assert!(!dir.exists());
+        ui.fkey(10);
+        ui.type_text("j");
+        let msg = ui.message();
+        assert!(msg.contains("Übergabe 1: 1 Kassenzeichen"), "{msg}");
+        assert!(msg.contains("Datei vollstreckung-1.csv."), "{msg}");
+        assert!(ui.popup_open());
+        ui.assert_contains("Säumig GmbH");
+        ui.assert_contains("Geschäftspartner");
+        let csv = std::fs::read_to_string(dir.join("vollstreckung-1.csv")).unwrap();
+        let mut zeilen = csv.lines();
+        assert_eq!(
+            zeilen.next(),
+            Some(kis::finas::mahnwesen::vollstreckung::KOPF)
+        );
+        let fall = zeilen.next().unwrap();
+        assert!(
+            fall.contains(";Säumig GmbH;Hafenstraße 9;59999;Musterstadt;Geschäftspartner;750,00;"),
+            "{fall}"
+        );
+        assert_eq!(zeilen.next(), None);
+        // Only the named file stays in the directory.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        ui.key(KeyCode::Enter);
+        let z = zeile(&ui, "vollstreckung-1.csv");
+        assert!(z.contains("07.10.2026"), "{z}");
+        assert!(z.contains(" KASSE "), "{z}");
+
+        // A shows the handover; a second one finds nothing left.
+        ui.key(KeyCode::Tab);
+        ui.type_text("A");
+        ui.key(KeyCode::Enter);
+        ui.assert_contains("übergeben am 07.10.2026 von KASSE");
+        ui.key(KeyCode::Enter);
+        ui.key(KeyCode::Tab);
+        ui.fkey(10);
+        ui.type_text("j");
+        assert!(
+            ui.message().contains("nichts vollstreckungsreif"),
+            "{}",
+            ui.message()
+        );
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    }
+);
+
+kis::store_test!(fin554_ohne_kassenrolle_verweigert, |db: &Db| {
+    let clock = demo_env(db, d(9, 1));
+    forderung(db, &clock, "Säumig GmbH", d(9, 1), "750,00");
+    bis_zur_letzten_mahnstufe(db, &clock);
+    let out = tempfile::tempdir().unwrap();
+
+    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    ui.goto("FIN554");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    leeren(&mut ui);
+    ui.type_text(&out.path().display().to_string());
+    ui.fkey(10);
+    assert!(
+        ui.message()
+            .contains("nicht möglich – es fehlt die Rolle Kasse"),
+        "{}",
+        ui.message()
+    );
+    assert!(!ui.popup_open());
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    let kasse = session(db, clock.clone(), "KASSE");
+    assert!(
+        kis::finas::mahnwesen::vollstreckung::liste(&kasse)
+            .unwrap()
+            .is_empty()
+    );
+});

@@ -5,7 +5,7 @@
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
 //! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss; the Mahnwesen:
 //! FIN550 Mahnlauf, FIN551 Mahnsperre, FIN552 Stundung, FIN553
-//! Niederschlagung/Erlass.
+//! Niederschlagung/Erlass, FIN554 Vollstreckungsübergabe.
 
 mod abfrage;
 mod ansatz;
@@ -21,6 +21,7 @@ mod mahnlauf;
 mod mahnsperre;
 mod niederschlagung;
 mod stundung;
+mod vollstreckung;
 
 use chrono::Datelike;
 
@@ -140,6 +141,15 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| {
                 lesen(env).and_then(|()| {
                     SearchScreen::open(niederschlagung::NiederschlagungMaske::default(), env)
+                })
+            },
+        },
+        Transaction {
+            code: "FIN554",
+            title: "Vollstreckungsübergabe",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(vollstreckung::VollstreckungMaske::default(), env)
                 })
             },
         },
