@@ -12,7 +12,7 @@ use super::keymap::Context;
 use super::list::{Column, LineCommand, ListEvent, ListSource, ListView, VecSource};
 use super::screen::{Env, Input, Nav, RenderCx, Screen};
 use super::theme::Severity;
-use crate::core::error::Result;
+use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 
 pub trait Search {
@@ -58,6 +58,18 @@ pub trait Search {
     /// The answer to a question asked by `open` or `save` (e.g. before deleting).
     fn confirmed(&mut self, _env: &mut Env, _tag: &'static str, _yes: bool) -> Result<()> {
         Ok(())
+    }
+    /// The answer with the form at hand, for an action that takes its
+    /// values from the form or shows a document afterwards (e.g. a
+    /// decision text); by default `confirmed`.
+    fn answered(
+        &mut self,
+        env: &mut Env,
+        _form: &mut Form,
+        tag: &'static str,
+        yes: bool,
+    ) -> Result<Nav> {
+        self.confirmed(env, tag, yes).map(|()| Nav::Stay)
     }
     /// Whether the search fields have selection lists (⟨lookup⟩ in the legend).
     fn lookups(&self) -> bool {
@@ -176,6 +188,19 @@ impl<S: Search> SearchScreen<S> {
         }
     }
 
+    /// A refusal of a line command or an answer; one about a field of the
+    /// mask (e.g. a reason the command takes from it) puts the cursor there.
+    fn refuse(&mut self, e: &KisError, env: &mut Env) {
+        if e.field_key()
+            .is_some_and(|k| self.form.def.fields.iter().any(|f| f.key == k))
+        {
+            self.in_list = false;
+            self.form.report(e, env);
+        } else {
+            env.fail(e);
+        }
+    }
+
     fn line_commands(&mut self, cmds: Vec<(char, String)>, env: &mut Env) -> Nav {
         // Top to bottom. Commands that stay in the list (e.g. a deletion that
         // asks first) run on; the first one that opens a mask ends the round.
@@ -184,7 +209,7 @@ impl<S: Search> SearchScreen<S> {
                 Ok(Nav::Stay) => continue,
                 Ok(nav) => return nav,
                 Err(e) => {
-                    env.fail(&e);
+                    self.refuse(&e, env);
                     return Nav::Stay;
                 }
             }
@@ -245,11 +270,16 @@ impl<S: Search> Screen for SearchScreen<S> {
     fn handle(&mut self, input: Input, env: &mut Env) -> Nav {
         match input {
             Input::Confirmed { tag, yes } => {
-                match self.search.confirmed(env, tag, yes) {
-                    Ok(()) => self.refresh(env),
-                    Err(e) => env.fail(&e),
-                }
-                return Nav::Stay;
+                return match self.search.answered(env, &mut self.form, tag, yes) {
+                    Ok(nav) => {
+                        self.refresh(env);
+                        nav
+                    }
+                    Err(e) => {
+                        self.refuse(&e, env);
+                        Nav::Stay
+                    }
+                };
             }
             Input::Cmd(Command::New) => {
                 let Some(roles) = self.search.creates() else {

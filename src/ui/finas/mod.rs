@@ -4,7 +4,8 @@
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
 //! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss; the Mahnwesen:
-//! FIN550 Mahnlauf, FIN551 Mahnsperre.
+//! FIN550 Mahnlauf, FIN551 Mahnsperre, FIN552 Stundung, FIN553
+//! Niederschlagung/Erlass, FIN554 Vollstreckungsübergabe.
 
 mod abfrage;
 mod ansatz;
@@ -18,6 +19,9 @@ mod kasse_tagesabschluss;
 mod kasse_zahllauf;
 mod mahnlauf;
 mod mahnsperre;
+mod niederschlagung;
+mod stundung;
+mod vollstreckung;
 
 use chrono::Datelike;
 
@@ -121,6 +125,32 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| {
                 lesen(env)
                     .and_then(|()| SearchScreen::open(mahnsperre::MahnsperreMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN552",
+            title: "Stundung",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(stundung::StundungMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN553",
+            title: "Niederschlagung/Erlass",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(niederschlagung::NiederschlagungMaske::default(), env)
+                })
+            },
+        },
+        Transaction {
+            code: "FIN554",
+            title: "Vollstreckungsübergabe",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(vollstreckung::VollstreckungMaske::default(), env)
+                })
             },
         },
         Transaction {
