@@ -37,46 +37,54 @@ fn forderungen(
     let buchhalter = session(db, clock.clone(), "BUCHHALTER").actor();
     let kaemmerer = session(db, clock, "KAEMMERER").actor();
     let heute = buchhalter.at.date();
-    db.write(|sql| {
-        for i in 0..schuldner {
-            let p = partner::anlegen_in(
-                sql,
-                &kasse,
-                &PartnerInput {
-                    art: Some(PartnerArt::Firma),
-                    name: format!("Schuldner {i:05} GmbH"),
-                    strasse: format!("Gewerbestraße {}", i % 200 + 1),
-                    plz: "59999".into(),
-                    ort: "Musterstadt".into(),
-                    ..Default::default()
-                },
-            )?;
-            let n = posten / schuldner + usize::from(i < posten % schuldner);
-            let faelligkeiten = (0..n)
-                .map(|k| Faelligkeit {
-                    faellig: heute - Duration::days((90 - 20 * k as i64 - (i % 7) as i64).max(10)),
-                    betrag: Money::from_cents(2_000 + ((i * 7_919 + k * 104_729) % 200_000) as i64),
-                })
-                .collect();
-            let a = anordnung::erfassen_in(
-                sql,
-                &buchhalter,
-                &AnordnungInput {
-                    art: AnordnungArt::Annahme,
-                    partner: p,
-                    produkt: "01.01.01".into(),
-                    konto: "4311".into(),
-                    kostenstelle: None,
-                    gegenkonto: None,
-                    text: format!("Gebühr {i}"),
-                    faelligkeiten,
-                },
-            )?;
-            anordnung::freigeben_in(sql, &kaemmerer, a.nr)?;
-        }
-        Ok(())
-    })
-    .expect("Forderungen");
+    // In transactions of 1,000 debtors: PostgreSQL slows down on a single
+    // row (the audit chain's head) updated tens of thousands of times in
+    // one transaction.
+    for block in (0..schuldner).collect::<Vec<_>>().chunks(1_000) {
+        db.write(|sql| {
+            for &i in block {
+                let p = partner::anlegen_in(
+                    sql,
+                    &kasse,
+                    &PartnerInput {
+                        art: Some(PartnerArt::Firma),
+                        name: format!("Schuldner {i:05} GmbH"),
+                        strasse: format!("Gewerbestraße {}", i % 200 + 1),
+                        plz: "59999".into(),
+                        ort: "Musterstadt".into(),
+                        ..Default::default()
+                    },
+                )?;
+                let n = posten / schuldner + usize::from(i < posten % schuldner);
+                let faelligkeiten = (0..n)
+                    .map(|k| Faelligkeit {
+                        faellig: heute
+                            - Duration::days((90 - 20 * k as i64 - (i % 7) as i64).max(10)),
+                        betrag: Money::from_cents(
+                            2_000 + ((i * 7_919 + k * 104_729) % 200_000) as i64,
+                        ),
+                    })
+                    .collect();
+                let a = anordnung::erfassen_in(
+                    sql,
+                    &buchhalter,
+                    &AnordnungInput {
+                        art: AnordnungArt::Annahme,
+                        partner: p,
+                        produkt: "01.01.01".into(),
+                        konto: "4311".into(),
+                        kostenstelle: None,
+                        gegenkonto: None,
+                        text: format!("Gebühr {i}"),
+                        faelligkeiten,
+                    },
+                )?;
+                anordnung::freigeben_in(sql, &kaemmerer, a.nr)?;
+            }
+            Ok(())
+        })
+        .expect("Forderungen");
+    }
 }
 
 fn run(name: &str, db: &Db, schuldner: usize, posten: usize) {

@@ -589,3 +589,64 @@ fn cli_mahnlauf_sperre_versand_und_druck() {
         "only the debtor whose Sperre was lifted: {zeigen}"
     );
 }
+
+/// A camt.053.001.02 of the Stadtkasse's account with credit transfers
+/// (Kassenzeichen, amount) booked on `tag`.
+fn gutschriften(tag: &str, zahlungen: &[(&str, &str)]) -> String {
+    let eintraege: String = zahlungen
+        .iter()
+        .enumerate()
+        .map(|(i, (kz, betrag))| {
+            format!(
+                "<Ntry><Amt Ccy=\"EUR\">{betrag}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>\
+                 <BookgDt><Dt>{tag}</Dt></BookgDt><ValDt><Dt>{tag}</Dt></ValDt><AcctSvcrRef>SF-{i}</AcctSvcrRef>\
+                 <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\
+                 <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Pünktlich GmbH</Nm></Dbtr></RltdPties>\
+                 <RmtInf><Ustrd>Kassenzeichen {kz}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>SF-{tag}</MsgId><CreDtTm>{tag}T18:00:00</CreDtTm></GrpHdr>\
+         <Stmt><Id>SF-{tag}</Id><CreDtTm>{tag}T18:00:00</CreDtTm>\
+         <Acct><Id><IBAN>DE95440501990000001811</IBAN></Id></Acct>\
+         <Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{tag}</Dt></Dt></Bal>\
+         <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{tag}</Dt></Dt></Bal>\
+         {eintraege}</Stmt></BkToCstmrStmt></Document>"
+    )
+}
+
+kis::store_test!(zahlung_in_der_schonfrist_kostet_nichts, |db: &Db| {
+    let clock = demo_env(db, d(2026, 9, 1));
+    let kasse = session(db, clock.clone(), "KASSE");
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    // Due Friday 02.10.2026; the Schonfrist ends Monday 05.10. (the third
+    // day, 05.10., is a working day).
+    let voll = schuldner(&kasse, "Pünktlich GmbH");
+    let (_, kz_voll) = forderung(&buchhalter, &kaemmerer, voll, d(2026, 10, 2), "1.000,00");
+    let teil = schuldner(&kasse, "Teilzahler KG");
+    let (_, kz_teil) = forderung(&buchhalter, &kaemmerer, teil, d(2026, 10, 2), "1.000,00");
+    heute(&clock, d(2026, 10, 5));
+    let e = kis::finas::kasse::kontoauszug::importieren(
+        &kasse,
+        gutschriften("2026-10-05", &[(&kz_voll, "1000.00"), (&kz_teil, "600.00")]).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        e.zeile(),
+        "2 Umsätze: 2 zugeordnet, 0 Klärungsliste, 0 Rücklastschriften"
+    );
+
+    // Paid in full within the Schonfrist: nothing to dun. The part paid in
+    // time is not charged: the Säumniszuschlag is on the 400 € left (one
+    // started month, 4,00 €), not on 1.000 €.
+    heute(&clock, d(2026, 10, 20));
+    let lauf = mahnlauf::ausfuehren(&kasse, d(2026, 10, 20)).unwrap();
+    assert!(mahnung_von(&lauf, voll).is_none());
+    let m = mahnung_von(&lauf, teil).unwrap();
+    assert_eq!(m.rueckstand(), eur("400,00"));
+    assert_eq!((m.posten[0].saeumnis, m.posten[0].monate), (eur("4,00"), 1));
+});
