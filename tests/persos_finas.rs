@@ -564,6 +564,15 @@ kis::store_test!(
         let (n, _) = anordnung::alle_freigeben(&kaemmerer).unwrap();
         assert!(n >= a1.len(), "{n}");
         assert_eq!(buchungen(), vorher, "the release posts nothing again");
+        assert_eq!(
+            one(
+                db,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'ANORDNUNGEN_FREIGEBEN' AND user_name = 'KAEMMERER'",
+                &[]
+            ),
+            1,
+            "one audit entry for the payroll's Anordnungen"
+        );
         let a = anordnung::lesen(&kaemmerer, nr).unwrap();
         assert_eq!(
             (a.buchung, a.vorgebucht),

@@ -394,12 +394,33 @@ pub fn freigeben(session: &Session, nr: i64) -> Result<Freigegeben> {
 
 /// Release every entered Anordnung that this user did not enter
 /// (Sammelfreigabe), in one transaction: one refused budget check refuses
-/// all, naming the Anordnung. Returns the number released and the budget
-/// warnings.
+/// all, naming the Anordnung. Those already posted by another procedure
+/// (the payroll's, thousands at once) are released in one statement with
+/// one audit entry listing them; the others one by one. Returns the number
+/// released and the budget warnings.
 pub fn alle_freigeben(session: &Session) -> Result<(usize, Vec<String>)> {
     session.require(&[Role::FinasAnordnung])?;
     let actor = session.actor();
     session.db.write(|sql| {
+        let vorgebucht =
+            repo::vorgebucht_freigeben(sql, &actor.mandant, &actor.user, &stempel(&actor))?;
+        if !vorgebucht.is_empty() {
+            let buchungen: std::collections::BTreeSet<i64> =
+                vorgebucht.iter().map(|(_, b)| *b).collect();
+            audit::append(
+                sql,
+                &actor,
+                "ANORDNUNGEN_FREIGEBEN",
+                ENTITY,
+                &format!("{}-{}", vorgebucht[0].0, vorgebucht[vorgebucht.len() - 1].0),
+                Some(&json!({"status": AnordnungStatus::Erfasst.code()})),
+                Some(&json!({
+                    "status": AnordnungStatus::Freigegeben.code(),
+                    "vorgebucht": buchungen,
+                    "anordnungen": vorgebucht.iter().map(|(nr, _)| *nr).collect::<Vec<_>>(),
+                })),
+            )?;
+        }
         let nrs = repo::offen_fuer_freigabe(sql, &actor.mandant, &actor.user)?;
         let mut warnungen = Vec::new();
         for nr in &nrs {
@@ -408,7 +429,7 @@ pub fn alle_freigeben(session: &Session) -> Result<(usize, Vec<String>)> {
             })?;
             warnungen.extend(f.warnungen);
         }
-        Ok((nrs.len(), warnungen))
+        Ok((vorgebucht.len() + nrs.len(), warnungen))
     })
 }
 

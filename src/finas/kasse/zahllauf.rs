@@ -200,7 +200,24 @@ pub fn ausfuehren_in(sql: &mut dyn Sql, actor: &Actor, datum: NaiveDate) -> Resu
     let kandidaten = repo::kandidaten(sql, &actor.mandant, datum)?;
     let nr = journal::nummern_in(sql, &actor.mandant, "ZAHLLAUF", 1)?;
     let einzug_erlaubt = datum >= heute + Duration::days(tage);
-    let mut cache = HashMap::new();
+    // The partners' data read at once for all candidates.
+    let mut ids: Vec<i64> = kandidaten.iter().map(|k| k.partner).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut cache: HashMap<i64, PartnerDaten> =
+        partner_repo::daten_viele(sql, &actor.mandant, &ids)?
+            .into_iter()
+            .map(|(partner, konten, mandate)| {
+                (
+                    partner.id,
+                    PartnerDaten {
+                        partner,
+                        konten,
+                        mandate,
+                    },
+                )
+            })
+            .collect();
     let mut hinweise = Vec::new();
     let mut ueberweisungen = Vec::new();
     let mut lastschriften: Vec<(&'static str, sepa::Lastschrift)> = Vec::new();

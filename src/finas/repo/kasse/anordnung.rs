@@ -211,6 +211,29 @@ pub fn zum_partner(sql: &mut dyn Sql, mandant: &str, partner: i64) -> Result<Vec
     nrs.iter().map(|r| lesen(sql, mandant, r.i64(0)?)).collect()
 }
 
+/// Release every entered Anordnung already posted by another procedure
+/// that `user` did not enter, linking each to its Vorbuchung; returns
+/// (number, Buchung) of each, by number.
+pub fn vorgebucht_freigeben(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    user: &str,
+    am: &str,
+) -> Result<Vec<(i64, i64)>> {
+    let mut v = sql
+        .query(
+            "UPDATE fin_anordnung SET status = 'FREIGEGEBEN', freigegeben_von = ?, freigegeben_am = ?, buchung = vorgebucht, \
+             version = version + 1 \
+             WHERE mandant = ? AND status = 'ERFASST' AND erfasst_von <> ? AND vorgebucht IS NOT NULL RETURNING nr, vorgebucht",
+            &params![user, am, mandant, user],
+        )?
+        .iter()
+        .map(|r| Ok((r.i64(0)?, r.i64(1)?)))
+        .collect::<Result<Vec<_>>>()?;
+    v.sort_unstable();
+    Ok(v)
+}
+
 /// The entered (not released) Anordnungen that `user` did not enter, by number.
 pub fn offen_fuer_freigabe(sql: &mut dyn Sql, mandant: &str, user: &str) -> Result<Vec<i64>> {
     sql.query(

@@ -1,5 +1,7 @@
 //! `fin_partner`, `fin_bankverbindung` and `fin_mandat`.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::core::error::{KisError, Result};
@@ -310,4 +312,59 @@ pub fn name_setzen(
         &params![name, vorname, suchname, mandant, id],
     )?;
     Ok(())
+}
+
+/// A partner with its active bank accounts and its mandates.
+pub type PartnerMitKonten = (Partner, Vec<Bankverbindung>, Vec<Mandat>);
+
+/// Partners with their active bank accounts (by number) and mandates (by
+/// signing date) for many ids at once: three queries per 500 ids instead
+/// of three per partner.
+pub fn daten_viele(sql: &mut dyn Sql, mandant: &str, ids: &[i64]) -> Result<Vec<PartnerMitKonten>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let liste = vec!["?"; chunk.len()].join(", ");
+        let mut args = vec![Value::from(mandant)];
+        args.extend(chunk.iter().map(|id| Value::from(*id)));
+        let partner = sql
+            .query(
+                &format!("SELECT {COLS} FROM fin_partner WHERE mandant = ? AND id IN ({liste}) ORDER BY id"),
+                &args,
+            )?
+            .iter()
+            .map(partner_from)
+            .collect::<Result<Vec<_>>>()?;
+        let mut konten: HashMap<i64, Vec<Bankverbindung>> = HashMap::new();
+        for r in sql.query(
+            &format!(
+                "SELECT partner, lfd, iban, bic, inhaber FROM fin_bankverbindung \
+                 WHERE mandant = ? AND aktiv = 1 AND partner IN ({liste}) ORDER BY partner, lfd"
+            ),
+            &args,
+        )? {
+            konten.entry(r.i64(0)?).or_default().push(Bankverbindung {
+                lfd: r.i64(1)?,
+                iban: r.str(2)?,
+                bic: r.str(3)?,
+                inhaber: r.str(4)?,
+            });
+        }
+        let mut mandate: HashMap<i64, Vec<Mandat>> = HashMap::new();
+        for r in sql.query(
+            &format!(
+                "SELECT {MANDAT_COLS} FROM fin_mandat WHERE mandant = ? AND partner IN ({liste}) \
+                 ORDER BY partner, unterschrieben, referenz"
+            ),
+            &args,
+        )? {
+            let m = mandat_from(&r)?;
+            mandate.entry(m.partner).or_default().push(m);
+        }
+        for p in partner {
+            let k = konten.remove(&p.id).unwrap_or_default();
+            let m = mandate.remove(&p.id).unwrap_or_default();
+            out.push((p, k, m));
+        }
+    }
+    Ok(out)
 }
