@@ -178,8 +178,30 @@ kis::store_test!(mahnstufen_saeumnis_gebuehr_sperre_bagatell, |db: &Db| {
     );
 
     // Printing twice gives the same letters, with the Kassenzeichen as printed.
-    let brief = mahnlauf::drucken(&kasse, e1b.nr).unwrap();
-    assert_eq!(brief, mahnlauf::drucken(&kasse, e1b.nr).unwrap());
+    let brief = mahnlauf::drucken(&kasse, e1b.nr, &mut |_| Ok(())).unwrap();
+    assert_eq!(
+        brief,
+        mahnlauf::drucken(&kasse, e1b.nr, &mut |_| Ok(())).unwrap()
+    );
+    // Letters that cannot be written are not recorded as issued.
+    let gedruckt = |db: &Db| {
+        db.read(|sql| {
+            sql.query_one(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'MAHNLAUF_DRUCKEN'",
+                &params![],
+            )?
+            .i64(0)
+        })
+        .unwrap()
+    };
+    let vorher = gedruckt(db);
+    assert!(
+        mahnlauf::drucken(&kasse, e1b.nr, &mut |_| Err(KisError::validation(
+            "Datei nicht schreibbar"
+        )))
+        .is_err()
+    );
+    assert_eq!(gedruckt(db), vorher);
     assert!(brief.contains("1. Mahnung vom 15.10.2026"), "{brief}");
     assert!(
         brief.contains(&kassenzeichen::anzeigen(&kz_gross)),

@@ -211,13 +211,7 @@ pub fn mahnlauf(
             out.text(&ml::text(&l, &m))?;
         }
         Some(MahnlaufCmd::Drucken { nr, out: datei }) => {
-            let text = ml::drucken(s, *nr)?;
-            std::fs::write(datei, text).map_err(|e| {
-                KisError::validation(format!(
-                    "{} kann nicht geschrieben werden: {e}",
-                    datei.display()
-                ))
-            })?;
+            ml::drucken(s, *nr, &mut |text| output::write_file(datei, text))?;
             out.line(datei.display().to_string())?;
         }
         Some(MahnlaufCmd::Versenden { nr }) => {
@@ -507,14 +501,8 @@ pub fn vollstreckung(
                     "Bitte --out DATEI.csv angeben (oder liste).",
                 ));
             };
-            let (nr, faelle) = vs::uebergeben(s, &mut |faelle| {
-                std::fs::write(datei, vs::csv(faelle)).map_err(|e| {
-                    KisError::validation(format!(
-                        "{} kann nicht geschrieben werden: {e}",
-                        datei.display()
-                    ))
-                })
-            })?;
+            let (nr, faelle) =
+                vs::uebergeben(s, &mut |faelle| output::write_file(datei, &vs::csv(faelle)))?;
             let gesamt = Money::from_cents(faelle.iter().map(|f| f.gesamt().cents()).sum());
             out.line(format!(
                 "Vollstreckungsübergabe {nr}: {} Kassenzeichen, {} €, Datei {}",

@@ -462,8 +462,14 @@ pub fn stornieren(session: &Session, nr: i64) -> Result<()> {
 }
 
 /// The Mahnungen of a run as letters (text), in the order stored; printing
-/// again gives the same text. Audited as issued documents.
-pub fn drucken(session: &Session, nr: i64) -> Result<String> {
+/// again gives the same text. `ausgeben` writes it (the file) inside the
+/// transaction, so letters that cannot be written are not recorded as
+/// issued (audit entry). Returns the text.
+pub fn drucken(
+    session: &Session,
+    nr: i64,
+    ausgeben: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<String> {
     session.require(&[Role::Kasse])?;
     let actor = session.actor();
     let mandant = session.mandant.clone();
@@ -487,6 +493,7 @@ pub fn drucken(session: &Session, nr: i64) -> Result<String> {
             text.push('\u{c}');
             text.push('\n');
         }
+        ausgeben(&text)?;
         audit::append(
             sql,
             &actor,

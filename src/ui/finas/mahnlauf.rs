@@ -183,15 +183,16 @@ impl Search for MahnlaufMaske {
         let nr = nr_of(key)?;
         match letter {
             'D' => {
-                let text = ml::drucken(env.session, nr)?;
                 let name = format!("mahnlauf-{nr}.txt");
                 let dir = verzeichnis_of(form)?;
                 let pfad = dir.join(&name);
-                std::fs::write(&pfad, text).map_err(|e| {
-                    KisError::field(
-                        "verzeichnis",
-                        format!("{} kann nicht geschrieben werden: {e}", pfad.display()),
-                    )
+                ml::drucken(env.session, nr, &mut |text| {
+                    std::fs::write(&pfad, text).map_err(|e| {
+                        KisError::field(
+                            "verzeichnis",
+                            format!("{} kann nicht geschrieben werden: {e}", pfad.display()),
+                        )
+                    })
                 })?;
                 env.info(format!(
                     "Mahnschreiben in {name} geschrieben (Verzeichnis {}).",
