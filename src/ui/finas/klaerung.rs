@@ -68,18 +68,16 @@ impl Search for KlaerungMaske {
         MaskDef {
             code: "FIN540",
             title: "Klärungsliste",
-            help: "Umsätze des Kontoauszugs (FIN530), die keinem Kassenzeichen zugeordnet werden konnten, die offenen zuerst. \
-                   A vor einer Zeile zeigt den Umsatz; Z ordnet ihn dem Kassenzeichen aus dem Feld Kassenzeichen zu (verrechnet wie beim Import), \
-                   E erstattet ihn an die IBAN aus dem Feld IBAN (Auszahlungsanordnung, freizugeben durch eine zweite Person); \
-                   beides mit Rückfrage.",
+            help: "Nicht zugeordnete Umsätze (FIN530), offene zuerst. A vor einer Zeile zeigt einen, Z ordnet ihn dem Kassenzeichen \
+                   aus dem Feld zu, E erstattet ihn an die IBAN aus dem Feld (Auszahlungsanordnung); beides mit Rückfrage.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("kassenzeichen", "Kassenzeichen", 0, 1, 16, FieldKind::Text)
                     .label_width(15)
-                    .help("Für Z: das Kassenzeichen, dem der Umsatz zugeordnet wird (11 Ziffern)."),
+                    .help("Für Z: Kassenzeichen (11 Ziffern)."),
                 FieldDef::new("iban", "IBAN", 1, 1, 34, FieldKind::Upper)
                     .label_width(15)
-                    .help("Für E: die IBAN des Zahlers, an die erstattet wird (ein Geschäftspartner mit dieser IBAN)."),
+                    .help("Für E: IBAN eines Geschäftspartners."),
             ],
         }
     }

@@ -47,11 +47,8 @@ impl Search for KontoauszugMaske {
         MaskDef {
             code: "FIN530",
             title: "Kontoauszug",
-            help: "Import eines Kontoauszugs der Bank (camt.053): ⟨save⟩ liest die Datei, ordnet jeden Umsatz über Kassenzeichen, \
-                   Ende-zu-Ende-Referenz des Zahllaufs oder Betrag und Zahler zu, verrechnet in der Reihenfolge des Mandanten \
-                   (§ 225 Abs. 2 AO), bucht Rücklastschriften mit Entgelt und gibt den Rest in die Klärungsliste (FIN540). \
-                   Eine fehlerhafte Datei wird mit Element und Zeile abgewiesen und ändert nichts; bereits importierte Umsätze werden \
-                   übersprungen. Die Liste zeigt die importierten Auszüge; A vor einer Zeile zeigt einen.",
+            help: "Kontoauszug der Bank (camt.053): ⟨save⟩ importiert die Datei, ordnet die Umsätze zu (Rest in die Klärungsliste FIN540). \
+                   Eine fehlerhafte Datei ändert nichts. A vor einer Zeile zeigt einen Auszug.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("datei", "Datei", 0, 1, 64, FieldKind::Text)

@@ -113,10 +113,8 @@ impl Search for VollstreckungMaske {
         MaskDef {
             code: "FIN554",
             title: "Vollstreckungsübergabe",
-            help: "Übergabe an die Vollstreckungsbehörde: ⟨save⟩ übergibt nach einer Rückfrage alle Kassenzeichen, deren letzte Mahnstufe \
-                   versandt und deren Zahlungsfrist abgelaufen ist, und schreibt die Datei vollstreckung-NR.csv (Hauptforderung, \
-                   Säumniszuschläge, Zinsen, Kosten, Anschrift oder „Einzelersuchen § 34 BMG“) in das Verzeichnis. Jeder Posten wird \
-                   nur einmal übergeben und nicht mehr gemahnt. Die Liste zeigt die Übergaben; A vor einer Zeile zeigt eine.",
+            help: "⟨save⟩ übergibt nach Rückfrage alles Vollstreckungsreife (letzte Mahnstufe, Frist abgelaufen) und schreibt \
+                   vollstreckung-NR.csv in das Verzeichnis; danach wird nicht mehr gemahnt. A vor einer Zeile zeigt eine Übergabe.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("verzeichnis", "Verzeichnis", 0, 1, 64, FieldKind::Text)
