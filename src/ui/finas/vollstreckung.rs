@@ -79,7 +79,13 @@ fn ergebnis_text(nr: i64, faelle: &[Fall], pfad: &Path) -> String {
 /// transaction (a file that cannot be written records nothing), then named
 /// after the handover's number.
 fn uebergeben(env: &mut Env, dir: &Path) -> Result<(i64, Vec<Fall>, PathBuf)> {
-    let tmp = dir.join(".vollstreckung-neu.csv");
+    // Per clerk and process, so two handovers into one directory do not
+    // share the temporary file.
+    let tmp = dir.join(format!(
+        ".vollstreckung-{}-{}.csv.neu",
+        env.session.actor().user,
+        std::process::id()
+    ));
     let r = vs::uebergeben(env.session, &mut |faelle| {
         std::fs::create_dir_all(dir)
             .and_then(|()| std::fs::write(&tmp, vs::csv(faelle)))
