@@ -3,7 +3,8 @@
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
-//! Personenkonto, FIN520 Zahllauf, FIN560 Tagesabschluss; the Mahnwesen:
+//! Personenkonto, FIN520 Zahllauf, FIN530 Kontoauszug, FIN540
+//! Klärungsliste, FIN560 Tagesabschluss; the Mahnwesen:
 //! FIN550 Mahnlauf, FIN551 Mahnsperre, FIN552 Stundung, FIN553
 //! Niederschlagung/Erlass, FIN554 Vollstreckungsübergabe.
 
@@ -17,6 +18,8 @@ mod kasse_partner;
 mod kasse_personenkonto;
 mod kasse_tagesabschluss;
 mod kasse_zahllauf;
+mod klaerung;
+mod kontoauszug;
 mod mahnlauf;
 mod mahnsperre;
 mod niederschlagung;
@@ -109,6 +112,21 @@ pub fn transactions() -> Vec<Transaction> {
                 lesen(env).and_then(|()| {
                     SearchScreen::open(kasse_zahllauf::ZahllaufMaske::default(), env)
                 })
+            },
+        },
+        Transaction {
+            code: "FIN530",
+            title: "Kontoauszug",
+            open: |env| {
+                lesen(env).and_then(|()| SearchScreen::open(kontoauszug::KontoauszugMaske, env))
+            },
+        },
+        Transaction {
+            code: "FIN540",
+            title: "Klärungsliste",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(klaerung::KlaerungMaske::default(), env))
             },
         },
         Transaction {

@@ -214,10 +214,8 @@ impl Search for NiederschlagungMaske {
         MaskDef {
             code: "FIN553",
             title: "Niederschlagung/Erlass",
-            help: "Niederschlagung (die Forderung bleibt, wird aber nicht eingezogen): Art B befristet bis zu einem Tag, Art U unbefristet mit \
-                   Wertberichtigung; Erlass (§ 227 AO, die Forderung erlischt): Art E, mit Fälligkeit nur diese, mit Betrag ein Teilerlass. \
-                   ⟨save⟩ entscheidet nach einer Rückfrage. Die Liste zeigt Niederschlagungen und Erlasse; A vor einer Zeile zeigt die \
-                   Entscheidung, W nimmt eine Niederschlagung wieder auf (mit Rückfrage; Grund aus dem Feld Grund).",
+            help: "Niederschlagung (B befristet, U unbefristet mit Wertberichtigung) oder Erlass (E, § 227 AO): ⟨save⟩ entscheidet nach \
+                   Rückfrage. A vor einer Zeile zeigt, W nimmt eine Niederschlagung wieder auf (Grund aus dem Feld Grund).",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("anordnung", "Anordnung", 0, 1, 8, FieldKind::Number)

@@ -134,39 +134,37 @@ impl Search for StundungMaske {
         let mut fields = vec![
             FieldDef::new("anordnung", "Anordnung", 0, 1, 8, FieldKind::Number)
                 .label_width(14)
-                .help("Nummer der Anordnung (Forderung), deren offene Beträge gestundet werden."),
+                .help("Nummer der Anordnung (Forderung)."),
             FieldDef::new("beginn", "Beginn", 0, 30, 10, FieldKind::Date)
                 .label_width(8)
                 .help("Tag, ab dem gestundet wird, TT.MM.JJJJ; leer = heute."),
             FieldDef::new("grund", "Grund", 1, 1, 60, FieldKind::Text)
                 .label_width(14)
-                .help("Warum die Einziehung eine erhebliche Härte wäre (§ 222 AO); beim Widerruf (W) der Grund des Widerrufs."),
+                .help("Grund (erhebliche Härte); bei W der Grund des Widerrufs."),
             FieldDef::new("zinsfrei", "Zinsverzicht", 2, 1, 60, FieldKind::Text)
                 .label_width(14)
-                .help("Nur bei Verzicht auf Stundungszinsen (§ 234 Abs. 2 AO): der Grund; leer = Zinsen werden erhoben."),
+                .help("Grund eines Zinsverzichts (§ 234 Abs. 2 AO); leer = mit Zinsen."),
         ];
         for (i, (f, b)) in RATEN.iter().enumerate() {
             let row = 3 + (i / 2) as u16;
             let col = if i % 2 == 0 { 1 } else { 41 };
             let label = ["1. Rate", "2. Rate", "3. Rate", "4. Rate"][i];
-            fields.push(
-                FieldDef::new(f, label, row, col, 10, FieldKind::Date)
-                    .label_width(8)
-                    .help("Fälligkeit der Rate TT.MM.JJJJ, in zeitlicher Folge."),
-            );
-            fields.push(
-                FieldDef::new(b, "Betrag", row, col + 19, 12, FieldKind::Money)
-                    .label_width(7)
-                    .help("Betrag der Rate in Euro; die Raten zusammen ergeben den gestundeten Betrag."),
-            );
+            let mut faellig = FieldDef::new(f, label, row, col, 10, FieldKind::Date).label_width(8);
+            let mut betrag =
+                FieldDef::new(b, "Betrag", row, col + 19, 12, FieldKind::Money).label_width(7);
+            // One help for all instalments (the help window stays one page).
+            if i == 0 {
+                faellig = faellig.help("Fälligkeit jeder Rate TT.MM.JJJJ, in zeitlicher Folge.");
+                betrag = betrag.help("Die Raten zusammen = offene Hauptforderung.");
+            }
+            fields.push(faellig);
+            fields.push(betrag);
         }
         MaskDef {
             code: "FIN552",
             title: "Stundung",
-            help: "Stundung (§ 222 AO) der offenen Beträge einer Anordnung in bis zu vier Raten: ⟨save⟩ gewährt sie nach einer Rückfrage und zeigt \
-                   den Stundungsbescheid mit Raten, Monaten und Stundungszinsen (§ 234 AO, 0,5 % je vollen Monat; mit Zinsverzicht keine). \
-                   Die Liste zeigt alle Stundungen; A vor einer Zeile zeigt sie ganz, W widerruft sie (mit Rückfrage; Grund aus dem Feld Grund): \
-                   der offene Rest ist dann sofort fällig.",
+            help: "Stundung (§ 222 AO) in bis zu vier Raten: ⟨save⟩ gewährt sie nach Rückfrage und zeigt den Bescheid mit Stundungszinsen \
+                   (§ 234 AO). A vor einer Zeile zeigt sie, W widerruft sie (Grund aus dem Feld Grund).",
             auto_skip: false,
             fields,
         }

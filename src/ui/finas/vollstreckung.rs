@@ -79,7 +79,13 @@ fn ergebnis_text(nr: i64, faelle: &[Fall], pfad: &Path) -> String {
 /// transaction (a file that cannot be written records nothing), then named
 /// after the handover's number.
 fn uebergeben(env: &mut Env, dir: &Path) -> Result<(i64, Vec<Fall>, PathBuf)> {
-    let tmp = dir.join(".vollstreckung-neu.csv");
+    // Per clerk and process, so two handovers into one directory do not
+    // share the temporary file.
+    let tmp = dir.join(format!(
+        ".vollstreckung-{}-{}.csv.neu",
+        env.session.actor().user,
+        std::process::id()
+    ));
     let r = vs::uebergeben(env.session, &mut |faelle| {
         std::fs::create_dir_all(dir)
             .and_then(|()| std::fs::write(&tmp, vs::csv(faelle)))
@@ -113,10 +119,8 @@ impl Search for VollstreckungMaske {
         MaskDef {
             code: "FIN554",
             title: "Vollstreckungsübergabe",
-            help: "Übergabe an die Vollstreckungsbehörde: ⟨save⟩ übergibt nach einer Rückfrage alle Kassenzeichen, deren letzte Mahnstufe \
-                   versandt und deren Zahlungsfrist abgelaufen ist, und schreibt die Datei vollstreckung-NR.csv (Hauptforderung, \
-                   Säumniszuschläge, Zinsen, Kosten, Anschrift oder „Einzelersuchen § 34 BMG“) in das Verzeichnis. Jeder Posten wird \
-                   nur einmal übergeben und nicht mehr gemahnt. Die Liste zeigt die Übergaben; A vor einer Zeile zeigt eine.",
+            help: "⟨save⟩ übergibt nach Rückfrage alles Vollstreckungsreife (letzte Mahnstufe, Frist abgelaufen) und schreibt \
+                   vollstreckung-NR.csv in das Verzeichnis; danach wird nicht mehr gemahnt. A vor einer Zeile zeigt eine Übergabe.",
             auto_skip: false,
             fields: vec![
                 FieldDef::new("verzeichnis", "Verzeichnis", 0, 1, 64, FieldKind::Text)
