@@ -97,11 +97,14 @@ CREATE TABLE fin_mahnposten (
     monate     BIGINT NOT NULL CHECK (monate >= 0),
     live       BIGINT NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),
     PRIMARY KEY (mandant, mahnlauf, anordnung, lfd),
-    FOREIGN KEY (mandant, mahnlauf, partner) REFERENCES fin_mahnung (mandant, mahnlauf, partner),
-    FOREIGN KEY (mandant, anordnung, lfd) REFERENCES fin_faelligkeit (mandant, anordnung, lfd)
+    FOREIGN KEY (mandant, mahnlauf, partner) REFERENCES fin_mahnung (mandant, mahnlauf, partner)
 );
+-- No foreign key to fin_faelligkeit: a run writes 100,000 items, and on
+-- PostgreSQL a key check (a locking lookup) per row costs more than the
+-- run itself; the service writes only due dates it read in the same
+-- transaction, and due dates are never deleted. The unique index also
+-- serves the lookups of an item's Mahnungen (all of them ask for live ones).
 CREATE UNIQUE INDEX fin_mahnposten_stufe ON fin_mahnposten (mandant, anordnung, lfd, stufe) WHERE live = 1;
-CREATE INDEX fin_mahnposten_posten ON fin_mahnposten (mandant, anordnung, lfd);
 
 -- abgesetzt: the part of a due date taken off its Soll by a decision — an
 -- Erlass (§ 227 AO: the claim ends) or a Stundung (the rest moves into the
