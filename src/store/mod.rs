@@ -143,27 +143,3 @@ pub trait Sql {
     /// transaction has committed (never for one that rolls back).
     fn audit_checkpoint_after_commit(&mut self, _seq: i64, _mac: &str) {}
 }
-
-/// Insert rows with multi-row `INSERT … VALUES (…), (…)` statements of at
-/// most `chunk` rows (fewer round trips on PostgreSQL).
-pub fn insert_rows(
-    sql: &mut dyn Sql,
-    table: &str,
-    cols: &str,
-    rows: &[Vec<Value>],
-    chunk: usize,
-) -> Result<()> {
-    let Some(first) = rows.first() else {
-        return Ok(());
-    };
-    let one = format!("({})", vec!["?"; first.len()].join(", "));
-    for part in rows.chunks(chunk.max(1)) {
-        let values = vec![one.as_str(); part.len()].join(", ");
-        let params: Vec<Value> = part.iter().flatten().cloned().collect();
-        sql.execute(
-            &format!("INSERT INTO {table} ({cols}) VALUES {values}"),
-            &params,
-        )?;
-    }
-    Ok(())
-}

@@ -64,7 +64,7 @@ pub fn koepfe_schreiben(
             ]
         })
         .collect();
-    crate::store::insert_rows(sql, "fin_buchung", BUCHUNG_COLS, &rows, chunk)
+    insert_rows(sql, "fin_buchung", BUCHUNG_COLS, &rows, chunk)
 }
 
 /// Write the line rows of checked Buchungen with their running totals.
@@ -103,7 +103,31 @@ pub fn zeilen_schreiben(
             hv += h;
         }
     }
-    crate::store::insert_rows(sql, "fin_buchungszeile", ZEILE_COLS, &rows, chunk)
+    insert_rows(sql, "fin_buchungszeile", ZEILE_COLS, &rows, chunk)
+}
+
+/// Insert rows with multi-row `INSERT … VALUES (…), (…)` statements of at
+/// most `chunk` rows (fewer round trips on PostgreSQL).
+fn insert_rows(
+    sql: &mut dyn Sql,
+    table: &str,
+    cols: &str,
+    rows: &[Vec<Value>],
+    chunk: usize,
+) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let one = format!("({})", vec!["?"; first.len()].join(", "));
+    for part in rows.chunks(chunk.max(1)) {
+        let values = vec![one.as_str(); part.len()].join(", ");
+        let params: Vec<Value> = part.iter().flatten().cloned().collect();
+        sql.execute(
+            &format!("INSERT INTO {table} ({cols}) VALUES {values}"),
+            &params,
+        )?;
+    }
+    Ok(())
 }
 
 /// Add totals to the per-account table (upsert; the row lock on PostgreSQL

@@ -12,7 +12,7 @@ use crate::finas::mahnwesen::model::{
     Uebergabe,
 };
 use crate::params;
-use crate::store::{Row, Sql, Value};
+use crate::store::{BulkInsert, Row, Sql, Value};
 
 pub fn einstellung(sql: &mut dyn Sql, mandant: &str) -> Result<Option<Mahneinstellung>> {
     sql.query_opt(
@@ -223,51 +223,53 @@ pub fn mahnungen_einfuegen(
     nr: i64,
     mahnungen: &[Mahnung],
 ) -> Result<()> {
-    let kopf: Vec<Vec<Value>> = mahnungen
-        .iter()
-        .map(|m| {
-            vec![
-                mandant.into(),
-                nr.into(),
-                m.partner.into(),
-                m.stufe.into(),
-                m.gebuehr.cents().into(),
-                m.frist.into(),
-            ]
-        })
-        .collect();
-    crate::store::insert_rows(
-        sql,
+    let mut kopf = BulkInsert::new(
         "fin_mahnung",
-        "mandant, mahnlauf, partner, stufe, gebuehr, frist",
-        &kopf,
-        1_000,
+        &[
+            "mandant", "mahnlauf", "partner", "stufe", "gebuehr", "frist",
+        ],
     )?;
-    let posten: Vec<Vec<Value>> = mahnungen
-        .iter()
-        .flat_map(|m| {
-            m.posten.iter().map(move |p| {
-                vec![
-                    mandant.into(),
-                    nr.into(),
-                    m.partner.into(),
-                    p.anordnung.into(),
-                    p.lfd.into(),
-                    p.stufe.into(),
-                    p.rest.cents().into(),
-                    p.saeumnis.cents().into(),
-                    p.monate.into(),
-                ]
-            })
-        })
-        .collect();
-    crate::store::insert_rows(
-        sql,
+    for m in mahnungen {
+        kopf.push(
+            sql,
+            params![mandant, nr, m.partner, m.stufe, m.gebuehr.cents(), m.frist],
+        )?;
+    }
+    kopf.finish(sql)?;
+    let mut posten = BulkInsert::new(
         "fin_mahnposten",
-        "mandant, mahnlauf, partner, anordnung, lfd, stufe, rest, saeumnis, monate",
-        &posten,
-        1_000,
-    )
+        &[
+            "mandant",
+            "mahnlauf",
+            "partner",
+            "anordnung",
+            "lfd",
+            "stufe",
+            "rest",
+            "saeumnis",
+            "monate",
+        ],
+    )?;
+    for m in mahnungen {
+        for p in &m.posten {
+            posten.push(
+                sql,
+                params![
+                    mandant,
+                    nr,
+                    m.partner,
+                    p.anordnung,
+                    p.lfd,
+                    p.stufe,
+                    p.rest.cents(),
+                    p.saeumnis.cents(),
+                    p.monate
+                ],
+            )?;
+        }
+    }
+    posten.finish(sql)?;
+    Ok(())
 }
 
 const LAUF_SPALTEN: &str = "l.nr, l.datum, l.status, l.erstellt_von, l.erstellt_am, l.versandt_von, l.versandt_am, \
@@ -523,25 +525,24 @@ pub fn sollstellungen_einfuegen(
     mandant: &str,
     neu: &[(i64, i64, NaiveDate, Money, &str)],
 ) -> Result<()> {
-    let rows: Vec<Vec<Value>> = neu
-        .iter()
-        .map(|(a, lfd, faellig, betrag, art)| {
-            vec![
-                mandant.into(),
-                (*a).into(),
-                (*lfd).into(),
-                (*faellig).into(),
-                betrag.cents().into(),
-                0i64.into(),
-                (*art).into(),
-            ]
-        })
-        .collect();
-    crate::store::insert_rows(
-        sql,
+    let mut bulk = BulkInsert::new(
         "fin_faelligkeit",
-        "mandant, anordnung, lfd, faellig, betrag, bezahlt, art",
-        &rows,
-        1_000,
-    )
+        &[
+            "mandant",
+            "anordnung",
+            "lfd",
+            "faellig",
+            "betrag",
+            "bezahlt",
+            "art",
+        ],
+    )?;
+    for (a, lfd, faellig, betrag, art) in neu {
+        bulk.push(
+            sql,
+            params![mandant, *a, *lfd, *faellig, betrag.cents(), 0i64, *art],
+        )?;
+    }
+    bulk.finish(sql)?;
+    Ok(())
 }
