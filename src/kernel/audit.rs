@@ -33,6 +33,14 @@ pub struct Actor {
     pub at: NaiveDateTime,
 }
 
+impl Actor {
+    /// The moment of the action as stored in `…_am` columns
+    /// (`JJJJ-MM-TT hh:mm:ss`).
+    pub fn stempel(&self) -> String {
+        self.at.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditEntry {
     pub seq: i64,

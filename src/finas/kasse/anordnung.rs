@@ -31,10 +31,6 @@ pub const ENTITY: &str = "fin_anordnung";
 /// The largest amount of one due date (the SEPA maximum).
 const MAX_CENTS: i64 = 99_999_999_999;
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 /// The checked content of an Anordnung with its counter account.
 fn pruefen_in(
     sql: &mut dyn Sql,
@@ -206,7 +202,7 @@ pub fn erfassen_in(sql: &mut dyn Sql, actor: &Actor, input: &AnordnungInput) -> 
         &input,
         &gegen,
         &actor.user,
-        &stempel(actor),
+        &actor.stempel(),
     )?;
     let nachher = audit::json(&repo::lesen(sql, &actor.mandant, nr)?)?;
     audit::append(
@@ -361,7 +357,7 @@ pub fn freigeben_in(sql: &mut dyn Sql, actor: &Actor, nr: i64) -> Result<Freigeg
         &actor.mandant,
         nr,
         &actor.user,
-        &stempel(actor),
+        &actor.stempel(),
         gebucht.nr,
     )? {
         return Err(KisError::Conflict(format!(
@@ -403,7 +399,7 @@ pub fn alle_freigeben(session: &Session) -> Result<(usize, Vec<String>)> {
     let actor = session.actor();
     session.db.write(|sql| {
         let vorgebucht =
-            repo::vorgebucht_freigeben(sql, &actor.mandant, &actor.user, &stempel(&actor))?;
+            repo::vorgebucht_freigeben(sql, &actor.mandant, &actor.user, &actor.stempel())?;
         if !vorgebucht.is_empty() {
             let buchungen: std::collections::BTreeSet<i64> =
                 vorgebucht.iter().map(|(_, b)| *b).collect();
@@ -478,7 +474,7 @@ pub fn stornieren(session: &Session, nr: i64, grund: &str) -> Result<Option<i64>
                 Some(journal::stornieren_in(sql, &actor, buchung, actor.at.date(), grund)?)
             }
         };
-        if !repo::stornieren(sql, &actor.mandant, nr, &actor.user, &stempel(&actor), storno)? {
+        if !repo::stornieren(sql, &actor.mandant, nr, &actor.user, &actor.stempel(), storno)? {
             return Err(KisError::Conflict(format!("Anordnung {nr} wurde inzwischen bearbeitet. Bitte neu laden.")));
         }
         audit::append(

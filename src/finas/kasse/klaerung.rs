@@ -58,10 +58,6 @@ impl Eintrag {
     }
 }
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 /// The list, open entries first.
 pub fn liste(session: &Session) -> Result<Vec<Eintrag>> {
     session.require(&[Role::Kasse, Role::FinasLesen])?;
@@ -207,7 +203,7 @@ pub fn zuordnen_in(sql: &mut dyn Sql, actor: &Actor, id: i64, kz: &str) -> Resul
         angewandt,
         &kz,
         &actor.user,
-        &stempel(actor),
+        &actor.stempel(),
     )? {
         return Err(KisError::Conflict(format!(
             "Klärungsposten {id} wurde inzwischen bearbeitet."
@@ -315,7 +311,7 @@ pub fn erstatten_in(sql: &mut dyn Sql, actor: &Actor, id: i64, iban: &str) -> Re
         &input,
         &kasse.verwahrkonto,
         &actor.user,
-        &stempel(actor),
+        &actor.stempel(),
     )?;
     let nachher = audit::json(&anordnung_repo::lesen(sql, m, nr)?)?;
     audit::append(
@@ -327,7 +323,16 @@ pub fn erstatten_in(sql: &mut dyn Sql, actor: &Actor, id: i64, iban: &str) -> Re
         None,
         Some(&nachher),
     )?;
-    if !repo::klaerung_erledigen(sql, m, id, "E", k.betrag, &kz, &actor.user, &stempel(actor))? {
+    if !repo::klaerung_erledigen(
+        sql,
+        m,
+        id,
+        "E",
+        k.betrag,
+        &kz,
+        &actor.user,
+        &actor.stempel(),
+    )? {
         return Err(KisError::Conflict(format!(
             "Klärungsposten {id} wurde inzwischen bearbeitet."
         )));

@@ -62,7 +62,7 @@ pub fn anlegen_in(sql: &mut dyn Sql, actor: &Actor, input: &PartnerInput) -> Res
         ewos_person: input.ewos_person,
         version: 1,
         erfasst_von: actor.user.clone(),
-        erfasst_am: actor.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        erfasst_am: actor.stempel(),
     };
     if let Some(om) = input.ewos_person {
         if art != PartnerArt::Person {

@@ -200,7 +200,7 @@ pub fn abschliessen_in(sql: &mut dyn Sql, actor: &Actor, datum: NaiveDate) -> Re
             p.maengel.join(" ")
         )));
     }
-    let am = actor.at.format("%Y-%m-%d %H:%M:%S").to_string();
+    let am = actor.stempel();
     repo::schreiben(
         sql,
         m,

@@ -40,10 +40,6 @@ use crate::store::Sql;
 /// The largest amount of one due date (the SEPA maximum).
 const MAX_CENTS: i64 = 99_999_999_999;
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 /// The key's prefix up to and including the first `:` (e.g. `PERSOS:`).
 fn praefix(schluessel: &str) -> Result<&str> {
     match schluessel.find(':') {
@@ -191,7 +187,7 @@ pub fn erfassen_in(
     let mandant = actor.mandant.as_str();
     let ibans = pruefen_in(sql, mandant, v, zahlungen)?;
     let praefix = praefix(&zahlungen[0].schluessel)?;
-    let am = stempel(actor);
+    let am = actor.stempel();
 
     // Partners: found by key, the missing ones created in one go.
     let mut partner: HashMap<String, (i64, String, String)> =
@@ -348,7 +344,7 @@ pub fn stornieren_in(sql: &mut dyn Sql, actor: &Actor, buchung: i64, grund: &str
     if offen.is_empty() {
         return Ok(0);
     }
-    let n = repo::vorgebucht_stornieren(sql, mandant, buchung, &actor.user, &stempel(actor))?;
+    let n = repo::vorgebucht_stornieren(sql, mandant, buchung, &actor.user, &actor.stempel())?;
     audit::append(
         sql,
         actor,

@@ -108,10 +108,6 @@ pub struct Ergebnis {
     pub hinweise: Vec<String>,
 }
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 /// The pain.001 version of the Stadtkasse's account and the days of pre-notification.
 pub fn einstellung_in(sql: &mut dyn Sql, mandant: &str) -> Result<(Pain001Version, i64)> {
     let (v, tage) = repo::einstellung(sql, mandant)?.ok_or_else(|| {
@@ -415,7 +411,14 @@ pub fn ausfuehren_in(sql: &mut dyn Sql, actor: &Actor, datum: NaiveDate) -> Resu
         });
     }
 
-    repo::lauf_einfuegen(sql, &actor.mandant, nr, datum, &actor.user, &stempel(actor))?;
+    repo::lauf_einfuegen(
+        sql,
+        &actor.mandant,
+        nr,
+        datum,
+        &actor.user,
+        &actor.stempel(),
+    )?;
     for d in &dateien {
         repo::datei_einfuegen(sql, &actor.mandant, nr, d)?;
     }
@@ -570,7 +573,7 @@ pub fn stornieren(session: &Session, nr: i64) -> Result<()> {
     session.db.write(|sql| {
         live_lauf_in(sql, &actor.mandant, nr, "ist bereits storniert.")?;
         let posten = repo::posten(sql, &actor.mandant, nr)?;
-        if !repo::stornieren(sql, &actor.mandant, nr, &actor.user, &stempel(&actor))? {
+        if !repo::stornieren(sql, &actor.mandant, nr, &actor.user, &actor.stempel())? {
             return Err(KisError::Conflict(format!(
                 "Zahllauf {nr} wurde inzwischen storniert."
             )));

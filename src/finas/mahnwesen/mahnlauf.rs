@@ -52,10 +52,6 @@ use crate::store::Sql;
 
 pub const ENTITY: &str = "fin_mahnlauf";
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 fn plus_tage(d: NaiveDate, tage: i64) -> NaiveDate {
     d.checked_add_days(Days::new(tage.max(0) as u64))
         .unwrap_or(d)
@@ -275,7 +271,14 @@ pub fn ausfuehren_in(
         return Err(KisError::Conflict(text));
     }
     let nr = journal::nummern_in(sql, &actor.mandant, "MAHNLAUF", 1)?;
-    repo::lauf_einfuegen(sql, &actor.mandant, nr, datum, &actor.user, &stempel(actor))?;
+    repo::lauf_einfuegen(
+        sql,
+        &actor.mandant,
+        nr,
+        datum,
+        &actor.user,
+        &actor.stempel(),
+    )?;
     repo::mahnungen_einfuegen(sql, &actor.mandant, nr, &mahnungen)?;
     let ergebnis = Ergebnis {
         nr,
@@ -401,7 +404,7 @@ pub fn versenden_in(sql: &mut dyn Sql, actor: &Actor, nr: i64) -> Result<Option<
         nr,
         MahnlaufStatus::Versandt,
         &actor.user,
-        &stempel(actor),
+        &actor.stempel(),
         buchung,
     )? {
         return Err(KisError::Conflict(format!(
@@ -441,7 +444,7 @@ pub fn stornieren(session: &Session, nr: i64) -> Result<()> {
             nr,
             MahnlaufStatus::Storniert,
             &actor.user,
-            &stempel(&actor),
+            &actor.stempel(),
             None,
         )? {
             return Err(KisError::Conflict(format!(

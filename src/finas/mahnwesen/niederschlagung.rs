@@ -29,10 +29,6 @@ use crate::kernel::audit::{self, Actor};
 use crate::kernel::session::Session;
 use crate::store::Sql;
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 fn grund_pruefen(grund: &str, was: &str) -> Result<String> {
     let g = grund.trim();
     if g.is_empty() {
@@ -144,7 +140,7 @@ pub fn niederschlagen(
             grund,
             buchung,
             erfasst_von: actor.user.clone(),
-            erfasst_am: stempel(&actor),
+            erfasst_am: actor.stempel(),
             wieder_von: None,
             wieder_am: None,
             wieder_grund: None,
@@ -206,7 +202,7 @@ pub fn wiederaufnehmen(session: &Session, id: i64, grund: &str) -> Result<Option
             &actor.mandant,
             id,
             &actor.user,
-            &stempel(&actor),
+            &actor.stempel(),
             &grund,
             buchung,
         )? {
@@ -299,7 +295,7 @@ pub fn erlassen(
                 grund: grund.clone(),
                 buchung,
                 erfasst_von: actor.user.clone(),
-                erfasst_am: stempel(&actor),
+                erfasst_am: actor.stempel(),
             };
             repo::erlass_einfuegen(sql, &actor.mandant, &er)?;
             audit::append(

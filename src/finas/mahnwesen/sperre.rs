@@ -62,7 +62,7 @@ pub fn setzen(
             grund: grund.to_string(),
             bis,
             erfasst_von: actor.user.clone(),
-            erfasst_am: actor.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            erfasst_am: actor.stempel(),
             aufgehoben_von: None,
             aufgehoben_am: None,
         };
@@ -87,7 +87,7 @@ pub fn aufheben(session: &Session, id: i64) -> Result<()> {
     session.db.write(|sql| {
         let s = repo::sperre(sql, &actor.mandant, id)?
             .ok_or_else(|| KisError::NotFound(format!("Mahnsperre {id} ist nicht vorhanden.")))?;
-        let am = actor.at.format("%Y-%m-%d %H:%M:%S").to_string();
+        let am = actor.stempel();
         if !repo::sperre_aufheben(sql, &actor.mandant, id, &actor.user, &am)? {
             return Err(KisError::Conflict(format!(
                 "Mahnsperre {id} ist bereits aufgehoben."

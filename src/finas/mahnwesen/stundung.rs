@@ -55,10 +55,6 @@ pub struct StundungInput {
     pub zinsfrei_grund: Option<String>,
 }
 
-fn stempel(actor: &Actor) -> String {
-    actor.at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 fn betrag_de(m: Money) -> String {
     format!("{} €", m.format_de())
 }
@@ -296,7 +292,7 @@ pub fn gewaehren_in(
         zinsfrei_grund,
         status: StundungStatus::Aktiv,
         erfasst_von: actor.user.clone(),
-        erfasst_am: stempel(actor),
+        erfasst_am: actor.stempel(),
         beendet_von: None,
         beendet_am: None,
         beendet_grund: None,
@@ -401,7 +397,7 @@ fn beenden_in(
         &actor.mandant,
         s.id,
         status,
-        (&actor.user, &stempel(actor)),
+        (&actor.user, &actor.stempel()),
         grund,
         zinsen_bleiben,
     )? {
@@ -443,7 +439,7 @@ pub fn pruefen_in(
                 &actor.mandant,
                 s.id,
                 StundungStatus::Erledigt,
-                (&actor.user, &stempel(actor)),
+                (&actor.user, &actor.stempel()),
                 "alle Raten gezahlt",
                 s.zinsen,
             )?;

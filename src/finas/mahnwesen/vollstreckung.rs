@@ -131,7 +131,7 @@ pub fn uebergeben(
             nr,
             heute,
             &actor.user,
-            &actor.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            &actor.stempel(),
         )?;
         let mut faelle = Vec::new();
         for a_nr in nrs {
