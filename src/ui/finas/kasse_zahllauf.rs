@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::{opt, rechts, tag_von, umbrechen};
+use super::{rechts, tag_von, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
@@ -42,15 +42,6 @@ pub struct ZahllaufMaske {
 fn nr_of(key: &str) -> Result<i64> {
     key.parse()
         .map_err(|_| KisError::validation("Nummer des Zahllaufs ungültig."))
-}
-
-fn verzeichnis_of(form: &Form) -> Result<PathBuf> {
-    opt(form, "verzeichnis").map(PathBuf::from).ok_or_else(|| {
-        KisError::field(
-            "verzeichnis",
-            "Bitte das Verzeichnis für die SEPA-Dateien angeben.",
-        )
-    })
 }
 
 /// What a run wrote: the files with their payments and sums, then the hints.
@@ -159,7 +150,7 @@ impl Search for ZahllaufMaske {
         let nr = nr_of(key)?;
         match letter {
             'D' => {
-                let dir = verzeichnis_of(form)?;
+                let dir = super::verzeichnis_of(form, "die SEPA-Dateien")?;
                 let (_, pfade) = zl::neu_drucken(env.session, nr, Some(&dir))?;
                 env.info(format!(
                     "Zahllauf {nr}: {} Datei(en) neu geschrieben in {}.",
@@ -208,7 +199,7 @@ impl Search for ZahllaufMaske {
 
     fn save(&mut self, env: &mut Env, form: &mut Form) -> Result<Nav> {
         let datum = form.date("datum")?;
-        let dir = verzeichnis_of(form)?;
+        let dir = super::verzeichnis_of(form, "die SEPA-Dateien")?;
         let (e, pfade) = zl::ausfuehren(env.session, datum, Some(&dir))?;
         let posten: i64 = e.dateien.iter().map(|d| d.anzahl).sum();
         let text = format!(

@@ -5,9 +5,7 @@
 //! in the directory of the mask, V sends a draft and S cancels it, both
 //! after a question.
 
-use std::path::PathBuf;
-
-use super::{opt, rechts, tag_von, umbrechen};
+use super::{rechts, tag_von, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
@@ -50,15 +48,6 @@ pub struct MahnlaufMaske {
 fn nr_of(key: &str) -> Result<i64> {
     key.parse()
         .map_err(|_| KisError::validation("Nummer des Mahnlaufs ungültig."))
-}
-
-fn verzeichnis_of(form: &Form) -> Result<PathBuf> {
-    opt(form, "verzeichnis").map(PathBuf::from).ok_or_else(|| {
-        KisError::field(
-            "verzeichnis",
-            "Bitte das Verzeichnis für die Mahnschreiben angeben.",
-        )
-    })
 }
 
 /// The Mahnungen of a run: per debtor its name, Stufe, deadline and sums,
@@ -184,7 +173,7 @@ impl Search for MahnlaufMaske {
         match letter {
             'D' => {
                 let name = format!("mahnlauf-{nr}.txt");
-                let dir = verzeichnis_of(form)?;
+                let dir = super::verzeichnis_of(form, "die Mahnschreiben")?;
                 let pfad = dir.join(&name);
                 ml::drucken(env.session, nr, &mut |text| {
                     std::fs::write(&pfad, text).map_err(|e| {

@@ -207,6 +207,19 @@ fn opt(form: &Form, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The output directory of a mask that writes files (field `verzeichnis`);
+/// refused in the field when empty, naming `wofuer` (e.g. "die SEPA-Dateien").
+fn verzeichnis_of(form: &Form, wofuer: &str) -> Result<std::path::PathBuf> {
+    opt(form, "verzeichnis")
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| {
+            KisError::field(
+                "verzeichnis",
+                format!("Bitte das Verzeichnis für {wofuer} angeben."),
+            )
+        })
+}
+
 /// Right-aligned in `w` columns (amounts and counts in lists); never cut.
 fn rechts(s: &str, w: usize) -> String {
     format!("{s:>w$}")

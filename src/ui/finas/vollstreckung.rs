@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{opt, rechts, umbrechen};
+use super::{rechts, umbrechen};
 use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
@@ -36,15 +36,6 @@ pub struct VollstreckungMaske {
 fn nr_of(key: &str) -> Result<i64> {
     key.parse()
         .map_err(|_| KisError::validation("Nummer der Übergabe ungültig."))
-}
-
-fn verzeichnis_of(form: &Form) -> Result<PathBuf> {
-    opt(form, "verzeichnis").map(PathBuf::from).ok_or_else(|| {
-        KisError::field(
-            "verzeichnis",
-            "Bitte das Verzeichnis für die Übergabedatei angeben.",
-        )
-    })
 }
 
 fn gesamt(faelle: &[Fall]) -> Money {
@@ -236,7 +227,7 @@ impl Search for VollstreckungMaske {
     }
 
     fn save(&mut self, env: &mut Env, form: &mut Form) -> Result<Nav> {
-        let dir = verzeichnis_of(form)?;
+        let dir = super::verzeichnis_of(form, "die Übergabedatei")?;
         let frage = format!(
             "Alles zum {} Vollstreckungsreife an die Vollstreckungsbehörde übergeben und in {} schreiben? Die Posten werden danach nicht mehr gemahnt. (J/N)",
             format_date_de(env.session.today()),
