@@ -5,6 +5,9 @@
 //! (draft, cancel, send, print) and the rule that no item is dunned twice at
 //! the same Mahnstufe.
 
+#[path = "support/kis_cli.rs"]
+mod kis_cli;
+
 use chrono::NaiveDate;
 use kis::core::error::KisError;
 use kis::core::money::Money;
@@ -465,31 +468,9 @@ kis::store_test!(mahnlauf_ueber_die_demo, |db: &Db| {
 
 #[test]
 fn cli_mahnlauf_sperre_versand_und_druck() {
-    use std::process::Command;
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("kis.sqlite").display());
-    let kis = |user: Option<&str>, heute: &str, args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kis"));
-        cmd.arg("--db").arg(&url);
-        if let Some(u) = user {
-            cmd.arg("--user")
-                .arg(u)
-                .env("KIS_PASSWORD", u.to_lowercase());
-        } else {
-            cmd.env_remove("KIS_PASSWORD");
-        }
-        let o = cmd
-            .args(args)
-            .env_remove("KIS_DB")
-            .env("KIS_HEUTE", heute)
-            .output()
-            .unwrap();
-        (
-            o.status.success(),
-            String::from_utf8_lossy(&o.stdout).to_string(),
-            String::from_utf8_lossy(&o.stderr).to_string(),
-        )
-    };
+    let cli = kis_cli::KisCli::in_dir(dir.path());
+    let kis = |user: Option<&str>, heute: &str, args: &[&str]| cli.run(user, heute, args);
     let tag = "01.09.2026";
     assert!(kis(None, tag, &["--neu", "demo", "load"]).0);
     assert!(
