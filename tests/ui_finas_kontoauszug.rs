@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use kis::core::clock::FixedClock;
 use kis::core::money::Money;
 use kis::finas::kasse::model::{
@@ -25,24 +25,6 @@ const HAFEN_IBAN: &str = "DE89370400440532013000";
 
 fn d(m: u32, t: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, t).unwrap()
-}
-
-fn tabs(ui: &mut UiHarness, n: usize) {
-    for _ in 0..n {
-        ui.key(KeyCode::Tab);
-    }
-}
-
-/// Erase the field from the cursor to its end (Ctrl-K).
-fn leeren(ui: &mut UiHarness) {
-    ui.key(KeyCode::Home);
-    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
-}
-
-fn ui_als(db: &Db, clock: &Arc<FixedClock>, user: &str, pw: &str) -> UiHarness {
-    let mut ui = UiHarness::new(db, clock.clone());
-    ui.login(user, pw);
-    ui
 }
 
 /// The screen row that contains `text`.
@@ -213,7 +195,7 @@ kis::store_test!(fin530_importiert_den_kontoauszug, |db: &Db| {
     )
     .unwrap();
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN530");
     ui.assert_contains("FIN530  Kontoauszug");
     assert!(
@@ -235,7 +217,7 @@ kis::store_test!(fin530_importiert_den_kontoauszug, |db: &Db| {
     let kasse = session(db, clock.clone(), "KASSE");
     assert!(kontoauszug::auszuege(&kasse, 10).unwrap().is_empty());
     // A missing file is refused in the field.
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text(&out.path().join("fehlt.xml").display().to_string());
     ui.fkey(10);
     assert!(
@@ -244,7 +226,7 @@ kis::store_test!(fin530_importiert_den_kontoauszug, |db: &Db| {
         ui.message()
     );
 
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text(&pfad.display().to_string());
     ui.fkey(10);
     let msg = ui.message();
@@ -278,7 +260,7 @@ kis::store_test!(fin530_ohne_kassenrolle_verweigert, |db: &Db| {
     let clock = demo_env(db, d(11, 25));
     let out = tempfile::tempdir().unwrap();
     let (pfad, _) = auszug(db, &clock, out.path());
-    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    let mut ui = UiHarness::logged_in(db, &clock, "GAST", "gast");
     ui.goto("FIN530");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
     ui.type_text(&pfad.display().to_string());
@@ -309,7 +291,7 @@ kis::store_test!(fin540_ordnet_zu_und_erstattet, |db: &Db| {
     let kasse = session(db, clock.clone(), "KASSE");
     kontoauszug::importieren(&kasse, &std::fs::read(&pfad).unwrap()).unwrap();
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN540");
     ui.assert_contains("FIN540  Klärungsliste");
     assert!(
@@ -324,7 +306,7 @@ kis::store_test!(fin540_ordnet_zu_und_erstattet, |db: &Db| {
     assert_eq!((index(&kasse, "17,50"), index(&kasse, "33,00")), (0, 1));
     // Z without a Kassenzeichen is refused in its field (a line command
     // moves the cursor to the next line).
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("Z");
     ui.key(KeyCode::Enter);
     assert!(
@@ -334,7 +316,7 @@ kis::store_test!(fin540_ordnet_zu_und_erstattet, |db: &Db| {
     );
     // With the Kassenzeichen: after a question (N keeps it open).
     ui.type_text(&kz2);
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.key(KeyCode::Up);
     ui.type_text("Z");
     ui.key(KeyCode::Enter);
@@ -384,11 +366,11 @@ kis::store_test!(fin540_ohne_kassenrolle_verweigert, |db: &Db| {
     let kasse = session(db, clock.clone(), "KASSE");
     kontoauszug::importieren(&kasse, &std::fs::read(&pfad).unwrap()).unwrap();
 
-    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    let mut ui = UiHarness::logged_in(db, &clock, "GAST", "gast");
     ui.goto("FIN540");
     zeile(&ui, "Unbekannt");
     ui.type_text(&kz2);
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("Z");
     ui.key(KeyCode::Enter);
     let msg = ui.message();

@@ -23,24 +23,6 @@ fn d(j: i32, m: u32, t: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(j, m, t).unwrap()
 }
 
-fn tabs(ui: &mut UiHarness, n: usize) {
-    for _ in 0..n {
-        ui.key(KeyCode::Tab);
-    }
-}
-
-/// Erase the field from the cursor to its end (Ctrl-K).
-fn leeren(ui: &mut UiHarness) {
-    ui.key(KeyCode::Home);
-    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
-}
-
-fn ui_als(db: &Db, clock: &Arc<FixedClock>, user: &str, pw: &str) -> UiHarness {
-    let mut ui = UiHarness::new(db, clock.clone());
-    ui.login(user, pw);
-    ui
-}
-
 /// A firm with a bank account; returns its number.
 fn firma(db: &Db, clock: &Arc<FixedClock>, name: &str, iban: &str) -> i64 {
     let kasse = session(db, clock.clone(), "KASSE");
@@ -119,7 +101,7 @@ kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("sepa");
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN520");
     ui.assert_contains("FIN520  Zahllauf");
     assert!(
@@ -130,12 +112,12 @@ kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
     ui.assert_contains("F10=Speichern");
     // The day is preset with today; the directory is typed.
     ui.assert_contains("25.11.2026");
-    tabs(&mut ui, 1);
-    leeren(&mut ui);
+    ui.tabs(1);
+    ui.clear_field();
     ui.type_text(&dir.display().to_string());
     // A day in the past is refused in its field and writes nothing.
     ui.key(KeyCode::BackTab);
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text("24.11.2026");
     ui.fkey(10);
     assert!(
@@ -144,7 +126,7 @@ kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
         ui.message()
     );
     assert!(!dir.exists());
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text("25.11.2026");
     ui.fkey(10);
     let msg = ui.message();
@@ -168,7 +150,7 @@ kis::store_test!(fin520_zahllauf_schreibt_zeigt_und_storniert, |db: &Db| {
     assert!(z.contains("        1.234,56 KASSE 25.11.2026"), "{z}");
 
     // A on the run shows its item; S cancels after a question.
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("A");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Zahllauf 1 zum 25.11.2026 (laufend), 1 Posten");
@@ -223,7 +205,7 @@ kis::store_test!(fin520_ohne_kassenrolle_verweigert, |db: &Db| {
     kis::finas::kasse::zahllauf::ausfuehren(&kasse, d(2026, 11, 25), Some(out.path())).unwrap();
 
     // GAST may read the runs, but neither run nor cancel one.
-    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    let mut ui = UiHarness::logged_in(db, &clock, "GAST", "gast");
     ui.goto("FIN520");
     zeile(&ui, "laufend");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
@@ -233,7 +215,7 @@ kis::store_test!(fin520_ohne_kassenrolle_verweigert, |db: &Db| {
         msg.contains("nicht möglich – es fehlt die Rolle Kasse"),
         "{msg}"
     );
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("S");
     ui.key(KeyCode::Enter);
     ui.type_text("j");
@@ -242,7 +224,7 @@ kis::store_test!(fin520_ohne_kassenrolle_verweigert, |db: &Db| {
     zeile(&ui, "laufend");
 
     // LESER (only the register) does not get into FINAS at all.
-    let mut l = ui_als(db, &clock, "LESER", "leser");
+    let mut l = UiHarness::logged_in(db, &clock, "LESER", "leser");
     l.goto("FIN520");
     assert!(!l.screen().contains("FIN520  Zahllauf"), "{}", l.screen());
 });
@@ -262,7 +244,7 @@ kis::store_test!(fin560_tagesabschluss_prueft_und_schliesst, |db: &Db| {
 
     // GAST may check the day but not close it. The FINAS menu is longer
     // than the screen: it shows a window and reaches the rest by arrow keys.
-    let mut g = ui_als(db, &clock, "GAST", "gast");
+    let mut g = UiHarness::logged_in(db, &clock, "GAST", "gast");
     g.goto("=2");
     g.assert_contains("12  FIN510  Personenkonto");
     g.assert_contains("Einträge 1–12 von 21");
@@ -292,7 +274,7 @@ kis::store_test!(fin560_tagesabschluss_prueft_und_schliesst, |db: &Db| {
     );
     assert!(!g.popup_open());
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN560");
     ui.assert_contains("15.12.2026");
     let z = zeile(&ui, "Zeitbuch");
@@ -353,7 +335,7 @@ kis::store_test!(fin560_unausgeglichener_tag_wird_verweigert, |db: &Db| {
     db.write(|sql| kis::finas::kasse::einstellung::setzen_in(sql, &actor, &e))
         .unwrap();
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN560");
     assert!(
         ui.message().contains("ist nicht ausgeglichen"),
@@ -389,7 +371,7 @@ kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
     clock.set(d(2026, 10, 15).and_hms_opt(9, 0, 0).unwrap());
     let out = tempfile::tempdir().unwrap();
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN550");
     ui.assert_contains("FIN550  Mahnlauf");
     assert!(
@@ -399,7 +381,7 @@ kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
     );
     ui.assert_contains("15.10.2026");
     // Not for a day still to come: refused, no run.
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text("16.10.2026");
     ui.fkey(10);
     assert!(!ui.popup_open());
@@ -413,10 +395,10 @@ kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
             .unwrap()
             .is_empty()
     );
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text("15.10.2026");
-    tabs(&mut ui, 1);
-    leeren(&mut ui);
+    ui.tabs(1);
+    ui.clear_field();
     ui.type_text(&out.path().display().to_string());
     ui.fkey(10);
     let msg = ui.message();
@@ -435,7 +417,7 @@ kis::store_test!(fin550_mahnlauf_zeigt_druckt_versendet, |db: &Db| {
     assert!(z.contains("15.10.2026"), "{z}");
 
     // A shows the Mahnung: debtor, Stufe, item, Rückstand, SZ, fee.
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("A");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Säumig Bau GmbH");
@@ -500,7 +482,7 @@ kis::store_test!(fin550_ohne_kassenrolle_verweigert, |db: &Db| {
     let kasse = session(db, clock.clone(), "KASSE");
     kis::finas::mahnwesen::mahnlauf::ausfuehren(&kasse, d(2026, 10, 15)).unwrap();
 
-    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    let mut ui = UiHarness::logged_in(db, &clock, "GAST", "gast");
     ui.goto("FIN550");
     zeile(&ui, "Entwurf");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
@@ -512,7 +494,7 @@ kis::store_test!(fin550_ohne_kassenrolle_verweigert, |db: &Db| {
         ui.message()
     );
     // Reading the Mahnungen is allowed, sending is not.
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("A");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Säumig Bau GmbH");
@@ -549,7 +531,7 @@ kis::store_test!(fin551_mahnsperre_setzen_und_aufheben, |db: &Db| {
         "80,00",
     );
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN551");
     ui.assert_contains("FIN551  Mahnsperre");
     assert!(
@@ -558,12 +540,12 @@ kis::store_test!(fin551_mahnsperre_setzen_und_aufheben, |db: &Db| {
         ui.message()
     );
     ui.type_text(&schuldner.to_string());
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     // Another debtor's Anordnung is refused in its field.
     ui.type_text(&fremd.to_string());
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("31.12.2026");
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("Widerspruch eingelegt");
     ui.fkey(10);
     let msg = ui.message();
@@ -591,9 +573,9 @@ kis::store_test!(fin551_mahnsperre_setzen_und_aufheben, |db: &Db| {
 
     // An end in the past is refused in its field (the form is empty again).
     ui.type_text(&schuldner.to_string());
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("01.10.2026");
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("Ratenzahlung");
     ui.fkey(10);
     assert!(
@@ -634,14 +616,14 @@ kis::store_test!(fin551_ohne_kassenrolle_verweigert, |db: &Db| {
     kis::finas::mahnwesen::sperre::setzen(&kasse, schuldner, None, "Widerspruch", d(2026, 12, 31))
         .unwrap();
 
-    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    let mut ui = UiHarness::logged_in(db, &clock, "GAST", "gast");
     ui.goto("FIN551");
     zeile(&ui, "Widerspruch OHG");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
     ui.type_text(&schuldner.to_string());
-    tabs(&mut ui, 2);
+    ui.tabs(2);
     ui.type_text("31.12.2026");
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("Insolvenz");
     ui.fkey(10);
     assert!(

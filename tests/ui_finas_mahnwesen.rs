@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use kis::core::clock::FixedClock;
 use kis::core::money::Money;
 use kis::finas::kasse::model::{
@@ -25,24 +25,6 @@ fn d(m: u32, t: u32) -> NaiveDate {
 
 fn heute(clock: &FixedClock, tag: NaiveDate) {
     clock.set(tag.and_hms_opt(9, 0, 0).unwrap());
-}
-
-fn tabs(ui: &mut UiHarness, n: usize) {
-    for _ in 0..n {
-        ui.key(KeyCode::Tab);
-    }
-}
-
-/// Erase the field from the cursor to its end (Ctrl-K).
-fn leeren(ui: &mut UiHarness) {
-    ui.key(KeyCode::Home);
-    ui.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
-}
-
-fn ui_als(db: &Db, clock: &Arc<FixedClock>, user: &str, pw: &str) -> UiHarness {
-    let mut ui = UiHarness::new(db, clock.clone());
-    ui.login(user, pw);
-    ui
 }
 
 /// A released Forderung of `betrag` due on `faellig` against a new firm;
@@ -101,15 +83,15 @@ fn zeile(ui: &UiHarness, text: &str) -> String {
 /// Type the Stundung of `nr` in two instalments (the cursor in Anordnung).
 fn stundung_tippen(ui: &mut UiHarness, nr: i64, rate2: &str) {
     ui.type_text(&nr.to_string());
-    tabs(ui, 2);
+    ui.tabs(2);
     ui.type_text("Erhebliche Härte, Antrag vom 28.08.2026");
-    tabs(ui, 2);
+    ui.tabs(2);
     ui.type_text("01.10.2026");
-    tabs(ui, 1);
+    ui.tabs(1);
     ui.type_text("600,00");
-    tabs(ui, 1);
+    ui.tabs(1);
     ui.type_text("01.12.2026");
-    tabs(ui, 1);
+    ui.tabs(1);
     ui.type_text(rate2);
 }
 
@@ -117,7 +99,7 @@ kis::store_test!(fin552_stundung_gewaehrt_zeigt_und_widerruft, |db: &Db| {
     let clock = demo_env(db, d(9, 1));
     let nr = forderung(db, &clock, "Härtefall GmbH", d(9, 1), "1.200,00");
 
-    let mut ui = ui_als(db, &clock, "KAEMMERER", "kaemmerer");
+    let mut ui = UiHarness::logged_in(db, &clock, "KAEMMERER", "kaemmerer");
     ui.goto("FIN552");
     ui.assert_contains("FIN552  Stundung");
     ui.assert_contains("F10=Speichern");
@@ -143,8 +125,8 @@ kis::store_test!(fin552_stundung_gewaehrt_zeigt_und_widerruft, |db: &Db| {
     assert!(stundung::liste(&kaemmerer, Some(nr)).unwrap().is_empty());
 
     // N keeps the input; J grants and shows the decision text.
-    tabs(&mut ui, 3);
-    leeren(&mut ui);
+    ui.tabs(3);
+    ui.clear_field();
     ui.type_text("600,00");
     ui.fkey(10);
     ui.assert_contains("in 2 Rate(n) über 1.200,00 € gewähren");
@@ -173,7 +155,7 @@ kis::store_test!(fin552_stundung_gewaehrt_zeigt_und_widerruft, |db: &Db| {
     );
 
     // W without a reason is refused in the field Grund.
-    tabs(&mut ui, 12);
+    ui.tabs(12);
     ui.type_text("W");
     ui.key(KeyCode::Enter);
     assert!(
@@ -183,7 +165,7 @@ kis::store_test!(fin552_stundung_gewaehrt_zeigt_und_widerruft, |db: &Db| {
     );
     // A shows the Stundung; W with a reason revokes it after a question.
     ui.type_text("Raten nicht eingehalten");
-    tabs(&mut ui, 10);
+    ui.tabs(10);
     ui.type_text("A");
     ui.key(KeyCode::Enter);
     ui.assert_contains("Stundung 1 zu Kassenzeichen");
@@ -227,7 +209,7 @@ kis::store_test!(fin552_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
     heute(&clock, d(9, 2));
 
     // The Kasse lists the Stundungen but neither grants nor revokes.
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN552");
     zeile(&ui, "in Kraft");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
@@ -240,7 +222,7 @@ kis::store_test!(fin552_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
         ui.message()
     );
     assert!(!ui.popup_open());
-    tabs(&mut ui, 5);
+    ui.tabs(5);
     ui.type_text("W");
     ui.key(KeyCode::Enter);
     let msg = ui.message();
@@ -256,7 +238,7 @@ kis::store_test!(
         let a1 = forderung(db, &clock, "Insolvenz AG", d(9, 1), "500,00");
         let a2 = forderung(db, &clock, "Härte KG", d(9, 1), "300,00");
 
-        let mut ui = ui_als(db, &clock, "KAEMMERER", "kaemmerer");
+        let mut ui = UiHarness::logged_in(db, &clock, "KAEMMERER", "kaemmerer");
         ui.goto("FIN553");
         ui.assert_contains("FIN553  Niederschlagung/Erlass");
         assert!(
@@ -267,11 +249,11 @@ kis::store_test!(
         );
         // A befristete Niederschlagung ending today is refused in its field.
         ui.type_text(&a1.to_string());
-        tabs(&mut ui, 1);
+        ui.tabs(1);
         ui.type_text("B");
-        tabs(&mut ui, 1);
+        ui.tabs(1);
         ui.type_text("01.09.2026");
-        tabs(&mut ui, 3);
+        ui.tabs(3);
         ui.type_text("Insolvenzverfahren eröffnet");
         ui.fkey(10);
         ui.assert_contains("Anordnung 1 befristet bis 01.09.2026");
@@ -281,7 +263,7 @@ kis::store_test!(
             "{}",
             ui.message()
         );
-        leeren(&mut ui);
+        ui.clear_field();
         ui.type_text("31.12.2026");
         ui.fkey(10);
         ui.type_text("n");
@@ -302,7 +284,7 @@ kis::store_test!(
 
         // A wrong Art is refused in its field, before any question.
         ui.type_text(&a2.to_string());
-        tabs(&mut ui, 1);
+        ui.tabs(1);
         ui.type_text("X");
         ui.fkey(10);
         assert!(!ui.popup_open());
@@ -312,13 +294,13 @@ kis::store_test!(
             ui.message()
         );
         // Teilerlass of Fälligkeit 1.
-        leeren(&mut ui);
+        ui.clear_field();
         ui.type_text("E");
-        tabs(&mut ui, 2);
+        ui.tabs(2);
         ui.type_text("1");
-        tabs(&mut ui, 1);
+        ui.tabs(1);
         ui.type_text("100,00");
-        tabs(&mut ui, 1);
+        ui.tabs(1);
         ui.type_text("Sachliche Unbilligkeit");
         ui.fkey(10);
         ui.assert_contains("Anordnung 2: Fälligkeit 1 über 100,00 €");
@@ -341,9 +323,9 @@ kis::store_test!(
 
         // W revives the Niederschlagung with the reason from the field Grund;
         // an Erlass is not revived; A shows it.
-        tabs(&mut ui, 5);
+        ui.tabs(5);
         ui.type_text("Zahlung angekündigt");
-        tabs(&mut ui, 1);
+        ui.tabs(1);
         ui.key(KeyCode::Down);
         ui.type_text("W");
         ui.key(KeyCode::Enter);
@@ -384,14 +366,14 @@ kis::store_test!(fin553_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
     kis::finas::mahnwesen::niederschlagung::niederschlagen(&kaemmerer, a1, None, "Firma gelöscht")
         .unwrap();
 
-    let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+    let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
     ui.goto("FIN553");
     zeile(&ui, "Niederschl. unb.");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
     ui.type_text(&a1.to_string());
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("E");
-    tabs(&mut ui, 4);
+    ui.tabs(4);
     ui.type_text("Unbilligkeit");
     ui.fkey(10);
     assert!(
@@ -400,7 +382,7 @@ kis::store_test!(fin553_ohne_anordnungsbefugnis_verweigert, |db: &Db| {
         "{}",
         ui.message()
     );
-    tabs(&mut ui, 1);
+    ui.tabs(1);
     ui.type_text("W");
     ui.key(KeyCode::Enter);
     let msg = ui.message();
@@ -430,7 +412,7 @@ kis::store_test!(
         let dir = out.path().join("vollstreckung");
 
         // Nothing reif yet: refused after the question, no file written.
-        let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+        let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
         ui.goto("FIN554");
         ui.assert_contains("FIN554  Vollstreckungsübergabe");
         assert!(
@@ -438,7 +420,7 @@ kis::store_test!(
             "{}",
             ui.message()
         );
-        leeren(&mut ui);
+        ui.clear_field();
         ui.type_text(&dir.display().to_string());
         ui.fkey(10);
         ui.assert_contains("Vollstreckungsreife an die");
@@ -451,9 +433,9 @@ kis::store_test!(
         assert!(!dir.exists());
 
         bis_zur_letzten_mahnstufe(db, &clock);
-        let mut ui = ui_als(db, &clock, "KASSE", "kasse");
+        let mut ui = UiHarness::logged_in(db, &clock, "KASSE", "kasse");
         ui.goto("FIN554");
-        leeren(&mut ui);
+        ui.clear_field();
         ui.type_text(&dir.display().to_string());
         ui.fkey(10);
         ui.type_text("n");
@@ -514,10 +496,10 @@ kis::store_test!(fin554_ohne_kassenrolle_verweigert, |db: &Db| {
     bis_zur_letzten_mahnstufe(db, &clock);
     let out = tempfile::tempdir().unwrap();
 
-    let mut ui = ui_als(db, &clock, "GAST", "gast");
+    let mut ui = UiHarness::logged_in(db, &clock, "GAST", "gast");
     ui.goto("FIN554");
     assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
-    leeren(&mut ui);
+    ui.clear_field();
     ui.type_text(&out.path().display().to_string());
     ui.fkey(10);
     assert!(

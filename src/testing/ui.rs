@@ -116,6 +116,26 @@ impl UiHarness {
         self.send(KeyEvent::new(code, KeyModifiers::NONE));
     }
 
+    /// A harness already logged in as `user`.
+    pub fn logged_in(db: &Db, clock: &Arc<FixedClock>, user: &str, password: &str) -> Self {
+        let mut h = UiHarness::new(db, clock.clone());
+        h.login(user, password);
+        h
+    }
+
+    /// Move `n` fields on.
+    pub fn tabs(&mut self, n: usize) {
+        for _ in 0..n {
+            self.key(KeyCode::Tab);
+        }
+    }
+
+    /// Erase the current field (Home, then Ctrl-K to its end).
+    pub fn clear_field(&mut self) {
+        self.key(KeyCode::Home);
+        self.send(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    }
+
     pub fn fkey(&mut self, n: u8) {
         self.key(KeyCode::F(n));
     }
