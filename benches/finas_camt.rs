@@ -34,6 +34,7 @@ fn run(name: &str, db: &Db, n: usize) {
                 sql,
                 &actor,
                 &AnordnungInput {
+                    reservierung: None,
                     art: AnordnungArt::Annahme,
                     partner: partner[(i * 7) % partner.len()].0,
                     produkt: "01.01.01".into(),

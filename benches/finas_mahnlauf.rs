@@ -69,6 +69,7 @@ fn forderungen(
                     sql,
                     &buchhalter,
                     &AnordnungInput {
+                        reservierung: None,
                         art: AnordnungArt::Annahme,
                         partner: p,
                         produkt: "01.01.01".into(),

@@ -67,6 +67,11 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("finas/migrations/0270_finas_mahnwesen.sql"),
         },
         Migration {
+            version: 290,
+            name: "finas_reservierung_verbrauch",
+            sql: include_str!("finas/migrations/0290_finas_reservierung_verbrauch.sql"),
+        },
+        Migration {
             version: 300,
             name: "persos",
             sql: include_str!("persos/migrations/0300_persos.sql"),

@@ -49,6 +49,7 @@ fn annahme(b: &Session, k: &Session, partner: i64, faellig: &[(NaiveDate, &str)]
     let a = anordnung::erfassen(
         b,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Annahme,
             partner,
             produkt: "01.01.01".into(),
@@ -615,6 +616,7 @@ kis::store_test!(zahllauf_wird_durch_abbuchung_bestaetigt, |db: &Db| {
     let a = anordnung::erfassen(
         &b,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Auszahlung,
             partner: lieferant,
             produkt: "01.01.01".into(),

@@ -36,6 +36,7 @@ fn firma(name: &str) -> PartnerInput {
 
 fn gebuehr(partner: i64) -> AnordnungInput {
     AnordnungInput {
+        reservierung: None,
         art: AnordnungArt::Annahme,
         partner,
         produkt: "01.01.01".into(),
@@ -194,6 +195,7 @@ kis::store_test!(
         let kaemmerer = session(db, clock.clone(), "KAEMMERER");
         let id = partner::anlegen(&buchhalter, &firma("Bürobedarf Nord KG")).unwrap();
         let mut input = AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Auszahlung,
             partner: id,
             produkt: "01.01.01".into(),

@@ -63,6 +63,7 @@ fn forderung(
     let a = anordnung::erfassen(
         buchhalter,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Annahme,
             partner,
             produkt: "01.01.01".into(),

@@ -57,6 +57,7 @@ fn forderung(l: &Leute, name: &str, faellig: NaiveDate, betrag: &str) -> i64 {
     let a = anordnung::erfassen(
         &l.buchhalter,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Annahme,
             partner: p,
             produkt: "01.01.01".into(),

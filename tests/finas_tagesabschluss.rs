@@ -82,6 +82,7 @@ fn sachbuch(p: &tagesabschluss::Pruefung, konto: &str) -> (Money, Money) {
 
 fn gebuehr_anordnung() -> AnordnungInput {
     AnordnungInput {
+        reservierung: None,
         art: AnordnungArt::Annahme,
         partner: 1,
         produkt: "01.01.01".into(),

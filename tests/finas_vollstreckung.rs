@@ -34,6 +34,7 @@ fn forderung(buchhalter: &Session, kaemmerer: &Session, partner: i64, betrag: &s
     let a = anordnung::erfassen(
         buchhalter,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Annahme,
             partner,
             produkt: "01.01.01".into(),

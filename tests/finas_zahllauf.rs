@@ -73,6 +73,7 @@ fn anordnung(
     let a = anordnung::erfassen(
         buchhalter,
         &AnordnungInput {
+            reservierung: None,
             art,
             partner,
             produkt: "01.01.01".into(),

@@ -103,3 +103,61 @@ kis::store_test!(fin100_haushaltsplan_und_menue, |db: &Db| {
         ui.message()
     );
 });
+
+// FIN300 names the Mittelreservierung (FIN210) its expense uses up: the
+// Obligo falls by the posted amount, the rest stays reserved.
+kis::store_test!(fin300_buchung_verbraucht_reservierung, |db: &Db| {
+    use kis::finas::ueberwachung;
+    let mut ui = logged_in(db);
+    let s = kis::testing::session(
+        db,
+        demo_env(db, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+        "BUCHHALTER",
+    );
+    let (id, _) = ueberwachung::reservieren(
+        &s,
+        2026,
+        "01.01.02",
+        "5431",
+        kis::core::money::Money::parse_de("1.000,00").unwrap(),
+        "Toner Rahmenvertrag",
+    )
+    .unwrap();
+    let obligo = |s: &kis::kernel::session::Session| {
+        ueberwachung::position(s, 2026, "01.01.02", "5431")
+            .unwrap()
+            .obligo
+    };
+    assert_eq!(obligo(&s), 100_000);
+    ui.goto("FIN300");
+    ui.assert_contains("Reserv.");
+    tabs(&mut ui, 1);
+    ui.type_text("UI-R");
+    tabs(&mut ui, 2);
+    ui.type_text("Toner Lieferung 1");
+    tabs(&mut ui, 1);
+    ui.type_text("5431");
+    tabs(&mut ui, 1);
+    ui.type_text("01.01.02");
+    tabs(&mut ui, 2);
+    ui.type_text("300,00");
+    tabs(&mut ui, 2);
+    ui.type_text("3511");
+    tabs(&mut ui, 4);
+    ui.type_text("300,00");
+    // The reservation field is last in the tab order, after line 8.
+    tabs(&mut ui, 31);
+    ui.type_text(&(id + 50).to_string());
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("nicht (mehr) offen"),
+        "{}",
+        ui.message()
+    );
+    assert_eq!(obligo(&s), 100_000);
+    ui.clear_field();
+    ui.type_text(&id.to_string());
+    ui.fkey(10);
+    assert!(ui.message().contains("gespeichert"), "{}", ui.message());
+    assert_eq!(obligo(&s), 70_000);
+});

@@ -65,6 +65,7 @@ fn annahme(
     let a = anordnung::erfassen(
         &b,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Annahme,
             partner,
             produkt: "01.01.01".into(),

@@ -54,6 +54,7 @@ fn forderung(
     let a = anordnung::erfassen(
         &buchhalter,
         &AnordnungInput {
+            reservierung: None,
             art: AnordnungArt::Annahme,
             partner: p,
             produkt: "01.01.01".into(),

@@ -42,6 +42,9 @@ pub enum AnordnungCmd {
         /// Fälligkeit und Betrag, z. B. 15.12.2026=60,00 (mehrfach möglich)
         #[arg(long = "faellig", required = true)]
         faellig: Vec<String>,
+        /// Nr. der Mittelreservierung, die diese Auszahlung verbraucht
+        #[arg(long)]
+        reservierung: Option<i64>,
     },
     /// Anordnung freigeben (nicht durch die Person, die sie erfasst hat)
     Freigeben {
@@ -184,8 +187,10 @@ pub fn anordnung(s: &Session, cmd: &AnordnungCmd, out: &mut Out) -> Result<()> {
             gegenkonto,
             text,
             faellig,
+            reservierung,
         } => {
             let input = AnordnungInput {
+                reservierung: *reservierung,
                 art: AnordnungArt::parse(art)?,
                 partner: *partner,
                 produkt: produkt.clone(),

@@ -33,6 +33,9 @@ pub struct ZeileInput {
     pub kostenstelle: Option<String>,
     pub soll: Money,
     pub haben: Money,
+    /// The Mittelreservierung this expense line uses up (fully or partly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservierung: Option<i64>,
 }
 
 impl ZeileInput {
@@ -43,6 +46,7 @@ impl ZeileInput {
             kostenstelle: None,
             soll: betrag,
             haben: Money::zero(),
+            reservierung: None,
         }
     }
 
@@ -53,6 +57,7 @@ impl ZeileInput {
             kostenstelle: None,
             soll: Money::zero(),
             haben: betrag,
+            reservierung: None,
         }
     }
 }
@@ -339,6 +344,12 @@ pub fn pruefen_mit(
                 format!("Kostenstelle {k} ist nicht vorhanden."),
             ));
         }
+        if z.reservierung.is_some() && !(budgetrelevant(&konto) && s > 0 && produkt.is_some()) {
+            return Err(line_err(
+                i,
+                "eine Mittelreservierung wird nur von einer Aufwands- oder Investitionszeile im Soll verbraucht.",
+            ));
+        }
         soll = soll
             .checked_add(s)
             .ok_or_else(|| line_err(i, "Betrag zu groß."))?;
@@ -353,6 +364,7 @@ pub fn pruefen_mit(
                 kostenstelle: kst.map(Into::into),
                 soll: z.soll,
                 haben: z.haben,
+                reservierung: z.reservierung,
             },
         ));
     }
@@ -509,6 +521,7 @@ fn write_in(
         },
     )?;
     repo::journal::zeilen_schreiben(sql, m, &[(nr, g)], 200)?;
+    reservierungen_verbrauchen_in(sql, actor, nr, g)?;
     let mut s = Summen::new();
     summen_add(&mut s, g);
     repo::journal::summen_schreiben(sql, m, g.jahr, &s)?;
@@ -531,6 +544,38 @@ fn write_in(
         Some(&after),
     )?;
     Ok(nr)
+}
+
+/// The expense per reservation that the lines of a Buchung name:
+/// (reservation, Produkt, Konto) → amount.
+fn reservierte_zeilen(g: &Geprueft) -> BTreeMap<(i64, String, String), i64> {
+    let mut out = BTreeMap::new();
+    for (k, z) in &g.zeilen {
+        if let (Some(id), Some(p)) = (z.reservierung, &z.produkt) {
+            *out.entry((id, p.clone(), k.nr.clone())).or_default() += z.soll.cents();
+        }
+    }
+    out
+}
+
+/// The lines that name a reservation use it up (at most its rest).
+fn reservierungen_verbrauchen_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    nr: i64,
+    g: &Geprueft,
+) -> Result<()> {
+    for ((id, produkt, konto), betrag) in reservierte_zeilen(g) {
+        ueberwachung::reservierung_verbrauchen_in(
+            sql,
+            actor,
+            id,
+            nr,
+            (g.jahr, &produkt, &konto),
+            Money::from_cents(betrag),
+        )?;
+    }
+    Ok(())
 }
 
 /// Post a Buchung inside the caller's write transaction: checks everything
@@ -581,6 +626,9 @@ pub fn post_viele_in(
         .collect();
     repo::journal::koepfe_schreiben(sql, actor, &nummeriert, None, 500)?;
     repo::journal::zeilen_schreiben(sql, m, &nummeriert, 500)?;
+    for (nr, g) in &nummeriert {
+        reservierungen_verbrauchen_in(sql, actor, *nr, g)?;
+    }
     let mut jahre: BTreeMap<i32, Summen> = BTreeMap::new();
     for g in &geprueft {
         summen_add(jahre.entry(g.jahr).or_default(), g);
@@ -643,6 +691,15 @@ pub fn buchen_in(sql: &mut dyn Sql, actor: &Actor, input: &BuchungInput) -> Resu
         {
             *bedarf.entry((p.clone(), k.nr.clone())).or_default() +=
                 z.soll.cents() - z.haben.cents();
+        }
+    }
+    // Funds reserved for this expense are already out of the verfügbare
+    // Mittel: the check asks only for what the reservation does not cover.
+    for ((id, produkt, konto), betrag) in reservierte_zeilen(&g) {
+        let rest =
+            ueberwachung::reservierung_rest_in(sql, &actor.mandant, id, g.jahr, &produkt, &konto)?;
+        if let Some(b) = bedarf.get_mut(&(produkt, konto)) {
+            *b -= betrag.min(rest.cents());
         }
     }
     let mut warnungen = Vec::new();
@@ -729,11 +786,14 @@ pub fn stornieren_in(
                 kostenstelle: z.kostenstelle.clone(),
                 soll: z.haben,
                 haben: z.soll,
+                reservierung: None,
             })
             .collect(),
     };
     let g = pruefen_in(sql, &actor.mandant, &input)?;
-    write_in(sql, actor, &g, Some(nr))
+    let storno = write_in(sql, actor, &g, Some(nr))?;
+    ueberwachung::verbrauch_zurueck_in(sql, actor, nr, storno)?;
+    Ok(storno)
 }
 
 /// One Buchung with its lines and its Storno reference both ways.

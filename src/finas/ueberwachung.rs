@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::journal::BuchungInput;
 use super::repo;
 use super::repo::ueberwachung::Quelle;
 use super::stamm;
@@ -367,18 +368,92 @@ pub fn reservieren(
     })
 }
 
-/// Reduce a reservation when the invoice is ordered (called by the cash
-/// office inside its Anordnung transaction); the rest stays reserved.
+/// The unused rest of the open reservation `id` for the position an
+/// expense is posted on; refused (on the field `reservierung`) when it is
+/// not open or was made for another year, Produkt or Konto.
+pub fn reservierung_rest_in(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    id: i64,
+    jahr: i32,
+    produkt: &str,
+    konto: &str,
+) -> Result<Money> {
+    let (r_jahr, r_produkt, r_konto, rest) =
+        repo::ueberwachung::reservierung_offen(sql, mandant, id)?.ok_or_else(|| {
+            KisError::field(
+                "reservierung",
+                format!("Mittelreservierung {id} ist nicht (mehr) offen."),
+            )
+        })?;
+    if r_jahr != i64::from(jahr) || r_produkt != produkt || r_konto != konto {
+        return Err(KisError::field(
+            "reservierung",
+            format!(
+                "Mittelreservierung {id} gilt für {r_jahr} {r_produkt}/{r_konto}, nicht für {jahr} {produkt}/{konto}."
+            ),
+        ));
+    }
+    Ok(Money::from_cents(rest))
+}
+
+/// Let the expense lines of a posting on the reservation's position
+/// (its Produkt and Konto, in the Soll) use up reservation `id` (FIN300's
+/// one field for the whole Buchung); refused when no line posts there.
+pub fn reservierung_zuordnen(session: &Session, input: &mut BuchungInput, id: i64) -> Result<()> {
+    session.require(&[Role::FinasLesen])?;
+    let (_, produkt, konto, _) = session
+        .db
+        .read(|sql| repo::ueberwachung::reservierung_offen(sql, &session.mandant.id, id))?
+        .ok_or_else(|| {
+            KisError::field(
+                "reservierung",
+                format!("Mittelreservierung {id} ist nicht (mehr) offen."),
+            )
+        })?;
+    let mut zugeordnet = false;
+    for z in &mut input.zeilen {
+        if z.konto.trim() == konto
+            && z.produkt.as_deref().map(str::trim) == Some(produkt.as_str())
+            && z.soll.cents() > 0
+        {
+            z.reservierung = Some(id);
+            zugeordnet = true;
+        }
+    }
+    if !zugeordnet {
+        return Err(KisError::field(
+            "reservierung",
+            format!(
+                "Mittelreservierung {id} gilt für {produkt}/{konto}; keine Sollzeile der Buchung bucht dorthin."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Use up a reservation by the Buchung `buchung` that posts `betrag` on its
+/// position (called by the journal inside the posting's transaction): the
+/// reservation gives what it still holds, at most `betrag`; the rest stays
+/// reserved. Returns the amount used.
 pub fn reservierung_verbrauchen_in(
     sql: &mut dyn Sql,
     actor: &Actor,
     id: i64,
+    buchung: i64,
+    position: (i32, &str, &str),
     betrag: Money,
-) -> Result<()> {
-    let n = repo::ueberwachung::reservierung_verbrauchen(sql, &actor.mandant, id, betrag)?;
-    if n == 0 {
+) -> Result<Money> {
+    let (jahr, produkt, konto) = position;
+    let rest = reservierung_rest_in(sql, &actor.mandant, id, jahr, produkt, konto)?;
+    let genutzt = betrag.min(rest);
+    if genutzt.cents() <= 0 {
+        return Ok(Money::zero());
+    }
+    if repo::ueberwachung::reservierung_verbrauchen(sql, &actor.mandant, id, buchung, genutzt)? == 0
+    {
         return Err(KisError::Conflict(format!(
-            "Mittelreservierung {id} ist nicht offen."
+            "Mittelreservierung {id} wurde inzwischen geändert. Bitte neu buchen."
         )));
     }
     audit::append(
@@ -388,8 +463,31 @@ pub fn reservierung_verbrauchen_in(
         "fin_reservierung",
         &id.to_string(),
         None,
-        Some(&serde_json::json!({"betrag": betrag})),
+        Some(&serde_json::json!({"buchung": buchung, "betrag": genutzt, "rest": rest - genutzt})),
     )?;
+    Ok(genutzt)
+}
+
+/// The Storno `storno` of the Buchung `buchung` gives back what it used of
+/// reservations (inside the Storno's transaction).
+pub fn verbrauch_zurueck_in(
+    sql: &mut dyn Sql,
+    actor: &Actor,
+    buchung: i64,
+    storno: i64,
+) -> Result<()> {
+    for (id, betrag) in repo::ueberwachung::verbrauch_zurueck(sql, &actor.mandant, buchung, storno)?
+    {
+        audit::append(
+            sql,
+            actor,
+            "VERBRAUCH_ZURUECK",
+            "fin_reservierung",
+            &id.to_string(),
+            None,
+            Some(&serde_json::json!({"buchung": buchung, "storno": storno, "betrag": betrag})),
+        )?;
+    }
     Ok(())
 }
 

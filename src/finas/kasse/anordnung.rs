@@ -131,6 +131,12 @@ fn pruefen_in(
             ));
         }
     }
+    if input.reservierung.is_some() && input.art != AnordnungArt::Auszahlung {
+        return Err(KisError::field(
+            "reservierung",
+            "Nur eine Auszahlungsanordnung verbraucht eine Mittelreservierung.",
+        ));
+    }
     let mut f = input.faelligkeiten.clone();
     f.sort_by_key(|f| f.faellig);
     Ok((
@@ -143,6 +149,7 @@ fn pruefen_in(
             gegenkonto: Some(g.nr.clone()),
             text: text.to_string(),
             faelligkeiten: f,
+            reservierung: input.reservierung,
         },
         g.nr,
     ))
@@ -154,6 +161,8 @@ fn summe(input: &AnordnungInput) -> Money {
 
 /// The budget check of an Auszahlungsanordnung (revenue is not
 /// monitored): refused over the available funds, a warning returned.
+/// What the named Mittelreservierung holds is already out of the
+/// verfügbare Mittel, so only the amount beyond it is checked.
 fn haushalt_in(
     sql: &mut dyn Sql,
     mandant: &str,
@@ -163,14 +172,22 @@ fn haushalt_in(
     if input.art != AnordnungArt::Auszahlung {
         return Ok(None);
     }
-    match ueberwachung::pruefen_in(
-        sql,
-        mandant,
-        jahr,
-        &input.produkt,
-        &input.konto,
-        summe(input),
-    )? {
+    let mut betrag = summe(input);
+    if let Some(id) = input.reservierung {
+        let rest = ueberwachung::reservierung_rest_in(
+            sql,
+            mandant,
+            id,
+            jahr,
+            &input.produkt,
+            &input.konto,
+        )?;
+        betrag = betrag - betrag.min(rest);
+        if betrag.is_zero() {
+            return Ok(None);
+        }
+    }
+    match ueberwachung::pruefen_in(sql, mandant, jahr, &input.produkt, &input.konto, betrag)? {
         Pruefergebnis::Ok { .. } => Ok(None),
         Pruefergebnis::Warnung { meldung, .. } => Ok(Some(meldung)),
         Pruefergebnis::Abgelehnt { meldung } => Err(KisError::Conflict(meldung)),
@@ -291,6 +308,7 @@ fn zeilen(a: &Anordnung) -> Vec<ZeileInput> {
         AnordnungArt::Auszahlung => ZeileInput::soll(&a.konto, Some(&a.produkt), betrag),
     };
     sach.kostenstelle = a.kostenstelle.clone();
+    sach.reservierung = a.reservierung;
     let gegen = match a.art {
         AnordnungArt::Annahme => ZeileInput::soll(&a.gegenkonto, None, betrag),
         AnordnungArt::Auszahlung => ZeileInput::haben(&a.gegenkonto, None, betrag),

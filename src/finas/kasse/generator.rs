@@ -74,6 +74,7 @@ pub fn anordnungen(session: &Session, n: usize) -> Result<Vec<i64>> {
                 })
                 .collect();
             let input = AnordnungInput {
+                reservierung: None,
                 art: if zahlung {
                     AnordnungArt::Auszahlung
                 } else {

@@ -291,6 +291,7 @@ pub fn erstatten_in(sql: &mut dyn Sql, actor: &Actor, id: i64, iban: &str) -> Re
     let kz = kassenzeichen::bilden(jahr, lfd)?;
     let betrag = Money::from_cents(k.betrag);
     let input = AnordnungInput {
+        reservierung: None,
         art: AnordnungArt::Auszahlung,
         partner,
         produkt: String::new(),

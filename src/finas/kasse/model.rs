@@ -271,6 +271,9 @@ pub struct AnordnungInput {
     pub gegenkonto: Option<String>,
     pub text: String,
     pub faelligkeiten: Vec<Faelligkeit>,
+    /// The Mittelreservierung an Auszahlungsanordnung uses up when it is
+    /// released (the order it was reserved for).
+    pub reservierung: Option<i64>,
 }
 
 /// One Sollstellung of an Anordnung: Soll, Ist (received or paid), Rest.
@@ -318,6 +321,8 @@ pub struct Anordnung {
     pub iban: Option<String>,
     /// ISO 20022 purpose code of the credit transfer, e.g. `SALA`.
     pub zweckcode: Option<String>,
+    /// The Mittelreservierung the release uses up.
+    pub reservierung: Option<i64>,
     pub posten: Vec<Posten>,
 }
 

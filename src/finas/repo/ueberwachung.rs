@@ -182,20 +182,61 @@ pub fn reservierung_einfuegen(
     .i64(0)
 }
 
-/// Use up part of an open reservation (at most its amount; fully used it is
-/// done); the number of reservations changed (0 if not open).
+/// Use up `betrag` (at most the unused rest, checked by the caller) of an
+/// open reservation for the Buchung `buchung`; fully used, it is done.
+/// The number of reservations changed (0 if not open).
 pub fn reservierung_verbrauchen(
     sql: &mut dyn Sql,
     mandant: &str,
     id: i64,
+    buchung: i64,
     betrag: Money,
 ) -> Result<u64> {
-    sql.execute(
-        "UPDATE fin_reservierung SET verbraucht = CASE WHEN verbraucht + ? > betrag THEN betrag ELSE verbraucht + ? END, \
+    let n = sql.execute(
+        "UPDATE fin_reservierung SET verbraucht = verbraucht + ?, \
          status = CASE WHEN verbraucht + ? >= betrag THEN 'ERLEDIGT' ELSE status END \
-         WHERE mandant = ? AND id = ? AND status = 'OFFEN'",
-        &params![betrag.cents(), betrag.cents(), betrag.cents(), mandant, id],
-    )
+         WHERE mandant = ? AND id = ? AND status = 'OFFEN' AND verbraucht + ? <= betrag",
+        &params![betrag.cents(), betrag.cents(), mandant, id, betrag.cents()],
+    )?;
+    if n > 0 {
+        sql.execute(
+            "INSERT INTO fin_reservierung_verbrauch (mandant, reservierung, buchung, betrag) VALUES (?, ?, ?, ?)",
+            &params![mandant, id, buchung, betrag.cents()],
+        )?;
+    }
+    Ok(n)
+}
+
+/// Give back what the Buchung `buchung` used of reservations (its Storno
+/// `storno`): a reservation that the use had completed is open again, one
+/// released by the clerk stays done. Returns (reservation, amount) per use.
+pub fn verbrauch_zurueck(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    buchung: i64,
+    storno: i64,
+) -> Result<Vec<(i64, Money)>> {
+    let uses: Vec<(i64, Money)> = sql
+        .query(
+            "SELECT reservierung, betrag FROM fin_reservierung_verbrauch WHERE mandant = ? AND buchung = ? AND zurueck_durch IS NULL ORDER BY reservierung",
+            &params![mandant, buchung],
+        )?
+        .into_iter()
+        .map(|r| Ok((r.i64(0)?, Money::from_cents(r.i64(1)?))))
+        .collect::<Result<_>>()?;
+    for (id, betrag) in &uses {
+        sql.execute(
+            "UPDATE fin_reservierung SET verbraucht = verbraucht - ?, \
+             status = CASE WHEN verbraucht = betrag THEN 'OFFEN' ELSE status END \
+             WHERE mandant = ? AND id = ?",
+            &params![betrag.cents(), mandant, *id],
+        )?;
+    }
+    sql.execute(
+        "UPDATE fin_reservierung_verbrauch SET zurueck_durch = ? WHERE mandant = ? AND buchung = ? AND zurueck_durch IS NULL",
+        &params![storno, mandant, buchung],
+    )?;
+    Ok(uses)
 }
 
 /// An open reservation: (Jahr, Produkt, Konto, unused rest in cents).
@@ -313,6 +354,21 @@ pub fn ereignisse(
             datum: tag(r.str(0)?),
             art: "Reservierung".into(),
             text: format!("Nr. {} {} (verbraucht {}, {})", r.i64(1)?, r.str(2)?, euro(r.i64(4)?), r.str(5)?.to_lowercase()),
+            betrag: Money::from_cents(r.i64(3)?),
+        });
+    }
+    for r in sql.query(
+        "SELECT b.datum, v.reservierung, v.buchung, v.betrag, v.zurueck_durch FROM fin_reservierung_verbrauch v \
+         JOIN fin_reservierung r ON r.mandant = v.mandant AND r.id = v.reservierung \
+         JOIN fin_buchung b ON b.mandant = v.mandant AND b.nr = v.buchung \
+         WHERE r.mandant = ? AND r.jahr = ? AND r.produkt = ? AND r.konto = ? ORDER BY v.buchung",
+        &p,
+    )? {
+        let zurueck = r.opt_i64(4)?.map(|s| format!(", zurück durch Storno {s}")).unwrap_or_default();
+        out.push(Ereignis {
+            datum: r.str(0)?,
+            art: "Verbrauch".into(),
+            text: format!("Reservierung Nr. {} durch Buchung {}{zurueck}", r.i64(1)?, r.i64(2)?),
             betrag: Money::from_cents(r.i64(3)?),
         });
     }

@@ -423,6 +423,7 @@ pub(crate) fn buchen_in(
             kostenstelle: Some((*kst).into()),
             soll: Money::from_cents(*betrag),
             haben: Money::zero(),
+            reservierung: None,
         });
     }
     let erste_haben = zeilen.len();

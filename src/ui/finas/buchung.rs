@@ -11,6 +11,7 @@ use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
 use crate::finas::journal::{self, Buchung, BuchungInput, ZeileInput};
+use crate::finas::ueberwachung;
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
 use crate::ui::form::{Form, FormEvent, MaskDef, Mode};
@@ -94,6 +95,12 @@ fn mask() -> MaskDef {
                 .help("Betrag im Haben – oder im Soll, nicht in beiden."),
         );
     }
+    // Last in the tab order: most postings name no reservation.
+    fields.push(
+        FieldDef::new("reservierung", "Reserv.", 0, 62, 6, FieldKind::Number)
+            .label_width(8)
+            .help("Nr. der Mittelreservierung (FIN210), die diese Buchung verbraucht: ihre Aufwandszeilen auf der Haushaltsstelle der Reservierung; leer = keine."),
+    );
     MaskDef {
         code: "FIN300",
         title: "Buchung erfassen",
@@ -154,6 +161,7 @@ impl BuchungScreen {
                 kostenstelle: opt(KST[i]),
                 soll: betrag(&self.form, SOLL[i]),
                 haben: betrag(&self.form, HABEN[i]),
+                reservierung: None,
             });
         }
         Ok(BuchungInput {
@@ -166,7 +174,13 @@ impl BuchungScreen {
     }
 
     fn buchen(&mut self, env: &mut Env) {
-        match self.input().and_then(|b| journal::buchen(env.session, &b)) {
+        let posting = self.input().and_then(|mut b| {
+            if let Some(id) = self.form.number_opt("reservierung")? {
+                ueberwachung::reservierung_zuordnen(env.session, &mut b, id)?;
+            }
+            journal::buchen(env.session, &b)
+        });
+        match posting {
             Ok(g) => {
                 let datum = self.form.get("datum");
                 self.form.clear();

@@ -46,6 +46,7 @@ fn input_of(form: &Form) -> Result<AnordnungInput> {
         }
     }
     Ok(AnordnungInput {
+        reservierung: form.number_opt("reservierung")?,
         art: AnordnungArt::parse(&form.get("art"))?,
         partner,
         produkt: form.get("produkt"),
@@ -65,6 +66,10 @@ fn zeigen(form: &mut Form, a: &Anordnung) -> Meldung {
     form.set("produkt", &a.produkt);
     form.set("konto", &a.konto);
     form.set("kostenstelle", a.kostenstelle.as_deref().unwrap_or(""));
+    form.set(
+        "reservierung",
+        &a.reservierung.map(|r| r.to_string()).unwrap_or_default(),
+    );
     form.set("text", &a.text);
     for (i, (f, b)) in FAELLIG.iter().enumerate() {
         let p = a.posten.get(i);
@@ -129,6 +134,12 @@ impl Eingabe for AnordnungMaske {
                     .help("Betrag in Euro zu dieser Fälligkeit."),
             );
         }
+        // Last in the tab order: most Anordnungen name no reservation.
+        fields.push(
+            FieldDef::new("reservierung", "Reservierung", 2, 48, 8, FieldKind::Number)
+                .label_width(14)
+                .help("Nr. der Mittelreservierung (FIN210), die diese Auszahlung verbraucht; leer = keine."),
+        );
         MaskDef {
             code: "FIN500",
             title: "Anordnung",

@@ -24,8 +24,8 @@ pub fn einfuegen(
     am: &str,
 ) -> Result<()> {
     sql.execute(
-        "INSERT INTO fin_anordnung (mandant, nr, art, partner, kassenzeichen, produkt, konto, kostenstelle, gegenkonto, text, status, version, erfasst_von, erfasst_am) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ERFASST', 1, ?, ?)",
+        "INSERT INTO fin_anordnung (mandant, nr, art, partner, kassenzeichen, produkt, konto, kostenstelle, gegenkonto, text, status, version, erfasst_von, erfasst_am, reservierung) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ERFASST', 1, ?, ?, ?)",
         &params![
             mandant,
             nr,
@@ -38,7 +38,8 @@ pub fn einfuegen(
             gegenkonto,
             input.text.as_str(),
             user,
-            am
+            am,
+            input.reservierung
         ],
     )?;
     faelligkeiten_schreiben(sql, mandant, nr, input)
@@ -70,7 +71,7 @@ pub fn ersetzen(
     gegenkonto: &str,
 ) -> Result<bool> {
     let n = sql.execute(
-        "UPDATE fin_anordnung SET partner = ?, produkt = ?, konto = ?, kostenstelle = ?, gegenkonto = ?, text = ?, version = version + 1 \
+        "UPDATE fin_anordnung SET partner = ?, produkt = ?, konto = ?, kostenstelle = ?, gegenkonto = ?, text = ?, reservierung = ?, version = version + 1 \
          WHERE mandant = ? AND nr = ? AND version = ? AND status = 'ERFASST'",
         &params![
             input.partner,
@@ -79,6 +80,7 @@ pub fn ersetzen(
             input.kostenstelle.as_deref(),
             gegenkonto,
             input.text.as_str(),
+            input.reservierung,
             mandant,
             nr,
             version
@@ -136,7 +138,7 @@ pub fn stornieren(
 
 const COLS: &str = "nr, art, partner, kassenzeichen, produkt, konto, kostenstelle, gegenkonto, text, status, version, \
      erfasst_von, erfasst_am, freigegeben_von, freigegeben_am, buchung, storniert_von, storniert_am, storno_buchung, \
-     vorgebucht, iban, zweckcode";
+     vorgebucht, iban, zweckcode, reservierung";
 
 fn lesen_wo(sql: &mut dyn Sql, mandant: &str, wo: &str, key: Value) -> Result<Option<Anordnung>> {
     let Some(r) = sql.query_opt(
@@ -185,6 +187,7 @@ fn lesen_wo(sql: &mut dyn Sql, mandant: &str, wo: &str, key: Value) -> Result<Op
         vorgebucht: r.opt_i64(19)?,
         iban: r.opt_str(20)?,
         zweckcode: r.opt_str(21)?,
+        reservierung: r.opt_i64(22)?,
         posten,
     }))
 }
