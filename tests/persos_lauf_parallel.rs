@@ -67,7 +67,11 @@ kis::store_test!(concurrent_runs_of_one_month, |db: &Db| {
         err.to_string(),
         format!(
             "Der Monat 01.2026 ist bereits abgerechnet (Lauf {} vom {} durch PERSONAL). Ein neuer Lauf ist erst nach der Stornierung möglich.",
-            ok.lauf_nr, ok.gestartet_am
+            ok.lauf_nr,
+            // The start as a German text gives it (issue 22): TT.MM.JJJJ HH:MM.
+            chrono::NaiveDateTime::parse_from_str(&ok.gestartet_am, "%Y-%m-%dT%H:%M:%S")
+                .unwrap()
+                .format("%d.%m.%Y %H:%M")
         )
     );
     // The refused run left nothing behind: one run, and only its results.

@@ -213,3 +213,43 @@ fn a_hung_up_terminal_ends_the_session_cleanly() {
     assert_eq!(sessions(), 0, "the session was ended, not abandoned");
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }
+
+/// Issue 22: the real driver ticks while a payroll run works in the
+/// background — the progress and the result appear without a key; F3
+/// during the run is refused (it would lose the result); a month 13 is
+/// refused at once instead of "running".
+#[test]
+fn per200_run_ends_on_its_own_in_the_real_terminal() {
+    let db = temp_db("per200");
+    let mut pty = Pty::start(&db, &["--user", "PERSONAL", "--goto", "PER200"]);
+    pty.wait_for("Kennwort");
+    pty.send(b"personal\r");
+    pty.wait_for("Entgeltabrechnung");
+    pty.send(b"13.2026\r");
+    pty.wait_for("Monat ungültig");
+    assert!(
+        !pty.screen().contains("läuft"),
+        "an invalid month does not start a run:\n{}",
+        pty.screen()
+    );
+    // Ctrl-K clears the field from the cursor (put at its start by the
+    // refusal); Enter starts the run and F3 (ESC O R) follows at once.
+    pty.send(b"\x0b02.2026\r\x1bOR");
+    pty.wait_for("bitte bis zu ihrem Ende warten");
+    // No further key: the driver polls the run until its result shows.
+    pty.wait_for("abgerechnet (Lauf 1)");
+    assert!(
+        pty.screen().contains("PER200"),
+        "F3 during the run did not leave the mask:\n{}",
+        pty.screen()
+    );
+    pty.wait_for("2026-02 L1");
+    // Now F3 leaves as usual.
+    pty.send(b"\x1bOR");
+    pty.wait_for("Hauptmenü");
+    pty.send(b"\x1bOR");
+    pty.wait_for("KIS beenden?");
+    pty.send(b"j");
+    assert!(pty.exit_status().success());
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
+}

@@ -387,3 +387,38 @@ async fn kis900_shows_the_installation_checks_to_support() {
     );
     server.stop();
 }
+
+/// Issue 22: over SSH, too, a payroll run shows its result without a key
+/// (the session driver ticks while the run works), and a month 13 is
+/// refused at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per200_run_ends_on_its_own_over_ssh() {
+    let (db, server) = setup("ssh_per200", fast());
+    let clock = Arc::new(kis::core::clock::FixedClock::on(day()));
+    let admin = kis::testing::session(&db, clock, "ADMIN");
+    kis::kernel::auth::end_session(&admin).unwrap();
+    access::add_key(
+        &db,
+        &AdminActor::Session(&admin),
+        "PERSONAL",
+        &public_line(&key(4)),
+    )
+    .unwrap();
+    let mut t = Term::open(server.addr, "personal", &key(4), 80, 24)
+        .await
+        .expect("login");
+    t.wait_for("Anmeldung erfolgreich", WAIT).await.unwrap();
+    t.send(F6).await;
+    t.send(b"per200\r").await;
+    t.wait_for("Entgeltabrechnung", WAIT).await.unwrap();
+    t.send(b"13.2026\r").await;
+    let screen = t.wait_for("Monat ungültig", WAIT).await.unwrap();
+    assert!(!screen.contains("läuft"), "{screen}");
+    t.send(b"\x0b11.2026\r").await;
+    // Nothing more is typed: the result comes by itself.
+    let screen = t.wait_for("abgerechnet (Lauf 1)", WAIT).await.unwrap();
+    assert!(screen.contains("PER200"), "{screen}");
+    drop(t);
+    expect_sessions(&db, 0).await;
+    server.stop();
+}

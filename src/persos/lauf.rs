@@ -172,6 +172,39 @@ fn durchschnitt_jul_sep_in(
 /// Runs the payroll of month `monat` (`2026-01`, `01.2026`). `fortschritt`
 /// is called after each employee with (done, total); an error from it
 /// aborts the run and rolls everything back.
+/// The checks of [`starte`] that need no run: the role, the month and
+/// whether it is already settled. A mask asks them before it starts the run
+/// in the background, so a wrong month is refused at once.
+pub fn pruefe_start(session: &Session, monat: &str) -> Result<Monat> {
+    session.require(&[Role::PersosAendern])?;
+    let m = Monat::parse(monat)?;
+    let actor = session.actor();
+    match session
+        .db
+        .read(|sql| aktiver_lauf_in(sql, &actor.mandant, m))?
+    {
+        Some(l) => Err(bereits_abgerechnet(m, &l)),
+        None => Ok(m),
+    }
+}
+
+fn bereits_abgerechnet(m: Monat, l: &LaufInfo) -> KisError {
+    KisError::Conflict(format!(
+        "Der Monat {} ist bereits abgerechnet (Lauf {} vom {} durch {}). Ein neuer Lauf ist erst nach der Stornierung möglich.",
+        m.de(),
+        l.lauf_nr,
+        zeitpunkt_de(&l.gestartet_am),
+        l.gestartet_von
+    ))
+}
+
+/// `2026-12-03T08:39:44` as `03.12.2026 08:39`.
+fn zeitpunkt_de(iso: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S")
+        .map(|t| t.format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_else(|_| iso.to_string())
+}
+
 pub fn starte(
     session: &Session,
     monat: &str,
@@ -180,15 +213,7 @@ pub fn starte(
     session.require(&[Role::PersosAendern])?;
     let m = Monat::parse(monat)?;
     let actor = session.actor();
-    let bereits = |l: LaufInfo| {
-        KisError::Conflict(format!(
-            "Der Monat {} ist bereits abgerechnet (Lauf {} vom {} durch {}). Ein neuer Lauf ist erst nach der Stornierung möglich.",
-            m.de(),
-            l.lauf_nr,
-            l.gestartet_am,
-            l.gestartet_von
-        ))
-    };
+    let bereits = |l: LaufInfo| bereits_abgerechnet(m, &l);
     let ergebnis = session.db.write(|sql| {
         if let Some(l) = aktiver_lauf_in(sql, &actor.mandant, m)? {
             return Err(bereits(l));

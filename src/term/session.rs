@@ -477,6 +477,11 @@ impl Driver {
                 self.app.tick(now);
                 dirty = true;
             }
+            // Work still running keeps the session: the idle time counts from
+            // its end, so the clerk sees the result.
+            if self.app.busy() {
+                last_input = now;
+            }
             if now >= last_input + self.idle_timeout {
                 return Some(format!(
                     "KIS: Sitzung nach {} Minuten ohne Eingabe beendet. Ungesicherte Eingaben wurden verworfen.",

@@ -73,6 +73,8 @@ pub struct App {
     /// Set by Ctrl-L; the driver clears the terminal before the next draw.
     pub full_redraw: bool,
     busy: bool,
+    /// When the driver must look at the background work next (while `busy`).
+    next_poll: Option<Instant>,
     /// The last command the screen on top did nothing with.
     ignored: Option<Command>,
 }
@@ -81,6 +83,7 @@ pub struct App {
 pub const BUSY_TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 const LEAVE: &str = "__leave";
+const BUSY_LEAVE: &str = "Eine Verarbeitung läuft noch – bitte bis zu ihrem Ende warten.";
 const QUIT: &str = "__quit";
 
 impl App {
@@ -100,6 +103,7 @@ impl App {
             quit: false,
             full_redraw: false,
             busy: false,
+            next_poll: None,
             ignored: None,
         }
     }
@@ -123,9 +127,14 @@ impl App {
         }
     }
 
-    /// When the driver must call [`App::tick`] next (a pending lone Esc).
+    /// When the driver must call [`App::tick`] next: a pending lone Esc, or
+    /// every [`BUSY_TICK`] while a screen has background work (its progress
+    /// and its result show without a key being pressed).
     pub fn deadline(&self) -> Option<Instant> {
-        self.decoder.deadline()
+        match (self.decoder.deadline(), self.next_poll) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Let time pass: a lone `Esc` is dispatched once its wait is over, and
@@ -134,6 +143,13 @@ impl App {
         if let Some(chord) = self.decoder.flush(now) {
             self.dispatch(chord);
         }
+        self.poll_top(now);
+    }
+
+    /// The screen on top looks at its background work; while it runs, the
+    /// next look is due after [`BUSY_TICK`].
+    fn poll_top(&mut self, now: Instant) {
+        self.busy = false;
         if let State::Running {
             session,
             codes,
@@ -147,6 +163,7 @@ impl App {
                 self.message = Some(m);
             }
         }
+        self.next_poll = self.busy.then(|| now + BUSY_TICK);
     }
 
     /// Whether a screen has background work running (the driver then ticks
@@ -169,6 +186,8 @@ impl App {
             Event::Paste(text) => self.paste(text),
             _ => {}
         }
+        // A key may have started background work: the driver ticks from now on.
+        self.poll_top(now);
     }
 
     /// The last command the screen on top did nothing with (a screen must
@@ -272,6 +291,13 @@ impl App {
         match cmd {
             Command::Redraw => {
                 self.full_redraw = true;
+                return;
+            }
+            // Leaving would lose the result of the work still running.
+            Command::Exit | Command::Back | Command::CommandLine
+                if self.busy && self.popup.is_none() =>
+            {
+                self.message = Some((Severity::Warning, BUSY_LEAVE.to_string()));
                 return;
             }
             Command::Exit => {

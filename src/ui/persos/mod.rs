@@ -14,7 +14,7 @@ use ratatui::widgets::{Gauge, Paragraph};
 use crate::core::error::{KisError, Result};
 use crate::core::roles::Role;
 use crate::persos::finas as persos_finas;
-use crate::persos::laufdaten::{LaufArt, LaufInfo};
+use crate::persos::laufdaten::{LaufArt, LaufInfo, Monat};
 use crate::persos::{auswertung, bescheinigung, lauf, lohnkonto};
 use crate::ui::command::Command;
 use crate::ui::field::{FieldDef, FieldKind};
@@ -363,6 +363,12 @@ impl LaufMaske {
                     env.warn("Ein Abrechnungslauf läuft bereits – bitte warten.");
                     return Nav::Stay;
                 }
+                // A wrong month or a settled one is refused at once, not
+                // after the thread has started.
+                if let Err(e) = lauf::pruefe_start(env.session, &monat) {
+                    self.form.report(&e, env);
+                    return Nav::Stay;
+                }
                 // The run goes on its own thread so the progress bar moves.
                 let session = env.session.clone();
                 self.job = Some(Job::spawn(move |p| {
@@ -432,7 +438,10 @@ impl Screen for LaufMaske {
                             l.anzahl,
                             l.summe_auszahlung.format_de()
                         );
-                        let kopf = format!("Monat {} abgerechnet (Lauf {})", l.monat, l.lauf_nr);
+                        let monat = Monat::parse(&l.monat)
+                            .map(|m| m.de())
+                            .unwrap_or(l.monat.clone());
+                        let kopf = format!("Monat {monat} abgerechnet (Lauf {})", l.lauf_nr);
                         match persos_finas::uebersicht(env.session, &l.monat) {
                             Ok(Some(u)) if !u.warnungen.is_empty() => env.warn(format!(
                                 "{kopf}, FINAS-Buchung {} mit {} Haushaltswarnung(en), siehe PER300: {rest}",
