@@ -223,7 +223,17 @@ kis::store_test!(s3_zukunft_und_zweite_hauptwohnung, |db: &Db| {
     assert!(err.to_string().contains("zweite Hauptwohnung"));
     a.entscheidung22 = Some(Entscheidung22::AlteWirdNebenwohnung);
     meldung::anmelden(&s, &a).unwrap();
-    let w = person::anzeigen(&s, vater).unwrap().aktuelle_wohnungen();
+    // The open dwellings: the Nebenwohnung counts from its Einzug (05.06.),
+    // so it is not among today's yet (issue 22).
+    let offen = |id| -> Vec<Wohnung> {
+        person::anzeigen(&s, id)
+            .unwrap()
+            .wohnungen
+            .into_iter()
+            .filter(|w| w.auszug.is_none())
+            .collect()
+    };
+    let w = offen(vater);
     assert_eq!(w.iter().filter(|w| w.art == WohnungsArt::Haupt).count(), 1);
     assert_eq!(w.iter().filter(|w| w.art == WohnungsArt::Neben).count(), 1);
     assert!(
@@ -238,7 +248,7 @@ kis::store_test!(s3_zukunft_und_zweite_hauptwohnung, |db: &Db| {
         ..a.clone()
     };
     meldung::anmelden(&s, &b).unwrap();
-    let w = person::anzeigen(&s, mutter).unwrap().aktuelle_wohnungen();
+    let w = offen(mutter);
     assert_eq!(w.len(), 1);
     assert!(w[0].anschrift.starts_with("Hauptstraße 30"));
     // An address not in the street directory is refused.
@@ -1081,3 +1091,127 @@ kis::store_test!(sperren_eintragen_und_beenden, |db: &Db| {
         KisError::Permission(_)
     ));
 });
+
+// Issue 22: an Ummeldung announced for a later Einzug (a Vorausmeldung)
+// does not make the new address the current one before that day: the
+// search list, the person's view, the Meldebescheinigung and the payroll
+// office's Hauptwohnung show today's state, the new dwelling as
+// "angemeldet zum …"; from the Einzug on the new address counts.
+kis::store_test!(
+    ummeldung_zum_kuenftigen_einzug_gilt_ab_dem_einzug,
+    |db: &Db| {
+        let heute = d(2026, 12, 3);
+        let s = env(db, heute, "MEIER");
+        let e = meldung::anmelden(&s, &familie(d(2026, 11, 2), None)).unwrap();
+        let vater = e.person_ids[0];
+        meldung::ummelden(
+            &s,
+            &Ummeldung {
+                personen: e.person_ids.clone(),
+                art: WohnungsArt::Haupt,
+                neue_adresse: adresse("00040", 28),
+                einzug: d(2026, 12, 15),
+                anmeldedatum: None,
+                wohnungsgeber: None,
+            },
+        )
+        .unwrap();
+        let stand = |s: &Session| {
+            let hits = suche::seite(
+                s,
+                &Suche {
+                    name: "Brinkmann".into(),
+                    vorname: "Jörg".into(),
+                    ..Default::default()
+                },
+                0,
+                10,
+            )
+            .unwrap();
+            let in_strasse = |key: &str| {
+                suche::seite(
+                    s,
+                    &Suche {
+                        strasse: Some(key.into()),
+                        ..Default::default()
+                    },
+                    0,
+                    100,
+                )
+                .unwrap()
+                .iter()
+                .any(|t| t.id == vater)
+            };
+            let v = person::anzeigen(s, vater).unwrap();
+            let personal =
+                s.db.read(|sql| {
+                    kis::ewos::personal::hauptwohnung_fuer_personal_in(sql, "001", vater, s.today())
+                })
+                .unwrap()
+                .map(|a| a.strasse);
+            (
+                hits[0].anschrift.clone(),
+                in_strasse("00070"),
+                in_strasse("00040"),
+                v.aktuelle_wohnungen()
+                    .iter()
+                    .map(|w| w.anschrift.clone())
+                    .collect::<Vec<_>>(),
+                personal,
+                person::bescheinigung(s, vater, &[]).unwrap(),
+            )
+        };
+        let (treffer, alt, neu, aktuell, personal, bescheinigung) = stand(&s);
+        assert!(treffer.starts_with("Bergstraße 20"), "{treffer}");
+        assert!(alt && !neu, "the search by street finds today's residents");
+        assert_eq!(aktuell.len(), 1);
+        assert!(aktuell[0].starts_with("Bergstraße 20"), "{aktuell:?}");
+        assert_eq!(personal.as_deref(), Some("Bergstraße 20"));
+        assert!(
+            bescheinigung.contains("alleinige Wohnung")
+                && bescheinigung.contains("Bergstraße 20")
+                && bescheinigung.contains("Angemeldet zum 15.12.2026")
+                && bescheinigung.contains("Schulstraße 28"),
+            "{bescheinigung}"
+        );
+        let wohnung_zeile = bescheinigung
+            .lines()
+            .find(|l| l.contains("alleinige Wohnung"))
+            .unwrap();
+        assert!(!wohnung_zeile.contains("Schulstraße"), "{bescheinigung}");
+
+        // A newcomer announced for a later Einzug shows that date in the list.
+        let mut neu = familie(d(2026, 12, 20), None);
+        neu.personen.truncate(1);
+        neu.bindungen.clear();
+        if let AnmeldePerson::Neu(p) = &mut neu.personen[0] {
+            p.familienname = "Zuzug".into();
+            p.idnr = None;
+        }
+        meldung::anmelden(&s, &neu).unwrap();
+        let t = suche::seite(
+            &s,
+            &Suche {
+                name: "Zuzug".into(),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .unwrap();
+        assert!(
+            t[0].anschrift.starts_with("ab 20.12.2026 Bergstraße 20"),
+            "{}",
+            t[0].anschrift
+        );
+
+        // From the Einzug on, the new address is the current one.
+        let s = env(db, d(2026, 12, 15), "MEIER");
+        let (treffer, alt, neu, aktuell, personal, bescheinigung) = stand(&s);
+        assert!(treffer.starts_with("Schulstraße 28"), "{treffer}");
+        assert!(!alt && neu);
+        assert!(aktuell[0].starts_with("Schulstraße 28"), "{aktuell:?}");
+        assert_eq!(personal.as_deref(), Some("Schulstraße 28"));
+        assert!(!bescheinigung.contains("Angemeldet zum"), "{bescheinigung}");
+    }
+);

@@ -38,7 +38,7 @@ fn count(db: &Db, sql_text: &str) -> i64 {
 /// "Straße Nr" of the resident's current Hauptwohnung, as PERSOS would print it.
 fn register_strasse(db: &Db, id: i64) -> String {
     let w = db
-        .read(|sql| repo::wohnung::aktuelle_wohnungen(sql, "001", id))
+        .read(|sql| repo::wohnung::offene_wohnungen(sql, "001", id))
         .unwrap();
     w[0].anschrift.split(',').next().unwrap().to_string()
 }

@@ -184,3 +184,41 @@ kis::store_test!(household_anmeldung_by_keys, |db: &Db| {
     );
     assert_eq!(kind.person.daten.staaten[0].staat, "POL");
 });
+
+// Issue 22: an Ummeldung to a later Einzug leaves the old address current
+// in the search list and the person mask until that day; the new one is
+// shown as the coming Hauptwohnung.
+kis::store_test!(ummeldung_zum_spaeteren_einzug_by_keys, |db: &Db| {
+    let mut ui = logged_in(db, "MEIER");
+    ui.goto("EWO100");
+    ui.type_text("Mueller");
+    ui.key(KeyCode::Enter);
+    ui.type_text("U");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("EWO120");
+    fill(&mut ui, &["", "", "", "00040", "28", "", "", "15.03.2026"]);
+    ui.fkey(10);
+    assert!(
+        ui.message().contains("Ummeldung gespeichert: 000000009"),
+        "{}",
+        ui.message()
+    );
+    ui.key(KeyCode::Enter);
+    ui.fkey(3);
+    ui.fkey(5);
+    let liste = ui.screen();
+    let zeile = liste
+        .lines()
+        .find(|l| l.contains("Mueller, Thomas"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        zeile.contains("Kirchstraße 12a") && !zeile.contains("Schulstraße"),
+        "{liste}"
+    );
+    ui.type_text("A");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("EWO200");
+    ui.assert_contains("künftige HW ab 15.03.2026: Schulstraße 28");
+    assert!(!ui.screen().contains("frühere HW"), "{}", ui.screen());
+});

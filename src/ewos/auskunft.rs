@@ -441,7 +441,7 @@ pub fn auskunft(session: &Session, a: &Anfrage) -> Result<Antwort> {
                                 angehoerige.push((g.person_id, was, "VERWEIGERT_SPERRE", sperr_grund(&s), true));
                                 continue;
                             }
-                            let wohnung = repo::wohnung::aktuelle_wohnungen(sql, mandant, g.person_id)?.into_iter().next();
+                            let wohnung = repo::wohnung::wohnungen_am(sql, mandant, g.person_id, heute)?.into_iter().next();
                             if let Some(adr) = wohnung.as_ref().and_then(|w| w.adresse.as_ref())
                                 && let Some((bewohner, s)) = repo::sperren::adresse_gesperrt(sql, mandant, adr, heute)?
                             {

@@ -172,7 +172,7 @@ pub fn load_demo_in(sql: &mut dyn Sql, actor: &Actor) -> Result<()> {
                 gueltig_ab: am,
                 bemerkung: "Demodaten".into(),
             };
-            for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, id)? {
+            for w in repo::wohnung::offene_wohnungen(sql, mandant, id)? {
                 fortschreibung::end_wohnung_in(sql, &v, &w, am, None)?;
             }
             let mut p = repo::person::load_person(sql, mandant, id)?;

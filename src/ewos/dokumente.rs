@@ -115,8 +115,11 @@ impl Zusatz {
 /// The data a Meldebescheinigung is made from.
 pub struct BescheinigungsDaten<'a> {
     pub person: &'a Person,
-    /// Current dwellings.
+    /// The dwellings lived in on the day of issue.
     pub wohnungen: &'a [Wohnung],
+    /// Dwellings announced for an Einzug after the day of issue: shown as
+    /// such, never as the current address.
+    pub kuenftige: &'a [Wohnung],
     /// Ended dwellings (for the erweiterte with frühere Anschriften).
     pub fruehere: &'a [Wohnung],
     pub angehoerige: &'a [Angehoeriger],
@@ -169,6 +172,13 @@ pub fn meldebescheinigung(
         if zusaetze.contains(&Zusatz::Einzugsdatum) {
             line(&mut out, "  Einzugsdatum", &format_date_de(w.einzug));
         }
+    }
+    for w in b.kuenftige {
+        line(
+            &mut out,
+            &format!("Angemeldet zum {}", format_date_de(w.einzug)),
+            &format!("{} ({})", w.anschrift, w.art.label()),
+        );
     }
     for z in zusaetze {
         match z {

@@ -52,7 +52,7 @@ fn gesperrt(sql: &mut dyn Sql, mandant: &str, p: &Person, heute: NaiveDate) -> R
     {
         return Ok(true);
     }
-    for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, p.id)? {
+    for w in repo::wohnung::wohnungen_ab(sql, mandant, p.id, heute)? {
         if let Some(a) = &w.adresse
             && repo::sperren::adresse_gesperrt(sql, mandant, a, heute)?.is_some()
         {
@@ -88,7 +88,7 @@ pub fn meldestand_in(
         Status::Weggezogen | Status::Unbekannt => Meldestand::Weggezogen(p.status_datum),
         Status::Verstorben => Meldestand::Verstorben(p.sterbedatum.or(p.status_datum)),
         Status::Aktiv => {
-            let haupt = repo::wohnung::aktuelle_wohnungen(sql, mandant, p.id)?
+            let haupt = repo::wohnung::wohnungen_am(sql, mandant, p.id, heute)?
                 .into_iter()
                 .find(|w| w.art == WohnungsArt::Haupt && w.adresse.is_some());
             match haupt {

@@ -228,7 +228,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
                     let mut p = repo::person::load_person(sql, mandant, *id)?;
                     p.ensure_bewegbar()?;
                     let before = p.clone();
-                    let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, *id)?;
+                    let aktuelle = repo::wohnung::offene_wohnungen(sql, mandant, *id)?;
                     if aktuelle.iter().any(|w| w.adresse.as_ref() == Some(&a.adresse) || w.adresse.as_ref().is_some_and(|x| same_address(x, &a.adresse))) {
                         return Err(KisError::field("strasse", format!("{} ist unter dieser Anschrift bereits gemeldet.", p.daten.voller_name())));
                     }
@@ -305,7 +305,7 @@ pub fn anmelden(session: &Session, a: &Anmeldung) -> Result<Ergebnis> {
         let mut bestaetigungen = Vec::new();
         for &id in &ids {
             let p = repo::person::load_person(sql, mandant, id)?;
-            let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, id)?;
+            let aktuelle = repo::wohnung::offene_wohnungen(sql, mandant, id)?;
             let art = aktuelle
                 .iter()
                 .find(|w| w.einzug == a.einzug && w.adresse.as_ref().is_some_and(|x| same_address(x, &a.adresse)))
@@ -376,7 +376,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
                     p.status.label()
                 )));
             }
-            let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, id)?;
+            let aktuelle = repo::wohnung::offene_wohnungen(sql, mandant, id)?;
             let alte = aktuelle.iter().find(|w| w.art == u.art && w.adresse.is_some()).ok_or_else(|| {
                 KisError::Conflict(format!(
                     "{} hat keine {} in dieser Gemeinde, die umgemeldet werden könnte.",
@@ -406,7 +406,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
                 },
             )?;
             audit::append(sql, &actor, "UMMELDUNG", ENTITY, &format_om(id), Some(&json!({"anschrift": alte.anschrift})), Some(&json!({"anschrift": anschrift})))?;
-            let neue = repo::wohnung::aktuelle_wohnungen(sql, mandant, id)?;
+            let neue = repo::wohnung::offene_wohnungen(sql, mandant, id)?;
             let art = neue.iter().find(|w| w.einzug == u.einzug).map(|w| w.bezeichnung(&neue)).unwrap_or("Hauptwohnung");
             let text = meldebestaetigung(&behoerde, Meldeart::Anmeldung, &p.daten, u.einzug, anmeldedatum, &anschrift, art);
             repo::dokumente::store_dokument(sql, &actor, id, "MELDEBESTAETIGUNG", &text)?;
@@ -483,7 +483,7 @@ pub fn abmelden(session: &Session, a: &Abmeldung) -> Result<Ergebnis> {
         let mut p = repo::person::load_person(sql, mandant, a.person_id)?;
         p.ensure_bewegbar()?;
         let before = p.clone();
-        let aktuelle = repo::wohnung::aktuelle_wohnungen(sql, mandant, a.person_id)?;
+        let aktuelle = repo::wohnung::offene_wohnungen(sql, mandant, a.person_id)?;
         if aktuelle.is_empty() {
             return Err(KisError::Conflict(format!("{} hat keine Wohnung in dieser Gemeinde.", p.daten.voller_name())));
         }
@@ -620,7 +620,7 @@ pub fn wegzug(session: &Session, r: &Rueckmeldung) -> Result<WegzugErgebnis> {
         let mut p = repo::person::load_person(sql, mandant, id)?;
         p.ensure_bewegbar()?;
         let before = p.clone();
-        for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, id)? {
+        for w in repo::wohnung::offene_wohnungen(sql, mandant, id)? {
             fortschreibung::end_wohnung_in(sql, &v, &w, r.einzug, None)?;
         }
         p.status = Status::Weggezogen;

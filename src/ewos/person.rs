@@ -21,13 +21,17 @@ pub struct Ansicht {
     pub wohnungen: Vec<Wohnung>,
     pub angehoerige: Vec<Angehoeriger>,
     pub sperren: Vec<Sperre>,
+    /// The day whose state it shows.
+    pub heute: NaiveDate,
 }
 
 impl Ansicht {
+    /// The dwellings lived in on the day of the view (one announced for a
+    /// later Einzug is not among them yet).
     pub fn aktuelle_wohnungen(&self) -> Vec<Wohnung> {
         self.wohnungen
             .iter()
-            .filter(|w| w.auszug.is_none())
+            .filter(|w| w.bewohnt_am(self.heute))
             .cloned()
             .collect()
     }
@@ -81,6 +85,7 @@ pub fn anzeigen(session: &Session, id: i64) -> Result<Ansicht> {
             angehoerige: repo::bindung::angehoerige(sql, mandant, id)?,
             sperren: repo::sperren::sperren(sql, mandant, id)?,
             person,
+            heute: session.today(),
         })
     })
 }
@@ -241,8 +246,11 @@ pub fn bescheinigung_ausgeben(
         let person = repo::person::load_person(sql, mandant, person_id)?;
         lesbar(session, &person)?;
         let alle = repo::wohnung::wohnungen(sql, mandant, person_id)?;
-        let (aktuell, frueher): (Vec<Wohnung>, Vec<Wohnung>) =
-            alle.into_iter().partition(|w| w.auszug.is_none());
+        // Today's state: a dwelling counts from its Einzug.
+        let (aktuell, rest): (Vec<Wohnung>, Vec<Wohnung>) =
+            alle.into_iter().partition(|w| w.bewohnt_am(heute));
+        let (kuenftig, frueher): (Vec<Wohnung>, Vec<Wohnung>) =
+            rest.into_iter().partition(|w| w.kuenftig_am(heute));
         let angehoerige = repo::bindung::angehoerige(sql, mandant, person_id)?;
         let text = meldebescheinigung(
             &behoerde,
@@ -250,6 +258,7 @@ pub fn bescheinigung_ausgeben(
             &BescheinigungsDaten {
                 person: &person,
                 wohnungen: &aktuell,
+                kuenftige: &kuenftig,
                 fruehere: &frueher,
                 angehoerige: &angehoerige,
             },
@@ -284,7 +293,7 @@ pub fn sperrvorschlag_in(
     {
         return Ok(None);
     }
-    for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, person_id)? {
+    for w in repo::wohnung::wohnungen_ab(sql, mandant, person_id, heute)? {
         if let Some(a) = &w.adresse
             && let Some((bewohner, s)) = repo::sperren::adresse_gesperrt(sql, mandant, a, heute)?
             && bewohner != person_id

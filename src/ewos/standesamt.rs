@@ -71,7 +71,8 @@ pub fn geburt(session: &Session, g: &Geburt) -> Result<GeburtErgebnis> {
                 ));
             }
             if wohnung.is_none() && p.status == Status::Aktiv {
-                wohnung = repo::wohnung::aktuelle_wohnungen(sql, mandant, pid)?
+                // The child is registered where the parent lives on the day of birth.
+                wohnung = repo::wohnung::wohnungen_am(sql, mandant, pid, kind.geburtsdatum)?
                     .into_iter()
                     .find(|w| w.art == WohnungsArt::Haupt && w.adresse.is_some());
             }
@@ -186,7 +187,7 @@ pub fn sterbefall(session: &Session, s: &Sterbefall) -> Result<()> {
             ));
         }
         let before = p.clone();
-        for w in repo::wohnung::aktuelle_wohnungen(sql, mandant, p.id)? {
+        for w in repo::wohnung::offene_wohnungen(sql, mandant, p.id)? {
             fortschreibung::end_wohnung_in(sql, &v, &w, s.sterbedatum, None)?;
         }
         for a in repo::bindung::angehoerige(sql, mandant, p.id)? {

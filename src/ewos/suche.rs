@@ -57,6 +57,7 @@ fn filter(session: &Session, s: &Suche) -> Result<SuchFilter> {
             .map(|k| (k.trim().to_string(), s.hausnummer)),
         ordnungsmerkmal: s.ordnungsmerkmal,
         mit_archiv: session.has(Role::EwosArchiv),
+        heute: session.today(),
     };
     if f.name.is_none()
         && f.geburtsdatum.is_none()

@@ -277,6 +277,13 @@ impl WohnungsArt {
             )),
         }
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WohnungsArt::Haupt => "Hauptwohnung",
+            WohnungsArt::Neben => "Nebenwohnung",
+        }
+    }
 }
 
 /// One dwelling of a person, current or past.
@@ -300,6 +307,11 @@ pub struct Wohnung {
 impl Wohnung {
     pub fn bewohnt_am(&self, tag: NaiveDate) -> bool {
         self.einzug <= tag && self.auszug.is_none_or(|a| a > tag)
+    }
+
+    /// Announced for an Einzug after `tag` (a Vorausmeldung).
+    pub fn kuenftig_am(&self, tag: NaiveDate) -> bool {
+        self.einzug > tag
     }
 }
 

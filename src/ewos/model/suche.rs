@@ -38,8 +38,12 @@ pub struct SuchFilter {
     /// Search key of a first name's start.
     pub vorname: Option<String>,
     pub geburtsdatum: Option<NaiveDate>,
-    /// Straßenschlüssel and optional house number of a current dwelling.
+    /// Straßenschlüssel and optional house number of a dwelling lived in
+    /// on `heute`.
     pub strasse: Option<(String, Option<u32>)>,
+    /// The day whose state the search shows (an announced dwelling does not
+    /// count before its Einzug).
+    pub heute: NaiveDate,
     pub ordnungsmerkmal: Option<i64>,
     /// Archived persons (and their A/B keys) are included.
     pub mit_archiv: bool,

@@ -25,10 +25,15 @@ fn freigabe_sql() -> String {
     )
 }
 
-/// The current Hauptwohnung here (alias `w`) with its street (alias `s`).
+/// The Hauptwohnung here (alias `w`) with its street (alias `s`); which
+/// one is lived in on a day says [`HAUPTWOHNUNG_AM`].
 const HAUPTWOHNUNG_JOIN: &str = " JOIN ewo_wohnung w ON w.mandant = p.mandant AND w.person_id = p.id AND w.art = 'H' \
-     AND w.auszug IS NULL AND w.strasse IS NOT NULL \
+     AND w.strasse IS NOT NULL \
      JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse ";
+
+/// The joined Hauptwohnung is lived in on the day (two `?`): an announced
+/// one counts from its Einzug, the one it replaces until then.
+const HAUPTWOHNUNG_AM: &str = " AND w.einzug <= ? AND (w.auszug IS NULL OR w.auszug > ?)";
 
 /// Familienname, birth date and IdNr of the person if the register may
 /// serve the payroll office for her on `heute` (one query for every reason
@@ -43,12 +48,14 @@ pub fn freigegebene_person(
     sql.query_opt(
         &format!(
             "SELECT p.familienname, p.geburtsdatum, p.idnr FROM ewo_person p{HAUPTWOHNUNG_JOIN}\
-             WHERE p.mandant = ? AND p.id = ? AND {}",
+             WHERE p.mandant = ? AND p.id = ? AND {}{HAUPTWOHNUNG_AM}",
             freigabe_sql()
         ),
         &params![
             mandant,
             person_id,
+            tag.as_str(),
+            tag.as_str(),
             tag.as_str(),
             tag.as_str(),
             tag.as_str(),
@@ -71,11 +78,11 @@ pub fn freigegebene_hauptwohnungen(
     let marks = vec!["?"; ids.len()].join(", ");
     let mut p: Vec<Value> = vec![mandant.into()];
     p.extend(ids.iter().map(|id| Value::from(*id)));
-    p.extend(std::iter::repeat_n(Value::from(tag.as_str()), 4));
+    p.extend(std::iter::repeat_n(Value::from(tag.as_str()), 6));
     sql.query(
         &format!(
             "SELECT p.id, s.name || ' ' || CAST(w.hausnummer AS TEXT) || w.zusatz, s.plz, s.ort FROM ewo_person p{HAUPTWOHNUNG_JOIN}\
-             WHERE p.mandant = ? AND p.id IN ({marks}) AND {} ORDER BY p.id, w.id",
+             WHERE p.mandant = ? AND p.id IN ({marks}) AND {}{HAUPTWOHNUNG_AM} ORDER BY p.id, w.id",
             freigabe_sql()
         ),
         &p,

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::core::date::format_date_de;
 use crate::core::error::Result;
 use crate::ewos::model::*;
 use crate::store::{Sql, Value};
@@ -57,9 +58,15 @@ fn build(mandant: &str, f: &SuchFilter) -> Query {
         params.push(d.to_string().into());
     }
     if let Some((str_key, hausnummer)) = &f.strasse {
-        let mut sub = "p.id IN (SELECT a.person_id FROM ewo_wohnung a WHERE a.mandant = ? AND a.strasse = ? AND a.auszug IS NULL".to_string();
+        let mut sub =
+            "p.id IN (SELECT a.person_id FROM ewo_wohnung a WHERE a.mandant = ? AND a.strasse = ? \
+                       AND a.einzug <= ? AND (a.auszug IS NULL OR a.auszug > ?)"
+                .to_string();
+        let heute = f.heute.to_string();
         params.push(mandant.into());
         params.push(str_key.as_str().into());
+        params.push(heute.as_str().into());
+        params.push(heute.into());
         if let Some(h) = hausnummer {
             sub.push_str(" AND a.hausnummer = ?");
             params.push((*h).into());
@@ -250,18 +257,24 @@ pub fn details(
         return Ok(());
     }
     let marks = vec!["?"; hits.len()].join(", ");
-    let mut params: Vec<Value> = vec![mandant.into()];
+    let tag = heute.to_string();
+    let mut params: Vec<Value> = vec![mandant.into(), tag.as_str().into()];
     params.extend(hits.iter().map(|h| Value::from(h.id)));
+    // The address lived in today; an announced one (Einzug later) only
+    // where there is none, marked with its date.
     let rows = sql.query(
         &format!(
-            "SELECT w.person_id, w.art, s.name, w.hausnummer, w.zusatz, s.plz, s.ort, w.anschrift_text FROM ewo_wohnung w \
+            "SELECT w.person_id, w.art, s.name, w.hausnummer, w.zusatz, s.plz, s.ort, w.anschrift_text, w.einzug FROM ewo_wohnung w \
              LEFT JOIN street s ON s.mandant = w.mandant AND s.schluessel = w.strasse \
-             WHERE w.mandant = ? AND w.auszug IS NULL AND w.person_id IN ({marks}) ORDER BY w.person_id, w.art, w.id"
+             WHERE w.mandant = ? AND (w.auszug IS NULL OR w.auszug > ?) \
+             AND w.person_id IN ({marks}) ORDER BY w.person_id, w.art, w.id"
         ),
         &params,
     )?;
+    let mut angekuendigt: Vec<(i64, String)> = Vec::new();
     for r in &rows {
         let id = r.i64(0)?;
+        let einzug = r.date(8)?;
         let text = match r.opt_str(2)? {
             Some(name) => format!(
                 "{name} {}{}, {} {}",
@@ -272,10 +285,21 @@ pub fn details(
             ),
             None => r.str(7)?,
         };
+        if einzug > heute {
+            angekuendigt.push((id, format!("ab {} {text}", format_date_de(einzug))));
+            continue;
+        }
         if let Some(h) = hits.iter_mut().find(|h| h.id == id)
             && h.anschrift.is_empty()
         {
             // Rows come with H before N, so the Hauptwohnung wins.
+            h.anschrift = text;
+        }
+    }
+    for (id, text) in angekuendigt {
+        if let Some(h) = hits.iter_mut().find(|h| h.id == id)
+            && h.anschrift.is_empty()
+        {
             h.anschrift = text;
         }
     }

@@ -162,15 +162,27 @@ pub fn wohnungen_am(
         .collect())
 }
 
-/// Current (not ended) dwellings.
-pub fn aktuelle_wohnungen(
-    sql: &mut dyn Sql,
-    mandant: &str,
-    person_id: i64,
-) -> Result<Vec<Wohnung>> {
+/// The dwellings not ended (lived in now or announced for a later
+/// Einzug): the ones a Meldevorgang moves, ends or replaces. What a person
+/// lives in today is [`wohnungen_am`].
+pub fn offene_wohnungen(sql: &mut dyn Sql, mandant: &str, person_id: i64) -> Result<Vec<Wohnung>> {
     Ok(wohnungen(sql, mandant, person_id)?
         .into_iter()
         .filter(|w| w.auszug.is_none())
+        .collect())
+}
+
+/// The dwellings lived in on `tag` or announced for later (an address
+/// protected by a Sperre is protected already before the move).
+pub fn wohnungen_ab(
+    sql: &mut dyn Sql,
+    mandant: &str,
+    person_id: i64,
+    tag: NaiveDate,
+) -> Result<Vec<Wohnung>> {
+    Ok(wohnungen(sql, mandant, person_id)?
+        .into_iter()
+        .filter(|w| w.auszug.is_none_or(|a| a > tag))
         .collect())
 }
 

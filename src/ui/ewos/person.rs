@@ -118,13 +118,22 @@ impl Record for PersonRecord {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
+        let heute = a.heute;
         let aktuell = a.aktuelle_wohnungen();
         let wohnungen: Vec<String> = a
             .wohnungen
             .iter()
             .map(|w| {
-                let art = if w.auszug.is_none() {
+                // Today's state: an announced dwelling is not current yet,
+                // the one it replaces is until the move.
+                let art = if w.bewohnt_am(heute) {
                     w.bezeichnung(&aktuell)
+                } else if w.kuenftig_am(heute) {
+                    if w.art == WohnungsArt::Haupt {
+                        "künftige HW"
+                    } else {
+                        "künftige NW"
+                    }
                 } else if w.art == WohnungsArt::Haupt {
                     "frühere HW"
                 } else {
@@ -139,6 +148,15 @@ impl Record for PersonRecord {
                     if w.verspaetet { " verspätet" } else { "" },
                     if w.wgb_fehlt { " WGB fehlt" } else { "" }
                 );
+                if w.kuenftig_am(heute) {
+                    // The date first: it is what makes the line not current yet.
+                    return format!(
+                        "[{}] {art} ab {}: {}{flags}",
+                        w.id,
+                        format_date_de(w.einzug),
+                        w.anschrift
+                    );
+                }
                 format!(
                     "[{}] {art}: {} ab {}{bis}{flags}",
                     w.id,
