@@ -130,12 +130,22 @@ kis::store_test!(
         ui.goto("KIS100");
         ui.fkey(11); // new street
         assert!(ui.lines()[0].contains("Neu"), "{}", ui.lines()[0]);
+        // A letter in the number field stays visible and the field is
+        // refused when it is left (issue 22: input is never changed
+        // unnoticed); the cursor stays in it.
         ui.type_text("12a");
+        ui.assert_contains("12a");
+        ui.key(KeyCode::Tab);
         assert!(
-            ui.message().contains("Zeichen „a“ ist hier nicht erlaubt"),
+            ui.message().contains("nur Ziffern erlaubt"),
             "{}",
             ui.message()
         );
+        ui.send(crossterm::event::KeyEvent::new(
+            KeyCode::Char('k'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        ui.type_text("12");
         ui.key(KeyCode::Tab);
         ui.key(KeyCode::Tab); // name left empty: required
         assert!(

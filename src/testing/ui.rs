@@ -112,6 +112,14 @@ impl UiHarness {
         self.draw();
     }
 
+    /// Paste text (a bracketed paste from the terminal).
+    pub fn paste(&mut self, text: &str) {
+        self.now += Duration::from_millis(5);
+        self.app
+            .handle_event(&Event::Paste(text.to_string()), self.now);
+        self.draw();
+    }
+
     pub fn key(&mut self, code: KeyCode) {
         self.send(KeyEvent::new(code, KeyModifiers::NONE));
     }

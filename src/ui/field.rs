@@ -27,6 +27,11 @@ pub enum FieldKind {
 }
 
 /// One declared field of a mask.
+/// The most characters a name field of the register holds: names as the
+/// law allows them (a double name with its prefixes, several Vornamen)
+/// scroll in the field and are stored whole, never cut to the field width.
+pub const NAME_LEN: u16 = 120;
+
 #[derive(Clone, Debug)]
 pub struct FieldDef {
     pub key: &'static str,
@@ -37,8 +42,11 @@ pub struct FieldDef {
     pub col: u16,
     /// Width of label plus leader dots; the input starts right after it.
     pub label_width: u16,
-    /// Input width in characters (also the maximum length of a single-line field).
+    /// Input width on the screen in characters.
     pub width: u16,
+    /// The most characters a single-line field holds (at least `width`; a
+    /// longer text scrolls in the field instead of being cut).
+    pub max_len: u16,
     pub kind: FieldKind,
     pub required: bool,
     pub readonly: bool,
@@ -68,12 +76,20 @@ impl FieldDef {
             col,
             label_width: 21,
             width,
+            max_len: width,
             kind,
             required: false,
             readonly: false,
             key_field: false,
             help: "",
         }
+    }
+
+    /// Let the field hold up to `n` characters (it scrolls horizontally
+    /// past its width).
+    pub fn max_len(mut self, n: u16) -> Self {
+        self.max_len = n.max(self.width);
+        self
     }
 
     pub fn required(mut self) -> Self {
@@ -129,12 +145,12 @@ impl FieldDef {
         matches!(self.kind, FieldKind::Memo(_))
     }
 
-    /// Whether a character may be typed into this field at all.
+    /// Whether a character may be typed into this field at all. Number,
+    /// amount and date fields take any printable character: what was typed
+    /// stays visible and the field is refused when it is left, instead of a
+    /// letter vanishing unnoticed (`25O,OO` would otherwise become `25,`).
     pub fn accepts(&self, c: char) -> bool {
         match self.kind {
-            FieldKind::Number => c.is_ascii_digit() || c == '-',
-            FieldKind::Money => c.is_ascii_digit() || matches!(c, ',' | '.' | '-'),
-            FieldKind::Date => c.is_ascii_digit() || matches!(c, '.' | '-'),
             FieldKind::Flag => matches!(c, 'j' | 'J' | 'n' | 'N'),
             _ => !c.is_control(),
         }

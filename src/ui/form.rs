@@ -79,6 +79,7 @@ pub enum FormEvent {
     Invalid(String),
 }
 
+#[derive(Clone)]
 enum Value {
     Line(LineEdit),
     Memo(Box<TextArea<'static>>),
@@ -287,7 +288,21 @@ impl Form {
         }
         let def = &self.def.fields[i];
         let text = self.values[i].text();
-        match def.normalise(&text, &|list, key| codes.contains(list, key)) {
+        let normalised = def
+            .normalise(&text, &|list, key| codes.contains(list, key))
+            .and_then(|norm| {
+                // A normalised value (an amount with its separators) that
+                // the field cannot hold is refused, never shown or kept cut.
+                if norm.chars().count() > def.max_len as usize {
+                    Err(format!(
+                        "{}: „{norm}“ ist länger als das Feld ({} Zeichen).",
+                        def.label, def.max_len
+                    ))
+                } else {
+                    Ok(norm)
+                }
+            });
+        match normalised {
             Ok(norm) => {
                 if norm != text.trim_end()
                     && let Value::Line(e) = &mut self.values[i]
@@ -368,7 +383,7 @@ impl Form {
                 FormEvent::Handled
             }
             Value::Line(e) => {
-                let max = def.width as usize;
+                let max = def.max_len as usize;
                 if !e.type_str(&s, overtype, max) {
                     return FormEvent::Invalid(format!(
                         "{}: Feld ist voll ({max} Zeichen).",
@@ -395,7 +410,7 @@ impl Form {
 
     /// Apply a named command to the form.
     pub fn command(&mut self, cmd: Command, codes: &dyn CodeSource) -> FormEvent {
-        let max = self.focused().width as usize;
+        let max = self.focused().max_len as usize;
         let editable = self.editable(self.focus);
         match cmd {
             Command::NextField => self.leave(true, codes),
@@ -503,8 +518,11 @@ impl Form {
     }
 
     /// Insert pasted text into the focused field, character by character, so
-    /// that the same filters apply as to typing.
+    /// that the same filters apply as to typing. All or nothing: a text the
+    /// field refuses (too long, a character not allowed) leaves the mask as
+    /// it was instead of half pasted.
     pub fn paste(&mut self, text: &str, codes: &dyn CodeSource) -> FormEvent {
+        let before = (self.values.clone(), self.focus, self.error);
         for c in text.chars() {
             let ev = if c == '\n' {
                 if self.focused().is_memo() {
@@ -515,8 +533,9 @@ impl Form {
             } else {
                 self.type_char(c, codes)
             };
-            if let FormEvent::Invalid(_) = ev {
-                return ev;
+            if let FormEvent::Invalid(m) = ev {
+                (self.values, self.focus, self.error) = before;
+                return FormEvent::Invalid(format!("{m} Nichts eingefügt."));
             }
         }
         FormEvent::Handled
@@ -565,7 +584,19 @@ impl Form {
                         _ => sanitize_line(&e.text).into_owned(),
                     };
                     let w = (f.width as usize).min(avail);
-                    let mut cell: String = shown.chars().take(w).collect();
+                    // A text longer than the field scrolls with the cursor;
+                    // unfocused it shows its start and a mark that more follows.
+                    let len = shown.chars().count();
+                    let off = if i == self.focus {
+                        e.cursor.saturating_sub(w.saturating_sub(1))
+                    } else {
+                        0
+                    };
+                    let mut cell: String = shown.chars().skip(off).take(w).collect();
+                    if len > off + w && w > 1 {
+                        cell = cell.chars().take(w - 1).collect();
+                        cell.push(if theme.ascii { '>' } else { '…' });
+                    }
                     let pad = if self.editable(i) { '_' } else { ' ' };
                     while cell.chars().count() < w {
                         cell.push(pad);
@@ -588,7 +619,7 @@ impl Form {
                     }
                     if i == self.focus {
                         cursor = Some(Position::new(
-                            ix + e.cursor.min(w.saturating_sub(1)) as u16,
+                            ix + (e.cursor - off).min(w.saturating_sub(1)) as u16,
                             y,
                         ));
                     }

@@ -9,7 +9,7 @@ use crate::ewos::meldung::ENTITY;
 use crate::ewos::model::*;
 use crate::ewos::{person, standesamt};
 use crate::kernel::audit::AuditEntry;
-use crate::ui::field::{FieldDef, FieldKind};
+use crate::ui::field::{FieldDef, FieldKind, NAME_LEN};
 use crate::ui::form::{Form, MaskDef, Mode};
 use crate::ui::record::Record;
 use crate::ui::screen::Env;
@@ -40,13 +40,17 @@ pub fn mask() -> MaskDef {
                 .key_field()
                 .readonly(),
             r("status", "Status", 0, 22, FieldKind::Text).readonly(),
-            l("familienname", "Familienname", 1, 24, FieldKind::Text).required(),
+            l("familienname", "Familienname", 1, 24, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
             r("doktorgrad", "Doktorgrad", 1, 10, FieldKind::Text),
-            l("vornamen", "Vornamen", 2, 24, FieldKind::Text).required(),
-            r("rufname", "Gebr. Vorname", 2, 15, FieldKind::Text),
+            l("vornamen", "Vornamen", 2, 24, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
+            r("rufname", "Gebr. Vorname", 2, 15, FieldKind::Text).max_len(NAME_LEN),
             l("fruehere", "Frühere Namen", 3, 55, FieldKind::Text).readonly(),
             l("geburtsdatum", "Geburtsdatum", 4, 10, FieldKind::Date).required(),
-            r("geburtsort", "Geburtsort", 4, 20, FieldKind::Text),
+            r("geburtsort", "Geburtsort", 4, 20, FieldKind::Text).max_len(NAME_LEN),
             l("geschlecht", "Geschlecht", 5, 1, FieldKind::Upper)
                 .required()
                 .help("M, W, D oder X (ohne Angabe)."),

@@ -13,7 +13,7 @@ use crate::ewos::meldung::{
 use crate::ewos::model::Wohnungsgeber;
 use crate::ewos::model::*;
 use crate::ewos::person;
-use crate::ui::field::{FieldDef, FieldKind};
+use crate::ui::field::{FieldDef, FieldKind, NAME_LEN};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::screen::Env;
 
@@ -121,16 +121,22 @@ const HAUSHALT: [[&str; 4]; 3] = [
 
 pub fn anmeldung_mask() -> MaskDef {
     let mut fields = vec![
-        left("familienname", "Familienname", 0, 30, FieldKind::Text).required(),
-        left("vornamen", "Vornamen", 1, 30, FieldKind::Text).required(),
+        left("familienname", "Familienname", 0, 30, FieldKind::Text)
+            .max_len(NAME_LEN)
+            .required(),
+        left("vornamen", "Vornamen", 1, 30, FieldKind::Text)
+            .max_len(NAME_LEN)
+            .required(),
         left("rufname", "Gebräuchl. Vorname", 2, 15, FieldKind::Text)
+            .max_len(NAME_LEN)
             .help("Einer der Vornamen; wird in Bescheinigungen markiert."),
         right("geschlecht", "Geschlecht", 2, 1, FieldKind::Upper)
             .required()
             .help("M, W, D oder X (ohne Angabe)."),
         left("geburtsdatum", "Geburtsdatum", 3, 10, FieldKind::Date).required(),
-        right("geburtsort", "Geburtsort", 3, 18, FieldKind::Text),
+        right("geburtsort", "Geburtsort", 3, 18, FieldKind::Text).max_len(NAME_LEN),
         left("geburtsname", "Geburtsname", 4, 30, FieldKind::Text)
+            .max_len(NAME_LEN)
             .help("Nur wenn vom Familiennamen verschieden."),
         left("staat", "Staatsangehörigk.", 5, 3, FieldKind::Upper)
             .help("Dreistelliger Staatencode, z. B. DEU, TUR, POL; leer = DEU."),
@@ -420,11 +426,13 @@ pub fn auskunft_mask() -> MaskDef {
             .help("J = Erklärung: keine Werbung/kein Adresshandel (§ 44 Abs. 3 BMG)."),
             left("interesse", "Berecht. Interesse", 4, 40, FieldKind::Text)
                 .help("Nur für die erweiterte Auskunft (§ 45): glaubhaft gemachtes Interesse."),
-            left("familienname", "Familienname", 6, 30, FieldKind::Text).required(),
-            left("vornamen", "Vornamen", 7, 30, FieldKind::Text),
+            left("familienname", "Familienname", 6, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
+            left("vornamen", "Vornamen", 7, 30, FieldKind::Text).max_len(NAME_LEN),
             left("geburtsdatum", "Geburtsdatum", 8, 10, FieldKind::Date),
             right("geschlecht", "Geschlecht", 8, 1, FieldKind::Upper),
-            left("frueherer_name", "Früherer Name", 9, 30, FieldKind::Text),
+            left("frueherer_name", "Früherer Name", 9, 30, FieldKind::Text).max_len(NAME_LEN),
             left("strasse", "Straßenschlüssel", 10, 5, FieldKind::Number),
             right("hausnummer", "Hausnummer", 10, 4, FieldKind::Number),
             left("stichtag", "Stichtag", 12, 10, FieldKind::Date)

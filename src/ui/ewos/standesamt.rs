@@ -14,7 +14,7 @@ use crate::ewos::person;
 use crate::ewos::standesamt::{
     self, Eheschliessung, Geburt, GeburtErgebnis, Namensaenderung, Scheidung, Sterbefall,
 };
-use crate::ui::field::{FieldDef, FieldKind};
+use crate::ui::field::{FieldDef, FieldKind, NAME_LEN};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::screen::Env;
 
@@ -49,13 +49,17 @@ pub fn geburt_mask() -> MaskDef {
         help: "Geburtsmitteilung des Standesamts. Das Kind wird bei der Hauptwohnung der Mutter (sonst des Vaters) angemeldet und mit den Eltern verknüpft. Ohne Elternteil im Melderegister geht die Mitteilung in die Klärungsliste.",
         auto_skip: false,
         fields: vec![
-            left("familienname", "Familienname", 0, 30, FieldKind::Text).required(),
-            left("vornamen", "Vornamen", 1, 30, FieldKind::Text).required(),
+            left("familienname", "Familienname", 0, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
+            left("vornamen", "Vornamen", 1, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
             left("geschlecht", "Geschlecht", 2, 1, FieldKind::Upper)
                 .required()
                 .help("M, W, D oder X (ohne Angabe)."),
             left("geburtsdatum", "Geburtsdatum", 3, 10, FieldKind::Date).required(),
-            right("geburtsort", "Geburtsort", 3, 18, FieldKind::Text),
+            right("geburtsort", "Geburtsort", 3, 18, FieldKind::Text).max_len(NAME_LEN),
             left("staat", "Staatsangehörigk.", 4, 3, FieldKind::Upper)
                 .help("Dreistelliger Staatencode; leer = DEU."),
             right("religion", "Religion", 4, 2, FieldKind::Text)
@@ -162,6 +166,7 @@ pub fn eheschliessung_mask() -> MaskDef {
         left("lp", "Lebenspartnersch.", 4, 1, FieldKind::Flag)
             .help("J = Lebenspartnerschaft, N = Ehe."),
         left("ehename", "Ehename", 5, 30, FieldKind::Text)
+            .max_len(NAME_LEN)
             .help("Gewählter Ehe-/Lebenspartnerschaftsname; leer = jeder behält seinen Namen."),
     ]);
     MaskDef {
@@ -244,8 +249,11 @@ pub fn namensaenderung_mask() -> MaskDef {
         auto_skip: false,
         fields: vec![
             left("om", "Ordnungsmerkmal", 0, 9, FieldKind::Number).required(),
-            left("familienname", "Neuer Familienname", 2, 30, FieldKind::Text).required(),
+            left("familienname", "Neuer Familienname", 2, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
             left("vornamen", "Neue Vornamen", 3, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
                 .help("Nur wenn sich auch die Vornamen ändern."),
             left("datum", "Wirksam ab", 4, 10, FieldKind::Date).required(),
             left("grund", "Grund", 5, 40, FieldKind::Text)

@@ -13,7 +13,7 @@ use crate::ewos::klaerung;
 use crate::ewos::meldung::{self, Rueckmeldung, WegzugErgebnis};
 use crate::ewos::model::Klaerung;
 use crate::ewos::model::format_om;
-use crate::ui::field::{FieldDef, FieldKind};
+use crate::ui::field::{FieldDef, FieldKind, NAME_LEN};
 use crate::ui::form::{Form, MaskDef};
 use crate::ui::list::{Column, LineCommand, ListRow, ListSource, VecSource};
 use crate::ui::screen::{Env, Nav, Popup};
@@ -26,8 +26,12 @@ pub fn rueckmeldung_mask() -> MaskDef {
         help: "Rückmeldung der Zuzugsgemeinde (§ 33 BMG). Die Person wird über Familienname (auch früherer Name), Vornamen und Geburtsdatum gesucht; bei genau einem Treffer wird sie weggezogen, sonst geht die Rückmeldung in die Klärungsliste (EWO191).",
         auto_skip: false,
         fields: vec![
-            left("familienname", "Familienname", 0, 30, FieldKind::Text).required(),
-            left("vornamen", "Vornamen", 1, 30, FieldKind::Text).required(),
+            left("familienname", "Familienname", 0, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
+            left("vornamen", "Vornamen", 1, 30, FieldKind::Text)
+                .max_len(NAME_LEN)
+                .required(),
             left("geburtsdatum", "Geburtsdatum", 2, 10, FieldKind::Date).required(),
             left("einzug", "Zuzugsdatum", 4, 10, FieldKind::Date)
                 .required()
