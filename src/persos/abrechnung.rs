@@ -238,11 +238,86 @@ impl Abrechnung {
     }
 }
 
-/// Churches that levy Kirchensteuer through the wage tax (Kirchensteuermerkmale
-/// of ELStAM: ev, rk, ak, …). An empty code or `--` means none.
+/// The line of the Lohnsteuer-Anmeldung a Kirchensteuermerkmal goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KistZeile {
+    /// Kz 61 „Evangelische Kirchensteuer“.
+    Evangelisch,
+    /// Kz 62 „Römisch-katholische Kirchensteuer“.
+    RoemischKatholisch,
+    /// One of the further lines the Vordruck leaves to the Länder; which
+    /// community has which line and Kennzahl is published per Land in the
+    /// BMF's „Übersicht über länderunterschiedliche Werte in der
+    /// Lohnsteuer-Anmeldung“, which KIS does not hold (see
+    /// `persos::auswertung`).
+    Land,
+}
+
+/// The Kirchensteuermerkmale (Religionsschlüssel) KIS accepts from ELStAM,
+/// with a label and their line in the Lohnsteuer-Anmeldung; `--` and `vd`
+/// mean no Kirchensteuer. Sources: the Religionsschlüssel of the
+/// Finanzverwaltung as listed in the payroll literature (Haufe,
+/// „Kirchensteuer im Lohnsteuerabzugsverfahren – 1.2
+/// Religionszugehörigkeitsschlüssel“: ak, ev, fg/fs, fr, is, jd/js/ib/iw/il,
+/// lt, rf, rk, un/ur, vd; kirchensteuerinfo.de: also jh). fa, fb and fm
+/// (freireligiöse Gemeinden in Rheinland-Pfalz and Baden) are in the ELStAM
+/// code list as far as we know but could not be verified in the stored
+/// reference material, hence the general label. lt and rf are evangelical
+/// Landeskirchen and go to the line „Evangelische Kirchensteuer“.
+pub const KIRCHENSTEUERMERKMALE: &[(&str, &str, Option<KistZeile>)] = &[
+    ("ev", "evangelisch", Some(KistZeile::Evangelisch)),
+    ("lt", "evangelisch-lutherisch", Some(KistZeile::Evangelisch)),
+    ("rf", "evangelisch-reformiert", Some(KistZeile::Evangelisch)),
+    (
+        "rk",
+        "römisch-katholisch",
+        Some(KistZeile::RoemischKatholisch),
+    ),
+    ("ak", "altkatholisch", Some(KistZeile::Land)),
+    ("fr", "französisch-reformiert", Some(KistZeile::Land)),
+    ("fa", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fb", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fg", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fm", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fs", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("is", "israelitisch", Some(KistZeile::Land)),
+    (
+        "ib",
+        "jüdisch (israelitische Religionsgemeinschaft)",
+        Some(KistZeile::Land),
+    ),
+    (
+        "il",
+        "jüdisch (israelitische Kultussteuer)",
+        Some(KistZeile::Land),
+    ),
+    (
+        "iw",
+        "jüdisch (israelitische Religionsgemeinschaft)",
+        Some(KistZeile::Land),
+    ),
+    ("jd", "jüdisch", Some(KistZeile::Land)),
+    ("jh", "jüdisch (Kultussteuer)", Some(KistZeile::Land)),
+    ("js", "jüdisch", Some(KistZeile::Land)),
+    ("un", "unitarisch-protestantisch", Some(KistZeile::Land)),
+    ("ur", "unitarisch-protestantisch", Some(KistZeile::Land)),
+    ("vd", "keine Kirchensteuerpflicht", None),
+    ("--", "keine Kirchensteuerpflicht", None),
+];
+
+/// The entry of a Kirchensteuermerkmal (case and blanks ignored).
+pub fn kirchensteuermerkmal(
+    konfession: &str,
+) -> Option<&'static (&'static str, &'static str, Option<KistZeile>)> {
+    let k = konfession.trim().to_lowercase();
+    KIRCHENSTEUERMERKMALE.iter().find(|(c, _, _)| *c == k)
+}
+
+/// Churches that levy Kirchensteuer through the wage tax (a Merkmal of
+/// [`KIRCHENSTEUERMERKMALE`] with a line in the Anmeldung). An empty code,
+/// `--` or `vd` means none.
 pub fn kirchensteuerpflichtig(konfession: &str) -> bool {
-    let k = konfession.trim();
-    !k.is_empty() && k != "--"
+    kirchensteuermerkmal(konfession).is_some_and(|(_, _, z)| z.is_some())
 }
 
 /// A Kirchensteuermerkmal for documents: the code, or `--` for none.
