@@ -90,18 +90,20 @@ fn lade(text: &str) -> Result<Vec<Rechengroessen>> {
     Ok(d.zeitraum)
 }
 
-fn tabelle() -> &'static [Rechengroessen] {
-    static T: OnceLock<Vec<Rechengroessen>> = OnceLock::new();
-    // The file is part of the source tree and checked by the unit tests;
-    // a broken table is a build defect, so an empty table (every month
-    // refused with a message) is the fallback rather than a panic.
-    T.get_or_init(|| lade(DATEI).unwrap_or_default())
+/// The table, parsed once; a defect of the file (it is part of the source
+/// tree and checked by the unit tests) is reported by every look-up.
+fn tabelle() -> std::result::Result<&'static [Rechengroessen], String> {
+    static T: OnceLock<std::result::Result<Vec<Rechengroessen>, String>> = OnceLock::new();
+    match T.get_or_init(|| lade(DATEI).map_err(|e| e.to_string())) {
+        Ok(t) => Ok(t),
+        Err(e) => Err(e.clone()),
+    }
 }
 
 /// The Rechengrößen in force on `tag` (the first day of the payroll
 /// month); refused for a day KIS has no figures for.
 pub fn rechengroessen(tag: NaiveDate) -> Result<&'static Rechengroessen> {
-    let t = tabelle();
+    let t = tabelle().map_err(KisError::validation)?;
     t.iter()
         .find(|z| z.gueltig_ab <= tag && tag <= z.gueltig_bis)
         .ok_or_else(|| {
@@ -111,7 +113,7 @@ pub fn rechengroessen(tag: NaiveDate) -> Result<&'static Rechengroessen> {
                     format_date_de(a.gueltig_ab),
                     format_date_de(b.gueltig_bis)
                 ),
-                _ => "keine Tabelle geladen".into(),
+                _ => "die Tabelle ist leer".into(),
             };
             KisError::validation(format!(
                 "Für den {} sind keine Rechengrößen der Sozialversicherung hinterlegt ({vorhanden}).",
