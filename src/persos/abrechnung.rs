@@ -315,9 +315,15 @@ pub fn kirchensteuermerkmal(
 
 /// Churches that levy Kirchensteuer through the wage tax (a Merkmal of
 /// [`KIRCHENSTEUERMERKMALE`] with a line in the Anmeldung). An empty code,
-/// `--` or `vd` means none.
+/// `--` or `vd` means none. A code outside the list (master data entered
+/// before the list was checked) still counts as a church, as it did, so
+/// a recomputation never drops a Kirchensteuer silently; the Anmeldung
+/// prints it on a line of its own.
 pub fn kirchensteuerpflichtig(konfession: &str) -> bool {
-    kirchensteuermerkmal(konfession).is_some_and(|(_, _, z)| z.is_some())
+    match kirchensteuermerkmal(konfession) {
+        Some((_, _, zeile)) => zeile.is_some(),
+        None => !konfession.trim().is_empty(),
+    }
 }
 
 /// A Kirchensteuermerkmal for documents: the code, or `--` for none.

@@ -566,5 +566,13 @@ mod tests {
         }
         assert!(!kirchensteuerpflichtig("--") && !kirchensteuerpflichtig("vd"));
         assert!(!kirchensteuerpflichtig("") && kirchensteuerpflichtig("RF"));
+        // An old code outside the list keeps its Kirchensteuer and gets a line.
+        assert!(kirchensteuerpflichtig("xy"));
+        let alt = anmeldung(&[("xy", "5.00")]).kirchensteuer_zeilen();
+        assert_eq!(
+            (alt[0].kennzahl, alt[0].betrag),
+            (None, Money::from_cents(500))
+        );
+        assert_eq!(alt[0].text, "Kirchensteuer unbekanntes Merkmal");
     }
 }
