@@ -55,13 +55,23 @@ kis::store_test!(evaluations_add_up_the_run, |db: &Db| {
         "Kz 86",
         "Kz 42",
         "Kz 49",
-        "Kz 47",
-        "Kz 61",
+        "Kz 61  Evangelische Kirchensteuer (ev)",
+        "Kz 62  Römisch-katholische Kirchensteuer (rk)",
         "Kz 83",
         "Fällig am 10.02.2026",
+        "Nordrhein-Westfalen",
     ] {
         assert!(text.contains(z), "{z} fehlt:\n{text}");
     }
+    // Vordruck Lohnsteuer-Anmeldung 2026: Kz 47 is the pauschale
+    // Kirchensteuer im vereinfachten Verfahren, not the evangelische.
+    assert!(!text.contains("Kz 47 "), "{text}");
+    let ev = a.kirchensteuer["ev"].format_de();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Kz 61") && l.trim_end().ends_with(ev.as_str())),
+        "{text}"
+    );
 
     let kosten = auswertung::personalkosten(&s, "2026-01").unwrap();
     assert_eq!(

@@ -404,3 +404,38 @@ kis::store_test!(
         assert_eq!(stamm::get(&s, "09001").unwrap().strasse, "Irgendwo 1");
     }
 );
+
+kis::store_test!(zvk_umlage_is_sv_pay_in_the_run_svev_1, |db: &Db| {
+    // Demo employee 01007 (E 9a/4, ZVK member, Umlage 4,25 %) in the run of
+    // January 2026: the SV pay includes the Hinzurechnungsbetrag of § 1
+    // Abs. 1 Satz 3–4 SvEV (2,5 % of 4.540,99 = 113,52 less 13,30 = 100,22),
+    // as in the unit test of `persos::abrechnung`.
+    let clock = demo_env(db, day());
+    let s = session(db, clock.clone(), "PERSONAL");
+    lauf::starte(&s, "2026-01", &mut |_, _| Ok(())).unwrap();
+    let (f, a) = lauf::ergebnis(&s, "2026-01", "01007").unwrap();
+    assert_eq!(f.zvk_satz, Some("4.25".parse().unwrap()));
+    let m = |s: &str| Money::new(s.parse().unwrap());
+    assert_eq!(a.gesamtbrutto, m("4540.99"));
+    assert_eq!(
+        (a.zvk_umlage, a.zvk_hinzurechnung),
+        (m("192.99"), m("100.22"))
+    );
+    assert_eq!(
+        (a.sv_brutto, a.sv.bemessung_kv),
+        (m("4641.21"), m("4641.21"))
+    );
+    assert_eq!(
+        (a.sv.kv_an, a.sv.rv_an, a.sv.av_an, a.sv.pv_an),
+        (m("401.23"), m("431.63"), m("60.34"), m("111.39"))
+    );
+    let text = kis::persos::bescheinigung::entgeltbescheinigung(&s, "2026-01", "01007").unwrap();
+    assert!(text.contains("darin ZVK-Umlage"), "{text}");
+    // An employee without ZVK membership has no Hinzurechnung.
+    let (_, b) = lauf::ergebnis(&s, "2026-01", "01001").unwrap();
+    assert_eq!(
+        (b.zvk_umlage, b.zvk_hinzurechnung),
+        (Money::zero(), Money::zero())
+    );
+    assert_eq!(b.sv_brutto, b.gesamtbrutto);
+});

@@ -10,7 +10,10 @@
 //!    employer; entry/exit within the month: × days employed / days of the
 //!    month (§ 24 Abs. 3 TVöD); the Jahressonderzahlung as sonstiger Bezug.
 //! 2. SV: `sv::berechne` with SV-Tage (30 for a full month, else the
-//!    calendar days employed) and the Einmalzahlung's annual headroom.
+//!    calendar days employed) and the Einmalzahlung's annual headroom, on
+//!    the gross plus the part of the ZVK Umlage that is Arbeitsentgelt
+//!    (§ 1 Abs. 1 Satz 3–4 SvEV, see [`zvk`]); the Rechengrößen of the
+//!    month from `sv::rechengroessen`.
 //! 3. Tax: the PAP of the year. A full month is Lohnzahlungszeitraum month
 //!    (LZZ 2); a month with entry or exit is a Teillohnzahlungszeitraum that
 //!    is taxed by calendar days (R 39b.5 Abs. 2 LStR: LZZ 4 with the daily
@@ -204,7 +207,14 @@ pub struct Abrechnung {
     pub sv: SvErgebnis,
     pub pkv_zuschuss: Money,
     pub zvk_umlage: Money,
+    /// Part of the Umlage above the tax-free amount of § 3 Nr. 56 EStG,
+    /// taxed individually (and therefore SV-Arbeitsentgelt in full).
     pub zvk_steuerpflichtig: Money,
+    /// Hinzurechnungsbetrag of § 1 Abs. 1 Satz 3–4 SvEV: the tax-free part
+    /// of the Umlage that counts as SV-Arbeitsentgelt (results stored
+    /// before the rule was implemented read as zero).
+    #[serde(default)]
+    pub zvk_hinzurechnung: Money,
     pub vl_abzug: Money,
     pub netto: Money,
     pub auszahlung: Money,
@@ -228,11 +238,92 @@ impl Abrechnung {
     }
 }
 
-/// Churches that levy Kirchensteuer through the wage tax (Kirchensteuermerkmale
-/// of ELStAM: ev, rk, ak, …). An empty code or `--` means none.
+/// The line of the Lohnsteuer-Anmeldung a Kirchensteuermerkmal goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KistZeile {
+    /// Kz 61 „Evangelische Kirchensteuer“.
+    Evangelisch,
+    /// Kz 62 „Römisch-katholische Kirchensteuer“.
+    RoemischKatholisch,
+    /// One of the further lines the Vordruck leaves to the Länder; which
+    /// community has which line and Kennzahl is published per Land in the
+    /// BMF's „Übersicht über länderunterschiedliche Werte in der
+    /// Lohnsteuer-Anmeldung“, which KIS does not hold (see
+    /// `persos::auswertung`).
+    Land,
+}
+
+/// The Kirchensteuermerkmale (Religionsschlüssel) KIS accepts from ELStAM,
+/// with a label and their line in the Lohnsteuer-Anmeldung; `--` and `vd`
+/// mean no Kirchensteuer. Sources: the Religionsschlüssel of the
+/// Finanzverwaltung as listed in the payroll literature (Haufe,
+/// „Kirchensteuer im Lohnsteuerabzugsverfahren – 1.2
+/// Religionszugehörigkeitsschlüssel“: ak, ev, fg/fs, fr, is, jd/js/ib/iw/il,
+/// lt, rf, rk, un/ur, vd; kirchensteuerinfo.de: also jh). fa, fb and fm
+/// (freireligiöse Gemeinden in Rheinland-Pfalz and Baden) are in the ELStAM
+/// code list as far as we know but could not be verified in the stored
+/// reference material, hence the general label. lt and rf are evangelical
+/// Landeskirchen and go to the line „Evangelische Kirchensteuer“.
+pub const KIRCHENSTEUERMERKMALE: &[(&str, &str, Option<KistZeile>)] = &[
+    ("ev", "evangelisch", Some(KistZeile::Evangelisch)),
+    ("lt", "evangelisch-lutherisch", Some(KistZeile::Evangelisch)),
+    ("rf", "evangelisch-reformiert", Some(KistZeile::Evangelisch)),
+    (
+        "rk",
+        "römisch-katholisch",
+        Some(KistZeile::RoemischKatholisch),
+    ),
+    ("ak", "altkatholisch", Some(KistZeile::Land)),
+    ("fr", "französisch-reformiert", Some(KistZeile::Land)),
+    ("fa", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fb", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fg", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fm", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("fs", "freireligiöse Gemeinde", Some(KistZeile::Land)),
+    ("is", "israelitisch", Some(KistZeile::Land)),
+    (
+        "ib",
+        "jüdisch (israelitische Religionsgemeinschaft)",
+        Some(KistZeile::Land),
+    ),
+    (
+        "il",
+        "jüdisch (israelitische Kultussteuer)",
+        Some(KistZeile::Land),
+    ),
+    (
+        "iw",
+        "jüdisch (israelitische Religionsgemeinschaft)",
+        Some(KistZeile::Land),
+    ),
+    ("jd", "jüdisch", Some(KistZeile::Land)),
+    ("jh", "jüdisch (Kultussteuer)", Some(KistZeile::Land)),
+    ("js", "jüdisch", Some(KistZeile::Land)),
+    ("un", "unitarisch-protestantisch", Some(KistZeile::Land)),
+    ("ur", "unitarisch-protestantisch", Some(KistZeile::Land)),
+    ("vd", "keine Kirchensteuerpflicht", None),
+    ("--", "keine Kirchensteuerpflicht", None),
+];
+
+/// The entry of a Kirchensteuermerkmal (case and blanks ignored).
+pub fn kirchensteuermerkmal(
+    konfession: &str,
+) -> Option<&'static (&'static str, &'static str, Option<KistZeile>)> {
+    let k = konfession.trim().to_lowercase();
+    KIRCHENSTEUERMERKMALE.iter().find(|(c, _, _)| *c == k)
+}
+
+/// Churches that levy Kirchensteuer through the wage tax (a Merkmal of
+/// [`KIRCHENSTEUERMERKMALE`] with a line in the Anmeldung). An empty code,
+/// `--` or `vd` means none. A code outside the list (master data entered
+/// before the list was checked) still counts as a church, as it did, so
+/// a recomputation never drops a Kirchensteuer silently; the Anmeldung
+/// prints it on a line of its own.
 pub fn kirchensteuerpflichtig(konfession: &str) -> bool {
-    let k = konfession.trim();
-    !k.is_empty() && k != "--"
+    match kirchensteuermerkmal(konfession) {
+        Some((_, _, zeile)) => zeile.is_some(),
+        None => !konfession.trim().is_empty(),
+    }
 }
 
 /// A Kirchensteuermerkmal for documents: the code, or `--` for none.
@@ -316,7 +407,7 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
         ));
     }
     let jahr = f.monat.year();
-    let rg = sv::rechengroessen(jahr)?;
+    let rg = sv::rechengroessen(f.monat)?;
     let (tage_monat, tage) = beschaeftigt(f)?;
     let voll = tage == tage_monat;
     let quote = Decimal::from(tage) / Decimal::from(tage_monat);
@@ -342,31 +433,28 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
     let regelentgelt =
         grund_voll.0 + f.zulagen.iter().map(|p| p.betrag.0).sum::<Decimal>() + f.vl_ag.0;
 
-    // ZVK Umlage (in outline): employer's percentage of the ZVK-pflichtiges
-    // Entgelt; tax-free up to the monthly share of § 3 Nr. 56 EStG, the rest
-    // is taxed individually as laufender Arbeitslohn.
-    let zvk_umlage = f
-        .zvk_satz
-        .map(|s| Money::new(laufend.0 * s / dec!(100)))
-        .unwrap_or_default();
-    let zvk_frei = Money::new(rg.zvk_steuerfrei_jahr / dec!(12));
-    let zvk_steuerpflichtig = if zvk_umlage > zvk_frei {
-        zvk_umlage - zvk_frei
-    } else {
-        Money::zero()
-    };
+    // Zusatzversorgung (ZVK), see [`zvk`]: the Umlage, its taxable part and
+    // the part that counts as SV-Arbeitsentgelt.
+    let z = zvk(rg, f.zvk_satz, laufend);
+    let zvk_umlage = z.umlage;
+    let zvk_steuerpflichtig = z.steuerpflichtig;
+    let zvk_hinzurechnung = z.hinzurechnung;
+    let sv_laufend = laufend + z.sv_entgelt();
+    // The regular monthly pay that decides Minijob/Übergangsbereich is
+    // Arbeitsentgelt too, so it includes the ZVK part of a full month.
+    let regelentgelt = regelentgelt + zvk(rg, f.zvk_satz, Money::new(regelentgelt)).sv_entgelt().0;
 
     // 2. Social insurance.
     let sve = SvEingabe {
         bgs: f.bgs,
-        laufend: laufend.0,
+        laufend: sv_laufend.0,
         einmal: jsz.0,
         einmal_rest_kv: rg.bbg_kv_monat * Decimal::from(f.vorlauf.sv_tage + sv_tage) / dec!(30)
             - f.vorlauf.sv_kv.0
-            - laufend.0.min(rg.bbg_kv_monat),
+            - sv_laufend.0.min(rg.bbg_kv_monat),
         einmal_rest_rv: rg.bbg_rv_monat * Decimal::from(f.vorlauf.sv_tage + sv_tage) / dec!(30)
             - f.vorlauf.sv_rv.0
-            - laufend.0.min(rg.bbg_rv_monat),
+            - sv_laufend.0.min(rg.bbg_rv_monat),
         sv_tage,
         regelentgelt,
         kv_zusatz: f.kv_zusatz,
@@ -441,7 +529,7 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
         gesamtbrutto,
         steuerbrutto_laufend: steuer_laufend,
         steuerbrutto_sonstig: jsz,
-        sv_brutto: gesamtbrutto,
+        sv_brutto: sv_laufend + jsz,
         lohnsteuer,
         soli,
         kirchensteuer,
@@ -450,6 +538,7 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
         pkv_zuschuss,
         zvk_umlage,
         zvk_steuerpflichtig,
+        zvk_hinzurechnung,
         vl_abzug: f.vl_abzug,
         netto,
         auszahlung,
@@ -457,6 +546,58 @@ pub fn berechne(f: &Fall) -> Result<Abrechnung> {
         pap,
         rueckrechnung: Vec::new(),
     })
+}
+
+/// The ZVK figures of one month.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Zvk {
+    /// Employer's Umlage: rate × zusatzversorgungspflichtiges Entgelt.
+    pub umlage: Money,
+    /// Above the monthly share of the tax-free amount of § 3 Nr. 56 EStG:
+    /// taxed individually as laufender Arbeitslohn (KIS does not use the
+    /// optional flat tax of § 40b EStG).
+    pub steuerpflichtig: Money,
+    /// Hinzurechnungsbetrag (§ 1 Abs. 1 Satz 3–4 SvEV).
+    pub hinzurechnung: Money,
+}
+
+impl Zvk {
+    /// The part of the Umlage that is SV-Arbeitsentgelt: the
+    /// Hinzurechnungsbetrag plus the individually taxed part.
+    pub fn sv_entgelt(&self) -> Money {
+        self.hinzurechnung + self.steuerpflichtig
+    }
+}
+
+/// The employer's ZVK Umlage on the ZV-Entgelt `zv_entgelt` (KIS takes the
+/// month's laufendes Entgelt) and how tax and social insurance treat it.
+///
+/// Tax: tax-free up to 1/12 of the annual amount of § 3 Nr. 56 EStG (4 %
+/// of the BBG RV since 2025); the rest is taxed individually.
+///
+/// Social insurance: tax-free Zuwendungen under § 3 Nr. 56 (and flat-taxed
+/// ones under § 40b) EStG are no Arbeitsentgelt (§ 1 Abs. 1 Satz 1 Nr. 4a
+/// SvEV) except as Satz 3 and 4 say: they count as Arbeitsentgelt **up to**
+/// 2,5 % of the ZV-Entgelt, and that amount is reduced by 13,30 € a month
+/// (the Hinzurechnungsbetrag; a negative result counts as zero and is not
+/// carried to another month). The individually taxed part is Arbeitsentgelt
+/// in full (§ 14 SGB IV). The 13,30 € are a monthly amount and are not
+/// prorated in a partial month.
+pub fn zvk(rg: &sv::Rechengroessen, satz: Option<Decimal>, zv_entgelt: Money) -> Zvk {
+    let Some(satz) = satz else {
+        return Zvk::default();
+    };
+    let umlage = Money::new(zv_entgelt.0 * satz / dec!(100));
+    let frei_max = Money::new(rg.zvk_steuerfrei_jahr / dec!(12));
+    let frei = umlage.min(frei_max);
+    let steuerpflichtig = umlage - frei;
+    let bis = Money::new(zv_entgelt.0 * rg.zvk_hinzurechnung_satz / dec!(100));
+    let hinzurechnung = frei.min(bis) - Money::new(rg.zvk_hinzurechnung_abzug);
+    Zvk {
+        umlage,
+        steuerpflichtig,
+        hinzurechnung: hinzurechnung.max(Money::zero()),
+    }
 }
 
 /// Lohnsteuer, Soli and the Kirchensteuer base (laufend + sonstig) by the PAP.
@@ -786,6 +927,165 @@ mod tests {
         assert_eq!(b.pkv_zuschuss, m("330.00"));
         assert_eq!((b.pap.pkv, b.pap.pkpv, b.pap.pkpvagz), (1, 66000, 33000));
         assert_eq!(b.auszahlung, b.netto + m("330.00"));
+    }
+
+    /// Demo employee 01007 (Fischer, Stefanie): EG 9a Stufe 4, full time,
+    /// Vorarbeiterzulage 72,50 €, VL 6,65 €, StKl I, no church, childless,
+    /// born 1986, Landkrankenkasse Muster (Zusatzbeitrag 2,69 %), ZVK member
+    /// with the demo employer's Umlage of 4,25 %; January 2026.
+    fn fischer() -> Fall {
+        let mut f = szenario2();
+        f.geburtsdatum = d("1986-11-14");
+        f.eintritt = d("2015-01-01");
+        f.stufe = 4;
+        f.tabellenentgelt = m("4461.84");
+        f.zulagen = vec![Posten {
+            bezeichnung: "Vorarbeiterzulage".into(),
+            betrag: m("72.50"),
+        }];
+        f.vl_ag = m("6.65");
+        f.kv_zusatz = dec!(2.69);
+        f.u2_satz = dec!(0.45);
+        f.zvk_satz = Some(dec!(4.25));
+        f
+    }
+
+    #[test]
+    fn zvk_hinzurechnung_svev_1_abs_1_satz_3_4_is_sv_pay() {
+        // Before the fix the ZVK Umlage was left out of the SV pay: the
+        // figures are those of the same month without the SvEV rule, which
+        // equal a run without ZVK membership (the Umlage does not touch
+        // the gross).
+        let mut ohne = fischer();
+        ohne.zvk_satz = None;
+        let vorher = berechne(&ohne).unwrap();
+        assert_eq!(vorher.sv_brutto, m("4540.99"));
+        assert_eq!(vorher.sv.bemessung_kv, m("4540.99"));
+        // KV 8,645 % = 392,5686 → 392,57; RV 9,3 % = 422,31; AV 1,3 % = 59,03;
+        // PV 1,8 % + 0,6 % = 2,4 % = 108,98.
+        assert_eq!(
+            (
+                vorher.sv.kv_an,
+                vorher.sv.rv_an,
+                vorher.sv.av_an,
+                vorher.sv.pv_an
+            ),
+            (m("392.57"), m("422.31"), m("59.03"), m("108.98"))
+        );
+
+        let a = berechne(&fischer()).unwrap();
+        // Umlage 4,25 % × 4.540,99 = 192,99; below 4.056 € / 12 = 338,00
+        // (§ 3 Nr. 56 EStG 2026): all tax-free, nothing taxed individually.
+        assert_eq!(
+            (a.zvk_umlage, a.zvk_steuerpflichtig),
+            (m("192.99"), Money::zero())
+        );
+        // § 1 Abs. 1 Satz 3–4 SvEV: up to 2,5 % of the ZV-Entgelt
+        // (113,52) less 13,30 € = 100,22 counts as Arbeitsentgelt.
+        assert_eq!(a.zvk_hinzurechnung, m("100.22"));
+        assert_eq!(a.sv_brutto, m("4641.21"));
+        assert_eq!(a.sv.bemessung_kv, m("4641.21"));
+        assert_eq!(a.sv.bemessung_rv, m("4641.21"));
+        // KV 8,645 % × 4.641,21 = 401,2326 → 401,23; RV 431,63; AV 60,34; PV 111,39.
+        assert_eq!(
+            (a.sv.kv_an, a.sv.rv_an, a.sv.av_an, a.sv.pv_an),
+            (m("401.23"), m("431.63"), m("60.34"), m("111.39"))
+        );
+        assert_eq!(a.sv.kv_ag, m("401.23"));
+        // Wage tax is unchanged: the tax-free Umlage stays out of the
+        // Steuerbrutto, the Hinzurechnung is a social insurance rule only.
+        assert_eq!(a.steuerbrutto_laufend, vorher.steuerbrutto_laufend);
+        assert_eq!(
+            (a.lohnsteuer, a.pap.re4),
+            (vorher.lohnsteuer, vorher.pap.re4)
+        );
+        // Gross and the employer's cost around the Umlage are consistent.
+        assert_eq!(a.gesamtbrutto, vorher.gesamtbrutto);
+        assert_eq!(
+            a.netto,
+            vorher.netto - (a.sv.summe_an() - vorher.sv.summe_an())
+        );
+    }
+
+    #[test]
+    fn zvk_above_3_nr_56_is_taxed_and_sv_pay_in_full() {
+        // A high Umlage of 9 % on 5.000 €: 450,00; tax-free 338,00 (2026),
+        // 112,00 taxed individually. SV: min(338,00; 2,5 % = 125,00) − 13,30
+        // = 111,70 plus the taxed 112,00 = 223,70.
+        let mut f = szenario2();
+        f.tabellenentgelt = m("5000.00");
+        f.zvk_satz = Some(dec!(9));
+        let a = berechne(&f).unwrap();
+        assert_eq!(
+            (a.zvk_umlage, a.zvk_steuerpflichtig),
+            (m("450.00"), m("112.00"))
+        );
+        assert_eq!(a.zvk_hinzurechnung, m("111.70"));
+        assert_eq!(a.steuerbrutto_laufend, m("5112.00"));
+        assert_eq!(a.sv_brutto, m("5223.70"));
+        // An Umlage below the 13,30 €: no Hinzurechnung, never negative.
+        let r = zvk(
+            sv::rechengroessen(d("2026-01-01")).unwrap(),
+            Some(dec!(1)),
+            m("1000.00"),
+        );
+        assert_eq!((r.umlage, r.hinzurechnung), (m("10.00"), Money::zero()));
+        // 2025: tax-free 3.864 € / 12 = 322,00.
+        let r = zvk(
+            sv::rechengroessen(d("2025-06-01")).unwrap(),
+            Some(dec!(9)),
+            m("5000.00"),
+        );
+        assert_eq!(
+            (r.steuerpflichtig, r.hinzurechnung),
+            (m("128.00"), m("111.70"))
+        );
+    }
+
+    #[test]
+    fn rechengroessen_of_the_month_2025_and_2026() {
+        // The same employee above both BBG in 01.2025 and 01.2026.
+        let mut f = szenario2();
+        f.tabellenentgelt = m("9000.00");
+        f.monat = d("2025-01-01");
+        let a25 = berechne(&f).unwrap();
+        // 2025: BBG KV/PV 5.512,50, RV/AV 8.050,00.
+        assert_eq!(
+            (a25.sv.bemessung_kv, a25.sv.bemessung_rv),
+            (m("5512.50"), m("8050.00"))
+        );
+        // RV 9,3 % × 8.050 = 748,65; AV 1,3 % = 104,65; KV (14,6 + 2,9) / 2
+        // = 8,75 % × 5.512,50 = 482,34; PV 2,4 % = 132,30.
+        assert_eq!(
+            (a25.sv.rv_an, a25.sv.av_an, a25.sv.kv_an, a25.sv.pv_an),
+            (m("748.65"), m("104.65"), m("482.34"), m("132.30"))
+        );
+        f.monat = d("2026-01-01");
+        let a26 = berechne(&f).unwrap();
+        assert_eq!(
+            (a26.sv.bemessung_kv, a26.sv.bemessung_rv),
+            (m("5812.50"), m("8450.00"))
+        );
+        assert_eq!((a26.sv.rv_an, a26.sv.kv_an), (m("785.85"), m("508.59")));
+        // The Übergangsbereich of 2025 starts above 556 € with F = 0,6683:
+        // 580 € is in the Übergangsbereich in 2025, not in 2026 (G = 603 €).
+        let mut g = szenario2();
+        g.tabellenentgelt = m("580.00");
+        g.monat = d("2025-01-01");
+        let a = berechne(&g).unwrap();
+        assert_eq!(a.sv.art, Some(SvArt::Uebergangsbereich));
+        // BE = 0,6683 × 556 + (2000/1444 − 556/1444 × 0,6683) × 24 = 398,6400… → 398,64;
+        // BE_AN = 2000/1444 × 24 = 33,2410… → 33,24.
+        assert_eq!(
+            (a.sv.bemessung_kv, a.sv.bemessung_an),
+            (m("398.64"), m("33.24"))
+        );
+        g.monat = d("2026-01-01");
+        let b = berechne(&g).unwrap();
+        assert_eq!(b.sv.art, Some(SvArt::Regulaer));
+        // No figures for 2024: refused with a message.
+        g.monat = d("2024-12-01");
+        assert!(berechne(&g).is_err());
     }
 
     #[test]

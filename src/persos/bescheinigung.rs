@@ -214,6 +214,14 @@ fn render(
         a.sv.bemessung_rv,
         j.sv_rv,
     );
+    let zvk_sv = a.zvk_hinzurechnung + a.zvk_steuerpflichtig;
+    if !zvk_sv.is_zero() {
+        zeile(
+            &mut o,
+            "  darin ZVK-Umlage (§ 1 Abs. 1 S. 3–4 SvEV)",
+            zvk_sv,
+        );
+    }
     if a.sv.art == Some(SvArt::Uebergangsbereich) {
         zeile(
             &mut o,

@@ -116,7 +116,7 @@ pub fn bescheinigungswerte(monate: &[Kontomonat]) -> Result<Bescheinigungswerte>
         w.av_an += a.sv.av_an;
         if let Some(p) = &f.privat {
             // The subsidy split into its KV and PV parts (§ 3 Nr. 62 EStG).
-            let rg = sv::rechengroessen(k.monat.jahr)?;
+            let rg = sv::rechengroessen(k.monat.erster())?;
             let kv = sv::pkv_zuschuss(
                 rg,
                 p.kv_praemie.0,

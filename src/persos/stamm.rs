@@ -222,10 +222,18 @@ pub fn validate(e: &Employee) -> Result<Employee> {
         ("konfession_ehegatte", &mut e.konfession_ehegatte),
     ] {
         *v = v.trim().to_lowercase();
-        if !(v.is_empty() || (v.len() == 2 && v.chars().all(|c| c.is_ascii_lowercase()))) {
+        if !(v.is_empty() || super::abrechnung::kirchensteuermerkmal(v).is_some()) {
+            let erlaubt: Vec<&str> = super::abrechnung::KIRCHENSTEUERMERKMALE
+                .iter()
+                .map(|(c, _, _)| *c)
+                .collect();
             return Err(KisError::field(
                 k,
-                "Konfession: zweistelliges Kirchensteuermerkmal (ev, rk, …) oder leer.",
+                format!(
+                    "Konfession {}: kein Kirchensteuermerkmal der ELStAM – erlaubt: {} oder leer.",
+                    crate::core::sanitize::quote_input(v),
+                    erlaubt.join(", ")
+                ),
             ));
         }
     }
@@ -638,4 +646,31 @@ pub fn protokoll(session: &Session, pnr: &str) -> Result<Vec<audit::AuditEntry>>
     session
         .db
         .read(|sql| audit::for_record(sql, &session.mandant.id, ENTITY, pnr.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn konfession_must_be_an_elstam_kirchensteuermerkmal() {
+        let mut e = super::super::demo::beschaeftigte().unwrap().remove(0);
+        for ok in ["ev", "RK", " lt ", "ak", "jd", "--", ""] {
+            e.konfession = ok.into();
+            assert!(validate(&e).is_ok(), "{ok}");
+        }
+        e.konfession = "xy".into();
+        let err = validate(&e).unwrap_err();
+        assert_eq!(err.field_key(), Some("konfession"));
+        assert!(
+            err.to_string().contains("„xy“") && err.to_string().contains("ev, lt, rf, rk"),
+            "{err}"
+        );
+        e.konfession = "ev".into();
+        e.konfession_ehegatte = "zz".into();
+        assert_eq!(
+            validate(&e).unwrap_err().field_key(),
+            Some("konfession_ehegatte")
+        );
+    }
 }

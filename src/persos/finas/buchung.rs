@@ -521,9 +521,10 @@ pub fn zahltag(m: Monat, land: Option<Bundesland>) -> NaiveDate {
     }
 }
 
-/// The Bundesland whose holidays move the Zahltag: the Mandant's, else
+/// The Bundesland whose holidays move the Zahltag (and the due date of the
+/// Lohnsteuer-Anmeldung): the Mandant's, else
 /// the one in the employer's payroll data.
-fn land_in(
+pub(crate) fn land_in(
     sql: &mut dyn Sql,
     mandant: &str,
     ag: &stamm::Arbeitgeber,

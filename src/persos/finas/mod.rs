@@ -36,7 +36,7 @@ mod uebersicht;
 pub use buchung::{
     AUFWANDSKONTEN, Aufwand, ENTITY, VERBINDLICHKEITSKONTEN, Verbindlichkeit, ZWECKCODE, zahltag,
 };
-pub(crate) use buchung::{Posten, buchen_in, stornieren_in};
+pub(crate) use buchung::{Posten, buchen_in, land_in, stornieren_in};
 pub use uebersicht::{
     AufwandZeile, Auszahlung, Uebersicht, VerbindlichkeitZeile, uebersicht, uebersicht_text,
 };

@@ -1,26 +1,34 @@
 //! Social insurance contributions (Gesamtsozialversicherungsbeitrag) of one
-//! employee for one month: KV, RV, AV, PV with the year's Rechengrößen
-//! (`y2026`), the Übergangsbereich (§ 20 Abs. 2a SGB IV), Minijobs
-//! (§ 8 SGB IV), the Umlagen U1/U2 (AAG) and the Insolvenzgeldumlage U3
-//! (§§ 358–360 SGB III). Every share is rounded to cents
-//! commercially (§ 123 SGB VI analogously; half away from zero).
+//! employee for one month: KV, RV, AV, PV with the Rechengrößen of the
+//! month (`rechengroessen.toml`, one entry per period of validity, each
+//! figure with its source), the Übergangsbereich (§ 20 Abs. 2a SGB IV),
+//! Minijobs (§ 8 SGB IV), the Umlagen U1/U2 (AAG) and the
+//! Insolvenzgeldumlage U3 (§§ 358–360 SGB III). Every share is rounded to
+//! cents commercially (§ 123 SGB VI analogously; half away from zero).
 
-mod y2026;
+use std::sync::OnceLock;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
+use crate::core::date::format_date_de;
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 
-/// The social insurance figures of one calendar year. Rates in percent.
-#[derive(Debug)]
+/// The social insurance figures of one period of validity (a calendar
+/// year so far). Amounts in euros, rates in percent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rechengroessen {
-    pub jahr: i32,
+    pub gueltig_ab: NaiveDate,
+    pub gueltig_bis: NaiveDate,
     pub bbg_kv_monat: Decimal,
     pub bbg_rv_monat: Decimal,
     pub kv_satz: Decimal,
+    /// Ermäßigter Beitragssatz (§ 243 SGB V), BGS KV 3.
+    pub kv_satz_ermaessigt: Decimal,
     /// Durchschnittlicher Zusatzbeitragssatz (§ 242a SGB V), e.g. for the
     /// employer's subsidy to a private health insurance.
     pub kv_zusatz_durchschnitt: Decimal,
@@ -40,18 +48,78 @@ pub struct Rechengroessen {
     pub minijob_rv_mindestbemessung: Decimal,
     /// Annual tax-free employer ZVK Umlage (§ 3 Nr. 56 EStG).
     pub zvk_steuerfrei_jahr: Decimal,
+    /// The tax-free (or flat-taxed) Umlage counts as Arbeitsentgelt up to
+    /// this percentage of the ZV-Entgelt (§ 1 Abs. 1 Satz 3 SvEV) …
+    pub zvk_hinzurechnung_satz: Decimal,
+    /// … less this monthly amount (§ 1 Abs. 1 Satz 4 SvEV).
+    pub zvk_hinzurechnung_abzug: Decimal,
     /// Insolvenzgeldumlage U3 (§ 360 SGB III, percent).
     pub insolvenzgeld_umlage: Decimal,
+    /// Where each figure comes from.
+    pub quellen: Vec<String>,
 }
 
-/// The Rechengrößen of `jahr`; refused for a year KIS has no figures for.
-pub fn rechengroessen(jahr: i32) -> Result<&'static Rechengroessen> {
-    match jahr {
-        2026 => Ok(&y2026::Y2026),
-        _ => Err(KisError::validation(format!(
-            "Für {jahr} sind keine Rechengrößen der Sozialversicherung hinterlegt (vorhanden: 2026)."
-        ))),
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Datei {
+    zeitraum: Vec<Rechengroessen>,
+}
+
+const DATEI: &str = include_str!("rechengroessen.toml");
+
+/// Parses and checks the table: periods in order, without gaps or overlaps.
+fn lade(text: &str) -> Result<Vec<Rechengroessen>> {
+    let d: Datei = toml::from_str(text)
+        .map_err(|e| KisError::validation(format!("rechengroessen.toml ist ungültig: {e}")))?;
+    for (i, z) in d.zeitraum.iter().enumerate() {
+        if z.gueltig_bis < z.gueltig_ab || z.quellen.is_empty() {
+            return Err(KisError::validation(format!(
+                "rechengroessen.toml: Zeitraum ab {} ohne gültiges Ende oder ohne Quelle.",
+                format_date_de(z.gueltig_ab)
+            )));
+        }
+        if let Some(v) = i.checked_sub(1).map(|j| &d.zeitraum[j])
+            && v.gueltig_bis.succ_opt() != Some(z.gueltig_ab)
+        {
+            return Err(KisError::validation(format!(
+                "rechengroessen.toml: der Zeitraum ab {} schließt nicht lückenlos an den vorigen an.",
+                format_date_de(z.gueltig_ab)
+            )));
+        }
     }
+    Ok(d.zeitraum)
+}
+
+/// The table, parsed once; a defect of the file (it is part of the source
+/// tree and checked by the unit tests) is reported by every look-up.
+fn tabelle() -> std::result::Result<&'static [Rechengroessen], String> {
+    static T: OnceLock<std::result::Result<Vec<Rechengroessen>, String>> = OnceLock::new();
+    match T.get_or_init(|| lade(DATEI).map_err(|e| e.to_string())) {
+        Ok(t) => Ok(t),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+/// The Rechengrößen in force on `tag` (the first day of the payroll
+/// month); refused for a day KIS has no figures for.
+pub fn rechengroessen(tag: NaiveDate) -> Result<&'static Rechengroessen> {
+    let t = tabelle().map_err(KisError::validation)?;
+    t.iter()
+        .find(|z| z.gueltig_ab <= tag && tag <= z.gueltig_bis)
+        .ok_or_else(|| {
+            let vorhanden = match (t.first(), t.last()) {
+                (Some(a), Some(b)) => format!(
+                    "vorhanden: {} bis {}",
+                    format_date_de(a.gueltig_ab),
+                    format_date_de(b.gueltig_bis)
+                ),
+                _ => "die Tabelle ist leer".into(),
+            };
+            KisError::validation(format!(
+                "Für den {} sind keine Rechengrößen der Sozialversicherung hinterlegt ({vorhanden}).",
+                format_date_de(tag)
+            ))
+        })
 }
 
 /// Beitragsgruppenschlüssel KV-RV-AV-PV (e.g. `1111`, Minijob `6500`).
@@ -222,8 +290,8 @@ struct Saetze {
 fn kv_saetze(rg: &Rechengroessen, e: &SvEingabe) -> Option<Saetze> {
     let allgemein = match e.bgs.kv {
         1 | 9 => rg.kv_satz,
-        // § 243 SGB V: ermäßigter Beitragssatz 14,0 %.
-        3 => dec!(14.0),
+        // § 243 SGB V: ermäßigter Beitragssatz.
+        3 => rg.kv_satz_ermaessigt,
         _ => return None,
     };
     let half = (allgemein + e.kv_zusatz) / dec!(2);
@@ -509,6 +577,10 @@ mod tests {
         Money::new(s.parse().unwrap())
     }
 
+    fn tag(jahr: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(jahr, 1, 1).unwrap()
+    }
+
     #[test]
     fn bgs_parse_and_reject() {
         assert_eq!(Beitragsgruppen::parse("6500").unwrap().code(), "6500");
@@ -520,7 +592,7 @@ mod tests {
 
     #[test]
     fn regular_employee_half_each() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         let r = berechne(rg, &eingabe(dec!(3986.06))).unwrap();
         // KV (14,6 + 2,9) / 2 = 8,75 %: 3.986,06 × 8,75 % = 348,78025 → 348,78.
         assert_eq!((r.kv_an, r.kv_ag), (m("348.78"), m("348.78")));
@@ -536,7 +608,7 @@ mod tests {
 
     #[test]
     fn umlagen_u1_u2_without_and_u3_with_einmalzahlung() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         // 3.000 € laufend + 2.000 € Jahressonderzahlung, headroom enough.
         let mut e = eingabe(dec!(3000));
         e.einmal = dec!(2000);
@@ -567,7 +639,7 @@ mod tests {
 
     #[test]
     fn bbg_caps_and_proration() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         let r = berechne(rg, &eingabe(dec!(9000))).unwrap();
         assert_eq!(r.bemessung_kv, m("5812.50"));
         assert_eq!(r.bemessung_rv, m("8450.00"));
@@ -583,7 +655,7 @@ mod tests {
 
     #[test]
     fn pv_rules() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         let mut e = eingabe(dec!(3000));
         e.pv_zuschlag = true;
         e.pv_kinder_unter_25 = 0;
@@ -602,7 +674,7 @@ mod tests {
 
     #[test]
     fn uebergangsbereich_1200() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         let mut e = eingabe(dec!(1200));
         e.pv_kinder_unter_25 = 1;
         let r = berechne(rg, &e).unwrap();
@@ -623,7 +695,7 @@ mod tests {
 
     #[test]
     fn uebergangsbereich_zuschlag_only_employee() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         let mut e = eingabe(dec!(1200));
         e.pv_zuschlag = true;
         e.pv_kinder_unter_25 = 0;
@@ -636,7 +708,7 @@ mod tests {
 
     #[test]
     fn minijob_flat_rates() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         let mut e = eingabe(dec!(520));
         e.bgs = Beitragsgruppen::parse("6100").unwrap();
         let r = berechne(rg, &e).unwrap();
@@ -659,7 +731,7 @@ mod tests {
 
     #[test]
     fn pkv_subsidy_capped() {
-        let rg = rechengroessen(2026).unwrap();
+        let rg = rechengroessen(tag(2026)).unwrap();
         // KV premium 1.200 → half 600 capped at 8,75 % × 5.812,50 = 508,59;
         // PV premium 100 → 50 (cap 1,8 % × 5.812,50 = 104,63).
         assert_eq!(
@@ -669,7 +741,96 @@ mod tests {
     }
 
     #[test]
+    fn rechengroessen_table_is_data_with_sources() {
+        let r25 = rechengroessen(tag(2025)).unwrap();
+        let r26 = rechengroessen(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()).unwrap();
+        assert_eq!(
+            r25.gueltig_bis,
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        // SV-Rechengrößenverordnung 2025 / 2026.
+        assert_eq!(
+            (r25.bbg_kv_monat, r25.bbg_rv_monat),
+            (dec!(5512.50), dec!(8050.00))
+        );
+        assert_eq!(
+            (r26.bbg_kv_monat, r26.bbg_rv_monat),
+            (dec!(5812.50), dec!(8450.00))
+        );
+        assert_eq!(
+            (r25.kv_zusatz_durchschnitt, r26.kv_zusatz_durchschnitt),
+            (dec!(2.5), dec!(2.9))
+        );
+        assert_eq!(
+            (r25.geringfuegigkeitsgrenze, r26.geringfuegigkeitsgrenze),
+            (dec!(556), dec!(603))
+        );
+        assert_eq!(
+            (r25.zvk_steuerfrei_jahr, r26.zvk_steuerfrei_jahr),
+            (dec!(3864), dec!(4056))
+        );
+        for r in [r25, r26] {
+            // § 20 Abs. 2a SGB IV: F = 28 / Gesamtsozialversicherungsbeitragssatz,
+            // rounded to four places; the table's F must agree with its rates.
+            let gsv = r.kv_satz + r.kv_zusatz_durchschnitt + r.rv_satz + r.av_satz + r.pv_satz;
+            assert_eq!(r.faktor_f, (dec!(28) / gsv).round_dp(4), "{}", r.gueltig_ab);
+            // § 3 Nr. 56 EStG: 4 % of the annual BBG RV.
+            assert_eq!(
+                r.zvk_steuerfrei_jahr,
+                r.bbg_rv_monat * dec!(12) * dec!(0.04)
+            );
+            assert!(r.quellen.len() >= 5, "Quellen fehlen für {}", r.gueltig_ab);
+        }
+        assert_eq!((r25.faktor_f, r26.faktor_f), (dec!(0.6683), dec!(0.6619)));
+    }
+
+    #[test]
+    fn rechengroessen_table_refuses_gaps() {
+        let eins = DATEI.split("[[zeitraum]]").nth(1).unwrap();
+        let zwei = eins
+            .replace("2025-01-01", "2027-01-01")
+            .replace("2025-12-31", "2027-12-31");
+        let text = format!("[[zeitraum]]{eins}[[zeitraum]]{zwei}");
+        let e = lade(&text).unwrap_err().to_string();
+        assert!(e.contains("01.01.2027") && e.contains("lückenlos"), "{e}");
+        assert!(lade("[[zeitraum]]\ngueltig_ab = 1").is_err());
+    }
+
+    #[test]
+    fn same_employee_2025_and_2026() {
+        let e = eingabe(dec!(9000));
+        let a = berechne(rechengroessen(tag(2025)).unwrap(), &e).unwrap();
+        assert_eq!(
+            (a.bemessung_kv, a.bemessung_rv),
+            (m("5512.50"), m("8050.00"))
+        );
+        assert_eq!(a.rv_an, m("748.65"));
+        let b = berechne(rechengroessen(tag(2026)).unwrap(), &e).unwrap();
+        assert_eq!(
+            (b.bemessung_kv, b.bemessung_rv),
+            (m("5812.50"), m("8450.00"))
+        );
+        assert_eq!(b.rv_an, m("785.85"));
+        // The PKV subsidy cap uses the year's average Zusatzbeitrag:
+        // 2025 (14,6 + 2,5) / 2 = 8,55 % × 5.512,50 = 471,32.
+        assert_eq!(
+            pkv_zuschuss(
+                rechengroessen(tag(2025)).unwrap(),
+                dec!(1200),
+                dec!(0),
+                false,
+                30
+            ),
+            m("471.32")
+        );
+    }
+
+    #[test]
     fn unknown_year_refused() {
-        assert!(rechengroessen(2019).is_err());
+        let e = rechengroessen(tag(2019)).unwrap_err().to_string();
+        assert!(
+            e.contains("01.01.2019") && e.contains("vorhanden: 01.01.2025"),
+            "{e}"
+        );
     }
 }
