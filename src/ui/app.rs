@@ -524,8 +524,9 @@ impl App {
                     self.cmd_focus = false;
                     return;
                 }
+                // Cleared after every command; a refusal names what was typed.
+                self.cmdline = LineEdit::default();
                 if self.goto(&text) {
-                    self.cmdline = LineEdit::default();
                     self.cmd_focus = false;
                 }
             }
@@ -545,9 +546,30 @@ impl App {
         }
     }
 
-    /// Open a transaction code or menu path; false (with a message) if unknown.
+    /// Open a transaction code or menu path; false (with a message) if
+    /// unknown. A code may carry an argument (`EWO200 16`): it is typed into
+    /// the mask's first field, and the clerk's Enter runs it.
     pub fn goto(&mut self, text: &str) -> bool {
-        let Some(target) = registry::resolve(&self.menus, text) else {
+        let (code, arg) = match text.trim().split_once(char::is_whitespace) {
+            Some((c, a)) => (c, a.trim()),
+            None => (text.trim(), ""),
+        };
+        let Some(arg_taken) = self.open_target(code, text, arg) else {
+            return false;
+        };
+        if !arg.is_empty() && !arg_taken && self.current_code().eq_ignore_ascii_case(code) {
+            // The argument replaces what the first field was filled with.
+            self.deliver(Input::Cmd(Command::Home));
+            self.deliver(Input::Cmd(Command::EraseEof));
+            self.deliver(Input::Paste(arg.to_string()));
+        }
+        true
+    }
+
+    /// Opens the target; `Some(true)` when the transaction took `arg` as
+    /// its key itself (EWO200 opens the person), `None` when refused.
+    fn open_target(&mut self, code: &str, text: &str, arg: &str) -> Option<bool> {
+        let Some(target) = registry::resolve(&self.menus, code) else {
             self.message = Some((
                 Severity::Error,
                 format!(
@@ -555,7 +577,7 @@ impl App {
                     sanitize_line(text)
                 ),
             ));
-            return false;
+            return None;
         };
         let State::Running {
             session,
@@ -563,7 +585,7 @@ impl App {
             stack,
         } = &mut self.state
         else {
-            return false;
+            return None;
         };
         if stack.iter().any(|s| s.is_dirty()) && !matches!(target, Target::Exit) {
             self.message = Some((
@@ -574,7 +596,7 @@ impl App {
                     keyref::key(Command::Cancel)
                 ),
             ));
-            return false;
+            return None;
         }
         // Code lists may have changed (KIS110, other sessions): take them fresh
         // whenever a mask is opened; it is one small query.
@@ -582,10 +604,11 @@ impl App {
             *codes = fresh;
         }
         let mut env = Env::new(session, codes);
+        let mut arg_taken = false;
         let opened: Option<Box<dyn Screen>> = match target {
             Target::Exit => {
                 self.request_quit();
-                return true;
+                return Some(false);
             }
             Target::MainMenu => Some(Box::new(MenuScreen::main(&self.menus))),
             Target::Menu(n) => {
@@ -597,11 +620,15 @@ impl App {
                     .iter()
                     .find(|x| x.number == m)
                     .and_then(|x| x.transactions.get(i));
-                match tr.map(|t| (t.open)(&mut env)) {
+                let by_key = tr
+                    .filter(|_| !arg.is_empty())
+                    .and_then(|t| registry::open_with_key(t.code, &mut env, arg));
+                arg_taken = by_key.is_some();
+                match by_key.or_else(|| tr.map(|t| (t.open)(&mut env))) {
                     Some(Ok(s)) => Some(s),
                     Some(Err(e)) => {
                         self.message = Some((Severity::Error, error_text(&e)));
-                        return false;
+                        return None;
                     }
                     None => None,
                 }
@@ -624,7 +651,7 @@ impl App {
         if msg.is_some() {
             self.message = msg;
         }
-        true
+        Some(arg_taken)
     }
 
     fn deliver(&mut self, input: Input) {

@@ -587,7 +587,7 @@ impl Form {
                     // A text longer than the field scrolls with the cursor;
                     // unfocused it shows its start and a mark that more follows.
                     let len = shown.chars().count();
-                    let off = if i == self.focus {
+                    let off = if i == self.focus && len > w {
                         e.cursor.saturating_sub(w.saturating_sub(1))
                     } else {
                         0

@@ -54,6 +54,16 @@ pub enum Target {
 
 /// Resolve a transaction code (`kis100`), a menu path (`=4.1`, `=4`, `=0`)
 /// or `ENDE`. Codes are case-insensitive.
+/// A transaction opened straight on a record by the argument typed after
+/// its code (`EWO200 16`); `None` where the code takes no key (its first
+/// field gets the argument instead).
+pub fn open_with_key(code: &str, env: &mut Env, key: &str) -> Option<Result<Box<dyn Screen>>> {
+    match code {
+        "EWO200" => Some(crate::ui::ewos::open_person_by_key(env, key)),
+        _ => None,
+    }
+}
+
 pub fn resolve(menus: &[Menu], input: &str) -> Option<Target> {
     let t = input.trim().to_uppercase();
     if t == "ENDE" || t == "=X" {

@@ -12,10 +12,12 @@ pub mod suche;
 pub mod vorgang;
 pub mod wegzug;
 
+use super::record::RecordScreen;
 use super::registry::Transaction;
 use super::screen::{Env, Screen};
 use crate::core::error::Result;
 use crate::core::roles::Role;
+use person::PersonRecord;
 use vorgang::VorgangScreen;
 
 fn open_suche(env: &mut Env) -> Result<Box<dyn Screen>> {
@@ -26,6 +28,15 @@ fn open_suche(env: &mut Env) -> Result<Box<dyn Screen>> {
 fn open_person(env: &mut Env) -> Result<Box<dyn Screen>> {
     env.info("Person suchen und mit A vor der Zeile anzeigen.");
     open_suche(env)
+}
+
+/// EWO200 with an Ordnungsmerkmal typed after the code: the person at once.
+pub fn open_person_by_key(env: &mut Env, key: &str) -> Result<Box<dyn Screen>> {
+    Ok(Box::new(RecordScreen::open(
+        PersonRecord::default(),
+        env,
+        Some(key),
+    )?))
 }
 
 fn open_anmeldung(env: &mut Env) -> Result<Box<dyn Screen>> {
