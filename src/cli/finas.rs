@@ -10,6 +10,7 @@ use clap::{Subcommand, ValueEnum};
 use super::output::{self, Out};
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
+use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::finas::plan::{self, Plan};
 use crate::finas::{journal, ledger, rechnung};
@@ -56,6 +57,17 @@ pub enum FinasCmd {
         version: Option<i64>,
         #[arg(long)]
         csv: bool,
+    },
+    /// Planversion (Haushalt oder Nachtrag) beschließen; danach sind ihre Ansätze unveränderlich
+    PlanBeschluss {
+        #[arg(long)]
+        jahr: i32,
+        /// Nummer der Planversion im Entwurf
+        #[arg(long)]
+        version: i64,
+        /// Datum des Ratsbeschlusses TT.MM.JJJJ
+        #[arg(long)]
+        datum: String,
     },
     /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
     Rechnung {
@@ -240,6 +252,20 @@ pub fn run(
             } else {
                 plan::plan_text(&titel, *jahr, &zeilen)
             })?;
+        }
+        FinasCmd::PlanBeschluss {
+            jahr,
+            version,
+            datum,
+        } => {
+            let datum = parse_date_de(datum.trim())?;
+            let v = plan::beschliessen(&s, *jahr, *version, datum)?;
+            out.line(format!(
+                "Planversion {} „{}“ für {jahr} am {} beschlossen; ihre Ansätze sind jetzt unveränderlich.",
+                v.version,
+                v.bezeichnung,
+                format_date_de(datum)
+            ))?;
         }
         FinasCmd::Rechnung {
             jahr,

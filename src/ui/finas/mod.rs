@@ -46,7 +46,7 @@ pub fn transactions() -> Vec<Transaction> {
         Transaction {
             code: "FIN100",
             title: "Haushaltsplan",
-            open: |env| lesen(env).and_then(|()| open(Haushaltsplan, env)),
+            open: |env| lesen(env).and_then(|()| open(Haushaltsplan::default(), env)),
         },
         Transaction {
             code: "FIN110",
@@ -269,8 +269,17 @@ const SPERREN: LineCommand = LineCommand {
     label: "Sperre",
 };
 
-/// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report.
-struct Haushaltsplan;
+/// The question before a plan version is adopted.
+const BESCHLUSS: &str = "fin100-beschluss";
+
+/// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report;
+/// ⟨save⟩ adopts the version (the one in the field, else the year's draft)
+/// with the date of the Ratsbeschluss after a question.
+#[derive(Default)]
+struct Haushaltsplan {
+    /// The version (year, number, date) the question is about.
+    frage: std::cell::Cell<Option<(i32, i64, chrono::NaiveDate)>>,
+}
 
 impl Haushaltsplan {
     fn plan_of(form: &Form) -> Result<Plan> {
@@ -304,7 +313,8 @@ impl Abfrage for Haushaltsplan {
             code: "FIN100",
             title: "Haushaltsplan",
             help: "Ergebnis- (E) oder Finanzplan (F) eines Jahres; mit Produkt(-gruppe/-bereich) der Teilplan; ohne Version der geltende Plan. \
-                   D vor einer Zeile zeigt den ganzen Plan mit Ergebnis Vorvorjahr, Ansatz Vorjahr und Planungsjahren.",
+                   D vor einer Zeile zeigt den ganzen Plan mit Ergebnis Vorvorjahr, Ansatz Vorjahr und Planungsjahren. \
+                   ⟨save⟩ beschließt nach Rückfrage die Version (leer = die Version im Entwurf) mit dem Datum des Ratsbeschlusses; danach sind ihre Ansätze unveränderlich (Änderungen nur über einen Nachtrag, FIN110 ⟨new⟩).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -316,9 +326,82 @@ impl Abfrage for Haushaltsplan {
                     .help("Leer = Gesamtplan; 01, 01.01 oder 01.01.01 = Teilplan."),
                 FieldDef::new("version", "Version", 0, 45, 2, FieldKind::Number)
                     .label_width(9)
-                    .help("Planversion; leer = geltende (letzte beschlossene)."),
+                    .help("Planversion; leer = geltende (letzte beschlossene); beim Beschluss leer = die Version im Entwurf."),
+                FieldDef::new("beschluss", "Beschluss", 0, 58, 10, FieldKind::Date)
+                    .label_width(11)
+                    .help("Datum des Ratsbeschlusses TT.MM.JJJJ (nur für ⟨save⟩ = Version beschließen)."),
             ],
         }
+    }
+
+    fn saves(&self) -> Option<&'static [Role]> {
+        Some(&[Role::FinasAnordnung])
+    }
+
+    /// Ask before adopting: which version, its name and the date.
+    fn save(&self, form: &mut Form, env: &mut Env) -> Result<Nav> {
+        let jahr = jahr_of(form)?;
+        let v = match form.number_opt::<i64>("version")? {
+            Some(nr) => plan::versionen(env.session, jahr)?
+                .into_iter()
+                .find(|v| v.version == nr)
+                .ok_or_else(|| {
+                    KisError::field(
+                        "version",
+                        format!("Planversion {nr} für {jahr} ist nicht vorhanden."),
+                    )
+                })?,
+            None => plan::entwurf(env.session, jahr)?,
+        };
+        if v.beschlossen {
+            return Err(KisError::field(
+                "version",
+                format!(
+                    "Planversion {} für {jahr} ist bereits beschlossen.",
+                    v.version
+                ),
+            ));
+        }
+        let datum = form.date_opt("beschluss")?.ok_or_else(|| {
+            KisError::field(
+                "beschluss",
+                "Bitte das Datum des Ratsbeschlusses angeben (TT.MM.JJJJ).",
+            )
+        })?;
+        self.frage.set(Some((jahr, v.version, datum)));
+        Ok(Nav::Popup(Popup::confirm(
+            format!(
+                "Version {} „{}“ mit Ratsbeschluss vom {} beschließen? Ihre Ansätze sind danach unveränderlich. (J/N)",
+                v.version,
+                v.bezeichnung,
+                crate::core::date::format_date_de(datum)
+            ),
+            BESCHLUSS,
+        )))
+    }
+
+    fn answered(
+        &self,
+        form: &mut Form,
+        env: &mut Env,
+        tag: &'static str,
+        yes: bool,
+    ) -> Result<Nav> {
+        let Some((jahr, version, datum)) = self.frage.take().filter(|_| tag == BESCHLUSS) else {
+            return Ok(Nav::Stay);
+        };
+        if !yes {
+            env.info(format!("Version {version} für {jahr} nicht beschlossen."));
+            return Ok(Nav::Stay);
+        }
+        let v = plan::beschliessen(env.session, jahr, version, datum)?;
+        form.set("version", &version.to_string());
+        env.info(format!(
+            "Version {version} „{}“ für {jahr} am {} beschlossen; sie ist jetzt der geltende Plan.",
+            v.bezeichnung,
+            crate::core::date::format_date_de(datum)
+        ));
+        Ok(Nav::Stay)
     }
 
     fn columns(&self) -> Vec<Column> {

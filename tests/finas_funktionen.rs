@@ -1,0 +1,175 @@
+//! FINAS functions a clerk reaches through mask and CLI, checked through
+//! their services on both stores (role, refusal, audit entry): adopting a
+//! plan version (its Ansätze are fixed afterwards), closing and reopening
+//! periods, Storno of a Buchung, the Jahresabschluss of a demo year and the
+//! Ermächtigungsübertragung; and the same through the `kis` binary.
+
+#[path = "support/kis_cli.rs"]
+mod kis_cli;
+
+use chrono::NaiveDate;
+use kis::core::error::KisError;
+use kis::core::money::Money;
+use kis::finas::plan;
+use kis::kernel::audit;
+use kis::store::Db;
+use kis::testing::{demo_env, session};
+
+fn d(j: i32, m: u32, t: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(j, m, t).unwrap()
+}
+
+fn eur(s: &str) -> Money {
+    Money::parse_de(s).unwrap()
+}
+
+/// The audit actions recorded for one record.
+fn aktionen(db: &Db, entity: &str, key: &str) -> Vec<String> {
+    db.read(|sql| audit::for_record(sql, "001", entity, key))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+kis::store_test!(
+    planversion_beschliessen_macht_ansaetze_unveraenderlich,
+    |db: &Db| {
+        let clock = demo_env(db, d(2026, 11, 25));
+        let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+        let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+        let v = plan::version_anlegen(&buchhalter, 2026, "").unwrap();
+        let ansatz = |betrag: &str| plan::Ansatz {
+            produkt: "01.01.01".into(),
+            konto: "5431".into(),
+            betrag: eur(betrag),
+            plan: [eur("10.200,00"), eur("10.400,00"), eur("10.600,00")],
+        };
+        plan::ansatz_setzen(&buchhalter, 2026, v, &ansatz("12.000,00")).unwrap();
+        assert_eq!(plan::entwurf(&buchhalter, 2026).unwrap().version, v);
+
+        // Adopting needs the Anordnungsbefugnis; a date after today is refused.
+        assert!(matches!(
+            plan::beschliessen(&buchhalter, 2026, v, d(2026, 11, 20)),
+            Err(KisError::Permission(_))
+        ));
+        let e = plan::beschliessen(&kaemmerer, 2026, v, d(2026, 11, 26)).unwrap_err();
+        assert_eq!(e.field_key(), Some("beschluss"), "{e}");
+        assert!(e.to_string().contains("liegt in der Zukunft"), "{e}");
+        let e = plan::beschliessen(&kaemmerer, 2026, 99, d(2026, 11, 20)).unwrap_err();
+        assert!(e.to_string().contains("nicht vorhanden"), "{e}");
+        assert!(!aktionen(db, plan::ENTITY, &format!("2026/{v}")).contains(&"BESCHLOSSEN".into()));
+
+        let beschlossen = plan::beschliessen(&kaemmerer, 2026, v, d(2026, 11, 20)).unwrap();
+        assert!(beschlossen.beschlossen);
+        assert_eq!(beschlossen.beschluss, Some(d(2026, 11, 20)));
+        assert_eq!(beschlossen.bezeichnung, "1. Nachtrag 2026");
+        assert_eq!(
+            aktionen(db, plan::ENTITY, &format!("2026/{v}")),
+            ["ANGELEGT", "BESCHLOSSEN"]
+        );
+
+        // After adoption the Ansätze of that version are refused, also removing one.
+        let e = plan::ansatz_setzen(&buchhalter, 2026, v, &ansatz("13.000,00")).unwrap_err();
+        assert!(matches!(e, KisError::Conflict(_)), "{e:?}");
+        assert!(
+            e.to_string().contains("bitte einen Nachtrag anlegen"),
+            "{e}"
+        );
+        assert!(
+            plan::ansatz_setzen(
+                &kaemmerer,
+                2026,
+                v,
+                &plan::Ansatz {
+                    produkt: "01.01.01".into(),
+                    konto: "5431".into(),
+                    betrag: Money::zero(),
+                    plan: [Money::zero(); 3],
+                }
+            )
+            .is_err()
+        );
+        let a = plan::ansaetze(&buchhalter, 2026, v)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.produkt == "01.01.01" && a.konto == "5431")
+            .unwrap();
+        assert_eq!(a.betrag, eur("12.000,00"));
+        // It is the plan in force; adopting it again is refused by name.
+        assert_eq!(
+            kis::finas::ueberwachung::position(&buchhalter, 2026, "01.01.01", "5431")
+                .unwrap()
+                .nachtrag,
+            200_000
+        );
+        let e = plan::beschliessen(&kaemmerer, 2026, v, d(2026, 11, 20)).unwrap_err();
+        assert!(e.to_string().contains("bereits beschlossen"), "{e}");
+        assert!(plan::entwurf(&buchhalter, 2026).is_err());
+    }
+);
+
+/// A demo store in a temporary directory for the binary, on 25.11.2026.
+fn demo_cli() -> (tempfile::TempDir, kis_cli::KisCli) {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = kis_cli::KisCli::in_dir(dir.path());
+    let (ok, _, err) = cli.run(None, HEUTE, &["--neu", "demo", "load"]);
+    assert!(ok, "{err}");
+    (dir, cli)
+}
+
+const HEUTE: &str = "25.11.2026";
+
+/// A session on the binary's store (same audit key file beside it).
+fn sitzung(cli: &kis_cli::KisCli, user: &str) -> kis::kernel::session::Session {
+    let db = Db::open(&cli.url).unwrap();
+    let clock = std::sync::Arc::new(kis::core::clock::FixedClock::on(d(2026, 11, 25)));
+    session(&db, clock, user)
+}
+
+#[test]
+fn cli_plan_beschluss() {
+    let (_dir, cli) = demo_cli();
+    let s = sitzung(&cli, "BUCHHALTER");
+    let v = plan::version_anlegen(&s, 2026, "").unwrap();
+    let args = |datum: &'static str| {
+        [
+            "finas",
+            "plan-beschluss",
+            "--jahr",
+            "2026",
+            "--version",
+            "2",
+            "--datum",
+            datum,
+        ]
+    };
+    assert_eq!(v, 2);
+    let (ok, _, err) = cli.run(Some("BUCHHALTER"), HEUTE, &args("20.11.2026"));
+    assert!(!ok && err.contains("Keine Berechtigung"), "{err}");
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("26.11.2026"));
+    assert!(!ok && err.contains("liegt in der Zukunft"), "{err}");
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("31.02.2026"));
+    assert!(!ok, "{err}");
+    let (ok, out, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("20.11.2026"));
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        "Planversion 2 „1. Nachtrag 2026“ für 2026 am 20.11.2026 beschlossen; ihre Ansätze sind jetzt unveränderlich."
+    );
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("20.11.2026"));
+    assert!(!ok && err.contains("bereits beschlossen"), "{err}");
+    let e = plan::ansatz_setzen(
+        &s,
+        2026,
+        2,
+        &plan::Ansatz {
+            produkt: "01.01.01".into(),
+            konto: "5431".into(),
+            betrag: eur("1,00"),
+            plan: [Money::zero(); 3],
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("beschlossen"), "{e}");
+}

