@@ -173,3 +173,138 @@ fn cli_plan_beschluss() {
     .unwrap_err();
     assert!(e.to_string().contains("beschlossen"), "{e}");
 }
+
+fn papier(datum: NaiveDate, beleg: &str) -> kis::finas::journal::BuchungInput {
+    use kis::finas::journal::{BuchungInput, ZeileInput};
+    BuchungInput {
+        datum,
+        periode: None,
+        beleg: beleg.into(),
+        text: "Büropapier".into(),
+        zeilen: vec![
+            ZeileInput::soll("5431", Some("01.01.02"), eur("40,00")),
+            ZeileInput::haben("3511", None, eur("40,00")),
+        ],
+    }
+}
+
+kis::store_test!(perioden_schliessen_und_oeffnen, |db: &Db| {
+    use kis::finas::{journal, stamm};
+    let clock = demo_env(db, d(2026, 11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    let gast = session(db, clock.clone(), "GAST");
+    let p = stamm::perioden(&gast, 2026).unwrap();
+    assert_eq!(p.len(), 17);
+    assert!(p.iter().all(|p| p.offen));
+    assert_eq!(
+        (p[0].bezeichnung(), p[3].bezeichnung(), p[16].bezeichnung()),
+        ("Eröffnung".into(), "März".into(), "Abschluss 16".into())
+    );
+    assert!(stamm::perioden(&gast, 2031).is_err());
+
+    assert!(matches!(
+        stamm::periode_setzen(&buchhalter, 2026, 10, false),
+        Err(KisError::Permission(_))
+    ));
+    stamm::periode_setzen(&kaemmerer, 2026, 10, false).unwrap();
+    assert!(!stamm::perioden(&gast, 2026).unwrap()[10].offen);
+    assert_eq!(aktionen(db, "fin_periode", "2026/10"), ["GESCHLOSSEN"]);
+    let e = stamm::periode_setzen(&kaemmerer, 2026, 10, false).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("Periode 2026-10 ist bereits geschlossen."),
+        "{e}"
+    );
+    assert!(stamm::periode_setzen(&kaemmerer, 2026, 17, false).is_err());
+
+    // A posting into the closed period is refused by the service; November is open.
+    let e = journal::buchen(&buchhalter, &papier(d(2026, 10, 30), "P-1")).unwrap_err();
+    assert!(
+        matches!(e, KisError::Conflict(ref m) if m.contains("Periode 2026-10 ist abgeschlossen")),
+        "{e}"
+    );
+    journal::buchen(&buchhalter, &papier(d(2026, 11, 2), "P-2")).unwrap();
+
+    // Reopened, it takes the posting.
+    stamm::periode_setzen(&kaemmerer, 2026, 10, true).unwrap();
+    assert_eq!(
+        aktionen(db, "fin_periode", "2026/10"),
+        ["GESCHLOSSEN", "GEOEFFNET"]
+    );
+    journal::buchen(&buchhalter, &papier(d(2026, 10, 30), "P-1")).unwrap();
+    // A closed year's periods stay closed.
+    let e = stamm::periode_setzen(&kaemmerer, 2024, 5, true).unwrap_err();
+    assert!(e.to_string().contains("ist geschlossen"), "{e}");
+});
+
+#[test]
+fn cli_periode() {
+    let (_dir, cli) = demo_cli();
+    let (ok, out, err) = cli.run(Some("GAST"), HEUTE, &["finas", "periode", "--jahr", "2026"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 17);
+    assert!(out.contains("2026-03 März           offen"), "{out}");
+    let schliessen = [
+        "finas",
+        "periode",
+        "--jahr",
+        "2026",
+        "--periode",
+        "3",
+        "--schliessen",
+    ];
+    let (ok, _, err) = cli.run(Some("BUCHHALTER"), HEUTE, &schliessen);
+    assert!(!ok && err.contains("Keine Berechtigung"), "{err}");
+    let (ok, out, err) = cli.run(Some("KAEMMERER"), HEUTE, &schliessen);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "Periode 2026-03 geschlossen.");
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &schliessen);
+    assert!(!ok && err.contains("bereits geschlossen"), "{err}");
+    let (_, out, _) = cli.run(Some("GAST"), HEUTE, &["finas", "periode", "--jahr", "2026"]);
+    assert!(out.contains("2026-03 März           geschlossen"), "{out}");
+    let e =
+        kis::finas::journal::buchen(&sitzung(&cli, "BUCHHALTER"), &papier(d(2026, 3, 31), "P-3"))
+            .unwrap_err();
+    assert!(
+        e.to_string().contains("Periode 2026-03 ist abgeschlossen"),
+        "{e}"
+    );
+    // Both or no action, or an action without a period, are refused by the parser.
+    let (ok, _, _) = cli.run(
+        Some("KAEMMERER"),
+        HEUTE,
+        &[
+            "finas",
+            "periode",
+            "--jahr",
+            "2026",
+            "--periode",
+            "3",
+            "--schliessen",
+            "--oeffnen",
+        ],
+    );
+    assert!(!ok);
+    let (ok, _, _) = cli.run(
+        Some("KAEMMERER"),
+        HEUTE,
+        &["finas", "periode", "--jahr", "2026", "--periode", "3"],
+    );
+    assert!(!ok);
+    let (ok, out, err) = cli.run(
+        Some("KAEMMERER"),
+        HEUTE,
+        &[
+            "finas",
+            "periode",
+            "--jahr",
+            "2026",
+            "--periode",
+            "3",
+            "--oeffnen",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "Periode 2026-03 geöffnet.");
+}

@@ -122,3 +122,96 @@ kis::store_test!(fin100_beschliesst_version_nach_rueckfrage, |db: &Db| {
     );
     assert!(header(&ui).contains("FIN110"));
 });
+
+/// The screen row that contains `text`.
+fn zeile(ui: &UiHarness, text: &str) -> String {
+    ui.lines()
+        .into_iter()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("„{text}“ fehlt:\n{}", ui.screen()))
+}
+
+kis::store_test!(fin120_schliesst_und_oeffnet_perioden, |db: &Db| {
+    use kis::finas::{journal, stamm};
+    let clock = demo_env(db, d(2026, 11, 25));
+    let gast = session(db, clock.clone(), "GAST");
+
+    // GAST sees the periods but may not close one.
+    let mut g = ui_as(db, &clock, "GAST");
+    g.goto("=2");
+    g.assert_contains("FIN120  Perioden");
+    g.goto("FIN120");
+    assert!(header(&g).contains("FIN120  Perioden"), "{}", g.screen());
+    assert_message(&g, "Haushaltsjahr 2026: 17 von 17 Perioden offen.");
+    assert!(zeile(&g, "März").contains("offen"));
+    g.key(KeyCode::Enter);
+    g.key(KeyCode::Down);
+    g.key(KeyCode::Down);
+    g.key(KeyCode::Down);
+    g.type_text("S");
+    g.key(KeyCode::Enter);
+    assert_message(
+        &g,
+        "Schließen nicht möglich – es fehlt die Rolle Anordnungsbefugnis",
+    );
+    assert!(!g.popup_open());
+    assert!(stamm::perioden(&gast, 2026).unwrap()[3].offen);
+
+    let mut ui = ui_as(db, &clock, "KAEMMERER");
+    ui.goto("FIN120");
+    ui.assert_contains("S=Schließen");
+    // Enter lists the year's periods with the cursor on 00; three down is März.
+    ui.key(KeyCode::Enter);
+    for _ in 0..3 {
+        ui.key(KeyCode::Down);
+    }
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Periode 2026-03 (März) schließen?");
+    ui.type_text("n");
+    assert_message(&ui, "Periode 2026-03 nicht geschlossen.");
+    assert!(stamm::perioden(&gast, 2026).unwrap()[3].offen);
+    // The list was read again and starts at the top.
+    for _ in 0..3 {
+        ui.key(KeyCode::Down);
+    }
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    assert_message(&ui, "Periode 2026-03 geschlossen.");
+    assert!(
+        zeile(&ui, "März").contains("geschlossen"),
+        "{}",
+        ui.screen()
+    );
+    assert!(!stamm::perioden(&gast, 2026).unwrap()[3].offen);
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let buchung = journal::BuchungInput {
+        datum: d(2026, 3, 31),
+        periode: None,
+        beleg: "P-1".into(),
+        text: "Papier".into(),
+        zeilen: vec![
+            journal::ZeileInput::soll("5431", Some("01.01.02"), eur("40,00")),
+            journal::ZeileInput::haben("3511", None, eur("40,00")),
+        ],
+    };
+    assert!(journal::buchen(&buchhalter, &buchung).is_err());
+    // Closing it again is refused by name; O opens it after a question.
+    for _ in 0..3 {
+        ui.key(KeyCode::Down);
+    }
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    assert_message(&ui, "Periode 2026-03 ist bereits geschlossen.");
+    assert!(!ui.popup_open());
+    // A refusal keeps the list; the cursor went on to April with the S.
+    ui.key(KeyCode::Up);
+    ui.type_text("O");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Periode 2026-03 (März) wieder öffnen?");
+    ui.type_text("j");
+    assert_message(&ui, "Periode 2026-03 geöffnet.");
+    assert!(zeile(&ui, "März").contains("offen"));
+    journal::buchen(&buchhalter, &buchung).unwrap();
+});

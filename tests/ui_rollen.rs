@@ -245,6 +245,7 @@ const MASKEN: &[(&str, Aktion, &[Role])] = &[
         Speichern(&["2026", "", "01.01.01", "5431", "1000,00"]),
         &[Role::FinasAendern],
     ),
+    ("FIN120", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
     ("FIN200", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
     (
         "FIN210",

@@ -13,7 +13,7 @@ use crate::core::clock::Clock;
 use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::finas::plan::{self, Plan};
-use crate::finas::{journal, ledger, rechnung};
+use crate::finas::{journal, ledger, rechnung, stamm};
 use crate::store::Db;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -68,6 +68,20 @@ pub enum FinasCmd {
         /// Datum des Ratsbeschlusses TT.MM.JJJJ
         #[arg(long)]
         datum: String,
+    },
+    /// Buchungsperiode schließen oder wieder öffnen; ohne --schliessen/--oeffnen die Perioden des Jahres
+    Periode {
+        #[arg(long)]
+        jahr: i32,
+        /// 0 Eröffnung, 1–12 Monate, 13–16 Abschluss
+        #[arg(long, requires = "aktion")]
+        periode: Option<u8>,
+        /// Periode schließen (keine Buchungen mehr)
+        #[arg(long, group = "aktion", requires = "periode")]
+        schliessen: bool,
+        /// Periode wieder öffnen
+        #[arg(long, group = "aktion", requires = "periode")]
+        oeffnen: bool,
     },
     /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
     Rechnung {
@@ -267,6 +281,30 @@ pub fn run(
                 format_date_de(datum)
             ))?;
         }
+        FinasCmd::Periode {
+            jahr,
+            periode,
+            schliessen,
+            oeffnen,
+        } => match periode {
+            Some(p) => {
+                stamm::periode_setzen(&s, *jahr, *p, *oeffnen && !*schliessen)?;
+                out.line(format!(
+                    "Periode {jahr}-{p:02} {}.",
+                    if *oeffnen { "geöffnet" } else { "geschlossen" }
+                ))?;
+            }
+            None => {
+                for p in stamm::perioden(&s, *jahr)? {
+                    out.line(format!(
+                        "{jahr}-{:02} {:<14} {}",
+                        p.periode,
+                        p.bezeichnung(),
+                        p.status()
+                    ))?;
+                }
+            }
+        },
         FinasCmd::Rechnung {
             jahr,
             art,

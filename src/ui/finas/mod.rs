@@ -1,5 +1,5 @@
 //! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
-//! FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
+//! FIN120 Perioden, FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
@@ -23,6 +23,7 @@ mod kontoauszug;
 mod mahnlauf;
 mod mahnsperre;
 mod niederschlagung;
+mod perioden;
 mod stundung;
 mod vollstreckung;
 
@@ -52,6 +53,14 @@ pub fn transactions() -> Vec<Transaction> {
             code: "FIN110",
             title: "Ansätze erfassen",
             open: |env| lesen(env).and_then(|()| eingabe::open(ansatz::Ansaetze, env)),
+        },
+        Transaction {
+            code: "FIN120",
+            title: "Perioden",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(perioden::PeriodenMaske::default(), env))
+            },
         },
         Transaction {
             code: "FIN200",
