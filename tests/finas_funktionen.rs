@@ -308,3 +308,109 @@ fn cli_periode() {
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "Periode 2026-03 geöffnet.");
 }
+
+kis::store_test!(storno_einer_buchung, |db: &Db| {
+    use kis::finas::{journal, ueberwachung};
+    let clock = demo_env(db, d(2026, 11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let gast = session(db, clock.clone(), "GAST");
+    let vorher = ueberwachung::position(&gast, 2026, "01.01.02", "5431").unwrap();
+    let nr = journal::buchen(&buchhalter, &papier(d(2026, 11, 2), "P-1"))
+        .unwrap()
+        .nr;
+    assert_eq!(
+        ueberwachung::position(&gast, 2026, "01.01.02", "5431")
+            .unwrap()
+            .anordnungssoll,
+        vorher.anordnungssoll + 4_000
+    );
+
+    assert!(matches!(
+        journal::stornieren(&gast, nr, d(2026, 11, 25), "doppelt"),
+        Err(KisError::Permission(_))
+    ));
+    let e = journal::stornieren(&buchhalter, nr, d(2026, 11, 25), "  ").unwrap_err();
+    assert_eq!(e.field_key(), Some("grund"), "{e}");
+    let e = journal::stornieren(&buchhalter, nr, d(2026, 11, 1), "doppelt").unwrap_err();
+    assert_eq!(e.field_key(), Some("datum"), "{e}");
+    assert!(journal::lesen(&gast, nr).unwrap().storniert_durch.is_none());
+
+    let storno = journal::stornieren(&buchhalter, nr, d(2026, 11, 25), "doppelt erfasst").unwrap();
+    let s = journal::lesen(&gast, storno).unwrap();
+    assert_eq!(s.storno_von, Some(nr));
+    assert_eq!(s.text, format!("Storno zu Nr. {nr}: doppelt erfasst"));
+    assert_eq!(s.datum, d(2026, 11, 25));
+    assert_eq!(s.zeilen[0].haben, eur("40,00"));
+    assert_eq!(
+        journal::lesen(&gast, nr).unwrap().storniert_durch,
+        Some(storno)
+    );
+    assert_eq!(
+        aktionen(db, journal::ENTITY, &storno.to_string()),
+        ["STORNIERT"]
+    );
+    // The expense has left the position again.
+    assert_eq!(
+        ueberwachung::position(&gast, 2026, "01.01.02", "5431").unwrap(),
+        vorher
+    );
+
+    // Neither the Storno nor the cancelled posting is cancelled again.
+    let e = journal::stornieren(&buchhalter, storno, d(2026, 11, 25), "zurück").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "Buchung {storno} ist selbst ein Storno (zu Buchung {nr}) und kann nicht storniert werden."
+        )
+    );
+    let e = journal::stornieren(&buchhalter, nr, d(2026, 11, 25), "nochmal").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("Buchung {nr} ist bereits durch Buchung {storno} storniert.")
+    );
+    assert!(journal::stornieren(&buchhalter, 9_999_999, d(2026, 11, 25), "x").is_err());
+});
+
+#[test]
+fn cli_storno() {
+    let (_dir, cli) = demo_cli();
+    let nr =
+        kis::finas::journal::buchen(&sitzung(&cli, "BUCHHALTER"), &papier(d(2026, 11, 2), "P-1"))
+            .unwrap()
+            .nr
+            .to_string();
+    let args = |nr: &str, grund: &'static str| {
+        vec![
+            "finas".to_string(),
+            "storno".into(),
+            "--buchung".into(),
+            nr.to_string(),
+            "--datum".into(),
+            "25.11.2026".into(),
+            "--grund".into(),
+            grund.into(),
+        ]
+    };
+    let run = |user: &str, a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        cli.run(Some(user), HEUTE, &a)
+    };
+    let (ok, _, err) = run("GAST", args(&nr, "doppelt erfasst"));
+    assert!(!ok && err.contains("Keine Berechtigung"), "{err}");
+    let (ok, _, err) = run("BUCHHALTER", args(&nr, ""));
+    assert!(!ok && err.contains("Grund des Stornos"), "{err}");
+    let (ok, out, err) = run("BUCHHALTER", args(&nr, "doppelt erfasst"));
+    assert!(ok, "{err}");
+    let storno: i64 = nr.parse::<i64>().unwrap() + 1;
+    assert_eq!(
+        out.trim(),
+        format!("Buchung {nr} storniert durch Buchung {storno} vom 25.11.2026.")
+    );
+    let (ok, _, err) = run("BUCHHALTER", args(&storno.to_string(), "zurück"));
+    assert!(!ok && err.contains("ist selbst ein Storno"), "{err}");
+    let (ok, _, err) = run("BUCHHALTER", args(&nr, "nochmal"));
+    assert!(
+        !ok && err.contains(&format!("bereits durch Buchung {storno} storniert")),
+        "{err}"
+    );
+}

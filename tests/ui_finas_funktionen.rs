@@ -215,3 +215,101 @@ kis::store_test!(fin120_schliesst_und_oeffnet_perioden, |db: &Db| {
     assert!(zeile(&ui, "März").contains("offen"));
     journal::buchen(&buchhalter, &buchung).unwrap();
 });
+
+kis::store_test!(fin310_storniert_eine_buchung_mit_grund, |db: &Db| {
+    use kis::finas::journal;
+    let clock = demo_env(db, d(2026, 11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let nr = journal::buchen(
+        &buchhalter,
+        &journal::BuchungInput {
+            datum: d(2026, 11, 2),
+            periode: None,
+            beleg: "P-1".into(),
+            text: "Büropapier".into(),
+            zeilen: vec![
+                journal::ZeileInput::soll("5431", Some("01.01.02"), eur("40,00")),
+                journal::ZeileInput::haben("3511", None, eur("40,00")),
+            ],
+        },
+    )
+    .unwrap()
+    .nr;
+    let kontenblatt = |ui: &mut UiHarness| {
+        ui.goto("FIN310");
+        ui.tabs(1);
+        ui.type_text("5431");
+        ui.key(KeyCode::Enter);
+        ui.key(KeyCode::End);
+    };
+
+    // GAST sees the Kontenblatt but may not cancel.
+    let mut g = ui_as(db, &clock, "GAST");
+    kontenblatt(&mut g);
+    g.assert_contains("S=Stornieren");
+    g.type_text("S");
+    g.key(KeyCode::Enter);
+    assert_message(
+        &g,
+        "Stornieren nicht möglich – es fehlt die Rolle Finanzwesen ändern",
+    );
+
+    let mut ui = ui_as(db, &clock, "BUCHHALTER");
+    kontenblatt(&mut ui);
+    ui.assert_contains("Storno am  25.11.2026");
+    assert!(zeile(&ui, "P-1").contains("40,00"));
+    // Without a reason the field Grund is named and takes the cursor.
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    assert_message(&ui, "Bitte den Grund des Stornos angeben.");
+    assert!(!ui.popup_open());
+    ui.type_text("doppelt erfasst");
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::End);
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains(&format!(
+        "Buchung {nr} vom 02.11.2026 (Beleg P-1, 40,00 €) am"
+    ));
+    ui.assert_contains("Grund: doppelt erfasst (J/N)");
+    ui.type_text("n");
+    assert_message(&ui, &format!("Buchung {nr} nicht storniert."));
+    assert!(
+        journal::lesen(&buchhalter, nr)
+            .unwrap()
+            .storniert_durch
+            .is_none()
+    );
+    ui.key(KeyCode::End);
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    ui.type_text("j");
+    let storno = nr + 1;
+    assert_message(
+        &ui,
+        &format!("Buchung {nr} storniert durch Buchung {storno} vom 25.11.2026."),
+    );
+    assert_eq!(
+        journal::lesen(&buchhalter, storno).unwrap().text,
+        format!("Storno zu Nr. {nr}: doppelt erfasst")
+    );
+    // The list shows the Storno below; it is not cancelled, nor is the original again.
+    ui.assert_contains(&format!("Storno zu Nr. {nr}"));
+    ui.key(KeyCode::End);
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    assert_message(
+        &ui,
+        &format!("Buchung {storno} ist selbst ein Storno (zu Buchung {nr})"),
+    );
+    assert!(!ui.popup_open());
+    ui.key(KeyCode::End);
+    ui.key(KeyCode::Up);
+    ui.type_text("S");
+    ui.key(KeyCode::Enter);
+    assert_message(
+        &ui,
+        &format!("Buchung {nr} ist bereits durch Buchung {storno} storniert."),
+    );
+    assert!(!ui.popup_open());
+});

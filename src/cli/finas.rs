@@ -83,6 +83,18 @@ pub enum FinasCmd {
         #[arg(long, group = "aktion", requires = "periode")]
         oeffnen: bool,
     },
+    /// Buchung stornieren: Gegenbuchung mit Bezug auf die ursprüngliche Buchung
+    Storno {
+        /// Nummer der Buchung
+        #[arg(long)]
+        buchung: i64,
+        /// Buchungstag des Stornos TT.MM.JJJJ (ohne: heute)
+        #[arg(long)]
+        datum: Option<String>,
+        /// Grund des Stornos
+        #[arg(long)]
+        grund: String,
+    },
     /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
     Rechnung {
         #[arg(long)]
@@ -305,6 +317,21 @@ pub fn run(
                 }
             }
         },
+        FinasCmd::Storno {
+            buchung,
+            datum,
+            grund,
+        } => {
+            let datum = match datum {
+                Some(d) => parse_date_de(d.trim())?,
+                None => s.today(),
+            };
+            let storno = journal::stornieren(&s, *buchung, datum, grund)?;
+            out.line(format!(
+                "Buchung {buchung} storniert durch Buchung {storno} vom {}.",
+                format_date_de(datum)
+            ))?;
+        }
         FinasCmd::Rechnung {
             jahr,
             art,

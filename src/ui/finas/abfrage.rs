@@ -22,6 +22,11 @@ pub trait Abfrage {
     fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)>;
     /// A line command on a row.
     fn line_command(&self, c: char, key: &str, form: &Form, env: &mut Env) -> Nav;
+    /// A line command that may be refused (a refusal about a field of the
+    /// mask puts the cursor there); by default [`Abfrage::line_command`].
+    fn try_line_command(&self, c: char, key: &str, form: &Form, env: &mut Env) -> Result<Nav> {
+        Ok(self.line_command(c, key, form, env))
+    }
     /// Whether ⟨save⟩ carries out an action of the mask (e.g. adopting the
     /// plan version shown), and the roles of which it needs one.
     fn saves(&self) -> Option<&'static [Role]> {
@@ -74,7 +79,7 @@ impl<A: Abfrage> Search for Query<A> {
     }
 
     fn open(&mut self, env: &mut Env, letter: char, key: &str, form: &Form) -> Result<Nav> {
-        Ok(self.0.line_command(letter, key, form, env))
+        self.0.try_line_command(letter, key, form, env)
     }
 
     fn search_on_open(&self) -> bool {

@@ -90,7 +90,7 @@ pub fn transactions() -> Vec<Transaction> {
         Transaction {
             code: "FIN310",
             title: "Kontenblatt",
-            open: |env| lesen(env).and_then(|()| open(Kontenblatt, env)),
+            open: |env| lesen(env).and_then(|()| open(Kontenblatt::default(), env)),
         },
         Transaction {
             code: "FIN400",
@@ -605,15 +605,31 @@ impl Abfrage for Ueberwachung {
     }
 }
 
-/// FIN310: the lines of one account with the running balance.
-struct Kontenblatt;
+/// The question before a Buchung is cancelled.
+const STORNO: &str = "fin310-storno";
+
+const STORNIEREN: LineCommand = LineCommand {
+    letters: "S",
+    label: "Stornieren",
+};
+
+/// FIN310: the lines of one account with the running balance; A shows a
+/// Buchung, S cancels it (Storno on the day and with the reason of the
+/// mask's fields) after a question.
+#[derive(Default)]
+struct Kontenblatt {
+    /// The Buchung (number, Storno date, reason) the question is about.
+    frage: std::cell::RefCell<Option<(i64, chrono::NaiveDate, String)>>,
+}
 
 impl Abfrage for Kontenblatt {
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN310",
             title: "Kontenblatt",
-            help: "Alle Buchungen eines Kontos im Jahr mit laufendem Saldo (Soll − Haben). A vor einer Zeile zeigt die Buchung mit allen Zeilen.",
+            help: "Alle Buchungen eines Kontos im Jahr mit laufendem Saldo (Soll − Haben). A vor einer Zeile zeigt die Buchung mit allen Zeilen. \
+                   S storniert die Buchung nach Rückfrage: eine Gegenbuchung mit Soll und Haben getauscht, am Tag „Storno am“ (in einer offenen Periode) \
+                   und mit dem Grund aus dem Feld Grund; die Buchung selbst bleibt. Ein Storno und eine schon stornierte Buchung werden nicht storniert.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -621,8 +637,68 @@ impl Abfrage for Kontenblatt {
                     .label_width(7)
                     .required()
                     .help("Vierstellige Kontonummer, z. B. 1811."),
+                FieldDef::new("storno_am", "Storno am", 1, 1, 10, FieldKind::Date)
+                    .label_width(11)
+                    .help("Buchungstag des Stornos TT.MM.JJJJ (Zeilenbefehl S); nicht vor der Buchung, in einer offenen Periode."),
+                FieldDef::new("grund", "Grund", 1, 24, 40, FieldKind::Text)
+                    .label_width(7)
+                    .help("Grund des Stornos (Zeilenbefehl S), z. B. „doppelt erfasst“; steht im Buchungstext des Stornos."),
             ],
         }
+    }
+
+    fn try_line_command(&self, c: char, key: &str, form: &Form, env: &mut Env) -> Result<Nav> {
+        if c != 'S' {
+            return Ok(self.line_command(c, key, form, env));
+        }
+        if !env.darf(&[Role::FinasAendern], "Stornieren") {
+            return Ok(Nav::Stay);
+        }
+        let nr: i64 = key
+            .parse()
+            .map_err(|_| KisError::validation("Buchungsnummer ungültig."))?;
+        let b = journal::lesen(env.session, nr)?;
+        journal::stornierbar(&b)?;
+        let datum = form.date_opt("storno_am")?.ok_or_else(|| {
+            KisError::field(
+                "storno_am",
+                "Bitte den Tag des Stornos angeben (TT.MM.JJJJ).",
+            )
+        })?;
+        let grund = opt(form, "grund")
+            .ok_or_else(|| KisError::field("grund", "Bitte den Grund des Stornos angeben."))?;
+        let frage = format!(
+            "Buchung {nr} vom {} (Beleg {}, {} €) am {} stornieren? Grund: {grund} (J/N)",
+            crate::core::date::format_date_de(b.datum),
+            b.beleg,
+            b.summe.format_de(),
+            crate::core::date::format_date_de(datum)
+        );
+        *self.frage.borrow_mut() = Some((nr, datum, grund));
+        Ok(Nav::Popup(Popup::confirm(frage, STORNO)))
+    }
+
+    fn answered(
+        &self,
+        _form: &mut Form,
+        env: &mut Env,
+        tag: &'static str,
+        yes: bool,
+    ) -> Result<Nav> {
+        let Some((nr, datum, grund)) = self.frage.borrow_mut().take().filter(|_| tag == STORNO)
+        else {
+            return Ok(Nav::Stay);
+        };
+        if !yes {
+            env.info(format!("Buchung {nr} nicht storniert."));
+            return Ok(Nav::Stay);
+        }
+        let storno = journal::stornieren(env.session, nr, datum, &grund)?;
+        env.info(format!(
+            "Buchung {nr} storniert durch Buchung {storno} vom {}.",
+            crate::core::date::format_date_de(datum)
+        ));
+        Ok(Nav::Stay)
     }
 
     fn columns(&self) -> Vec<Column> {
@@ -638,11 +714,15 @@ impl Abfrage for Kontenblatt {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![crate::ui::list::ANZEIGEN]
+        vec![crate::ui::list::ANZEIGEN, STORNIEREN]
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
         form.set("jahr", &env.session.today().year().to_string());
+        form.set(
+            "storno_am",
+            &crate::core::date::format_date_de(env.session.today()),
+        );
     }
 
     fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)> {
