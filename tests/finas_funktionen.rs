@@ -414,3 +414,107 @@ fn cli_storno() {
         "{err}"
     );
 }
+
+kis::store_test!(jahresabschluss_eines_demojahres, |db: &Db| {
+    use kis::finas::{abschluss, rechnung, stamm};
+    let clock = demo_env(db, d(2026, 12, 31));
+    let demo = session(db, clock.clone(), "DEMO");
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    kis::demo::postings(&demo, 2026, 300).unwrap();
+    let vorher = rechnung::bilanz(&buchhalter, 2026).unwrap();
+    let summe = |b: &[rechnung::BilanzPosition], seite| rechnung::bilanzsumme(b, seite).1;
+    assert_eq!(summe(&vorher, 'A'), summe(&vorher, 'P'));
+    assert!(summe(&vorher, 'A') > 0);
+
+    assert!(matches!(
+        abschluss::jahresabschluss(&buchhalter, 2026),
+        Err(KisError::Permission(_))
+    ));
+    // 2027 is still being planned: it cannot be opened yet, nothing is posted.
+    let e = abschluss::jahresabschluss(&kaemmerer, 2026).unwrap_err();
+    assert!(e.to_string().contains("2027"), "{e}");
+    assert_eq!(
+        rechnung::bilanz(&buchhalter, 2027)
+            .unwrap()
+            .iter()
+            .map(|p| p.eroeffnung)
+            .sum::<i64>(),
+        0
+    );
+    stamm::jahr_status_setzen(&kaemmerer, 2027, stamm::JahrStatus::Vorlaeufig).unwrap();
+
+    let a = abschluss::jahresabschluss(&kaemmerer, 2026).unwrap();
+    assert!(a.vorgetragen > 0);
+    assert_eq!(a.bilanzsumme, summe(&vorher, 'A'));
+    let text = a.text(2026);
+    assert!(text.contains("Jahresergebnis: "), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Ergebnisvortrag: mit der Eröffnungsbilanz 2027 (Buchung {})",
+            a.eroeffnung
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        aktionen(db, "fin_haushaltsjahr", "2026").last().unwrap(),
+        "JAHRESABSCHLUSS"
+    );
+    assert_eq!(
+        db.read(|sql| stamm::jahr_status_in(sql, "001", 2026))
+            .unwrap(),
+        stamm::JahrStatus::Jahresabschluss
+    );
+
+    // The Bilanz keeps Aktiva = Passiva and its figures; 2027 opens with 2026's closing balances.
+    let nachher = rechnung::bilanz(&buchhalter, 2026).unwrap();
+    assert_eq!(nachher, vorher);
+    assert_eq!(summe(&nachher, 'A'), summe(&nachher, 'P'));
+    let eroeffnung = rechnung::bilanz(&buchhalter, 2027).unwrap();
+    assert_eq!(eroeffnung.len(), nachher.len());
+    for (alt, neu) in nachher.iter().zip(&eroeffnung) {
+        assert_eq!(
+            (alt.position.as_str(), alt.schluss),
+            (neu.position.as_str(), neu.eroeffnung),
+            "{}",
+            alt.bezeichnung
+        );
+    }
+    let (eb, soll, haben, _) =
+        rechnung::summen(&rechnung::saldenliste(&buchhalter, 2027, None).unwrap());
+    assert_eq!((eb, soll), (0, haben));
+    assert!(
+        abschluss::jahresabschluss(&kaemmerer, 2026).is_err(),
+        "nur einmal"
+    );
+});
+
+#[test]
+fn cli_jahresabschluss() {
+    let (_dir, cli) = demo_cli();
+    let args = ["finas", "jahresabschluss", "--jahr", "2026"];
+    let (ok, _, err) = cli.run(Some("BUCHHALTER"), HEUTE, &args);
+    assert!(!ok && err.contains("Keine Berechtigung"), "{err}");
+    kis::finas::journal::buchen(&sitzung(&cli, "BUCHHALTER"), &papier(d(2026, 11, 2), "P-1"))
+        .unwrap();
+    kis::finas::stamm::jahr_status_setzen(
+        &sitzung(&cli, "KAEMMERER"),
+        2027,
+        kis::finas::stamm::JahrStatus::Vorlaeufig,
+    )
+    .unwrap();
+    let (ok, out, err) = cli.run(Some("KAEMMERER"), HEUTE, &args);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Jahresabschluss 2026\n"), "{out}");
+    for teil in [
+        "Abschluss der Ergebniskonten (Periode 16): Buchung ",
+        "Jahresergebnis: Jahresfehlbetrag 40,00 €, gebucht auf Konto ",
+        "(Eigenkapital P.1.4)",
+        "Ergebnisvortrag: mit der Eröffnungsbilanz 2027",
+        "Vorgetragene Salden: ",
+    ] {
+        assert!(out.contains(teil), "{teil} fehlt: {out}");
+    }
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args);
+    assert!(!ok && err.contains("bereits eröffnet"), "{err}");
+}

@@ -313,3 +313,78 @@ kis::store_test!(fin310_storniert_eine_buchung_mit_grund, |db: &Db| {
     );
     assert!(!ui.popup_open());
 });
+
+kis::store_test!(fin130_jahresabschluss_nach_rueckfrage, |db: &Db| {
+    use kis::finas::{abschluss, stamm};
+    let clock = demo_env(db, d(2026, 12, 31));
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+
+    let mut b = ui_as(db, &clock, "BUCHHALTER");
+    b.goto("=2");
+    b.assert_contains("FIN130  Jahresabschluss");
+    b.goto("FIN130");
+    assert!(
+        header(&b).contains("FIN130  Jahresabschluss"),
+        "{}",
+        b.screen()
+    );
+    assert!(!b.screen().contains("F10=Speichern"));
+    b.fkey(10);
+    assert_message(
+        &b,
+        "Speichern nicht möglich – es fehlt die Rolle Anordnungsbefugnis",
+    );
+
+    let mut ui = ui_as(db, &clock, "KAEMMERER");
+    ui.goto("FIN130");
+    // The Bilanz of the year is listed with Aktiva = Passiva.
+    assert!(
+        ui.message().contains("Bilanz 2026: Aktiva"),
+        "{}",
+        ui.message()
+    );
+    let (a, p) = ui
+        .message()
+        .split_once(" = ")
+        .map(|(a, p)| {
+            (
+                a.rsplit(' ').nth(1).unwrap().to_string(),
+                p.split(' ').nth(1).unwrap().to_string(),
+            )
+        })
+        .unwrap();
+    assert_eq!(a, p, "{}", ui.message());
+    ui.fkey(10);
+    ui.assert_contains("Jahresabschluss 2026 buchen und das Jahr 2027 eröffnen?");
+    ui.type_text("n");
+    assert_message(&ui, "Jahresabschluss 2026 nicht gebucht.");
+    // 2027 is still being planned: refused, the question was answered, nothing posted.
+    ui.fkey(10);
+    ui.type_text("j");
+    assert_message(&ui, "Haushaltsjahr 2027 ist noch in der Planung");
+    assert_eq!(
+        db.read(|sql| stamm::jahr_status_in(sql, "001", 2026))
+            .unwrap(),
+        stamm::JahrStatus::Beschlossen
+    );
+    stamm::jahr_status_setzen(&kaemmerer, 2027, stamm::JahrStatus::Vorlaeufig).unwrap();
+    ui.fkey(10);
+    ui.type_text("j");
+    assert_message(
+        &ui,
+        "Jahresabschluss 2026 gebucht; Eröffnungsbilanz 2027 ist Buchung",
+    );
+    assert!(ui.popup_open());
+    ui.assert_contains("Ergebnisvortrag: mit der Eröffnungsbilanz 2027");
+    ui.assert_contains("Vorgetragene Salden:");
+    ui.key(KeyCode::Enter);
+    assert_eq!(
+        db.read(|sql| stamm::jahr_status_in(sql, "001", 2026))
+            .unwrap(),
+        stamm::JahrStatus::Jahresabschluss
+    );
+    ui.fkey(10);
+    ui.type_text("j");
+    assert_message(&ui, "Das Jahr 2027 ist bereits eröffnet.");
+    assert!(abschluss::jahresabschluss(&kaemmerer, 2026).is_err());
+});

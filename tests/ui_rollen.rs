@@ -246,6 +246,7 @@ const MASKEN: &[(&str, Aktion, &[Role])] = &[
         &[Role::FinasAendern],
     ),
     ("FIN120", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
+    ("FIN130", Speichern(&[]), &[Role::FinasAnordnung]),
     ("FIN200", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
     (
         "FIN210",

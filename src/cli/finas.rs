@@ -95,6 +95,11 @@ pub enum FinasCmd {
         #[arg(long)]
         grund: String,
     },
+    /// Jahresabschluss: Ergebnis- und Finanzkonten abschließen, Jahresergebnis ins Eigenkapital, Salden ins Folgejahr vortragen
+    Jahresabschluss {
+        #[arg(long)]
+        jahr: i32,
+    },
     /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
     Rechnung {
         #[arg(long)]
@@ -331,6 +336,10 @@ pub fn run(
                 "Buchung {buchung} storniert durch Buchung {storno} vom {}.",
                 format_date_de(datum)
             ))?;
+        }
+        FinasCmd::Jahresabschluss { jahr } => {
+            let a = crate::finas::abschluss::jahresabschluss(&s, *jahr)?;
+            out.text(&a.text(*jahr))?;
         }
         FinasCmd::Rechnung {
             jahr,

@@ -1,5 +1,5 @@
 //! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
-//! FIN120 Perioden, FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
+//! FIN120 Perioden, FIN130 Jahresabschluss, FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
 //! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
@@ -13,6 +13,7 @@ mod ansatz;
 mod bewirtschaftung;
 mod buchung;
 mod eingabe;
+mod jahresabschluss;
 mod kasse_anordnung;
 mod kasse_partner;
 mod kasse_personenkonto;
@@ -60,6 +61,15 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| {
                 lesen(env)
                     .and_then(|()| SearchScreen::open(perioden::PeriodenMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN130",
+            title: "Jahresabschluss",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(jahresabschluss::JahresabschlussMaske::default(), env)
+                })
             },
         },
         Transaction {
