@@ -518,3 +518,104 @@ fn cli_jahresabschluss() {
     let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args);
     assert!(!ok && err.contains("bereits eröffnet"), "{err}");
 }
+
+kis::store_test!(ermaechtigungsuebertragung_ins_folgejahr, |db: &Db| {
+    use kis::finas::ueberwachung;
+    let clock = demo_env(db, d(2026, 11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let kaemmerer = session(db, clock.clone(), "KAEMMERER");
+    let rest = ueberwachung::position(&buchhalter, 2025, "03.02.01", "7851")
+        .unwrap()
+        .verfuegbar();
+    assert!(rest > 50_000_000);
+    let vorher = ueberwachung::position(&buchhalter, 2026, "03.02.01", "7851").unwrap();
+    assert!(matches!(
+        ueberwachung::uebertragen(
+            &buchhalter,
+            2026,
+            "03.02.01",
+            "7851",
+            eur("1,00"),
+            "Bauverzug"
+        ),
+        Err(KisError::Permission(_))
+    ));
+    let e = ueberwachung::uebertragen(&kaemmerer, 2026, "03.02.01", "7851", eur("1,00"), " ")
+        .unwrap_err();
+    assert_eq!(e.field_key(), Some("grund"));
+    let e = ueberwachung::uebertragen(&kaemmerer, 2024, "03.02.01", "7851", eur("1,00"), "x")
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("Haushaltsjahr 2024 ist geschlossen"),
+        "{e}"
+    );
+
+    ueberwachung::uebertragen(
+        &kaemmerer,
+        2026,
+        "03.02.01",
+        "7851",
+        eur("500.000,00"),
+        "Bauverzug",
+    )
+    .unwrap();
+    let nachher = ueberwachung::position(&buchhalter, 2026, "03.02.01", "7851").unwrap();
+    assert_eq!(nachher.uebertragung, vorher.uebertragung + 50_000_000);
+    assert_eq!(nachher.verfuegbar(), vorher.verfuegbar() + 50_000_000);
+    assert_eq!(
+        aktionen(db, ueberwachung::ENTITY, "2026/03.02.01/7851"),
+        ["UEBERTRAGEN"]
+    );
+    // What is transferred is counted: at most the rest of the rest.
+    let e = ueberwachung::uebertragen(
+        &kaemmerer,
+        2026,
+        "03.02.01",
+        "7851",
+        Money::from_cents(rest - 50_000_000 + 1),
+        "Bauverzug",
+    )
+    .unwrap_err();
+    assert_eq!(e.field_key(), Some("betrag"));
+    assert!(
+        e.to_string().contains(&format!(
+            "höchstens {} €",
+            Money::from_cents(rest - 50_000_000).format_de()
+        )),
+        "{e}"
+    );
+});
+
+#[test]
+fn cli_uebertragung() {
+    let (_dir, cli) = demo_cli();
+    let args = |betrag: &'static str| {
+        [
+            "finas",
+            "uebertragung",
+            "--jahr",
+            "2026",
+            "--produkt",
+            "03.02.01",
+            "--konto",
+            "7851",
+            "--betrag",
+            betrag,
+            "--grund",
+            "Bauverzug",
+        ]
+    };
+    let (ok, _, err) = cli.run(Some("BUCHHALTER"), HEUTE, &args("500.000,00"));
+    assert!(!ok && err.contains("Keine Berechtigung"), "{err}");
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("9.999.999.999,00"));
+    assert!(!ok && err.contains("Übertragbar sind höchstens"), "{err}");
+    let (ok, _, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("fünf"));
+    assert!(!ok, "{err}");
+    let (ok, out, err) = cli.run(Some("KAEMMERER"), HEUTE, &args("500.000,00"));
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("Übertragung Nr. ")
+            && out.contains(": 500.000,00 € für 03.02.01/7851 von 2025 nach 2026 übertragen; verfügbar 2026 jetzt "),
+        "{out}"
+    );
+}

@@ -388,3 +388,62 @@ kis::store_test!(fin130_jahresabschluss_nach_rueckfrage, |db: &Db| {
     assert_message(&ui, "Das Jahr 2027 ist bereits eröffnet.");
     assert!(abschluss::jahresabschluss(&kaemmerer, 2026).is_err());
 });
+
+kis::store_test!(fin240_uebertragung_aus_fin200, |db: &Db| {
+    use kis::finas::ueberwachung;
+    let clock = demo_env(db, d(2026, 11, 25));
+    let buchhalter = session(db, clock.clone(), "BUCHHALTER");
+    let vorher = ueberwachung::position(&buchhalter, 2026, "03.02.01", "7851").unwrap();
+
+    // GAST reaches the mask but may not transfer.
+    let mut g = ui_as(db, &clock, "GAST");
+    g.goto("FIN240");
+    assert!(
+        header(&g).contains("FIN240  Ermächtigungsübertragung"),
+        "{}",
+        g.screen()
+    );
+    g.fkey(10);
+    assert_message(
+        &g,
+        "Speichern nicht möglich – es fehlt die Rolle Anordnungsbefugnis",
+    );
+
+    let mut ui = ui_as(db, &clock, "KAEMMERER");
+    ui.goto("=2");
+    ui.assert_contains("FIN240  Ermächtigungsübertragung");
+    // FIN200 of 2025: Ü on the position opens FIN240 for 2026.
+    ui.goto("FIN200");
+    ui.clear_field();
+    ui.type_text("2025");
+    ui.key(KeyCode::Tab);
+    ui.type_text("03.02.01");
+    ui.key(KeyCode::Enter);
+    ui.assert_contains("Ü=Übertragen");
+    let lines = ui.lines();
+    let kopf = lines.iter().position(|l| l.starts_with("Z ")).unwrap();
+    let zeile = lines
+        .iter()
+        .position(|l| l.contains("03.02.01 7851"))
+        .unwrap();
+    for _ in 0..(zeile - kopf - 1) {
+        ui.key(KeyCode::Down);
+    }
+    ui.type_text("Ü");
+    ui.key(KeyCode::Enter);
+    assert!(header(&ui).contains("FIN240"), "{}", ui.screen());
+    ui.assert_contains("2026");
+    ui.assert_contains("03.02.01");
+    ui.assert_contains("7851");
+    // The cursor waits in Betrag.
+    ui.type_text("500.000,00");
+    ui.key(KeyCode::Tab);
+    ui.type_text("Bauverzug 1. Bauabschnitt");
+    ui.fkey(10);
+    assert_message(
+        &ui,
+        "500.000,00 € für 03.02.01/7851 von 2025 nach 2026 übertragen; verfügbar 2026 jetzt ",
+    );
+    let nachher = ueberwachung::position(&buchhalter, 2026, "03.02.01", "7851").unwrap();
+    assert_eq!(nachher.uebertragung, vorher.uebertragung + 50_000_000);
+});

@@ -100,6 +100,21 @@ pub enum FinasCmd {
         #[arg(long)]
         jahr: i32,
     },
+    /// Ermächtigungsübertragung (KomHVO NRW § 22): nicht verbrauchte Mittel einer Position aus dem Vorjahr in das Jahr
+    Uebertragung {
+        /// Haushaltsjahr, in das übertragen wird
+        #[arg(long)]
+        jahr: i32,
+        #[arg(long)]
+        produkt: String,
+        #[arg(long)]
+        konto: String,
+        /// Betrag in Euro (z. B. 1.000,00)
+        #[arg(long)]
+        betrag: String,
+        #[arg(long)]
+        grund: String,
+    },
     /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
     Rechnung {
         #[arg(long)]
@@ -340,6 +355,24 @@ pub fn run(
         FinasCmd::Jahresabschluss { jahr } => {
             let a = crate::finas::abschluss::jahresabschluss(&s, *jahr)?;
             out.text(&a.text(*jahr))?;
+        }
+        FinasCmd::Uebertragung {
+            jahr,
+            produkt,
+            konto,
+            betrag,
+            grund,
+        } => {
+            let b = crate::core::money::Money::parse_de(betrag.trim())?;
+            let (p, k) = (produkt.trim(), konto.trim());
+            let id = crate::finas::ueberwachung::uebertragen(&s, *jahr, p, k, b, grund)?;
+            let v = crate::finas::ueberwachung::position(&s, *jahr, p, k)?;
+            out.line(format!(
+                "Übertragung Nr. {id}: {} € für {p}/{k} von {} nach {jahr} übertragen; verfügbar {jahr} jetzt {} €.",
+                b.format_de(),
+                jahr - 1,
+                crate::core::money::Money::from_cents(v.verfuegbar()).format_de()
+            ))?;
         }
         FinasCmd::Rechnung {
             jahr,

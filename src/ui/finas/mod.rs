@@ -1,6 +1,7 @@
 //! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
 //! FIN120 Perioden, FIN130 Jahresabschluss, FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
-//! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
+//! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN240
+//! Ermächtigungsübertragung, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
 //! Personenkonto, FIN520 Zahllauf, FIN530 Kontoauszug, FIN540
@@ -91,6 +92,11 @@ pub fn transactions() -> Vec<Transaction> {
             code: "FIN230",
             title: "Haushaltssperre",
             open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Sperre, env)),
+        },
+        Transaction {
+            code: "FIN240",
+            title: "Ermächtigungsübertragung",
+            open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Uebertragung, env)),
         },
         Transaction {
             code: "FIN300",
@@ -286,6 +292,10 @@ const GENEHMIGEN: LineCommand = LineCommand {
 const SPERREN: LineCommand = LineCommand {
     letters: "S",
     label: "Sperre",
+};
+const UEBERTRAGEN: LineCommand = LineCommand {
+    letters: "ÜU",
+    label: "Übertragen",
 };
 
 /// The question before a plan version is adopted.
@@ -495,7 +505,8 @@ impl Abfrage for Ueberwachung {
             title: "Haushaltsüberwachung",
             help: "Verfügbare Mittel je Haushaltsposition (Produkt/Konto): Ansatz + Übertragung + Nachtrag + Genehmigungen − Sperre − Obligo − Anordnungssoll, \
                    immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen); \
-                   R reserviert Mittel (FIN210), G erfasst eine Genehmigung (FIN220), S eine Sperre (FIN230) für die Position.",
+                   R reserviert Mittel (FIN210), G erfasst eine Genehmigung (FIN220), S eine Sperre (FIN230) für die Position, \
+                   Ü überträgt ihren nicht verbrauchten Rest in das Folgejahr (FIN240).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -519,7 +530,7 @@ impl Abfrage for Ueberwachung {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![VERLAUF, RESERVIEREN, GENEHMIGEN, SPERREN]
+        vec![VERLAUF, RESERVIEREN, GENEHMIGEN, SPERREN, UEBERTRAGEN]
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
@@ -585,6 +596,23 @@ impl Abfrage for Ueberwachung {
                 return Nav::Push(eingabe::open_mit(bewirtschaftung::Genehmigung, env, &werte));
             }
             'S' => return Nav::Push(eingabe::open_mit(bewirtschaftung::Sperre, env, &werte)),
+            'Ü' | 'U' => {
+                // Into the following year, from the position's year in the list.
+                let ziel = jahr
+                    .trim()
+                    .parse::<i32>()
+                    .map_or(String::new(), |j| (j + 1).to_string());
+                let werte = [
+                    ("jahr", ziel.as_str()),
+                    ("produkt", produkt),
+                    ("konto", konto),
+                ];
+                return Nav::Push(eingabe::open_mit(
+                    bewirtschaftung::Uebertragung,
+                    env,
+                    &werte,
+                ));
+            }
             _ => {}
         }
         let r = jahr_of(form).and_then(|jahr| {
