@@ -259,13 +259,13 @@ const MASKEN: &[(&str, Aktion, &[Role])] = &[
         &[Role::FinasAnordnung],
     ),
     (
-        "FIN240",
-        Speichern(&["2026", "03.02.01", "7851", "100,00", "Bauverzug"]),
+        "FIN230",
+        Speichern(&["2026", "", "01.01.01", "5431", "10"]),
         &[Role::FinasAnordnung],
     ),
     (
-        "FIN230",
-        Speichern(&["2026", "", "01.01.01", "5431", "10"]),
+        "FIN240",
+        Speichern(&["2026", "03.02.01", "7851", "100,00", "Bauverzug"]),
         &[Role::FinasAnordnung],
     ),
     ("FIN300", Oeffnen, &[Role::FinasAendern]),
