@@ -192,7 +192,7 @@ kis::store_test!(uebertragung_ve_und_kameral, |db: &Db| {
         (100_000_000, 100_000_000, 20_000_000, 20_000_000)
     );
     assert!(g.ausgeglichen());
-    plan::beschliessen(&k, 2027, v, NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()).unwrap();
+    plan::beschliessen(&k, 2027, v, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()).unwrap();
     assert_eq!(
         db.read(|sql| stamm::jahr_status_in(sql, "001", 2027))
             .unwrap(),

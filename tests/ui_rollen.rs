@@ -245,6 +245,8 @@ const MASKEN: &[(&str, Aktion, &[Role])] = &[
         Speichern(&["2026", "", "01.01.01", "5431", "1000,00"]),
         &[Role::FinasAendern],
     ),
+    ("FIN120", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
+    ("FIN130", Speichern(&[]), &[Role::FinasAnordnung]),
     ("FIN200", Ausfuehren(&["2026"]), &[Role::FinasLesen]),
     (
         "FIN210",
@@ -259,6 +261,11 @@ const MASKEN: &[(&str, Aktion, &[Role])] = &[
     (
         "FIN230",
         Speichern(&["2026", "", "01.01.01", "5431", "10"]),
+        &[Role::FinasAnordnung],
+    ),
+    (
+        "FIN240",
+        Speichern(&["2026", "03.02.01", "7851", "100,00", "Bauverzug"]),
         &[Role::FinasAnordnung],
     ),
     ("FIN300", Oeffnen, &[Role::FinasAendern]),

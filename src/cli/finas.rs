@@ -10,9 +10,10 @@ use clap::{Subcommand, ValueEnum};
 use super::output::{self, Out};
 use super::{Cli, cli_session};
 use crate::core::clock::Clock;
+use crate::core::date::{format_date_de, parse_date_de};
 use crate::core::error::{KisError, Result};
 use crate::finas::plan::{self, Plan};
-use crate::finas::{journal, ledger, rechnung};
+use crate::finas::{journal, ledger, rechnung, stamm};
 use crate::store::Db;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -56,6 +57,63 @@ pub enum FinasCmd {
         version: Option<i64>,
         #[arg(long)]
         csv: bool,
+    },
+    /// Planversion (Haushalt oder Nachtrag) beschließen; danach sind ihre Ansätze unveränderlich
+    PlanBeschluss {
+        #[arg(long)]
+        jahr: i32,
+        /// Nummer der Planversion im Entwurf
+        #[arg(long)]
+        version: i64,
+        /// Datum des Ratsbeschlusses TT.MM.JJJJ
+        #[arg(long)]
+        datum: String,
+    },
+    /// Buchungsperiode schließen oder wieder öffnen; ohne --schliessen/--oeffnen die Perioden des Jahres
+    Periode {
+        #[arg(long)]
+        jahr: i32,
+        /// 0 Eröffnung, 1–12 Monate, 13–16 Abschluss
+        #[arg(long, requires = "aktion")]
+        periode: Option<u8>,
+        /// Periode schließen (keine Buchungen mehr)
+        #[arg(long, group = "aktion", requires = "periode")]
+        schliessen: bool,
+        /// Periode wieder öffnen
+        #[arg(long, group = "aktion", requires = "periode")]
+        oeffnen: bool,
+    },
+    /// Buchung stornieren: Gegenbuchung mit Bezug auf die ursprüngliche Buchung
+    Storno {
+        /// Nummer der Buchung
+        #[arg(long)]
+        buchung: i64,
+        /// Buchungstag des Stornos TT.MM.JJJJ (ohne: heute)
+        #[arg(long)]
+        datum: Option<String>,
+        /// Grund des Stornos
+        #[arg(long)]
+        grund: String,
+    },
+    /// Jahresabschluss: Ergebnis- und Finanzkonten abschließen, Jahresergebnis ins Eigenkapital, Salden ins Folgejahr vortragen
+    Jahresabschluss {
+        #[arg(long)]
+        jahr: i32,
+    },
+    /// Ermächtigungsübertragung (KomHVO NRW § 22): nicht verbrauchte Mittel einer Position aus dem Vorjahr in das Jahr
+    Uebertragung {
+        /// Haushaltsjahr, in das übertragen wird
+        #[arg(long)]
+        jahr: i32,
+        #[arg(long)]
+        produkt: String,
+        #[arg(long)]
+        konto: String,
+        /// Betrag in Euro (z. B. 1.000,00)
+        #[arg(long)]
+        betrag: String,
+        #[arg(long)]
+        grund: String,
     },
     /// Ergebnis- oder Finanzrechnung (fortgeschriebener Ansatz, Ist, Vergleich)
     Rechnung {
@@ -240,6 +298,81 @@ pub fn run(
             } else {
                 plan::plan_text(&titel, *jahr, &zeilen)
             })?;
+        }
+        FinasCmd::PlanBeschluss {
+            jahr,
+            version,
+            datum,
+        } => {
+            let datum = parse_date_de(datum.trim())?;
+            let v = plan::beschliessen(&s, *jahr, *version, datum)?;
+            out.line(format!(
+                "Planversion {} „{}“ für {jahr} am {} beschlossen; ihre Ansätze sind jetzt unveränderlich.",
+                v.version,
+                v.bezeichnung,
+                format_date_de(datum)
+            ))?;
+        }
+        FinasCmd::Periode {
+            jahr,
+            periode,
+            schliessen,
+            oeffnen,
+        } => match periode {
+            Some(p) => {
+                stamm::periode_setzen(&s, *jahr, *p, *oeffnen && !*schliessen)?;
+                out.line(format!(
+                    "Periode {jahr}-{p:02} {}.",
+                    if *oeffnen { "geöffnet" } else { "geschlossen" }
+                ))?;
+            }
+            None => {
+                for p in stamm::perioden(&s, *jahr)? {
+                    out.line(format!(
+                        "{jahr}-{:02} {:<14} {}",
+                        p.periode,
+                        p.bezeichnung(),
+                        p.status()
+                    ))?;
+                }
+            }
+        },
+        FinasCmd::Storno {
+            buchung,
+            datum,
+            grund,
+        } => {
+            let datum = match datum {
+                Some(d) => parse_date_de(d.trim())?,
+                None => s.today(),
+            };
+            let storno = journal::stornieren(&s, *buchung, datum, grund)?;
+            out.line(format!(
+                "Buchung {buchung} storniert durch Buchung {storno} vom {}.",
+                format_date_de(datum)
+            ))?;
+        }
+        FinasCmd::Jahresabschluss { jahr } => {
+            let a = crate::finas::abschluss::jahresabschluss(&s, *jahr)?;
+            out.text(&a.text(*jahr))?;
+        }
+        FinasCmd::Uebertragung {
+            jahr,
+            produkt,
+            konto,
+            betrag,
+            grund,
+        } => {
+            let b = crate::core::money::Money::parse_de(betrag.trim())?;
+            let (p, k) = (produkt.trim(), konto.trim());
+            let id = crate::finas::ueberwachung::uebertragen(&s, *jahr, p, k, b, grund)?;
+            let v = crate::finas::ueberwachung::position(&s, *jahr, p, k)?;
+            out.line(format!(
+                "Übertragung Nr. {id}: {} € für {p}/{k} von {} nach {jahr} übertragen; verfügbar {jahr} jetzt {} €.",
+                b.format_de(),
+                jahr - 1,
+                crate::core::money::Money::from_cents(v.verfuegbar()).format_de()
+            ))?;
         }
         FinasCmd::Rechnung {
             jahr,

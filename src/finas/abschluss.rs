@@ -13,6 +13,7 @@ use super::stamm::{self, JahrStatus, KontoTyp};
 use crate::core::error::{KisError, Result};
 use crate::core::money::Money;
 use crate::core::roles::Role;
+use crate::kernel::audit;
 use crate::kernel::session::Session;
 
 /// The account that takes the Jahresergebnis (Bilanzposition P.1.4).
@@ -26,6 +27,46 @@ pub struct Abschluss {
     pub eroeffnung: i64,
     /// Jahresergebnis in cents (positive = Überschuss).
     pub jahresergebnis: i64,
+    /// The account that took the Jahresergebnis (Bilanzposition P.1.4),
+    /// from where it is carried into the next year (Ergebnisvortrag).
+    pub ergebniskonto: String,
+    /// Bilanz accounts whose closing balance was carried into the next year.
+    pub vorgetragen: usize,
+    /// The sum of the carried Aktiva (= Passiva), in cents.
+    pub bilanzsumme: i64,
+}
+
+impl Abschluss {
+    /// What the Jahresabschluss did, for the clerk (CLI and FIN130).
+    pub fn text(&self, jahr: i32) -> String {
+        let eur = |c: i64| Money::from_cents(c).format_de();
+        let nr = |b: Option<i64>| {
+            b.map_or("keine (keine Salden)".to_string(), |n| {
+                format!("Buchung {n}")
+            })
+        };
+        let ergebnis = match self.jahresergebnis {
+            e if e > 0 => format!("Jahresüberschuss {} €", eur(e)),
+            e if e < 0 => format!("Jahresfehlbetrag {} €", eur(-e)),
+            _ => "ausgeglichen (0,00 €)".to_string(),
+        };
+        format!(
+            "Jahresabschluss {jahr}\n\n\
+             Abschluss der Ergebniskonten (Periode 16): {}\n\
+             Abschluss der Finanzkonten (Periode 16): {}\n\
+             Jahresergebnis: {ergebnis}, gebucht auf Konto {} (Eigenkapital P.1.4)\n\
+             Ergebnisvortrag: mit der Eröffnungsbilanz {} (Buchung {}) vorgetragen\n\
+             Vorgetragene Salden: {} Bilanzkonten, Bilanzsumme {} €\n\
+             Das Haushaltsjahr {jahr} steht jetzt auf „Jahresabschluss“.\n",
+            nr(self.ergebnis),
+            nr(self.finanz),
+            self.ergebniskonto,
+            jahr + 1,
+            self.eroeffnung,
+            self.vorgetragen,
+            eur(self.bilanzsumme),
+        )
+    }
 }
 
 fn zeile(konto: &str, produkt: Option<&str>, saldo: i64) -> ZeileInput {
@@ -171,11 +212,31 @@ pub fn jahresabschluss(session: &Session, jahr: i32) -> Result<Abschluss> {
         )?
         .ok_or_else(|| KisError::Conflict("Keine Bestände für die Eröffnungsbilanz.".into()))?;
         repo::abschluss::jahresabschluss_vermerken(sql, &m, jahr)?;
-        Ok(Abschluss {
+        let a = Abschluss {
             ergebnis: eb,
             finanz: fb,
             eroeffnung: ob,
             jahresergebnis: ergebnis,
-        })
+            ergebniskonto: ergebniskonto.clone(),
+            vorgetragen: bilanz.values().filter(|s| **s != 0).count(),
+            bilanzsumme: aktiva,
+        };
+        audit::append(
+            sql,
+            &actor,
+            "JAHRESABSCHLUSS",
+            "fin_haushaltsjahr",
+            &jahr.to_string(),
+            None,
+            Some(&serde_json::json!({
+                "ergebnisbuchung": a.ergebnis,
+                "finanzbuchung": a.finanz,
+                "eroeffnung": a.eroeffnung,
+                "jahresergebnis": Money::from_cents(a.jahresergebnis),
+                "vorgetragen": a.vorgetragen,
+                "bilanzsumme": Money::from_cents(a.bilanzsumme),
+            })),
+        )?;
+        Ok(a)
     })
 }

@@ -742,16 +742,7 @@ pub fn stornieren_in(
     grund: &str,
 ) -> Result<i64> {
     let orig = lesen_in(sql, &actor.mandant, nr)?;
-    if let Some(s) = orig.storniert_durch {
-        return Err(KisError::Conflict(format!(
-            "Buchung {nr} ist bereits durch Buchung {s} storniert."
-        )));
-    }
-    if orig.storno_von.is_some() {
-        return Err(KisError::Conflict(format!(
-            "Buchung {nr} ist selbst ein Storno und kann nicht storniert werden."
-        )));
-    }
+    stornierbar(&orig)?;
     if grund.trim().is_empty() {
         return Err(KisError::field(
             "grund",
@@ -794,6 +785,23 @@ pub fn stornieren_in(
     let storno = write_in(sql, actor, &g, Some(nr))?;
     ueberwachung::verbrauch_zurueck_in(sql, actor, nr, storno)?;
     Ok(storno)
+}
+
+/// Whether a Buchung may be reversed: not once more, and not a Storno
+/// itself (the original would have to be posted again instead).
+pub fn stornierbar(b: &Buchung) -> Result<()> {
+    let nr = b.nr;
+    if let Some(s) = b.storniert_durch {
+        return Err(KisError::Conflict(format!(
+            "Buchung {nr} ist bereits durch Buchung {s} storniert."
+        )));
+    }
+    if let Some(o) = b.storno_von {
+        return Err(KisError::Conflict(format!(
+            "Buchung {nr} ist selbst ein Storno (zu Buchung {o}) und kann nicht storniert werden."
+        )));
+    }
+    Ok(())
 }
 
 /// One Buchung with its lines and its Storno reference both ways.

@@ -197,14 +197,52 @@ pub fn ansatz_setzen_in(
     Ok(())
 }
 
-/// Adopt a draft version (Ratsbeschluss); it becomes the plan in force and
-/// cannot be changed afterwards.
-pub fn beschliessen(session: &Session, jahr: i32, version: i64, datum: NaiveDate) -> Result<()> {
+/// Adopt a draft version (Ratsbeschluss, GO NRW § 80 with § 81 for a
+/// Nachtrag); it becomes the plan in force and its Ansätze cannot be
+/// changed afterwards. Needs the Anordnungsbefugnis; the date of the
+/// council's decision cannot lie after today. Returns the version adopted.
+pub fn beschliessen(
+    session: &Session,
+    jahr: i32,
+    version: i64,
+    datum: NaiveDate,
+) -> Result<Version> {
     session.require(&[Role::FinasAnordnung])?;
+    if datum > session.today() {
+        return Err(KisError::field(
+            "beschluss",
+            format!(
+                "Das Beschlussdatum {} liegt in der Zukunft; bitte das Datum des Ratsbeschlusses angeben.",
+                crate::core::date::format_date_de(datum)
+            ),
+        ));
+    }
     let actor = session.actor();
-    session
-        .db
-        .write(|sql| beschliessen_in(sql, &actor, jahr, version, datum))
+    session.db.write(|sql| {
+        beschliessen_in(sql, &actor, jahr, version, datum)?;
+        versionen_in(sql, &actor.mandant, jahr)?
+            .into_iter()
+            .find(|v| v.version == version)
+            .ok_or_else(|| {
+                KisError::NotFound(format!(
+                    "Planversion {version} für {jahr} ist nicht vorhanden."
+                ))
+            })
+    })
+}
+
+/// The draft version of a year (the one [`beschliessen`] would adopt when
+/// no version is named).
+pub fn entwurf(session: &Session, jahr: i32) -> Result<Version> {
+    versionen(session, jahr)?
+        .into_iter()
+        .find(|v| !v.beschlossen)
+        .ok_or_else(|| {
+            KisError::field(
+                "version",
+                format!("Für {jahr} ist keine Planversion im Entwurf."),
+            )
+        })
 }
 
 pub fn beschliessen_in(
@@ -215,7 +253,17 @@ pub fn beschliessen_in(
     datum: NaiveDate,
 ) -> Result<()> {
     let m = actor.mandant.as_str();
+    if repo::plan::version_status(sql, m, jahr, version)?.as_deref() == Some("BESCHLOSSEN") {
+        return Err(KisError::Conflict(format!(
+            "Planversion {version} für {jahr} ist bereits beschlossen."
+        )));
+    }
     require_entwurf(sql, m, jahr, version)?;
+    if stamm::jahr_status_in(sql, m, jahr)? == JahrStatus::Geschlossen {
+        return Err(KisError::Conflict(format!(
+            "Haushaltsjahr {jahr} ist geschlossen."
+        )));
+    }
     repo::plan::version_beschliessen(sql, m, jahr, version, datum)?;
     audit::append(
         sql,

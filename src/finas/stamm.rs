@@ -290,8 +290,64 @@ pub fn jahr_status_setzen(session: &Session, jahr: i32, status: JahrStatus) -> R
     })
 }
 
-/// Open or close one period (Monatsabschluss). Closing needs the
-/// Anordnungsbefugnis; a closed year's periods stay closed.
+/// One period of a Haushaltsjahr: 0 Eröffnung, 1–12 the months, 13–16
+/// the closing periods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Periode {
+    pub periode: u8,
+    pub offen: bool,
+}
+
+impl Periode {
+    /// The period's name for lists: `Eröffnung`, `März`, `Abschluss 13`.
+    pub fn bezeichnung(&self) -> String {
+        const MONATE: [&str; 12] = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
+        match self.periode {
+            0 => "Eröffnung".into(),
+            p @ 1..=12 => MONATE[usize::from(p) - 1].into(),
+            p => format!("Abschluss {p}"),
+        }
+    }
+
+    pub fn status(&self) -> &'static str {
+        if self.offen { "offen" } else { "geschlossen" }
+    }
+}
+
+/// The periods of a year with their state (FIN120).
+pub fn perioden(session: &Session, jahr: i32) -> Result<Vec<Periode>> {
+    session.require(&[Role::FinasLesen])?;
+    let m = session.mandant.id.as_str();
+    session.db.read(|sql| {
+        jahr_status_in(sql, m, jahr)?;
+        Ok(repo::stamm::perioden(sql, m, jahr)?
+            .into_iter()
+            .map(|(periode, status)| Periode {
+                periode,
+                offen: status == "OFFEN",
+            })
+            .collect())
+    })
+}
+
+/// Open or close one period (Monatsabschluss). Needs the
+/// Anordnungsbefugnis; a closed year's periods stay closed; a period that
+/// already has the state is refused by name. Closing only stops new
+/// postings: what is posted stays, a correction goes by Storno into an
+/// open period.
 pub fn periode_setzen(session: &Session, jahr: i32, periode: u8, offen: bool) -> Result<()> {
     session.require(&[Role::FinasAnordnung])?;
     if periode > 16 {
@@ -299,15 +355,33 @@ pub fn periode_setzen(session: &Session, jahr: i32, periode: u8, offen: bool) ->
     }
     let actor = session.actor();
     session.db.write(|sql| {
-        if offen && jahr_status_in(sql, &actor.mandant, jahr)? == JahrStatus::Geschlossen {
-            return Err(KisError::Conflict(format!("Haushaltsjahr {jahr} ist geschlossen; Perioden können nicht wieder geöffnet werden.")));
+        let jahr_status = jahr_status_in(sql, &actor.mandant, jahr)?;
+        if offen && jahr_status == JahrStatus::Geschlossen {
+            return Err(KisError::Conflict(format!(
+                "Haushaltsjahr {jahr} ist geschlossen; Perioden können nicht wieder geöffnet werden."
+            )));
         }
         let status = if offen { "OFFEN" } else { "GESCHLOSSEN" };
-        let n = repo::stamm::periode_status_schreiben(sql, &actor.mandant, jahr, periode, status)?;
-        if n == 0 {
-            return Err(KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt.")));
+        let vorher = repo::stamm::periode_status(sql, &actor.mandant, jahr, periode)?
+            .ok_or_else(|| {
+                KisError::field("jahr", format!("Haushaltsjahr {jahr} ist nicht angelegt."))
+            })?;
+        if vorher == status {
+            return Err(KisError::Conflict(format!(
+                "Periode {jahr}-{periode:02} ist bereits {}.",
+                if offen { "offen" } else { "geschlossen" }
+            )));
         }
-        audit::append(sql, &actor, if offen { "GEOEFFNET" } else { "GESCHLOSSEN" }, "fin_periode", &format!("{jahr}/{periode:02}"), None, Some(&serde_json::json!({"status": status})))?;
+        repo::stamm::periode_status_schreiben(sql, &actor.mandant, jahr, periode, status)?;
+        audit::append(
+            sql,
+            &actor,
+            if offen { "GEOEFFNET" } else { "GESCHLOSSEN" },
+            "fin_periode",
+            &format!("{jahr}/{periode:02}"),
+            Some(&serde_json::json!({"status": vorher})),
+            Some(&serde_json::json!({"status": status})),
+        )?;
         Ok(())
     })
 }

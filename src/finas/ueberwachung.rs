@@ -676,6 +676,12 @@ pub fn uebertragen(
     }
     let actor = session.actor();
     session.db.write(|sql| {
+        if stamm::jahr_status_in(sql, &actor.mandant, jahr)? == stamm::JahrStatus::Geschlossen {
+            return Err(KisError::field(
+                "jahr",
+                format!("Haushaltsjahr {jahr} ist geschlossen."),
+            ));
+        }
         check_position(sql, &actor.mandant, produkt, konto)?;
         let vorjahr = position_in(sql, &actor.mandant, jahr - 1, produkt, konto)?;
         let schon =

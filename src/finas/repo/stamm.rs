@@ -252,6 +252,17 @@ pub fn periode_status(
     .transpose()
 }
 
+/// The periods of a year with their state, by number.
+pub fn perioden(sql: &mut dyn Sql, mandant: &str, jahr: i32) -> Result<Vec<(u8, String)>> {
+    sql.query(
+        "SELECT periode, status FROM fin_periode WHERE mandant = ? AND jahr = ? ORDER BY periode",
+        &params![mandant, jahr],
+    )?
+    .iter()
+    .map(|r| Ok((r.i64(0)? as u8, r.str(1)?)))
+    .collect()
+}
+
 pub fn periode_einfuegen(
     sql: &mut dyn Sql,
     mandant: &str,

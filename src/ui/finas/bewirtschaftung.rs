@@ -1,7 +1,8 @@
 //! Input masks of the Haushaltsbewirtschaftung on the services of
 //! `finas::ueberwachung`: FIN210 Mittelreservierung (Obligo) anlegen or
 //! freigeben, FIN220 über-/außerplanmäßige Genehmigung, FIN230
-//! Haushaltssperre erfassen or aufheben.
+//! Haushaltssperre erfassen or aufheben, FIN240 Ermächtigungsübertragung
+//! aus dem Vorjahr.
 
 use chrono::Datelike;
 
@@ -254,6 +255,60 @@ impl Eingabe for Sperre {
         };
         Ok(Meldung::Info(format!(
             "Haushaltssperre Nr. {id} {wo} ({prozent} %) erfasst."
+        )))
+    }
+}
+
+/// FIN240: Ermächtigungsübertragung (KomHVO NRW § 22) of what a position
+/// left unspent in the previous year into the year of the mask.
+pub struct Uebertragung;
+
+impl Eingabe for Uebertragung {
+    fn roles(&self) -> &'static [Role] {
+        &[Role::FinasAnordnung]
+    }
+
+    fn mask(&self) -> MaskDef {
+        MaskDef {
+            code: "FIN240",
+            title: "Ermächtigungsübertragung",
+            help: "Nicht verbrauchte Ermächtigung einer Position aus dem Vorjahr in das Haushaltsjahr übertragen (KomHVO NRW § 22: Investitionen und als übertragbar erklärte Aufwendungen); \
+                   höchstens, was im Vorjahr verfügbar blieb und noch nicht übertragen ist. Sie erhöht die verfügbaren Mittel des Jahres. Nur mit Anordnungsbefugnis.",
+            auto_skip: false,
+            fields: vec![
+                jahr_field(1).help("Haushaltsjahr, in das übertragen wird (aus dem Vorjahr)."),
+                produkt_field(),
+                konto_field(),
+                betrag_field().help("Zu übertragender Betrag in Euro."),
+                FieldDef::new("grund", "Grund", 4, 1, 60, FieldKind::Text)
+                    .label_width(9)
+                    .help("Grund der Übertragung, z. B. Maßnahme im Vorjahr nicht abgeschlossen."),
+            ],
+        }
+    }
+
+    fn defaults(&self, form: &mut Form, env: &mut Env) {
+        form.set("jahr", &env.session.today().year().to_string());
+    }
+
+    fn speichern(&self, form: &mut Form, env: &mut Env) -> Result<Meldung> {
+        let jahr = jahr_of(form)?;
+        let (produkt, konto) = position(form)?;
+        let betrag = form.money("betrag")?;
+        let id = ueberwachung::uebertragen(
+            env.session,
+            jahr,
+            &produkt,
+            &konto,
+            betrag,
+            &form.get("grund"),
+        )?;
+        let verfuegbar = ueberwachung::position(env.session, jahr, &produkt, &konto)?.verfuegbar();
+        Ok(Meldung::Info(format!(
+            "Übertragung Nr. {id}: {} € für {produkt}/{konto} von {} nach {jahr} übertragen; verfügbar {jahr} jetzt {} €.",
+            betrag.format_de(),
+            jahr - 1,
+            eur(verfuegbar)
         )))
     }
 }

@@ -1,6 +1,7 @@
 //! The FINAS masks: FIN100 Haushaltsplan, FIN110 Ansätze erfassen,
-//! FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
-//! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN300
+//! FIN120 Perioden, FIN130 Jahresabschluss, FIN200 Haushaltsüberwachung, FIN210 Mittelreservierung, FIN220
+//! Über-/außerplanmäßige Genehmigung, FIN230 Haushaltssperre, FIN240
+//! Ermächtigungsübertragung, FIN300
 //! Buchung erfassen, FIN310 Kontenblatt, FIN400 Summen- und Saldenliste,
 //! and the Kasse: FIN500 Anordnung, FIN505 Geschäftspartner, FIN510
 //! Personenkonto, FIN520 Zahllauf, FIN530 Kontoauszug, FIN540
@@ -13,6 +14,7 @@ mod ansatz;
 mod bewirtschaftung;
 mod buchung;
 mod eingabe;
+mod jahresabschluss;
 mod kasse_anordnung;
 mod kasse_partner;
 mod kasse_personenkonto;
@@ -23,6 +25,7 @@ mod kontoauszug;
 mod mahnlauf;
 mod mahnsperre;
 mod niederschlagung;
+mod perioden;
 mod stundung;
 mod vollstreckung;
 
@@ -46,12 +49,29 @@ pub fn transactions() -> Vec<Transaction> {
         Transaction {
             code: "FIN100",
             title: "Haushaltsplan",
-            open: |env| lesen(env).and_then(|()| open(Haushaltsplan, env)),
+            open: |env| lesen(env).and_then(|()| open(Haushaltsplan::default(), env)),
         },
         Transaction {
             code: "FIN110",
             title: "Ansätze erfassen",
             open: |env| lesen(env).and_then(|()| eingabe::open(ansatz::Ansaetze, env)),
+        },
+        Transaction {
+            code: "FIN120",
+            title: "Perioden",
+            open: |env| {
+                lesen(env)
+                    .and_then(|()| SearchScreen::open(perioden::PeriodenMaske::default(), env))
+            },
+        },
+        Transaction {
+            code: "FIN130",
+            title: "Jahresabschluss",
+            open: |env| {
+                lesen(env).and_then(|()| {
+                    SearchScreen::open(jahresabschluss::JahresabschlussMaske::default(), env)
+                })
+            },
         },
         Transaction {
             code: "FIN200",
@@ -74,6 +94,11 @@ pub fn transactions() -> Vec<Transaction> {
             open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Sperre, env)),
         },
         Transaction {
+            code: "FIN240",
+            title: "Ermächtigungsübertragung",
+            open: |env| lesen(env).and_then(|()| eingabe::open(bewirtschaftung::Uebertragung, env)),
+        },
+        Transaction {
             code: "FIN300",
             title: "Buchung erfassen",
             open: |env| lesen(env).and_then(|()| buchung::open(env)),
@@ -81,7 +106,7 @@ pub fn transactions() -> Vec<Transaction> {
         Transaction {
             code: "FIN310",
             title: "Kontenblatt",
-            open: |env| lesen(env).and_then(|()| open(Kontenblatt, env)),
+            open: |env| lesen(env).and_then(|()| open(Kontenblatt::default(), env)),
         },
         Transaction {
             code: "FIN400",
@@ -268,9 +293,22 @@ const SPERREN: LineCommand = LineCommand {
     letters: "S",
     label: "Sperre",
 };
+const UEBERTRAGEN: LineCommand = LineCommand {
+    letters: "ÜU",
+    label: "Übertragen",
+};
 
-/// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report.
-struct Haushaltsplan;
+/// The question before a plan version is adopted.
+const BESCHLUSS: &str = "fin100-beschluss";
+
+/// FIN100: the Gesamt- or Teilplan per plan line; D shows the whole report;
+/// ⟨save⟩ adopts the version (the one in the field, else the year's draft)
+/// with the date of the Ratsbeschluss after a question.
+#[derive(Default)]
+struct Haushaltsplan {
+    /// The version (year, number, date) the question is about.
+    frage: std::cell::Cell<Option<(i32, i64, chrono::NaiveDate)>>,
+}
 
 impl Haushaltsplan {
     fn plan_of(form: &Form) -> Result<Plan> {
@@ -304,7 +342,8 @@ impl Abfrage for Haushaltsplan {
             code: "FIN100",
             title: "Haushaltsplan",
             help: "Ergebnis- (E) oder Finanzplan (F) eines Jahres; mit Produkt(-gruppe/-bereich) der Teilplan; ohne Version der geltende Plan. \
-                   D vor einer Zeile zeigt den ganzen Plan mit Ergebnis Vorvorjahr, Ansatz Vorjahr und Planungsjahren.",
+                   D vor einer Zeile zeigt den ganzen Plan mit Ergebnis Vorvorjahr, Ansatz Vorjahr und Planungsjahren. \
+                   ⟨save⟩ beschließt nach Rückfrage die Version (leer = die Version im Entwurf) mit dem Datum des Ratsbeschlusses; danach sind ihre Ansätze unveränderlich (Änderungen nur über einen Nachtrag, FIN110 ⟨new⟩).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -316,9 +355,82 @@ impl Abfrage for Haushaltsplan {
                     .help("Leer = Gesamtplan; 01, 01.01 oder 01.01.01 = Teilplan."),
                 FieldDef::new("version", "Version", 0, 45, 2, FieldKind::Number)
                     .label_width(9)
-                    .help("Planversion; leer = geltende (letzte beschlossene)."),
+                    .help("Planversion; leer = geltende (letzte beschlossene); beim Beschluss leer = die Version im Entwurf."),
+                FieldDef::new("beschluss", "Beschluss", 0, 58, 10, FieldKind::Date)
+                    .label_width(11)
+                    .help("Datum des Ratsbeschlusses TT.MM.JJJJ (nur für ⟨save⟩ = Version beschließen)."),
             ],
         }
+    }
+
+    fn saves(&self) -> Option<&'static [Role]> {
+        Some(&[Role::FinasAnordnung])
+    }
+
+    /// Ask before adopting: which version, its name and the date.
+    fn save(&self, form: &mut Form, env: &mut Env) -> Result<Nav> {
+        let jahr = jahr_of(form)?;
+        let v = match form.number_opt::<i64>("version")? {
+            Some(nr) => plan::versionen(env.session, jahr)?
+                .into_iter()
+                .find(|v| v.version == nr)
+                .ok_or_else(|| {
+                    KisError::field(
+                        "version",
+                        format!("Planversion {nr} für {jahr} ist nicht vorhanden."),
+                    )
+                })?,
+            None => plan::entwurf(env.session, jahr)?,
+        };
+        if v.beschlossen {
+            return Err(KisError::field(
+                "version",
+                format!(
+                    "Planversion {} für {jahr} ist bereits beschlossen.",
+                    v.version
+                ),
+            ));
+        }
+        let datum = form.date_opt("beschluss")?.ok_or_else(|| {
+            KisError::field(
+                "beschluss",
+                "Bitte das Datum des Ratsbeschlusses angeben (TT.MM.JJJJ).",
+            )
+        })?;
+        self.frage.set(Some((jahr, v.version, datum)));
+        Ok(Nav::Popup(Popup::confirm(
+            format!(
+                "Version {} „{}“ mit Ratsbeschluss vom {} beschließen? Ihre Ansätze sind danach unveränderlich. (J/N)",
+                v.version,
+                v.bezeichnung,
+                crate::core::date::format_date_de(datum)
+            ),
+            BESCHLUSS,
+        )))
+    }
+
+    fn answered(
+        &self,
+        form: &mut Form,
+        env: &mut Env,
+        tag: &'static str,
+        yes: bool,
+    ) -> Result<Nav> {
+        let Some((jahr, version, datum)) = self.frage.take().filter(|_| tag == BESCHLUSS) else {
+            return Ok(Nav::Stay);
+        };
+        if !yes {
+            env.info(format!("Version {version} für {jahr} nicht beschlossen."));
+            return Ok(Nav::Stay);
+        }
+        let v = plan::beschliessen(env.session, jahr, version, datum)?;
+        form.set("version", &version.to_string());
+        env.info(format!(
+            "Version {version} „{}“ für {jahr} am {} beschlossen; sie ist jetzt der geltende Plan.",
+            v.bezeichnung,
+            crate::core::date::format_date_de(datum)
+        ));
+        Ok(Nav::Stay)
     }
 
     fn columns(&self) -> Vec<Column> {
@@ -393,7 +505,8 @@ impl Abfrage for Ueberwachung {
             title: "Haushaltsüberwachung",
             help: "Verfügbare Mittel je Haushaltsposition (Produkt/Konto): Ansatz + Übertragung + Nachtrag + Genehmigungen − Sperre − Obligo − Anordnungssoll, \
                    immer aktuell. V vor einer Zeile zeigt den Verlauf (Ansätze, Genehmigungen mit Nummer und Datum, Reservierungen, Buchungen); \
-                   R reserviert Mittel (FIN210), G erfasst eine Genehmigung (FIN220), S eine Sperre (FIN230) für die Position.",
+                   R reserviert Mittel (FIN210), G erfasst eine Genehmigung (FIN220), S eine Sperre (FIN230) für die Position, \
+                   Ü überträgt ihren nicht verbrauchten Rest in das Folgejahr (FIN240).",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -417,7 +530,7 @@ impl Abfrage for Ueberwachung {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![VERLAUF, RESERVIEREN, GENEHMIGEN, SPERREN]
+        vec![VERLAUF, RESERVIEREN, GENEHMIGEN, SPERREN, UEBERTRAGEN]
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
@@ -483,6 +596,23 @@ impl Abfrage for Ueberwachung {
                 return Nav::Push(eingabe::open_mit(bewirtschaftung::Genehmigung, env, &werte));
             }
             'S' => return Nav::Push(eingabe::open_mit(bewirtschaftung::Sperre, env, &werte)),
+            'Ü' | 'U' => {
+                // Into the following year, from the position's year in the list.
+                let ziel = jahr
+                    .trim()
+                    .parse::<i32>()
+                    .map_or(String::new(), |j| (j + 1).to_string());
+                let werte = [
+                    ("jahr", ziel.as_str()),
+                    ("produkt", produkt),
+                    ("konto", konto),
+                ];
+                return Nav::Push(eingabe::open_mit(
+                    bewirtschaftung::Uebertragung,
+                    env,
+                    &werte,
+                ));
+            }
             _ => {}
         }
         let r = jahr_of(form).and_then(|jahr| {
@@ -513,15 +643,31 @@ impl Abfrage for Ueberwachung {
     }
 }
 
-/// FIN310: the lines of one account with the running balance.
-struct Kontenblatt;
+/// The question before a Buchung is cancelled.
+const STORNO: &str = "fin310-storno";
+
+const STORNIEREN: LineCommand = LineCommand {
+    letters: "S",
+    label: "Stornieren",
+};
+
+/// FIN310: the lines of one account with the running balance; A shows a
+/// Buchung, S cancels it (Storno on the day and with the reason of the
+/// mask's fields) after a question.
+#[derive(Default)]
+struct Kontenblatt {
+    /// The Buchung (number, Storno date, reason) the question is about.
+    frage: std::cell::RefCell<Option<(i64, chrono::NaiveDate, String)>>,
+}
 
 impl Abfrage for Kontenblatt {
     fn mask(&self) -> MaskDef {
         MaskDef {
             code: "FIN310",
             title: "Kontenblatt",
-            help: "Alle Buchungen eines Kontos im Jahr mit laufendem Saldo (Soll − Haben). A vor einer Zeile zeigt die Buchung mit allen Zeilen.",
+            help: "Alle Buchungen eines Kontos im Jahr mit laufendem Saldo (Soll − Haben). A vor einer Zeile zeigt die Buchung mit allen Zeilen. \
+                   S storniert die Buchung nach Rückfrage: eine Gegenbuchung mit Soll und Haben getauscht, am Tag „Storno am“ (in einer offenen Periode) \
+                   und mit dem Grund aus dem Feld Grund; die Buchung selbst bleibt. Ein Storno und eine schon stornierte Buchung werden nicht storniert.",
             auto_skip: false,
             fields: vec![
                 jahr_field(1),
@@ -529,8 +675,68 @@ impl Abfrage for Kontenblatt {
                     .label_width(7)
                     .required()
                     .help("Vierstellige Kontonummer, z. B. 1811."),
+                FieldDef::new("storno_am", "Storno am", 1, 1, 10, FieldKind::Date)
+                    .label_width(11)
+                    .help("Buchungstag des Stornos TT.MM.JJJJ (Zeilenbefehl S); nicht vor der Buchung, in einer offenen Periode."),
+                FieldDef::new("grund", "Grund", 1, 24, 40, FieldKind::Text)
+                    .label_width(7)
+                    .help("Grund des Stornos (Zeilenbefehl S), z. B. „doppelt erfasst“; steht im Buchungstext des Stornos."),
             ],
         }
+    }
+
+    fn try_line_command(&self, c: char, key: &str, form: &Form, env: &mut Env) -> Result<Nav> {
+        if c != 'S' {
+            return Ok(self.line_command(c, key, form, env));
+        }
+        if !env.darf(&[Role::FinasAendern], "Stornieren") {
+            return Ok(Nav::Stay);
+        }
+        let nr: i64 = key
+            .parse()
+            .map_err(|_| KisError::validation("Buchungsnummer ungültig."))?;
+        let b = journal::lesen(env.session, nr)?;
+        journal::stornierbar(&b)?;
+        let datum = form.date_opt("storno_am")?.ok_or_else(|| {
+            KisError::field(
+                "storno_am",
+                "Bitte den Tag des Stornos angeben (TT.MM.JJJJ).",
+            )
+        })?;
+        let grund = opt(form, "grund")
+            .ok_or_else(|| KisError::field("grund", "Bitte den Grund des Stornos angeben."))?;
+        let frage = format!(
+            "Buchung {nr} vom {} (Beleg {}, {} €) am {} stornieren? Grund: {grund} (J/N)",
+            crate::core::date::format_date_de(b.datum),
+            b.beleg,
+            b.summe.format_de(),
+            crate::core::date::format_date_de(datum)
+        );
+        *self.frage.borrow_mut() = Some((nr, datum, grund));
+        Ok(Nav::Popup(Popup::confirm(frage, STORNO)))
+    }
+
+    fn answered(
+        &self,
+        _form: &mut Form,
+        env: &mut Env,
+        tag: &'static str,
+        yes: bool,
+    ) -> Result<Nav> {
+        let Some((nr, datum, grund)) = self.frage.borrow_mut().take().filter(|_| tag == STORNO)
+        else {
+            return Ok(Nav::Stay);
+        };
+        if !yes {
+            env.info(format!("Buchung {nr} nicht storniert."));
+            return Ok(Nav::Stay);
+        }
+        let storno = journal::stornieren(env.session, nr, datum, &grund)?;
+        env.info(format!(
+            "Buchung {nr} storniert durch Buchung {storno} vom {}.",
+            crate::core::date::format_date_de(datum)
+        ));
+        Ok(Nav::Stay)
     }
 
     fn columns(&self) -> Vec<Column> {
@@ -546,11 +752,15 @@ impl Abfrage for Kontenblatt {
     }
 
     fn line_commands(&self) -> Vec<LineCommand> {
-        vec![crate::ui::list::ANZEIGEN]
+        vec![crate::ui::list::ANZEIGEN, STORNIEREN]
     }
 
     fn defaults(&self, form: &mut Form, env: &mut Env) {
         form.set("jahr", &env.session.today().year().to_string());
+        form.set(
+            "storno_am",
+            &crate::core::date::format_date_de(env.session.today()),
+        );
     }
 
     fn rows(&self, form: &Form, env: &mut Env) -> Result<(Vec<ListRow>, String)> {
