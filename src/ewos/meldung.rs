@@ -381,7 +381,7 @@ pub fn ummelden(session: &Session, u: &Ummeldung) -> Result<Ergebnis> {
                 KisError::Conflict(format!(
                     "{} hat keine {} in dieser Gemeinde, die umgemeldet werden könnte.",
                     p.daten.voller_name(),
-                    if u.art == WohnungsArt::Haupt { "Hauptwohnung" } else { "Nebenwohnung" }
+                    u.art.label()
                 ))
             })?;
             if alte.adresse.as_ref().is_some_and(|x| same_address(x, &u.neue_adresse)) {

@@ -613,8 +613,7 @@ impl Wohnung {
     pub fn bezeichnung(&self, alle_aktuellen: &[Wohnung]) -> &'static str {
         match self.art {
             WohnungsArt::Haupt if alle_aktuellen.len() == 1 => "alleinige Wohnung",
-            WohnungsArt::Haupt => "Hauptwohnung",
-            WohnungsArt::Neben => "Nebenwohnung",
+            art => art.label(),
         }
     }
 }

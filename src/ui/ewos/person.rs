@@ -130,18 +130,16 @@ impl Record for PersonRecord {
             .map(|w| {
                 // Today's state: an announced dwelling is not current yet,
                 // the one it replaces is until the move.
+                let kurz = match w.art {
+                    WohnungsArt::Haupt => "HW",
+                    WohnungsArt::Neben => "NW",
+                };
                 let art = if w.bewohnt_am(heute) {
-                    w.bezeichnung(&aktuell)
+                    w.bezeichnung(&aktuell).to_string()
                 } else if w.kuenftig_am(heute) {
-                    if w.art == WohnungsArt::Haupt {
-                        "künftige HW"
-                    } else {
-                        "künftige NW"
-                    }
-                } else if w.art == WohnungsArt::Haupt {
-                    "frühere HW"
+                    format!("künftige {kurz}")
                 } else {
-                    "frühere NW"
+                    format!("frühere {kurz}")
                 };
                 let bis = w
                     .auszug
